@@ -1,0 +1,375 @@
+"""The ``valorize`` command line: a thin face over the library.
+
+Every user error becomes one line on stderr starting with ``error:`` and exit
+status 2. Heavy libraries (numpy, scipy, pint, plotly, matplotlib) are imported
+inside the command that needs them, so ``valorize --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from valorize import __version__
+from valorize.errors import InputError, ValorizeError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: ``error: ...``."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _symbols(text: str, option: str) -> list[str]:
+    items = [s.strip() for s in text.split(",")]
+    if not items or any(not s for s in items):
+        raise InputError(f"{option}: give element symbols separated by commas, e.g. Se,Te")
+    return items
+
+
+def _numbers(text: str, option: str) -> list[float]:
+    try:
+        return [float(s) for s in text.split(",")]
+    except ValueError:
+        raise InputError(f"{option}: give numbers separated by commas, e.g. 0.99,0.01") from None
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    print(json.dumps(obj, indent=2))
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for w in warnings:
+        sys.stderr.write(f"warning: {w}\n")
+
+
+def _fmt_pressure(p: float) -> str:
+    return f"{p:.4g} Pa"
+
+
+# ---------------------------------------------------------------- vapor-pressure
+def _cmd_vapor_pressure(args: argparse.Namespace) -> int:
+    from valorize.data.loader import element, reference
+    from valorize.thermo.vapor_pressure import liquid_reference_pressure, vapor_pressure
+    from valorize.units import parse_quantity
+
+    symbol = args.element
+    el = element(symbol)
+    T = parse_quantity(args.temperature, "temperature", "--temperature")
+    func = liquid_reference_pressure if args.liquid_reference else vapor_pressure
+    result = func(symbol, T, extrapolate=args.extrapolate)
+    corr = result.correlations[0]
+    ref = reference(corr.reference)
+    p = float(result.pressure)
+    state = str(result.state)
+    payload = {
+        "element": symbol,
+        "temperature_K": T,
+        "pressure_Pa": p,
+        "phase": state,
+        "melting_point_K": el.melting_point.value,
+        "source": ref.citation,
+        "source_link": ref.link,
+        "status": corr.status,
+        "equation": corr.equation,
+        "valid_range_K": [corr.T_min, corr.T_max],
+        "vapor_species": corr.vapor_species,
+        "warnings": list(result.warnings),
+    }
+    if args.json:
+        _print_json(payload)
+    else:
+        print(f"{el.name} ({symbol}) at {T:.2f} K: p = {_fmt_pressure(p)}  [{state}]")
+        print(f"  vapour species: {corr.vapor_species}")
+        print(
+            f"  correlation: {corr.equation}, valid {corr.T_min:g}-{corr.T_max:g} K, {corr.status}"
+        )
+        print(f"  source: {ref.citation}" + (f" ({ref.link})" if ref.link else ""))
+        _warn(result.warnings)
+    return 0
+
+
+# ------------------------------------------------------------------- vle bubble
+def _cmd_vle_bubble(args: argparse.Namespace) -> int:
+    from valorize.thermo.vle import bubble_temperature, mole_fractions
+    from valorize.units import parse_quantity
+
+    components = _symbols(args.components, "--components")
+    fractions = _numbers(args.fractions, "--fractions")
+    x = mole_fractions(components, fractions, args.basis)
+    P = parse_quantity(args.pressure, "pressure", "--pressure")
+    bp = bubble_temperature(
+        components, x, P, args.model, allow_ideal=args.allow_ideal, extrapolate=args.extrapolate
+    )
+    T = float(bp.temperature)
+    payload = {
+        "components": components,
+        "pressure_Pa": P,
+        "temperature_K": T,
+        "temperature_C": T - 273.15,
+        "liquid_mole_fractions": [float(v) for v in x],
+        "vapor_fractions": [float(v) for v in bp.y],
+        "activity_coefficients": [float(v) for v in bp.gamma],
+        "model": bp.model,
+        "ideal_pairs": ["-".join(p) for p in bp.ideal_pairs],
+        "warnings": list(bp.warnings),
+    }
+    if args.json:
+        _print_json(payload)
+    else:
+        print(
+            f"bubble point at {_fmt_pressure(P)} ({bp.model} model): "
+            f"T = {T:.2f} K ({T - 273.15:.2f} degC)"
+        )
+        print(f"  {'element':<8}{'x (liquid)':>14}{'y (vapour)':>14}{'gamma':>10}")
+        for k, s in enumerate(components):
+            print(f"  {s:<8}{x[k]:>14.6g}{bp.y[k]:>14.6g}{bp.gamma[k]:>10.4g}")
+        if bp.ideal_pairs:
+            print(
+                "  pairs taken as ideal (no published parameters): "
+                + ", ".join("-".join(p) for p in bp.ideal_pairs)
+            )
+        _warn(bp.warnings)
+    return 0
+
+
+# --------------------------------------------------------------------- vle beta
+def _cmd_vle_beta(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from valorize.thermo.vle import separation_coefficients
+    from valorize.units import parse_quantity
+
+    impurities = _symbols(args.impurities, "--impurities")
+    T = parse_quantity(args.temperature, "temperature", "--temperature")
+    sc = separation_coefficients(
+        args.solvent,
+        impurities,
+        T,
+        args.model,
+        allow_ideal=args.allow_ideal,
+        extrapolate=args.extrapolate,
+    )
+    beta = {s: float(sc.beta[s]) for s in impurities}
+    log_beta = {s: float(np.log10(sc.beta[s])) for s in impurities}
+    where = {s: ("vapour" if beta[s] > 1 else "residue") for s in impurities}
+    payload = {
+        "solvent": args.solvent,
+        "temperature_K": T,
+        "model": sc.model,
+        "beta": beta,
+        "log10_beta": log_beta,
+        "gamma_infinite_dilution": {s: float(sc.gamma[s]) for s in impurities},
+        "reference_pressure_Pa": {k: float(v) for k, v in sc.reference_pressure.items()},
+        "goes_to": where,
+        "ideal_pairs": ["-".join(p) for p in sc.ideal_pairs],
+        "warnings": list(sc.warnings),
+    }
+    if args.json:
+        _print_json(payload)
+    else:
+        print(
+            f"separation coefficients in {args.solvent} at {T:.2f} K "
+            f"({T - 273.15:.2f} degC), {sc.model} model, impurities infinitely dilute"
+        )
+        print(f"  p*({args.solvent}) = {_fmt_pressure(float(sc.reference_pressure[args.solvent]))}")
+        print(f"  {'impurity':<9}{'p* (Pa)':>12}{'beta':>12}{'log10 beta':>12}  goes to")
+        for s in impurities:
+            p_ref = float(sc.reference_pressure[s])
+            print(f"  {s:<9}{p_ref:>12.3e}{beta[s]:>12.3e}{log_beta[s]:>12.2f}  {where[s]}")
+        if sc.ideal_pairs:
+            print(
+                "  pairs taken as ideal (no published parameters): "
+                + ", ".join("-".join(p) for p in sc.ideal_pairs)
+            )
+        _warn(sc.warnings)
+    return 0
+
+
+# ------------------------------------------------------------------ vle diagram
+def _cmd_vle_diagram(args: argparse.Namespace) -> int:
+    from valorize.report.phase_diagram import write_phase_diagram
+    from valorize.thermo.vle import txy_diagram
+    from valorize.units import parse_quantity
+
+    components = _symbols(args.components, "--components")
+    P = parse_quantity(args.pressure, "pressure", "--pressure")
+    diagram = txy_diagram(
+        components,
+        P,
+        args.model,
+        points=args.points,
+        allow_ideal=args.allow_ideal,
+        extrapolate=args.extrapolate,
+    )
+    path = write_phase_diagram(diagram, args.out)
+    print(
+        f"wrote {path}: T-x-y diagram of {'-'.join(components)} at {_fmt_pressure(P)} "
+        f"({diagram.model} model, {len(diagram.x)} points, "
+        f"T {diagram.temperature.min():.1f}-{diagram.temperature.max():.1f} K)"
+    )
+    _warn(diagram.warnings)
+    return 0
+
+
+# ---------------------------------------------------------------------- elements
+def _cmd_elements(args: argparse.Namespace) -> int:
+    from valorize.data.loader import elements, vapor_pressure_correlations
+
+    rows = []
+    for symbol, el in elements().items():
+        corrs = vapor_pressure_correlations().get(symbol, ())
+        rows.append(
+            {
+                "element": symbol,
+                "name": el.name,
+                "molar_mass_g_mol": el.molar_mass.value * 1e3,
+                "melting_point_K": el.melting_point.value,
+                "normal_boiling_point_K": el.normal_boiling_point.value,
+                "boiling_kind": el.boiling_kind,
+                "correlations": [
+                    {
+                        "phase": c.phase,
+                        "T_min_K": c.T_min,
+                        "T_max_K": c.T_max,
+                        "status": c.status,
+                        "reference": c.reference,
+                    }
+                    for c in corrs
+                ],
+            }
+        )
+    if args.json:
+        _print_json({"elements": rows})
+        return 0
+    print(f"{'el':<4}{'name':<11}{'M g/mol':>9}{'Tm K':>9}{'Tb K':>9}  vapour-pressure data")
+    for r in rows:
+        spans = ", ".join(
+            f"{c['phase']} {c['T_min_K']:g}-{c['T_max_K']:g} K ({c['status']})"
+            for c in r["correlations"]
+        )
+        kind = "s" if r["boiling_kind"] == "sublimation" else ""
+        print(
+            f"{r['element']:<4}{r['name']:<11}{r['molar_mass_g_mol']:>9.3f}"
+            f"{r['melting_point_K']:>9.1f}{r['normal_boiling_point_K']:>8.1f}{kind:1}  {spans}"
+        )
+    return 0
+
+
+# ----------------------------------------------------------------------- parser
+def _add_model_options(p: argparse.ArgumentParser, default: str = "ideal") -> None:
+    p.add_argument(
+        "--model",
+        default=default,
+        choices=["ideal", "regular", "wilson", "mivm"],
+        help=f"activity model (default: {default})",
+    )
+    p.add_argument(
+        "--allow-ideal",
+        action="store_true",
+        help="treat pairs with no published parameters as ideal instead of failing",
+    )
+    p.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="extrapolate vapour pressures outside their data range (with a warning)",
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``valorize`` command."""
+    parser = _Parser(
+        prog="valorize",
+        description="Vapour-liquid equilibrium of metal melts under vacuum, with data provenance.",
+    )
+    parser.add_argument("--version", action="version", version=f"valorize {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    vp = sub.add_parser(
+        "vapor-pressure",
+        help="vapour pressure of a pure element",
+        description="Vapour pressure of a pure element in its stable phase.",
+    )
+    vp.add_argument("element", help="element symbol, e.g. Se")
+    vp.add_argument("--temperature", "-T", required=True, help="e.g. '700 K' or '400 degC'")
+    vp.add_argument(
+        "--liquid-reference",
+        action="store_true",
+        help="give the (supercooled) liquid reference pressure used for activities",
+    )
+    vp.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="extrapolate outside the data range (with a warning)",
+    )
+    vp.add_argument("--json", action="store_true", help="print a JSON object")
+    vp.set_defaults(func=_cmd_vapor_pressure)
+
+    el = sub.add_parser("elements", help="list the elements and their data ranges")
+    el.add_argument("--json", action="store_true", help="print a JSON object")
+    el.set_defaults(func=_cmd_elements)
+
+    vle = sub.add_parser(
+        "vle",
+        help="vapour-liquid equilibrium of melts",
+        description="Vapour-liquid equilibrium of metal and metalloid melts.",
+    )
+    vsub = vle.add_subparsers(dest="vle_command", metavar="WHAT", parser_class=_Parser)
+    vle.set_defaults(func=lambda a: (vle.print_help(), 0)[1])
+
+    b = vsub.add_parser("bubble", help="bubble temperature and first vapour at a pressure")
+    b.add_argument("--components", required=True, help="e.g. Se,Te")
+    b.add_argument("--fractions", required=True, help="e.g. 0.99,0.01 (same order)")
+    b.add_argument(
+        "--basis",
+        choices=["mole", "mass"],
+        default="mole",
+        help="basis of --fractions (default: mole)",
+    )
+    b.add_argument("--pressure", "-P", required=True, help="e.g. '10 Pa' or '0.1 mmHg'")
+    _add_model_options(b)
+    b.set_defaults(func=_cmd_vle_bubble)
+
+    be = vsub.add_parser("beta", help="separation coefficients of impurities in a solvent")
+    be.add_argument("--solvent", default="Se", help="base element (default: Se)")
+    be.add_argument("--impurities", required=True, help="e.g. Te,S,Hg,As,Pb,Cu,Ag")
+    be.add_argument("--temperature", "-T", required=True, help="e.g. '673 K' or '400 degC'")
+    _add_model_options(be)
+    be.set_defaults(func=_cmd_vle_beta)
+
+    d = vsub.add_parser("diagram", help="T-x-y diagram of a binary at a pressure (HTML/PNG/SVG)")
+    d.add_argument("--components", required=True, help="two elements, e.g. Se,Te")
+    d.add_argument("--pressure", "-P", required=True, help="e.g. '10 Pa'")
+    d.add_argument("--out", "-o", required=True, help="output file: .html, .png or .svg")
+    d.add_argument("--points", type=int, default=101, help="compositions computed (default 101)")
+    _add_model_options(d)
+    d.set_defaults(func=_cmd_vle_diagram)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args))
+    except ValorizeError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,340 @@
+"""Read the curated TOML data files once and return frozen records in SI units.
+
+The files keep values in the units their sources use (g/mol, kJ/mol, cm3/mol,
+atm ...), so a reader can check them against the source; this module converts
+to SI (kg/mol, J/mol, m3/mol, Pa) and checks that every record names a known
+reference and a known status.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from valorize.errors import InputError, MissingParameterError
+
+#: How sure a number is: read in a measurement or evaluation, estimated by a
+#: stated method, or assumed by us.
+STATUSES = ("measured", "estimated", "assumed")
+
+#: Factors from the units used in the data files to SI.
+_TO_SI: dict[str, float] = {
+    "K": 1.0,
+    "g/mol": 1e-3,
+    "kg/mol": 1.0,
+    "J/mol": 1.0,
+    "kJ/mol": 1e3,
+    "cm3/mol": 1e-6,
+    "m3/mol": 1.0,
+    "1": 1.0,
+}
+
+#: Factors from pressure units used by correlations to pascal.
+PRESSURE_UNITS_PA: dict[str, float] = {
+    "Pa": 1.0,
+    "kPa": 1e3,
+    "MPa": 1e6,
+    "bar": 1e5,
+    "atm": 101325.0,
+    "mmHg": 101325.0 / 760.0,
+    "torr": 101325.0 / 760.0,
+}
+
+_LN10 = math.log(10.0)
+
+#: Molar gas constant, J/(mol K) (CODATA 2018, exact).
+_GAS_CONSTANT = 8.314462618
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A published source: citation text plus DOI or URL."""
+
+    key: str
+    citation: str
+    doi: str = ""
+    url: str = ""
+
+    @property
+    def link(self) -> str:
+        """DOI link if there is a DOI, otherwise the URL."""
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+
+@dataclass(frozen=True)
+class Datum:
+    """One number from the world, in SI, with where it came from."""
+
+    value: float
+    unit: str
+    status: str
+    reference: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Element:
+    """Pure-element data in SI units (kg/mol, K, J/mol, m3/mol)."""
+
+    symbol: str
+    name: str
+    molar_mass: Datum
+    melting_point: Datum
+    normal_boiling_point: Datum
+    boiling_kind: str
+    enthalpy_of_fusion: Datum
+    liquid_molar_volume: Datum
+    vapor_species: str
+    vapor_molar_mass: Datum
+    #: atoms per molecule of the dominant vapour species (Te2: 2, As4: 4)
+    vapor_atomicity: Datum
+
+    def data(self) -> dict[str, Datum]:
+        """Every numeric field by name, for reports and provenance tables."""
+        return {
+            "molar_mass": self.molar_mass,
+            "melting_point": self.melting_point,
+            "normal_boiling_point": self.normal_boiling_point,
+            "enthalpy_of_fusion": self.enthalpy_of_fusion,
+            "liquid_molar_volume": self.liquid_molar_volume,
+            "vapor_molar_mass": self.vapor_molar_mass,
+            "vapor_atomicity": self.vapor_atomicity,
+        }
+
+
+@dataclass(frozen=True)
+class VaporPressureCorrelation:
+    r"""One vapour-pressure correlation of one phase of one element, as published.
+
+    ``equation`` names the form; coefficients keep the source's values and
+    pressure unit, and :meth:`ln_pressure` evaluates :math:`\ln(p/\mathrm{Pa})`:
+
+    - ``log10_poly``: :math:`\log_{10}(p/u) = A + B/T + C\log_{10}T + DT + E/T^3`
+    - ``ln_poly``: :math:`\ln(p/u) = A + B/T + C\ln T + DT + E/T^3`
+    - ``antoine``: :math:`\log_{10}(p/u) = A - B/(T + C)`
+    - ``antoine_fusion_shift``: the ``antoine`` liquid shifted to the solid by
+      :math:`-n\\Delta H_{fus}/(R\\ln 10)\\,(1/T - 1/T_m)` (keys ``n``,
+      ``dH_fus_J_mol``, ``T_m_K``): a solid derived from its liquid
+    - ``reduced_power``: :math:`\ln(p/p_c) = (T_c/T)\sum_k a_k \tau^{n_k}`,
+      :math:`\tau = 1 - T/T_c` (the form of Huber et al. for mercury)
+    """
+
+    element: str
+    phase: str
+    equation: str
+    coefficients: dict[str, Any]
+    pressure_unit: str
+    T_min: float
+    T_max: float
+    vapor_species: str
+    status: str
+    reference: str
+    note: str = ""
+    retrieved_from: str = ""
+    #: for a liquid correlation: the lowest T (K) to which the data file allows
+    #: extrapolating it as the supercooled-liquid reference state, or None
+    supercooled_to: float | None = None
+
+    def ln_pressure(self, T: np.ndarray | float) -> np.ndarray:
+        """Natural log of the pressure in Pa at ``T`` (K); no range check."""
+        T = np.asarray(T, dtype=float)
+        c = self.coefficients
+        ln_unit = math.log(PRESSURE_UNITS_PA[self.pressure_unit])
+        if self.equation in ("log10_poly", "ln_poly"):
+            A, B = c["A"], c["B"]
+            C, D, E = c.get("C", 0.0), c.get("D", 0.0), c.get("E", 0.0)
+            if self.equation == "log10_poly":
+                value = A + B / T + C * np.log10(T) + D * T + E / T**3
+                return value * _LN10 + ln_unit
+            return A + B / T + C * np.log(T) + D * T + E / T**3 + ln_unit
+        if self.equation == "antoine":
+            return (c["A"] - c["B"] / (T + c["C"])) * _LN10 + ln_unit
+        if self.equation == "antoine_fusion_shift":
+            liquid = (c["A"] - c["B"] / (T + c["C"])) * _LN10 + ln_unit
+            shift = c["n"] * c["dH_fus_J_mol"] / _GAS_CONSTANT * (1.0 / T - 1.0 / c["T_m_K"])
+            return liquid - shift
+        if self.equation == "reduced_power":
+            Tc, pc = c["Tc"], c["pc"]
+            tau = 1.0 - T / Tc
+            total = np.zeros_like(T)
+            for a, n in zip(c["a"], c["n"], strict=True):
+                total = total + a * np.abs(tau) ** n
+            return (Tc / T) * total + math.log(pc) + ln_unit
+        raise ValueError(f"unknown equation form {self.equation!r}")  # pragma: no cover
+
+    def dln_pressure_dT(self, T: np.ndarray | float) -> np.ndarray:
+        """Derivative of :meth:`ln_pressure` with respect to T (1/K), by central difference."""
+        T = np.asarray(T, dtype=float)
+        h = 1e-4 * T
+        return (self.ln_pressure(T + h) - self.ln_pressure(T - h)) / (2 * h)
+
+
+@dataclass(frozen=True)
+class ActivityParameterSet:
+    """Published parameters of one activity model for one binary pair.
+
+    ``values`` holds the model's parameters by name in SI units (for example
+    ``B12``, ``B21`` and ``T`` for MIVM, ``a12``, ``a21`` in J/mol for Wilson,
+    ``omega`` in J/mol for the regular solution).
+    """
+
+    model: str
+    components: tuple[str, str]
+    values: dict[str, float]
+    status: str
+    reference: str
+    note: str = ""
+    T_min: float = 0.0
+    T_max: float = math.inf
+    coordination_numbers: dict[str, float] = field(default_factory=dict)
+    molar_volumes: dict[str, float] = field(default_factory=dict)
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("valorize.data").joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _check_status(status: str, where: str) -> str:
+    if status not in STATUSES:
+        raise ValueError(f"{where}: status {status!r} is not one of {STATUSES}")
+    return status
+
+
+@functools.cache
+def references() -> dict[str, Reference]:
+    """All references cited by the data files, by key."""
+    table = _read("references.toml")
+    return {
+        key: Reference(key=key, citation=v["citation"], doi=v.get("doi", ""), url=v.get("url", ""))
+        for key, v in table["reference"].items()
+    }
+
+
+def reference(key: str) -> Reference:
+    """The reference with this key."""
+    try:
+        return references()[key]
+    except KeyError:
+        raise MissingParameterError(f"no reference {key!r} in references.toml") from None
+
+
+def _datum(record: dict[str, Any], where: str) -> Datum:
+    unit = record["unit"]
+    if unit not in _TO_SI:
+        raise ValueError(f"{where}: unit {unit!r} is not one of {sorted(_TO_SI)}")
+    ref = record["reference"]
+    if ref not in references():
+        raise ValueError(f"{where}: reference {ref!r} is not in references.toml")
+    return Datum(
+        value=float(record["value"]) * _TO_SI[unit],
+        unit=unit,
+        status=_check_status(record["status"], where),
+        reference=ref,
+        note=record.get("note", ""),
+    )
+
+
+@functools.cache
+def elements() -> dict[str, Element]:
+    """All elements in ``elements.toml``, by symbol."""
+    table = _read("elements.toml")["element"]
+    out: dict[str, Element] = {}
+    for symbol, v in table.items():
+        where = f"elements.toml [{symbol}]"
+        out[symbol] = Element(
+            symbol=symbol,
+            name=v["name"],
+            molar_mass=_datum(v["molar_mass"], f"{where} molar_mass"),
+            melting_point=_datum(v["melting_point"], f"{where} melting_point"),
+            normal_boiling_point=_datum(v["normal_boiling_point"], f"{where} normal_boiling_point"),
+            boiling_kind=v["normal_boiling_point"].get("kind", "boiling"),
+            enthalpy_of_fusion=_datum(v["enthalpy_of_fusion"], f"{where} enthalpy_of_fusion"),
+            liquid_molar_volume=_datum(v["liquid_molar_volume"], f"{where} liquid_molar_volume"),
+            vapor_species=v["vapor_species"],
+            vapor_molar_mass=_datum(v["vapor_molar_mass"], f"{where} vapor_molar_mass"),
+            vapor_atomicity=_datum(v["vapor_atomicity"], f"{where} vapor_atomicity"),
+        )
+    return out
+
+
+def element(symbol: str) -> Element:
+    """The element with this symbol, or an :class:`InputError` naming the known ones."""
+    table = elements()
+    if symbol not in table:
+        known = ", ".join(sorted(table))
+        raise InputError(f"unknown element {symbol!r}; valorize has data for {known}")
+    return table[symbol]
+
+
+_COEFFICIENT_KEYS = ("A", "B", "C", "D", "E", "Tc", "pc", "a", "n", "dH_fus_J_mol", "T_m_K")
+
+
+@functools.cache
+def vapor_pressure_correlations() -> dict[str, tuple[VaporPressureCorrelation, ...]]:
+    """Vapour-pressure correlations by element symbol, each element's in file order."""
+    rows = _read("vapor_pressure.toml")["correlation"]
+    out: dict[str, list[VaporPressureCorrelation]] = {}
+    for i, v in enumerate(rows):
+        where = f"vapor_pressure.toml correlation #{i + 1} ({v.get('element')})"
+        if v["reference"] not in references():
+            raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
+        if v["phase"] not in ("solid", "liquid"):
+            raise ValueError(f"{where}: phase must be 'solid' or 'liquid'")
+        if v["pressure_unit"] not in PRESSURE_UNITS_PA:
+            raise ValueError(f"{where}: pressure_unit {v['pressure_unit']!r} unknown")
+        corr = VaporPressureCorrelation(
+            element=v["element"],
+            phase=v["phase"],
+            equation=v["equation"],
+            coefficients={k: v[k] for k in _COEFFICIENT_KEYS if k in v},
+            pressure_unit=v["pressure_unit"],
+            T_min=float(v["T_min_K"]),
+            T_max=float(v["T_max_K"]),
+            vapor_species=v.get("vapor_species", ""),
+            status=_check_status(v["status"], where),
+            reference=v["reference"],
+            note=v.get("note", ""),
+            retrieved_from=v.get("retrieved_from", ""),
+            supercooled_to=float(v["supercooled_to_K"]) if "supercooled_to_K" in v else None,
+        )
+        out.setdefault(corr.element, []).append(corr)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def activity_parameters() -> tuple[ActivityParameterSet, ...]:
+    """Every published binary parameter set in ``activity.toml``."""
+    data = _read("activity.toml")
+    out = []
+    for i, v in enumerate(data.get("binary", [])):
+        where = f"activity.toml binary #{i + 1} ({v.get('model')} {v.get('components')})"
+        if v["reference"] not in references():
+            raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
+        a, b = v["components"]
+        values = {k: float(x) for k, x in v["parameters"].items()}
+        energy_unit = v.get("energy_unit", "J/mol")
+        for key in ("a12", "a21", "omega"):
+            if key in values:
+                values[key] *= _TO_SI[energy_unit]
+        out.append(
+            ActivityParameterSet(
+                model=v["model"],
+                components=(a, b),
+                values=values,
+                status=_check_status(v["status"], where),
+                reference=v["reference"],
+                note=v.get("note", ""),
+                T_min=float(v.get("T_min_K", 0.0)),
+                T_max=float(v.get("T_max_K", math.inf)),
+                coordination_numbers={k: float(z) for k, z in v.get("Z", {}).items()},
+                molar_volumes={k: float(m) * 1e-6 for k, m in v.get("Vm_cm3_mol", {}).items()},
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,1 @@
+"""Figures and reports: thin faces over the models, written atomically."""

@@ -1,0 +1,308 @@
+r"""Vapour pressure of the pure elements, and the liquid reference state for activities.
+
+Two questions are answered here.
+
+*What is the vapour pressure of a pure element at T?* :func:`vapor_pressure`
+reports the saturation pressure of the phase that is stable at T: the solid
+below the melting point :math:`T_m`, the liquid above it, each from the
+published correlation in ``data/vapor_pressure.toml`` that covers T.
+
+*What is the reference pressure of a component dissolved in a melt?* In a
+selenium melt at 520-720 K, tellurium, lead, copper or silver are dissolved
+below their own melting points. Raoult's law :math:`p_i = \gamma_i x_i p_i^*`
+then needs :math:`p_i^*` of the pure *supercooled liquid*.
+:func:`liquid_reference_pressure` derives it from the solid's vapour pressure
+and the enthalpy of fusion, assuming the heat capacities of solid and liquid
+are equal (:math:`\Delta c_p = 0`):
+
+.. math::
+
+    \ln p^*_{l}(T) = \ln p^*_{s}(T) + \frac{n\,\Delta H_{fus}}{R}
+    \left(\frac{1}{T} - \frac{1}{T_m}\right), \qquad T < T_m
+
+This is the Gibbs energy of fusion, :math:`\Delta G_{fus} \approx \Delta H_{fus}(1 - T/T_m)`
+per mole of atoms, written as a pressure ratio of the vapour molecule
+:math:`M_n` (n atoms: 2 for Te2, 4 for As4), since
+:math:`\mu(M_n, g) = n\,\mu(M, \text{condensed})` (e.g. Lupis, *Chemical
+Thermodynamics of Materials*, 1983, ch. V). Where no solid correlation covers T, a liquid
+correlation flagged ``supercooled_to_K`` in the data file may be extrapolated
+instead, and the result says so.
+
+Outside the range its data cover, a call raises
+:class:`~valorize.errors.OutOfRangeError` naming the element, the temperature
+and the range, unless ``extrapolate=True``; then the result carries a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from valorize.data.loader import VaporPressureCorrelation, element, vapor_pressure_correlations
+from valorize.errors import InputError, MissingParameterError, OutOfRangeError
+
+#: Molar gas constant, J/(mol K) (CODATA 2018, exact).
+GAS_CONSTANT = 8.314462618
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A temperature interval on which one correlation gives the wanted pressure."""
+
+    T_lo: float
+    T_hi: float
+    correlation: VaporPressureCorrelation
+    state: str  # "solid", "liquid", "supercooled liquid (from solid + fusion)", ...
+    fusion_shift: bool = False
+
+
+@dataclass(frozen=True)
+class VaporPressure:
+    """Vapour pressures of one element over an array of temperatures.
+
+    Attributes
+    ----------
+    element
+        Element symbol.
+    temperature
+        Temperatures, K (the shape of the input).
+    pressure
+        Pressures, Pa (same shape).
+    state
+        Per temperature, the phase the pressure refers to: ``solid``,
+        ``liquid`` or ``supercooled liquid``.
+    correlations
+        The correlations used, in order of temperature.
+    warnings
+        Extrapolation warnings; empty when every point is inside the data.
+    """
+
+    element: str
+    temperature: np.ndarray
+    pressure: np.ndarray
+    state: np.ndarray
+    correlations: tuple[VaporPressureCorrelation, ...]
+    warnings: tuple[str, ...]
+
+
+def _correlations(symbol: str) -> tuple[VaporPressureCorrelation, ...]:
+    element(symbol)  # unknown symbol -> InputError naming the known ones
+    corrs = vapor_pressure_correlations().get(symbol)
+    if not corrs:
+        raise MissingParameterError(f"no vapour-pressure correlation for {symbol} in the data")
+    return corrs
+
+
+@functools.cache
+def _segments(symbol: str, reference: str) -> tuple[_Segment, ...]:
+    """Temperature segments for ``reference`` = ``"stable"`` or ``"liquid"``, sorted by T."""
+    Tm = element(symbol).melting_point.value
+    segments: list[_Segment] = []
+    for corr in _correlations(symbol):
+        if corr.phase == "solid":
+            lo, hi = corr.T_min, min(corr.T_max, Tm)
+            if hi <= lo:
+                continue
+            if reference == "stable":
+                segments.append(_Segment(lo, hi, corr, "solid"))
+            else:
+                segments.append(
+                    _Segment(lo, hi, corr, "supercooled liquid (solid + fusion)", fusion_shift=True)
+                )
+        else:
+            lo, hi = max(corr.T_min, Tm), corr.T_max
+            if hi > lo:
+                segments.append(_Segment(lo, hi, corr, "liquid"))
+    if reference == "liquid":
+        # a liquid correlation documented as usable for the supercooled liquid fills
+        # the temperatures below T_m that no solid correlation covers
+        for corr in _correlations(symbol):
+            floor = corr.supercooled_to
+            if corr.phase == "liquid" and floor is not None:
+                covered = [s for s in segments if s.fusion_shift]
+                top = min([s.T_lo for s in covered], default=Tm)
+                if top > floor:
+                    segments.append(
+                        _Segment(floor, top, corr, "supercooled liquid (liquid extrapolated)")
+                    )
+    segments.sort(key=lambda s: s.T_lo)
+    return tuple(segments)
+
+
+def _evaluate(
+    symbol: str, T: np.ndarray, reference: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ln p (Pa), segment index and in-range mask for every T; nearest segment outside."""
+    segments = _segments(symbol, reference)
+    if not segments:
+        raise MissingParameterError(f"no {reference} vapour-pressure data for {symbol}")
+    lows = np.array([s.T_lo for s in segments])
+    highs = np.array([s.T_hi for s in segments])
+    # index of the last segment starting at or below T (segments are sorted)
+    index = np.clip(np.searchsorted(lows, T, side="right") - 1, 0, len(segments) - 1)
+    inside = (T >= lows[index]) & (T <= highs[index])
+    # a T in a gap or above the last segment may belong to the next segment down
+    nxt = np.clip(index + 1, 0, len(segments) - 1)
+    use_next = ~inside & (np.abs(T - lows[nxt]) < np.abs(T - highs[index]))
+    index = np.where(use_next, nxt, index)
+    ln_p = np.empty_like(T)
+    Tm = element(symbol).melting_point.value
+    el = element(symbol)
+    dH = el.enthalpy_of_fusion.value * el.vapor_atomicity.value
+    for k, seg in enumerate(segments):
+        mask = index == k
+        if not mask.any():
+            continue
+        Tk = T[mask]
+        value = seg.correlation.ln_pressure(Tk)
+        if seg.fusion_shift:
+            value = value + dH / GAS_CONSTANT * (1.0 / Tk - 1.0 / Tm)
+        ln_p[mask] = value
+    return ln_p, index, inside
+
+
+def valid_range(symbol: str, reference: str = "stable") -> tuple[float, float]:
+    """Lowest and highest temperature (K) the data cover for ``reference``."""
+    segments = _segments(symbol, reference)
+    return segments[0].T_lo, max(s.T_hi for s in segments)
+
+
+def _range_text(symbol: str, reference: str) -> str:
+    parts = [f"{s.T_lo:g}-{s.T_hi:g} K ({s.state})" for s in _segments(symbol, reference)]
+    return ", ".join(parts)
+
+
+def _as_temperature(temperature: np.ndarray | float) -> np.ndarray:
+    T = np.asarray(temperature, dtype=float)
+    if not np.all(np.isfinite(T)) or np.any(T <= 0):
+        raise InputError("temperature must be finite and above 0 K")
+    return T
+
+
+def _result(symbol: str, T: np.ndarray, reference: str, extrapolate: bool) -> VaporPressure:
+    ln_p, index, inside = _evaluate(symbol, T, reference)
+    segments = _segments(symbol, reference)
+    warnings: tuple[str, ...] = ()
+    if not inside.all():
+        outside = T[~inside]
+        what = "vapour-pressure" if reference == "stable" else "liquid reference-pressure"
+        text = (
+            f"{symbol}: {outside.min():g} K"
+            if outside.size == 1 or outside.min() == outside.max()
+            else f"{symbol}: {outside.min():g}-{outside.max():g} K"
+        )
+        message = f"{text} is outside the {what} data, which cover {_range_text(symbol, reference)}"
+        if not extrapolate:
+            raise OutOfRangeError(
+                message + "; pass extrapolate=True (--extrapolate) to extrapolate"
+            )
+        warnings = (message + "; extrapolated",)
+    states = np.array([s.state for s in segments])[index]
+    used = tuple(segments[k].correlation for k in sorted(set(np.atleast_1d(index).tolist())))
+    return VaporPressure(symbol, T, np.exp(ln_p), states, used, warnings)
+
+
+def vapor_pressure(
+    symbol: str, temperature: np.ndarray | float, *, extrapolate: bool = False
+) -> VaporPressure:
+    """Saturation vapour pressure of a pure element in its stable phase.
+
+    Below the melting point the solid's sublimation pressure is used, above it
+    the liquid's; each from the correlation in ``data/vapor_pressure.toml``
+    whose range covers T.
+
+    Parameters
+    ----------
+    symbol
+        Element symbol, e.g. ``"Se"``.
+    temperature
+        Temperature(s) in K; any shape.
+    extrapolate
+        Evaluate outside the data's range instead of raising; the result then
+        carries a warning.
+
+    Returns
+    -------
+    VaporPressure
+        Pressures in Pa with the phase and correlation behind each.
+
+    Raises
+    ------
+    OutOfRangeError
+        If a temperature lies outside the data and ``extrapolate`` is false.
+
+    Examples
+    --------
+    >>> round(float(vapor_pressure("Pb", 1000.0).pressure), 2)
+    1.64
+    """
+    return _result(symbol, _as_temperature(temperature), "stable", extrapolate)
+
+
+def liquid_reference_pressure(
+    symbol: str, temperature: np.ndarray | float, *, extrapolate: bool = False
+) -> VaporPressure:
+    r"""Vapour pressure of the pure *liquid* element, supercooled below its melting point.
+
+    This is the standard state of Raoult's law :math:`p_i = \gamma_i x_i p_i^*`
+    used by :mod:`valorize.thermo.vle`. Below :math:`T_m` it is
+    :math:`p^*_s \exp[\Delta H_{fus}/R\,(1/T - 1/T_m)]` (see the module docstring).
+
+    Parameters
+    ----------
+    symbol
+        Element symbol.
+    temperature
+        Temperature(s) in K; any shape.
+    extrapolate
+        Evaluate outside the data's range instead of raising, with a warning.
+
+    Returns
+    -------
+    VaporPressure
+        Pressures in Pa; ``state`` says ``liquid`` or how the supercooled
+        liquid value was obtained.
+    """
+    return _result(symbol, _as_temperature(temperature), "liquid", extrapolate)
+
+
+def ln_liquid_reference_pressure(symbol: str, temperature: np.ndarray) -> np.ndarray:
+    """``ln(p*/Pa)`` of the (supercooled) liquid with no range check: the solvers' fast path."""
+    return _evaluate(symbol, np.asarray(temperature, dtype=float), "liquid")[0]
+
+
+def check_liquid_reference_range(
+    symbol: str, temperature: np.ndarray, *, extrapolate: bool
+) -> tuple[str, ...]:
+    """Raise or warn, as :func:`liquid_reference_pressure` would, for these temperatures."""
+    return _result(symbol, _as_temperature(temperature), "liquid", extrapolate).warnings
+
+
+def boiling_temperature(symbol: str, pressure: float = 101325.0) -> float:
+    """Temperature (K) at which the stable phase's vapour pressure equals ``pressure`` (Pa).
+
+    Solved by bisection on ``ln p`` over the data's range; used to check each
+    correlation against the element's normal boiling point.
+    """
+    lo, hi = valid_range(symbol, "stable")
+    target = math.log(pressure)
+
+    def f(t: float) -> float:
+        return float(_evaluate(symbol, np.array([t]), "stable")[0][0]) - target
+
+    if f(lo) > 0 or f(hi) < 0:
+        raise OutOfRangeError(
+            f"{symbol}: {pressure:g} Pa is not reached within the data range {lo:g}-{hi:g} K"
+        )
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if f(mid) > 0:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-9:
+            break
+    return 0.5 * (lo + hi)

@@ -1,0 +1,548 @@
+r"""Vapour-liquid equilibrium of metal and metalloid melts under vacuum.
+
+At the low pressures of vacuum refining the vapour is an ideal gas, so for a
+melt with mole fractions :math:`x_i` at temperature T
+
+.. math::
+
+    p_i = \gamma_i x_i p_i^*(T), \qquad P_{bubble} = \sum_i p_i, \qquad
+    y_i = p_i / P_{bubble}
+
+with :math:`p_i^*` the vapour pressure of the pure (supercooled) liquid
+(:func:`valorize.thermo.vapor_pressure.liquid_reference_pressure`) and
+:math:`\gamma_i` from an activity model (:mod:`valorize.thermo.activity`).
+:math:`y_i` is the mole fraction of element i's *vapour species* (Se_n, Te2,
+As4 ...), i.e. the ratio of partial pressures, as in the vacuum-metallurgy
+literature (e.g. Dai Yongnian & Yang Bin, *Vacuum Metallurgy of Nonferrous
+Metals*, 2000).
+
+The separation coefficient of impurity i in solvent s (Dai & Yang 2000),
+
+.. math::
+
+    \beta_i = \frac{\gamma_i p_i^*}{\gamma_s p_s^*},
+
+tells where i goes in a distillation: :math:`\beta_i \gg 1`, it leaves with the
+first vapour; :math:`\beta_i \ll 1`, it stays in the residue.
+
+Every function broadcasts over leading scenario axes: ``x`` has shape
+``(..., n)`` and T, P broadcast against ``x.shape[:-1]``. The bubble
+temperature is solved for all points at once by a bracketed Newton iteration
+on :math:`\ln P_{bubble}(1/T) = \ln P`, each point leaving the iteration when
+it has converged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from valorize.data.loader import element
+from valorize.errors import ConvergenceError, InputError
+from valorize.thermo.activity import ActivityModel, IdealSolution, activity_model
+from valorize.thermo.vapor_pressure import (
+    check_liquid_reference_range,
+    ln_liquid_reference_pressure,
+)
+
+#: Tolerance on the sum of given fractions.
+FRACTION_SUM_TOLERANCE = 1e-6
+
+#: Temperature bracket (K) searched for a bubble point: below the lowest
+#: melting point and above the highest boiling point of the elements in the data.
+BUBBLE_BRACKET_K = (200.0, 6000.0)
+
+
+@dataclass(frozen=True)
+class BubblePoint:
+    """Bubble point of melts: temperature, pressure and the first vapour.
+
+    Attributes
+    ----------
+    components
+        Element symbols, the order of the last axis.
+    temperature
+        K, shape ``x.shape[:-1]``.
+    pressure
+        Pa, same shape.
+    x
+        Liquid mole fractions, shape ``(..., n)``.
+    y
+        Vapour mole fractions (partial-pressure ratios), shape ``(..., n)``.
+    gamma
+        Activity coefficients, shape ``(..., n)``.
+    model
+        Name of the activity model.
+    ideal_pairs
+        Pairs taken as ideal for lack of parameters.
+    warnings
+        Extrapolation warnings.
+    """
+
+    components: tuple[str, ...]
+    temperature: np.ndarray
+    pressure: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    gamma: np.ndarray
+    model: str
+    ideal_pairs: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeparationCoefficients:
+    """Separation coefficients of impurities in a solvent at temperatures T.
+
+    ``beta`` and ``gamma`` map each impurity to an array shaped like T.
+    ``gamma_solvent`` and ``reference_pressure`` (Pa) complete the picture.
+    """
+
+    solvent: str
+    impurities: tuple[str, ...]
+    temperature: np.ndarray
+    beta: dict[str, np.ndarray]
+    gamma: dict[str, np.ndarray]
+    gamma_solvent: np.ndarray
+    reference_pressure: dict[str, np.ndarray]
+    model: str
+    ideal_pairs: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+def resolve_model(
+    model: ActivityModel | str | None, components: Sequence[str], *, allow_ideal: bool = False
+) -> ActivityModel:
+    """An activity model object for ``components``: pass one, or name one to build from data."""
+    if model is None:
+        return IdealSolution(tuple(components))
+    if isinstance(model, str):
+        return activity_model(model, components, allow_ideal=allow_ideal)
+    if tuple(model.components) != tuple(components):
+        raise InputError(
+            f"the activity model is for {','.join(model.components)}, not {','.join(components)}"
+        )
+    return model
+
+
+def mole_fractions(
+    components: Sequence[str], fractions: np.ndarray | Sequence[float], basis: str = "mole"
+) -> np.ndarray:
+    """Check fractions and convert them to mole fractions.
+
+    Parameters
+    ----------
+    components
+        Element symbols, the order of the last axis.
+    fractions
+        Mole or mass fractions, shape ``(..., n)``; each row must sum to 1
+        within :data:`FRACTION_SUM_TOLERANCE`.
+    basis
+        ``"mole"`` or ``"mass"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mole fractions, rows summing to 1 exactly (renormalized after the check).
+
+    Examples
+    --------
+    >>> mole_fractions(["Se", "Te"], [0.5, 0.5], basis="mass").round(4)
+    array([0.6177, 0.3823])
+    """
+    w = np.asarray(fractions, dtype=float)
+    if w.ndim == 0 or w.shape[-1] != len(components):
+        raise InputError(
+            f"{len(components)} components ({','.join(components)}) need "
+            f"{len(components)} fractions, got {w.shape[-1] if w.ndim else 1}"
+        )
+    if basis not in ("mole", "mass"):
+        raise InputError(f"basis must be 'mole' or 'mass', not {basis!r}")
+    if not np.all(np.isfinite(w)):
+        raise InputError("fractions must be finite numbers")
+    if np.any(w < 0):
+        raise InputError(f"fractions must not be negative (got {w.min():g})")
+    total = w.sum(axis=-1)
+    bad = np.abs(total - 1.0) > FRACTION_SUM_TOLERANCE
+    if np.any(bad):
+        worst = float(np.atleast_1d(total)[np.atleast_1d(bad)][0])
+        raise InputError(
+            f"{basis} fractions sum to {worst:.9g}; they must sum to 1 "
+            f"(within {FRACTION_SUM_TOLERANCE:g})"
+        )
+    if basis == "mass":
+        M = np.array([element(s).molar_mass.value for s in components])
+        w = w / M
+    return w / w.sum(axis=-1, keepdims=True)
+
+
+def _ln_reference(components: Sequence[str], T: np.ndarray) -> np.ndarray:
+    return np.stack([ln_liquid_reference_pressure(s, T) for s in components], axis=-1)
+
+
+def _ln_partial(model: ActivityModel, components: Sequence[str], x, T) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        ln_x = np.log(x)
+    return model.ln_gamma(x, T) + ln_x + _ln_reference(components, T)
+
+
+def _logsumexp(a: np.ndarray) -> np.ndarray:
+    top = np.max(a, axis=-1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    return np.log(np.sum(np.exp(a - top), axis=-1)) + top[..., 0]
+
+
+def _range_warnings(
+    components: Sequence[str], x: np.ndarray, T: np.ndarray, extrapolate: bool
+) -> tuple[str, ...]:
+    warnings: list[str] = []
+    for k, symbol in enumerate(components):
+        present = x[..., k] > 0
+        if np.any(present):
+            warnings.extend(
+                check_liquid_reference_range(symbol, T[present], extrapolate=extrapolate)
+            )
+    return tuple(warnings)
+
+
+def _check_positive(name: str, value: np.ndarray) -> np.ndarray:
+    value = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(value)) or np.any(value <= 0):
+        raise InputError(f"{name} must be finite and positive")
+    return value
+
+
+def partial_pressures(
+    components: Sequence[str],
+    x: np.ndarray,
+    temperature: np.ndarray | float,
+    model: ActivityModel | str | None = None,
+    *,
+    allow_ideal: bool = False,
+    extrapolate: bool = False,
+) -> np.ndarray:
+    r"""Partial pressures :math:`p_i = \gamma_i x_i p_i^*(T)` in Pa, shape ``(..., n)``."""
+    components = tuple(components)
+    x = np.asarray(x, dtype=float)
+    T = np.broadcast_to(_check_positive("temperature", temperature), x.shape[:-1])
+    model = resolve_model(model, components, allow_ideal=allow_ideal)
+    _range_warnings(components, x, T, extrapolate)
+    return np.exp(_ln_partial(model, components, x, T))
+
+
+def bubble_pressure(
+    components: Sequence[str],
+    x: np.ndarray,
+    temperature: np.ndarray | float,
+    model: ActivityModel | str | None = None,
+    *,
+    allow_ideal: bool = False,
+    extrapolate: bool = False,
+) -> BubblePoint:
+    r"""Bubble pressure :math:`P = \sum_i \gamma_i x_i p_i^*(T)` and vapour composition at T.
+
+    Parameters
+    ----------
+    components
+        Element symbols.
+    x
+        Mole fractions, shape ``(..., n)``.
+    temperature
+        K, broadcastable to ``x.shape[:-1]``.
+    model
+        An activity model, a model name from the data, or None for ideal.
+    allow_ideal
+        With a model name: treat pairs lacking parameters as ideal.
+    extrapolate
+        Allow reference pressures outside the data's range, with warnings.
+
+    Returns
+    -------
+    BubblePoint
+    """
+    components = tuple(components)
+    x = np.asarray(x, dtype=float)
+    T = np.broadcast_to(_check_positive("temperature", temperature), x.shape[:-1]).copy()
+    model = resolve_model(model, components, allow_ideal=allow_ideal)
+    warnings = _range_warnings(components, x, T, extrapolate)
+    ln_gamma = model.ln_gamma(x, T)
+    with np.errstate(divide="ignore"):
+        ln_p = ln_gamma + np.log(x) + _ln_reference(components, T)
+    ln_P = _logsumexp(ln_p)
+    y = np.exp(ln_p - ln_P[..., None])
+    return BubblePoint(
+        components, T, np.exp(ln_P), x, y, np.exp(ln_gamma), model.name, model.ideal_pairs, warnings
+    )
+
+
+def bubble_temperature(
+    components: Sequence[str],
+    x: np.ndarray,
+    pressure: np.ndarray | float,
+    model: ActivityModel | str | None = None,
+    *,
+    allow_ideal: bool = False,
+    extrapolate: bool = False,
+    tolerance: float = 1e-12,
+    max_iterations: int = 100,
+) -> BubblePoint:
+    r"""Bubble temperature of melts at pressure P: solve :math:`\sum_i\gamma_i x_i p_i^*(T) = P`.
+
+    Newton's method on :math:`f(u) = \ln\sum_i \gamma_i x_i p_i^*(1/u) - \ln P`
+    in :math:`u = 1/T`, where :math:`\ln p^*` is nearly linear, with a
+    bisection fallback inside a bracket kept per point; converged points are
+    masked out of later iterations. The bracket is :data:`BUBBLE_BRACKET_K`.
+
+    Parameters
+    ----------
+    components
+        Element symbols.
+    x
+        Mole fractions, shape ``(..., n)``.
+    pressure
+        Pa, broadcastable to ``x.shape[:-1]``.
+    model
+        An activity model, a model name from the data, or None for ideal.
+    allow_ideal
+        With a model name: treat pairs lacking parameters as ideal.
+    extrapolate
+        Allow reference pressures outside the data's range, with warnings.
+    tolerance
+        Relative tolerance on T (and on ln P).
+    max_iterations
+        Iteration limit; :class:`~valorize.errors.ConvergenceError` beyond it.
+
+    Returns
+    -------
+    BubblePoint
+
+    Examples
+    --------
+    >>> bp = bubble_temperature(["Se", "Te"], [0.99, 0.01], 10.0)
+    >>> 540 < float(bp.temperature) < 560
+    True
+    """
+    components = tuple(components)
+    x = np.asarray(x, dtype=float)
+    if x.shape[-1] != len(components):
+        raise InputError(f"x has {x.shape[-1]} fractions for {len(components)} components")
+    P = np.broadcast_to(_check_positive("pressure", pressure), x.shape[:-1])
+    model = resolve_model(model, components, allow_ideal=allow_ideal)
+    lead = x.shape[:-1]
+    n = len(components)
+    xf = x.reshape(-1, n)
+    ln_P = np.log(P).reshape(-1)
+    N = xf.shape[0]
+
+    def f(u: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        T = 1.0 / u
+        return _logsumexp(_ln_partial(model, components, xf[idx], T)) - ln_P[idx]
+
+    u_lo = np.full(N, 1.0 / BUBBLE_BRACKET_K[1])  # hot end: f > 0
+    u_hi = np.full(N, 1.0 / BUBBLE_BRACKET_K[0])  # cold end: f < 0
+    everything = np.arange(N)
+    f_hot, f_cold = f(u_lo, everything), f(u_hi, everything)
+    if np.any(f_hot < 0) or np.any(f_cold > 0):
+        raise ConvergenceError(
+            "bubble temperature outside "
+            f"{BUBBLE_BRACKET_K[0]:g}-{BUBBLE_BRACKET_K[1]:g} K for some melts "
+            "(pressure too high or too low for the data)"
+        )
+    u = np.full(N, 1.0 / 700.0)
+    active = everything
+    iterations = 0
+    step_rel = np.full(N, np.inf)
+    while active.size and iterations < max_iterations:
+        iterations += 1
+        ua = u[active]
+        h = 1e-7 * ua
+        fa = f(ua, active)
+        slope = (f(ua + h, active) - fa) / h
+        # keep the bracket: f decreases with u (vapour pressure falls as T falls)
+        lo, hi = u_lo[active], u_hi[active]
+        lo = np.where(fa > 0, ua, lo)
+        hi = np.where(fa <= 0, ua, hi)
+        u_lo[active], u_hi[active] = lo, hi
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = ua - fa / slope
+        ok = np.isfinite(newton) & (newton >= lo) & (newton <= hi)
+        converged = np.abs(fa) < tolerance
+        new = np.where(converged, ua, np.where(ok, newton, 0.5 * (lo + hi)))
+        step_rel[active] = np.abs(new - ua) / ua
+        u[active] = new
+        done = converged | (step_rel[active] < tolerance)
+        active = active[~done]
+    if active.size:
+        raise ConvergenceError(
+            f"bubble temperature did not converge for {active.size} of {N} melts after "
+            f"{iterations} iterations (largest relative step {step_rel[active].max():.3g})"
+        )
+    T = (1.0 / u).reshape(lead)
+    warnings = _range_warnings(components, x, T, extrapolate)
+    ln_gamma = model.ln_gamma(x, T)
+    with np.errstate(divide="ignore"):
+        ln_p = ln_gamma + np.log(x) + _ln_reference(components, T)
+    y = np.exp(ln_p - _logsumexp(ln_p)[..., None])
+    return BubblePoint(
+        components, T, np.array(P), x, y, np.exp(ln_gamma), model.name, model.ideal_pairs, warnings
+    )
+
+
+def separation_coefficients(
+    solvent: str,
+    impurities: Sequence[str],
+    temperature: np.ndarray | float,
+    model: str = "ideal",
+    *,
+    x: np.ndarray | None = None,
+    allow_ideal: bool = False,
+    extrapolate: bool = False,
+) -> SeparationCoefficients:
+    r"""Separation coefficients :math:`\beta_i = \gamma_i p_i^*/(\gamma_s p_s^*)` of impurities.
+
+    Parameters
+    ----------
+    solvent
+        The base element, e.g. ``"Se"``.
+    impurities
+        Impurity elements.
+    temperature
+        K, any shape.
+    model
+        Activity model name from :data:`valorize.thermo.activity.MODELS`.
+    x
+        Melt composition ``(..., 1 + len(impurities))`` in the order
+        ``[solvent, *impurities]``; default: the impurities infinitely dilute
+        in the pure solvent, where :math:`\gamma_i = \gamma_i^\infty`.
+    allow_ideal
+        Treat pairs lacking parameters as ideal.
+    extrapolate
+        Allow reference pressures outside the data's range, with warnings.
+
+    Returns
+    -------
+    SeparationCoefficients
+
+    Examples
+    --------
+    >>> sc = separation_coefficients("Se", ["Te", "Pb"], 673.15)
+    >>> bool(sc.beta["Te"] < 0.1), bool(sc.beta["Pb"] < 1e-5)
+    (True, True)
+    """
+    impurities = tuple(impurities)
+    if solvent in impurities:
+        raise InputError(f"the solvent {solvent} is also listed as an impurity")
+    components = (solvent, *impurities)
+    T = _check_positive("temperature", temperature)
+    activity = resolve_model(model, components, allow_ideal=allow_ideal)
+    if x is None:
+        x = np.zeros((*T.shape, len(components)))
+        x[..., 0] = 1.0
+    x = np.broadcast_to(np.asarray(x, dtype=float), (*T.shape, len(components)))
+    warnings: list[str] = []
+    for symbol in components:
+        warnings.extend(check_liquid_reference_range(symbol, T, extrapolate=extrapolate))
+    ln_ref = _ln_reference(components, T)
+    ln_gamma = activity.ln_gamma(x, T)
+    ln_beta = ln_gamma[..., 1:] + ln_ref[..., 1:] - (ln_gamma[..., :1] + ln_ref[..., :1])
+    return SeparationCoefficients(
+        solvent=solvent,
+        impurities=impurities,
+        temperature=T,
+        beta={s: np.exp(ln_beta[..., k]) for k, s in enumerate(impurities)},
+        gamma={s: np.exp(ln_gamma[..., k + 1]) for k, s in enumerate(impurities)},
+        gamma_solvent=np.exp(ln_gamma[..., 0]),
+        reference_pressure={s: np.exp(ln_ref[..., k]) for k, s in enumerate(components)},
+        model=activity.name,
+        ideal_pairs=activity.ideal_pairs,
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass(frozen=True)
+class PhaseDiagram:
+    """A binary T-x-y (isobaric) or P-x-y (isothermal) diagram.
+
+    ``x`` and ``y`` are mole fractions of ``components[1]`` in liquid and
+    vapour; ``temperature`` (K) and ``pressure`` (Pa) are arrays along ``x``
+    (one of them constant).
+    """
+
+    kind: str
+    components: tuple[str, str]
+    x: np.ndarray
+    y: np.ndarray
+    temperature: np.ndarray
+    pressure: np.ndarray
+    model: str
+    ideal_pairs: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+
+def _binary_grid(components: Sequence[str], points: int) -> tuple[tuple[str, str], np.ndarray]:
+    if len(components) != 2:
+        raise InputError(f"a phase diagram needs exactly 2 components, got {len(components)}")
+    if points < 3:
+        raise InputError("a phase diagram needs at least 3 points")
+    x2 = np.linspace(0.0, 1.0, points)
+    return (components[0], components[1]), np.stack([1.0 - x2, x2], axis=-1)
+
+
+def txy_diagram(
+    components: Sequence[str],
+    pressure: float,
+    model: ActivityModel | str | None = None,
+    *,
+    points: int = 101,
+    allow_ideal: bool = False,
+    extrapolate: bool = False,
+) -> PhaseDiagram:
+    """Isobaric T-x-y diagram of a binary melt: bubble (liquid) and dew (vapour) lines.
+
+    For a binary the dew line is the set of vapour compositions ``y`` at the
+    bubble temperatures of the liquids ``x``.
+    """
+    pair, x = _binary_grid(components, points)
+    bp = bubble_temperature(
+        pair, x, pressure, model, allow_ideal=allow_ideal, extrapolate=extrapolate
+    )
+    return PhaseDiagram(
+        "T-x-y",
+        pair,
+        x[:, 1],
+        bp.y[:, 1],
+        bp.temperature,
+        np.full(points, float(pressure)),
+        bp.model,
+        bp.ideal_pairs,
+        bp.warnings,
+    )
+
+
+def pxy_diagram(
+    components: Sequence[str],
+    temperature: float,
+    model: ActivityModel | str | None = None,
+    *,
+    points: int = 101,
+    allow_ideal: bool = False,
+    extrapolate: bool = False,
+) -> PhaseDiagram:
+    """Isothermal P-x-y diagram of a binary melt."""
+    pair, x = _binary_grid(components, points)
+    bp = bubble_pressure(
+        pair, x, temperature, model, allow_ideal=allow_ideal, extrapolate=extrapolate
+    )
+    return PhaseDiagram(
+        "P-x-y",
+        pair,
+        x[:, 1],
+        bp.y[:, 1],
+        np.full(points, float(temperature)),
+        bp.pressure,
+        bp.model,
+        bp.ideal_pairs,
+        bp.warnings,
+    )

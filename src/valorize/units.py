@@ -1,0 +1,105 @@
+"""Quantities with units at the edges of valorize; SI floats inside.
+
+Case files and command-line options give quantities as text with a unit
+("400 degC", "10 Pa", "1 mmHg"). :func:`parse_quantity` turns such text into a
+float in the SI unit of the expected dimension (K, Pa, kg, s, ...) with
+:mod:`pint`, which is imported only when text actually needs parsing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from valorize.errors import InputError
+
+#: SI unit valorize uses inside for each dimension it accepts at the edges.
+SI_UNITS: dict[str, str] = {
+    "temperature": "kelvin",
+    "pressure": "pascal",
+    "mass": "kilogram",
+    "time": "second",
+    "energy": "joule",
+    "length": "meter",
+    "area": "meter**2",
+}
+
+_EXAMPLES: dict[str, str] = {
+    "temperature": "'673.15 K' or '400 degC'",
+    "pressure": "'10 Pa', '0.1 kPa' or '1 mmHg'",
+    "mass": "'75 t' or '1 kg'",
+    "time": "'30 min'",
+    "energy": "'1 kWh'",
+    "length": "'10 mm'",
+    "area": "'1 m^2'",
+}
+
+_NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+
+
+@functools.cache
+def _registry() -> Any:
+    import pint
+
+    registry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    return registry
+
+
+def parse_quantity(text: str | float | int, dimension: str, field: str) -> float:
+    """Convert a quantity given as text with a unit into SI.
+
+    Parameters
+    ----------
+    text
+        A number followed by a unit, for example ``"400 degC"``.
+    dimension
+        One of the keys of :data:`SI_UNITS`.
+    field
+        The name of the option or case-file field, used in error messages.
+
+    Returns
+    -------
+    float
+        The value in the SI unit of ``dimension``.
+
+    Raises
+    ------
+    InputError
+        If the text has no number, no unit, an unknown unit or a unit of
+        another dimension.
+
+    Examples
+    --------
+    >>> parse_quantity("400 degC", "temperature", "--temperature")
+    673.15
+    >>> round(parse_quantity("1 mmHg", "pressure", "--pressure"), 3)
+    133.322
+    """
+    if dimension not in SI_UNITS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    example = _EXAMPLES[dimension]
+    if isinstance(text, int | float):
+        raise InputError(f"{field}: {text!r} has no unit; give a {dimension} such as {example}")
+    match = _NUMBER_THEN_UNIT.match(str(text))
+    if match is None:
+        raise InputError(f"{field}: cannot read {text!r} as a {dimension}; give e.g. {example}")
+    number, unit = match.groups()
+    if not unit:
+        raise InputError(f"{field}: {text!r} has no unit; give a {dimension} such as {example}")
+    import pint
+
+    registry = _registry()
+    try:
+        quantity = registry.Quantity(float(number), unit)
+        return float(quantity.to(SI_UNITS[dimension]).magnitude)
+    except pint.errors.UndefinedUnitError:
+        raise InputError(
+            f"{field}: unknown unit {unit!r} in {text!r}; give a {dimension} such as {example}"
+        ) from None
+    except pint.errors.DimensionalityError:
+        raise InputError(
+            f"{field}: {text!r} is not a {dimension}; give a {dimension} such as {example}"
+        ) from None
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
+        raise InputError(f"{field}: cannot read {text!r} as a {dimension} ({exc})") from None
