@@ -325,7 +325,15 @@ def activity_model(
 
     # MIVM
     V = np.array([_component_property("mivm", s, "V") for s in components])
-    Z = np.array([_component_property("mivm", s, "Z") for s in components])
+    # Z_i only multiplies terms in ln B_ji, which vanish when every pair of i is
+    # an ideal fallback (B = 1): such a component needs no coordination number
+    with_parameters = {k for pair in pairs for k in pair}
+    Z = np.array(
+        [
+            _component_property("mivm", s, "Z") if k in with_parameters else 0.0
+            for k, s in enumerate(components)
+        ]
+    )
     B_ref = np.ones((n, n))
     T_ref = np.ones((n, n))
     for (i, j), p in pairs.items():

@@ -201,7 +201,7 @@ def _result(symbol: str, T: np.ndarray, reference: str, extrapolate: bool) -> Va
             )
         warnings = (message + "; extrapolated",)
     states = np.array([s.state for s in segments])[index]
-    used = tuple(segments[k].correlation for k in sorted(set(np.atleast_1d(index).tolist())))
+    used = tuple(segments[k].correlation for k in np.unique(index).tolist())
     return VaporPressure(symbol, T, np.exp(ln_p), states, used, warnings)
 
 

@@ -226,7 +226,10 @@ def partial_pressures(
     r"""Partial pressures :math:`p_i = \gamma_i x_i p_i^*(T)` in Pa, shape ``(..., n)``."""
     components = tuple(components)
     x = np.asarray(x, dtype=float)
-    T = np.broadcast_to(_check_positive("temperature", temperature), x.shape[:-1])
+    T = _check_positive("temperature", temperature)
+    lead = np.broadcast_shapes(x.shape[:-1], T.shape)
+    x = np.broadcast_to(x, (*lead, x.shape[-1]))
+    T = np.broadcast_to(T, lead)
     model = resolve_model(model, components, allow_ideal=allow_ideal)
     _range_warnings(components, x, T, extrapolate)
     return np.exp(_ln_partial(model, components, x, T))
@@ -264,7 +267,10 @@ def bubble_pressure(
     """
     components = tuple(components)
     x = np.asarray(x, dtype=float)
-    T = np.broadcast_to(_check_positive("temperature", temperature), x.shape[:-1]).copy()
+    T = _check_positive("temperature", temperature)
+    lead = np.broadcast_shapes(x.shape[:-1], T.shape)
+    x = np.broadcast_to(x, (*lead, x.shape[-1]))
+    T = np.broadcast_to(T, lead).copy()
     model = resolve_model(model, components, allow_ideal=allow_ideal)
     warnings = _range_warnings(components, x, T, extrapolate)
     ln_gamma = model.ln_gamma(x, T)
@@ -328,9 +334,11 @@ def bubble_temperature(
     x = np.asarray(x, dtype=float)
     if x.shape[-1] != len(components):
         raise InputError(f"x has {x.shape[-1]} fractions for {len(components)} components")
-    P = np.broadcast_to(_check_positive("pressure", pressure), x.shape[:-1])
+    P = _check_positive("pressure", pressure)
+    lead = np.broadcast_shapes(x.shape[:-1], P.shape)
+    x = np.broadcast_to(x, (*lead, x.shape[-1]))
+    P = np.broadcast_to(P, lead)
     model = resolve_model(model, components, allow_ideal=allow_ideal)
-    lead = x.shape[:-1]
     n = len(components)
     xf = x.reshape(-1, n)
     ln_P = np.log(P).reshape(-1)

@@ -1,0 +1,168 @@
+"""The installed `valorize` command, as a user runs it."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+EXE = shutil.which("valorize") or ""
+
+
+def run(*args):
+    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_the_commands():
+    out = run("--help")
+    assert out.returncode == 0
+    for command in ("vapor-pressure", "vle", "elements"):
+        assert command in out.stdout
+
+
+def test_vapor_pressure_json():
+    out = run("vapor-pressure", "Se", "--temperature", "700 K", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["pressure_Pa"] == pytest.approx(1140, rel=0.01)
+    assert data["phase"] == "liquid"
+    assert data["source"] and len(data["valid_range_K"]) == 2
+
+
+def test_vapor_pressure_accepts_units():
+    a = json.loads(run("vapor-pressure", "Pb", "-T", "726.85 degC", "--json").stdout)
+    b = json.loads(run("vapor-pressure", "Pb", "-T", "1000 K", "--json").stdout)
+    assert a["pressure_Pa"] == pytest.approx(b["pressure_Pa"], rel=1e-9)
+
+
+def test_bubble_json_in_mass_basis_with_mmhg():
+    out = run(
+        "vle",
+        "bubble",
+        "--components",
+        "Se,Te",
+        "--fractions",
+        "0.98,0.02",
+        "--basis",
+        "mass",
+        "--pressure",
+        "0.075 mmHg",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert 540 < data["temperature_K"] < 570
+    assert len(data["vapor_fractions"]) == 2
+    assert sum(data["vapor_fractions"]) == pytest.approx(1.0)
+
+
+def test_beta_table_json():
+    out = run(
+        "vle",
+        "beta",
+        "--solvent",
+        "Se",
+        "--impurities",
+        "Te,S,Hg,As,Pb,Cu,Ag",
+        "--temperature",
+        "673 K",
+        "--json",
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data["beta"]) == {"Te", "S", "Hg", "As", "Pb", "Cu", "Ag"}
+    assert data["log10_beta"]["Te"] < -1 < 1 < data["log10_beta"]["S"]
+    assert data["log10_beta"]["Cu"] < data["log10_beta"]["Ag"] < data["log10_beta"]["Pb"]
+
+
+def test_beta_table_text():
+    out = run("vle", "beta", "--impurities", "Te,Pb", "-T", "400 degC")
+    assert out.returncode == 0
+    assert "residue" in out.stdout and "log10 beta" in out.stdout
+
+
+@pytest.mark.parametrize("suffix", [".html", ".png", ".svg"])
+def test_diagram_files(tmp_path, suffix):
+    target = tmp_path / f"se-te{suffix}"
+    out = run(
+        "vle",
+        "diagram",
+        "--components",
+        "Se,Te",
+        "--pressure",
+        "10 Pa",
+        "--out",
+        str(target),
+        "--points",
+        "41",
+    )
+    assert out.returncode == 0, out.stderr
+    assert target.stat().st_size > 10_000
+    if suffix == ".html":
+        text = target.read_text()
+        assert "plotly" in text and '<script src="http' not in text  # self-contained
+        assert "bubble line" in text
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary left
+
+
+BAD = [
+    (["vapor-pressure", "Xx", "-T", "700 K"], "unknown element 'Xx'"),
+    (["vapor-pressure", "Se", "-T", "700"], "has no unit"),
+    (["vapor-pressure", "Se", "-T", "10 Pa"], "is not a temperature"),
+    (["vapor-pressure", "Se", "-T", "-5 K"], "above 0 K"),
+    (["vapor-pressure", "Se", "-T", "5000 K"], "Se: 5000 K is outside"),
+    (["vapor-pressure", "Se", "-T", "700 blorps"], "unknown unit"),
+    (
+        ["vle", "bubble", "--components", "Se,Te", "--fractions", "0.9,0.2", "-P", "10 Pa"],
+        "sum to 1.1",
+    ),
+    (["vle", "bubble", "--components", "Se,Te", "--fractions=-0.1,1.1", "-P", "10 Pa"], "negative"),
+    (
+        ["vle", "bubble", "--components", "Se,Te", "--fractions", "0.5,0.5", "-P", "0 Pa"],
+        "positive",
+    ),
+    (
+        ["vle", "bubble", "--components", "Se,Te", "--fractions", "0.5,0.5", "-P", "10 K"],
+        "is not a pressure",
+    ),
+    (["vle", "bubble", "--components", "Se,Te", "--fractions", "a,b", "-P", "10 Pa"], "numbers"),
+    (
+        [
+            "vle",
+            "bubble",
+            "--components",
+            "Se,Te",
+            "--fractions",
+            "0.5,0.5",
+            "-P",
+            "10 Pa",
+            "--model",
+            "wilson",
+        ],
+        "no published wilson parameters for Se-Te",
+    ),
+    (["vle", "beta", "--impurities", "Te,Qq", "-T", "673 K"], "unknown element 'Qq'"),
+    (["vle", "beta", "--impurities", "Te", "-T", "673 K", "--model", "nrtl"], "invalid choice"),
+    (["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "x.pdf"], "'.pdf'"),
+    (
+        ["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "/nonexistent/x.png"],
+        "does not exist",
+    ),
+    (["vle", "diagram", "--components", "Se,Te,S", "-P", "10 Pa", "--out", "x.png"], "exactly 2"),
+    (["no-such-command"], "invalid choice"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD)
+def test_bad_input_gives_one_line_and_status_2(args, message):
+    out = run(*args)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: ")
+    assert message in lines[0]
+    assert "Traceback" not in out.stderr

@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+
+from valorize.data import element, elements
+from valorize.errors import InputError, OutOfRangeError
+from valorize.thermo.vapor_pressure import (
+    liquid_reference_pressure,
+    valid_range,
+    vapor_pressure,
+)
+
+# The refining window in which every element must be covered (issue #2).
+WINDOW = np.linspace(520.0, 800.0, 57)
+
+
+@pytest.mark.parametrize("symbol", sorted(elements()))
+def test_every_element_covers_the_refining_window(symbol):
+    stable = vapor_pressure(symbol, WINDOW)
+    reference = liquid_reference_pressure(symbol, WINDOW)
+    assert not stable.warnings and not reference.warnings
+    assert np.all(np.isfinite(stable.pressure)) and np.all(stable.pressure > 0)
+    # vapour pressure rises with temperature
+    assert np.all(np.diff(np.log(stable.pressure)) > 0)
+    assert np.all(np.diff(np.log(reference.pressure)) > 0)
+
+
+def test_selenium_and_tellurium_ranges():
+    assert valid_range("Se")[0] <= 450 and valid_range("Se")[1] >= 1000
+    assert valid_range("Te")[0] <= 500 and valid_range("Te")[1] >= 1300
+
+
+def test_stable_phase_switches_at_the_melting_point():
+    Tm = element("Te").melting_point.value
+    result = vapor_pressure("Te", [Tm - 1, Tm + 1])
+    assert list(result.state) == ["solid", "liquid"]
+
+
+def test_phase_change_is_continuous():
+    for symbol in ("Te", "Pb", "Bi", "Zn", "Cd", "Se"):
+        Tm = element(symbol).melting_point.value
+        below, above = vapor_pressure(symbol, [Tm - 1e-6, Tm + 1e-6]).pressure
+        assert above == pytest.approx(below, rel=0.05), symbol
+
+
+def test_supercooled_liquid_lies_above_the_solid():
+    """Below T_m the liquid is less stable: its vapour pressure is higher."""
+    for symbol in ("Te", "Pb", "Cu", "Ag", "As", "Sb"):
+        T = 600.0 if symbol != "As" else 700.0
+        solid = vapor_pressure(symbol, T).pressure
+        liquid = liquid_reference_pressure(symbol, T)
+        assert liquid.pressure > solid
+        assert "supercooled" in str(liquid.state)
+
+
+def test_supercooled_shift_uses_vapour_molecule_size():
+    """Te2 vapour: ln(p_l/p_s) = 2 dH_fus/R (1/T - 1/T_m)."""
+    te = element("Te")
+    T = 650.0
+    ratio = liquid_reference_pressure("Te", T).pressure / vapor_pressure("Te", T).pressure
+    expected = np.exp(
+        2 * te.enthalpy_of_fusion.value / 8.314462618 * (1 / T - 1 / te.melting_point.value)
+    )
+    assert ratio == pytest.approx(expected, rel=1e-12)
+
+
+def test_out_of_range_names_element_temperature_and_range():
+    with pytest.raises(OutOfRangeError, match=r"Se: 1500 K .*450-493.95 K.*extrapolate"):
+        vapor_pressure("Se", 1500.0)
+
+
+def test_extrapolation_is_allowed_with_a_warning():
+    result = vapor_pressure("Se", 1500.0, extrapolate=True)
+    assert result.pressure > 101325
+    assert result.warnings and "extrapolated" in result.warnings[0]
+
+
+@pytest.mark.parametrize("bad", [0.0, -5.0, np.nan, np.inf])
+def test_non_positive_temperature_is_rejected(bad):
+    with pytest.raises(InputError, match="temperature"):
+        vapor_pressure("Se", bad)
+
+
+def test_broadcasts_any_shape():
+    T = np.full((3, 4), 600.0)
+    assert vapor_pressure("Se", T).pressure.shape == (3, 4)
