@@ -33,8 +33,22 @@ def _title(diagram: PhaseDiagram) -> str:
     return f"{a}-{b} {diagram.kind} diagram at {where} ({diagram.model} model)"
 
 
+def _melting_notes(diagram: PhaseDiagram) -> list[str]:
+    """Say where bubble temperatures lie below a pure element's melting point."""
+    notes = []
+    T = diagram.temperature
+    for symbol in diagram.components:
+        Tm = element(symbol).melting_point.value
+        if T.min() < Tm:
+            notes.append(
+                f"Below Tm({symbol}) = {Tm:.1f} K the {symbol}-rich melts are supercooled: "
+                "the diagram is then metastable (solid-liquid equilibrium is not modelled)."
+            )
+    return notes
+
+
 def _footnote(diagram: PhaseDiagram) -> str:
-    notes = ["Melting points of the pure elements dotted: below them the melt is supercooled."]
+    notes = _melting_notes(diagram)
     if diagram.ideal_pairs:
         notes.append(
             "Taken as ideal for lack of parameters: "
@@ -74,7 +88,7 @@ def _write_html(diagram: PhaseDiagram, path: Path) -> None:
     )
     for symbol in diagram.components:
         Tm = element(symbol).melting_point.value
-        if T.min() - 30 < Tm < T.max() + 30:
+        if T.min() - 40 < Tm < T.max() + 40:
             fig.add_hline(
                 y=Tm,
                 line={"dash": "dot", "color": "grey"},
@@ -87,7 +101,7 @@ def _write_html(diagram: PhaseDiagram, path: Path) -> None:
         yaxis_title="temperature (K)",
         xaxis={"range": [0, 1]},
         template="plotly_white",
-        legend={"x": 0.02, "y": 0.98},
+        legend={"x": 0.98, "y": 0.02, "xanchor": "right", "yanchor": "bottom"},
         annotations=[
             {
                 "text": _footnote(diagram),
@@ -118,7 +132,7 @@ def _write_static(diagram: PhaseDiagram, path: Path) -> None:
     ax.plot(diagram.y, T, color="#c0392b", lw=2.2, label="vapour (dew line)")
     for symbol in diagram.components:
         Tm = element(symbol).melting_point.value
-        if T.min() - 30 < Tm < T.max() + 30:
+        if T.min() - 40 < Tm < T.max() + 40:
             ax.axhline(Tm, color="grey", ls=":", lw=1)
             ax.text(
                 0.99,
@@ -135,7 +149,7 @@ def _write_static(diagram: PhaseDiagram, path: Path) -> None:
     ax.set_ylabel("temperature (K)")
     ax.set_title(_title(diagram), fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="lower right", fontsize=9)
     fig.text(0.01, 0.01, _footnote(diagram), fontsize=6.5, color="grey", wrap=True)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.savefig(path)

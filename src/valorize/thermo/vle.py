@@ -494,7 +494,8 @@ def _binary_grid(components: Sequence[str], points: int) -> tuple[tuple[str, str
         raise InputError(f"a phase diagram needs exactly 2 components, got {len(components)}")
     if points < 3:
         raise InputError("a phase diagram needs at least 3 points")
-    x2 = np.linspace(0.0, 1.0, points)
+    # cosine spacing clusters points at both ends, where the dew line turns sharply
+    x2 = 0.5 * (1.0 - np.cos(np.linspace(0.0, np.pi, points)))
     return (components[0], components[1]), np.stack([1.0 - x2, x2], axis=-1)
 
 
