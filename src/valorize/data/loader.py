@@ -143,36 +143,47 @@ class VaporPressureCorrelation:
 
     def ln_pressure(self, T: np.ndarray | float) -> np.ndarray:
         """Natural log of the pressure in Pa at ``T`` (K); no range check."""
+        return self.ln_pressure_and_slope(T)[0]
+
+    def ln_pressure_and_slope(self, T: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """``ln(p/Pa)`` and its derivative ``d ln p / dT`` (1/K) at ``T``; no range check."""
         T = np.asarray(T, dtype=float)
         c = self.coefficients
         ln_unit = math.log(PRESSURE_UNITS_PA[self.pressure_unit])
         if self.equation in ("log10_poly", "ln_poly"):
             A, B = c["A"], c["B"]
             C, D, E = c.get("C", 0.0), c.get("D", 0.0), c.get("E", 0.0)
+            inv = 1.0 / T
             if self.equation == "log10_poly":
-                value = A + B / T + C * np.log10(T) + D * T + E / T**3
-                return value * _LN10 + ln_unit
-            return A + B / T + C * np.log(T) + D * T + E / T**3 + ln_unit
-        if self.equation == "antoine":
-            return (c["A"] - c["B"] / (T + c["C"])) * _LN10 + ln_unit
-        if self.equation == "antoine_fusion_shift":
-            liquid = (c["A"] - c["B"] / (T + c["C"])) * _LN10 + ln_unit
-            shift = c["n"] * c["dH_fus_J_mol"] / _GAS_CONSTANT * (1.0 / T - 1.0 / c["T_m_K"])
-            return liquid - shift
+                value = A + B * inv + C * np.log10(T) + D * T + E * inv**3
+                slope = -B * inv**2 + C * inv / _LN10 + D - 3.0 * E * inv**4
+                return value * _LN10 + ln_unit, slope * _LN10
+            value = A + B * inv + C * np.log(T) + D * T + E * inv**3
+            return value + ln_unit, -B * inv**2 + C * inv + D - 3.0 * E * inv**4
+        if self.equation in ("antoine", "antoine_fusion_shift"):
+            shifted = T + c["C"]
+            value = (c["A"] - c["B"] / shifted) * _LN10 + ln_unit
+            slope = c["B"] / shifted**2 * _LN10
+            if self.equation == "antoine_fusion_shift":
+                k = c["n"] * c["dH_fus_J_mol"] / _GAS_CONSTANT
+                value = value - k * (1.0 / T - 1.0 / c["T_m_K"])
+                slope = slope + k / T**2
+            return value, slope
         if self.equation == "reduced_power":
             Tc, pc = c["Tc"], c["pc"]
-            tau = 1.0 - T / Tc
+            tau = np.abs(1.0 - T / Tc)
+            ln_tau = np.log(np.maximum(tau, 1e-300))
             total = np.zeros_like(T)
+            d_total = np.zeros_like(T)
             for a, n in zip(c["a"], c["n"], strict=True):
-                total = total + a * np.abs(tau) ** n
-            return (Tc / T) * total + math.log(pc) + ln_unit
+                power = np.exp(n * ln_tau)  # tau**n
+                total = total + a * power
+                d_total = d_total + a * n * power / np.maximum(tau, 1e-300)
+            value = (Tc / T) * total + math.log(pc) + ln_unit
+            # d/dT [(Tc/T) S(tau)] with dtau/dT = -1/Tc
+            slope = -(Tc / T**2) * total - d_total / T
+            return value, slope
         raise ValueError(f"unknown equation form {self.equation!r}")  # pragma: no cover
-
-    def dln_pressure_dT(self, T: np.ndarray | float) -> np.ndarray:
-        """Derivative of :meth:`ln_pressure` with respect to T (1/K), by central difference."""
-        T = np.asarray(T, dtype=float)
-        h = 1e-4 * T
-        return (self.ln_pressure(T + h) - self.ln_pressure(T - h)) / (2 * h)
 
 
 @dataclass(frozen=True)

@@ -132,10 +132,8 @@ def _segments(symbol: str, reference: str) -> tuple[_Segment, ...]:
     return tuple(segments)
 
 
-def _evaluate(
-    symbol: str, T: np.ndarray, reference: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Ln p (Pa), segment index and in-range mask for every T; nearest segment outside."""
+def _locate(symbol: str, T: np.ndarray, reference: str) -> tuple[np.ndarray, np.ndarray]:
+    """Segment index for every T (the nearest segment outside the data) and an in-range mask."""
     segments = _segments(symbol, reference)
     if not segments:
         raise MissingParameterError(f"no {reference} vapour-pressure data for {symbol}")
@@ -147,20 +145,44 @@ def _evaluate(
     # a T in a gap or above the last segment may belong to the next segment down
     nxt = np.clip(index + 1, 0, len(segments) - 1)
     use_next = ~inside & (np.abs(T - lows[nxt]) < np.abs(T - highs[index]))
-    index = np.where(use_next, nxt, index)
+    return np.where(use_next, nxt, index), inside
+
+
+def _evaluate_with_slope(
+    symbol: str, T: np.ndarray, reference: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """ln p (Pa), d ln p/dT, segment index and in-range mask for every T."""
+    segments = _segments(symbol, reference)
+    index, inside = _locate(symbol, T, reference)
     ln_p = np.empty_like(T)
-    Tm = element(symbol).melting_point.value
+    slope = np.empty_like(T)
     el = element(symbol)
-    dH = el.enthalpy_of_fusion.value * el.vapor_atomicity.value
-    for k, seg in enumerate(segments):
-        mask = index == k
-        if not mask.any():
+    Tm = el.melting_point.value
+    k_fusion = el.vapor_atomicity.value * el.enthalpy_of_fusion.value / GAS_CONSTANT
+    if T.size and np.all(index == index.flat[0]):
+        # the common case: every temperature in one segment, no boolean indexing
+        selections: list[tuple[int, object]] = [(int(index.flat[0]), ...)]
+    else:
+        selections = [(k, index == k) for k in range(len(segments))]
+    for k, mask in selections:
+        seg = segments[k]
+        if mask is not ... and not np.any(mask):
             continue
         Tk = T[mask]
-        value = seg.correlation.ln_pressure(Tk)
+        value, d_value = seg.correlation.ln_pressure_and_slope(Tk)
         if seg.fusion_shift:
-            value = value + dH / GAS_CONSTANT * (1.0 / Tk - 1.0 / Tm)
+            value = value + k_fusion * (1.0 / Tk - 1.0 / Tm)
+            d_value = d_value - k_fusion / Tk**2
         ln_p[mask] = value
+        slope[mask] = d_value
+    return ln_p, slope, index, inside
+
+
+def _evaluate(
+    symbol: str, T: np.ndarray, reference: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ln p (Pa), segment index and in-range mask for every T; nearest segment outside."""
+    ln_p, _, index, inside = _evaluate_with_slope(symbol, T, reference)
     return ln_p, index, inside
 
 
@@ -274,11 +296,22 @@ def ln_liquid_reference_pressure(symbol: str, temperature: np.ndarray) -> np.nda
     return _evaluate(symbol, np.asarray(temperature, dtype=float), "liquid")[0]
 
 
+def ln_liquid_reference_pressure_and_slope(
+    symbol: str, temperature: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``ln(p*/Pa)`` of the (supercooled) liquid and ``d ln p*/dT`` (1/K); no range check."""
+    ln_p, slope, _, _ = _evaluate_with_slope(symbol, np.asarray(temperature, dtype=float), "liquid")
+    return ln_p, slope
+
+
 def check_liquid_reference_range(
     symbol: str, temperature: np.ndarray, *, extrapolate: bool
 ) -> tuple[str, ...]:
     """Raise or warn, as :func:`liquid_reference_pressure` would, for these temperatures."""
-    return _result(symbol, _as_temperature(temperature), "liquid", extrapolate).warnings
+    T = _as_temperature(temperature)
+    if np.all(_locate(symbol, T, "liquid")[1]):
+        return ()
+    return _result(symbol, T, "liquid", extrapolate).warnings
 
 
 def boiling_temperature(symbol: str, pressure: float = 101325.0) -> float:

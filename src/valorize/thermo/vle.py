@@ -45,6 +45,7 @@ from valorize.thermo.activity import ActivityModel, IdealSolution, activity_mode
 from valorize.thermo.vapor_pressure import (
     check_liquid_reference_range,
     ln_liquid_reference_pressure,
+    ln_liquid_reference_pressure_and_slope,
 )
 
 #: Tolerance on the sum of given fractions.
@@ -182,6 +183,13 @@ def _ln_reference(components: Sequence[str], T: np.ndarray) -> np.ndarray:
     return np.stack([ln_liquid_reference_pressure(s, T) for s in components], axis=-1)
 
 
+def _ln_reference_and_slope(
+    components: Sequence[str], T: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    pairs = [ln_liquid_reference_pressure_and_slope(s, T) for s in components]
+    return np.stack([p[0] for p in pairs], axis=-1), np.stack([p[1] for p in pairs], axis=-1)
+
+
 def _ln_partial(model: ActivityModel, components: Sequence[str], x, T) -> np.ndarray:
     with np.errstate(divide="ignore"):
         ln_x = np.log(x)
@@ -297,9 +305,13 @@ def bubble_temperature(
     r"""Bubble temperature of melts at pressure P: solve :math:`\sum_i\gamma_i x_i p_i^*(T) = P`.
 
     Newton's method on :math:`f(u) = \ln\sum_i \gamma_i x_i p_i^*(1/u) - \ln P`
-    in :math:`u = 1/T`, where :math:`\ln p^*` is nearly linear, with a
-    bisection fallback inside a bracket kept per point; converged points are
-    masked out of later iterations. The bracket is :data:`BUBBLE_BRACKET_K`.
+    in :math:`u = 1/T`, where :math:`\ln p^*` is nearly linear. The slope is
+    :math:`df/du = -T^2\sum_i y_i\, d\ln p_i^*/dT` from the correlations'
+    analytic derivatives (the weak temperature dependence of :math:`\gamma_i` is
+    left out, which keeps each step to one evaluation and still converges
+    superlinearly). A bracket kept per point gives a bisection fallback;
+    converged points are masked out of later iterations. The bracket is
+    :data:`BUBBLE_BRACKET_K`.
 
     Parameters
     ----------
@@ -344,34 +356,33 @@ def bubble_temperature(
     ln_P = np.log(P).reshape(-1)
     N = xf.shape[0]
 
-    def f(u: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    def residual(u: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """f(u) = ln P_bubble - ln P, its slope df/du, and ln p_i (Pa) per component."""
         T = 1.0 / u
-        return _logsumexp(_ln_partial(model, components, xf[idx], T)) - ln_P[idx]
+        ln_ref, d_ln_ref = _ln_reference_and_slope(components, T)
+        with np.errstate(divide="ignore"):
+            ln_p = model.ln_gamma(xf[idx], T) + np.log(xf[idx]) + ln_ref
+        ln_total = _logsumexp(ln_p)
+        y = np.exp(ln_p - ln_total[:, None])
+        # quasi-Newton: the weak T-dependence of gamma is left out of the slope
+        slope = -(T**2) * np.sum(y * d_ln_ref, axis=-1)
+        return ln_total - ln_P[idx], slope, ln_p
 
-    u_lo = np.full(N, 1.0 / BUBBLE_BRACKET_K[1])  # hot end: f > 0
-    u_hi = np.full(N, 1.0 / BUBBLE_BRACKET_K[0])  # cold end: f < 0
-    everything = np.arange(N)
-    f_hot, f_cold = f(u_lo, everything), f(u_hi, everything)
-    if np.any(f_hot < 0) or np.any(f_cold > 0):
-        raise ConvergenceError(
-            "bubble temperature outside "
-            f"{BUBBLE_BRACKET_K[0]:g}-{BUBBLE_BRACKET_K[1]:g} K for some melts "
-            "(pressure too high or too low for the data)"
-        )
+    u_lo = np.full(N, 1.0 / BUBBLE_BRACKET_K[1])  # hot end of the bracket
+    u_hi = np.full(N, 1.0 / BUBBLE_BRACKET_K[0])  # cold end of the bracket
     u = np.full(N, 1.0 / 700.0)
-    active = everything
+    ln_p_final = np.empty((N, n))
+    active = np.arange(N)
     iterations = 0
     step_rel = np.full(N, np.inf)
     while active.size and iterations < max_iterations:
         iterations += 1
         ua = u[active]
-        h = 1e-7 * ua
-        fa = f(ua, active)
-        slope = (f(ua + h, active) - fa) / h
+        fa, slope, ln_p = residual(ua, active)
+        ln_p_final[active] = ln_p
         # keep the bracket: f decreases with u (vapour pressure falls as T falls)
-        lo, hi = u_lo[active], u_hi[active]
-        lo = np.where(fa > 0, ua, lo)
-        hi = np.where(fa <= 0, ua, hi)
+        lo = np.where(fa > 0, ua, u_lo[active])
+        hi = np.where(fa <= 0, ua, u_hi[active])
         u_lo[active], u_hi[active] = lo, hi
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = ua - fa / slope
@@ -381,8 +392,20 @@ def bubble_temperature(
         step_rel[active] = np.abs(new - ua) / ua
         u[active] = new
         done = converged | (step_rel[active] < tolerance)
+        if np.any(done & ~converged):
+            # a point that stopped on a small step: its ln p must be at the final u
+            stopped = active[done & ~converged]
+            ln_p_final[stopped] = residual(u[stopped], stopped)[2]
         active = active[~done]
     if active.size:
+        f_hot = residual(u_lo[active], active)[0]
+        f_cold = residual(u_hi[active], active)[0]
+        if np.any(f_hot < 0) or np.any(f_cold > 0):
+            raise ConvergenceError(
+                f"bubble temperature outside {BUBBLE_BRACKET_K[0]:g}-"
+                f"{BUBBLE_BRACKET_K[1]:g} K for {active.size} of {N} melts "
+                "(pressure too high or too low for the data)"
+            )
         raise ConvergenceError(
             f"bubble temperature did not converge for {active.size} of {N} melts after "
             f"{iterations} iterations (largest relative step {step_rel[active].max():.3g})"
@@ -390,8 +413,7 @@ def bubble_temperature(
     T = (1.0 / u).reshape(lead)
     warnings = _range_warnings(components, x, T, extrapolate)
     ln_gamma = model.ln_gamma(x, T)
-    with np.errstate(divide="ignore"):
-        ln_p = ln_gamma + np.log(x) + _ln_reference(components, T)
+    ln_p = ln_p_final.reshape((*lead, n))
     y = np.exp(ln_p - _logsumexp(ln_p)[..., None])
     return BubblePoint(
         components, T, np.array(P), x, y, np.exp(ln_gamma), model.name, model.ideal_pairs, warnings
