@@ -41,6 +41,17 @@ def _numbers(text: str, option: str) -> list[float]:
         raise InputError(f"{option}: give numbers separated by commas, e.g. 0.99,0.01") from None
 
 
+def _activity(args: argparse.Namespace, components: Sequence[str]) -> Any:
+    """The activity model the options ask for: a name, or a model built with the user's file."""
+    if not args.activity_data:
+        return args.model
+    from valorize.data.loader import read_activity_file
+    from valorize.thermo.activity import activity_model
+
+    extra = read_activity_file(args.activity_data)
+    return activity_model(args.model, components, allow_ideal=args.allow_ideal, parameters=extra)
+
+
 def _print_json(obj: dict[str, Any]) -> None:
     print(json.dumps(obj, indent=2))
 
@@ -106,7 +117,12 @@ def _cmd_vle_bubble(args: argparse.Namespace) -> int:
     x = mole_fractions(components, fractions, args.basis)
     P = parse_quantity(args.pressure, "pressure", "--pressure")
     bp = bubble_temperature(
-        components, x, P, args.model, allow_ideal=args.allow_ideal, extrapolate=args.extrapolate
+        components,
+        x,
+        P,
+        _activity(args, components),
+        allow_ideal=args.allow_ideal,
+        extrapolate=args.extrapolate,
     )
     T = float(bp.temperature)
     payload = {
@@ -153,7 +169,7 @@ def _cmd_vle_beta(args: argparse.Namespace) -> int:
         args.solvent,
         impurities,
         T,
-        args.model,
+        _activity(args, [args.solvent, *impurities]),
         allow_ideal=args.allow_ideal,
         extrapolate=args.extrapolate,
     )
@@ -204,7 +220,7 @@ def _cmd_vle_diagram(args: argparse.Namespace) -> int:
     diagram = txy_diagram(
         components,
         P,
-        args.model,
+        _activity(args, components),
         points=args.points,
         allow_ideal=args.allow_ideal,
         extrapolate=args.extrapolate,
@@ -270,6 +286,12 @@ def _add_model_options(p: argparse.ArgumentParser, default: str = "ideal") -> No
         default=default,
         choices=["ideal", "regular", "wilson", "mivm"],
         help=f"activity model (default: {default})",
+    )
+    p.add_argument(
+        "--activity-data",
+        metavar="FILE",
+        help="TOML file of binary activity parameters (schema of data/activity.toml, "
+        "with your sources), used before the built-in ones",
     )
     p.add_argument(
         "--allow-ideal",

@@ -166,3 +166,48 @@ def test_bad_input_gives_one_line_and_status_2(args, message):
     assert lines[0].startswith("error: ")
     assert message in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_activity_data_file_changes_the_answer(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[reference.mine]\ncitation = "test only"\nurl = "https://example.org"\n'
+        '[[binary]]\nmodel = "wilson"\ncomponents = ["Se", "Te"]\n'
+        "parameters = { a12 = 3000.0, a21 = 3000.0 }\n"
+        'status = "assumed"\nreference = "mine"\n'
+    )
+    base = [
+        "vle",
+        "bubble",
+        "--components",
+        "Se,Te",
+        "--fractions",
+        "0.5,0.5",
+        "-P",
+        "10 Pa",
+        "--json",
+    ]
+    ideal = json.loads(run(*base).stdout)
+    wilson = run(*base, "--model", "wilson", "--activity-data", str(path))
+    assert wilson.returncode == 0, wilson.stderr
+    data = json.loads(wilson.stdout)
+    assert data["model"] == "wilson"
+    assert data["temperature_K"] != pytest.approx(ideal["temperature_K"], abs=0.01)
+    assert all(g != pytest.approx(1.0) for g in data["activity_coefficients"])
+
+
+def test_activity_data_file_missing_is_one_line():
+    out = run(
+        "vle",
+        "beta",
+        "--impurities",
+        "Te",
+        "-T",
+        "673 K",
+        "--model",
+        "wilson",
+        "--activity-data",
+        "/nonexistent.toml",
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: --activity-data: no file")

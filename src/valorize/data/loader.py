@@ -319,28 +319,52 @@ def vapor_pressure_correlations() -> dict[str, tuple[VaporPressureCorrelation, .
     return {k: tuple(v) for k, v in out.items()}
 
 
-@functools.cache
-def activity_parameters() -> tuple[ActivityParameterSet, ...]:
-    """Every published binary parameter set in ``activity.toml``."""
-    data = _read("activity.toml")
+def _parse_binaries(
+    data: dict[str, Any], where: str, known_references: set[str]
+) -> tuple[ActivityParameterSet, ...]:
     out = []
     for i, v in enumerate(data.get("binary", [])):
-        where = f"activity.toml binary #{i + 1} ({v.get('model')} {v.get('components')})"
-        if v["reference"] not in references():
-            raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
-        a, b = v["components"]
-        values = {k: float(x) for k, x in v["parameters"].items()}
+        label = f"{where} binary #{i + 1}"
+        try:
+            a, b = v["components"]
+            model = v["model"]
+            raw = v["parameters"]
+            ref = v["reference"]
+            status = v["status"]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(
+                f"{label}: needs model, components = [A, B], parameters, status and "
+                f"reference ({exc.__class__.__name__}: {exc})"
+            ) from None
+        if ref not in known_references:
+            raise InputError(f"{label}: reference {ref!r} is not defined in [reference.*]")
+        if status not in STATUSES:
+            raise InputError(f"{label}: status {status!r} is not one of {', '.join(STATUSES)}")
+        needed = {"regular": ("omega",), "wilson": ("a12", "a21"), "mivm": ("B12", "B21", "T")}
+        if model not in needed:
+            raise InputError(f"{label}: model {model!r} is not one of {', '.join(needed)}")
+        missing = [k for k in needed[model] if k not in raw]
+        if missing:
+            raise InputError(f"{label}: {model} needs parameters {', '.join(missing)}")
+        try:
+            values = {k: float(x) for k, x in raw.items()}
+        except (TypeError, ValueError):
+            raise InputError(f"{label}: parameters must be numbers") from None
         energy_unit = v.get("energy_unit", "J/mol")
+        if energy_unit not in ("J/mol", "kJ/mol"):
+            raise InputError(f"{label}: energy_unit must be 'J/mol' or 'kJ/mol'")
         for key in ("a12", "a21", "omega"):
             if key in values:
                 values[key] *= _TO_SI[energy_unit]
+        if model == "mivm" and (values["B12"] <= 0 or values["B21"] <= 0 or values["T"] <= 0):
+            raise InputError(f"{label}: MIVM needs B12, B21 and T above zero")
         out.append(
             ActivityParameterSet(
-                model=v["model"],
+                model=model,
                 components=(a, b),
                 values=values,
-                status=_check_status(v["status"], where),
-                reference=v["reference"],
+                status=status,
+                reference=ref,
                 note=v.get("note", ""),
                 T_min=float(v.get("T_min_K", 0.0)),
                 T_max=float(v.get("T_max_K", math.inf)),
@@ -349,3 +373,31 @@ def activity_parameters() -> tuple[ActivityParameterSet, ...]:
             )
         )
     return tuple(out)
+
+
+@functools.cache
+def activity_parameters() -> tuple[ActivityParameterSet, ...]:
+    """Every published binary parameter set in ``activity.toml``."""
+    return _parse_binaries(_read("activity.toml"), "activity.toml", set(references()))
+
+
+def read_activity_file(path: str) -> tuple[ActivityParameterSet, ...]:
+    """Read a user's activity-parameter file, same schema as ``activity.toml``.
+
+    The file may define its own ``[reference.KEY]`` tables (``citation`` and
+    ``doi`` or ``url``) besides using the package's references.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"--activity-data: no file {path!r}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"--activity-data: {path} is not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"--activity-data: cannot read {path!r} ({exc.strerror})") from None
+    own = data.get("reference", {})
+    for key, ref in own.items():
+        if not isinstance(ref, dict) or not ref.get("citation"):
+            raise InputError(f"{path}: [reference.{key}] needs a citation")
+    return _parse_binaries(data, str(path), set(references()) | set(own))

@@ -223,8 +223,10 @@ class _PairLookup:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def _find_pair(model: str, a: str, b: str) -> _PairLookup | None:
-    for p in activity_parameters():
+def _find_pair(
+    model: str, a: str, b: str, extra: Sequence[ActivityParameterSet]
+) -> _PairLookup | None:
+    for p in (*extra, *activity_parameters()):
         if p.model != model:
             continue
         if p.components == (a, b):
@@ -238,9 +240,11 @@ def _find_pair(model: str, a: str, b: str) -> _PairLookup | None:
     return None
 
 
-def _component_property(model: str, symbol: str, key: str) -> float:
+def _component_property(
+    model: str, symbol: str, key: str, extra: Sequence[ActivityParameterSet]
+) -> float:
     """MIVM/Wilson pure-component property: from the pair data if published there, else elements."""
-    for p in activity_parameters():
+    for p in (*extra, *activity_parameters()):
         if p.model == model and symbol in p.components:
             table = p.molar_volumes if key == "V" else p.coordination_numbers
             if symbol in table:
@@ -253,7 +257,11 @@ def _component_property(model: str, symbol: str, key: str) -> float:
 
 
 def activity_model(
-    model: str, components: Sequence[str], *, allow_ideal: bool = False
+    model: str,
+    components: Sequence[str],
+    *,
+    allow_ideal: bool = False,
+    parameters: Sequence[ActivityParameterSet] = (),
 ) -> ActivityModel:
     """Build an activity model for a melt from the published parameters in the data folder.
 
@@ -266,6 +274,10 @@ def activity_model(
     allow_ideal
         Treat pairs with no published parameters as ideal (see the module
         docstring) instead of raising; they are listed in ``ideal_pairs``.
+    parameters
+        Extra parameter sets (e.g. from
+        :func:`valorize.data.loader.read_activity_file`), used before the
+        package's own for the same pair.
 
     Returns
     -------
@@ -291,7 +303,7 @@ def activity_model(
     missing: list[tuple[str, str]] = []
     pairs: dict[tuple[int, int], _PairLookup] = {}
     for i, j in itertools.combinations(range(n), 2):
-        found = _find_pair(model, components[i], components[j])
+        found = _find_pair(model, components[i], components[j], parameters)
         if found is None:
             missing.append((components[i], components[j]))
         else:
@@ -311,7 +323,7 @@ def activity_model(
         return RegularSolution(components, omega, ideal_pairs)
 
     if model == "wilson":
-        V = np.array([_component_property("wilson", s, "V") for s in components])
+        V = np.array([_component_property("wilson", s, "V", parameters) for s in components])
         energies = np.zeros((n, n))
         fixed = np.full((n, n), np.nan)
         np.fill_diagonal(fixed, 1.0)
@@ -324,13 +336,13 @@ def activity_model(
         return Wilson(components, energies, V, fixed, ideal_pairs)
 
     # MIVM
-    V = np.array([_component_property("mivm", s, "V") for s in components])
+    V = np.array([_component_property("mivm", s, "V", parameters) for s in components])
     # Z_i only multiplies terms in ln B_ji, which vanish when every pair of i is
     # an ideal fallback (B = 1): such a component needs no coordination number
     with_parameters = {k for pair in pairs for k in pair}
     Z = np.array(
         [
-            _component_property("mivm", s, "Z") if k in with_parameters else 0.0
+            _component_property("mivm", s, "Z", parameters) if k in with_parameters else 0.0
             for k, s in enumerate(components)
         ]
     )

@@ -424,7 +424,7 @@ def separation_coefficients(
     solvent: str,
     impurities: Sequence[str],
     temperature: np.ndarray | float,
-    model: str = "ideal",
+    model: ActivityModel | str = "ideal",
     *,
     x: np.ndarray | None = None,
     allow_ideal: bool = False,
@@ -441,7 +441,8 @@ def separation_coefficients(
     temperature
         K, any shape.
     model
-        Activity model name from :data:`valorize.thermo.activity.MODELS`.
+        An activity model for ``[solvent, *impurities]``, or a model name from
+        :data:`valorize.thermo.activity.MODELS`.
     x
         Melt composition ``(..., 1 + len(impurities))`` in the order
         ``[solvent, *impurities]``; default: the impurities infinitely dilute

@@ -1,0 +1,78 @@
+"""Users can bring their own published activity parameters."""
+
+import numpy as np
+import pytest
+
+from valorize.data import read_activity_file
+from valorize.errors import InputError
+from valorize.thermo.activity import activity_model
+
+# Made-up parameters for the mechanics only: not data about Se-Te.
+USER_FILE = """
+[reference.mine]
+citation = "A. Author, test parameters, J. Test 1 (2026) 1"
+doi = "10.0000/test"
+
+[[binary]]
+model = "wilson"
+components = ["Te", "Se"]
+parameters = { a12 = -2.0, a21 = 1.0 }
+energy_unit = "kJ/mol"
+status = "assumed"
+reference = "mine"
+
+[[binary]]
+model = "mivm"
+components = ["Se", "Te"]
+parameters = { B12 = 1.2, B21 = 0.8, T = 800.0 }
+Z = { Se = 2.0, Te = 2.5 }
+status = "assumed"
+reference = "mine"
+"""
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(USER_FILE)
+    return path
+
+
+def test_user_wilson_parameters_are_used_and_swapped_to_component_order(user_file):
+    extra = read_activity_file(str(user_file))
+    model = activity_model("wilson", ["Se", "Te"], parameters=extra)
+    # file order is Te, Se: a12(Te->Se) = -2 kJ/mol becomes a21 in Se, Te order
+    assert model.energies[1, 0] == pytest.approx(-2000.0)
+    assert model.energies[0, 1] == pytest.approx(1000.0)
+    assert model.ideal_pairs == ()
+    assert not np.allclose(model.ln_gamma(np.array([0.5, 0.5]), 700.0), 0.0)
+
+
+def test_user_mivm_parameters(user_file):
+    model = activity_model("mivm", ["Se", "Te"], parameters=read_activity_file(str(user_file)))
+    np.testing.assert_allclose(model.coordination_numbers, [2.0, 2.5])
+    assert model.B(np.array(800.0))[0, 1] == pytest.approx(1.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[binary]]\nmodel = 'wilson'\n", "needs model, components"),
+        (USER_FILE.replace('reference = "mine"', 'reference = "nobody"', 1), "'nobody'"),
+        (USER_FILE.replace('status = "assumed"', 'status = "guessed"', 1), "status 'guessed'"),
+        (USER_FILE.replace("a21 = 1.0", "a22 = 1.0"), "needs parameters a21"),
+        (USER_FILE.replace("B12 = 1.2", "B12 = -1.2"), "above zero"),
+        (USER_FILE.replace('model = "wilson"', 'model = "nrtl"'), "model 'nrtl'"),
+        ("this is = = not toml", "not valid TOML"),
+    ],
+)
+def test_bad_user_files(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        read_activity_file(str(path))
+
+
+def test_missing_user_file():
+    with pytest.raises(InputError, match="no file"):
+        read_activity_file("/nonexistent/params.toml")
