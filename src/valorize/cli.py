@@ -284,7 +284,7 @@ def _add_model_options(p: argparse.ArgumentParser, default: str = "ideal") -> No
     p.add_argument(
         "--model",
         default=default,
-        choices=["ideal", "regular", "wilson", "mivm"],
+        choices=["ideal", "regular", "redlich-kister", "wilson", "mivm"],
         help=f"activity model (default: {default})",
     )
     p.add_argument(

@@ -76,3 +76,18 @@ def test_bad_user_files(tmp_path, text, message):
 def test_missing_user_file():
     with pytest.raises(InputError, match="no file"):
         read_activity_file("/nonexistent/params.toml")
+
+
+def test_published_pb_sn_liquid_limits():
+    """Ngai & Chang (1981): RT ln g_inf(Pb in Sn) = L0 - L1, (Sn in Pb) = L0 + L1."""
+    model = activity_model("redlich-kister", ["Pb", "Sn"])
+    T = 1073.15
+    L0, L1 = 5125.0 + 1.46424 * T, 293.82
+    RT = 8.314462618 * T
+    dilute_pb, dilute_sn = model.ln_gamma(np.array([[0.0, 1.0], [1.0, 0.0]]), T)
+    assert dilute_pb[0] == pytest.approx((L0 - L1) / RT, rel=1e-12)
+    assert dilute_sn[1] == pytest.approx((L0 + L1) / RT, rel=1e-12)
+    # the same set read in the other component order gives the same physics
+    swapped = activity_model("redlich-kister", ["Sn", "Pb"])
+    x = np.array([0.3, 0.7])
+    np.testing.assert_allclose(swapped.ln_gamma(x[::-1], T)[::-1], model.ln_gamma(x, T))

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from valorize.thermo.activity import MIVM, IdealSolution, RegularSolution, Wilson
+from valorize.thermo.activity import MIVM, IdealSolution, RedlichKister, RegularSolution, Wilson
 
 COMPONENTS = ("A", "B", "C", "D")
 
@@ -39,9 +39,13 @@ def make_models(rng, n):
     T_ref = rng.uniform(600, 1400, (n, n))
     T_ref = np.triu(T_ref, 1) + np.triu(T_ref, 1).T + np.eye(n)
     Z = rng.uniform(2, 12, n)
+    pairs = tuple(itertools.combinations(range(n), 2))
+    rk_a = rng.uniform(-20e3, 20e3, (len(pairs), 3))
+    rk_b = rng.uniform(-5.0, 5.0, (len(pairs), 3))
     return [
         IdealSolution(comps),
         RegularSolution(comps, omega),
+        RedlichKister(comps, pairs, rk_a, rk_b),
         Wilson(comps, energies, V, fixed),
         MIVM(comps, B, T_ref, V, Z),
     ]
@@ -185,3 +189,18 @@ def test_mivm_binary_gibbs_duhem_property(x1, B12, B21, T):
     # relative to the size of the two terms: finite differences lose digits where lnγ is steep
     scale = abs(x1 * d[0]) + abs((1 - x1) * d[1])
     assert abs(x1 * d[0] + (1 - x1) * d[1]) <= 1e-6 * scale + 1e-9
+
+
+def test_redlich_kister_binary_matches_closed_form():
+    """RT ln g1 = x2^2 [L0 + L1(3x1 - x2) + L2(x1 - x2)(5x1 - x2)] (e.g. Lukas, Fries &
+    Sundman, Computational Thermodynamics, 2007, ch. 5), and symmetrically for 2."""
+    L0, L1, L2, T = 5000.0, -1200.0, 800.0, 900.0
+    model = RedlichKister(("A", "B"), ((0, 1),), np.array([[L0, L1, L2]]), np.zeros((1, 3)))
+    x1 = np.linspace(0.0, 1.0, 21)
+    x2 = 1 - x1
+    RT = 8.314462618 * T
+    g1 = x2**2 * (L0 + L1 * (3 * x1 - x2) + L2 * (x1 - x2) * (5 * x1 - x2)) / RT
+    g2 = x1**2 * (L0 - L1 * (3 * x2 - x1) + L2 * (x2 - x1) * (5 * x2 - x1)) / RT
+    got = model.ln_gamma(np.stack([x1, x2], axis=-1), T)
+    np.testing.assert_allclose(got[:, 0], g1, atol=1e-13)
+    np.testing.assert_allclose(got[:, 1], g2, atol=1e-13)

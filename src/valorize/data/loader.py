@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -340,7 +341,12 @@ def _parse_binaries(
             raise InputError(f"{label}: reference {ref!r} is not defined in [reference.*]")
         if status not in STATUSES:
             raise InputError(f"{label}: status {status!r} is not one of {', '.join(STATUSES)}")
-        needed = {"regular": ("omega",), "wilson": ("a12", "a21"), "mivm": ("B12", "B21", "T")}
+        needed = {
+            "regular": ("omega",),
+            "redlich-kister": ("L0_a",),
+            "wilson": ("a12", "a21"),
+            "mivm": ("B12", "B21", "T"),
+        }
         if model not in needed:
             raise InputError(f"{label}: model {model!r} is not one of {', '.join(needed)}")
         missing = [k for k in needed[model] if k not in raw]
@@ -353,8 +359,10 @@ def _parse_binaries(
         energy_unit = v.get("energy_unit", "J/mol")
         if energy_unit not in ("J/mol", "kJ/mol"):
             raise InputError(f"{label}: energy_unit must be 'J/mol' or 'kJ/mol'")
-        for key in ("a12", "a21", "omega"):
-            if key in values:
+        if model == "redlich-kister" and any(not re.fullmatch(r"L\d+_[ab]", k) for k in values):
+            raise InputError(f"{label}: Redlich-Kister parameters are named L0_a, L0_b, L1_a ...")
+        for key in values:
+            if key in ("a12", "a21", "omega") or re.fullmatch(r"L\d+_[ab]", key):
                 values[key] *= _TO_SI[energy_unit]
         if model == "mivm" and (values["B12"] <= 0 or values["B21"] <= 0 or values["T"] <= 0):
             raise InputError(f"{label}: MIVM needs B12, B21 and T above zero")

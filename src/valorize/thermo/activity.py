@@ -20,7 +20,13 @@ Wilson (Wilson, J. Am. Chem. Soc. 86 (1964) 127, doi:10.1021/ja01056a002)
     :math:`\Lambda_{ij} = (V_j/V_i)\exp[-a_{ij}/RT]`, :math:`a_{ij}=\lambda_{ij}-\lambda_{ii}`;
     :math:`\ln\gamma_k = 1 - \ln\sum_j x_j\Lambda_{kj}
     - \sum_i x_i\Lambda_{ik}/\sum_j x_j\Lambda_{ij}`.
-MIVM (Tao, Thermochim. Acta 363 (2000) 105, doi:10.1016/S0040-6031(00)00602-2)
+Redlich-Kister (Redlich & Kister, Ind. Eng. Chem. 40 (1948) 345, doi:10.1021/ie50458a036)
+    The CALPHAD form of liquid alloys, extended to many components after
+    Muggianu et al. (J. Chim. Phys. 72 (1975) 83):
+    :math:`g^E = \sum_{i<j} x_i x_j \sum_v L^{ij}_v (x_i - x_j)^v`,
+    :math:`L_v = a_v + b_v T` (J/mol). For any :math:`g^E(x)` written in all
+    mole fractions, :math:`RT\ln\gamma_k = g^E + \partial_k g^E - \sum_m x_m\partial_m g^E`.
+MIVM (Tao, Thermochim. Acta 363 (2000) 105, doi:10.1016/S0040-6031(00)00603-1)
     .. math::
 
         \frac{g^E}{RT} = \sum_i x_i \ln\frac{V_i}{\sum_j x_j V_j B_{ji}}
@@ -46,10 +52,11 @@ MIVM (Tao, Thermochim. Acta 363 (2000) 105, doi:10.1016/S0040-6031(00)00602-2)
 Parameters come from ``data/activity.toml`` through :func:`activity_model`.
 A pair with no published parameters is an error unless the caller allows the
 *ideal fallback*: then the pair's interaction is set to zero (regular:
-:math:`\Omega_{ij}=0`; Wilson: :math:`\Lambda_{ij}=\Lambda_{ji}=1`, an ideal
-binary; MIVM: :math:`B_{ij}=B_{ji}=1`, equal pair energies, which leaves only
-MIVM's molar-volume term, ideal when :math:`V_i=V_j`) and the model lists the
-pair in ``ideal_pairs``.
+:math:`\Omega_{ij}=0`; Redlich-Kister: no :math:`L_v`; Wilson:
+:math:`\Lambda_{ij}=\Lambda_{ji}=1`, an ideal binary; MIVM:
+:math:`B_{ij}=B_{ji}=1`, equal pair energies, which leaves only MIVM's
+molar-volume term, ideal when :math:`V_i=V_j`) and the model lists the pair
+in ``ideal_pairs``.
 """
 
 from __future__ import annotations
@@ -65,7 +72,7 @@ from valorize.errors import InputError, MissingParameterError
 from valorize.thermo.vapor_pressure import GAS_CONSTANT
 
 #: Names of the models :func:`activity_model` builds.
-MODELS = ("ideal", "regular", "wilson", "mivm")
+MODELS = ("ideal", "regular", "redlich-kister", "wilson", "mivm")
 
 
 def _broadcast(x: np.ndarray, T: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
@@ -113,6 +120,52 @@ class RegularSolution:
         omega_x = x @ self.omega.T
         g = 0.5 * np.sum(x * omega_x, axis=-1, keepdims=True)
         return (omega_x - g) / (GAS_CONSTANT * T[..., None])
+
+
+@dataclass(frozen=True, eq=False)
+class RedlichKister:
+    r"""Redlich-Kister excess Gibbs energy with Muggianu's multicomponent extension.
+
+    ``pairs`` lists ``(i, j)`` component indices; ``a[p, v]`` and ``b[p, v]``
+    give :math:`L_v = a + bT` (J/mol) of pair p, the series in powers of
+    :math:`x_i - x_j`.
+    """
+
+    components: tuple[str, ...]
+    pairs: tuple[tuple[int, int], ...]
+    a: np.ndarray
+    b: np.ndarray
+    ideal_pairs: tuple[tuple[str, str], ...] = ()
+    name: str = "redlich-kister"
+
+    def _gibbs_and_gradient(self, x: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """g^E (J/mol) and its partial derivatives in each x_k, all x taken independent."""
+        g = np.zeros(x.shape[:-1])
+        grad = np.zeros_like(x)
+        orders = np.arange(self.a.shape[1])
+        for p, (i, j) in enumerate(self.pairs):
+            L = self.a[p] + self.b[p] * T[..., None]  # (..., v)
+            d = (x[..., i] - x[..., j])[..., None]
+            powers = d**orders
+            S = np.sum(L * powers, axis=-1)
+            dS = np.sum(L[..., 1:] * orders[1:] * d ** (orders[1:] - 1), axis=-1)
+            xi, xj = x[..., i], x[..., j]
+            g = g + xi * xj * S
+            grad[..., i] += xj * S + xi * xj * dS
+            grad[..., j] += xi * S - xi * xj * dS
+        return g, grad
+
+    def excess_gibbs_RT(self, x: np.ndarray, T: np.ndarray | float) -> np.ndarray:
+        r""":math:`g^E/RT`."""
+        x, T = _broadcast(x, T)
+        return self._gibbs_and_gradient(x, T)[0] / (GAS_CONSTANT * T)
+
+    def ln_gamma(self, x: np.ndarray, T: np.ndarray | float) -> np.ndarray:
+        r""":math:`\ln\gamma_k = [g^E + \partial_k g^E - \sum_m x_m \partial_m g^E]/RT`."""
+        x, T = _broadcast(x, T)
+        g, grad = self._gibbs_and_gradient(x, T)
+        mixed = np.sum(x * grad, axis=-1)
+        return (g[..., None] + grad - mixed[..., None]) / (GAS_CONSTANT * T[..., None])
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,7 +265,7 @@ class MIVM:
         return wilson + c * ratio + cross
 
 
-ActivityModel = IdealSolution | RegularSolution | Wilson | MIVM
+ActivityModel = IdealSolution | RegularSolution | RedlichKister | Wilson | MIVM
 
 
 @dataclass(frozen=True)
@@ -236,6 +289,9 @@ def _find_pair(
             for k12, k21 in (("B12", "B21"), ("a12", "a21")):
                 if k12 in v:
                     v[k12], v[k21] = v[k21], v[k12]
+            for key in v:  # Redlich-Kister: L_v multiplies (x_1 - x_2)^v
+                if key.startswith("L") and int(key[1:].split("_")[0]) % 2 == 1:
+                    v[key] = -v[key]
             return _PairLookup(v, p, swapped=True)
     return None
 
@@ -321,6 +377,18 @@ def activity_model(
         for (i, j), p in pairs.items():
             omega[i, j] = omega[j, i] = p.values["omega"]
         return RegularSolution(components, omega, ideal_pairs)
+
+    if model == "redlich-kister":
+        orders = 1 + max(
+            (int(k[1:].split("_")[0]) for p in pairs.values() for k in p.values), default=0
+        )
+        a = np.zeros((len(pairs), orders))
+        b = np.zeros((len(pairs), orders))
+        for row, p in enumerate(pairs.values()):
+            for v in range(orders):
+                a[row, v] = p.values.get(f"L{v}_a", 0.0)
+                b[row, v] = p.values.get(f"L{v}_b", 0.0)
+        return RedlichKister(components, tuple(pairs), a, b, ideal_pairs)
 
     if model == "wilson":
         V = np.array([_component_property("wilson", s, "V", parameters) for s in components])
