@@ -60,10 +60,23 @@ def _footnote(diagram: PhaseDiagram) -> str:
     return " ".join(notes)
 
 
+def _wrapped(text: str, width: int = 120) -> str:
+    """Break a note into lines for plotly, which does not wrap annotations."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def _drawn_melting_points(diagram: PhaseDiagram) -> list[tuple[str, float]]:
+    T = diagram.temperature
+    points = [(s, element(s).melting_point.value) for s in diagram.components]
+    return [(s, Tm) for s, Tm in points if T.min() - 40 < Tm < T.max() + 40]
+
+
 def _write_html(diagram: PhaseDiagram, path: Path) -> None:
     import plotly.graph_objects as go
 
-    _a, b = diagram.components
+    _, b = diagram.components
     T = diagram.temperature
     fig = go.Figure()
     fig.add_trace(
@@ -86,35 +99,39 @@ def _write_html(diagram: PhaseDiagram, path: Path) -> None:
             hovertemplate=f"y_{b}=%{{x:.4f}}<br>T=%{{y:.2f}} K<extra>vapour</extra>",
         )
     )
-    for symbol in diagram.components:
-        Tm = element(symbol).melting_point.value
-        if T.min() - 40 < Tm < T.max() + 40:
-            fig.add_hline(
-                y=Tm,
-                line={"dash": "dot", "color": "grey"},
-                annotation_text=f"T<sub>m</sub>({symbol}) = {Tm:.1f} K",
-                annotation_position="bottom right",
-            )
+    melting = _drawn_melting_points(diagram)
+    for symbol, Tm in melting:
+        fig.add_hline(
+            y=Tm,
+            line={"dash": "dot", "color": "grey"},
+            annotation_text=f"T<sub>m</sub>({symbol}) = {Tm:.1f} K",
+            annotation_position="bottom left",
+            annotation_font={"color": "grey"},
+        )
+    y_values = [float(T.min()), float(T.max())] + [Tm for _, Tm in melting]
+    span = max(y_values) - min(y_values)
     fig.update_layout(
         title={"text": _title(diagram)},
         xaxis_title=f"mole fraction of {b} (x in liquid, y in vapour)",
         yaxis_title="temperature (K)",
         xaxis={"range": [0, 1]},
+        yaxis={"range": [min(y_values) - 0.04 * span, max(y_values) + 0.06 * span]},
         template="plotly_white",
         legend={"x": 0.98, "y": 0.02, "xanchor": "right", "yanchor": "bottom"},
-        annotations=[
-            {
-                "text": _footnote(diagram),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.2,
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 11, "color": "grey"},
-            }
-        ],
-        margin={"b": 110},
+        margin={"b": 130},
+    )
+    # add_annotation, not layout annotations=[...], which would drop the T_m labels
+    fig.add_annotation(
+        text=_wrapped(_footnote(diagram)),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.16,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "grey"},
     )
     fig.write_html(path, include_plotlyjs=True, full_html=True)
 
@@ -130,20 +147,18 @@ def _write_static(diagram: PhaseDiagram, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(7.5, 5.5), dpi=150)
     ax.plot(diagram.x, T, color="#1f4e9c", lw=2.2, label="liquid (bubble line)")
     ax.plot(diagram.y, T, color="#c0392b", lw=2.2, label="vapour (dew line)")
-    for symbol in diagram.components:
-        Tm = element(symbol).melting_point.value
-        if T.min() - 40 < Tm < T.max() + 40:
-            ax.axhline(Tm, color="grey", ls=":", lw=1)
-            ax.text(
-                0.99,
-                Tm,
-                f"$T_m$({symbol}) = {Tm:.1f} K",
-                ha="right",
-                va="bottom",
-                color="grey",
-                fontsize=8,
-                transform=ax.get_yaxis_transform(),
-            )
+    for symbol, Tm in _drawn_melting_points(diagram):
+        ax.axhline(Tm, color="grey", ls=":", lw=1)
+        ax.text(
+            0.99,
+            Tm,
+            f"$T_m$({symbol}) = {Tm:.1f} K",
+            ha="right",
+            va="bottom",
+            color="grey",
+            fontsize=8,
+            transform=ax.get_yaxis_transform(),
+        )
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"mole fraction of {b} (x in liquid, y in vapour)")
     ax.set_ylabel("temperature (K)")
