@@ -167,7 +167,7 @@ def test_models_broadcast_over_scenario_axes(rng):
             np.testing.assert_allclose(full[i, j], model.ln_gamma(x[i, j], T[i, j]), rtol=1e-13)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     x1=st.floats(0.001, 0.999),
     B12=st.floats(0.05, 20.0),
@@ -182,7 +182,7 @@ def test_mivm_binary_gibbs_duhem_property(x1, B12, B21, T):
         np.array([1.7e-5, 2.2e-5]),
         np.array([10.0, 6.0]),
     )
-    h = 1e-6
+    h = 1e-4 * min(x1, 1 - x1)  # a step that stays small where ln(gamma) is steep
     up = model.ln_gamma(np.array([x1 + h, 1 - x1 - h]), T)
     down = model.ln_gamma(np.array([x1 - h, 1 - x1 + h]), T)
     d = (up - down) / (2 * h)

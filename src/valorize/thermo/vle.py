@@ -190,12 +190,6 @@ def _ln_reference_and_slope(
     return np.stack([p[0] for p in pairs], axis=-1), np.stack([p[1] for p in pairs], axis=-1)
 
 
-def _ln_partial(model: ActivityModel, components: Sequence[str], x, T) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        ln_x = np.log(x)
-    return model.ln_gamma(x, T) + ln_x + _ln_reference(components, T)
-
-
 def _logsumexp(a: np.ndarray) -> np.ndarray:
     top = np.max(a, axis=-1, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
@@ -222,6 +216,18 @@ def _check_positive(name: str, value: np.ndarray) -> np.ndarray:
     return value
 
 
+def _melts(
+    components: Sequence[str], x: np.ndarray, value: np.ndarray | float, name: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Broadcast mole fractions ``(..., n)`` against a temperature or pressure array."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0 or x.shape[-1] != len(components):
+        raise InputError(f"x must end in one axis of {len(components)} fractions")
+    value = _check_positive(name, value)
+    lead = np.broadcast_shapes(x.shape[:-1], value.shape)
+    return np.broadcast_to(x, (*lead, x.shape[-1])), np.broadcast_to(value, lead)
+
+
 def partial_pressures(
     components: Sequence[str],
     x: np.ndarray,
@@ -232,15 +238,10 @@ def partial_pressures(
     extrapolate: bool = False,
 ) -> np.ndarray:
     r"""Partial pressures :math:`p_i = \gamma_i x_i p_i^*(T)` in Pa, shape ``(..., n)``."""
-    components = tuple(components)
-    x = np.asarray(x, dtype=float)
-    T = _check_positive("temperature", temperature)
-    lead = np.broadcast_shapes(x.shape[:-1], T.shape)
-    x = np.broadcast_to(x, (*lead, x.shape[-1]))
-    T = np.broadcast_to(T, lead)
-    model = resolve_model(model, components, allow_ideal=allow_ideal)
-    _range_warnings(components, x, T, extrapolate)
-    return np.exp(_ln_partial(model, components, x, T))
+    bp = bubble_pressure(
+        components, x, temperature, model, allow_ideal=allow_ideal, extrapolate=extrapolate
+    )
+    return bp.y * bp.pressure[..., None]
 
 
 def bubble_pressure(
@@ -274,11 +275,7 @@ def bubble_pressure(
     BubblePoint
     """
     components = tuple(components)
-    x = np.asarray(x, dtype=float)
-    T = _check_positive("temperature", temperature)
-    lead = np.broadcast_shapes(x.shape[:-1], T.shape)
-    x = np.broadcast_to(x, (*lead, x.shape[-1]))
-    T = np.broadcast_to(T, lead).copy()
+    x, T = _melts(components, x, temperature, "temperature")
     model = resolve_model(model, components, allow_ideal=allow_ideal)
     warnings = _range_warnings(components, x, T, extrapolate)
     ln_gamma = model.ln_gamma(x, T)
@@ -287,7 +284,15 @@ def bubble_pressure(
     ln_P = _logsumexp(ln_p)
     y = np.exp(ln_p - ln_P[..., None])
     return BubblePoint(
-        components, T, np.exp(ln_P), x, y, np.exp(ln_gamma), model.name, model.ideal_pairs, warnings
+        components,
+        np.array(T),
+        np.exp(ln_P),
+        np.array(x),
+        y,
+        np.exp(ln_gamma),
+        model.name,
+        model.ideal_pairs,
+        warnings,
     )
 
 
@@ -343,13 +348,8 @@ def bubble_temperature(
     True
     """
     components = tuple(components)
-    x = np.asarray(x, dtype=float)
-    if x.shape[-1] != len(components):
-        raise InputError(f"x has {x.shape[-1]} fractions for {len(components)} components")
-    P = _check_positive("pressure", pressure)
-    lead = np.broadcast_shapes(x.shape[:-1], P.shape)
-    x = np.broadcast_to(x, (*lead, x.shape[-1]))
-    P = np.broadcast_to(P, lead)
+    x, P = _melts(components, x, pressure, "pressure")
+    lead = P.shape
     model = resolve_model(model, components, allow_ideal=allow_ideal)
     n = len(components)
     xf = x.reshape(-1, n)
