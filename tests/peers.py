@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import math
 
+from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import element, vapor_pressure_correlations
-from valorize.thermo.vapor_pressure import GAS_CONSTANT
 
 LN10 = math.log(10.0)
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from valorize.constants import GAS_CONSTANT
 from valorize.data import read_activity_file
 from valorize.errors import InputError
 from valorize.thermo.activity import activity_model
@@ -83,7 +84,7 @@ def test_published_pb_sn_liquid_limits():
     model = activity_model("redlich-kister", ["Pb", "Sn"])
     T = 1073.15
     L0, L1 = 5125.0 + 1.46424 * T, 293.82
-    RT = 8.314462618 * T
+    RT = GAS_CONSTANT * T
     dilute_pb, dilute_sn = model.ln_gamma(np.array([[0.0, 1.0], [1.0, 0.0]]), T)
     assert dilute_pb[0] == pytest.approx((L0 - L1) / RT, rel=1e-12)
     assert dilute_sn[1] == pytest.approx((L0 + L1) / RT, rel=1e-12)

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from valorize.constants import GAS_CONSTANT
 from valorize.data import element, elements
 from valorize.errors import InputError, OutOfRangeError
 from valorize.thermo.vapor_pressure import (
@@ -58,7 +59,7 @@ def test_supercooled_shift_uses_vapour_molecule_size():
     T = 650.0
     ratio = liquid_reference_pressure("Te", T).pressure / vapor_pressure("Te", T).pressure
     expected = np.exp(
-        2 * te.enthalpy_of_fusion.value / 8.314462618 * (1 / T - 1 / te.melting_point.value)
+        2 * te.enthalpy_of_fusion.value / GAS_CONSTANT * (1 / T - 1 / te.melting_point.value)
     )
     assert ratio == pytest.approx(expected, rel=1e-12)
 

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from valorize.constants import GAS_CONSTANT
 from valorize.thermo.activity import MIVM, IdealSolution, RedlichKister, RegularSolution, Wilson
 
 COMPONENTS = ("A", "B", "C", "D")
@@ -198,7 +199,7 @@ def test_redlich_kister_binary_matches_closed_form():
     model = RedlichKister(("A", "B"), ((0, 1),), np.array([[L0, L1, L2]]), np.zeros((1, 3)))
     x1 = np.linspace(0.0, 1.0, 21)
     x2 = 1 - x1
-    RT = 8.314462618 * T
+    RT = GAS_CONSTANT * T
     g1 = x2**2 * (L0 + L1 * (3 * x1 - x2) + L2 * (x1 - x2) * (5 * x1 - x2)) / RT
     g2 = x1**2 * (L0 - L1 * (3 * x2 - x1) + L2 * (x2 - x1) * (5 * x2 - x1)) / RT
     got = model.ln_gamma(np.stack([x1, x2], axis=-1), T)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from valorize.constants import GAS_CONSTANT
 from valorize.errors import InputError, MissingParameterError
 
 #: How sure a number is: read in a measurement or evaluation, estimated by a
@@ -48,9 +49,6 @@ PRESSURE_UNITS_PA: dict[str, float] = {
 }
 
 _LN10 = math.log(10.0)
-
-#: Molar gas constant, J/(mol K) (CODATA 2018, exact).
-_GAS_CONSTANT = 8.314462618
 
 
 @dataclass(frozen=True)
@@ -166,7 +164,7 @@ class VaporPressureCorrelation:
             value = (c["A"] - c["B"] / shifted) * _LN10 + ln_unit
             slope = c["B"] / shifted**2 * _LN10
             if self.equation == "antoine_fusion_shift":
-                k = c["n"] * c["dH_fus_J_mol"] / _GAS_CONSTANT
+                k = c["n"] * c["dH_fus_J_mol"] / GAS_CONSTANT
                 value = value - k * (1.0 / T - 1.0 / c["T_m_K"])
                 slope = slope + k / T**2
             return value, slope

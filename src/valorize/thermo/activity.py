@@ -67,9 +67,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import ActivityParameterSet, activity_parameters, element
 from valorize.errors import InputError, MissingParameterError
-from valorize.thermo.vapor_pressure import GAS_CONSTANT
 
 #: Names of the models :func:`activity_model` builds.
 MODELS = ("ideal", "regular", "redlich-kister", "wilson", "mivm")

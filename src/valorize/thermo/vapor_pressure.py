@@ -41,11 +41,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import VaporPressureCorrelation, element, vapor_pressure_correlations
 from valorize.errors import InputError, MissingParameterError, OutOfRangeError
-
-#: Molar gas constant, J/(mol K) (CODATA 2018, exact).
-GAS_CONSTANT = 8.314462618
 
 
 @dataclass(frozen=True)

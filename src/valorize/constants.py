@@ -1,0 +1,4 @@
+"""Physical constants (exact SI values, CODATA 2018): the only numbers valorize keeps in code."""
+
+#: Molar gas constant R = N_A k_B, J/(mol K), exact since the 2019 SI redefinition.
+GAS_CONSTANT = 8.314462618
