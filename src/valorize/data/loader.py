@@ -136,9 +136,6 @@ class VaporPressureCorrelation:
     reference: str
     note: str = ""
     retrieved_from: str = ""
-    #: for a liquid correlation: the lowest T (K) to which the data file allows
-    #: extrapolating it as the supercooled-liquid reference state, or None
-    supercooled_to: float | None = None
 
     def ln_pressure(self, T: np.ndarray | float) -> np.ndarray:
         """Natural log of the pressure in Pa at ``T`` (K); no range check."""
@@ -312,7 +309,6 @@ def vapor_pressure_correlations() -> dict[str, tuple[VaporPressureCorrelation, .
             reference=v["reference"],
             note=v.get("note", ""),
             retrieved_from=v.get("retrieved_from", ""),
-            supercooled_to=float(v["supercooled_to_K"]) if "supercooled_to_K" in v else None,
         )
         out.setdefault(corr.element, []).append(corr)
     return {k: tuple(v) for k, v in out.items()}

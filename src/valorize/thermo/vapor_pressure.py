@@ -24,9 +24,7 @@ This is the Gibbs energy of fusion, :math:`\Delta G_{fus} \approx \Delta H_{fus}
 per mole of atoms, written as a pressure ratio of the vapour molecule
 :math:`M_n` (n atoms: 2 for Te2, 4 for As4), since
 :math:`\mu(M_n, g) = n\,\mu(M, \text{condensed})` (e.g. Lupis, *Chemical
-Thermodynamics of Materials*, 1983, ch. V). Where no solid correlation covers T, a liquid
-correlation flagged ``supercooled_to_K`` in the data file may be extrapolated
-instead, and the result says so.
+Thermodynamics of Materials*, 1983, ch. V).
 
 Outside the range its data cover, a call raises
 :class:`~valorize.errors.OutOfRangeError` naming the element, the temperature
@@ -114,18 +112,6 @@ def _segments(symbol: str, reference: str) -> tuple[_Segment, ...]:
             lo, hi = max(corr.T_min, Tm), corr.T_max
             if hi > lo:
                 segments.append(_Segment(lo, hi, corr, "liquid"))
-    if reference == "liquid":
-        # a liquid correlation documented as usable for the supercooled liquid fills
-        # the temperatures below T_m that no solid correlation covers
-        for corr in _correlations(symbol):
-            floor = corr.supercooled_to
-            if corr.phase == "liquid" and floor is not None:
-                covered = [s for s in segments if s.fusion_shift]
-                top = min([s.T_lo for s in covered], default=Tm)
-                if top > floor:
-                    segments.append(
-                        _Segment(floor, top, corr, "supercooled liquid (liquid extrapolated)")
-                    )
     segments.sort(key=lambda s: s.T_lo)
     return tuple(segments)
 
