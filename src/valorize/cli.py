@@ -241,7 +241,7 @@ def _cmd_elements(args: argparse.Namespace) -> int:
 
     rows = []
     for symbol, el in elements().items():
-        corrs = vapor_pressure_correlations().get(symbol, ())
+        corrs = sorted(vapor_pressure_correlations().get(symbol, ()), key=lambda c: c.T_min)
         rows.append(
             {
                 "element": symbol,
