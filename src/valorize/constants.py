@@ -2,3 +2,6 @@
 
 #: Molar gas constant R = N_A k_B, J/(mol K), exact since the 2019 SI redefinition.
 GAS_CONSTANT = 8.314462618
+
+#: Boltzmann constant k_B, J/K, exact since the 2019 SI redefinition.
+BOLTZMANN = 1.380649e-23

@@ -35,6 +35,19 @@ _TO_SI: dict[str, float] = {
     "cm3/mol": 1e-6,
     "m3/mol": 1.0,
     "1": 1.0,
+    "m": 1.0,
+    "mm": 1e-3,
+    "nm": 1e-9,
+    "pm": 1e-12,
+    "m2": 1.0,
+    "Pa": 1.0,
+    "W": 1.0,
+    "kW": 1e3,
+    "W/m2": 1.0,
+    "kW/m2": 1e3,
+    "J/(mol K)": 1.0,
+    "h": 3600.0,
+    "s": 1.0,
 }
 
 #: Factors from pressure units used by correlations to pascal.
@@ -312,6 +325,51 @@ def vapor_pressure_correlations() -> dict[str, tuple[VaporPressureCorrelation, .
         )
         out.setdefault(corr.element, []).append(corr)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class CompoundForm:
+    """A compound an impurity is bound in: atoms per formula unit, and whether it distils."""
+
+    key: str
+    stoichiometry: dict[str, float]
+    status: str
+    reference: str
+    note: str = ""
+
+
+@functools.cache
+def compound_forms() -> dict[str, CompoundForm]:
+    """Compounds of ``forms.toml`` by key (e.g. ``"Cu2Se"``)."""
+    table = _read("forms.toml")["compound"]
+    out = {}
+    for key, v in table.items():
+        where = f"forms.toml [{key}]"
+        if v["reference"] not in references():
+            raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
+        out[key] = CompoundForm(
+            key=key,
+            stoichiometry={k: float(n) for k, n in v["atoms"].items()},
+            status=_check_status(v["status"], where),
+            reference=v["reference"],
+            note=v.get("note", ""),
+        )
+    return out
+
+
+@functools.cache
+def process_parameters() -> dict[str, Datum]:
+    """Process-model defaults and conventions of ``process.toml``, by name, in SI."""
+    table = _read("process.toml")["parameter"]
+    return {name: _datum(v, f"process.toml [{name}]") for name, v in table.items()}
+
+
+def process_parameter(name: str) -> Datum:
+    """One process default (value in SI with its status and reference)."""
+    try:
+        return process_parameters()[name]
+    except KeyError:
+        raise MissingParameterError(f"no process parameter {name!r} in process.toml") from None
 
 
 def _parse_binaries(

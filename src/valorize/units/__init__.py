@@ -1,0 +1,1 @@
+"""Unit operations of the valorization routes (vacuum distillation first)."""

@@ -1,0 +1,358 @@
+r"""Batch vacuum distillation of a crude selenium melt.
+
+Theory manual
+-------------
+**The charge.** A batch of crude selenium of mass :math:`m_0` is melted in an
+evaporator of free surface area A at temperature T under a residual pressure
+P. Each element is either *dissolved* in the selenium melt, or *bound* in a
+solid compound that stays in the residue (Cu2Se, Ag2Se, PbSe, NiSe, FeSe,
+metallic Au ...; the stoichiometries and sources are in ``data/forms.toml``).
+A bound compound takes its selenium with it: that selenium cannot distil.
+
+**Evaporation.** A dissolved element i evaporates as its vapour molecule
+:math:`M_{n_i}` (Se_n, Te2, As4, Hg ...) with the Hertz-Knudsen-Langmuir flux
+(:mod:`valorize.units.kinetics`) at its equilibrium partial pressure
+:math:`p_i = \gamma_i x_i p_i^*(T)` (:mod:`valorize.thermo.vle`), so the atom
+flux is
+
+.. math:: F_i = n_i\,\alpha\,\frac{\gamma_i x_i p_i^*}{\sqrt{2\pi M^{v}_i R T}},
+
+the back-flux from the condenser being neglected (cold condenser, molecular
+or transition regime).
+
+**Entrainment.** Bursting bubbles and splashing carry droplets of the residue
+(melt with its suspended solids) into the condensate: a share
+:math:`\varepsilon` of the mass reaching the condenser, so the droplet mass
+rate is :math:`\varepsilon/(1-\varepsilon)` times the vapour mass rate. It is
+what limits the purity for non-volatile impurities (Processes 2025, 13(8),
+2397 discusses droplet carry-over in selenium vacuum refining).
+
+**Rayleigh balance.** Every pool (dissolved atoms of each element, bound atoms
+of each element) loses atoms by first-order rates: vapour
+:math:`\lambda_i = A F_i / N_i` for dissolved atoms and droplets
+:math:`\lambda_d = \dot m_d / m_{res}` for every pool. The batch is integrated
+in the progress variable :math:`s = -\ln(N_{Se}/N_{Se,0})` of the dissolved
+selenium, with time as a state (:math:`dt/ds = 1/(\lambda_{Se}+\lambda_d)`) so
+that a temperature program T(t) can be followed. Each step removes from every
+pool the amount :math:`N(1-e^{-\lambda\Delta t})` with rates frozen at the step's
+midpoint (exponential midpoint rule) and splits it between vapour and droplets
+in proportion to their rates: the balance of every element closes to rounding
+in every run. For an ideal melt at constant T the solution is exact and
+reduces to Rayleigh's :math:`N_i/N_{i,0} = (N_{Se}/N_{Se,0})^{K_i}` with
+:math:`K_i = F_i x_{Se}/(F_{Se} x_i)`.
+
+**Cuts.** The first part of the distillate (a share of the distilled
+selenium, ``head_cut``) goes to the volatile cut, where S, Hg and As gather;
+the rest is the product.
+
+Assumptions: isothermal melt with a uniform composition (well mixed);
+compounds do not dissolve or decompose; vapour species as in
+``data/elements.toml``; no reaction in the vapour; every atom leaving the
+melt reaches a condenser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from valorize.data.loader import compound_forms, element
+from valorize.errors import InputError
+from valorize.thermo.activity import ActivityModel
+from valorize.thermo.vle import _ln_reference, resolve_model
+from valorize.units.kinetics import hkl_flux
+
+SOLVENT = "Se"
+
+
+@dataclass(frozen=True)
+class CrudeSelenium:
+    """A crude selenium: elements, their mass fractions and the form of each.
+
+    ``forms[k]`` is ``"dissolved"`` or a compound key of ``data/forms.toml``
+    (e.g. ``"Cu2Se"``). ``mass_fractions`` has shape ``(..., n)`` (a scenario
+    axis in front) and refers to elements, whatever their form.
+    """
+
+    components: tuple[str, ...]
+    mass_fractions: np.ndarray
+    forms: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.components or self.components[0] != SOLVENT:
+            raise InputError("the feed's first component must be Se")
+        if len(self.forms) != len(self.components):
+            raise InputError("give one form per component")
+        if self.forms[0] != "dissolved":
+            raise InputError("selenium itself must be 'dissolved'")
+        known = compound_forms()
+        for symbol, form in zip(self.components, self.forms, strict=True):
+            element(symbol)
+            if form == "dissolved":
+                continue
+            if form not in known:
+                raise InputError(
+                    f"unknown form {form!r} for {symbol}; use 'dissolved' or one of "
+                    + ", ".join(sorted(known))
+                )
+            if symbol not in known[form].stoichiometry:
+                raise InputError(f"{form} does not contain {symbol}")
+        w = np.asarray(self.mass_fractions, dtype=float)
+        if w.shape[-1] != len(self.components):
+            raise InputError("mass fractions must end in one axis per component")
+        if np.any(w < 0) or np.any(np.abs(w.sum(axis=-1) - 1.0) > 1e-6):
+            raise InputError("feed mass fractions must be non-negative and sum to 1")
+
+
+@dataclass(frozen=True)
+class DistillationConditions:
+    """Operating conditions of one batch; every number may be an array over scenarios.
+
+    Attributes
+    ----------
+    temperature
+        Melt temperature, K. With ``program_times`` given, the temperatures
+        at those times (piecewise linear, held after the last point).
+    pressure
+        Residual pressure, Pa.
+    distilled_fraction
+        Share of the dissolved selenium that leaves the melt (vapour and droplets).
+    head_cut
+        Share of the distilled selenium collected first, as the volatile cut.
+    charge_mass
+        Mass of crude selenium per batch, kg.
+    evaporation_area
+        Free surface of the melt, m².
+    evaporation_coefficient
+        Hertz-Knudsen-Langmuir coefficient, 0 < alpha <= 1.
+    entrainment
+        Mass share of droplets in what reaches the condenser, 0 <= eps < 1.
+    program_times
+        Times (s) of a temperature program, or None for an isothermal run.
+    steps
+        Integration steps per cut.
+    """
+
+    temperature: np.ndarray | float
+    pressure: np.ndarray | float
+    distilled_fraction: np.ndarray | float
+    head_cut: np.ndarray | float
+    charge_mass: np.ndarray | float
+    evaporation_area: np.ndarray | float
+    evaporation_coefficient: np.ndarray | float
+    entrainment: np.ndarray | float
+    program_times: np.ndarray | None = None
+    steps: int = 48
+
+
+@dataclass(frozen=True)
+class DistillationResult:
+    """Where every element of one batch went, in kg, with the run's duration.
+
+    Arrays of element masses have shape ``(..., n)`` in the order of
+    ``components``; ``residue`` counts dissolved and bound atoms together.
+    """
+
+    components: tuple[str, ...]
+    feed: np.ndarray
+    product: np.ndarray
+    volatile_cut: np.ndarray
+    residue: np.ndarray
+    product_droplets: np.ndarray
+    duration: np.ndarray
+    final_temperature: np.ndarray
+    model: str
+    ideal_pairs: tuple[tuple[str, str], ...]
+
+    @property
+    def mass_balance_error(self) -> np.ndarray:
+        """Largest relative error of any element's balance, per scenario."""
+        out = self.product + self.volatile_cut + self.residue
+        scale = np.maximum(self.feed, np.finfo(float).tiny)
+        return np.max(np.abs(out - self.feed) / scale * (self.feed > 0), axis=-1)
+
+    @property
+    def selenium_recovery(self) -> np.ndarray:
+        """Direct recovery: selenium in the product over selenium in the feed."""
+        return self.product[..., 0] / self.feed[..., 0]
+
+    @staticmethod
+    def purity(stream: np.ndarray) -> np.ndarray:
+        """Selenium mass fraction of a stream (..., n)."""
+        total = stream.sum(axis=-1)
+        return np.where(total > 0, stream[..., 0] / np.where(total > 0, total, 1.0), 0.0)
+
+
+def _temperature_at(conditions: DistillationConditions, t: np.ndarray) -> np.ndarray:
+    T = np.asarray(conditions.temperature, dtype=float)
+    if conditions.program_times is None:
+        return np.broadcast_to(T, t.shape) if T.ndim == 0 else T
+    times = np.asarray(conditions.program_times, dtype=float)
+    return np.interp(t, times, T)
+
+
+def distill(
+    feed: CrudeSelenium,
+    conditions: DistillationConditions,
+    model: ActivityModel | str | None = None,
+    *,
+    allow_ideal: bool = False,
+) -> DistillationResult:
+    """Run one batch of vacuum distillation for every scenario at once.
+
+    Parameters
+    ----------
+    feed
+        The crude selenium.
+    conditions
+        Operating conditions (arrays broadcast over scenarios).
+    model
+        Activity model of the dissolved elements (object, name, or None for ideal).
+    allow_ideal
+        With a model name: treat pairs without parameters as ideal.
+
+    Returns
+    -------
+    DistillationResult
+    """
+    c = conditions
+    if c.steps < 2:
+        raise InputError("steps must be at least 2")
+    components = feed.components
+    n = len(components)
+    M = np.array([element(s).molar_mass.value for s in components])
+    n_atoms = np.array([element(s).vapor_atomicity.value for s in components])
+    M_vapor = M * n_atoms
+    dissolved_mask = np.array([f == "dissolved" for f in feed.forms])
+    dissolved = [s for s, f in zip(components, feed.forms, strict=True) if f == "dissolved"]
+    activity = resolve_model(model, dissolved, allow_ideal=allow_ideal)
+
+    shapes = [np.shape(feed.mass_fractions)[:-1]] + [
+        np.shape(v)
+        for v in (c.pressure, c.distilled_fraction, c.head_cut, c.charge_mass, c.evaporation_area, c.evaporation_coefficient, c.entrainment)
+    ]
+    if c.program_times is None:
+        shapes.append(np.shape(c.temperature))
+    else:
+        shapes.append(np.shape(c.temperature)[:-1])
+    lead = np.broadcast_shapes(*shapes)
+
+    def arr(v: object) -> np.ndarray:
+        return np.broadcast_to(np.asarray(v, dtype=float), lead)
+
+    f, h = arr(c.distilled_fraction), arr(c.head_cut)
+    area, alpha, eps = arr(c.evaporation_area), arr(c.evaporation_coefficient), arr(c.entrainment)
+    for name, v, lo, hi in (
+        ("distilled_fraction", f, 0.0, 1.0),
+        ("head_cut", h, 0.0, 1.0),
+        ("entrainment", eps, 0.0, 1.0),
+    ):
+        if np.any(v < lo) or np.any(v >= hi):
+            raise InputError(f"{name} must lie in [{lo:g}, {hi:g})")
+    if np.any(alpha <= 0) or np.any(alpha > 1):
+        raise InputError("evaporation_coefficient must lie in (0, 1]")
+    for name, v in (("charge_mass", c.charge_mass), ("evaporation_area", c.evaporation_area)):
+        if np.any(np.asarray(v) <= 0):
+            raise InputError(f"{name} must be positive")
+    if np.any(np.asarray(c.temperature) <= 0) or np.any(np.asarray(c.pressure) <= 0):
+        raise InputError("temperature and pressure must be positive")
+
+    # initial pools, mol of atoms
+    w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
+    feed_mol = w * arr(c.charge_mass)[..., None] / M
+    bound = np.zeros_like(feed_mol)
+    forms = compound_forms()
+    for k, form in enumerate(feed.forms):
+        if form == "dissolved":
+            continue
+        stoich = forms[form].stoichiometry
+        formula_units = feed_mol[..., k] / stoich[components[k]]
+        for partner, count in stoich.items():
+            if partner not in components:
+                raise InputError(f"{form} needs {partner} among the components")
+            bound[..., components.index(partner)] += formula_units * count
+    free = feed_mol - bound
+    if np.any(free < -1e-12 * feed_mol.sum(axis=-1, keepdims=True)):
+        raise InputError("the feed has too little selenium to bind its metals as selenides")
+    free = np.maximum(free, 0.0) * dissolved_mask
+
+    def rates(
+        N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """First-order vapour rates of dissolved pools (1/s) and the droplet rate (1/s)."""
+        N_d = N_free[..., dissolved_mask]
+        x = N_d / N_d.sum(axis=-1, keepdims=True)
+        ln_ref = _ln_reference(dissolved, T)
+        ln_gamma = activity.ln_gamma(x, T)
+        # atom flux per unit mole fraction: n alpha gamma p* / sqrt(2 pi M R T)
+        k_atoms = (
+            n_atoms[dissolved_mask]
+            * hkl_flux(np.exp(ln_gamma + ln_ref), M_vapor[dissolved_mask], T[..., None], 1.0)
+            * alpha[..., None]
+        )
+        lam_vap = np.zeros_like(N_free)
+        lam_vap[..., dissolved_mask] = area[..., None] * k_atoms / N_d.sum(axis=-1, keepdims=True)
+        vapour_mass_rate = np.sum(lam_vap * N_free * M, axis=-1)
+        residue_mass = np.sum((N_free + N_bound) * M, axis=-1)
+        lam_drop = eps / (1.0 - eps) * vapour_mass_rate / residue_mass
+        return lam_vap, lam_drop
+
+    def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, receiver: np.ndarray) -> None:
+        N_free, N_bound, t, _ = state
+        lam_vap, lam_drop = rates(N_free, N_bound, _temperature_at(c, t))
+        dt0 = ds / (lam_vap[..., 0] + lam_drop)
+        # midpoint state for the rates of the whole step
+        half_free = N_free * np.exp(-(lam_vap + lam_drop[..., None]) * (dt0 / 2)[..., None])
+        half_bound = N_bound * np.exp(-lam_drop * dt0 / 2)[..., None]
+        lam_vap, lam_drop = rates(half_free, half_bound, _temperature_at(c, t + dt0 / 2))
+        dt = ds / (lam_vap[..., 0] + lam_drop)
+        total = lam_vap + lam_drop[..., None]
+        removed_free = N_free * -np.expm1(-total * dt[..., None])
+        removed_bound = N_bound * -np.expm1(-lam_drop * dt)[..., None]
+        vapour = removed_free * np.where(total > 0, lam_vap / np.where(total > 0, total, 1), 0)
+        droplets = removed_free - vapour + removed_bound
+        receiver_vapour, receiver_drops = receiver
+        receiver_vapour += vapour
+        receiver_drops += droplets
+        N_free -= removed_free
+        N_bound -= removed_bound
+        t += dt
+
+    state = (free.copy(), bound.copy(), np.zeros(lead), None)
+    cut = np.zeros((2, *lead, n))
+    product = np.zeros((2, *lead, n))
+    s_end = -np.log1p(-f)
+    s_cut = -np.log1p(-f * h)
+    for _ in range(c.steps):
+        advance(state, s_cut / c.steps, cut)
+    for _ in range(c.steps):
+        advance(state, (s_end - s_cut) / c.steps, product)
+    N_free, N_bound, t, _ = state
+    kg = M  # mol -> kg per element
+    return DistillationResult(
+        components=components,
+        feed=feed_mol * kg,
+        product=(product[0] + product[1]) * kg,
+        volatile_cut=(cut[0] + cut[1]) * kg,
+        residue=(N_free + N_bound) * kg,
+        product_droplets=product[1] * kg,
+        duration=t,
+        final_temperature=_temperature_at(c, t),
+        model=activity.name,
+        ideal_pairs=activity.ideal_pairs,
+    )
+
+
+def feed_from_mass_fractions(
+    composition: dict[str, float], forms: dict[str, str] | None = None
+) -> CrudeSelenium:
+    """A :class:`CrudeSelenium` from ``{element: mass fraction}``; forms default to dissolved."""
+    symbols: Sequence[str] = [SOLVENT, *[s for s in composition if s != SOLVENT]]
+    forms = forms or {}
+    return CrudeSelenium(
+        components=tuple(symbols),
+        mass_fractions=np.array([composition.get(s, 0.0) for s in symbols]),
+        forms=tuple(forms.get(s, "dissolved") for s in symbols),
+    )

@@ -1,0 +1,194 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from valorize.data import element
+from valorize.errors import InputError
+from valorize.thermo.vapor_pressure import liquid_reference_pressure
+from valorize.units.vacuum_distillation import (
+    CrudeSelenium,
+    DistillationConditions,
+    distill,
+    feed_from_mass_fractions,
+)
+
+
+def conditions(**kw):
+    base = dict(
+        temperature=673.15,
+        pressure=10.0,
+        distilled_fraction=0.9,
+        head_cut=0.0,
+        charge_mass=100.0,
+        evaporation_area=0.5,
+        evaporation_coefficient=0.05,
+        entrainment=0.0,
+    )
+    base.update(kw)
+    return DistillationConditions(**base)
+
+
+def test_binary_matches_rayleigh_closed_form():
+    """Ideal, isothermal, no droplets: N_Te/N_Te0 = (N_Se/N_Se0)^K, K the atom-flux ratio."""
+    feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02})
+    T, f = 673.15, 0.8
+    r = distill(feed, conditions(temperature=T, distilled_fraction=f))
+    se, te = element("Se"), element("Te")
+
+    def atom_flux_per_x(el):
+        p = liquid_reference_pressure(el.symbol, T).pressure
+        return el.vapor_atomicity.value * p / np.sqrt(el.vapor_molar_mass.value)
+
+    K = atom_flux_per_x(te) / atom_flux_per_x(se)
+    left_te = r.residue[1] / r.feed[1]
+    assert left_te == pytest.approx((1 - f) ** K, rel=1e-12)
+    assert r.residue[0] / r.feed[0] == pytest.approx(1 - f, rel=1e-12)
+
+
+def test_non_volatile_impurity_stays_in_residue_without_droplets():
+    feed = feed_from_mass_fractions({"Se": 0.97, "Cu": 0.03}, {"Cu": "Cu2Se"})
+    r = distill(feed, conditions())
+    assert r.product[1] == 0.0
+    assert r.residue[1] == pytest.approx(r.feed[1])
+
+
+def test_selenium_bound_in_selenides_cannot_distil():
+    feed = feed_from_mass_fractions({"Se": 0.9, "Cu": 0.1}, {"Cu": "Cu2Se"})
+    r = distill(feed, conditions(distilled_fraction=0.999))
+    bound_se = r.feed[1] / element("Cu").molar_mass.value / 2 * element("Se").molar_mass.value
+    assert r.residue[0] >= bound_se * (1 - 1e-12)
+    assert r.selenium_recovery < 1 - bound_se / r.feed[0] + 1e-9
+
+
+def test_droplets_carry_residue_into_the_product():
+    feed = feed_from_mass_fractions({"Se": 0.97, "Cu": 0.03}, {"Cu": "Cu2Se"})
+    clean = distill(feed, conditions(entrainment=0.0))
+    dirty = distill(feed, conditions(entrainment=0.01))
+    assert clean.product[1] == 0 < dirty.product[1]
+    assert dirty.product_droplets[1] == pytest.approx(dirty.product[1])
+
+
+class _UnitVolatility:
+    """An activity model giving Te exactly the atom flux per mole fraction of Se (K = 1)."""
+
+    components = ("Se", "Te")
+    name = "unit-volatility"
+    ideal_pairs = ()
+
+    def ln_gamma(self, x, T):
+        se, te = element("Se"), element("Te")
+
+        def per_x(el):
+            p = liquid_reference_pressure(el.symbol, T).pressure
+            return el.vapor_atomicity.value * p / np.sqrt(el.vapor_molar_mass.value)
+
+        out = np.zeros_like(x)
+        out[..., 1] = np.log(per_x(se) / per_x(te))
+        return out
+
+
+def test_unit_relative_volatility_does_not_separate():
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    r = distill(feed, conditions(distilled_fraction=0.7), _UnitVolatility())
+    w_feed = r.feed[1] / r.feed.sum()
+    assert r.product[1] / r.product.sum() == pytest.approx(w_feed, rel=1e-10)
+    assert r.residue[1] / r.residue.sum() == pytest.approx(w_feed, rel=1e-10)
+
+
+def test_less_volatile_impurity_concentrates_in_the_residue():
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    r = distill(feed, conditions(distilled_fraction=0.5))
+    assert r.residue[1] / r.residue.sum() > r.feed[1] / r.feed.sum()
+
+
+def test_more_distilled_means_more_recovery_and_never_purer_for_heavier_impurity():
+    feed = feed_from_mass_fractions({"Se": 0.97, "Te": 0.02, "Pb": 0.01}, {"Pb": "PbSe"})
+    f = np.linspace(0.1, 0.95, 12)
+    r = distill(feed, conditions(distilled_fraction=f, entrainment=0.002))
+    assert np.all(np.diff(r.selenium_recovery) > 0)
+    te_in_product = r.product[..., 1] / r.product.sum(axis=-1)
+    assert np.all(np.diff(te_in_product) > 0)
+
+
+def test_head_cut_takes_the_volatiles():
+    feed = feed_from_mass_fractions({"Se": 0.98, "S": 0.01, "Hg": 0.01})
+    r = distill(feed, conditions(head_cut=0.05))
+    assert r.volatile_cut[1] > 0.9 * r.feed[1]
+    assert r.volatile_cut[2] > 0.9 * r.feed[2]
+    assert r.purity(r.product) > r.purity(r.volatile_cut)
+
+
+def test_temperature_program_follows_time():
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    r = distill(
+        feed,
+        conditions(temperature=np.array([600.0, 700.0]), program_times=np.array([0.0, 3600.0])),
+    )
+    assert 600.0 < float(r.final_temperature) <= 700.0
+    hot = distill(feed, conditions(temperature=700.0))
+    assert r.duration > hot.duration
+
+
+def test_scenarios_broadcast():
+    feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02})
+    r = distill(
+        feed,
+        conditions(temperature=np.array([620.0, 650.0, 680.0]), pressure=np.array([[5.0], [50.0]])),
+    )
+    assert r.product.shape == (2, 3, 2) and r.duration.shape == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        (dict(distilled_fraction=1.0), "distilled_fraction"),
+        (dict(entrainment=-0.1), "entrainment"),
+        (dict(evaporation_coefficient=0.0), "evaporation_coefficient"),
+        (dict(charge_mass=0.0), "charge_mass"),
+        (dict(temperature=-5.0), "positive"),
+    ],
+)
+def test_bad_conditions(kw, message):
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    with pytest.raises(InputError, match=message):
+        distill(feed, conditions(**kw))
+
+
+def test_bad_feeds():
+    with pytest.raises(InputError, match="first component must be Se"):
+        CrudeSelenium(("Te", "Se"), np.array([0.5, 0.5]), ("dissolved", "dissolved"))
+    with pytest.raises(InputError, match="unknown form"):
+        feed_from_mass_fractions({"Se": 0.9, "Cu": 0.1}, {"Cu": "CuXx"})
+    with pytest.raises(InputError, match="does not contain"):
+        feed_from_mass_fractions({"Se": 0.9, "Cu": 0.1}, {"Cu": "PbSe"})
+    with pytest.raises(InputError, match="sum to 1"):
+        feed_from_mass_fractions({"Se": 0.9, "Cu": 0.2})
+    with pytest.raises(InputError, match="too little selenium"):
+        distill(feed_from_mass_fractions({"Se": 0.1, "Cu": 0.9}, {"Cu": "Cu2Se"}), conditions())
+
+
+IMPURITIES = ["Te", "S", "Hg", "As", "Sb", "Bi", "Pb", "Cu", "Ag", "Au", "Fe", "Ni"]
+FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "Ni": "NiSe"}
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    shares=st.lists(st.floats(0.0, 1.0), min_size=12, max_size=12),
+    total=st.floats(0.0, 0.2),
+    T=st.floats(560.0, 750.0),
+    P=st.floats(1.0, 500.0),
+    f=st.floats(0.05, 0.98),
+    h=st.floats(0.0, 0.3),
+    eps=st.floats(0.0, 0.05),
+)
+def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps):
+    shares = np.array(shares)
+    w = total * shares / shares.sum() if shares.sum() > 0 else np.zeros(12)
+    feed = feed_from_mass_fractions({"Se": 1.0 - w.sum(), **dict(zip(IMPURITIES, w, strict=False))}, FORMS)
+    r = distill(
+        feed,
+        conditions(temperature=T, pressure=P, distilled_fraction=f, head_cut=h, entrainment=eps),
+    )
+    assert r.mass_balance_error < 1e-9
+    assert np.all(r.product >= 0) and np.all(r.residue >= 0) and np.all(r.volatile_cut >= 0)
