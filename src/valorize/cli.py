@@ -68,8 +68,8 @@ def _fmt_pressure(p: float) -> str:
 # ---------------------------------------------------------------- vapor-pressure
 def _cmd_vapor_pressure(args: argparse.Namespace) -> int:
     from valorize.data.loader import element, reference
+    from valorize.quantities import parse_quantity
     from valorize.thermo.vapor_pressure import liquid_reference_pressure, vapor_pressure
-    from valorize.units import parse_quantity
 
     symbol = args.element
     el = element(symbol)
@@ -109,8 +109,8 @@ def _cmd_vapor_pressure(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------- vle bubble
 def _cmd_vle_bubble(args: argparse.Namespace) -> int:
+    from valorize.quantities import parse_quantity
     from valorize.thermo.vle import bubble_temperature, mole_fractions
-    from valorize.units import parse_quantity
 
     components = _symbols(args.components, "--components")
     fractions = _numbers(args.fractions, "--fractions")
@@ -160,8 +160,8 @@ def _cmd_vle_bubble(args: argparse.Namespace) -> int:
 def _cmd_vle_beta(args: argparse.Namespace) -> int:
     import numpy as np
 
+    from valorize.quantities import parse_quantity
     from valorize.thermo.vle import separation_coefficients
-    from valorize.units import parse_quantity
 
     impurities = _symbols(args.impurities, "--impurities")
     T = parse_quantity(args.temperature, "temperature", "--temperature")
@@ -211,9 +211,9 @@ def _cmd_vle_beta(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ vle diagram
 def _cmd_vle_diagram(args: argparse.Namespace) -> int:
+    from valorize.quantities import parse_quantity
     from valorize.report.phase_diagram import write_phase_diagram
     from valorize.thermo.vle import txy_diagram
-    from valorize.units import parse_quantity
 
     components = _symbols(args.components, "--components")
     P = parse_quantity(args.pressure, "pressure", "--pressure")

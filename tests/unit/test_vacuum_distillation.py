@@ -185,7 +185,8 @@ FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "
 def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps):
     shares = np.array(shares)
     w = total * shares / shares.sum() if shares.sum() > 0 else np.zeros(12)
-    feed = feed_from_mass_fractions({"Se": 1.0 - w.sum(), **dict(zip(IMPURITIES, w, strict=False))}, FORMS)
+    composition = {"Se": 1.0 - w.sum(), **dict(zip(IMPURITIES, w, strict=True))}
+    feed = feed_from_mass_fractions(composition, FORMS)
     r = distill(
         feed,
         conditions(temperature=T, pressure=P, distilled_fraction=f, head_cut=h, entrainment=eps),

@@ -229,10 +229,16 @@ def distill(
     dissolved = [s for s, f in zip(components, feed.forms, strict=True) if f == "dissolved"]
     activity = resolve_model(model, dissolved, allow_ideal=allow_ideal)
 
-    shapes = [np.shape(feed.mass_fractions)[:-1]] + [
-        np.shape(v)
-        for v in (c.pressure, c.distilled_fraction, c.head_cut, c.charge_mass, c.evaporation_area, c.evaporation_coefficient, c.entrainment)
-    ]
+    scalars = (
+        c.pressure,
+        c.distilled_fraction,
+        c.head_cut,
+        c.charge_mass,
+        c.evaporation_area,
+        c.evaporation_coefficient,
+        c.entrainment,
+    )
+    shapes = [np.shape(feed.mass_fractions)[:-1], *(np.shape(v) for v in scalars)]
     if c.program_times is None:
         shapes.append(np.shape(c.temperature))
     else:
