@@ -357,6 +357,38 @@ def compound_forms() -> dict[str, CompoundForm]:
     return out
 
 
+@dataclass(frozen=True)
+class Grade:
+    """A product grade: the minimum selenium mass fraction, with its source."""
+
+    name: str
+    se_min: float
+    status: str
+    reference: str
+    note: str = ""
+
+
+@functools.cache
+def grades() -> tuple[Grade, ...]:
+    """Product grades of ``grades.toml``, from the lowest selenium minimum to the highest."""
+    table = _read("grades.toml")["grade"]
+    out = []
+    for name, v in table.items():
+        where = f"grades.toml [{name}]"
+        if v["reference"] not in references():
+            raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
+        out.append(
+            Grade(
+                name=name,
+                se_min=float(v["se_min_wt_pct"]) / 100.0,
+                status=_check_status(v["status"], where),
+                reference=v["reference"],
+                note=v.get("note", ""),
+            )
+        )
+    return tuple(sorted(out, key=lambda g: g.se_min))
+
+
 @functools.cache
 def process_parameters() -> dict[str, Datum]:
     """Process-model defaults and conventions of ``process.toml``, by name, in SI."""

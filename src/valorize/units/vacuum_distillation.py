@@ -58,11 +58,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valorize.data.loader import compound_forms, element
+from valorize.constants import GAS_CONSTANT
+from valorize.data.loader import compound_forms, element, grades, process_parameter
 from valorize.errors import InputError
 from valorize.thermo.activity import ActivityModel
+from valorize.thermo.vapor_pressure import ln_liquid_reference_pressure_and_slope
 from valorize.thermo.vle import _ln_reference, resolve_model
-from valorize.units.kinetics import hkl_flux
+from valorize.units.kinetics import hkl_flux, mean_free_path
 
 SOLVENT = "Se"
 
@@ -133,6 +135,12 @@ class DistillationConditions:
         Times (s) of a temperature program, or None for an isothermal run.
     steps
         Integration steps per cut.
+    heat_loss
+        Furnace heat loss per m² of melt surface while running, W/m²
+        (default: ``furnace_heat_loss`` of ``data/process.toml``).
+    gap
+        Melt-to-condenser distance, m, for the Knudsen number (default:
+        ``evaporator_condenser_gap`` of ``data/process.toml``).
     """
 
     temperature: np.ndarray | float
@@ -145,6 +153,8 @@ class DistillationConditions:
     entrainment: np.ndarray | float
     program_times: np.ndarray | None = None
     steps: int = 48
+    heat_loss: np.ndarray | float | None = None
+    gap: np.ndarray | float | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,16 @@ class DistillationResult:
     final_temperature: np.ndarray
     model: str
     ideal_pairs: tuple[tuple[str, str], ...]
+    energy_heating: np.ndarray
+    energy_vaporization: np.ndarray
+    energy_losses: np.ndarray
+    mean_free_path: np.ndarray
+    knudsen: np.ndarray
+
+    @property
+    def energy_total(self) -> np.ndarray:
+        """Heat-up, fusion, vaporization and furnace losses of the batch, J."""
+        return self.energy_heating + self.energy_vaporization + self.energy_losses
 
     @property
     def mass_balance_error(self) -> np.ndarray:
@@ -322,10 +342,21 @@ def distill(
         receiver_vapour, receiver_drops = receiver
         receiver_vapour += vapour
         receiver_drops += droplets
+        energy[...] += np.sum(vapour * vaporization_enthalpy(_temperature_at(c, t + dt / 2)), -1)
         N_free -= removed_free
         N_bound -= removed_bound
         t += dt
 
+    def vaporization_enthalpy(T: np.ndarray) -> np.ndarray:
+        """J per mol of atoms evaporated: R T^2 dln p*/dT of the vapour molecule over n."""
+        h = np.zeros((*np.shape(T), n))
+        for k, symbol in enumerate(components):
+            if dissolved_mask[k]:
+                _, slope = ln_liquid_reference_pressure_and_slope(symbol, T)
+                h[..., k] = GAS_CONSTANT * T**2 * slope / n_atoms[k]
+        return h
+
+    energy = np.zeros(lead)
     state = (free.copy(), bound.copy(), np.zeros(lead), None)
     cut = np.zeros((2, *lead, n))
     product = np.zeros((2, *lead, n))
@@ -337,6 +368,15 @@ def distill(
         advance(state, (s_end - s_cut) / c.steps, product)
     N_free, N_bound, t, _ = state
     kg = M  # mol -> kg per element
+    T_end = _temperature_at(c, t)
+    T_mean = np.maximum(np.asarray(T_end), np.max(np.asarray(c.temperature)))
+    heat_loss = arr(
+        process_parameter("furnace_heat_loss").value if c.heat_loss is None else c.heat_loss
+    )
+    gap = arr(process_parameter("evaporator_condenser_gap").value if c.gap is None else c.gap)
+    path = mean_free_path(
+        T_end, arr(c.pressure), process_parameter("vapor_collision_diameter").value
+    )
     return DistillationResult(
         components=components,
         feed=feed_mol * kg,
@@ -345,10 +385,46 @@ def distill(
         residue=(N_free + N_bound) * kg,
         product_droplets=product[1] * kg,
         duration=t,
-        final_temperature=_temperature_at(c, t),
+        final_temperature=T_end,
         model=activity.name,
         ideal_pairs=activity.ideal_pairs,
+        energy_heating=heating_energy(arr(c.charge_mass), T_mean),
+        energy_vaporization=energy,
+        energy_losses=heat_loss * area * t,
+        mean_free_path=path,
+        knudsen=path / gap,
     )
+
+
+def grade_met(se_fraction: np.ndarray) -> np.ndarray:
+    """Name of the highest grade of ``data/grades.toml`` each Se mass fraction reaches, or ''."""
+    names = np.array(["", *[g.name for g in grades()]], dtype=object)
+    minima = np.array([g.se_min for g in grades()])
+    # small tolerance so that 99.5000000 % meets 99.5 % despite rounding
+    met = np.asarray(se_fraction)[..., None] >= minima - 1e-12
+    return names[np.sum(met, axis=-1)]
+
+
+def heating_energy(charge_mass: np.ndarray, temperature: np.ndarray) -> np.ndarray:
+    r"""Heat to bring a selenium charge from ambient to T, melting it on the way, J.
+
+    .. math::
+
+        Q = \frac{m}{M_{Se}}\left[\int_{T_0}^{T_m} (a + bT)\,dT + \Delta H_{fus}
+        + c_{p,l}(T - T_m)\right]
+
+    with Perry's heat capacities (``data/process.toml``); the impurities are
+    counted as selenium, which their few per cent make a small error.
+    """
+    se = element(SOLVENT)
+    a = process_parameter("selenium_cp_solid_a").value
+    b = process_parameter("selenium_cp_solid_b").value
+    cp_l = process_parameter("selenium_cp_liquid").value
+    T0 = process_parameter("ambient_temperature").value
+    Tm = se.melting_point.value
+    solid = a * (Tm - T0) + 0.5 * b * (Tm**2 - T0**2)
+    per_mol = solid + se.enthalpy_of_fusion.value + cp_l * (np.asarray(temperature) - Tm)
+    return np.asarray(charge_mass) / se.molar_mass.value * per_mol
 
 
 def feed_from_mass_fractions(
