@@ -235,6 +235,80 @@ def _cmd_vle_diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------- run, cases
+def _cmd_cases(args: argparse.Namespace) -> int:
+    from valorize.case import builtin_cases
+
+    cases = builtin_cases()
+    if args.json:
+        _print_json({"cases": [{"name": k, "title": v} for k, v in cases.items()]})
+    else:
+        for name, title in cases.items():
+            print(f"{name:<24}{title}")
+    return 0
+
+
+def _print_summary(title: str, s: dict[str, Any]) -> None:
+    print(title)
+    rows = [
+        ("crude selenium in", f"{s['feed_t_per_yr']:.2f} t/yr"),
+        ("refined selenium out", f"{s['product_t_per_yr']:.2f} t/yr"),
+        ("product purity", f"{s['product_Se_wt_pct']:.3f} wt % Se"),
+        ("grade met", s["grade"]),
+        ("direct Se recovery", f"{s['Se_recovery_pct']:.2f} %"),
+        ("residue (Te, Au, Ag)", f"{s['residue_t_per_yr']:.2f} t/yr"),
+        ("volatile cut", f"{s['volatile_cut_t_per_yr']:.2f} t/yr"),
+        ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh/t of product"),
+        ("batch", f"{s['batches_per_yr']:.0f} batches/yr of {s['batch_duration_h']:.2f} h"),
+        ("gas regime", f"{s['flow_regime']} (Kn = {s['knudsen_number']:.3g})"),
+        ("mass balance error", f"{s['mass_balance_rel_error']:.1e}"),
+    ]
+    for label, value in rows:
+        print(f"  {label:<24}{value}")
+    top = sorted(s["impurities_ppm"].items(), key=lambda kv: -kv[1])
+    print("  impurities in product   " + ", ".join(f"{k} {v:.3g}" for k, v in top) + " ppm")
+    for name, check in s.get("target", {}).items():
+        verdict = "met" if check["met"] else "NOT met"
+        print(f"  target {name:<17} {check['target']:g}: {verdict}")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from valorize.case import load_case
+    from valorize.report.files import write_atomically
+    from valorize.run import run
+
+    case, _, sha = load_case(args.case)
+    results = run(case, sha)
+    payload = results.to_json()
+    if args.out:
+        from pathlib import Path
+
+        folder = Path(args.out)
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"--out: {args.out!r} is a file, not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(payload, indent=2)
+        target = write_atomically(
+            folder / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
+        )
+    if args.json:
+        _print_json(payload)
+    else:
+        _print_summary(f"{results.title} [{results.case_name}]", results.summary)
+        for v in results.variants:
+            print()
+            _print_summary(f"variant: {v['name']}", v["summary"])
+        print()
+        print("assumptions that carry the answer:")
+        for a in results.assumptions:
+            if a["name"] != "feed composition":
+                print(f"  {a['name']} = {a['value']:g} ({a['status']}): {a['note']}")
+        _warn(results.warnings)
+        if args.out:
+            print(f"wrote {target}")
+    return 0
+
+
 # ---------------------------------------------------------------------- elements
 def _cmd_elements(args: argparse.Namespace) -> int:
     from valorize.data.loader import elements, vapor_pressure_correlations
@@ -314,6 +388,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"valorize {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    r = sub.add_parser(
+        "run",
+        help="run a case: a built-in name (see 'valorize cases') or a .toml file",
+        description="Run a refinery case and print what it makes, recovers and uses.",
+    )
+    r.add_argument("case", help="built-in case name or path to a case file")
+    r.add_argument("--out", "-o", help="folder for results.json (created if missing)")
+    r.add_argument("--json", action="store_true", help="print the results object")
+    r.set_defaults(func=_cmd_run)
+
+    cs = sub.add_parser("cases", help="list the built-in cases")
+    cs.add_argument("--json", action="store_true", help="print a JSON object")
+    cs.set_defaults(func=_cmd_cases)
 
     vp = sub.add_parser(
         "vapor-pressure",

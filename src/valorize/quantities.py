@@ -23,6 +23,8 @@ SI_UNITS: dict[str, str] = {
     "energy": "joule",
     "length": "meter",
     "area": "meter**2",
+    "mass_rate": "kilogram/second",
+    "heat_flux": "watt/meter**2",
 }
 
 _EXAMPLES: dict[str, str] = {
@@ -33,6 +35,8 @@ _EXAMPLES: dict[str, str] = {
     "energy": "'1 kWh'",
     "length": "'10 mm'",
     "area": "'1 m^2'",
+    "mass_rate": "'75 t/yr'",
+    "heat_flux": "'5 kW/m^2'",
 }
 
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
@@ -56,7 +60,8 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
     dimension
         One of the keys of :data:`SI_UNITS`.
     field
-        The name of the option or case-file field, used in error messages.
+        The name of the option or case-file field, used in error messages
+        (empty when the caller adds it).
 
     Returns
     -------
@@ -79,14 +84,16 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
     if dimension not in SI_UNITS:
         raise ValueError(f"unknown dimension {dimension!r}")
     example = _EXAMPLES[dimension]
+    where = f"{field}: " if field else ""
+    what = dimension.replace("_", " ")
     if isinstance(text, int | float):
-        raise InputError(f"{field}: {text!r} has no unit; give a {dimension} such as {example}")
+        raise InputError(f"{where}{text!r} has no unit; give a {what} such as {example}")
     match = _NUMBER_THEN_UNIT.match(str(text))
     if match is None:
-        raise InputError(f"{field}: cannot read {text!r} as a {dimension}; give e.g. {example}")
+        raise InputError(f"{where}cannot read {text!r} as a {what}; give e.g. {example}")
     number, unit = match.groups()
     if not unit:
-        raise InputError(f"{field}: {text!r} has no unit; give a {dimension} such as {example}")
+        raise InputError(f"{where}{text!r} has no unit; give a {what} such as {example}")
     import pint
 
     registry = _registry()
@@ -95,11 +102,11 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
         return float(quantity.to(SI_UNITS[dimension]).magnitude)
     except pint.errors.UndefinedUnitError:
         raise InputError(
-            f"{field}: unknown unit {unit!r} in {text!r}; give a {dimension} such as {example}"
+            f"{where}unknown unit {unit!r} in {text!r}; give a {what} such as {example}"
         ) from None
     except pint.errors.DimensionalityError:
         raise InputError(
-            f"{field}: {text!r} is not a {dimension}; give a {dimension} such as {example}"
+            f"{where}{text!r} is not a {what}; give a {what} such as {example}"
         ) from None
     except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
-        raise InputError(f"{field}: cannot read {text!r} as a {dimension} ({exc})") from None
+        raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None

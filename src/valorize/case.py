@@ -1,0 +1,185 @@
+"""Case files: a plant described in TOML, with units, validated by pydantic.
+
+A case file has the tables ``[case]``, ``[feed]``, ``[operation]``, optional
+``[model]``, ``[target]`` and ``[[variants]]``; every field is documented in
+``docs/case-files.md``. Quantities are text with units (``"75 t/yr"``,
+``"400 degC"``, ``"130 Pa"``) and become SI floats here; a wrong dimension or
+an unknown field is an :class:`~valorize.errors.InputError` that names the
+field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from valorize.errors import InputError
+from valorize.quantities import parse_quantity
+
+
+def _quantity(dimension: str) -> BeforeValidator:
+    def parse(value: Any) -> float:
+        return parse_quantity(value, dimension, "")
+
+    return BeforeValidator(parse)
+
+
+Temperature = Annotated[float, _quantity("temperature"), Field(gt=0)]
+Pressure = Annotated[float, _quantity("pressure"), Field(gt=0)]
+Mass = Annotated[float, _quantity("mass"), Field(gt=0)]
+MassRate = Annotated[float, _quantity("mass_rate"), Field(gt=0)]
+Area = Annotated[float, _quantity("area"), Field(gt=0)]
+Length = Annotated[float, _quantity("length"), Field(gt=0)]
+HeatFlux = Annotated[float, _quantity("heat_flux"), Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, lt=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaseInfo(_Strict):
+    """What the case is."""
+
+    name: str = Field(description="short identifier, e.g. 'balkhash-selenium'")
+    title: str = Field(description="one line for reports")
+    description: str = Field("", description="what is modelled and why")
+    location: str = Field("", description="plant and country")
+
+
+class Feed(_Strict):
+    """The crude selenium fed to the refinery."""
+
+    rate: MassRate = Field(description="crude selenium per year, e.g. '75 t/yr'")
+    composition_wt_pct: dict[str, float] = Field(
+        description="mass percent of each element, Se first; must sum to 100"
+    )
+    forms: dict[str, str] = Field(
+        default_factory=dict,
+        description="element -> compound it is bound in (data/forms.toml); default dissolved",
+    )
+    source: str = Field(description="where the composition comes from, and what is assumed")
+
+
+class Operation(_Strict):
+    """How the vacuum furnace is run."""
+
+    temperature: Temperature = Field(description="melt temperature, e.g. '400 degC'")
+    pressure: Pressure = Field(description="residual pressure, e.g. '130 Pa'")
+    distilled_fraction: Fraction = Field(
+        description="share of the dissolved selenium distilled per batch, 0-1"
+    )
+    head_cut: Fraction = Field(0.05, description="share of the distillate taken as volatile cut")
+    charge_mass: Mass = Field(description="crude selenium per batch, e.g. '500 kg'")
+    evaporation_area: Area = Field(description="free melt surface, e.g. '0.5 m^2'")
+    gap: Length | None = Field(None, description="melt-to-condenser distance, e.g. '50 mm'")
+    justification: str = Field("", description="why these conditions")
+
+
+class ModelOptions(_Strict):
+    """Model choices; None means the documented default of data/process.toml."""
+
+    activity: Literal["ideal", "regular", "redlich-kister", "wilson", "mivm"] = Field(
+        "ideal", description="activity model of the melt"
+    )
+    allow_ideal: bool = Field(False, description="treat pairs without parameters as ideal")
+    evaporation_coefficient: float | None = Field(
+        None, gt=0, le=1, description="Hertz-Knudsen-Langmuir coefficient"
+    )
+    entrainment: Fraction | None = Field(None, description="droplet share of the condensate")
+    heat_loss: HeatFlux | None = Field(None, description="furnace loss, e.g. '5 kW/m^2'")
+    steps: int = Field(48, ge=2, le=10_000, description="integration steps per cut")
+
+
+class Target(_Strict):
+    """What the plant must achieve."""
+
+    product_rate: MassRate | None = Field(None, description="e.g. '60 t/yr'")
+    se_min_wt_pct: float | None = Field(None, gt=0, le=100, description="e.g. 99.5")
+    source: str = Field("", description="where the target comes from")
+
+
+class Variant(_Strict):
+    """Another crude to run beside the base case (a poorer or richer feed)."""
+
+    name: str
+    composition_wt_pct: dict[str, float]
+    source: str = ""
+
+
+class Case(_Strict):
+    """A whole case file."""
+
+    case: CaseInfo
+    feed: Feed
+    operation: Operation
+    model: ModelOptions = ModelOptions()
+    target: Target = Target()
+    variants: list[Variant] = Field(default_factory=list)
+
+
+def _format_error(where: str, error: ValidationError) -> str:
+    first = error.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (see docs/case-files.md for the allowed ones)"
+    if first["type"] == "literal_error":
+        message = first["msg"]
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {loc}: {message}{tail}"
+
+
+def builtin_cases() -> dict[str, str]:
+    """Built-in case names and their titles."""
+    out = {}
+    folder = resources.files("valorize.cases")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            out[entry.name.removesuffix(".toml")] = data.get("case", {}).get("title", "")
+    return out
+
+
+def load_case(name_or_path: str) -> tuple[Case, str, str]:
+    """Read a built-in case by name or a case file by path.
+
+    Returns
+    -------
+    tuple
+        The validated case, the text it was read from, and its SHA-256.
+    """
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise InputError(f"no case file {name_or_path!r}")
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    else:
+        known = builtin_cases()
+        if name_or_path not in known:
+            raise InputError(
+                f"unknown case {name_or_path!r}; built-in cases: {', '.join(known)}, "
+                "or give a path to a .toml file"
+            )
+        text = (
+            resources.files("valorize.cases")
+            .joinpath(f"{name_or_path}.toml")
+            .read_text(encoding="utf-8")
+        )
+        where = f"built-in case {name_or_path}"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML ({exc})") from None
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_format_error(where, exc)) from None
+    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,1 @@
+"""Built-in case files (TOML), listed by ``valorize cases``."""

@@ -1,0 +1,227 @@
+"""``run(case) -> Results``: the whole refinery case as one pure function.
+
+The base crude and every variant are stacked on a scenario axis and distilled
+in one call of :func:`valorize.units.vacuum_distillation.distill`; a batch is
+scaled to a year by the number of batches the feed rate needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from valorize import __version__
+from valorize.case import Case
+from valorize.data.loader import process_parameter, reference
+from valorize.errors import InputError
+from valorize.quantities import parse_quantity
+from valorize.units.kinetics import regime
+from valorize.units.vacuum_distillation import (
+    CrudeSelenium,
+    DistillationConditions,
+    DistillationResult,
+    distill,
+    grade_met,
+)
+
+PPM = 1e6
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a case run gives: a summary per crude, assumptions and warnings."""
+
+    case_name: str
+    title: str
+    case_sha256: str
+    summary: dict[str, Any]
+    variants: list[dict[str, Any]]
+    assumptions: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The object written to results.json."""
+        return {
+            "case": self.case_name,
+            "title": self.title,
+            "valorize_version": __version__,
+            "case_sha256": self.case_sha256,
+            "summary": self.summary,
+            "variants": self.variants,
+            "assumptions": self.assumptions,
+            "warnings": self.warnings,
+        }
+
+
+def _components(case: Case) -> tuple[str, ...]:
+    names = ["Se"]
+    for composition in [case.feed.composition_wt_pct] + [
+        v.composition_wt_pct for v in case.variants
+    ]:
+        if next(iter(composition), None) != "Se":
+            raise InputError("feed.composition_wt_pct: list Se first")
+        names += [s for s in composition if s not in names]
+    return tuple(names)
+
+
+def _fractions(composition: dict[str, float], components: tuple[str, ...], where: str) -> list:
+    total = sum(composition.values())
+    if abs(total - 100.0) > 1e-6 or any(v < 0 for v in composition.values()):
+        raise InputError(
+            f"{where}: mass percents must be non-negative and sum to 100 (they sum to {total:g})"
+        )
+    return [composition.get(s, 0.0) / 100.0 for s in components]
+
+
+def _summary(r: DistillationResult, k: int, case: Case, seconds_per_year: float) -> dict[str, Any]:
+    feed_rate_kg_yr = case.feed.rate * seconds_per_year
+    batches = feed_rate_kg_yr / case.operation.charge_mass
+    per_year = batches / 1000.0  # kg per batch -> t per year
+    product, residue, cut = r.product[k], r.residue[k], r.volatile_cut[k]
+    product_kg = product.sum()
+    se_fraction = float(r.purity(product))
+    energy = float(r.energy_total[k])
+
+    def composition(stream: np.ndarray) -> dict[str, float]:
+        total = stream.sum()
+        return {s: float(100 * m / total) for s, m in zip(r.components, stream, strict=True)}
+
+    return {
+        "feed_t_per_yr": float(r.feed[k].sum() * per_year),
+        "product_t_per_yr": float(product_kg * per_year),
+        "product_Se_wt_pct": 100 * se_fraction,
+        "Se_recovery_pct": float(100 * r.selenium_recovery[k]),
+        "residue_t_per_yr": float(residue.sum() * per_year),
+        "volatile_cut_t_per_yr": float(cut.sum() * per_year),
+        "energy_kWh_per_t_product": energy / 3.6e6 / (product_kg / 1000.0),
+        "energy_breakdown_kWh_per_t_product": {
+            "heating_and_melting": float(r.energy_heating[k]) / 3.6e6 / (product_kg / 1000.0),
+            "vaporization": float(r.energy_vaporization[k]) / 3.6e6 / (product_kg / 1000.0),
+            "furnace_losses": float(r.energy_losses[k]) / 3.6e6 / (product_kg / 1000.0),
+        },
+        "mass_balance_rel_error": float(r.mass_balance_error[k]),
+        "impurities_ppm": {
+            s: float(PPM * m / product_kg)
+            for s, m in zip(r.components, product, strict=True)
+            if s != "Se"
+        },
+        "grade": str(grade_met(se_fraction)) or "none",
+        "batches_per_yr": float(batches),
+        "batch_duration_h": float(r.duration[k]) / 3600.0,
+        "furnace_hours_per_yr": float(r.duration[k] * batches) / 3600.0,
+        "residue_wt_pct": composition(residue),
+        "volatile_cut_wt_pct": composition(cut),
+        "mean_free_path_mm": float(r.mean_free_path[k]) * 1e3,
+        "knudsen_number": float(r.knudsen[k]),
+        "flow_regime": str(regime(r.knudsen[k])),
+        "activity_model": r.model,
+    }
+
+
+def _target_check(summary: dict[str, Any], case: Case, seconds_per_year: float) -> dict:
+    t = case.target
+    out: dict[str, Any] = {}
+    if t.product_rate is not None:
+        need = t.product_rate * seconds_per_year / 1000.0
+        out["product_t_per_yr"] = {"target": need, "met": summary["product_t_per_yr"] >= need}
+    if t.se_min_wt_pct is not None:
+        out["product_Se_wt_pct"] = {
+            "target": t.se_min_wt_pct,
+            "met": summary["product_Se_wt_pct"] >= t.se_min_wt_pct,
+        }
+    return out
+
+
+def _assumptions(case: Case) -> list[dict[str, Any]]:
+    rows = []
+    for name in ("evaporation_coefficient", "entrainment", "furnace_heat_loss"):
+        given = {
+            "evaporation_coefficient": case.model.evaporation_coefficient,
+            "entrainment": case.model.entrainment,
+            "furnace_heat_loss": case.model.heat_loss,
+        }[name]
+        datum = process_parameter(name)
+        rows.append(
+            {
+                "name": name,
+                "value": datum.value if given is None else given,
+                "unit": "SI",
+                "status": datum.status if given is None else "case file",
+                "source": reference(datum.reference).citation if given is None else case.case.name,
+                "note": datum.note,
+            }
+        )
+    rows.append(
+        {
+            "name": "feed composition",
+            "value": case.feed.composition_wt_pct,
+            "unit": "wt %",
+            "status": "case file",
+            "source": case.feed.source,
+            "note": "",
+        }
+    )
+    return rows
+
+
+def run(case: Case, case_sha256: str = "") -> Results:
+    """Evaluate a case: the base crude and its variants, one batch each, scaled to a year."""
+    components = _components(case)
+    rows = [_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")]
+    for i, v in enumerate(case.variants):
+        rows.append(_fractions(v.composition_wt_pct, components, f"variants[{i}]"))
+    forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
+    unknown = set(case.feed.forms) - set(components)
+    if unknown:
+        raise InputError(f"feed.forms: {', '.join(sorted(unknown))} not in the composition")
+    feed = CrudeSelenium(components, np.array(rows), forms)
+    op, m = case.operation, case.model
+    conditions = DistillationConditions(
+        temperature=op.temperature,
+        pressure=op.pressure,
+        distilled_fraction=op.distilled_fraction,
+        head_cut=op.head_cut,
+        charge_mass=op.charge_mass,
+        evaporation_area=op.evaporation_area,
+        evaporation_coefficient=(
+            process_parameter("evaporation_coefficient").value
+            if m.evaporation_coefficient is None
+            else m.evaporation_coefficient
+        ),
+        entrainment=process_parameter("entrainment").value
+        if m.entrainment is None
+        else m.entrainment,
+        steps=m.steps,
+        heat_loss=m.heat_loss,
+        gap=op.gap,
+    )
+    result = distill(feed, conditions, m.activity, allow_ideal=m.allow_ideal)
+    year = parse_quantity("1 yr", "time", "year")
+    summary = _summary(result, 0, case, year)
+    summary["target"] = _target_check(summary, case, year)
+    variants = []
+    for k, v in enumerate(case.variants, start=1):
+        s = _summary(result, k, case, year)
+        s["target"] = _target_check(s, case, year)
+        variants.append({"name": v.name, "source": v.source, "summary": s})
+    warnings = []
+    if result.ideal_pairs:
+        warnings.append(
+            "taken as ideal for lack of parameters: "
+            + ", ".join("-".join(p) for p in result.ideal_pairs)
+        )
+    if summary["furnace_hours_per_yr"] > year / 3600:
+        warnings.append(
+            f"one furnace cannot do it: {summary['furnace_hours_per_yr']:.0f} h/yr of batches"
+        )
+    return Results(
+        case.case.name,
+        case.case.title,
+        case_sha256,
+        summary,
+        variants,
+        _assumptions(case),
+        warnings,
+    )

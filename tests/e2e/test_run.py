@@ -1,0 +1,109 @@
+"""`valorize run` and `valorize cases`, and case files good and bad."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from valorize.case import load_case
+from valorize.run import run as run_case
+
+pytestmark = pytest.mark.e2e
+EXE = shutil.which("valorize") or ""
+BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
+
+REQUIRED_KEYS = {
+    "feed_t_per_yr",
+    "product_t_per_yr",
+    "product_Se_wt_pct",
+    "Se_recovery_pct",
+    "residue_t_per_yr",
+    "volatile_cut_t_per_yr",
+    "energy_kWh_per_t_product",
+    "mass_balance_rel_error",
+    "impurities_ppm",
+    "grade",
+}
+
+
+def cli(*args):
+    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_cases_lists_balkhash():
+    out = cli("cases")
+    assert out.returncode == 0 and "balkhash-selenium" in out.stdout
+
+
+def test_run_builtin_writes_results_json(tmp_path):
+    out = cli("run", "balkhash-selenium", "--out", str(tmp_path / "res"))
+    assert out.returncode == 0, out.stderr
+    assert "refined selenium out" in out.stdout
+    data = json.loads((tmp_path / "res" / "results.json").read_text())
+    assert REQUIRED_KEYS <= set(data["summary"])
+    s = data["summary"]
+    assert s["mass_balance_rel_error"] < 1e-9
+    assert set(s["impurities_ppm"]) >= {"Te", "S", "Hg", "As", "Pb", "Cu", "Ag", "Au", "Fe", "Ni"}
+    assert data["case_sha256"] and data["valorize_version"]
+    assert len(data["variants"]) == 2
+    assert [p.name for p in (tmp_path / "res").iterdir()] == ["results.json"]
+
+
+def test_balkhash_answer_and_its_honest_limits():
+    case, _, _ = load_case("balkhash-selenium")
+    r = run_case(case)
+    s = r.summary
+    assert s["feed_t_per_yr"] == pytest.approx(75.0)
+    # the seed: >= 60 t/yr of >= 99.5 % Se, under the case's stated assumptions
+    assert s["target"]["product_t_per_yr"]["met"] and s["target"]["product_Se_wt_pct"]["met"]
+    # the residue keeps the valuables
+    assert s["residue_wt_pct"]["Te"] > 5 and s["residue_wt_pct"]["Ag"] > 1
+    # a crude of at most 80 % Se (what the Balkhash news says) cannot give 60 t/yr
+    poorer = r.variants[0]["summary"]
+    assert not poorer["target"]["product_t_per_yr"]["met"]
+
+
+def test_user_case_file_runs(tmp_path):
+    text = BUILTIN.read_text().replace('temperature = "400 degC"', 'temperature = "420 degC"')
+    path = tmp_path / "mine.toml"
+    path.write_text(text)
+    out = cli("run", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["summary"]["product_t_per_yr"] > 0
+
+
+BAD = [
+    ('pressure = "130 Pa"', 'pressure = "130 K"', "operation.pressure: '130 K' is not a pressure"),
+    ('rate = "75 t/yr"', 'rate = "75 t"', "feed.rate: '75 t' is not a mass rate"),
+    ('temperature = "400 degC"', "temperature = 673", "operation.temperature: 673 has no unit"),
+    ("distilled_fraction = 0.98", "distilled_fraction = 1.5", "operation.distilled_fraction"),
+    ('activity = "ideal"', 'activity = "nrtl"', "model.activity: Input should be"),
+    ("head_cut = 0.03", "head_cut = 0.03\nheadcut = 0.1", "operation.headcut: unknown field"),
+    ('Cu = "Cu2Se"', 'Cu = "CuXx"', "unknown form 'CuXx' for Cu"),
+    ("Se = 91.1,", "Se = 95.1,", "sum to 100"),
+    ('[case]\nname = "balkhash-selenium"', '[case]\nnam = "x"', "case.name"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BAD)
+def test_bad_case_files_name_the_field(tmp_path, old, new, message):
+    text = BUILTIN.read_text()
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1))
+    out = cli("run", str(path), "--out", str(tmp_path / "out"))
+    assert out.returncode == 2
+    line = out.stderr.strip().splitlines()
+    assert len(line) == 1 and line[0].startswith("error: ") and message in line[0], out.stderr
+    assert not (tmp_path / "out").exists()  # nothing half-written
+
+
+def test_unknown_case_and_missing_file():
+    out = cli("run", "no-such-case")
+    assert out.returncode == 2 and "built-in cases: balkhash-selenium" in out.stderr
+    out = cli("run", "/nonexistent/case.toml")
+    assert out.returncode == 2 and "no case file" in out.stderr
