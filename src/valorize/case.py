@@ -78,6 +78,7 @@ class Operation(_Strict):
     charge_mass: Mass = Field(description="crude selenium per batch, e.g. '500 kg'")
     evaporation_area: Area = Field(description="free melt surface, e.g. '0.5 m^2'")
     gap: Length | None = Field(None, description="melt-to-condenser distance, e.g. '50 mm'")
+    passes: int = Field(1, ge=1, le=10, description="distillations in series, product to feed")
     justification: str = Field("", description="why these conditions")
 
 

@@ -22,7 +22,7 @@ from valorize.units.vacuum_distillation import (
     CrudeSelenium,
     DistillationConditions,
     DistillationResult,
-    distill,
+    distill_passes,
     grade_met,
 )
 
@@ -117,6 +117,7 @@ def _summary(r: DistillationResult, k: int, case: Case, seconds_per_year: float)
         "knudsen_number": float(r.knudsen[k]),
         "flow_regime": str(regime(r.knudsen[k])),
         "activity_model": r.model,
+        "passes": case.operation.passes,
     }
 
 
@@ -197,7 +198,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
         heat_loss=m.heat_loss,
         gap=op.gap,
     )
-    result = distill(feed, conditions, m.activity, allow_ideal=m.allow_ideal)
+    result = distill_passes(feed, conditions, op.passes, m.activity, allow_ideal=m.allow_ideal)
     year = parse_quantity("1 yr", "time", "year")
     summary = _summary(result, 0, case, year)
     summary["target"] = _target_check(summary, case, year)

@@ -225,3 +225,15 @@ def test_energy_is_near_the_thermodynamic_minimum():
     r = distill(feed, conditions(distilled_fraction=0.999))
     kwh_per_t = (r.energy_heating + r.energy_vaporization) / 3.6e6 / (r.product.sum() / 1000)
     assert 0.9 * 130 < kwh_per_t < 1.1 * 275
+
+
+def test_second_pass_is_purer_and_balance_closes():
+    from valorize.units.vacuum_distillation import distill_passes
+
+    feed = feed_from_mass_fractions({"Se": 0.95, "Te": 0.02, "Cu": 0.03}, {"Cu": "Cu2Se"})
+    one = distill_passes(feed, conditions(entrainment=0.005), 1)
+    two = distill_passes(feed, conditions(entrainment=0.005), 2)
+    assert two.purity(two.product) > one.purity(one.product)
+    assert two.selenium_recovery < one.selenium_recovery
+    assert two.mass_balance_error < 1e-9
+    assert two.duration > one.duration

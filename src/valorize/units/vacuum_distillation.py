@@ -54,7 +54,7 @@ melt reaches a condenser.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -393,6 +393,51 @@ def distill(
         energy_losses=heat_loss * area * t,
         mean_free_path=path,
         knudsen=path / gap,
+    )
+
+
+def distill_passes(
+    feed: CrudeSelenium,
+    conditions: DistillationConditions,
+    passes: int,
+    model: ActivityModel | str | None = None,
+    *,
+    allow_ideal: bool = False,
+) -> DistillationResult:
+    """Repeated distillation: the product of each pass is the charge of the next.
+
+    Every pass runs under the same conditions, with the charge mass the
+    previous product's, and keeps the elements' forms (metals carried over in
+    droplets are still selenides). Residues, cuts, durations and energies add
+    up; the mass balance closes over all passes.
+    """
+    if passes < 1:
+        raise InputError("passes must be at least 1")
+    result = distill(feed, conditions, model, allow_ideal=allow_ideal)
+    first, results = result, [result]
+    for _ in range(passes - 1):
+        product = results[-1].product
+        mass = product.sum(axis=-1)
+        nxt = CrudeSelenium(feed.components, product / mass[..., None], feed.forms)
+        results.append(
+            distill(nxt, replace(conditions, charge_mass=mass), model, allow_ideal=allow_ideal)
+        )
+
+    def total(name: str) -> np.ndarray:
+        return sum(getattr(r, name) for r in results)
+
+    last = results[-1]
+    return replace(
+        first,
+        product=last.product,
+        product_droplets=last.product_droplets,
+        volatile_cut=total("volatile_cut"),
+        residue=total("residue"),
+        duration=total("duration"),
+        final_temperature=last.final_temperature,
+        energy_heating=total("energy_heating"),
+        energy_vaporization=total("energy_vaporization"),
+        energy_losses=total("energy_losses"),
     )
 
 
