@@ -309,6 +309,99 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------- optimize
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    from valorize.analysis.optimize import optimize_operation
+    from valorize.case import load_case
+    from valorize.data.loader import grades
+    from valorize.quantities import parse_quantity
+
+    if args.plot:
+        from pathlib import Path
+
+        from valorize.report.tradeoff import FORMATS
+
+        if Path(args.plot).suffix.lower() not in FORMATS:
+            raise InputError(
+                f"--plot: cannot write {Path(args.plot).suffix or 'no extension'!r}; use one of "
+                + ", ".join(FORMATS)
+            )
+    case, _, _ = load_case(args.case)
+    if args.grade:
+        match = [g for g in grades() if g.name == args.grade]
+        if not match:
+            raise InputError(
+                f"--grade: unknown grade {args.grade!r}; grades: "
+                + ", ".join(g.name for g in grades())
+            )
+        purity = match[0].se_min
+    else:
+        purity = args.purity / 100.0
+    try:
+        low, high = (t.strip() for t in args.temperature_range.split(","))
+    except ValueError:
+        raise InputError(
+            "--temperature-range: give two temperatures, e.g. '250 degC,450 degC'"
+        ) from None
+    t_range = (
+        parse_quantity(low, "temperature", "--temperature-range"),
+        parse_quantity(high, "temperature", "--temperature-range"),
+    )
+    p = optimize_operation(case, purity, temperature_range=t_range, seed=args.seed)
+    payload = {
+        "case": case.case.name,
+        "purity_min_wt_pct": 100 * purity,
+        "optimum": {
+            "temperature_K": p.temperature,
+            "temperature_C": p.temperature - 273.15,
+            "distilled_fraction": p.distilled_fraction,
+            "head_cut": p.head_cut,
+            "Se_recovery_pct": 100 * p.recovery,
+            "product_Se_wt_pct": 100 * p.purity,
+            "furnace_hours_per_yr": p.furnace_hours,
+            "feasible": p.feasible,
+        },
+        "evaluations": p.evaluations,
+        "tradeoff": [
+            {
+                "distilled_fraction": float(f),
+                "Se_recovery_pct": float(100 * r),
+                "product_Se_wt_pct": float(100 * w),
+            }
+            for f, r, w in zip(
+                p.curve_distilled_fraction, p.curve_recovery, p.curve_purity, strict=True
+            )
+        ],
+    }
+    if args.plot:
+        from valorize.report.tradeoff import write_tradeoff
+
+        path = write_tradeoff(case.case.name, p, args.plot)
+    if args.json:
+        _print_json(payload)
+        return 0
+    o = payload["optimum"]
+    verdict = "feasible" if p.feasible else "NOT feasible: no point meets the purity in time"
+    print(f"best operating point of {case.case.name} for >= {100 * purity:g} % Se ({verdict}):")
+    print(f"  temperature          {o['temperature_C']:.1f} degC ({o['temperature_K']:.1f} K)")
+    print(f"  distilled fraction   {o['distilled_fraction']:.4f}")
+    print(f"  head cut             {o['head_cut']:.4f}")
+    print(f"  Se recovery          {o['Se_recovery_pct']:.2f} %")
+    print(f"  product purity       {o['product_Se_wt_pct']:.4f} wt % Se")
+    print(f"  furnace time         {o['furnace_hours_per_yr']:.0f} h/yr")
+    print(f"  model evaluations    {p.evaluations} (differential evolution, seed {args.seed})")
+    print("trade-off at that temperature and head cut:")
+    print(f"  {'distilled':>10}{'recovery %':>12}{'purity %':>11}")
+    for row in payload["tradeoff"][:: max(1, len(payload["tradeoff"]) // 8)]:
+        print(
+            f"  {row['distilled_fraction']:>10.3f}{row['Se_recovery_pct']:>12.2f}"
+            f"{row['product_Se_wt_pct']:>11.4f}"
+        )
+    if args.plot:
+        print(f"wrote {path}")
+    return 0
+
+
 # ---------------------------------------------------------------------- elements
 def _cmd_elements(args: argparse.Namespace) -> int:
     from valorize.data.loader import elements, vapor_pressure_correlations
@@ -398,6 +491,27 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", "-o", help="folder for results.json (created if missing)")
     r.add_argument("--json", action="store_true", help="print the results object")
     r.set_defaults(func=_cmd_run)
+
+    op = sub.add_parser(
+        "optimize",
+        help="best temperature, distilled fraction and head cut for a purity",
+        description="Maximize Se recovery subject to a product purity and the furnace hours.",
+    )
+    op.add_argument("case", help="built-in case name or path to a case file")
+    target = op.add_mutually_exclusive_group()
+    target.add_argument(
+        "--purity", type=float, default=99.5, help="minimum Se in the product, wt %% (default 99.5)"
+    )
+    target.add_argument("--grade", help="a grade of data/grades.toml, e.g. 'YS/T 223 Se99.9'")
+    op.add_argument(
+        "--temperature-range",
+        default="250 degC,450 degC",
+        help="search range (default '250 degC,450 degC')",
+    )
+    op.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
+    op.add_argument("--plot", help="write the trade-off curve: .html, .png or .svg")
+    op.add_argument("--json", action="store_true", help="print a JSON object")
+    op.set_defaults(func=_cmd_optimize)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

@@ -1,0 +1,1 @@
+"""Decisions: optimization of operating conditions (uncertainty and sensitivity to come)."""

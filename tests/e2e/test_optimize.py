@@ -1,0 +1,51 @@
+"""`valorize optimize`: the optimum is feasible and no worse than the case's own point."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from valorize.case import load_case
+from valorize.run import run
+
+pytestmark = pytest.mark.e2e
+EXE = shutil.which("valorize") or ""
+
+
+def cli(*args):
+    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_optimum_beats_the_case_operating_point(tmp_path):
+    out = cli("optimize", "balkhash-selenium", "--json", "--plot", str(tmp_path / "t.svg"))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    o = data["optimum"]
+    assert o["feasible"] and o["product_Se_wt_pct"] >= 99.5
+    assert o["furnace_hours_per_yr"] <= 8000
+    case, _, _ = load_case("balkhash-selenium")
+    base = run(case).summary  # 400 degC, f 0.98, head cut 0.03: inside the search bounds
+    assert base["product_Se_wt_pct"] >= 99.5
+    assert o["Se_recovery_pct"] >= base["Se_recovery_pct"] - 1e-6
+    assert len(data["tradeoff"]) > 5
+    assert (tmp_path / "t.svg").stat().st_size > 5000
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--grade", "platinum"], "unknown grade 'platinum'"),
+        (["--temperature-range", "300 degC"], "give two temperatures"),
+        (["--temperature-range", "300 degC,10 Pa"], "is not a temperature"),
+        (["--plot", "x.pdf"], "'.pdf'"),
+        (["--purity", "120"], "between 0 and 100"),
+    ],
+)
+def test_bad_optimize_input(args, message):
+    out = cli("optimize", "balkhash-selenium", *args)
+    assert out.returncode == 2
+    assert out.stderr.startswith("error:") and message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
