@@ -85,7 +85,7 @@ def _write_static(name: str, p: OperatingPoint, path: Path) -> None:
     ax.set_ylabel("product Se (wt %)")
     ax.set_title(_title(name, p), fontsize=9)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
