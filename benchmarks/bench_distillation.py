@@ -15,8 +15,8 @@ import time
 import numpy as np
 
 from valorize.case import load_case
-from valorize.data.loader import process_parameter
-from valorize.units.vacuum_distillation import CrudeSelenium, DistillationConditions, distill
+from valorize.run import case_conditions
+from valorize.units.vacuum_distillation import CrudeSelenium, distill
 
 
 def main() -> None:
@@ -29,17 +29,7 @@ def main() -> None:
     impurity = base[1:] * rng.lognormal(0.0, 0.5, (n, base.size - 1))
     impurity *= (rng.uniform(0.03, 0.20, n) / impurity.sum(axis=1))[:, None]
     w = np.hstack([1.0 - impurity.sum(axis=1, keepdims=True), impurity])
-    op = case.operation
-    conditions = DistillationConditions(
-        temperature=op.temperature,
-        pressure=op.pressure,
-        distilled_fraction=op.distilled_fraction,
-        head_cut=op.head_cut,
-        charge_mass=op.charge_mass,
-        evaporation_area=op.evaporation_area,
-        evaporation_coefficient=process_parameter("evaporation_coefficient").value,
-        entrainment=process_parameter("entrainment").value,
-    )
+    conditions = case_conditions(case)
     distill(CrudeSelenium(components, w[:10], forms), conditions)  # warm caches
     start = time.perf_counter()
     result = distill(CrudeSelenium(components, w, forms), conditions)

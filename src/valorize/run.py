@@ -167,6 +167,43 @@ def _assumptions(case: Case) -> list[dict[str, Any]]:
     return rows
 
 
+def case_conditions(case: Case, **overrides: Any) -> DistillationConditions:
+    """The distillation conditions a case describes, data defaults filled in.
+
+    ``overrides`` replace fields (e.g. arrays of temperatures for a search).
+    """
+    op, m = case.operation, case.model
+    fields: dict[str, Any] = {
+        "temperature": op.temperature,
+        "pressure": op.pressure,
+        "distilled_fraction": op.distilled_fraction,
+        "head_cut": op.head_cut,
+        "charge_mass": op.charge_mass,
+        "evaporation_area": op.evaporation_area,
+        "evaporation_coefficient": (
+            process_parameter("evaporation_coefficient").value
+            if m.evaporation_coefficient is None
+            else m.evaporation_coefficient
+        ),
+        "entrainment": (
+            process_parameter("entrainment").value if m.entrainment is None else m.entrainment
+        ),
+        "steps": m.steps,
+        "heat_loss": m.heat_loss,
+        "gap": op.gap,
+    }
+    fields.update(overrides)
+    return DistillationConditions(**fields)
+
+
+def case_feed(case: Case) -> CrudeSelenium:
+    """The base crude of a case (without its variants)."""
+    components = tuple(case.feed.composition_wt_pct)
+    forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
+    w = np.array(_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct"))
+    return CrudeSelenium(components, w, forms)
+
+
 def run(case: Case, case_sha256: str = "") -> Results:
     """Evaluate a case: the base crude and its variants, one batch each, scaled to a year."""
     components = _components(case)
@@ -178,27 +215,11 @@ def run(case: Case, case_sha256: str = "") -> Results:
     if unknown:
         raise InputError(f"feed.forms: {', '.join(sorted(unknown))} not in the composition")
     feed = CrudeSelenium(components, np.array(rows), forms)
-    op, m = case.operation, case.model
-    conditions = DistillationConditions(
-        temperature=op.temperature,
-        pressure=op.pressure,
-        distilled_fraction=op.distilled_fraction,
-        head_cut=op.head_cut,
-        charge_mass=op.charge_mass,
-        evaporation_area=op.evaporation_area,
-        evaporation_coefficient=(
-            process_parameter("evaporation_coefficient").value
-            if m.evaporation_coefficient is None
-            else m.evaporation_coefficient
-        ),
-        entrainment=process_parameter("entrainment").value
-        if m.entrainment is None
-        else m.entrainment,
-        steps=m.steps,
-        heat_loss=m.heat_loss,
-        gap=op.gap,
+    conditions = case_conditions(case)
+    m = case.model
+    result = distill_passes(
+        feed, conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
     )
-    result = distill_passes(feed, conditions, op.passes, m.activity, allow_ideal=m.allow_ideal)
     year = parse_quantity("1 yr", "time", "year")
     summary = _summary(result, 0, case, year)
     summary["target"] = _target_check(summary, case, year)

@@ -39,12 +39,8 @@ from valorize.case import Case
 from valorize.data.loader import process_parameter
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
-from valorize.units.vacuum_distillation import (
-    CrudeSelenium,
-    DistillationConditions,
-    DistillationResult,
-    distill,
-)
+from valorize.run import case_conditions, case_feed
+from valorize.units.vacuum_distillation import DistillationResult, distill
 
 
 @dataclass(frozen=True)
@@ -76,30 +72,15 @@ SEARCH_TIME_MARGIN = 0.01
 def _evaluate(
     case: Case, T: np.ndarray, f: np.ndarray, h: np.ndarray, steps: int | None = None
 ) -> DistillationResult:
-    components = tuple(case.feed.composition_wt_pct)
-    forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
-    w = np.array([case.feed.composition_wt_pct[s] for s in components]) / 100.0
-    op, m = case.operation, case.model
-    conditions = DistillationConditions(
+    conditions = case_conditions(
+        case,
         temperature=T,
-        pressure=op.pressure,
         distilled_fraction=f,
         head_cut=h,
-        charge_mass=op.charge_mass,
-        evaporation_area=op.evaporation_area,
-        evaporation_coefficient=(
-            process_parameter("evaporation_coefficient").value
-            if m.evaporation_coefficient is None
-            else m.evaporation_coefficient
-        ),
-        entrainment=(
-            process_parameter("entrainment").value if m.entrainment is None else m.entrainment
-        ),
-        steps=m.steps if steps is None else steps,
+        steps=case.model.steps if steps is None else steps,
     )
-    return distill(
-        CrudeSelenium(components, w, forms), conditions, m.activity, allow_ideal=m.allow_ideal
-    )
+    m = case.model
+    return distill(case_feed(case), conditions, m.activity, allow_ideal=m.allow_ideal)
 
 
 def optimize_operation(
