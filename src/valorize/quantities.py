@@ -46,8 +46,12 @@ _NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
 def _registry() -> Any:
     import pint
 
-    registry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    return registry
+    try:
+        # pint parses its unit definitions once and keeps them in the user's cache
+        # folder: later starts skip the parse (about 0.4 s)
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except OSError:  # pragma: no cover - e.g. a read-only home
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 
 
 def parse_quantity(text: str | float | int, dimension: str, field: str) -> float:

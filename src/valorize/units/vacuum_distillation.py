@@ -62,8 +62,7 @@ from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import compound_forms, element, grades, process_parameter
 from valorize.errors import InputError
 from valorize.thermo.activity import ActivityModel
-from valorize.thermo.vapor_pressure import ln_liquid_reference_pressure_and_slope
-from valorize.thermo.vle import _ln_reference, resolve_model
+from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.kinetics import hkl_flux, mean_free_path
 
 SOLVENT = "Se"
@@ -306,11 +305,16 @@ def distill(
 
     def rates(
         N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """First-order vapour rates of dissolved pools (1/s) and the droplet rate (1/s)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Vapour rates (1/s), droplet rate (1/s), vaporization enthalpy (J/mol atoms)."""
         N_d = N_free[..., dissolved_mask]
         x = N_d / N_d.sum(axis=-1, keepdims=True)
-        ln_ref = _ln_reference(dissolved, T)
+        ln_ref, slope = _ln_reference_and_slope(dissolved, T)
+        # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
+        enthalpy = np.zeros((*np.shape(T), n))
+        enthalpy[..., dissolved_mask] = (
+            GAS_CONSTANT * T[..., None] ** 2 * slope / n_atoms[dissolved_mask]
+        )
         ln_gamma = activity.ln_gamma(x, T)
         # atom flux per unit mole fraction: n alpha gamma p* / sqrt(2 pi M R T)
         k_atoms = (
@@ -323,16 +327,16 @@ def distill(
         vapour_mass_rate = np.sum(lam_vap * N_free * M, axis=-1)
         residue_mass = np.sum((N_free + N_bound) * M, axis=-1)
         lam_drop = eps / (1.0 - eps) * vapour_mass_rate / residue_mass
-        return lam_vap, lam_drop
+        return lam_vap, lam_drop, enthalpy
 
     def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, receiver: np.ndarray) -> None:
         N_free, N_bound, t, _ = state
-        lam_vap, lam_drop = rates(N_free, N_bound, _temperature_at(c, t))
+        lam_vap, lam_drop, _ = rates(N_free, N_bound, _temperature_at(c, t))
         dt0 = ds / (lam_vap[..., 0] + lam_drop)
         # midpoint state for the rates of the whole step
         half_free = N_free * np.exp(-(lam_vap + lam_drop[..., None]) * (dt0 / 2)[..., None])
         half_bound = N_bound * np.exp(-lam_drop * dt0 / 2)[..., None]
-        lam_vap, lam_drop = rates(half_free, half_bound, _temperature_at(c, t + dt0 / 2))
+        lam_vap, lam_drop, enthalpy = rates(half_free, half_bound, _temperature_at(c, t + dt0 / 2))
         dt = ds / (lam_vap[..., 0] + lam_drop)
         total = lam_vap + lam_drop[..., None]
         removed_free = N_free * -np.expm1(-total * dt[..., None])
@@ -342,19 +346,10 @@ def distill(
         receiver_vapour, receiver_drops = receiver
         receiver_vapour += vapour
         receiver_drops += droplets
-        energy[...] += np.sum(vapour * vaporization_enthalpy(_temperature_at(c, t + dt / 2)), -1)
+        energy[...] += np.sum(vapour * enthalpy, axis=-1)
         N_free -= removed_free
         N_bound -= removed_bound
         t += dt
-
-    def vaporization_enthalpy(T: np.ndarray) -> np.ndarray:
-        """J per mol of atoms evaporated: R T^2 dln p*/dT of the vapour molecule over n."""
-        h = np.zeros((*np.shape(T), n))
-        for k, symbol in enumerate(components):
-            if dissolved_mask[k]:
-                _, slope = ln_liquid_reference_pressure_and_slope(symbol, T)
-                h[..., k] = GAS_CONSTANT * T**2 * slope / n_atoms[k]
-        return h
 
     energy = np.zeros(lead)
     state = (free.copy(), bound.copy(), np.zeros(lead), None)
