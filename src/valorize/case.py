@@ -11,12 +11,13 @@ field and what is allowed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
@@ -30,6 +31,7 @@ def _quantity(dimension: str) -> BeforeValidator:
 
 
 Temperature = Annotated[float, _quantity("temperature"), Field(gt=0)]
+Duration = Annotated[float, _quantity("time"), Field(ge=0)]
 Pressure = Annotated[float, _quantity("pressure"), Field(gt=0)]
 Mass = Annotated[float, _quantity("mass"), Field(gt=0)]
 MassRate = Annotated[float, _quantity("mass_rate"), Field(gt=0)]
@@ -69,7 +71,14 @@ class Feed(_Strict):
 class Operation(_Strict):
     """How the vacuum furnace is run."""
 
-    temperature: Temperature = Field(description="melt temperature, e.g. '400 degC'")
+    temperature: Temperature | None = Field(
+        None, description="melt temperature, e.g. '400 degC' (or give temperature_program)"
+    )
+    temperature_program: list[tuple[Duration, Temperature]] | None = Field(
+        None,
+        description="[[time, temperature], ...] from the start of the batch, piecewise linear, "
+        "held after the last point, e.g. [['0 min', '350 degC'], ['30 min', '420 degC']]",
+    )
     pressure: Pressure = Field(description="residual pressure, e.g. '130 Pa'")
     distilled_fraction: Fraction = Field(
         description="share of the dissolved selenium distilled per batch, 0-1"
@@ -80,6 +89,17 @@ class Operation(_Strict):
     gap: Length | None = Field(None, description="melt-to-condenser distance, e.g. '50 mm'")
     passes: int = Field(1, ge=1, le=10, description="distillations in series, product to feed")
     justification: str = Field("", description="why these conditions")
+
+    @model_validator(mode="after")
+    def _one_temperature(self) -> Operation:
+        if (self.temperature is None) == (self.temperature_program is None):
+            raise ValueError("give either temperature or temperature_program, not both")
+        program = self.temperature_program
+        if program is not None:
+            times = [t for t, _ in program]
+            if len(program) < 2 or any(b <= a for a, b in itertools.pairwise(times)):
+                raise ValueError("temperature_program needs 2 or more points at rising times")
+        return self
 
 
 class ModelOptions(_Strict):

@@ -173,8 +173,10 @@ def case_conditions(case: Case, **overrides: Any) -> DistillationConditions:
     ``overrides`` replace fields (e.g. arrays of temperatures for a search).
     """
     op, m = case.operation, case.model
+    program = op.temperature_program
     fields: dict[str, Any] = {
-        "temperature": op.temperature,
+        "temperature": op.temperature if program is None else np.array([T for _, T in program]),
+        "program_times": None if program is None else np.array([t for t, _ in program]),
         "pressure": op.pressure,
         "distilled_fraction": op.distilled_fraction,
         "head_cut": op.head_cut,

@@ -107,3 +107,41 @@ def test_unknown_case_and_missing_file():
     assert out.returncode == 2 and "built-in cases: balkhash-selenium" in out.stderr
     out = cli("run", "/nonexistent/case.toml")
     assert out.returncode == 2 and "no case file" in out.stderr
+
+
+def test_temperature_program_in_a_case_file(tmp_path):
+    text = BUILTIN.read_text().replace(
+        'temperature = "400 degC"',
+        'temperature_program = [["0 min", "350 degC"], ["60 min", "400 degC"]]',
+    )
+    path = tmp_path / "ramp.toml"
+    path.write_text(text)
+    out = cli("run", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    ramp = json.loads(out.stdout)["summary"]
+    iso = run_case(load_case("balkhash-selenium")[0]).summary
+    # the same 400 degC after a cooler first hour: slower than isothermal 400 degC
+    assert ramp["batch_duration_h"] > iso["batch_duration_h"]
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        (
+            'temperature = "400 degC"\ntemperature_program = [["0 min", "350 degC"], '
+            '["1 h", "400 degC"]]',
+            "either temperature or temperature_program",
+        ),
+        ('temperature_program = [["10 min", "350 degC"], ["5 min", "400 degC"]]', "rising times"),
+        (
+            'temperature_program = [["0 min", "350 Pa"], ["5 min", "400 degC"]]',
+            "is not a temperature",
+        ),
+    ],
+)
+def test_bad_temperature_programs(tmp_path, new, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(BUILTIN.read_text().replace('temperature = "400 degC"', new))
+    out = cli("run", str(path))
+    assert out.returncode == 2 and message in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

@@ -75,6 +75,7 @@ def _evaluate(
     conditions = case_conditions(
         case,
         temperature=T,
+        program_times=None,  # the search is over isothermal runs
         distilled_fraction=f,
         head_cut=h,
         steps=case.model.steps if steps is None else steps,
