@@ -88,6 +88,11 @@ class Operation(_Strict):
     evaporation_area: Area = Field(description="free melt surface, e.g. '0.5 m^2'")
     gap: Length | None = Field(None, description="melt-to-condenser distance, e.g. '50 mm'")
     passes: int = Field(1, ge=1, le=10, description="distillations in series, product to feed")
+    condenser_temperature: Temperature | None = Field(
+        None,
+        description="hot product condenser before a cold trap, e.g. '200 degC'; "
+        "none: one condenser takes all",
+    )
     justification: str = Field("", description="why these conditions")
 
     @model_validator(mode="after")

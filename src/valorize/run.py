@@ -193,6 +193,7 @@ def case_conditions(case: Case, **overrides: Any) -> DistillationConditions:
         "steps": m.steps,
         "heat_loss": m.heat_loss,
         "gap": op.gap,
+        "condenser_temperature": op.condenser_temperature,
     }
     fields.update(overrides)
     return DistillationConditions(**fields)
@@ -230,7 +231,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
         s = _summary(result, k, case, year)
         s["target"] = _target_check(s, case, year)
         variants.append({"name": v.name, "source": v.source, "summary": s})
-    warnings = []
+    warnings = list(result.warnings)
     if result.ideal_pairs:
         warnings.append(
             "taken as ideal for lack of parameters: "

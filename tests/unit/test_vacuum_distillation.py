@@ -181,15 +181,23 @@ FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "
     f=st.floats(0.05, 0.98),
     h=st.floats(0.0, 0.3),
     eps=st.floats(0.0, 0.05),
+    Tc=st.one_of(st.none(), st.floats(460.0, 650.0)),
 )
-def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps):
+def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps, Tc):
     shares = np.array(shares)
     w = total * shares / shares.sum() if shares.sum() > 0 else np.zeros(12)
     composition = {"Se": 1.0 - w.sum(), **dict(zip(IMPURITIES, w, strict=True))}
     feed = feed_from_mass_fractions(composition, FORMS)
     r = distill(
         feed,
-        conditions(temperature=T, pressure=P, distilled_fraction=f, head_cut=h, entrainment=eps),
+        conditions(
+            temperature=T,
+            pressure=P,
+            distilled_fraction=f,
+            head_cut=h,
+            entrainment=eps,
+            condenser_temperature=Tc,
+        ),
     )
     assert r.mass_balance_error < 1e-9
     assert np.all(r.product >= 0) and np.all(r.residue >= 0) and np.all(r.volatile_cut >= 0)
@@ -237,3 +245,21 @@ def test_second_pass_is_purer_and_balance_closes():
     assert two.selenium_recovery < one.selenium_recovery
     assert two.mass_balance_error < 1e-9
     assert two.duration > one.duration
+
+
+def test_hot_condenser_sends_volatiles_to_the_trap():
+    feed = feed_from_mass_fractions({"Se": 0.97, "S": 0.01, "Hg": 0.01, "Te": 0.01})
+    one = distill(feed, conditions())
+    hot = distill(feed, conditions(condenser_temperature=473.15))
+    assert hot.product[1] < 1e-3 * one.product[1]  # S
+    assert hot.product[2] < 1e-3 * one.product[2]  # Hg
+    assert hot.product[3] == pytest.approx(one.product[3], rel=1e-3)  # Te condenses all but ~3e-4
+    assert hot.purity(hot.product) > one.purity(one.product)
+    assert hot.mass_balance_error < 1e-9
+
+
+def test_too_hot_a_condenser_loses_selenium():
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    warm = distill(feed, conditions(condenser_temperature=473.15))
+    hot = distill(feed, conditions(condenser_temperature=600.0))
+    assert hot.selenium_recovery < warm.selenium_recovery

@@ -45,6 +45,16 @@ reduces to Rayleigh's :math:`N_i/N_{i,0} = (N_{Se}/N_{Se,0})^{K_i}` with
 selenium, ``head_cut``) goes to the volatile cut, where S, Hg and As gather;
 the rest is the product.
 
+**Fractional condensation.** Optionally the vapour meets a hot product
+condenser at :math:`T_c` before a cold trap. Each element condenses there
+until its partial pressure falls to the saturation pressure of its pure stable
+phase at :math:`T_c`: the share :math:`1 - \min(1, p^*_i(T_c)/p_i)` condenses
+(with :math:`p_i` its equilibrium partial pressure at the melt), the rest
+joins the volatile cut in the trap. Dissolving in the selenium condensate
+would lower an impurity's saturation pressure, so this over-states how much of
+a dilute volatile impurity the product condenser keeps: the purity it gives is
+a lower bound. Droplets settle in the product condenser.
+
 Assumptions: isothermal melt with a uniform composition (well mixed);
 compounds do not dissolve or decompose; vapour species as in
 ``data/elements.toml``; no reaction in the vapour; every atom leaving the
@@ -62,6 +72,7 @@ from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import compound_forms, element, grades, process_parameter
 from valorize.errors import InputError
 from valorize.thermo.activity import ActivityModel
+from valorize.thermo.vapor_pressure import vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.kinetics import hkl_flux, mean_free_path
 
@@ -140,6 +151,9 @@ class DistillationConditions:
     gap
         Melt-to-condenser distance, m, for the Knudsen number (default:
         ``evaporator_condenser_gap`` of ``data/process.toml``).
+    condenser_temperature
+        Temperature of a hot product condenser, K, followed by a cold trap
+        that joins the volatile cut; None: one condenser takes everything.
     """
 
     temperature: np.ndarray | float
@@ -154,6 +168,7 @@ class DistillationConditions:
     steps: int = 48
     heat_loss: np.ndarray | float | None = None
     gap: np.ndarray | float | None = None
+    condenser_temperature: np.ndarray | float | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +194,7 @@ class DistillationResult:
     energy_losses: np.ndarray
     mean_free_path: np.ndarray
     knudsen: np.ndarray
+    warnings: tuple[str, ...] = ()
 
     @property
     def energy_total(self) -> np.ndarray:
@@ -247,6 +263,7 @@ def distill(
     dissolved_mask = np.array([f == "dissolved" for f in feed.forms])
     dissolved = [s for s, f in zip(components, feed.forms, strict=True) if f == "dissolved"]
     activity = resolve_model(model, dissolved, allow_ideal=allow_ideal)
+    warnings: list[str] = []
 
     scalars = (
         c.pressure,
@@ -306,7 +323,11 @@ def distill(
     def rates(
         N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Vapour rates (1/s), droplet rate (1/s), vaporization enthalpy (J/mol atoms)."""
+        """Vapour and droplet rates (1/s), vaporization enthalpy, partial pressures.
+
+        Enthalpy in J per mol of atoms; partial pressures (Pa) are each
+        element's equilibrium vapour at the melt.
+        """
         N_d = N_free[..., dissolved_mask]
         x = N_d / N_d.sum(axis=-1, keepdims=True)
         ln_ref, slope = _ln_reference_and_slope(dissolved, T)
@@ -327,25 +348,55 @@ def distill(
         vapour_mass_rate = np.sum(lam_vap * N_free * M, axis=-1)
         residue_mass = np.sum((N_free + N_bound) * M, axis=-1)
         lam_drop = eps / (1.0 - eps) * vapour_mass_rate / residue_mass
-        return lam_vap, lam_drop, enthalpy
+        partial = np.zeros_like(N_free)
+        with np.errstate(divide="ignore"):
+            partial[..., dissolved_mask] = np.exp(ln_gamma + np.log(x) + ln_ref)
+        return lam_vap, lam_drop, enthalpy, partial
 
-    def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, receiver: np.ndarray) -> None:
+    # hot product condenser: share of each element's vapour condensing there
+    if c.condenser_temperature is None:
+        saturation = None
+    else:
+        T_cond = np.asarray(c.condenser_temperature, dtype=float)
+        saturation = np.zeros((*T_cond.shape, n))
+        for k, symbol in enumerate(components):
+            if dissolved_mask[k]:
+                vp = vapor_pressure(symbol, T_cond, extrapolate=True)
+                saturation[..., k] = vp.pressure
+                warnings.extend(f"condenser: {w}" for w in vp.warnings)
+
+    def product_share(partial: np.ndarray) -> np.ndarray:
+        """Share of each element's vapour condensing in the product condenser."""
+        if saturation is None:
+            return np.ones_like(partial)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            escaping = np.where(partial > 0, np.minimum(1.0, saturation / partial), 1.0)
+        return 1.0 - escaping
+
+    def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, main: bool) -> None:
         N_free, N_bound, t, _ = state
-        lam_vap, lam_drop, _ = rates(N_free, N_bound, _temperature_at(c, t))
+        lam_vap, lam_drop, _, _ = rates(N_free, N_bound, _temperature_at(c, t))
         dt0 = ds / (lam_vap[..., 0] + lam_drop)
         # midpoint state for the rates of the whole step
         half_free = N_free * np.exp(-(lam_vap + lam_drop[..., None]) * (dt0 / 2)[..., None])
         half_bound = N_bound * np.exp(-lam_drop * dt0 / 2)[..., None]
-        lam_vap, lam_drop, enthalpy = rates(half_free, half_bound, _temperature_at(c, t + dt0 / 2))
+        lam_vap, lam_drop, enthalpy, partial = rates(
+            half_free, half_bound, _temperature_at(c, t + dt0 / 2)
+        )
         dt = ds / (lam_vap[..., 0] + lam_drop)
         total = lam_vap + lam_drop[..., None]
         removed_free = N_free * -np.expm1(-total * dt[..., None])
         removed_bound = N_bound * -np.expm1(-lam_drop * dt)[..., None]
         vapour = removed_free * np.where(total > 0, lam_vap / np.where(total > 0, total, 1), 0)
         droplets = removed_free - vapour + removed_bound
-        receiver_vapour, receiver_drops = receiver
-        receiver_vapour += vapour
-        receiver_drops += droplets
+        if main:  # droplets settle in the first (product) condenser
+            to_product = vapour * product_share(partial)
+            product[0] += to_product
+            cut[0] += vapour - to_product
+            product[1] += droplets
+        else:  # the head cut takes everything
+            cut[0] += vapour
+            cut[1] += droplets
         energy[...] += np.sum(vapour * enthalpy, axis=-1)
         N_free -= removed_free
         N_bound -= removed_bound
@@ -358,9 +409,9 @@ def distill(
     s_end = -np.log1p(-f)
     s_cut = -np.log1p(-f * h)
     for _ in range(c.steps):
-        advance(state, s_cut / c.steps, cut)
+        advance(state, s_cut / c.steps, main=False)
     for _ in range(c.steps):
-        advance(state, (s_end - s_cut) / c.steps, product)
+        advance(state, (s_end - s_cut) / c.steps, main=True)
     N_free, N_bound, t, _ = state
     kg = M  # mol -> kg per element
     T_end = _temperature_at(c, t)
@@ -388,6 +439,7 @@ def distill(
         energy_losses=heat_loss * area * t,
         mean_free_path=path,
         knudsen=path / gap,
+        warnings=tuple(dict.fromkeys(warnings)),
     )
 
 
