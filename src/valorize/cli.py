@@ -356,6 +356,9 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             "temperature_C": p.temperature - 273.15,
             "distilled_fraction": p.distilled_fraction,
             "head_cut": p.head_cut,
+            "condenser_temperature_C": (
+                None if p.condenser_temperature is None else p.condenser_temperature - 273.15
+            ),
             "Se_recovery_pct": 100 * p.recovery,
             "product_Se_wt_pct": 100 * p.purity,
             "furnace_hours_per_yr": p.furnace_hours,
@@ -386,6 +389,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     print(f"  temperature          {o['temperature_C']:.1f} degC ({o['temperature_K']:.1f} K)")
     print(f"  distilled fraction   {o['distilled_fraction']:.4f}")
     print(f"  head cut             {o['head_cut']:.4f}")
+    if p.condenser_temperature is not None:
+        print(f"  product condenser    {o['condenser_temperature_C']:.1f} degC")
     print(f"  Se recovery          {o['Se_recovery_pct']:.2f} %")
     print(f"  product purity       {o['product_Se_wt_pct']:.4f} wt % Se")
     print(f"  furnace time         {o['furnace_hours_per_yr']:.0f} h/yr")

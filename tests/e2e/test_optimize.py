@@ -49,3 +49,24 @@ def test_bad_optimize_input(args, message):
     assert out.returncode == 2
     assert out.stderr.startswith("error:") and message in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_optimum_with_a_product_condenser(tmp_path):
+    """The condenser temperature becomes a decision variable; the answer stays feasible."""
+    from pathlib import Path
+
+    builtin = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
+    text = builtin.read_text().replace(
+        "passes = 1", 'passes = 1\ncondenser_temperature = "200 degC"'
+    )
+    path = tmp_path / "condenser.toml"
+    path.write_text(text)
+    case, _, _ = load_case(str(path))
+    base = run(case).summary
+    assert base["product_Se_wt_pct"] >= 99.9
+    out = cli("optimize", str(path), "--purity", "99.9", "--json")
+    assert out.returncode == 0, out.stderr
+    o = json.loads(out.stdout)["optimum"]
+    assert o["feasible"] and o["product_Se_wt_pct"] >= 99.9
+    assert o["condenser_temperature_C"] is not None
+    assert o["Se_recovery_pct"] >= base["Se_recovery_pct"] - 1e-6

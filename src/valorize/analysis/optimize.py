@@ -50,6 +50,7 @@ class OperatingPoint:
     temperature: float
     distilled_fraction: float
     head_cut: float
+    condenser_temperature: float | None
     recovery: float
     purity: float
     feasible: bool
@@ -61,6 +62,11 @@ class OperatingPoint:
     purity_min: float
 
 
+#: Product-condenser temperatures searched when a case condenses fractionally (K):
+#: from the lower end of selenium's vapour-pressure data to a condenser hot
+#: enough to lose much of the selenium.
+CONDENSER_RANGE_K = (450.0, 600.0)
+
 #: Integration steps per cut during the search; the optimum and the curve are
 #: re-evaluated with the case's own steps.
 SEARCH_STEPS = 16
@@ -70,7 +76,12 @@ SEARCH_TIME_MARGIN = 0.01
 
 
 def _evaluate(
-    case: Case, T: np.ndarray, f: np.ndarray, h: np.ndarray, steps: int | None = None
+    case: Case,
+    T: np.ndarray,
+    f: np.ndarray,
+    h: np.ndarray,
+    Tc: np.ndarray | None = None,
+    steps: int | None = None,
 ) -> DistillationResult:
     conditions = case_conditions(
         case,
@@ -78,6 +89,7 @@ def _evaluate(
         program_times=None,  # the search is over isothermal runs
         distilled_fraction=f,
         head_cut=h,
+        condenser_temperature=Tc,
         steps=case.model.steps if steps is None else steps,
     )
     m = case.model
@@ -91,6 +103,7 @@ def optimize_operation(
     temperature_range: tuple[float, float],
     distilled_range: tuple[float, float] = (0.5, 0.995),
     head_cut_range: tuple[float, float] = (0.0, 0.2),
+    condenser_range: tuple[float, float] | None = None,
     seed: int = 0,
     curve_points: int = 25,
 ) -> OperatingPoint:
@@ -104,6 +117,10 @@ def optimize_operation(
         Minimum Se mass fraction of the product (0-1).
     temperature_range, distilled_range, head_cut_range
         Bounds of the decision variables (K, -, -).
+    condenser_range
+        Bounds of the product-condenser temperature (K), a fourth decision
+        variable; by default searched over :data:`CONDENSER_RANGE_K` when the
+        case uses fractional condensation, and absent when it does not.
     seed
         Seed of the differential evolution: same seed, same answer.
     curve_points
@@ -128,10 +145,21 @@ def optimize_operation(
     def furnace_time(r: DistillationResult) -> np.ndarray:
         return batches * r.duration
 
+    if condenser_range is None and case.operation.condenser_temperature is not None:
+        condenser_range = CONDENSER_RANGE_K
+    bounds = [temperature_range, distilled_range, head_cut_range]
+    if condenser_range is not None:
+        bounds.append(condenser_range)
+
+    def unpack(x: np.ndarray) -> tuple[np.ndarray, ...]:
+        x = np.asarray(x, dtype=float)
+        x = x[:, None] if x.ndim == 1 else x  # (variables, candidates)
+        return (*x[:3], x[3] if condenser_range is not None else None)
+
     def objective(x: np.ndarray) -> np.ndarray:
-        T, f, h = np.atleast_2d(x)
+        T, f, h, Tc = unpack(x)
         counter["n"] += T.size
-        r = _evaluate(case, T, f, h, SEARCH_STEPS)
+        r = _evaluate(case, T, f, h, Tc, SEARCH_STEPS)
         purity_short = np.maximum(purity_min - r.purity(r.product), 0.0)
         time_short = np.maximum(furnace_time(r) / (hours * (1 - SEARCH_TIME_MARGIN)) - 1.0, 0.0)
         infeasible = (purity_short > 0) | (time_short > 0)
@@ -140,7 +168,7 @@ def optimize_operation(
 
     best = differential_evolution(
         objective,
-        bounds=[temperature_range, distilled_range, head_cut_range],
+        bounds=bounds,
         vectorized=True,
         updating="deferred",
         popsize=64,
@@ -149,16 +177,17 @@ def optimize_operation(
         maxiter=60,
         polish=False,
     )
-    T, f, h = best.x
-    point = _evaluate(case, np.array(T), np.array(f), np.array(h))
+    T, f, h, Tc = (None if v is None else float(v[0]) for v in unpack(best.x))
+    point = _evaluate(case, np.array(T), np.array(f), np.array(h), Tc)
     sweep = np.linspace(distilled_range[0], distilled_range[1], curve_points)
-    curve = _evaluate(case, np.full_like(sweep, T), sweep, np.full_like(sweep, h))
+    curve = _evaluate(case, np.full_like(sweep, T), sweep, np.full_like(sweep, h), Tc)
     purity = float(point.purity(point.product))
     time_used = float(furnace_time(point)) / 3600.0
     return OperatingPoint(
         temperature=float(T),
         distilled_fraction=float(f),
         head_cut=float(h),
+        condenser_temperature=Tc,
         recovery=float(point.selenium_recovery),
         purity=purity,
         feasible=purity >= purity_min and time_used * 3600.0 <= hours,

@@ -365,17 +365,21 @@ def distill(
                 saturation[..., k] = vp.pressure
                 warnings.extend(f"condenser: {w}" for w in vp.warnings)
 
-    def product_share(partial: np.ndarray) -> np.ndarray:
-        """Share of each element's vapour condensing in the product condenser."""
+    def product_share(start: np.ndarray, middle: np.ndarray) -> np.ndarray:
+        """Share of each element's vapour over a step that condenses in the product condenser.
+
+        The partial pressure p is taken log-linear over the step through its
+        values at the start and the middle (exact for exponential depletion),
+        the vapour flow proportional to p, and the condensing flow to
+        (p - p_sat)+; both are integrated over the step in closed form.
+        """
         if saturation is None:
-            return np.ones_like(partial)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            escaping = np.where(partial > 0, np.minimum(1.0, saturation / partial), 1.0)
-        return 1.0 - escaping
+            return np.ones_like(start)
+        return condensing_share(start, middle, saturation)
 
     def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, main: bool) -> None:
         N_free, N_bound, t, _ = state
-        lam_vap, lam_drop, _, _ = rates(N_free, N_bound, _temperature_at(c, t))
+        lam_vap, lam_drop, _, partial_start = rates(N_free, N_bound, _temperature_at(c, t))
         dt0 = ds / (lam_vap[..., 0] + lam_drop)
         # midpoint state for the rates of the whole step
         half_free = N_free * np.exp(-(lam_vap + lam_drop[..., None]) * (dt0 / 2)[..., None])
@@ -390,7 +394,7 @@ def distill(
         vapour = removed_free * np.where(total > 0, lam_vap / np.where(total > 0, total, 1), 0)
         droplets = removed_free - vapour + removed_bound
         if main:  # droplets settle in the first (product) condenser
-            to_product = vapour * product_share(partial)
+            to_product = vapour * product_share(partial_start, partial)
             product[0] += to_product
             cut[0] += vapour - to_product
             product[1] += droplets
@@ -486,6 +490,43 @@ def distill_passes(
         energy_vaporization=total("energy_vaporization"),
         energy_losses=total("energy_losses"),
     )
+
+
+def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarray) -> np.ndarray:
+    r"""Share of a vapour flow that condenses while its partial pressure varies log-linearly.
+
+    With :math:`p(\tau) = p_0 e^{a\tau}` over :math:`\tau \in [0, 1]`
+    (:math:`a = 2\ln(p_{1/2}/p_0)`) and the flow condensing down to the
+    saturation pressure :math:`p_s`,
+
+    .. math::
+
+        \phi = \frac{\int_0^1 (p - p_s)^+ \, d\tau}{\int_0^1 p \, d\tau}
+
+    evaluated in closed form on the interval where :math:`p > p_s`.
+    """
+    p0, p_half, sat = np.broadcast_arrays(start, middle, saturation)
+    tiny = np.finfo(float).tiny
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a = 2.0 * (np.log(np.maximum(p_half, tiny)) - np.log(np.maximum(p0, tiny)))
+        small = np.abs(a) < 1e-9
+
+        def integral(t1: np.ndarray, t2: np.ndarray) -> np.ndarray:
+            """Integral of p0 exp(a tau) from t1 to t2."""
+            exact = p0 * (np.exp(a * t2) - np.exp(a * t1)) / np.where(small, 1.0, a)
+            return np.where(small, p0 * (t2 - t1), exact)
+
+        total = integral(np.zeros_like(a), np.ones_like(a))
+        # p(tau) = sat at tau* = ln(sat/p0)/a; p > sat before it (a < 0) or after it (a > 0)
+        crossing = np.log(np.maximum(sat, tiny) / np.maximum(p0, tiny)) / np.where(small, 1.0, a)
+        lo = np.where(a < 0, 0.0, np.clip(crossing, 0.0, 1.0))
+        hi = np.where(a < 0, np.clip(crossing, 0.0, 1.0), 1.0)
+        flat = np.where(p0 > sat, 1.0, 0.0)  # a ~ 0: above saturation all step or never
+        lo = np.where(small, 1.0 - flat, lo)
+        hi = np.where(small, np.ones_like(a), hi)
+        above = integral(lo, hi) - sat * (hi - lo)
+        share = np.where(total > 0, np.maximum(above, 0.0) / np.where(total > 0, total, 1.0), 0.0)
+    return np.clip(share, 0.0, 1.0)
 
 
 def grade_met(se_fraction: np.ndarray) -> np.ndarray:
