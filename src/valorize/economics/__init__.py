@@ -1,0 +1,1 @@
+"""Plant economics: cash flows and their measures (capital and operating costs to come)."""
