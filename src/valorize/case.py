@@ -130,6 +130,36 @@ class Target(_Strict):
     source: str = Field("", description="where the target comes from")
 
 
+class Economics(_Strict):
+    """Money: amounts as text with an ISO currency ("280e6 KZT"), prices per unit."""
+
+    price_scenarios: list[str] = Field(
+        description="named price sets of data/economics.toml, run side by side"
+    )
+    capital_cost: str = Field(description="installed plant cost, e.g. '600e6 KZT'")
+    capital_cost_source: str = Field(description="where the capital cost comes from")
+    construction_years: int = Field(1, ge=0, le=10, description="years of spending before start")
+    life_years: int = Field(10, ge=1, le=60, description="years of operation")
+    ramp_up: float = Field(1.0, gt=0, le=1, description="share of capacity in the first year")
+    discount_rate: float = Field(0.10, gt=-1, lt=1, description="real discount rate, e.g. 0.10")
+    target_irr: float = Field(0.15, gt=-1, lt=5, description="IRR for the minimum selling price")
+    tax_rate: float = Field(ge=0, lt=1, description="corporate income tax rate, e.g. 0.20")
+    depreciation: Literal["straight-line", "declining-balance"] = "straight-line"
+    depreciation_years: int = Field(10, ge=1, le=60, description="tax life of the plant")
+    grant: str = Field("0 USD", description="grant received in year 0, e.g. '280e6 KZT'")
+    staff: float = Field(ge=0, description="people employed")
+    monthly_wage: str = Field(description="cost per person per month, e.g. '364295 KZT/month'")
+    maintenance_fraction: float = Field(0.03, ge=0, lt=1, description="of capital cost a year")
+    insurance_fraction: float = Field(0.01, ge=0, lt=1, description="of capital cost a year")
+    electricity_price: str = Field(description="e.g. '30 KZT/kWh'")
+    waste_disposal: str = Field("0 USD/t", description="cost to dispose of the volatile cut")
+    payable: dict[str, float] = Field(
+        default_factory=dict,
+        description="share of each residue element's value paid by the buyer, e.g. {Te = 0.5}",
+    )
+    source: str = Field("", description="where the economic assumptions come from")
+
+
 class Variant(_Strict):
     """Another crude to run beside the base case (a poorer or richer feed)."""
 
@@ -147,6 +177,7 @@ class Case(_Strict):
     model: ModelOptions = ModelOptions()
     target: Target = Target()
     variants: list[Variant] = Field(default_factory=list)
+    economics: Economics | None = None
 
 
 def _format_error(where: str, error: ValidationError) -> str:

@@ -267,6 +267,28 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         print(f"  {label:<24}{value}")
     top = sorted(s["impurities_ppm"].items(), key=lambda kv: -kv[1])
     print("  impurities in product   " + ", ".join(f"{k} {v:.3g}" for k, v in top) + " ppm")
+    for e in s.get("economics", {}).get("scenarios", []):
+        irr = "n/a" if e["irr_pct"] is None else f"{e['irr_pct']:.1f} %"
+        payback = "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr"
+        print(
+            f"  economics, prices {e['price_scenario']:<12} "
+            f"(refined {e['prices_usd_per_kg']['refined_selenium']:g}, "
+            f"crude {e['prices_usd_per_kg']['crude_selenium']:g} USD/kg):"
+        )
+        print(
+            f"    NPV {e['npv_usd'] / 1e6:8.2f} M USD   IRR {irr:>8}   payback {payback}"
+            f"   (NPV with the grant {e['npv_with_grant_usd'] / 1e6:.2f} M USD)"
+        )
+        print(
+            f"    refining cost {e['refining_cost_usd_per_kg']:.2f} USD/kg; unit cost "
+            f"{e['unit_cost_usd_per_kg']:.2f} USD/kg with feed, net of residue credits "
+            f"({e['residue_credits_usd_per_yr'] / 1e6:.2f} M USD/yr)"
+        )
+        print(
+            f"    selenium price for {100 * e['target_irr']:g} % IRR: "
+            f"{e['minimum_selling_price_usd_per_kg']:.2f} USD/kg with residue credits, "
+            f"{e['minimum_selling_price_without_credits_usd_per_kg']:.2f} USD/kg without"
+        )
     for name, check in s.get("target", {}).items():
         verdict = "met" if check["met"] else "NOT met"
         print(f"  target {name:<17} {check['target']:g}: {verdict}")

@@ -226,6 +226,25 @@ def run(case: Case, case_sha256: str = "") -> Results:
     year = parse_quantity("1 yr", "time", "year")
     summary = _summary(result, 0, case, year)
     summary["target"] = _target_check(summary, case, year)
+    if case.economics is not None:
+        from valorize.economics.case_economics import case_economics
+
+        economics = case_economics(summary, case.economics)
+        first = economics["scenarios"][0]
+        for key in (
+            "capex_usd",
+            "opex_usd_per_yr",
+            "revenue_usd_per_yr",
+            "unit_cost_usd_per_kg",
+            "refining_cost_usd_per_kg",
+            "npv_usd",
+            "irr_pct",
+            "payback_yr",
+            "minimum_selling_price_usd_per_kg",
+        ):
+            summary[key] = first[key]
+        summary["price_scenario"] = first["price_scenario"]
+        summary["economics"] = economics
     variants = []
     for k, v in enumerate(case.variants, start=1):
         s = _summary(result, k, case, year)

@@ -50,6 +50,19 @@ def test_run_builtin_writes_results_json(tmp_path):
     assert set(s["impurities_ppm"]) >= {"Te", "S", "Hg", "As", "Pb", "Cu", "Ag", "Au", "Fe", "Ni"}
     assert data["case_sha256"] and data["valorize_version"]
     assert len(data["variants"]) == 2
+    for key in (
+        "capex_usd",
+        "opex_usd_per_yr",
+        "revenue_usd_per_yr",
+        "unit_cost_usd_per_kg",
+        "npv_usd",
+        "irr_pct",
+        "payback_yr",
+    ):
+        assert key in s
+    scenarios = s["economics"]["scenarios"]
+    assert [e["price_scenario"] for e in scenarios] == ["news-2024", "market-2025"]
+    assert len(scenarios[0]["cash_flow"]) == 11  # a year of building and ten of operation
     assert [p.name for p in (tmp_path / "res").iterdir()] == ["results.json"]
 
 
@@ -86,6 +99,11 @@ BAD = [
     ('Cu = "Cu2Se"', 'Cu = "CuXx"', "unknown form 'CuXx' for Cu"),
     ("Se = 91.1,", "Se = 95.1,", "sum to 100"),
     ('[case]\nname = "balkhash-selenium"', '[case]\nnam = "x"', "case.name"),
+    ('grant = "280e6 KZT"', 'grant = "280e6 XYZ"', "unknown currency 'XYZ'"),
+    ("life_years = 10", "life_years = 0", "economics.life_years"),
+    ('"news-2024", "market-2025"', '"news-2024", "boom-2030"', "unknown price scenario"),
+    ('electricity_price = "29.14 KZT/kWh"', 'electricity_price = "29.14 KZT"', "per kWh"),
+    ("payable = { Te = 0.5,", "payable = { Zr = 0.5, Te = 0.5,", "Zr not in the residue"),
 ]
 
 

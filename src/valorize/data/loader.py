@@ -390,6 +390,48 @@ def grades() -> tuple[Grade, ...]:
 
 
 @functools.cache
+def economics_data() -> dict[str, Any]:
+    """Exchange rates, prices and price scenarios of ``economics.toml`` (checked references)."""
+    data = _read("economics.toml")
+    for table in ("rate", "price", "parameter"):
+        for key, v in data.get(table, {}).items():
+            if v["reference"] not in references():
+                raise ValueError(f"economics.toml [{table}.{key}]: unknown reference")
+            _check_status(v["status"], f"economics.toml [{table}.{key}]")
+    return data
+
+
+def exchange_rate(currency: str, field: str = "currency") -> float:
+    """Units of ``currency`` per USD (1 for USD), from ``economics.toml``."""
+    if currency == "USD":
+        return 1.0
+    rates = economics_data().get("rate", {})
+    if currency not in rates:
+        known = ", ".join(["USD", *sorted(rates)])
+        raise InputError(f"{field}: unknown currency {currency!r}; known: {known}")
+    return float(rates[currency]["per_usd"])
+
+
+def price_scenario(name: str) -> dict[str, Datum]:
+    """Prices (USD per kg or per kWh) of a named scenario, each with its status and source."""
+    data = economics_data()
+    scenarios = data.get("scenario", {})
+    if name not in scenarios:
+        raise InputError(f"unknown price scenario {name!r}; scenarios: {', '.join(scenarios)}")
+    out = {}
+    for item, key in scenarios[name]["prices"].items():
+        v = data["price"][key]
+        out[item] = Datum(
+            value=float(v["usd"]),
+            unit=v["unit"],
+            status=v["status"],
+            reference=v["reference"],
+            note=v.get("note", ""),
+        )
+    return out
+
+
+@functools.cache
 def process_parameters() -> dict[str, Datum]:
     """Process-model defaults and conventions of ``process.toml``, by name, in SI."""
     table = _read("process.toml")["parameter"]

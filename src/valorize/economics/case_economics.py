@@ -1,0 +1,119 @@
+"""The economics of a case: its technical summary priced under each price scenario."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from valorize.case import Economics
+from valorize.data.loader import price_scenario, reference
+from valorize.economics.money import parse_money
+from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
+from valorize.errors import InputError
+
+#: What a price scenario must price for the refinery.
+PRODUCT, FEED = "refined_selenium", "crude_selenium"
+
+
+def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
+    """Price the base case's yearly flows under every scenario of ``e``; JSON-ready."""
+    scenarios = [price_scenario(name) for name in e.price_scenarios]
+    for name, prices in zip(e.price_scenarios, scenarios, strict=True):
+        for item in (PRODUCT, FEED):
+            if item not in prices:
+                raise InputError(f"economics.price_scenarios: {name} has no {item} price")
+
+    def column(item: str) -> np.ndarray:
+        return np.array([p[item].value if item in p else 0.0 for p in scenarios])
+
+    residue_t = summary["residue_t_per_yr"]
+    residue = {el: residue_t * 1000 * pct / 100 for el, pct in summary["residue_wt_pct"].items()}
+    flows = PlantFlows(
+        feed=summary["feed_t_per_yr"] * 1000,
+        product=summary["product_t_per_yr"] * 1000,
+        volatile_cut=summary["volatile_cut_t_per_yr"] * 1000,
+        energy=summary["energy_kWh_per_t_product"] * summary["product_t_per_yr"],
+        residue_by_element=residue,
+    )
+    unknown = set(e.payable) - set(residue)
+    if unknown:
+        raise InputError(f"economics.payable: {', '.join(sorted(unknown))} not in the residue")
+    inputs = EconomicInputs(
+        capital_cost=parse_money(e.capital_cost, "economics.capital_cost"),
+        construction_years=e.construction_years,
+        life_years=e.life_years,
+        ramp_up=e.ramp_up,
+        discount_rate=e.discount_rate,
+        tax_rate=e.tax_rate,
+        depreciation=e.depreciation,
+        depreciation_years=e.depreciation_years,
+        grant=parse_money(e.grant, "economics.grant"),
+        staff=e.staff,
+        wage_per_year=12 * parse_money(e.monthly_wage, "economics.monthly_wage", per="month"),
+        maintenance_fraction=e.maintenance_fraction,
+        insurance_fraction=e.insurance_fraction,
+        electricity_price=parse_money(
+            e.electricity_price, "economics.electricity_price", per="kWh"
+        ),
+        waste_disposal_per_kg=parse_money(e.waste_disposal, "economics.waste_disposal", per="t")
+        / 1000,
+        product_price=column(PRODUCT),
+        feed_price=column(FEED),
+        credit_prices={el: column(el) for el in e.payable},
+        payable=e.payable,
+        target_irr=e.target_irr,
+    )
+    r = refinery_cash_flow(flows, inputs)
+    # the refinery on selenium alone: the same plant with no residue credits
+    bare = refinery_cash_flow(flows, replace(inputs, credit_prices={}, payable={}))
+    out = []
+
+    def money(x: np.ndarray, k: int) -> float:
+        return float(np.asarray(x)[k])
+
+    for k, name in enumerate(e.price_scenarios):
+        operating_years = r.years[-e.life_years :]
+        last = -1
+        out.append(
+            {
+                "price_scenario": name,
+                "prices_usd_per_kg": {item: d.value for item, d in scenarios[k].items()},
+                "price_sources": {
+                    item: f"{reference(d.reference).citation} ({d.status})"
+                    for item, d in scenarios[k].items()
+                },
+                "capex_usd": inputs.capital_cost,
+                "grant_usd": inputs.grant,
+                "opex_usd_per_yr": float(r.operating_cost[k, last]),
+                "revenue_usd_per_yr": float(r.revenue[k, last]),
+                "unit_cost_usd_per_kg": money(r.unit_cost, k),
+                "refining_cost_usd_per_kg": money(r.refining_cost, k),
+                "npv_usd": money(r.npv, k),
+                "npv_with_grant_usd": money(r.npv_with_grant, k),
+                "irr_pct": None if np.isnan(r.irr[k]) else 100 * money(r.irr, k),
+                "payback_yr": None if np.isnan(r.payback[k]) else money(r.payback, k),
+                "minimum_selling_price_usd_per_kg": money(r.minimum_selling_price, k),
+                "minimum_selling_price_without_credits_usd_per_kg": money(
+                    bare.minimum_selling_price, k
+                ),
+                "residue_credits_usd_per_yr": float(r.revenue[k, -1])
+                - flows.product * float(np.asarray(inputs.product_price)[k]),
+                "discount_rate": e.discount_rate,
+                "target_irr": e.target_irr,
+                "cash_flow": [
+                    {
+                        "year": int(y),
+                        "revenue_usd": float(r.revenue[k, i]),
+                        "operating_cost_usd": float(r.operating_cost[k, i]),
+                        "tax_usd": float(r.tax[k, i]),
+                        "capital_usd": float(r.capital[k, i]),
+                        "cash_flow_usd": float(r.cash_flow[k, i]),
+                    }
+                    for i, y in enumerate(r.years)
+                ],
+                "operating_years": [int(operating_years[0]), int(operating_years[-1])],
+            }
+        )
+    return {"scenarios": out}

@@ -1,0 +1,223 @@
+r"""Cash flow of a refinery case, vectorized over price scenarios.
+
+Theory manual
+-------------
+Every year of operation t (after ``construction_years`` of building):
+
+.. math::
+
+    R_t &= \rho_t\,(m_{prod} P_{prod} + \textstyle\sum_e \pi_e\, m_{res,e} P_e) \\
+    C_t &= \rho_t\,(m_{feed} P_{feed} + E\,P_{el} + m_{cut} P_{waste})
+          + n_{staff} w + (f_{maint} + f_{ins})\,I \\
+    T_t &= \tau\,\max(0, R_t - C_t - D_t), \qquad CF_t = R_t - C_t - T_t
+
+with the ramp-up factor :math:`\rho_t` (share of capacity in the first year),
+residue credits at payable fractions :math:`\pi_e` for the valuable elements of
+the residue (Te, Ag, Au), capital cost I spent evenly over the construction
+years, a grant received in year 0, depreciation :math:`D_t` straight-line or
+declining-balance (double rate, switching to straight line), and income tax
+at rate :math:`\tau` on positive profit (no loss carry-forward, a simplification
+that overstates tax in early loss years). Measures
+(:mod:`valorize.economics.cashflow`): NPV at the discount rate, IRR, payback,
+the levelized unit cost :math:`\sum_t (I_t + C_t - \text{credits}_t)(1+r)^{-t} /
+\sum_t m_{prod,t}(1+r)^{-t}` (with and without the feed), and the minimum
+selling price of the product for a target IRR, found by bisection since NPV
+rises monotonically with the price. NPV, IRR, payback and that price judge the
+project on its own merit (without the grant, as a funding commission would);
+the NPV with the grant, and the yearly cash flow, include it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from valorize.economics.cashflow import (
+    internal_rate_of_return,
+    levelized_cost,
+    net_present_value,
+    payback_period,
+)
+from valorize.errors import InputError
+
+
+@dataclass(frozen=True)
+class PlantFlows:
+    """Yearly physical flows of the plant at full capacity (kg/yr, kWh/yr)."""
+
+    feed: float
+    product: float
+    volatile_cut: float
+    energy: float
+    residue_by_element: dict[str, float]
+
+
+@dataclass(frozen=True)
+class EconomicInputs:
+    """Money in USD, rates as fractions; prices may be arrays over scenarios."""
+
+    capital_cost: float
+    construction_years: int
+    life_years: int
+    ramp_up: float
+    discount_rate: float
+    tax_rate: float
+    depreciation: str
+    depreciation_years: int
+    grant: float
+    staff: float
+    wage_per_year: float
+    maintenance_fraction: float
+    insurance_fraction: float
+    electricity_price: np.ndarray | float
+    waste_disposal_per_kg: float
+    product_price: np.ndarray | float
+    feed_price: np.ndarray | float
+    credit_prices: dict[str, np.ndarray | float]
+    payable: dict[str, float]
+    target_irr: float
+
+
+@dataclass(frozen=True)
+class CashFlowResult:
+    """Yearly lines (scenarios, years) and the measures per scenario."""
+
+    years: np.ndarray
+    revenue: np.ndarray
+    operating_cost: np.ndarray
+    tax: np.ndarray
+    capital: np.ndarray
+    cash_flow: np.ndarray
+    project_cash_flow: np.ndarray
+    npv: np.ndarray
+    npv_with_grant: np.ndarray
+    irr: np.ndarray
+    payback: np.ndarray
+    unit_cost: np.ndarray
+    refining_cost: np.ndarray
+    minimum_selling_price: np.ndarray
+
+
+def _depreciation(capex: float, method: str, years: int, life: int) -> np.ndarray:
+    out = np.zeros(life)
+    if method == "straight-line":
+        out[: min(years, life)] = capex / years
+    elif method == "declining-balance":
+        book, rate = capex, 2.0 / years
+        for t in range(min(years, life)):
+            straight = book / (years - t)
+            out[t] = max(book * rate, straight)
+            book -= out[t]
+    else:
+        raise InputError("depreciation must be 'straight-line' or 'declining-balance'")
+    return out
+
+
+def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> dict:
+    """Yearly lines for given product prices (scenarios,)."""
+    # spending in years 0 .. n_build-1 (year 0 at least), operation for life years after
+    n_build = max(e.construction_years, 1)
+    years = np.arange(n_build + e.life_years)
+    operating = np.zeros(len(years))
+    operating[n_build:] = 1.0
+    operating[n_build] = e.ramp_up
+    shape = np.broadcast(product_price, e.feed_price, e.electricity_price).shape
+    rho = operating  # (years,)
+
+    def yearly(amount: np.ndarray | float) -> np.ndarray:
+        return np.asarray(amount, dtype=float)[..., None] * rho
+
+    credits = sum(
+        (
+            flows.residue_by_element.get(el, 0.0) * e.payable.get(el, 0.0) * np.asarray(price)
+            for el, price in e.credit_prices.items()
+        ),
+        start=np.zeros(shape),
+    )
+    product_revenue = yearly(flows.product * np.asarray(product_price))
+    credit_revenue = yearly(credits)
+    revenue = product_revenue + credit_revenue
+    feed = yearly(flows.feed * np.asarray(e.feed_price))
+    variable = yearly(
+        flows.energy * np.asarray(e.electricity_price)
+        + flows.volatile_cut * e.waste_disposal_per_kg
+    )
+    fixed = (
+        e.staff * e.wage_per_year + (e.maintenance_fraction + e.insurance_fraction) * e.capital_cost
+    ) * (rho > 0)
+    operating_cost = feed + variable + fixed
+    spending = np.zeros(len(years))
+    spending[:n_build] = e.capital_cost / n_build
+    capital = spending.copy()
+    capital[0] -= e.grant
+    depreciation = np.zeros(len(years))
+    depreciation[n_build:] = _depreciation(
+        e.capital_cost, e.depreciation, e.depreciation_years, len(years) - n_build
+    )
+    tax = e.tax_rate * np.maximum(revenue - operating_cost - depreciation, 0.0)
+    project = revenue - operating_cost - tax - spending  # the plant on its own merit
+    cash_flow = project + (spending - capital)  # plus the grant, received in year 0
+    return {
+        "years": years,
+        "revenue": revenue,
+        "operating_cost": operating_cost,
+        "tax": tax,
+        "capital": np.broadcast_to(capital, revenue.shape),
+        "cash_flow": cash_flow,
+        "spending": np.broadcast_to(spending, revenue.shape),
+        "project": project,
+        "feed": feed,
+        "credit_revenue": credit_revenue,
+        "operating": rho,
+    }
+
+
+def refinery_cash_flow(flows: PlantFlows, e: EconomicInputs) -> CashFlowResult:
+    """Cash flow and measures for every price scenario at once."""
+    if e.life_years < 1:
+        raise InputError("economics.life_years must be at least 1")
+    if e.depreciation_years < 1:
+        raise InputError("economics.depreciation_years must be at least 1")
+    if not 0 <= e.tax_rate < 1 or not 0 < e.ramp_up <= 1:
+        raise InputError("tax rate must be in [0, 1) and ramp-up in (0, 1]")
+    if flows.product <= 0:
+        raise InputError("the plant makes no product: its economics are undefined")
+    lines = _lines(flows, e, np.asarray(e.product_price, dtype=float))
+    cf, project = lines["cash_flow"], lines["project"]
+    rate = e.discount_rate
+    output = flows.product * lines["operating"]
+    # levelized costs count the whole plant (the grant is financing, not a saving)
+    costs = lines["spending"] + lines["operating_cost"] - lines["credit_revenue"]
+    out_q = np.broadcast_to(output, costs.shape)
+
+    # minimum selling price for the target IRR: NPV rises with the price; bisection
+    lo = np.zeros(project.shape[:-1])
+    hi = np.full(project.shape[:-1], 10.0)
+    while True:  # widen until the high price is enough (bounded: prices below 1e9 USD/kg)
+        npv_hi = net_present_value(e.target_irr, _lines(flows, e, hi)["project"])
+        if np.all(npv_hi >= 0) or hi.max() > 1e9:
+            break
+        hi = np.where(npv_hi < 0, hi * 10.0, hi)
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        npv_mid = net_present_value(e.target_irr, _lines(flows, e, mid)["project"])
+        lo, hi = np.where(npv_mid < 0, mid, lo), np.where(npv_mid < 0, hi, mid)
+    return CashFlowResult(
+        years=lines["years"],
+        revenue=lines["revenue"],
+        operating_cost=lines["operating_cost"],
+        tax=lines["tax"],
+        capital=lines["capital"],
+        cash_flow=cf,
+        project_cash_flow=project,
+        npv=net_present_value(rate, project),
+        npv_with_grant=net_present_value(rate, cf),
+        irr=internal_rate_of_return(project),
+        payback=payback_period(project),
+        unit_cost=levelized_cost(rate, costs, out_q),
+        refining_cost=levelized_cost(
+            rate, lines["spending"] + lines["operating_cost"] - lines["feed"], out_q
+        ),
+        minimum_selling_price=0.5 * (lo + hi),
+    )
