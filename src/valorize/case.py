@@ -157,6 +157,9 @@ class Economics(_Strict):
         default_factory=dict,
         description="share of each residue element's value paid by the buyer, e.g. {Te = 0.5}",
     )
+    grid_emission_factor: str = Field(
+        "grid_KZ", description="grid electricity emission factor of data/economics.toml"
+    )
     source: str = Field("", description="where the economic assumptions come from")
 
 

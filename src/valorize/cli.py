@@ -289,6 +289,11 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             f"{e['minimum_selling_price_usd_per_kg']:.2f} USD/kg with residue credits, "
             f"{e['minimum_selling_price_without_credits_usd_per_kg']:.2f} USD/kg without"
         )
+    if "co2_kg_per_kg_product" in s:
+        print(
+            f"  CO2 (scope 2)           {s['co2_kg_per_kg_product']:.3f} kg per kg of product, "
+            f"{s['co2_t_per_yr']:.1f} t/yr"
+        )
     for name, check in s.get("target", {}).items():
         verdict = "met" if check["met"] else "NOT met"
         print(f"  target {name:<17} {check['target']:g}: {verdict}")

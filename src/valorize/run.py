@@ -14,7 +14,7 @@ import numpy as np
 
 from valorize import __version__
 from valorize.case import Case
-from valorize.data.loader import process_parameter, reference
+from valorize.data.loader import emission_factor, process_parameter, reference
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 from valorize.units.kinetics import regime
@@ -245,6 +245,14 @@ def run(case: Case, case_sha256: str = "") -> Results:
             summary[key] = first[key]
         summary["price_scenario"] = first["price_scenario"]
         summary["economics"] = economics
+        factor = emission_factor(case.economics.grid_emission_factor)
+        # scope 2: the furnace runs on grid electricity (the energy balance's kWh)
+        summary["co2_kg_per_kg_product"] = summary["energy_kWh_per_t_product"] * factor.value / 1e3
+        summary["co2_t_per_yr"] = summary["co2_kg_per_kg_product"] * summary["product_t_per_yr"]
+        summary["co2_basis"] = (
+            f"scope 2, grid electricity at {factor.value} kg CO2/kWh "
+            f"({reference(factor.reference).citation})"
+        )
     variants = []
     for k, v in enumerate(case.variants, start=1):
         s = _summary(result, k, case, year)

@@ -63,6 +63,8 @@ def test_run_builtin_writes_results_json(tmp_path):
     scenarios = s["economics"]["scenarios"]
     assert [e["price_scenario"] for e in scenarios] == ["news-2024", "market-2025"]
     assert len(scenarios[0]["cash_flow"]) == 11  # a year of building and ten of operation
+    # scope 2 by hand: kWh per t of product x kg CO2 per kWh / 1000
+    assert s["co2_kg_per_kg_product"] == pytest.approx(s["energy_kWh_per_t_product"] * 0.797e-3)
     assert [p.name for p in (tmp_path / "res").iterdir()] == ["results.json"]
 
 

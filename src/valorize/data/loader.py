@@ -393,7 +393,7 @@ def grades() -> tuple[Grade, ...]:
 def economics_data() -> dict[str, Any]:
     """Exchange rates, prices and price scenarios of ``economics.toml`` (checked references)."""
     data = _read("economics.toml")
-    for table in ("rate", "price", "parameter"):
+    for table in ("rate", "price", "parameter", "emission_factor"):
         for key, v in data.get(table, {}).items():
             if v["reference"] not in references():
                 raise ValueError(f"economics.toml [{table}.{key}]: unknown reference")
@@ -410,6 +410,17 @@ def exchange_rate(currency: str, field: str = "currency") -> float:
         known = ", ".join(["USD", *sorted(rates)])
         raise InputError(f"{field}: unknown currency {currency!r}; known: {known}")
     return float(rates[currency]["per_usd"])
+
+
+def emission_factor(name: str) -> Datum:
+    """A grid or fuel emission factor of ``economics.toml`` (kg CO2 per kWh)."""
+    table = economics_data().get("emission_factor", {})
+    if name not in table:
+        raise InputError(f"unknown emission factor {name!r}; known: {', '.join(table)}")
+    v = table[name]
+    return Datum(
+        float(v["kg_co2_per_kwh"]), "kg/kWh", v["status"], v["reference"], v.get("note", "")
+    )
 
 
 def price_scenario(name: str) -> dict[str, Datum]:
