@@ -227,7 +227,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
     summary = _summary(result, 0, case, year)
     summary["target"] = _target_check(summary, case, year)
     if case.economics is not None:
-        from valorize.economics.case_economics import case_economics
+        from valorize.case_economics import case_economics
 
         economics = case_economics(summary, case.economics)
         first = economics["scenarios"][0]
