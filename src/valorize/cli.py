@@ -336,6 +336,58 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------- compare
+_COMPARE_ROWS = [
+    ("product t/yr", "product_t_per_yr", "{:.2f}"),
+    ("purity wt % Se", "product_Se_wt_pct", "{:.3f}"),
+    ("Se recovery %", "Se_recovery_pct", "{:.2f}"),
+    ("grade", "grade", "{}"),
+    ("energy kWh/t", "energy_kWh_per_t_product", "{:.0f}"),
+    ("CO2 kg/kg", "co2_kg_per_kg_product", "{:.3f}"),
+    ("refined price USD/kg", "price_refined", "{:.2f}"),
+    ("crude price USD/kg", "price_crude", "{:.2f}"),
+    ("NPV M USD", "npv_musd", "{:.2f}"),
+    ("IRR %", "irr_pct", "{:.1f}"),
+    ("payback yr", "payback_yr", "{:.1f}"),
+    ("refining cost USD/kg", "refining_cost_usd_per_kg", "{:.2f}"),
+    ("break-even USD/kg", "minimum_selling_price_usd_per_kg", "{:.2f}"),
+    ("  without credits", "minimum_selling_price_without_credits_usd_per_kg", "{:.2f}"),
+]
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from valorize.case import load_case
+    from valorize.run import run
+
+    columns = []
+    for name in args.cases:
+        case, _, sha = load_case(name)
+        s = run(case, sha).summary
+        scenarios = s.get("economics", {}).get("scenarios") or [None]
+        for e in scenarios:
+            column = {k: s.get(k) for _, k, _ in _COMPARE_ROWS}
+            column["label"] = case.case.name
+            if e is not None:
+                column.update({k: e.get(k) for _, k, _ in _COMPARE_ROWS if k in e})
+                column["label"] += f" @ {e['price_scenario']}"
+                column["npv_musd"] = e["npv_usd"] / 1e6
+                column["price_refined"] = e["prices_usd_per_kg"]["refined_selenium"]
+                column["price_crude"] = e["prices_usd_per_kg"]["crude_selenium"]
+            columns.append(column)
+    if args.json:
+        _print_json({"columns": columns})
+        return 0
+    width = max(18, *(len(c["label"]) + 2 for c in columns))
+    print(f"{'':<26}" + "".join(f"{c['label']:>{width}}" for c in columns))
+    for label, key, fmt in _COMPARE_ROWS:
+        cells = []
+        for c in columns:
+            value = c.get(key)
+            cells.append(f"{'-' if value is None else fmt.format(value):>{width}}")
+        print(f"{label:<26}" + "".join(cells))
+    return 0
+
+
 # ---------------------------------------------------------------------- optimize
 def _cmd_optimize(args: argparse.Namespace) -> int:
     from valorize.analysis.optimize import optimize_operation
@@ -544,6 +596,15 @@ def build_parser() -> argparse.ArgumentParser:
     op.add_argument("--plot", help="write the trade-off curve: .html, .png or .svg")
     op.add_argument("--json", action="store_true", help="print a JSON object")
     op.set_defaults(func=_cmd_optimize)
+
+    cmp = sub.add_parser(
+        "compare",
+        help="cases and their price scenarios side by side",
+        description="Run cases and show them, and each of their price scenarios, in one table.",
+    )
+    cmp.add_argument("cases", nargs="+", help="built-in case names or case files")
+    cmp.add_argument("--json", action="store_true", help="print a JSON object")
+    cmp.set_defaults(func=_cmd_compare)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

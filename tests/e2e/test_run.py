@@ -165,3 +165,17 @@ def test_bad_temperature_programs(tmp_path, new, message):
     out = cli("run", str(path))
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_compare_shows_each_price_scenario(tmp_path):
+    two = tmp_path / "two.toml"
+    two.write_text(BUILTIN.read_text().replace("passes = 1", "passes = 2"))
+    out = cli("compare", "balkhash-selenium", str(two), "--json")
+    assert out.returncode == 0, out.stderr
+    columns = json.loads(out.stdout)["columns"]
+    assert len(columns) == 4 and columns[0]["label"].endswith("@ news-2024")
+    # a second pass: purer, less recovered
+    assert columns[2]["product_Se_wt_pct"] > columns[0]["product_Se_wt_pct"]
+    assert columns[2]["Se_recovery_pct"] < columns[0]["Se_recovery_pct"]
+    out = cli("compare", "balkhash-selenium", "no-such-case")
+    assert out.returncode == 2 and "unknown case 'no-such-case'" in out.stderr
