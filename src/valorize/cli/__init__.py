@@ -1,0 +1,188 @@
+"""The ``valorize`` command line: a thin face over the library.
+
+Every user error becomes one line on stderr starting with ``error:`` and exit
+status 2. Heavy libraries (numpy, scipy, pint, plotly, matplotlib) are imported
+inside the command that needs them, so ``valorize --help`` answers at once.
+Commands live in :mod:`valorize.cli.thermo_commands` (elements and melts) and
+:mod:`valorize.cli.case_commands` (case files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from valorize import __version__
+from valorize.cli.case_commands import _cmd_cases, _cmd_compare, _cmd_optimize, _cmd_run
+from valorize.cli.common import EXIT_USAGE, Parser
+from valorize.cli.thermo_commands import (
+    _cmd_elements,
+    _cmd_vapor_pressure,
+    _cmd_vle_beta,
+    _cmd_vle_bubble,
+    _cmd_vle_diagram,
+)
+from valorize.errors import ValorizeError
+
+
+# ----------------------------------------------------------------------- parser
+def _add_model_options(p: argparse.ArgumentParser, default: str = "ideal") -> None:
+    p.add_argument(
+        "--model",
+        default=default,
+        choices=["ideal", "regular", "redlich-kister", "wilson", "mivm"],
+        help=f"activity model (default: {default})",
+    )
+    p.add_argument(
+        "--activity-data",
+        metavar="FILE",
+        help="TOML file of binary activity parameters (schema of data/activity.toml, "
+        "with your sources), used before the built-in ones",
+    )
+    p.add_argument(
+        "--allow-ideal",
+        action="store_true",
+        help="treat pairs with no published parameters as ideal instead of failing",
+    )
+    p.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="extrapolate vapour pressures outside their data range (with a warning)",
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``valorize`` command."""
+    parser = Parser(
+        prog="valorize",
+        description="Vapour-liquid equilibrium of metal melts under vacuum, with data provenance.",
+    )
+    parser.add_argument("--version", action="version", version=f"valorize {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    r = sub.add_parser(
+        "run",
+        help="run a case: a built-in name (see 'valorize cases') or a .toml file",
+        description="Run a refinery case and print what it makes, recovers and uses.",
+    )
+    r.add_argument("case", help="built-in case name or path to a case file")
+    r.add_argument("--out", "-o", help="folder for results.json (created if missing)")
+    r.add_argument("--json", action="store_true", help="print the results object")
+    r.set_defaults(func=_cmd_run)
+
+    op = sub.add_parser(
+        "optimize",
+        help="best temperature, distilled fraction and head cut for a purity",
+        description="Maximize Se recovery subject to a product purity and the furnace hours.",
+    )
+    op.add_argument("case", help="built-in case name or path to a case file")
+    target = op.add_mutually_exclusive_group()
+    target.add_argument(
+        "--purity", type=float, default=99.5, help="minimum Se in the product, wt %% (default 99.5)"
+    )
+    target.add_argument("--grade", help="a grade of data/grades.toml, e.g. 'YS/T 223 Se99.9'")
+    op.add_argument(
+        "--temperature-range",
+        default="250 degC,450 degC",
+        help="search range (default '250 degC,450 degC')",
+    )
+    op.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
+    op.add_argument("--plot", help="write the trade-off curve: .html, .png or .svg")
+    op.add_argument("--json", action="store_true", help="print a JSON object")
+    op.set_defaults(func=_cmd_optimize)
+
+    cmp = sub.add_parser(
+        "compare",
+        help="cases and their price scenarios side by side",
+        description="Run cases and show them, and each of their price scenarios, in one table.",
+    )
+    cmp.add_argument("cases", nargs="+", help="built-in case names or case files")
+    cmp.add_argument("--json", action="store_true", help="print a JSON object")
+    cmp.set_defaults(func=_cmd_compare)
+
+    cs = sub.add_parser("cases", help="list the built-in cases")
+    cs.add_argument("--json", action="store_true", help="print a JSON object")
+    cs.set_defaults(func=_cmd_cases)
+
+    vp = sub.add_parser(
+        "vapor-pressure",
+        help="vapour pressure of a pure element",
+        description="Vapour pressure of a pure element in its stable phase.",
+    )
+    vp.add_argument("element", help="element symbol, e.g. Se")
+    vp.add_argument("--temperature", "-T", required=True, help="e.g. '700 K' or '400 degC'")
+    vp.add_argument(
+        "--liquid-reference",
+        action="store_true",
+        help="give the (supercooled) liquid reference pressure used for activities",
+    )
+    vp.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="extrapolate outside the data range (with a warning)",
+    )
+    vp.add_argument("--json", action="store_true", help="print a JSON object")
+    vp.set_defaults(func=_cmd_vapor_pressure)
+
+    el = sub.add_parser("elements", help="list the elements and their data ranges")
+    el.add_argument("--json", action="store_true", help="print a JSON object")
+    el.set_defaults(func=_cmd_elements)
+
+    vle = sub.add_parser(
+        "vle",
+        help="vapour-liquid equilibrium of melts",
+        description="Vapour-liquid equilibrium of metal and metalloid melts.",
+    )
+    vsub = vle.add_subparsers(dest="vle_command", metavar="WHAT", parser_class=Parser)
+    vle.set_defaults(func=lambda a: (vle.print_help(), 0)[1])
+
+    b = vsub.add_parser("bubble", help="bubble temperature and first vapour at a pressure")
+    b.add_argument("--components", required=True, help="e.g. Se,Te")
+    b.add_argument("--fractions", required=True, help="e.g. 0.99,0.01 (same order)")
+    b.add_argument(
+        "--basis",
+        choices=["mole", "mass"],
+        default="mole",
+        help="basis of --fractions (default: mole)",
+    )
+    b.add_argument("--pressure", "-P", required=True, help="e.g. '10 Pa' or '0.1 mmHg'")
+    _add_model_options(b)
+    b.set_defaults(func=_cmd_vle_bubble)
+
+    be = vsub.add_parser("beta", help="separation coefficients of impurities in a solvent")
+    be.add_argument("--solvent", default="Se", help="base element (default: Se)")
+    be.add_argument("--impurities", required=True, help="e.g. Te,S,Hg,As,Pb,Cu,Ag")
+    be.add_argument("--temperature", "-T", required=True, help="e.g. '673 K' or '400 degC'")
+    _add_model_options(be)
+    be.set_defaults(func=_cmd_vle_beta)
+
+    d = vsub.add_parser("diagram", help="T-x-y diagram of a binary at a pressure (HTML/PNG/SVG)")
+    d.add_argument("--components", required=True, help="two elements, e.g. Se,Te")
+    d.add_argument("--pressure", "-P", required=True, help="e.g. '10 Pa'")
+    d.add_argument("--out", "-o", required=True, help="output file: .html, .png or .svg")
+    d.add_argument("--points", type=int, default=101, help="compositions computed (default 101)")
+    _add_model_options(d)
+    d.set_defaults(func=_cmd_vle_diagram)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args))
+    except ValorizeError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

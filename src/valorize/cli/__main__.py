@@ -1,0 +1,5 @@
+"""``python -m valorize.cli``."""
+
+from valorize.cli import main
+
+raise SystemExit(main())

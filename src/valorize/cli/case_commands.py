@@ -1,0 +1,261 @@
+"""Commands on case files: run, cases, compare, optimize."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from valorize.cli.common import print_json, warn
+from valorize.errors import InputError
+
+
+# --------------------------------------------------------------------- run, cases
+def _cmd_cases(args: argparse.Namespace) -> int:
+    from valorize.case import builtin_cases
+
+    cases = builtin_cases()
+    if args.json:
+        print_json({"cases": [{"name": k, "title": v} for k, v in cases.items()]})
+    else:
+        for name, title in cases.items():
+            print(f"{name:<24}{title}")
+    return 0
+
+
+def _print_summary(title: str, s: dict[str, Any]) -> None:
+    print(title)
+    rows = [
+        ("crude selenium in", f"{s['feed_t_per_yr']:.2f} t/yr"),
+        ("refined selenium out", f"{s['product_t_per_yr']:.2f} t/yr"),
+        ("product purity", f"{s['product_Se_wt_pct']:.3f} wt % Se"),
+        ("grade met", s["grade"]),
+        ("direct Se recovery", f"{s['Se_recovery_pct']:.2f} %"),
+        ("residue (Te, Au, Ag)", f"{s['residue_t_per_yr']:.2f} t/yr"),
+        ("volatile cut", f"{s['volatile_cut_t_per_yr']:.2f} t/yr"),
+        ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh/t of product"),
+        ("batch", f"{s['batches_per_yr']:.0f} batches/yr of {s['batch_duration_h']:.2f} h"),
+        ("gas regime", f"{s['flow_regime']} (Kn = {s['knudsen_number']:.3g})"),
+        ("mass balance error", f"{s['mass_balance_rel_error']:.1e}"),
+    ]
+    for label, value in rows:
+        print(f"  {label:<24}{value}")
+    top = sorted(s["impurities_ppm"].items(), key=lambda kv: -kv[1])
+    print("  impurities in product   " + ", ".join(f"{k} {v:.3g}" for k, v in top) + " ppm")
+    for e in s.get("economics", {}).get("scenarios", []):
+        irr = "n/a" if e["irr_pct"] is None else f"{e['irr_pct']:.1f} %"
+        payback = "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr"
+        print(
+            f"  economics, prices {e['price_scenario']:<12} "
+            f"(refined {e['prices_usd_per_kg']['refined_selenium']:g}, "
+            f"crude {e['prices_usd_per_kg']['crude_selenium']:g} USD/kg):"
+        )
+        print(
+            f"    NPV {e['npv_usd'] / 1e6:8.2f} M USD   IRR {irr:>8}   payback {payback}"
+            f"   (NPV with the grant {e['npv_with_grant_usd'] / 1e6:.2f} M USD)"
+        )
+        print(
+            f"    refining cost {e['refining_cost_usd_per_kg']:.2f} USD/kg; unit cost "
+            f"{e['unit_cost_usd_per_kg']:.2f} USD/kg with feed, net of residue credits "
+            f"({e['residue_credits_usd_per_yr'] / 1e6:.2f} M USD/yr)"
+        )
+        print(
+            f"    selenium price for {100 * e['target_irr']:g} % IRR: "
+            f"{e['minimum_selling_price_usd_per_kg']:.2f} USD/kg with residue credits, "
+            f"{e['minimum_selling_price_without_credits_usd_per_kg']:.2f} USD/kg without"
+        )
+    if "co2_kg_per_kg_product" in s:
+        print(
+            f"  CO2 (scope 2)           {s['co2_kg_per_kg_product']:.3f} kg per kg of product, "
+            f"{s['co2_t_per_yr']:.1f} t/yr"
+        )
+    for name, check in s.get("target", {}).items():
+        verdict = "met" if check["met"] else "NOT met"
+        print(f"  target {name:<17} {check['target']:g}: {verdict}")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from valorize.case import load_case
+    from valorize.report.files import write_atomically
+    from valorize.run import run
+
+    case, _, sha = load_case(args.case)
+    results = run(case, sha)
+    payload = results.to_json()
+    if args.out:
+        from pathlib import Path
+
+        folder = Path(args.out)
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"--out: {args.out!r} is a file, not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(payload, indent=2)
+        target = write_atomically(
+            folder / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
+        )
+    if args.json:
+        print_json(payload)
+    else:
+        _print_summary(f"{results.title} [{results.case_name}]", results.summary)
+        for v in results.variants:
+            print()
+            _print_summary(f"variant: {v['name']}", v["summary"])
+        print()
+        print("assumptions that carry the answer:")
+        for a in results.assumptions:
+            if a["name"] != "feed composition":
+                print(f"  {a['name']} = {a['value']:g} ({a['status']}): {a['note']}")
+        warn(results.warnings)
+        if args.out:
+            print(f"wrote {target}")
+    return 0
+
+
+# ----------------------------------------------------------------------- compare
+_COMPARE_ROWS = [
+    ("product t/yr", "product_t_per_yr", "{:.2f}"),
+    ("purity wt % Se", "product_Se_wt_pct", "{:.3f}"),
+    ("Se recovery %", "Se_recovery_pct", "{:.2f}"),
+    ("grade", "grade", "{}"),
+    ("energy kWh/t", "energy_kWh_per_t_product", "{:.0f}"),
+    ("CO2 kg/kg", "co2_kg_per_kg_product", "{:.3f}"),
+    ("refined price USD/kg", "price_refined", "{:.2f}"),
+    ("crude price USD/kg", "price_crude", "{:.2f}"),
+    ("NPV M USD", "npv_musd", "{:.2f}"),
+    ("IRR %", "irr_pct", "{:.1f}"),
+    ("payback yr", "payback_yr", "{:.1f}"),
+    ("refining cost USD/kg", "refining_cost_usd_per_kg", "{:.2f}"),
+    ("break-even USD/kg", "minimum_selling_price_usd_per_kg", "{:.2f}"),
+    ("  without credits", "minimum_selling_price_without_credits_usd_per_kg", "{:.2f}"),
+]
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from valorize.case import load_case
+    from valorize.run import run
+
+    columns = []
+    for name in args.cases:
+        case, _, sha = load_case(name)
+        s = run(case, sha).summary
+        scenarios = s.get("economics", {}).get("scenarios") or [None]
+        for e in scenarios:
+            column = {k: s.get(k) for _, k, _ in _COMPARE_ROWS}
+            column["label"] = case.case.name
+            if e is not None:
+                column.update({k: e.get(k) for _, k, _ in _COMPARE_ROWS if k in e})
+                column["label"] += f" @ {e['price_scenario']}"
+                column["npv_musd"] = e["npv_usd"] / 1e6
+                column["price_refined"] = e["prices_usd_per_kg"]["refined_selenium"]
+                column["price_crude"] = e["prices_usd_per_kg"]["crude_selenium"]
+            columns.append(column)
+    if args.json:
+        print_json({"columns": columns})
+        return 0
+    width = max(18, *(len(c["label"]) + 2 for c in columns))
+    print(f"{'':<26}" + "".join(f"{c['label']:>{width}}" for c in columns))
+    for label, key, fmt in _COMPARE_ROWS:
+        cells = []
+        for c in columns:
+            value = c.get(key)
+            cells.append(f"{'-' if value is None else fmt.format(value):>{width}}")
+        print(f"{label:<26}" + "".join(cells))
+    return 0
+
+
+# ---------------------------------------------------------------------- optimize
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    from valorize.analysis.optimize import optimize_operation
+    from valorize.case import load_case
+    from valorize.data.loader import grades
+    from valorize.quantities import parse_quantity
+
+    if args.plot:
+        from pathlib import Path
+
+        from valorize.report.tradeoff import FORMATS
+
+        if Path(args.plot).suffix.lower() not in FORMATS:
+            raise InputError(
+                f"--plot: cannot write {Path(args.plot).suffix or 'no extension'!r}; use one of "
+                + ", ".join(FORMATS)
+            )
+    case, _, _ = load_case(args.case)
+    if args.grade:
+        match = [g for g in grades() if g.name == args.grade]
+        if not match:
+            raise InputError(
+                f"--grade: unknown grade {args.grade!r}; grades: "
+                + ", ".join(g.name for g in grades())
+            )
+        purity = match[0].se_min
+    else:
+        purity = args.purity / 100.0
+    try:
+        low, high = (t.strip() for t in args.temperature_range.split(","))
+    except ValueError:
+        raise InputError(
+            "--temperature-range: give two temperatures, e.g. '250 degC,450 degC'"
+        ) from None
+    t_range = (
+        parse_quantity(low, "temperature", "--temperature-range"),
+        parse_quantity(high, "temperature", "--temperature-range"),
+    )
+    p = optimize_operation(case, purity, temperature_range=t_range, seed=args.seed)
+    payload = {
+        "case": case.case.name,
+        "purity_min_wt_pct": 100 * purity,
+        "optimum": {
+            "temperature_K": p.temperature,
+            "temperature_C": p.temperature - 273.15,
+            "distilled_fraction": p.distilled_fraction,
+            "head_cut": p.head_cut,
+            "condenser_temperature_C": (
+                None if p.condenser_temperature is None else p.condenser_temperature - 273.15
+            ),
+            "Se_recovery_pct": 100 * p.recovery,
+            "product_Se_wt_pct": 100 * p.purity,
+            "furnace_hours_per_yr": p.furnace_hours,
+            "feasible": p.feasible,
+        },
+        "evaluations": p.evaluations,
+        "tradeoff": [
+            {
+                "distilled_fraction": float(f),
+                "Se_recovery_pct": float(100 * r),
+                "product_Se_wt_pct": float(100 * w),
+            }
+            for f, r, w in zip(
+                p.curve_distilled_fraction, p.curve_recovery, p.curve_purity, strict=True
+            )
+        ],
+    }
+    if args.plot:
+        from valorize.report.tradeoff import write_tradeoff
+
+        path = write_tradeoff(case.case.name, p, args.plot)
+    if args.json:
+        print_json(payload)
+        return 0
+    o = payload["optimum"]
+    verdict = "feasible" if p.feasible else "NOT feasible: no point meets the purity in time"
+    print(f"best operating point of {case.case.name} for >= {100 * purity:g} % Se ({verdict}):")
+    print(f"  temperature          {o['temperature_C']:.1f} degC ({o['temperature_K']:.1f} K)")
+    print(f"  distilled fraction   {o['distilled_fraction']:.4f}")
+    print(f"  head cut             {o['head_cut']:.4f}")
+    if p.condenser_temperature is not None:
+        print(f"  product condenser    {o['condenser_temperature_C']:.1f} degC")
+    print(f"  Se recovery          {o['Se_recovery_pct']:.2f} %")
+    print(f"  product purity       {o['product_Se_wt_pct']:.4f} wt % Se")
+    print(f"  furnace time         {o['furnace_hours_per_yr']:.0f} h/yr")
+    print(f"  model evaluations    {p.evaluations} (differential evolution, seed {args.seed})")
+    print("trade-off at that temperature and head cut:")
+    print(f"  {'distilled':>10}{'recovery %':>12}{'purity %':>11}")
+    for row in payload["tradeoff"][:: max(1, len(payload["tradeoff"]) // 8)]:
+        print(
+            f"  {row['distilled_fraction']:>10.3f}{row['Se_recovery_pct']:>12.2f}"
+            f"{row['product_Se_wt_pct']:>11.4f}"
+        )
+    if args.plot:
+        print(f"wrote {path}")
+    return 0

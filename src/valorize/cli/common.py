@@ -1,0 +1,65 @@
+"""Shared pieces of the command line: the one-line-error parser and small helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from valorize.errors import InputError
+
+EXIT_USAGE = 2
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: ``error: ...``."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``error: MESSAGE (see 'PROG --help')`` and exit with status 2."""
+        sys.stderr.write(f"error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def symbols(text: str, option: str) -> list[str]:
+    """Element symbols from ``"Se,Te"``."""
+    items = [s.strip() for s in text.split(",")]
+    if not items or any(not s for s in items):
+        raise InputError(f"{option}: give element symbols separated by commas, e.g. Se,Te")
+    return items
+
+
+def numbers(text: str, option: str) -> list[float]:
+    """Numbers from ``"0.99,0.01"``."""
+    try:
+        return [float(s) for s in text.split(",")]
+    except ValueError:
+        raise InputError(f"{option}: give numbers separated by commas, e.g. 0.99,0.01") from None
+
+
+def activity(args: argparse.Namespace, components: Sequence[str]) -> Any:
+    """The activity model the options ask for: a name, or a model built with the user's file."""
+    if not args.activity_data:
+        return args.model
+    from valorize.data.loader import read_activity_file
+    from valorize.thermo.activity import activity_model
+
+    extra = read_activity_file(args.activity_data)
+    return activity_model(args.model, components, allow_ideal=args.allow_ideal, parameters=extra)
+
+
+def print_json(obj: dict[str, Any]) -> None:
+    """Print an object as indented JSON."""
+    print(json.dumps(obj, indent=2))
+
+
+def warn(warnings: Sequence[str]) -> None:
+    """Print each warning as ``warning: ...`` on stderr."""
+    for w in warnings:
+        sys.stderr.write(f"warning: {w}\n")
+
+
+def fmt_pressure(p: float) -> str:
+    """A pressure in Pa for people."""
+    return f"{p:.4g} Pa"
