@@ -88,6 +88,9 @@ class Operation(_Strict):
     evaporation_area: Area = Field(description="free melt surface, e.g. '0.5 m^2'")
     gap: Length | None = Field(None, description="melt-to-condenser distance, e.g. '50 mm'")
     passes: int = Field(1, ge=1, le=10, description="distillations in series, product to feed")
+    residue_recycle: Fraction = Field(
+        0.0, description="share of the residue returned to the furnace with the crude, 0-1"
+    )
     condenser_temperature: Temperature | None = Field(
         None,
         description="hot product condenser before a cold trap, e.g. '200 degC'; "

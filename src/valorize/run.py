@@ -16,6 +16,7 @@ from valorize import __version__
 from valorize.case import Case
 from valorize.data.loader import emission_factor, process_parameter, reference
 from valorize.errors import InputError
+from valorize.flowsheet.recycle import wegstein
 from valorize.quantities import parse_quantity
 from valorize.units.kinetics import regime
 from valorize.units.vacuum_distillation import (
@@ -75,24 +76,37 @@ def _fractions(composition: dict[str, float], components: tuple[str, ...], where
     return [composition.get(s, 0.0) / 100.0 for s in components]
 
 
-def _summary(r: DistillationResult, k: int, case: Case, seconds_per_year: float) -> dict[str, Any]:
-    feed_rate_kg_yr = case.feed.rate * seconds_per_year
-    batches = feed_rate_kg_yr / case.operation.charge_mass
-    per_year = batches / 1000.0  # kg per batch -> t per year
-    product, residue, cut = r.product[k], r.residue[k], r.volatile_cut[k]
+def _summary(
+    r: DistillationResult, k: int, case: Case, fresh: np.ndarray, batches: np.ndarray
+) -> dict[str, Any]:
+    """Scenario k of a distillation result as yearly flows.
+
+    ``fresh`` is the crude fed per year (kg per element), ``batches`` the
+    batches a year; with a residue recycle only the bled share of the
+    residue leaves the plant.
+    """
+    bleed = 1.0 - case.operation.residue_recycle
+    b = float(batches[k])
+    per_year = b / 1000.0  # kg per batch -> t per year
+    product, cut = r.product[k], r.volatile_cut[k]
+    residue = bleed * r.residue[k]
     product_kg = product.sum()
     se_fraction = float(r.purity(product))
     energy = float(r.energy_total[k])
+    out = (product + cut + residue) * b
+    balance = np.max(
+        np.abs(out - fresh[k]) / np.maximum(fresh[k], np.finfo(float).tiny) * (fresh[k] > 0)
+    )
 
     def composition(stream: np.ndarray) -> dict[str, float]:
         total = stream.sum()
         return {s: float(100 * m / total) for s, m in zip(r.components, stream, strict=True)}
 
     return {
-        "feed_t_per_yr": float(r.feed[k].sum() * per_year),
+        "feed_t_per_yr": float(fresh[k].sum() / 1000.0),
         "product_t_per_yr": float(product_kg * per_year),
         "product_Se_wt_pct": 100 * se_fraction,
-        "Se_recovery_pct": float(100 * r.selenium_recovery[k]),
+        "Se_recovery_pct": float(100 * product[0] * b / fresh[k, 0]),
         "residue_t_per_yr": float(residue.sum() * per_year),
         "volatile_cut_t_per_yr": float(cut.sum() * per_year),
         "energy_kWh_per_t_product": energy / 3.6e6 / (product_kg / 1000.0),
@@ -101,16 +115,16 @@ def _summary(r: DistillationResult, k: int, case: Case, seconds_per_year: float)
             "vaporization": float(r.energy_vaporization[k]) / 3.6e6 / (product_kg / 1000.0),
             "furnace_losses": float(r.energy_losses[k]) / 3.6e6 / (product_kg / 1000.0),
         },
-        "mass_balance_rel_error": float(r.mass_balance_error[k]),
+        "mass_balance_rel_error": float(max(balance, r.mass_balance_error[k])),
         "impurities_ppm": {
             s: float(PPM * m / product_kg)
             for s, m in zip(r.components, product, strict=True)
             if s != "Se"
         },
         "grade": str(grade_met(se_fraction)) or "none",
-        "batches_per_yr": float(batches),
+        "batches_per_yr": b,
         "batch_duration_h": float(r.duration[k]) / 3600.0,
-        "furnace_hours_per_yr": float(r.duration[k] * batches) / 3600.0,
+        "furnace_hours_per_yr": float(r.duration[k]) * b / 3600.0,
         "residue_wt_pct": composition(residue),
         "volatile_cut_wt_pct": composition(cut),
         "mean_free_path_mm": float(r.mean_free_path[k]) * 1e3,
@@ -118,6 +132,7 @@ def _summary(r: DistillationResult, k: int, case: Case, seconds_per_year: float)
         "flow_regime": str(regime(r.knudsen[k])),
         "activity_model": r.model,
         "passes": case.operation.passes,
+        "residue_recycle": case.operation.residue_recycle,
     }
 
 
@@ -220,11 +235,35 @@ def run(case: Case, case_sha256: str = "") -> Results:
     feed = CrudeSelenium(components, np.array(rows), forms)
     conditions = case_conditions(case)
     m = case.model
-    result = distill_passes(
-        feed, conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
-    )
     year = parse_quantity("1 yr", "time", "year")
-    summary = _summary(result, 0, case, year)
+    fresh = feed.mass_fractions * (case.feed.rate * year)  # kg per element per year
+    charge = case.operation.charge_mass
+
+    def furnace(recycle: np.ndarray) -> tuple[DistillationResult, np.ndarray]:
+        """Distil fresh crude plus recycled residue; the batches a year that takes."""
+        total = fresh + recycle
+        mass = total.sum(axis=-1)
+        charge_feed = CrudeSelenium(components, total / mass[..., None], forms)
+        result = distill_passes(
+            charge_feed, conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
+        )
+        return result, mass / charge
+
+    share = case.operation.residue_recycle
+    recycle_iterations = 0
+    recycle = np.zeros_like(fresh)
+    if share > 0:
+
+        def around_the_loop(stream: np.ndarray) -> np.ndarray:
+            result, batches = furnace(stream)
+            return share * result.residue * batches[..., None]
+
+        recycle, recycle_iterations = wegstein(around_the_loop, recycle, loop="residue recycle")
+    result, batches = furnace(recycle)
+    summary = _summary(result, 0, case, fresh, batches)
+    if share > 0:
+        summary["recycle_t_per_yr"] = float(recycle[0].sum() / 1000.0)
+        summary["recycle_iterations"] = recycle_iterations
     summary["target"] = _target_check(summary, case, year)
     if case.economics is not None:
         from valorize.case_economics import case_economics
@@ -255,7 +294,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
         )
     variants = []
     for k, v in enumerate(case.variants, start=1):
-        s = _summary(result, k, case, year)
+        s = _summary(result, k, case, fresh, batches)
         s["target"] = _target_check(s, case, year)
         variants.append({"name": v.name, "source": v.source, "summary": s})
     warnings = list(result.warnings)

@@ -179,3 +179,16 @@ def test_compare_shows_each_price_scenario(tmp_path):
     assert columns[2]["Se_recovery_pct"] < columns[0]["Se_recovery_pct"]
     out = cli("compare", "balkhash-selenium", "no-such-case")
     assert out.returncode == 2 and "unknown case 'no-such-case'" in out.stderr
+
+
+def test_residue_recycle_converges_and_trades_purity_for_recovery(tmp_path):
+    base = run_case(load_case("balkhash-selenium")[0]).summary
+    path = tmp_path / "recycle.toml"
+    path.write_text(BUILTIN.read_text().replace("passes = 1", "passes = 1\nresidue_recycle = 0.6"))
+    s = run_case(load_case(str(path))[0]).summary
+    assert s["feed_t_per_yr"] == pytest.approx(base["feed_t_per_yr"])
+    assert s["mass_balance_rel_error"] < 1e-9
+    assert s["recycle_iterations"] < 30
+    assert s["Se_recovery_pct"] > base["Se_recovery_pct"]
+    assert s["product_Se_wt_pct"] < base["product_Se_wt_pct"]  # selenides come back too
+    assert s["residue_t_per_yr"] < base["residue_t_per_yr"]

@@ -1,0 +1,1 @@
+"""Flowsheets: streams between units and the solution of recycle loops."""
