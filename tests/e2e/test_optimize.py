@@ -70,3 +70,13 @@ def test_optimum_with_a_product_condenser(tmp_path):
     assert o["feasible"] and o["product_Se_wt_pct"] >= 99.9
     assert o["condenser_temperature_C"] is not None
     assert o["Se_recovery_pct"] >= base["Se_recovery_pct"] - 1e-6
+
+
+def test_optimize_refuses_a_recycle_it_cannot_model(tmp_path):
+    from pathlib import Path
+
+    builtin = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
+    path = tmp_path / "recycle.toml"
+    path.write_text(builtin.read_text().replace("passes = 1", "passes = 1\nresidue_recycle = 0.5"))
+    out = cli("optimize", str(path))
+    assert out.returncode == 2 and "residue_recycle" in out.stderr

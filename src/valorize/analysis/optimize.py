@@ -40,7 +40,7 @@ from valorize.data.loader import process_parameter
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 from valorize.run import case_conditions, case_feed
-from valorize.units.vacuum_distillation import DistillationResult, distill
+from valorize.units.vacuum_distillation import DistillationResult, distill_passes
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,9 @@ def _evaluate(
         steps=case.model.steps if steps is None else steps,
     )
     m = case.model
-    return distill(case_feed(case), conditions, m.activity, allow_ideal=m.allow_ideal)
+    return distill_passes(
+        case_feed(case), conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
+    )
 
 
 def optimize_operation(
@@ -134,6 +136,11 @@ def optimize_operation(
 
     if not 0 < purity_min < 1:
         raise InputError("the purity target must lie between 0 and 100 %")
+    if case.operation.residue_recycle > 0:
+        raise InputError(
+            "operation.residue_recycle: optimize does not handle a residue recycle yet; "
+            "optimize the case without it"
+        )
     lo, hi = temperature_range
     if not 0 < lo < hi:
         raise InputError("the temperature range must be positive and increasing")
