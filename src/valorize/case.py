@@ -166,6 +166,15 @@ class Economics(_Strict):
     source: str = Field("", description="where the economic assumptions come from")
 
 
+class Uncertain(_Strict):
+    """An uncertain input: which, its distribution, and why."""
+
+    parameter: str = Field(description="e.g. 'model.entrainment' (see docs/case-files.md)")
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert"]
+    parameters: list[float] = Field(description="e.g. [low, mode, high] for triangular")
+    source: str = Field("", description="where the range comes from")
+
+
 class Variant(_Strict):
     """Another crude to run beside the base case (a poorer or richer feed)."""
 
@@ -184,6 +193,7 @@ class Case(_Strict):
     target: Target = Target()
     variants: list[Variant] = Field(default_factory=list)
     economics: Economics | None = None
+    uncertainty: list[Uncertain] = Field(default_factory=list)
 
 
 def _format_error(where: str, error: ValidationError) -> str:

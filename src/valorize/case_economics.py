@@ -17,6 +17,40 @@ from valorize.errors import InputError
 PRODUCT, FEED = "refined_selenium", "crude_selenium"
 
 
+def economic_inputs(
+    e: Economics,
+    product_price: np.ndarray,
+    feed_price: np.ndarray,
+    credit_prices: dict[str, np.ndarray],
+) -> EconomicInputs:
+    """The case's economics in USD, with the given prices (arrays over scenarios)."""
+    return EconomicInputs(
+        capital_cost=parse_money(e.capital_cost, "economics.capital_cost"),
+        construction_years=e.construction_years,
+        life_years=e.life_years,
+        ramp_up=e.ramp_up,
+        discount_rate=e.discount_rate,
+        tax_rate=e.tax_rate,
+        depreciation=e.depreciation,
+        depreciation_years=e.depreciation_years,
+        grant=parse_money(e.grant, "economics.grant"),
+        staff=e.staff,
+        wage_per_year=12 * parse_money(e.monthly_wage, "economics.monthly_wage", per="month"),
+        maintenance_fraction=e.maintenance_fraction,
+        insurance_fraction=e.insurance_fraction,
+        electricity_price=parse_money(
+            e.electricity_price, "economics.electricity_price", per="kWh"
+        ),
+        waste_disposal_per_kg=parse_money(e.waste_disposal, "economics.waste_disposal", per="t")
+        / 1000,
+        product_price=product_price,
+        feed_price=feed_price,
+        credit_prices=credit_prices,
+        payable=e.payable,
+        target_irr=e.target_irr,
+    )
+
+
 def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     """Price the base case's yearly flows under every scenario of ``e``; JSON-ready."""
     scenarios = [price_scenario(name) for name in e.price_scenarios]
@@ -40,31 +74,7 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     unknown = set(e.payable) - set(residue)
     if unknown:
         raise InputError(f"economics.payable: {', '.join(sorted(unknown))} not in the residue")
-    inputs = EconomicInputs(
-        capital_cost=parse_money(e.capital_cost, "economics.capital_cost"),
-        construction_years=e.construction_years,
-        life_years=e.life_years,
-        ramp_up=e.ramp_up,
-        discount_rate=e.discount_rate,
-        tax_rate=e.tax_rate,
-        depreciation=e.depreciation,
-        depreciation_years=e.depreciation_years,
-        grant=parse_money(e.grant, "economics.grant"),
-        staff=e.staff,
-        wage_per_year=12 * parse_money(e.monthly_wage, "economics.monthly_wage", per="month"),
-        maintenance_fraction=e.maintenance_fraction,
-        insurance_fraction=e.insurance_fraction,
-        electricity_price=parse_money(
-            e.electricity_price, "economics.electricity_price", per="kWh"
-        ),
-        waste_disposal_per_kg=parse_money(e.waste_disposal, "economics.waste_disposal", per="t")
-        / 1000,
-        product_price=column(PRODUCT),
-        feed_price=column(FEED),
-        credit_prices={el: column(el) for el in e.payable},
-        payable=e.payable,
-        target_irr=e.target_irr,
-    )
+    inputs = economic_inputs(e, column(PRODUCT), column(FEED), {el: column(el) for el in e.payable})
     r = refinery_cash_flow(flows, inputs)
     # the refinery on selenium alone: the same plant with no residue credits
     bare = refinery_cash_flow(flows, replace(inputs, credit_prices={}, payable={}))

@@ -14,7 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from valorize import __version__
-from valorize.cli.case_commands import _cmd_cases, _cmd_compare, _cmd_optimize, _cmd_run
+from valorize.cli.case_commands import (
+    _cmd_cases,
+    _cmd_compare,
+    _cmd_optimize,
+    _cmd_run,
+    _cmd_uncertainty,
+)
 from valorize.cli.common import EXIT_USAGE, Parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
@@ -101,6 +107,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("cases", nargs="+", help="built-in case names or case files")
     cmp.add_argument("--json", action="store_true", help="print a JSON object")
     cmp.set_defaults(func=_cmd_compare)
+
+    un = sub.add_parser(
+        "uncertainty",
+        help="Monte Carlo over a case's [[uncertainty]] inputs",
+        description="Sample a case's uncertain inputs and report percentiles and odds.",
+    )
+    un.add_argument("case", help="built-in case name or path to a case file")
+    un.add_argument("--samples", type=int, default=10_000, help="samples (default 10000)")
+    un.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    un.add_argument(
+        "--method", choices=["mc", "lhs", "sobol"], default="lhs", help="sampling (default lhs)"
+    )
+    un.add_argument("--out", "-o", help="folder for uncertainty.json")
+    un.add_argument("--json", action="store_true", help="print the summary as JSON")
+    un.set_defaults(func=_cmd_uncertainty)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

@@ -259,3 +259,38 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     if args.plot:
         print(f"wrote {path}")
     return 0
+
+
+def _cmd_uncertainty(args: argparse.Namespace) -> int:
+    from valorize.analysis.uncertainty import run_uncertainty
+    from valorize.case import load_case
+    from valorize.report.files import write_atomically
+
+    case, _, _ = load_case(args.case)
+    result = run_uncertainty(case, args.samples, args.seed, args.method)
+    summary = result.summary
+    if args.out:
+        from pathlib import Path
+
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(summary, indent=2)
+        write_atomically(
+            folder / "uncertainty.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
+        )
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"{case.case.name}: {args.samples} samples ({args.method}, seed {args.seed})")
+    print(f"  {'output':<28}{'mean':>12}{'p5':>12}{'p50':>12}{'p95':>12}")
+    for key, q in summary["outputs"].items():
+        scale = 1e6 if key == "npv_usd" else 1.0
+        label = "NPV (M USD)" if key == "npv_usd" else key
+        print(
+            f"  {label:<28}"
+            + "".join(f"{q[k] / scale:>12.4g}" for k in ("mean", "p5", "p50", "p95"))
+        )
+    for key in ("probability_purity_met", "probability_output_met", "probability_npv_negative"):
+        if key in summary:
+            print(f"  {key.replace('_', ' '):<28}{summary[key]:>12.3f}")
+    return 0

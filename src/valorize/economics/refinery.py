@@ -44,13 +44,13 @@ from valorize.errors import InputError
 
 @dataclass(frozen=True)
 class PlantFlows:
-    """Yearly physical flows of the plant at full capacity (kg/yr, kWh/yr)."""
+    """Yearly physical flows of the plant at full capacity (kg/yr, kWh/yr); arrays broadcast."""
 
-    feed: float
-    product: float
-    volatile_cut: float
-    energy: float
-    residue_by_element: dict[str, float]
+    feed: np.ndarray | float
+    product: np.ndarray | float
+    volatile_cut: np.ndarray | float
+    energy: np.ndarray | float
+    residue_by_element: dict[str, np.ndarray | float]
 
 
 @dataclass(frozen=True)
@@ -181,12 +181,12 @@ def refinery_cash_flow(flows: PlantFlows, e: EconomicInputs) -> CashFlowResult:
         raise InputError("economics.depreciation_years must be at least 1")
     if not 0 <= e.tax_rate < 1 or not 0 < e.ramp_up <= 1:
         raise InputError("tax rate must be in [0, 1) and ramp-up in (0, 1]")
-    if flows.product <= 0:
+    if np.any(np.asarray(flows.product) <= 0):
         raise InputError("the plant makes no product: its economics are undefined")
     lines = _lines(flows, e, np.asarray(e.product_price, dtype=float))
     cf, project = lines["cash_flow"], lines["project"]
     rate = e.discount_rate
-    output = flows.product * lines["operating"]
+    output = np.asarray(flows.product, dtype=float)[..., None] * lines["operating"]
     # levelized costs count the whole plant (the grant is financing, not a saving)
     costs = lines["spending"] + lines["operating_cost"] - lines["credit_revenue"]
     out_q = np.broadcast_to(output, costs.shape)

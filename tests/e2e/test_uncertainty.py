@@ -1,0 +1,94 @@
+"""`valorize uncertainty`: reproducible, consistent with `run`, clear on bad input."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from valorize.analysis.uncertainty import run_uncertainty
+from valorize.case import load_case
+from valorize.run import run
+
+pytestmark = pytest.mark.e2e
+EXE = shutil.which("valorize") or ""
+BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
+
+
+def cli(*args):
+    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_same_seed_same_answer(tmp_path):
+    a = cli("uncertainty", "balkhash-selenium", "--samples", "500", "--seed", "3", "--json")
+    b = cli(
+        "uncertainty",
+        "balkhash-selenium",
+        "--samples",
+        "500",
+        "--seed",
+        "3",
+        "--json",
+        "--out",
+        str(tmp_path),
+    )
+    assert a.returncode == 0, a.stderr
+    assert a.stdout == b.stdout
+    summary = json.loads(a.stdout)
+    assert json.loads((tmp_path / "uncertainty.json").read_text()) == summary
+    for q in summary["outputs"].values():
+        assert q["p5"] <= q["p50"] <= q["p95"]
+    for key in ("probability_purity_met", "probability_output_met", "probability_npv_negative"):
+        assert 0.0 <= summary[key] <= 1.0
+
+
+def test_narrow_inputs_reproduce_the_deterministic_run(tmp_path):
+    text = BUILTIN.read_text().split("# Uncertain inputs")[0] + (
+        '[[uncertainty]]\nparameter = "model.entrainment"\ndistribution = "uniform"\n'
+        "parameters = [0.001, 0.0010000001]\n"
+    )
+    path = tmp_path / "narrow.toml"
+    path.write_text(text)
+    case = load_case(str(path))[0]
+    base = run(case).summary
+    u = run_uncertainty(case, 64, seed=0, method="mc").summary["outputs"]
+    assert u["product_t_per_yr"]["p50"] == pytest.approx(base["product_t_per_yr"], rel=1e-6)
+    assert u["product_Se_wt_pct"]["p50"] == pytest.approx(base["product_Se_wt_pct"], rel=1e-9)
+    assert u["npv_usd"]["p50"] == pytest.approx(base["npv_usd"], rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (
+            'parameter = "model.colour"\ndistribution = "uniform"\nparameters = [0, 1]',
+            "'model.colour' is not one of",
+        ),
+        (
+            'parameter = "model.entrainment"\ndistribution = "gamma"\nparameters = [0, 1]',
+            "uncertainty.0.distribution",
+        ),
+        (
+            'parameter = "model.entrainment"\ndistribution = "uniform"\nparameters = [1, 0]',
+            "low < high",
+        ),
+    ],
+)
+def test_bad_uncertainty_inputs(tmp_path, block, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        BUILTIN.read_text().split("# Uncertain inputs")[0] + "[[uncertainty]]\n" + block + "\n"
+    )
+    out = cli("uncertainty", str(path), "--samples", "10")
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and message in out.stderr, out.stderr
+
+
+def test_no_uncertain_inputs_is_a_clear_error(tmp_path):
+    path = tmp_path / "none.toml"
+    path.write_text(BUILTIN.read_text().split("# Uncertain inputs")[0])
+    out = cli("uncertainty", str(path), "--samples", "10")
+    assert out.returncode == 2 and "declares no [[uncertainty]] inputs" in out.stderr
