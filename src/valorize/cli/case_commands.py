@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from valorize.cli.common import print_json, warn
+from valorize.cli.common import print_json, warn, write_json
 from valorize.errors import InputError
 
 
@@ -76,23 +75,13 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from valorize.case import load_case
-    from valorize.report.files import write_atomically
     from valorize.run import run
 
     case, _, sha = load_case(args.case)
     results = run(case, sha)
     payload = results.to_json()
     if args.out:
-        from pathlib import Path
-
-        folder = Path(args.out)
-        if folder.exists() and not folder.is_dir():
-            raise InputError(f"--out: {args.out!r} is a file, not a folder")
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(payload, indent=2)
-        target = write_atomically(
-            folder / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
-        )
+        target = write_json(args.out, "results.json", payload)
     if args.json:
         print_json(payload)
     else:
@@ -264,20 +253,12 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from valorize.analysis.uncertainty import run_uncertainty
     from valorize.case import load_case
-    from valorize.report.files import write_atomically
 
     case, _, _ = load_case(args.case)
     result = run_uncertainty(case, args.samples, args.seed, args.method)
     summary = result.summary
     if args.out:
-        from pathlib import Path
-
-        folder = Path(args.out)
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(summary, indent=2)
-        write_atomically(
-            folder / "uncertainty.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
-        )
+        write_json(args.out, "uncertainty.json", summary)
     if args.json:
         print_json(summary)
         return 0

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from valorize.errors import InputError
@@ -63,3 +64,15 @@ def warn(warnings: Sequence[str]) -> None:
 def fmt_pressure(p: float) -> str:
     """A pressure in Pa for people."""
     return f"{p:.4g} Pa"
+
+
+def write_json(out: str, name: str, payload: dict[str, Any]) -> Path:
+    """Write ``payload`` as ``out/name`` atomically, making the folder ``out`` if needed."""
+    from valorize.report.files import write_atomically
+
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--out: {out!r} is a file, not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(payload, indent=2)
+    return write_atomically(folder / name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
