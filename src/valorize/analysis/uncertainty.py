@@ -130,7 +130,9 @@ def _evaluate(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndar
             energy=r.energy_total / 3.6e6 * batches,
             residue_by_element={s: residue[:, k] for k, s in enumerate(components)},
         )
-        cf = refinery_cash_flow(flows, economic_inputs(e, product_price, feed_price, credits))
+        cf = refinery_cash_flow(
+            flows, economic_inputs(e, product_price, feed_price, credits), break_even=False
+        )
         out["npv_usd"] = cf.npv
         out["irr_pct"] = 100 * cf.irr
     return out

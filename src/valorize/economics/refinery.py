@@ -173,8 +173,30 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
     }
 
 
-def refinery_cash_flow(flows: PlantFlows, e: EconomicInputs) -> CashFlowResult:
-    """Cash flow and measures for every price scenario at once."""
+def _break_even_price(flows: PlantFlows, e: EconomicInputs, shape: tuple) -> np.ndarray:
+    """Product price giving NPV = 0 at the target IRR; NPV rises with the price (bisection)."""
+    lo = np.zeros(shape)
+    hi = np.full(shape, 10.0)
+    while True:  # widen until the high price is enough (bounded: prices below 1e9 USD/kg)
+        npv_hi = net_present_value(e.target_irr, _lines(flows, e, hi)["project"])
+        if np.all(npv_hi >= 0) or hi.max() > 1e9:
+            break
+        hi = np.where(npv_hi < 0, hi * 10.0, hi)
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        npv_mid = net_present_value(e.target_irr, _lines(flows, e, mid)["project"])
+        lo, hi = np.where(npv_mid < 0, mid, lo), np.where(npv_mid < 0, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def refinery_cash_flow(
+    flows: PlantFlows, e: EconomicInputs, *, break_even: bool = True
+) -> CashFlowResult:
+    """Cash flow and measures for every price scenario at once.
+
+    With ``break_even=False`` the minimum selling price (a bisection over the
+    whole cash flow) is skipped and reported as NaN, for large sample runs.
+    """
     if e.life_years < 1:
         raise InputError("economics.life_years must be at least 1")
     if e.depreciation_years < 1:
@@ -191,18 +213,11 @@ def refinery_cash_flow(flows: PlantFlows, e: EconomicInputs) -> CashFlowResult:
     costs = lines["spending"] + lines["operating_cost"] - lines["credit_revenue"]
     out_q = np.broadcast_to(output, costs.shape)
 
-    # minimum selling price for the target IRR: NPV rises with the price; bisection
-    lo = np.zeros(project.shape[:-1])
-    hi = np.full(project.shape[:-1], 10.0)
-    while True:  # widen until the high price is enough (bounded: prices below 1e9 USD/kg)
-        npv_hi = net_present_value(e.target_irr, _lines(flows, e, hi)["project"])
-        if np.all(npv_hi >= 0) or hi.max() > 1e9:
-            break
-        hi = np.where(npv_hi < 0, hi * 10.0, hi)
-    for _ in range(80):
-        mid = 0.5 * (lo + hi)
-        npv_mid = net_present_value(e.target_irr, _lines(flows, e, mid)["project"])
-        lo, hi = np.where(npv_mid < 0, mid, lo), np.where(npv_mid < 0, hi, mid)
+    minimum_price = (
+        _break_even_price(flows, e, project.shape[:-1])
+        if break_even
+        else np.full(project.shape[:-1], np.nan)
+    )
     return CashFlowResult(
         years=lines["years"],
         revenue=lines["revenue"],
@@ -219,5 +234,5 @@ def refinery_cash_flow(flows: PlantFlows, e: EconomicInputs) -> CashFlowResult:
         refining_cost=levelized_cost(
             rate, lines["spending"] + lines["operating_cost"] - lines["feed"], out_q
         ),
-        minimum_selling_price=0.5 * (lo + hi),
+        minimum_selling_price=minimum_price,
     )

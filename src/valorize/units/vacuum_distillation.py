@@ -223,7 +223,7 @@ class DistillationResult:
 def _temperature_at(conditions: DistillationConditions, t: np.ndarray) -> np.ndarray:
     T = np.asarray(conditions.temperature, dtype=float)
     if conditions.program_times is None:
-        return np.broadcast_to(T, t.shape) if T.ndim == 0 else T
+        return np.broadcast_to(T, t.shape)
     times = np.asarray(conditions.program_times, dtype=float)
     return np.interp(t, times, T)
 
@@ -320,6 +320,15 @@ def distill(
         raise InputError("the feed has too little selenium to bind its metals as selenides")
     free = np.maximum(free, 0.0) * dissolved_mask
 
+    # an isothermal run evaluates the reference pressures once, not at every step
+    isothermal_reference = (
+        _ln_reference_and_slope(
+            dissolved, np.broadcast_to(np.asarray(c.temperature, dtype=float), lead)
+        )
+        if c.program_times is None
+        else None
+    )
+
     def rates(
         N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -330,7 +339,7 @@ def distill(
         """
         N_d = N_free[..., dissolved_mask]
         x = N_d / N_d.sum(axis=-1, keepdims=True)
-        ln_ref, slope = _ln_reference_and_slope(dissolved, T)
+        ln_ref, slope = isothermal_reference or _ln_reference_and_slope(dissolved, T)
         # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
         enthalpy = np.zeros((*np.shape(T), n))
         enthalpy[..., dissolved_mask] = (
