@@ -19,6 +19,7 @@ from valorize.cli.case_commands import (
     _cmd_compare,
     _cmd_optimize,
     _cmd_run,
+    _cmd_sensitivity,
     _cmd_uncertainty,
 )
 from valorize.cli.common import EXIT_USAGE, Parser
@@ -122,6 +123,24 @@ def build_parser() -> argparse.ArgumentParser:
     un.add_argument("--out", "-o", help="folder for uncertainty.json")
     un.add_argument("--json", action="store_true", help="print the summary as JSON")
     un.set_defaults(func=_cmd_uncertainty)
+
+    se = sub.add_parser(
+        "sensitivity",
+        help="which uncertain inputs drive the answer (tornado or Spearman)",
+        description="Rank a case's [[uncertainty]] inputs by their effect on each output.",
+    )
+    se.add_argument("case", help="built-in case name or path to a case file")
+    se.add_argument(
+        "--method",
+        choices=["tornado", "spearman"],
+        default="tornado",
+        help="one-at-a-time tornado or Spearman rank correlation (default tornado)",
+    )
+    se.add_argument("--samples", type=int, default=4000, help="samples for spearman (4000)")
+    se.add_argument("--seed", type=int, default=0, help="seed for spearman (default 0)")
+    se.add_argument("--out", "-o", help="folder for sensitivity-METHOD.json")
+    se.add_argument("--json", action="store_true", help="print a JSON object")
+    se.set_defaults(func=_cmd_sensitivity)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

@@ -275,3 +275,40 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
         if key in summary:
             print(f"  {key.replace('_', ' '):<28}{summary[key]:>12.3f}")
     return 0
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from valorize.analysis.sensitivity import spearman, tornado
+    from valorize.case import load_case
+
+    case, _, _ = load_case(args.case)
+    if args.method == "tornado":
+        result = tornado(case)
+    else:
+        result = spearman(case, args.samples, args.seed)
+    if args.out:
+        write_json(args.out, f"sensitivity-{args.method}.json", result)
+    if args.json:
+        print_json(result)
+        return 0
+    if args.method == "tornado":
+        print(f"{case.case.name}: tornado, each input at its 5th and 95th percentile alone")
+        for out_key, rows in result["bars"].items():
+            scale, unit = (1e6, " M USD") if out_key == "npv_usd" else (1.0, "")
+            print(
+                f"  {out_key} (at the medians {result['base_at_medians'][out_key] / scale:.4g}"
+                f"{unit}):"
+            )
+            for r in rows:
+                print(
+                    f"    {r['input']:<32}{r['output_at_low'] / scale:>11.4g} .. "
+                    f"{r['output_at_high'] / scale:<11.4g} swing {r['swing'] / scale:.4g}"
+                )
+    else:
+        print(f"{case.case.name}: Spearman rank correlations, {args.samples} samples")
+        corr = result["correlations"]
+        inputs = list(next(iter(corr.values())))
+        print(f"  {'':<26}" + "".join(f"{k.split('.')[-1][:14]:>15}" for k in inputs))
+        for out_key, row in corr.items():
+            print(f"  {out_key:<26}" + "".join(f"{row[k]:>15.3f}" for k in inputs))
+    return 0

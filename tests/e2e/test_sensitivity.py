@@ -1,0 +1,48 @@
+"""`valorize sensitivity`: tornado and Spearman rank the inputs that drive each output."""
+
+import itertools
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from valorize.analysis.sensitivity import spearman, tornado
+from valorize.case import load_case
+
+pytestmark = pytest.mark.e2e
+EXE = shutil.which("valorize") or ""
+
+
+def cli(*args):
+    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+
+
+def test_tornado_ranks_the_crude_grade_first_for_output():
+    result = tornado(load_case("balkhash-selenium")[0])
+    bars = result["bars"]["product_t_per_yr"]
+    assert bars[0]["input"] == "feed.Se_wt_pct"
+    assert all(a["swing"] >= b["swing"] for a, b in itertools.pairwise(bars))
+    # prices cannot move the physics
+    price_rows = [r for r in bars if r["input"].startswith("price.")]
+    assert all(r["swing"] == 0 for r in price_rows)
+    # ... and the refined price moves the NPV the most
+    assert result["bars"]["npv_usd"][0]["input"] == "price.refined_selenium"
+
+
+def test_spearman_signs_are_physical():
+    corr = spearman(load_case("balkhash-selenium")[0], 800, seed=2)["correlations"]
+    assert corr["product_Se_wt_pct"]["model.entrainment"] < -0.2  # droplets spoil purity
+    assert corr["product_t_per_yr"]["feed.Se_wt_pct"] > 0.9
+    assert corr["npv_usd"]["price.refined_selenium"] > 0.9
+
+
+def test_cli_json_and_bad_method(tmp_path):
+    out = cli("sensitivity", "balkhash-selenium", "--json", "--out", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["method"] == "tornado"
+    assert (tmp_path / "sensitivity-tornado.json").exists()
+    bad = cli("sensitivity", "balkhash-selenium", "--method", "sobol")
+    assert bad.returncode == 2 and bad.stderr.startswith("error:")
