@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from valorize.analysis.uncertainty import _distributions, _evaluate, run_uncertainty
+from valorize.analysis.uncertainty import declared_distributions, evaluate_samples, run_uncertainty
 from valorize.case import Case
 from valorize.errors import InputError
 
@@ -45,10 +45,10 @@ def spearman(case: Case, samples: int, seed: int, method: str = "lhs") -> dict[s
 
 def tornado(case: Case) -> dict[str, Any]:
     """Output swings when each input goes from its 5th to its 95th percentile alone."""
-    dists = _distributions(case)
+    dists = declared_distributions(case)
     keys = list(dists)
     d = len(keys)
-    if d == 0:  # pragma: no cover - _distributions already refuses this
+    if d == 0:  # pragma: no cover - declared_distributions already refuses this
         raise InputError("no uncertain inputs")
     medians = {k: float(dists[k].ppf(np.array(0.5))) for k in keys}
     lows = {k: float(dists[k].ppf(np.array(TORNADO_PERCENTILES[0]))) for k in keys}
@@ -59,7 +59,7 @@ def tornado(case: Case) -> dict[str, Any]:
     for j, k in enumerate(keys):
         x[k][1 + 2 * j] = lows[k]
         x[k][2 + 2 * j] = highs[k]
-    outputs = _evaluate(case, x, n)
+    outputs = evaluate_samples(case, x, n)
     bars: dict[str, list[dict[str, Any]]] = {}
     for out_key, y in outputs.items():
         rows = []

@@ -65,7 +65,8 @@ class UncertaintyResult:
     summary: dict[str, Any]
 
 
-def _distributions(case: Case) -> dict[str, Distribution]:
+def declared_distributions(case: Case) -> dict[str, Distribution]:
+    """The case's uncertain inputs by parameter name, checked."""
     out = {}
     for i, u in enumerate(case.uncertainty):
         if u.parameter not in PARAMETERS:
@@ -81,7 +82,8 @@ def _distributions(case: Case) -> dict[str, Distribution]:
     return out
 
 
-def _evaluate(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """The case's outputs for n samples of its inputs ``x`` (parameter -> array), one call."""
     from valorize.case_economics import FEED, PRODUCT, economic_inputs
     from valorize.economics.refinery import PlantFlows, refinery_cash_flow
 
@@ -142,14 +144,14 @@ def run_uncertainty(case: Case, samples: int, seed: int, method: str = "lhs") ->
     """Sample the case's uncertain inputs and evaluate the case for every sample."""
     if case.operation.residue_recycle > 0:
         raise InputError("operation.residue_recycle: uncertainty runs do not handle it yet")
-    dists = _distributions(case)
+    dists = declared_distributions(case)
     u = unit_samples(method, samples, len(dists), seed)
     x_all = {key: d.ppf(u[:, j]) for j, (key, d) in enumerate(dists.items())}
     parts: dict[str, list[np.ndarray]] = {}
     for start in range(0, samples, CHUNK):
         chunk = {k: v[start : start + CHUNK] for k, v in x_all.items()}
         n = len(next(iter(chunk.values())))
-        for key, value in _evaluate(case, chunk, n).items():
+        for key, value in evaluate_samples(case, chunk, n).items():
             parts.setdefault(key, []).append(value)
     outputs = {k: np.concatenate(v) for k, v in parts.items()}
     summary: dict[str, Any] = {"samples": samples, "seed": seed, "method": method, "outputs": {}}
