@@ -119,7 +119,8 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
                         "operating_cost_usd": float(r.operating_cost[k, i]),
                         "tax_usd": float(r.tax[k, i]),
                         "capital_usd": float(r.capital[k, i]),
-                        "cash_flow_usd": float(r.cash_flow[k, i]),
+                        "project_cash_flow_usd": float(r.project_cash_flow[k, i]),
+                        "cash_flow_with_grant_usd": float(r.cash_flow[k, i]),
                     }
                     for i, y in enumerate(r.years)
                 ],

@@ -192,3 +192,12 @@ def test_residue_recycle_converges_and_trades_purity_for_recovery(tmp_path):
     assert s["Se_recovery_pct"] > base["Se_recovery_pct"]
     assert s["product_Se_wt_pct"] < base["product_Se_wt_pct"]  # selenides come back too
     assert s["residue_t_per_yr"] < base["residue_t_per_yr"]
+
+
+def test_cash_flow_table_has_project_and_grant_columns():
+    s = run_case(load_case("balkhash-selenium")[0]).summary
+    year0 = s["economics"]["scenarios"][0]["cash_flow"][0]
+    grant = s["economics"]["scenarios"][0]["grant_usd"]
+    assert year0["cash_flow_with_grant_usd"] - year0["project_cash_flow_usd"] == pytest.approx(
+        grant
+    )

@@ -18,6 +18,7 @@ from valorize.cli.case_commands import (
     _cmd_cases,
     _cmd_compare,
     _cmd_optimize,
+    _cmd_report,
     _cmd_run,
     _cmd_sensitivity,
     _cmd_uncertainty,
@@ -123,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     un.add_argument("--out", "-o", help="folder for uncertainty.json")
     un.add_argument("--json", action="store_true", help="print the summary as JSON")
     un.set_defaults(func=_cmd_uncertainty)
+
+    rp = sub.add_parser(
+        "report",
+        help="a self-contained HTML report of a case",
+        description="Write one HTML file with the answers, the figures and the assumptions.",
+    )
+    rp.add_argument("case", help="built-in case name or path to a case file")
+    rp.add_argument("--out", "-o", required=True, help="the report file, .html")
+    rp.set_defaults(func=_cmd_report)
 
     se = sub.add_parser(
         "sensitivity",

@@ -312,3 +312,18 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         for out_key, row in corr.items():
             print(f"  {out_key:<26}" + "".join(f"{row[k]:>15.3f}" for k in inputs))
     return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from valorize.case import load_case
+    from valorize.report.html_report import write_report
+    from valorize.run import run
+
+    if Path(args.out).suffix.lower() != ".html":
+        raise InputError(f"--out: the report is HTML; give a .html file, not {args.out!r}")
+    case, _, sha = load_case(args.case)
+    path = write_report(case, run(case, sha), args.out)
+    print(f"wrote {path}: report of {case.case.name}")
+    return 0
