@@ -46,3 +46,17 @@ def test_cli_json_and_bad_method(tmp_path):
     assert (tmp_path / "sensitivity-tornado.json").exists()
     bad = cli("sensitivity", "balkhash-selenium", "--method", "sobol")
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
+
+
+def test_sobol_and_morris_on_the_case():
+    out = cli("sensitivity", "balkhash-selenium", "--method", "sobol", "--samples", "128", "--json")
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)["indices"]["product_Se_wt_pct"]
+    assert s["feed.Se_wt_pct"]["ST"] > s["model.evaporation_coefficient"]["ST"]
+    assert s["price.refined_selenium"]["ST"] == 0  # a price cannot move the purity
+    out = cli("sensitivity", "balkhash-selenium", "--method", "morris", "--samples", "10", "--json")
+    assert out.returncode == 0, out.stderr
+    m = json.loads(out.stdout)["indices"]["npv_usd"]
+    assert max(m, key=lambda k: m[k]["mu_star"]) == "price.refined_selenium"
+    bad = cli("sensitivity", "balkhash-selenium", "--method", "sobol", "--samples", "100")
+    assert bad.returncode == 2 and "power of 2" in bad.stderr

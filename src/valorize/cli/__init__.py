@@ -142,12 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("case", help="built-in case name or path to a case file")
     se.add_argument(
         "--method",
-        choices=["tornado", "spearman"],
+        choices=["tornado", "spearman", "sobol", "morris"],
         default="tornado",
-        help="one-at-a-time tornado or Spearman rank correlation (default tornado)",
+        help="one-at-a-time tornado, Spearman rank correlation, Sobol indices or Morris "
+        "screening (default tornado)",
     )
-    se.add_argument("--samples", type=int, default=4000, help="samples for spearman (4000)")
-    se.add_argument("--seed", type=int, default=0, help="seed for spearman (default 0)")
+    se.add_argument(
+        "--samples",
+        type=int,
+        default=256,
+        help="samples (spearman), base samples, a power of 2 (sobol), or trajectories "
+        "(morris); default 256",
+    )
+    se.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
     se.add_argument("--out", "-o", help="folder for sensitivity-METHOD.json")
     se.add_argument("--json", action="store_true", help="print a JSON object")
     se.set_defaults(func=_cmd_sensitivity)

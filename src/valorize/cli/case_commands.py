@@ -278,14 +278,18 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from valorize.analysis.sensitivity import spearman, tornado
+    from valorize.analysis.sensitivity import case_morris, case_sobol, spearman, tornado
     from valorize.case import load_case
 
     case, _, _ = load_case(args.case)
     if args.method == "tornado":
         result = tornado(case)
-    else:
+    elif args.method == "spearman":
         result = spearman(case, args.samples, args.seed)
+    elif args.method == "sobol":
+        result = case_sobol(case, args.samples, args.seed)
+    else:
+        result = case_morris(case, args.samples, args.seed)
     if args.out:
         write_json(args.out, f"sensitivity-{args.method}.json", result)
     if args.json:
@@ -303,6 +307,18 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
                 print(
                     f"    {r['input']:<32}{r['output_at_low'] / scale:>11.4g} .. "
                     f"{r['output_at_high'] / scale:<11.4g} swing {r['swing'] / scale:.4g}"
+                )
+    elif args.method in ("sobol", "morris"):
+        what = ("S1", "ST") if args.method == "sobol" else ("mu_star", "sigma")
+        print(
+            f"{case.case.name}: {args.method} indices ({what[0]}, {what[1]}), "
+            f"{args.samples} {'base samples' if args.method == 'sobol' else 'trajectories'}"
+        )
+        for out_key, rows in result["indices"].items():
+            print(f"  {out_key}:")
+            for name, v in rows.items():
+                print(
+                    f"    {name:<32}{what[0]} {v[what[0]]:>10.4g}   {what[1]} {v[what[1]]:>10.4g}"
                 )
     else:
         print(f"{case.case.name}: Spearman rank correlations, {args.samples} samples")
