@@ -44,7 +44,7 @@ def test_cli_json_and_bad_method(tmp_path):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["method"] == "tornado"
     assert (tmp_path / "sensitivity-tornado.json").exists()
-    bad = cli("sensitivity", "balkhash-selenium", "--method", "sobol")
+    bad = cli("sensitivity", "balkhash-selenium", "--method", "fast99")
     assert bad.returncode == 2 and bad.stderr.startswith("error:")
 
 
