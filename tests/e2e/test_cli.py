@@ -1,20 +1,12 @@
 """The installed `valorize` command, as a user runs it."""
 
 import json
-import shutil
-import subprocess
-import sys
 
 import pytest
 
+from cli_runner import cli as run
+
 pytestmark = pytest.mark.e2e
-
-EXE = shutil.which("valorize") or ""
-
-
-def run(*args):
-    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
 def test_help_lists_the_commands():

@@ -1,22 +1,14 @@
 """`valorize optimize`: the optimum is feasible and no worse than the case's own point."""
 
 import json
-import shutil
-import subprocess
-import sys
 
 import pytest
 
+from cli_runner import cli
 from valorize.case import load_case
 from valorize.run import run
 
 pytestmark = pytest.mark.e2e
-EXE = shutil.which("valorize") or ""
-
-
-def cli(*args):
-    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 def test_optimum_beats_the_case_operating_point(tmp_path):

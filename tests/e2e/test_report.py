@@ -1,21 +1,14 @@
 """`valorize report`: one self-contained HTML file with the answers and the figures."""
 
 import hashlib
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_runner import cli
+
 pytestmark = pytest.mark.e2e
-EXE = shutil.which("valorize") or ""
 BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
-
-
-def cli(*args):
-    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 def test_report_is_self_contained_and_complete(tmp_path):

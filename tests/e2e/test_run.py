@@ -1,18 +1,15 @@
 """`valorize run` and `valorize cases`, and case files good and bad."""
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_runner import cli
 from valorize.case import load_case
 from valorize.run import run as run_case
 
 pytestmark = pytest.mark.e2e
-EXE = shutil.which("valorize") or ""
 BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
 
 REQUIRED_KEYS = {
@@ -27,11 +24,6 @@ REQUIRED_KEYS = {
     "impurities_ppm",
     "grade",
 }
-
-
-def cli(*args):
-    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
 def test_cases_lists_balkhash():

@@ -2,22 +2,14 @@
 
 import itertools
 import json
-import shutil
-import subprocess
-import sys
 
 import pytest
 
+from cli_runner import cli
 from valorize.analysis.sensitivity import spearman, tornado
 from valorize.case import load_case
 
 pytestmark = pytest.mark.e2e
-EXE = shutil.which("valorize") or ""
-
-
-def cli(*args):
-    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 def test_tornado_ranks_the_crude_grade_first_for_output():

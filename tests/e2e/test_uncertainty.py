@@ -1,25 +1,17 @@
 """`valorize uncertainty`: reproducible, consistent with `run`, clear on bad input."""
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_runner import cli
 from valorize.analysis.uncertainty import run_uncertainty
 from valorize.case import load_case
 from valorize.run import run
 
 pytestmark = pytest.mark.e2e
-EXE = shutil.which("valorize") or ""
 BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
-
-
-def cli(*args):
-    cmd = [EXE, *args] if EXE else [sys.executable, "-m", "valorize.cli", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
 
 
 def test_same_seed_same_answer(tmp_path):
