@@ -68,6 +68,19 @@ class Feed(_Strict):
     source: str = Field(description="where the composition comes from, and what is assumed")
 
 
+class Condenser(_Strict):
+    """One condensation zone; the vapour meets the zones in the order listed."""
+
+    name: str = Field(description="e.g. 'product' or 'tellurium baffle'")
+    temperature: Temperature = Field(description="wall temperature, e.g. '200 degC'")
+    product: bool = Field(False, description="true for the one zone whose condensate is sold")
+    destination: Literal["waste", "recycle"] | None = Field(
+        None,
+        description="what happens to a side condensate: 'waste' (disposed of with the "
+        "volatile cut; the default) or 'recycle' (back to the furnace with the crude)",
+    )
+
+
 class Operation(_Strict):
     """How the vacuum furnace is run."""
 
@@ -94,7 +107,13 @@ class Operation(_Strict):
     condenser_temperature: Temperature | None = Field(
         None,
         description="hot product condenser before a cold trap, e.g. '200 degC'; "
-        "none: one condenser takes all",
+        "none: one condenser takes all (or give condensers)",
+    )
+    condensers: list[Condenser] = Field(
+        default_factory=list,
+        description="condensation zones hottest first, one of them the product's, "
+        "then a cold trap; e.g. [{name = 'baffle', temperature = '330 degC'}, "
+        "{name = 'product', temperature = '200 degC', product = true}]",
     )
     justification: str = Field("", description="why these conditions")
 
@@ -107,7 +126,27 @@ class Operation(_Strict):
             times = [t for t, _ in program]
             if len(program) < 2 or any(b <= a for a, b in itertools.pairwise(times)):
                 raise ValueError("temperature_program needs 2 or more points at rising times")
+        zones = self.condensers
+        if zones and self.condenser_temperature is not None:
+            raise ValueError("give either condenser_temperature or condensers, not both")
+        if zones:
+            if sum(z.product for z in zones) != 1:
+                raise ValueError("exactly one of the condensers must have product = true")
+            if len({z.name for z in zones}) != len(zones):
+                raise ValueError("condenser names must differ")
+            if any(b.temperature >= a.temperature for a, b in itertools.pairwise(zones)):
+                raise ValueError("list condensers hottest first, at falling temperatures")
+            if any(z.product and z.destination is not None for z in zones):
+                raise ValueError("the product condenser takes no destination")
         return self
+
+    @property
+    def condenser_zones(self) -> list[Condenser]:
+        """The condensation zones, ``condenser_temperature`` read as one product zone."""
+        if self.condenser_temperature is not None:
+            zone = {"name": "product", "temperature": self.condenser_temperature, "product": True}
+            return [Condenser.model_construct(**zone, destination=None)]  # already validated
+        return list(self.condensers)
 
 
 class ModelOptions(_Strict):
@@ -155,7 +194,9 @@ class Economics(_Strict):
     maintenance_fraction: float = Field(0.03, ge=0, lt=1, description="of capital cost a year")
     insurance_fraction: float = Field(0.01, ge=0, lt=1, description="of capital cost a year")
     electricity_price: str = Field(description="e.g. '30 KZT/kWh'")
-    waste_disposal: str = Field("0 USD/t", description="cost to dispose of the volatile cut")
+    waste_disposal: str = Field(
+        "0 USD/t", description="cost to dispose of the volatile cut and side condensates"
+    )
     payable: dict[str, float] = Field(
         default_factory=dict,
         description="share of each residue element's value paid by the buyer, e.g. {Te = 0.5}",

@@ -67,7 +67,7 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     flows = PlantFlows(
         feed=summary["feed_t_per_yr"] * 1000,
         product=summary["product_t_per_yr"] * 1000,
-        volatile_cut=summary["volatile_cut_t_per_yr"] * 1000,
+        waste=summary["waste_t_per_yr"] * 1000,
         energy=summary["energy_kWh_per_t_product"] * summary["product_t_per_yr"],
         residue_by_element=residue,
     )

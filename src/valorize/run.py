@@ -76,6 +76,22 @@ def _fractions(composition: dict[str, float], components: tuple[str, ...], where
     return [composition.get(s, 0.0) / 100.0 for s in components]
 
 
+def has_recycle(case: Case) -> bool:
+    """Whether residue or a side condensate goes back to the furnace (a recycle loop)."""
+    zones = case.operation.condenser_zones
+    return case.operation.residue_recycle > 0 or any(z.destination == "recycle" for z in zones)
+
+
+def waste_condensate(r: DistillationResult, case: Case) -> np.ndarray:
+    """Per batch, kg of each element disposed of: volatile cut and side condensates to waste."""
+    sides = [z for z in case.operation.condenser_zones if not z.product]
+    waste = r.volatile_cut.copy()
+    for i, z in enumerate(sides):
+        if z.destination != "recycle":
+            waste += r.side_condensates[i]
+    return waste
+
+
 def _summary(
     r: DistillationResult, k: int, case: Case, fresh: np.ndarray, batches: np.ndarray
 ) -> dict[str, Any]:
@@ -93,7 +109,9 @@ def _summary(
     product_kg = product.sum()
     se_fraction = float(r.purity(product))
     energy = float(r.energy_total[k])
-    out = (product + cut + residue) * b
+    sides = [z for z in case.operation.condenser_zones if not z.product]
+    waste = waste_condensate(r, case)[k]
+    out = (product + residue + waste) * b
     balance = np.max(
         np.abs(out - fresh[k]) / np.maximum(fresh[k], np.finfo(float).tiny) * (fresh[k] > 0)
     )
@@ -127,6 +145,17 @@ def _summary(
         "furnace_hours_per_yr": float(r.duration[k]) * b / 3600.0,
         "residue_wt_pct": composition(residue),
         "volatile_cut_wt_pct": composition(cut),
+        "waste_t_per_yr": float(waste.sum() * per_year),
+        "side_condensates": [
+            {
+                "name": z.name,
+                "temperature_C": z.temperature - 273.15,
+                "destination": z.destination or "waste",
+                "t_per_yr": float(r.side_condensates[i, k].sum() * per_year),
+                "wt_pct": composition(r.side_condensates[i, k]),
+            }
+            for i, z in enumerate(sides)
+        ],
         "mean_free_path_mm": float(r.mean_free_path[k]) * 1e3,
         "knudsen_number": float(r.knudsen[k]),
         "flow_regime": str(regime(r.knudsen[k])),
@@ -208,7 +237,8 @@ def case_conditions(case: Case, **overrides: Any) -> DistillationConditions:
         "steps": m.steps,
         "heat_loss": m.heat_loss,
         "gap": op.gap,
-        "condenser_temperature": op.condenser_temperature,
+        "condensers": tuple(z.temperature for z in op.condenser_zones),
+        "product_condenser": next((i for i, z in enumerate(op.condenser_zones) if z.product), 0),
     }
     fields.update(overrides)
     return DistillationConditions(**fields)
@@ -250,18 +280,27 @@ def run(case: Case, case_sha256: str = "") -> Results:
         return result, mass / charge
 
     share = case.operation.residue_recycle
+    sides = [z for z in case.operation.condenser_zones if not z.product]
+    returned = [i for i, z in enumerate(sides) if z.destination == "recycle"]
     recycle_iterations = 0
     recycle = np.zeros_like(fresh)
-    if share > 0:
+    if share > 0 or returned:
 
         def around_the_loop(stream: np.ndarray) -> np.ndarray:
             result, batches = furnace(stream)
-            return share * result.residue * batches[..., None]
+            back = share * result.residue + sum(
+                (result.side_condensates[i] for i in returned), np.zeros_like(result.residue)
+            )
+            return back * batches[..., None]
 
-        recycle, recycle_iterations = wegstein(around_the_loop, recycle, loop="residue recycle")
+        loop = " and ".join(
+            (["residue recycle"] if share > 0 else [])
+            + [f"{sides[i].name} condensate recycle" for i in returned]
+        )
+        recycle, recycle_iterations = wegstein(around_the_loop, recycle, loop=loop)
     result, batches = furnace(recycle)
     summary = _summary(result, 0, case, fresh, batches)
-    if share > 0:
+    if share > 0 or returned:
         summary["recycle_t_per_yr"] = float(recycle[0].sum() / 1000.0)
         summary["recycle_iterations"] = recycle_iterations
     summary["target"] = _target_check(summary, case, year)

@@ -193,3 +193,66 @@ def test_cash_flow_table_has_project_and_grant_columns():
     assert year0["cash_flow_with_grant_usd"] - year0["project_cash_flow_usd"] == pytest.approx(
         grant
     )
+
+
+ZONES = (
+    'condensers = [{ name = "baffle", temperature = "330 degC", destination = "%s" }, '
+    '{ name = "product", temperature = "200 degC", product = true }]'
+)
+
+
+@pytest.mark.parametrize("destination", ["waste", "recycle"])
+def test_condensation_zones_in_a_case_file(tmp_path, destination):
+    base = run_case(load_case("balkhash-selenium")[0]).summary
+    path = tmp_path / "zones.toml"
+    path.write_text(BUILTIN.read_text().replace("passes = 1", "passes = 1\n" + ZONES % destination))
+    s = run_case(load_case(str(path))[0]).summary
+    assert s["mass_balance_rel_error"] < 1e-9
+    (baffle,) = s["side_condensates"]
+    assert baffle["name"] == "baffle" and baffle["destination"] == destination
+    assert baffle["t_per_yr"] > 0 and baffle["temperature_C"] == pytest.approx(330)
+    # droplets of selenides settle on the baffle, not in the product
+    assert s["impurities_ppm"]["Cu"] == 0.0 < base["impurities_ppm"]["Cu"]
+    if destination == "waste":
+        assert s["waste_t_per_yr"] == pytest.approx(s["volatile_cut_t_per_yr"] + baffle["t_per_yr"])
+        assert s["Se_recovery_pct"] < base["Se_recovery_pct"]
+    else:
+        assert s["recycle_iterations"] >= 1 and s["recycle_t_per_yr"] > 0
+        assert s["waste_t_per_yr"] == pytest.approx(s["volatile_cut_t_per_yr"])
+    out = cli("run", str(path))
+    assert out.returncode == 0 and "baffle condensate" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("zones", "message"),
+    [
+        (
+            'condensers = [{ name = "a", temperature = "200 degC", product = true }, '
+            '{ name = "b", temperature = "300 degC" }]',
+            "hottest first",
+        ),
+        ('condensers = [{ name = "a", temperature = "200 degC" }]', "exactly one"),
+        (
+            'condensers = [{ name = "a", temperature = "200 degC", product = true, '
+            'destination = "waste" }]',
+            "takes no destination",
+        ),
+        (
+            'condensers = [{ name = "a", temperature = "300 degC", destination = "sell" }, '
+            '{ name = "b", temperature = "200 degC", product = true }]',
+            "destination",
+        ),
+        (
+            'condenser_temperature = "200 degC"\n'
+            'condensers = [{ name = "a", temperature = "200 degC", product = true }]',
+            "not both",
+        ),
+    ],
+)
+def test_bad_condensers_in_a_case_file(tmp_path, zones, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(BUILTIN.read_text().replace("passes = 1", "passes = 1\n" + zones))
+    out = cli("run", str(path))
+    assert out.returncode == 2, out.stdout
+    line = out.stderr.strip().splitlines()
+    assert len(line) == 1 and message in line[0], out.stderr

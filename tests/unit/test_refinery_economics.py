@@ -9,7 +9,7 @@ from valorize.errors import InputError
 FLOWS = PlantFlows(
     feed=75e3,
     product=62e3,
-    volatile_cut=3e3,
+    waste=3e3,
     energy=9.5e3,
     residue_by_element={"Te": 900.0, "Ag": 450.0},
 )

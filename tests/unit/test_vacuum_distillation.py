@@ -181,9 +181,10 @@ FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "
     f=st.floats(0.05, 0.98),
     h=st.floats(0.0, 0.3),
     eps=st.floats(0.0, 0.05),
-    Tc=st.one_of(st.none(), st.floats(460.0, 650.0)),
+    Tc=st.lists(st.floats(460.0, 650.0), max_size=3, unique=True),
+    product_zone=st.integers(0, 2),
 )
-def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps, Tc):
+def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps, Tc, product_zone):
     shares = np.array(shares)
     w = total * shares / shares.sum() if shares.sum() > 0 else np.zeros(12)
     composition = {"Se": 1.0 - w.sum(), **dict(zip(IMPURITIES, w, strict=True))}
@@ -196,11 +197,14 @@ def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps, T
             distilled_fraction=f,
             head_cut=h,
             entrainment=eps,
-            condenser_temperature=Tc,
+            condensers=tuple(sorted(Tc, reverse=True)),
+            product_condenser=min(product_zone, max(len(Tc) - 1, 0)),
         ),
     )
     assert r.mass_balance_error < 1e-9
     assert np.all(r.product >= 0) and np.all(r.residue >= 0) and np.all(r.volatile_cut >= 0)
+    assert np.all(r.side_condensates >= 0)
+    assert r.side_condensates.shape[0] == max(len(Tc) - 1, 0)
 
 
 def test_grades_by_selenium_content():
@@ -250,7 +254,7 @@ def test_second_pass_is_purer_and_balance_closes():
 def test_hot_condenser_sends_volatiles_to_the_trap():
     feed = feed_from_mass_fractions({"Se": 0.97, "S": 0.01, "Hg": 0.01, "Te": 0.01})
     one = distill(feed, conditions())
-    hot = distill(feed, conditions(condenser_temperature=473.15))
+    hot = distill(feed, conditions(condensers=(473.15,)))
     # Hg's saturation pressure at 200 degC (kPa) exceeds its partial pressure: all of it passes
     assert hot.product[2] < 1e-3 * one.product[2]
     # S condenses with the product while it is concentrated early in the batch, then passes
@@ -262,8 +266,8 @@ def test_hot_condenser_sends_volatiles_to_the_trap():
 
 def test_too_hot_a_condenser_loses_selenium():
     feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
-    warm = distill(feed, conditions(condenser_temperature=473.15))
-    hot = distill(feed, conditions(condenser_temperature=600.0))
+    warm = distill(feed, conditions(condensers=(473.15,)))
+    hot = distill(feed, conditions(condensers=(600.0,)))
     assert hot.selenium_recovery < warm.selenium_recovery
 
 
@@ -286,6 +290,46 @@ def test_condensing_share_against_numerical_integration():
 
 def test_condenser_split_converges_with_steps():
     feed = feed_from_mass_fractions({"Se": 0.97, "As": 0.01, "S": 0.01, "Te": 0.01})
-    coarse = distill(feed, conditions(condenser_temperature=453.0, steps=8))
-    fine = distill(feed, conditions(condenser_temperature=453.0, steps=200))
+    coarse = distill(feed, conditions(condensers=(453.0,), steps=8))
+    fine = distill(feed, conditions(condensers=(453.0,), steps=200))
     np.testing.assert_allclose(coarse.product, fine.product, rtol=2e-2, atol=1e-9)
+
+
+def test_zones_split_what_one_condenser_at_the_coldest_zone_takes():
+    """Condensed up to zone k is the same whatever zones come before it."""
+    feed = feed_from_mass_fractions({"Se": 0.97, "S": 0.01, "Te": 0.01, "As": 0.01})
+    one = distill(feed, conditions(condensers=(453.0,)))
+    three = distill(feed, conditions(condensers=(600.0, 520.0, 453.0), product_condenser=1))
+    both = three.side_condensates.sum(axis=0) + three.product
+    np.testing.assert_allclose(both, one.product, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(three.volatile_cut, one.volatile_cut, rtol=1e-12, atol=1e-15)
+    # the hot zone takes a real share of the selenium and a smaller one of the volatile S
+    hot = three.side_condensates[0]
+    assert 0.05 < hot[0] / both[0] < 0.95
+    assert hot[1] / both[1] < hot[0] / both[0]
+
+
+def test_droplets_settle_in_the_first_zone():
+    feed = feed_from_mass_fractions({"Se": 0.97, "Cu": 0.03}, {"Cu": "Cu2Se"})
+    plain = distill(feed, conditions(entrainment=0.01, condensers=(453.0,)))
+    baffled = distill(
+        feed, conditions(entrainment=0.01, condensers=(640.0, 453.0), product_condenser=1)
+    )
+    assert plain.product[1] > 0
+    assert baffled.product[1] == 0.0 and np.all(baffled.product_droplets == 0.0)
+    assert baffled.side_condensates[0, 1] == pytest.approx(plain.product[1], rel=1e-12)
+    assert baffled.purity(baffled.product) > plain.purity(plain.product)
+
+
+@pytest.mark.parametrize(
+    ("zones", "product", "message"),
+    [
+        ((453.0, 520.0), 0, "hottest first"),
+        ((520.0, 453.0), 2, "product_condenser"),
+        ((520.0, -1.0), 0, "positive"),
+    ],
+)
+def test_bad_condensers(zones, product, message):
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    with pytest.raises(InputError, match=message):
+        distill(feed, conditions(condensers=zones, product_condenser=product))

@@ -39,7 +39,7 @@ from valorize.case import Case
 from valorize.data.loader import process_parameter
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
-from valorize.run import case_conditions, case_feed
+from valorize.run import case_conditions, case_feed, has_recycle
 from valorize.units.vacuum_distillation import DistillationResult, distill_passes
 
 
@@ -89,7 +89,7 @@ def _evaluate(
         program_times=None,  # the search is over isothermal runs
         distilled_fraction=f,
         head_cut=h,
-        condenser_temperature=Tc,
+        **({} if Tc is None else {"condensers": (Tc,), "product_condenser": 0}),
         steps=case.model.steps if steps is None else steps,
     )
     m = case.model
@@ -122,7 +122,8 @@ def optimize_operation(
     condenser_range
         Bounds of the product-condenser temperature (K), a fourth decision
         variable; by default searched over :data:`CONDENSER_RANGE_K` when the
-        case uses fractional condensation, and absent when it does not.
+        case has one product condenser before the trap, and absent when it
+        has none; with several zones their temperatures stay as given.
     seed
         Seed of the differential evolution: same seed, same answer.
     curve_points
@@ -136,10 +137,10 @@ def optimize_operation(
 
     if not 0 < purity_min < 1:
         raise InputError("the purity target must lie between 0 and 100 %")
-    if case.operation.residue_recycle > 0:
+    if has_recycle(case):
         raise InputError(
-            "operation.residue_recycle: optimize does not handle a residue recycle yet; "
-            "optimize the case without it"
+            "operation: optimize does not handle a recycle (residue_recycle or a condenser "
+            "with destination 'recycle') yet; optimize the case without it"
         )
     lo, hi = temperature_range
     if not 0 < lo < hi:
@@ -152,7 +153,10 @@ def optimize_operation(
     def furnace_time(r: DistillationResult) -> np.ndarray:
         return batches * r.duration
 
-    if condenser_range is None and case.operation.condenser_temperature is not None:
+    zones = case.operation.condenser_zones
+    if condenser_range is not None and len(zones) > 1:
+        raise InputError("the condenser temperature is searched only with one product condenser")
+    if condenser_range is None and len(zones) == 1:
         condenser_range = CONDENSER_RANGE_K
     bounds = [temperature_range, distilled_range, head_cut_range]
     if condenser_range is not None:

@@ -28,7 +28,7 @@ from valorize.case import Case
 from valorize.data.loader import price_scenario
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
-from valorize.run import case_conditions
+from valorize.run import case_conditions, has_recycle, waste_condensate
 from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
 
 #: Inputs a case may declare uncertain, and the unit their distribution is in.
@@ -128,7 +128,7 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
         flows = PlantFlows(
             feed=r.feed.sum(axis=-1) * batches,
             product=product,
-            volatile_cut=r.volatile_cut.sum(axis=-1) * batches,
+            waste=waste_condensate(r, case).sum(axis=-1) * batches,
             energy=r.energy_total / 3.6e6 * batches,
             residue_by_element={s: residue[:, k] for k, s in enumerate(components)},
         )
@@ -142,8 +142,11 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
 
 def run_uncertainty(case: Case, samples: int, seed: int, method: str = "lhs") -> UncertaintyResult:
     """Sample the case's uncertain inputs and evaluate the case for every sample."""
-    if case.operation.residue_recycle > 0:
-        raise InputError("operation.residue_recycle: uncertainty runs do not handle it yet")
+    if has_recycle(case):
+        raise InputError(
+            "operation: uncertainty runs do not handle a recycle (residue_recycle or a "
+            "condenser with destination 'recycle') yet"
+        )
     dists = declared_distributions(case)
     u = unit_samples(method, samples, len(dists), seed)
     x_all = {key: d.ppf(u[:, j]) for j, (key, d) in enumerate(dists.items())}

@@ -32,6 +32,14 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         ("direct Se recovery", f"{s['Se_recovery_pct']:.2f} %"),
         ("residue (Te, Au, Ag)", f"{s['residue_t_per_yr']:.2f} t/yr"),
         ("volatile cut", f"{s['volatile_cut_t_per_yr']:.2f} t/yr"),
+        *(
+            (
+                f"{z['name']} condensate",
+                f"{z['t_per_yr']:.2f} t/yr at {z['temperature_C']:.0f} degC, "
+                f"{z['wt_pct']['Se']:.1f} wt % Se, to {z['destination']}",
+            )
+            for z in s.get("side_condensates", [])
+        ),
         ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh/t of product"),
         ("batch", f"{s['batches_per_yr']:.0f} batches/yr of {s['batch_duration_h']:.2f} h"),
         ("gas regime", f"{s['flow_regime']} (Kn = {s['knudsen_number']:.3g})"),

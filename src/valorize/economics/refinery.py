@@ -48,7 +48,7 @@ class PlantFlows:
 
     feed: np.ndarray | float
     product: np.ndarray | float
-    volatile_cut: np.ndarray | float
+    waste: np.ndarray | float
     energy: np.ndarray | float
     residue_by_element: dict[str, np.ndarray | float]
 
@@ -140,8 +140,7 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
     revenue = product_revenue + credit_revenue
     feed = yearly(flows.feed * np.asarray(e.feed_price))
     variable = yearly(
-        flows.energy * np.asarray(e.electricity_price)
-        + flows.volatile_cut * e.waste_disposal_per_kg
+        flows.energy * np.asarray(e.electricity_price) + flows.waste * e.waste_disposal_per_kg
     )
     fixed = (
         e.staff * e.wage_per_year + (e.maintenance_fraction + e.insurance_fraction) * e.capital_cost

@@ -41,6 +41,8 @@ def _element_flows(s: dict[str, Any]) -> dict[str, dict[str, float]]:
             "residue": s["residue_t_per_yr"] * pct / 100,
             "volatile cut": s["volatile_cut_t_per_yr"] * s["volatile_cut_wt_pct"][el] / 100,
         }
+        for z in s.get("side_condensates", []):
+            flows[el][f"{z['name']} condensate"] = z["t_per_yr"] * z["wt_pct"][el] / 100
     return flows
 
 
@@ -48,7 +50,7 @@ def _sankey(s: dict[str, Any]) -> Any:
     import plotly.graph_objects as go
 
     flows = _element_flows(s)
-    sinks = ["product", "residue", "volatile cut"]
+    sinks = list(next(iter(flows.values())))
     labels = [*flows, *sinks]
     source, target, value = [], [], []
     for i, el in enumerate(flows):

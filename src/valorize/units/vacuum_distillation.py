@@ -45,15 +45,19 @@ reduces to Rayleigh's :math:`N_i/N_{i,0} = (N_{Se}/N_{Se,0})^{K_i}` with
 selenium, ``head_cut``) goes to the volatile cut, where S, Hg and As gather;
 the rest is the product.
 
-**Fractional condensation.** Optionally the vapour meets a hot product
-condenser at :math:`T_c` before a cold trap. Each element condenses there
+**Fractional condensation.** Optionally the vapour passes condensers at
+falling temperatures :math:`T_1 > T_2 > \dots` before a cold trap; one of them
+is the product condenser. Each element condenses in the zones it reaches
 until its partial pressure falls to the saturation pressure of its pure stable
-phase at :math:`T_c`: the share :math:`1 - \min(1, p^*_i(T_c)/p_i)` condenses
-(with :math:`p_i` its equilibrium partial pressure at the melt), the rest
-joins the volatile cut in the trap. Dissolving in the selenium condensate
-would lower an impurity's saturation pressure, so this over-states how much of
-a dilute volatile impurity the product condenser keeps: the purity it gives is
-a lower bound. Droplets settle in the product condenser.
+phase at the zone's temperature: up to and including zone k the share
+:math:`\Phi_{i,k} = 1 - \min(1, p^*_i(T_k)/p_i)` has condensed (with
+:math:`p_i` its equilibrium partial pressure at the melt), so zone k takes
+:math:`\Phi_{i,k} - \Phi_{i,k-1}` and the rest joins the volatile cut in the
+trap. Dissolving in the selenium condensate would lower an impurity's
+saturation pressure, so this over-states how much of a dilute volatile
+impurity a zone keeps: the purity it gives is a lower bound. Droplets fly in
+straight lines and settle in the first zone the vapour meets (a hot zone
+before the product condenser is a droplet catcher).
 
 Assumptions: isothermal melt with a uniform composition (well mixed);
 compounds do not dissolve or decompose; vapour species as in
@@ -151,9 +155,13 @@ class DistillationConditions:
     gap
         Melt-to-condenser distance, m, for the Knudsen number (default:
         ``evaporator_condenser_gap`` of ``data/process.toml``).
-    condenser_temperature
-        Temperature of a hot product condenser, K, followed by a cold trap
-        that joins the volatile cut; None: one condenser takes everything.
+    condensers
+        Temperatures (K) of the condensation zones in the order the vapour
+        meets them, hottest first, followed by a cold trap that joins the
+        volatile cut; empty: one condenser takes everything.
+    product_condenser
+        Index in ``condensers`` of the zone whose condensate is the product;
+        the others are side condensates.
     """
 
     temperature: np.ndarray | float
@@ -168,7 +176,8 @@ class DistillationConditions:
     steps: int = 48
     heat_loss: np.ndarray | float | None = None
     gap: np.ndarray | float | None = None
-    condenser_temperature: np.ndarray | float | None = None
+    condensers: tuple[np.ndarray | float, ...] = ()
+    product_condenser: int = 0
 
 
 @dataclass(frozen=True)
@@ -176,7 +185,9 @@ class DistillationResult:
     """Where every element of one batch went, in kg, with the run's duration.
 
     Arrays of element masses have shape ``(..., n)`` in the order of
-    ``components``; ``residue`` counts dissolved and bound atoms together.
+    ``components``; ``residue`` counts dissolved and bound atoms together;
+    ``side_condensates`` has one leading axis per condenser other than the
+    product's, in the order the vapour meets them.
     """
 
     components: tuple[str, ...]
@@ -194,6 +205,7 @@ class DistillationResult:
     energy_losses: np.ndarray
     mean_free_path: np.ndarray
     knudsen: np.ndarray
+    side_condensates: np.ndarray
     warnings: tuple[str, ...] = ()
 
     @property
@@ -204,7 +216,7 @@ class DistillationResult:
     @property
     def mass_balance_error(self) -> np.ndarray:
         """Largest relative error of any element's balance, per scenario."""
-        out = self.product + self.volatile_cut + self.residue
+        out = self.product + self.volatile_cut + self.residue + self.side_condensates.sum(axis=0)
         scale = np.maximum(self.feed, np.finfo(float).tiny)
         return np.max(np.abs(out - self.feed) / scale * (self.feed > 0), axis=-1)
 
@@ -362,29 +374,42 @@ def distill(
             partial[..., dissolved_mask] = np.exp(ln_gamma + np.log(x) + ln_ref)
         return lam_vap, lam_drop, enthalpy, partial
 
-    # hot product condenser: share of each element's vapour condensing there
-    if c.condenser_temperature is None:
-        saturation = None
-    else:
-        T_cond = np.asarray(c.condenser_temperature, dtype=float)
-        saturation = np.zeros((*T_cond.shape, n))
+    # condensation zones: the saturation pressure of each element in each zone
+    zones = tuple(np.asarray(T, dtype=float) for T in c.condensers) or (None,)
+    if not 0 <= c.product_condenser < len(zones):
+        raise InputError(f"product_condenser must be an index of the {len(zones)} condensers")
+    saturation = []
+    for k_zone, T_zone in enumerate(zones):
+        if T_zone is None:
+            continue
+        if np.any(T_zone <= 0):
+            raise InputError("condenser temperatures must be positive")
+        if k_zone and np.any(T_zone >= zones[k_zone - 1]):
+            raise InputError("condensers must be listed hottest first, at falling temperatures")
+        sat = np.zeros((*T_zone.shape, n))
         for k, symbol in enumerate(components):
             if dissolved_mask[k]:
-                vp = vapor_pressure(symbol, T_cond, extrapolate=True)
-                saturation[..., k] = vp.pressure
+                vp = vapor_pressure(symbol, T_zone, extrapolate=True)
+                sat[..., k] = vp.pressure
                 warnings.extend(f"condenser: {w}" for w in vp.warnings)
+        saturation.append(sat)
 
-    def product_share(start: np.ndarray, middle: np.ndarray) -> np.ndarray:
-        """Share of each element's vapour over a step that condenses in the product condenser.
+    def zone_shares(start: np.ndarray, middle: np.ndarray) -> list[np.ndarray]:
+        """Share of each element's vapour over a step that condenses in each zone.
 
         The partial pressure p is taken log-linear over the step through its
         values at the start and the middle (exact for exponential depletion),
-        the vapour flow proportional to p, and the condensing flow to
-        (p - p_sat)+; both are integrated over the step in closed form.
+        the vapour flow proportional to p, and the flow condensed up to a
+        zone to (p - p_sat)+; both are integrated over the step in closed form.
         """
-        if saturation is None:
-            return np.ones_like(start)
-        return condensing_share(start, middle, saturation)
+        if not saturation:
+            return [np.ones_like(start)]
+        shares, before = [], np.zeros_like(start)
+        for sat in saturation:
+            upto = np.maximum(condensing_share(start, middle, sat), before)
+            shares.append(upto - before)
+            before = upto
+        return shares
 
     def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, main: bool) -> None:
         N_free, N_bound, t, _ = state
@@ -402,11 +427,13 @@ def distill(
         removed_bound = N_bound * -np.expm1(-lam_drop * dt)[..., None]
         vapour = removed_free * np.where(total > 0, lam_vap / np.where(total > 0, total, 1), 0)
         droplets = removed_free - vapour + removed_bound
-        if main:  # droplets settle in the first (product) condenser
-            to_product = vapour * product_share(partial_start, partial)
-            product[0] += to_product
-            cut[0] += vapour - to_product
-            product[1] += droplets
+        if main:  # droplets settle in the first zone the vapour meets
+            passing = vapour.copy()  # what reaches the cold trap
+            for zone, share in zip(condensate, zone_shares(partial_start, partial), strict=True):
+                zone[0] += vapour * share
+                passing -= vapour * share
+            cut[0] += passing
+            condensate[0][1] += droplets
         else:  # the head cut takes everything
             cut[0] += vapour
             cut[1] += droplets
@@ -418,7 +445,7 @@ def distill(
     energy = np.zeros(lead)
     state = (free.copy(), bound.copy(), np.zeros(lead), None)
     cut = np.zeros((2, *lead, n))
-    product = np.zeros((2, *lead, n))
+    condensate = np.zeros((len(zones), 2, *lead, n))  # zone, (vapour, droplets)
     s_end = -np.log1p(-f)
     s_cut = -np.log1p(-f * h)
     for _ in range(c.steps):
@@ -427,6 +454,8 @@ def distill(
         advance(state, (s_end - s_cut) / c.steps, main=True)
     N_free, N_bound, t, _ = state
     kg = M  # mol -> kg per element
+    product = condensate[c.product_condenser]
+    side = np.delete(condensate, c.product_condenser, axis=0).sum(axis=1)
     T_end = _temperature_at(c, t)
     T_mean = np.maximum(np.asarray(T_end), np.max(np.asarray(c.temperature)))
     heat_loss = arr(
@@ -452,6 +481,7 @@ def distill(
         energy_losses=heat_loss * area * t,
         mean_free_path=path,
         knudsen=path / gap,
+        side_condensates=side * kg,
         warnings=tuple(dict.fromkeys(warnings)),
     )
 
@@ -493,6 +523,7 @@ def distill_passes(
         product_droplets=last.product_droplets,
         volatile_cut=total("volatile_cut"),
         residue=total("residue"),
+        side_condensates=total("side_condensates"),
         duration=total("duration"),
         final_temperature=last.final_temperature,
         energy_heating=total("energy_heating"),
