@@ -17,8 +17,14 @@ def test_report_is_self_contained_and_complete(tmp_path):
     assert out.returncode == 0, out.stderr
     text = target.read_text()
     assert '<script src="http' not in text  # plotly embedded, no CDN
-    assert text.count("Plotly.newPlot") == 4  # Sankey, phase diagram, trajectory, cash flow
+    # Sankey, phase diagram, trajectory, cash flow, price scenarios, uncertainty, tornado
+    assert text.count("Plotly.newPlot") == 7
+    for name in ("sankey", "price-scenarios", "uncertainty", "tornado"):
+        assert f'id="fig-{name}"' in text
     for needle in (
+        "How sure we are",
+        "probability: purity target met",
+        "Data ranges",
         "The answer",
         "refined selenium",
         "Where every element goes",
@@ -34,3 +40,90 @@ def test_report_needs_an_html_file(tmp_path):
     out = cli("report", "balkhash-selenium", "--out", str(tmp_path / "report.pdf"))
     assert out.returncode == 2 and "give a .html file" in out.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_report_without_samples_leaves_the_uncertainty_out(tmp_path):
+    target = tmp_path / "report.html"
+    out = cli("report", "balkhash-selenium", "--out", str(target), "--samples", "0")
+    assert out.returncode == 0, out.stderr
+    text = target.read_text()
+    assert text.count("Plotly.newPlot") == 5 and "How sure we are" not in text
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg")])
+def test_figures_are_exported_for_papers(tmp_path, fmt, magic):
+    figures = tmp_path / "figures"
+    out = cli(
+        "report",
+        "balkhash-selenium",
+        "--out",
+        str(tmp_path / "report.html"),
+        "--samples",
+        "200",
+        "--figures",
+        str(figures),
+        "--figure-format",
+        fmt,
+    )
+    assert out.returncode == 0, out.stderr
+    names = sorted(p.name for p in figures.iterdir())
+    assert names == sorted(
+        f"{n}.{fmt}"
+        for n in (
+            "sankey",
+            "phase-diagram",
+            "trajectory",
+            "cash-flow",
+            "price-scenarios",
+            "uncertainty",
+            "tornado",
+        )
+    )
+    for p in figures.iterdir():
+        head = p.read_bytes()[:400]
+        assert magic in head and p.stat().st_size > 10_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures", "report.html"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--figure-format", "gif"], "--figure-format: 'gif' is not one of png, svg, pdf"),
+        (["--samples", "-3"], "--samples must be 0 or more"),
+    ],
+)
+def test_bad_figure_options(tmp_path, extra, message):
+    out = cli(
+        "report",
+        "balkhash-selenium",
+        "--out",
+        str(tmp_path / "r.html"),
+        "--figures",
+        str(tmp_path / "f"),
+        *extra,
+    )
+    assert out.returncode == 2 and message in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_figures_folder_that_is_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    out = cli(
+        "report",
+        "balkhash-selenium",
+        "--out",
+        str(tmp_path / "r.html"),
+        "--samples",
+        "0",
+        "--figures",
+        str(tmp_path / "f"),
+    )
+    assert out.returncode == 2 and "is a file, not a folder" in out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+
+
+def test_run_writes_the_report_beside_the_results(tmp_path):
+    out = cli("run", "balkhash-selenium", "--out", str(tmp_path / "res"), "--report")
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in (tmp_path / "res").iterdir()) == ["report.html", "results.json"]
+    assert "Plotly.newPlot" in (tmp_path / "res" / "report.html").read_text()

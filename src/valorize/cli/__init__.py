@@ -32,6 +32,7 @@ from valorize.cli.thermo_commands import (
     _cmd_vle_diagram,
 )
 from valorize.errors import ValorizeError
+from valorize.report import REPORT_SAMPLES
 
 
 # ----------------------------------------------------------------------- parser
@@ -78,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("case", help="built-in case name or path to a case file")
     r.add_argument("--out", "-o", help="folder for results.json (created if missing)")
     r.add_argument("--json", action="store_true", help="print the results object")
+    r.add_argument(
+        "--report",
+        action="store_true",
+        help="also write report.html (the folder of --out, or the current folder)",
+    )
     r.set_defaults(func=_cmd_run)
 
     op = sub.add_parser(
@@ -132,6 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rp.add_argument("case", help="built-in case name or path to a case file")
     rp.add_argument("--out", "-o", required=True, help="the report file, .html")
+    rp.add_argument("--figures", help="also write each figure into this folder (PNG/SVG/PDF)")
+    rp.add_argument(
+        "--figure-format", default="png", help="png, svg or pdf for --figures (default png)"
+    )
+    rp.add_argument(
+        "--samples",
+        type=int,
+        default=REPORT_SAMPLES,
+        help=f"Monte Carlo samples of the uncertainty section (default {REPORT_SAMPLES}; 0: none)",
+    )
+    rp.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
     rp.set_defaults(func=_cmd_report)
 
     se = sub.add_parser(

@@ -88,8 +88,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
     case, _, sha = load_case(args.case)
     results = run(case, sha)
     payload = results.to_json()
+    report = None
+    if args.report:  # built before anything is written, so a failure leaves nothing
+        from pathlib import Path
+
+        from valorize.report.files import write_atomically
+        from valorize.report.html_report import build_report
+
+        document = build_report(case, results).html
     if args.out:
         target = write_json(args.out, "results.json", payload)
+    if args.report:
+        report = write_atomically(
+            Path(args.out or ".") / "report.html",
+            lambda tmp: tmp.write_text(document, encoding="utf-8"),
+        )
     if args.json:
         print_json(payload)
     else:
@@ -105,6 +118,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         warn(results.warnings)
         if args.out:
             print(f"wrote {target}")
+        if report is not None:
+            print(f"wrote {report}")
     return 0
 
 
@@ -347,7 +362,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if Path(args.out).suffix.lower() != ".html":
         raise InputError(f"--out: the report is HTML; give a .html file, not {args.out!r}")
+    if args.samples < 0:
+        raise InputError(f"--samples must be 0 or more, not {args.samples}")
     case, _, sha = load_case(args.case)
-    path = write_report(case, run(case, sha), args.out)
+    path = write_report(
+        case,
+        run(case, sha),
+        args.out,
+        samples=args.samples,
+        seed=args.seed,
+        figures_dir=args.figures,
+        figure_format=args.figure_format,
+    )
     print(f"wrote {path}: report of {case.case.name}")
+    if args.figures:
+        print(f"wrote the figures as {args.figure_format} into {args.figures}")
     return 0

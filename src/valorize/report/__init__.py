@@ -1,1 +1,4 @@
-"""Figures and reports: thin faces over the models, written atomically."""
+"""Reports and figures of cases: HTML, PNG, SVG."""
+
+#: Monte Carlo samples for a report's uncertainty section (Latin hypercube).
+REPORT_SAMPLES = 2000

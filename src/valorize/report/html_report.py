@@ -4,13 +4,16 @@ One file that opens with no internet (plotly's JavaScript embedded once): the
 key numbers, where every element goes (Sankey), the Se-Te phase diagram at
 the operating pressure with the operating point, the distillation trajectory
 (purity and recovery against the distilled fraction), the cash flow under each
-price scenario, the assumptions with their status and source, warnings, the
-valorize version and the case file's SHA-256.
+price scenario and the scenarios side by side, the uncertainty histograms, odds
+and a tornado chart when the case declares uncertain inputs, the assumptions
+with their status and source, the data ranges of the vapour pressures used,
+warnings, the valorize version and the case file's SHA-256.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +22,19 @@ import numpy as np
 from valorize import __version__
 from valorize.case import Case
 from valorize.errors import InputError
+from valorize.report import REPORT_SAMPLES
 from valorize.report.files import write_atomically
 from valorize.run import Results, case_conditions, case_feed
 
 TRAJECTORY_POINTS = 30
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report's HTML and its figures by file stem, for static export."""
+
+    html: str
+    figures: dict[str, Any]
 
 
 def _figure_html(fig: Any, first: bool) -> str:
@@ -190,8 +202,71 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f"<table>{body}</table>"
 
 
-def build_report(case: Case, results: Results) -> str:
-    """The report as one HTML document."""
+def _uncertainty(case: Case, samples: int, seed: int) -> tuple[str, dict[str, Any]]:
+    """The uncertainty section's tables and its figures (histograms, tornado)."""
+    from valorize.analysis.sensitivity import tornado
+    from valorize.analysis.uncertainty import run_uncertainty
+    from valorize.report import decision_figures
+
+    u = run_uncertainty(case, samples, seed)
+    s = u.summary
+    odds = []
+    for key, label in (
+        ("probability_purity_met", "purity target met"),
+        ("probability_output_met", "output target met"),
+        ("probability_npv_negative", f"NPV < 0 (prices: {s.get('price_scenario', '')})"),
+    ):
+        if key in s:
+            odds.append((f"probability: {label}", f"{100 * s[key]:.1f} %"))
+    for key, o in s["outputs"].items():
+        odds.append((key, f"P5 {o['p5']:.4g}, median {o['p50']:.4g}, P95 {o['p95']:.4g}"))
+    inputs = [
+        (k, f"{d['distribution']} {d['parameters']} {d['unit']}") for k, d in s["inputs"].items()
+    ]
+    targets: dict[str, float] = {"npv_usd": 0.0}
+    if case.target.se_min_wt_pct is not None:
+        targets["product_Se_wt_pct"] = case.target.se_min_wt_pct
+    if case.target.product_rate is not None:
+        from valorize.quantities import parse_quantity
+
+        targets["product_t_per_yr"] = (
+            case.target.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
+        )
+    figures = {"uncertainty": decision_figures.histograms(u.outputs, s, targets)}
+    torn = tornado(case)
+    if decision_figures.TORNADO_OUTPUT in torn["bars"]:
+        figures["tornado"] = decision_figures.tornado_chart(torn)
+    text = (
+        f"<h2>How sure we are</h2><p>{samples:,} Latin-hypercube samples (seed {seed}) "
+        "of the case's uncertain inputs:</p>" + _table(inputs) + _table(odds)
+    )
+    return text, figures
+
+
+def _data_ranges(case: Case) -> str:
+    """The vapour-pressure correlations behind the case's elements, with their ranges."""
+    from valorize.data.loader import vapor_pressure_correlations
+
+    rows = []
+    for symbol in case.feed.composition_wt_pct:
+        for c in sorted(vapor_pressure_correlations().get(symbol, ()), key=lambda c: c.T_min):
+            rows.append(
+                (
+                    f"{symbol} ({c.phase})",
+                    f"{c.T_min:g}-{c.T_max:g} K, {c.status}, {c.reference}",
+                )
+            )
+    return _table(rows)
+
+
+def build_report(
+    case: Case, results: Results, *, samples: int = REPORT_SAMPLES, seed: int = 0
+) -> Report:
+    """The report as one HTML document and its figures.
+
+    ``samples`` Monte Carlo samples go into the uncertainty section when the
+    case declares uncertain inputs (0 leaves the section out).
+    """
     s = results.summary
     key = [
         (
@@ -234,13 +309,33 @@ def build_report(case: Case, results: Results) -> str:
         (a["name"], f"{a['value']} ({a['status']}): {a['source']}. {a['note']}")
         for a in results.assumptions
     ]
-    figures = [_sankey(s), _phase_diagram(case), _trajectory(case)]
+    from valorize.report import decision_figures
+
+    figures = {
+        "sankey": _sankey(s),
+        "phase-diagram": _phase_diagram(case),
+        "trajectory": _trajectory(case),
+    }
     if "economics" in s:
-        figures.append(_cash_flow(s))
-    plots = "".join(f"<section>{_figure_html(f, i == 0)}</section>" for i, f in enumerate(figures))
+        figures["cash-flow"] = _cash_flow(s)
+        figures["price-scenarios"] = decision_figures.price_scenarios(s)
+    uncertain: dict[str, Any] = {}
+    uncertainty = ""
+    if case.uncertainty and samples > 0:
+        uncertainty, uncertain = _uncertainty(case, samples, seed)
+
+    def sections(figs: dict[str, Any], first: bool) -> str:
+        return "".join(
+            f'<section id="fig-{name}">{_figure_html(f, first and i == 0)}</section>'
+            for i, (name, f) in enumerate(figs.items())
+        )
+
+    plots = sections(figures, True)
+    uncertainty += sections(uncertain, False)
+    figures.update(uncertain)
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings) or "<li>none</li>"
     info = case.case
-    return f"""<!DOCTYPE html>
+    document = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(info.title)}</title>
 <style>
@@ -261,21 +356,40 @@ section {{ margin: 1.5em 0; page-break-inside: avoid; }}
 {_table(variants) if variants else "<p>none</p>"}
 <h2>Figures</h2>
 {plots}
+{uncertainty}
 <h2>What carries the answer</h2>
 {_table(assumptions)}
 <p>Feed composition: {html.escape(case.feed.source)}</p>
 <p>Operating conditions: {html.escape(case.operation.justification)}</p>
+<h2>Data ranges</h2>
+<p>Vapour-pressure correlations of the feed's elements; outside these ranges a value is
+extrapolated and the warnings below say so.</p>
+{_data_ranges(case)}
 <h2>Warnings</h2><ul>{warnings}</ul>
 <p class="small">valorize {__version__}; case file SHA-256 {results.case_sha256}.
 Every number from the world used here has its source and status in valorize's data
 folder (`valorize elements`, src/valorize/data/).</p>
 </body></html>
 """
+    return Report(document, figures)
 
 
-def write_report(case: Case, results: Results, out: str | Path) -> Path:
-    """Write the report to ``out`` (.html) atomically."""
+def write_report(
+    case: Case,
+    results: Results,
+    out: str | Path,
+    *,
+    samples: int = REPORT_SAMPLES,
+    seed: int = 0,
+    figures_dir: str | Path | None = None,
+    figure_format: str = "png",
+) -> Path:
+    """Write the report to ``out`` (.html) atomically, and its figures to ``figures_dir``."""
     if Path(out).suffix.lower() != ".html":
         raise InputError(f"--out: the report is HTML; give a .html file, not {str(out)!r}")
-    text = build_report(case, results)
-    return write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    report = build_report(case, results, samples=samples, seed=seed)
+    if figures_dir is not None:
+        from valorize.report.static_figures import write_figures
+
+        write_figures(report.figures, figures_dir, figure_format)
+    return write_atomically(out, lambda tmp: tmp.write_text(report.html, encoding="utf-8"))

@@ -1,0 +1,65 @@
+"""Static PNG/SVG/PDF copies of the report's figures, for papers and slides.
+
+Plotly's static export (kaleido 1.x) renders each figure in a headless
+Chromium: Debian's ``chromium`` package is found on the PATH. Every figure is
+written into a temporary folder beside the target first and moved into place
+only when all have been written, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from valorize.errors import InputError
+
+FORMATS = ("png", "svg", "pdf")
+#: Pixel size of the exported figures (width, height) and the PNG scale factor.
+WIDTH, SCALE = 1100, 2
+
+
+def write_figures(figures: dict[str, Any], folder: str | Path, fmt: str = "png") -> list[Path]:
+    """Write each figure as ``folder/NAME.fmt``; returns the paths written."""
+    if fmt not in FORMATS:
+        raise InputError(f"--figure-format: {fmt!r} is not one of {', '.join(FORMATS)}")
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"--figures: {str(folder)!r} is a file, not a folder")
+    try:
+        import kaleido  # noqa: F401
+        import plotly.io as pio
+    except ImportError:
+        raise InputError(
+            "--figures needs plotly's static export: pip install 'valorize[figures]'"
+        ) from None
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".figures-", dir=folder.parent))
+    try:
+        names = list(figures)
+        staged = [tmp / f"{name}.{fmt}" for name in names]
+        try:
+            pio.write_images(
+                [figures[n] for n in names],
+                staged,
+                format=fmt,
+                width=WIDTH,
+                height=[figures[n].layout.height or 500 for n in names],
+                scale=SCALE,
+            )
+        except Exception as exc:  # kaleido raises its own types for a missing browser
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(
+                f"--figures: the static export failed ({first}); it needs a Chromium "
+                "browser: apt-get install chromium"
+            ) from None
+        folder.mkdir(exist_ok=True)
+        written = []
+        for src in staged:
+            dst = folder / src.name
+            src.replace(dst)
+            written.append(dst)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
