@@ -46,7 +46,10 @@ def higher_heating_value() -> float:
 
 
 def levelize(
-    rate: float, years: int, capex: np.ndarray | float, cost: np.ndarray | float,
+    rate: float,
+    years: int,
+    capex: np.ndarray | float,
+    cost: np.ndarray | float,
     output: np.ndarray | float,
 ) -> np.ndarray:
     """Levelized cost of a plant with ``capex`` in year 0, then ``cost`` and ``output`` a year."""
@@ -81,12 +84,17 @@ def steam_methane_reforming(rate: float, years: int, gas_price: float) -> RouteR
     gas_per_kg = lhv / value("smr_efficiency") / value("gas_heating_value")  # m3/kg
     yearly = value("smr_om") * capex + made * gas_per_kg * gas_price
     cost = float(levelize(rate, years, capex, yearly, made))
-    return RouteResult("steam methane reforming", cost, value("smr_co2_direct"),
-                       value("smr_co2_lifecycle"))
+    return RouteResult(
+        "steam methane reforming", cost, value("smr_co2_direct"), value("smr_co2_lifecycle")
+    )
 
 
 def electrolysis(
-    name: str, rate: float, years: int, electricity_price: float, capacity_factor: float,
+    name: str,
+    rate: float,
+    years: int,
+    electricity_price: float,
+    capacity_factor: float,
     emission_factor: float,
 ) -> RouteResult:
     """Electrolysis at ``electricity_price`` (USD/J) run ``capacity_factor`` of the year."""

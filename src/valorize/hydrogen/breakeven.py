@@ -95,9 +95,10 @@ class PanelEconomics:
     def co2_per_kg(self, sth: float) -> float:
         """kg CO2 per kg H2 over the life: compression plus catalyst sheets made."""
         made = float(np.sum(self.output_per_sth())) * sth
-        return self.co2_per_kg_compression() + self.catalyst_co2 * float(
-            np.sum(self.sheets_bought())
-        ) / made
+        return (
+            self.co2_per_kg_compression()
+            + self.catalyst_co2 * float(np.sum(self.sheets_bought())) / made
+        )
 
 
 def lcoh(
@@ -118,7 +119,9 @@ def lcoh(
 
 
 def breakeven_sth(
-    panel: PanelEconomics, catalyst_cost: np.ndarray | float, reference: float,
+    panel: PanelEconomics,
+    catalyst_cost: np.ndarray | float,
+    reference: float,
     co2_price: float = 0.0,
 ) -> np.ndarray:
     """STH at which :func:`lcoh` equals ``reference`` (USD/kg); inf if it never does."""

@@ -133,7 +133,9 @@ def process_slag(phases: dict[str, np.ndarray], plant: PlantInputs) -> PlantBala
         raise ValueError(f"unknown phases {sorted(unknown)}")
     magnetic, nonmagnetic = {}, {}
     for name, w in phases.items():
-        share = plant.magnetite_to_magnetic if name == "magnetite" else plant.entrainment_to_magnetic
+        share = (
+            plant.magnetite_to_magnetic if name == "magnetite" else plant.entrainment_to_magnetic
+        )
         magnetic[name] = np.asarray(w, dtype=float) * share
         nonmagnetic[name] = np.asarray(w, dtype=float) * (1.0 - share)
     powder = sum(nonmagnetic.values())

@@ -65,8 +65,9 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
     # slag -> photocatalyst
     phases = normative_phases({k: v / 100.0 for k, v in case.slag.composition_wt_pct.items()})
     plant = PlantInputs.from_data(grid_factor)
-    plant = PlantInputs(**{**plant.__dict__, "electricity_price": electricity_price,
-                           "gas_price": gas_price})
+    plant = PlantInputs(
+        **{**plant.__dict__, "electricity_price": electricity_price, "gas_price": gas_price}
+    )
     balance = process_slag(phases, plant)
     loading = _pick(p.catalyst_loading_kg_per_m2, "catalyst_loading")
     catalyst_cost = float(
@@ -76,10 +77,17 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
     life = max(1, round(_pick(p.catalyst_life, "catalyst_life")))
 
     # sun
-    site = Site(case.site.latitude, case.site.longitude, case.site.altitude, case.site.timezone,
-                case.site.tilt_deg, case.site.azimuth_deg)
-    sun = yearly_irradiation(site, case.site.year, case.site.sunny_days,
-                             case.site.cloudy_day_clearness)
+    site = Site(
+        case.site.latitude,
+        case.site.longitude,
+        case.site.altitude,
+        case.site.timezone,
+        case.site.tilt_deg,
+        case.site.azimuth_deg,
+    )
+    sun = yearly_irradiation(
+        site, case.site.year, case.site.sunny_days, case.site.cloudy_day_clearness
+    )
 
     ground = _pick(p.ground_coverage, "ground_coverage")
     panel = PanelEconomics(
@@ -91,7 +99,8 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
         panel_om=_pick(p.panel_om_pct_per_yr, "panel_om", 0.01),
         land_cost=_pick(p.land_cost, "land_cost") / ground,
         compression_energy=compression_energy(
-            1e5, _pick(p.delivery_pressure, "delivery_pressure"),
+            1e5,
+            _pick(p.delivery_pressure, "delivery_pressure"),
             _pick(p.compressor_efficiency, "compressor_efficiency"),
         ),
         electricity_price=electricity_price,
@@ -103,11 +112,18 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
 
     # baselines
     smr = baselines.steam_methane_reforming(rate, years, gas_price)
-    grid = baselines.electrolysis("grid electrolysis", rate, years, electricity_price,
-                                  value("grid_electrolysis_capacity_factor"), grid_factor)
+    grid = baselines.electrolysis(
+        "grid electrolysis",
+        rate,
+        years,
+        electricity_price,
+        value("grid_electrolysis_capacity_factor"),
+        grid_factor,
+    )
     pv_cf = baselines.pv_capacity_factor(sun.poa_typical)
-    pv = baselines.electrolysis("PV electrolysis", rate, years, pv_price, pv_cf,
-                                value("pv_lifecycle_emissions"))
+    pv = baselines.electrolysis(
+        "PV electrolysis", rate, years, pv_price, pv_cf, value("pv_lifecycle_emissions")
+    )
 
     def route(sth: float) -> dict[str, Any]:
         per_m2 = panel.output_per_sth()[1:] * sth
@@ -123,8 +139,11 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
 
     sth_case = p.sth_pct / 100.0
     scenarios = {name: route(v / 100.0) for name, v in p.sth_scenarios_pct.items()}
-    sth_grid = np.linspace(case.breakeven.sth_max_pct / 100 / case.breakeven.points,
-                           case.breakeven.sth_max_pct / 100, case.breakeven.points)
+    sth_grid = np.linspace(
+        case.breakeven.sth_max_pct / 100 / case.breakeven.points,
+        case.breakeven.sth_max_pct / 100,
+        case.breakeven.points,
+    )
     smr_with = smr.cost_with_co2_price(co2_price)
     curve = BreakevenCurve(
         sth=sth_grid,

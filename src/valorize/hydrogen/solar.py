@@ -50,9 +50,7 @@ class Site:
 def _times(start: str, end: str, timezone: str, step_minutes: int) -> object:
     import pandas as pd
 
-    return pd.date_range(
-        start, end, freq=f"{step_minutes}min", tz=timezone, inclusive="left"
-    )
+    return pd.date_range(start, end, freq=f"{step_minutes}min", tz=timezone, inclusive="left")
 
 
 def clear_sky_irradiance(site: Site, times: object) -> dict[str, np.ndarray]:
@@ -90,8 +88,9 @@ def daily_irradiation(site: Site, day: str, step_minutes: int = 1) -> dict[str, 
     import pandas as pd
 
     start = pd.Timestamp(day)
-    times = _times(str(start.date()), str((start + pd.Timedelta(days=1)).date()), site.timezone,
-                   step_minutes)
+    times = _times(
+        str(start.date()), str((start + pd.Timedelta(days=1)).date()), site.timezone, step_minutes
+    )
     sky = clear_sky_irradiance(site, times)
     dt = 60.0 * step_minutes
     return {"ghi": float(sky["ghi"].sum() * dt), "poa": float(sky["poa"].sum() * dt)}
@@ -146,7 +145,7 @@ def yearly_irradiation(
 
 
 def gibbs_energy_per_kg() -> float:
-    """:math:`\\Delta G^\\circ / M_{H_2}`: J of sunlight-converted energy per kg H2."""
+    r""":math:`\Delta G^\circ / M_{H_2}`: J of sunlight-converted energy per kg H2."""
     return value("gibbs_energy_water_splitting") / hydrogen_molar_mass()
 
 
