@@ -76,3 +76,8 @@ def test_unknown_case_and_bad_plot_suffix(tmp_path):
     assert out.returncode == 2 and "unknown case" in out.stderr
     out = cli("hydrogen", "almalyk-slag-hydrogen", "--plot", str(tmp_path / "x.pdf"))
     assert out.returncode == 2 and "--plot" in out.stderr
+
+
+def test_run_points_a_hydrogen_case_to_its_command():
+    out = cli("run", "almalyk-slag-hydrogen")
+    assert out.returncode == 2 and "valorize hydrogen" in out.stderr
