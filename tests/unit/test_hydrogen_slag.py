@@ -1,5 +1,7 @@
 """Slag phases and the photocatalyst plant: every element's mass balance closes."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -42,13 +44,7 @@ def test_normative_phases_close_every_element(c):
 @given(compositions(), st.floats(0.0, 1.0), st.floats(0.0, 1.0))
 def test_magnetic_separation_closes_every_element(c, to_magnetic, entrained):
     plant = PlantInputs.from_data(grid_emission_factor=0.612 / 3.6e6)
-    plant = PlantInputs(
-        **{
-            **plant.__dict__,
-            "magnetite_to_magnetic": to_magnetic,
-            "entrainment_to_magnetic": entrained,
-        }
-    )
+    plant = replace(plant, magnetite_to_magnetic=to_magnetic, entrainment_to_magnetic=entrained)
     phases = normative_phases(c)
     b = process_slag(phases, plant)
     fed = element_masses(phases, PHASES)

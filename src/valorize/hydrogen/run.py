@@ -9,7 +9,7 @@ curves for plotting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -65,9 +65,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
     # slag -> photocatalyst
     phases = normative_phases({k: v / 100.0 for k, v in case.slag.composition_wt_pct.items()})
     plant = PlantInputs.from_data(grid_factor)
-    plant = PlantInputs(
-        **{**plant.__dict__, "electricity_price": electricity_price, "gas_price": gas_price}
-    )
+    plant = replace(plant, electricity_price=electricity_price, gas_price=gas_price)
     balance = process_slag(phases, plant)
     loading = _pick(p.catalyst_loading_kg_per_m2, "catalyst_loading")
     catalyst_cost = float(
