@@ -292,6 +292,8 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{where}: not valid TOML ({exc})") from None
+    if "panels" in data and "feed" not in data:
+        raise InputError(f"{where}: a slag-to-hydrogen case; run it with 'valorize hydrogen'")
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:

@@ -24,6 +24,7 @@ from valorize.cli.case_commands import (
     _cmd_uncertainty,
 )
 from valorize.cli.common import EXIT_USAGE, Parser
+from valorize.cli.hydrogen_commands import add_hydrogen_parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
     _cmd_vapor_pressure,
@@ -175,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--out", "-o", help="folder for sensitivity-METHOD.json")
     se.add_argument("--json", action="store_true", help="print a JSON object")
     se.set_defaults(func=_cmd_sensitivity)
+
+    add_hydrogen_parser(sub)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

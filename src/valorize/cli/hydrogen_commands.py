@@ -1,0 +1,92 @@
+"""``valorize hydrogen``: slag photocatalyst hydrogen against reforming and electrolysis."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from valorize.cli.common import print_json, write_json
+
+
+def add_hydrogen_parser(sub: Any) -> None:
+    """Register ``valorize hydrogen CASE`` on the subcommand set ``sub``."""
+    h = sub.add_parser(
+        "hydrogen",
+        help="slag photocatalyst solar hydrogen vs steam reforming and electrolysis",
+        description="Yearly hydrogen, cost and CO2 of slag-based photocatalytic panels at the "
+        "site, the baselines, and the STH at which photocatalysis breaks even with reforming.",
+    )
+    h.add_argument("case", help="built-in case (almalyk-slag-hydrogen) or a .toml file")
+    h.add_argument("--out", "-o", help="folder for hydrogen.json (created if missing)")
+    h.add_argument("--json", action="store_true", help="print the results object")
+    h.add_argument("--plot", help="write the break-even curve: .html, .png or .svg")
+    h.set_defaults(func=_cmd_hydrogen)
+
+
+def _fmt_sth(value: float | None) -> str:
+    return "never (costs per kg alone exceed reforming)" if value is None else f"{value:.2f} %"
+
+
+def _print(r: dict[str, Any]) -> None:
+    print(r["title"])
+    s, sun, pan = r["slag"], r["solar"], r["panels"]
+    print(
+        f"  slag: fayalite {s['phases_wt_pct']['fayalite']:.1f} %, magnetite "
+        f"{s['phases_wt_pct']['magnetite']:.1f} %; photocatalyst "
+        f"{s['photocatalyst_kg_per_kg_slag']:.3f} "
+        f"kg/kg slag at {s['photocatalyst_cost_usd_per_kg']:.2f} USD/kg; "
+        f"{s['slag_needed_t_per_yr']:.1f} t slag/yr"
+    )
+    print(
+        f"  sun (pvlib, typical year): GHI {sun['ghi_typical_kwh_per_m2_yr']:.0f}, "
+        f"tilted {sun['poa_typical_kwh_per_m2_yr']:.0f} kWh/m2/yr "
+        f"(clear sky {sun['ghi_clear_kwh_per_m2_yr']:.0f} / {sun['poa_clear_kwh_per_m2_yr']:.0f})"
+    )
+    print(
+        f"  panels {pan['area_m2'] / 1e4:.2f} ha on {pan['land_m2'] / 1e4:.2f} ha of land; "
+        f"catalyst sheet {pan['catalyst_cost_usd_per_m2']:.2f} USD/m2 every "
+        f"{pan['catalyst_life_yr']} yr"
+    )
+    print(f"  {'route':<34}{'kg H2/yr':>12}{'USD/kg':>9}{'+CO2 price':>11}{'kg CO2/kg':>11}")
+    rows = [("photocatalysis (case)", r["photocatalysis"]["case"])]
+    rows += [(f"photocatalysis, {k}", v) for k, v in r["photocatalysis"]["scenarios"].items()]
+    for name, v in rows:
+        print(
+            f"  {name[:33]:<34}{v['h2_mean_kg_per_yr']:>12.4g}{v['lcoh_usd_per_kg']:>9.3g}"
+            f"{v['lcoh_with_co2_price_usd_per_kg']:>11.3g}{v['co2_kg_per_kg']:>11.3g}"
+        )
+    for name, v in r["baselines"].items():
+        print(
+            f"  {name:<34}{'':>12}{v['lcoh_usd_per_kg']:>9.3g}"
+            f"{v['lcoh_with_co2_price_usd_per_kg']:>11.3g}{v['co2_kg_per_kg']:>11.3g}"
+        )
+    b = r["breakeven"]
+    print(
+        f"  break-even with reforming at {b['at_catalyst_cost_usd_per_m2']:.2f} USD/m2 "
+        "of catalyst: "
+        f"STH {_fmt_sth(b['sth_pct_without_co2_price'])} without a CO2 price, "
+        f"{_fmt_sth(b['sth_pct_with_co2_price'])} at {b['co2_price_usd_per_t']:g} USD/t"
+    )
+    print(
+        f"  {len(r['assumed_parameters'])} data values are assumed (see --json, docs/hydrogen.md)"
+    )
+
+
+def _cmd_hydrogen(args: argparse.Namespace) -> int:
+    from valorize.hydrogen.case import load_hydrogen_case
+    from valorize.hydrogen.run import evaluate
+
+    case, _, sha = load_hydrogen_case(args.case)
+    result, curve = evaluate(case)
+    result["case_sha256"] = sha
+    if args.plot:
+        from valorize.report.breakeven_plot import write_breakeven
+
+        write_breakeven(result["title"], curve, args.plot)
+    if args.out:
+        write_json(args.out, "hydrogen.json", result)
+    if args.json:
+        print_json(result)
+    else:
+        _print(result)
+    return 0

@@ -1,0 +1,192 @@
+"""The case file of the slag -> photocatalyst -> solar hydrogen route, validated by pydantic.
+
+Tables: ``[case]``, ``[site]``, ``[slag]``, ``[panels]``, ``[economics]`` and
+``[breakeven]``. Quantities with a dimension are text with units ("530 m",
+"30 bar", "100000 m^2", "3 yr"); money is text with a currency ("30 USD/m2",
+"1800 UZS/m3", "50 USD/t"); shares and efficiencies are plain numbers whose
+field name says the unit (``_pct``). A field left out takes its value from
+``data/hydrogen.toml`` with that record's source. Errors name the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from valorize.errors import InputError
+from valorize.quantities import parse_quantity
+
+_YEAR = 365.25 * 86400.0
+
+
+def _quantity(dimension: str) -> BeforeValidator:
+    return BeforeValidator(lambda v: parse_quantity(v, dimension, ""))
+
+
+def _money(per: str | None) -> BeforeValidator:
+    def parse(v: Any) -> float:
+        from valorize.economics.money import parse_money
+
+        return parse_money(v, "", per=per)
+
+    return BeforeValidator(parse)
+
+
+def _years(v: Any) -> float:
+    return parse_quantity(v, "time", "") / _YEAR
+
+
+Length = Annotated[float, _quantity("length"), Field(ge=0)]
+Area = Annotated[float, _quantity("area"), Field(gt=0)]
+Pressure = Annotated[float, _quantity("pressure"), Field(gt=0)]
+Years = Annotated[float, BeforeValidator(_years), Field(gt=0)]
+PricePerM2 = Annotated[float, _money("m2"), Field(ge=0)]
+PricePerM3 = Annotated[float, _money("m3"), Field(ge=0)]
+PricePerKWh = Annotated[float, _money("kWh"), Field(ge=0)]
+PricePerT = Annotated[float, _money("t"), Field(ge=0)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaseInfo(_Strict):
+    """What the case is."""
+
+    name: str
+    title: str
+    description: str = ""
+    location: str = ""
+
+
+class SiteSpec(_Strict):
+    """Where the panels stand; coordinates in decimal degrees."""
+
+    latitude: float = Field(ge=-90, le=90, description="degrees north")
+    longitude: float = Field(ge=-180, le=180, description="degrees east")
+    altitude: Length = Field(description="e.g. '530 m'")
+    timezone: str = Field("UTC", description="IANA name, e.g. 'Asia/Tashkent'")
+    tilt_deg: float = Field(ge=0, le=90, description="panel tilt from horizontal, degrees")
+    azimuth_deg: float = Field(180.0, ge=0, lt=360, description="panel facing, 180 = south")
+    year: int = Field(2023, ge=1950, le=2100, description="calendar year of the sun positions")
+    sunny_days: float | None = Field(None, ge=0, le=366)
+    cloudy_day_clearness: float | None = Field(None, ge=0, le=1)
+    source: str = ""
+
+
+class SlagSpec(_Strict):
+    """The slag's analysis in mass percent (components of valorize.hydrogen.slag)."""
+
+    composition_wt_pct: dict[str, float]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _sums_to_100(self) -> SlagSpec:
+        from valorize.hydrogen.slag import COMPONENTS
+
+        unknown = sorted(set(self.composition_wt_pct) - set(COMPONENTS))
+        if unknown:
+            raise ValueError(f"unknown component {unknown[0]!r}; known: {', '.join(COMPONENTS)}")
+        if any(v < 0 for v in self.composition_wt_pct.values()):
+            raise ValueError("mass percentages must not be negative")
+        total = sum(self.composition_wt_pct.values())
+        if abs(total - 100.0) > 1e-6:
+            raise ValueError(f"mass percentages must sum to 100, not {total:g}")
+        return self
+
+
+class PanelSpec(_Strict):
+    """The photocatalyst panel field; None takes the data file's value."""
+
+    area: Area = Field(description="panel area, e.g. '100000 m^2'")
+    sth_pct: float = Field(gt=0, lt=100, description="STH efficiency of the case, %")
+    sth_scenarios_pct: dict[str, Annotated[float, Field(gt=0, lt=100)]] = Field(
+        default_factory=dict, description="named STH values to report, %"
+    )
+    catalyst_life: Years | None = None
+    degradation_pct_per_yr: float | None = Field(None, ge=0, lt=100)
+    catalyst_loading_kg_per_m2: float | None = Field(None, gt=0)
+    panel_cost: PricePerM2 | None = None
+    panel_om_pct_per_yr: float | None = Field(None, ge=0, lt=100)
+    separation_recovery: Share | None = None
+    ground_coverage: Share | None = None
+    land_cost: PricePerM2 | None = None
+    delivery_pressure: Pressure | None = None
+    compressor_efficiency: Share | None = None
+
+
+class EconomicsSpec(_Strict):
+    """Discounting, prices and the CO2 price the break-even is also found with."""
+
+    discount_rate: float = Field(gt=-1, lt=1, description="real, per year")
+    lifetime: Years = Field(description="e.g. '20 yr'")
+    co2_price: PricePerT = Field(description="e.g. '50 USD/t' of CO2")
+    gas_price: PricePerM3 | None = None
+    electricity_price: PricePerKWh | None = None
+    pv_electricity_price: PricePerKWh | None = None
+
+
+class BreakevenSpec(_Strict):
+    """The grid the break-even curve is drawn on."""
+
+    sth_max_pct: float = Field(15.0, gt=0, lt=100)
+    catalyst_cost_max: PricePerM2 = Field(100.0)
+    points: int = Field(61, ge=3, le=2001)
+
+
+class HydrogenCase(_Strict):
+    """A whole slag-to-hydrogen case."""
+
+    case: CaseInfo
+    site: SiteSpec
+    slag: SlagSpec
+    panels: PanelSpec
+    economics: EconomicsSpec
+    breakeven: BreakevenSpec = Field(default_factory=BreakevenSpec)
+
+
+def _format(where: str, error: ValidationError) -> str:
+    first = error.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (see docs/hydrogen.md for the allowed ones)"
+    if first["type"] == "missing":
+        message = "missing (see docs/hydrogen.md)"
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {loc}: {message}{tail}"
+
+
+def load_hydrogen_case(name_or_path: str) -> tuple[HydrogenCase, str, str]:
+    """Read a built-in case by name or a case file by path: (case, text, SHA-256)."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise InputError(f"no case file {name_or_path!r}")
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    else:
+        entry = resources.files("valorize.cases").joinpath(f"{name_or_path}.toml")
+        if not entry.is_file():
+            raise InputError(
+                f"unknown case {name_or_path!r}; built-in: almalyk-slag-hydrogen, "
+                "or give a path to a .toml file"
+            )
+        text = entry.read_text(encoding="utf-8")
+        where = f"built-in case {name_or_path}"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML ({exc})") from None
+    try:
+        case = HydrogenCase.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_format(where, exc)) from None
+    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()

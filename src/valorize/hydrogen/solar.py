@@ -1,0 +1,156 @@
+r"""Sunlight on tilted panels at the site, from :mod:`pvlib`, and the hydrogen it makes.
+
+Clear-sky irradiance is the Ineichen-Perez model (Ineichen & Perez, Solar Energy
+73 (2002) 151) with the monthly Linke turbidity climatology shipped inside pvlib
+(``LinkeTurbidities.h5``; no network needed); the sun's position is pvlib's
+NREL SPA. Plane-of-array irradiance at tilt β and azimuth is the isotropic-sky
+transposition (Liu & Jordan 1963):
+
+.. math:: G_{poa} = DNI\cos\theta_i + DHI\,\frac{1 + \cos\beta}{2}
+          + GHI\,\rho\,\frac{1 - \cos\beta}{2}
+
+A typical year scales the clear-sky year by the share of sunny days :math:`f_s`
+and an assumed clearness :math:`k` of the other days (no site TMY offline):
+:math:`H_{typ} = H_{clear}\,(f_s + (1 - f_s)\,k)`.
+
+Hydrogen per year follows the definition of the solar-to-hydrogen efficiency,
+which counts the Gibbs energy of water splitting, :math:`\Delta G^\circ = 237.13`
+kJ/mol (:math:`2F \times 1.229` V), not a heating value:
+
+.. math:: m_{H_2} = \frac{\eta_{STH}\,A \int G_{poa}\,dt}{\Delta G^\circ / M_{H_2}}
+
+pvlib is imported inside the functions, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from valorize.hydrogen.data import hydrogen_molar_mass, value
+
+#: Time step of the irradiance integration (minutes).
+STEP_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the panels stand and how they face."""
+
+    latitude: float  # degrees north
+    longitude: float  # degrees east
+    altitude: float  # m
+    timezone: str
+    tilt: float  # degrees from horizontal
+    azimuth: float  # degrees clockwise from north (180 = facing south)
+    albedo: float = 0.25
+
+
+def _times(start: str, end: str, timezone: str, step_minutes: int) -> object:
+    import pandas as pd
+
+    return pd.date_range(start, end, freq=f"{step_minutes}min", tz=timezone, inclusive="left")
+
+
+def clear_sky_irradiance(site: Site, times: object) -> dict[str, np.ndarray]:
+    """Clear-sky GHI and plane-of-array irradiance (W/m2) at ``times`` (pandas index)."""
+    import pvlib
+
+    location = pvlib.location.Location(
+        site.latitude, site.longitude, tz=site.timezone, altitude=site.altitude
+    )
+    position = location.get_solarposition(times)
+    sky = location.get_clearsky(times, model="ineichen", solar_position=position)
+    poa = pvlib.irradiance.get_total_irradiance(
+        site.tilt,
+        site.azimuth,
+        position["apparent_zenith"],
+        position["azimuth"],
+        sky["dni"],
+        sky["ghi"],
+        sky["dhi"],
+        albedo=site.albedo,
+        model="isotropic",
+    )
+    return {
+        "ghi": sky["ghi"].to_numpy(dtype=float),
+        "poa": np.nan_to_num(poa["poa_global"].to_numpy(dtype=float)),
+    }
+
+
+def daily_irradiation(site: Site, day: str, step_minutes: int = 1) -> dict[str, float]:
+    """Clear-sky irradiation (J/m2) of one day, horizontal and in the panel plane.
+
+    Integrated as a sum of irradiance times the step (the irradiance is zero at
+    both ends of the day, so this equals the trapezoid rule).
+    """
+    import pandas as pd
+
+    start = pd.Timestamp(day)
+    times = _times(
+        str(start.date()), str((start + pd.Timedelta(days=1)).date()), site.timezone, step_minutes
+    )
+    sky = clear_sky_irradiance(site, times)
+    dt = 60.0 * step_minutes
+    return {"ghi": float(sky["ghi"].sum() * dt), "poa": float(sky["poa"].sum() * dt)}
+
+
+@dataclass(frozen=True)
+class SolarResource:
+    """Yearly irradiation at the site (J/m2), clear-sky and typical."""
+
+    ghi_clear: float
+    poa_clear: float
+    typical_factor: float
+
+    @property
+    def ghi_typical(self) -> float:
+        """Typical-year global horizontal irradiation (J/m2)."""
+        return self.ghi_clear * self.typical_factor
+
+    @property
+    def poa_typical(self) -> float:
+        """Typical-year plane-of-array irradiation (J/m2)."""
+        return self.poa_clear * self.typical_factor
+
+
+def typical_factor(sunny_days: float, cloudy_day_clearness: float) -> float:
+    """:math:`f_s + (1 - f_s)k` with :math:`f_s` = sunny days / 365."""
+    share = sunny_days / 365.0
+    return share + (1.0 - share) * cloudy_day_clearness
+
+
+def yearly_irradiation(
+    site: Site,
+    year: int = 2023,
+    sunny_days: float | None = None,
+    cloudy_day_clearness: float | None = None,
+    step_minutes: int = STEP_MINUTES,
+) -> SolarResource:
+    """Clear-sky irradiation of a whole year and the typical-year factor.
+
+    ``sunny_days`` and ``cloudy_day_clearness`` default to ``data/hydrogen.toml``.
+    """
+    times = _times(f"{year}-01-01", f"{year + 1}-01-01", site.timezone, step_minutes)
+    sky = clear_sky_irradiance(site, times)
+    dt = 60.0 * step_minutes
+    days = value("sunny_days") if sunny_days is None else sunny_days
+    k = value("cloudy_day_clearness") if cloudy_day_clearness is None else cloudy_day_clearness
+    return SolarResource(
+        ghi_clear=float(sky["ghi"].sum() * dt),
+        poa_clear=float(sky["poa"].sum() * dt),
+        typical_factor=typical_factor(days, k),
+    )
+
+
+def gibbs_energy_per_kg() -> float:
+    r""":math:`\Delta G^\circ / M_{H_2}`: J of sunlight-converted energy per kg H2."""
+    return value("gibbs_energy_water_splitting") / hydrogen_molar_mass()
+
+
+def hydrogen_from_irradiation(
+    irradiation: np.ndarray | float, area: np.ndarray | float, sth: np.ndarray | float
+) -> np.ndarray:
+    """kg of H2 evolved from ``irradiation`` (J/m2) on ``area`` (m2) at efficiency ``sth``."""
+    return np.asarray(sth) * np.asarray(area) * np.asarray(irradiation) / gibbs_energy_per_kg()

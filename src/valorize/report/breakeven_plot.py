@@ -1,0 +1,83 @@
+"""Break-even curve of photocatalytic hydrogen against reforming: HTML (plotly) or PNG/SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from valorize.errors import InputError
+from valorize.report.files import write_atomically
+
+FORMATS = (".html", ".png", ".svg")
+_X = "STH efficiency (%)"
+_Y = "catalyst sheet cost (USD per m² of panel)"
+
+
+def _lines(curve: Any) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    price = 1000 * curve.co2_price
+    out = []
+    for label, cost in (
+        ("LCOH = reforming, no CO2 price", curve.cost_without_co2_price),
+        (f"LCOH = reforming, CO2 at {price:g} USD/t", curve.cost_with_co2_price),
+    ):
+        keep = cost >= 0
+        out.append((label, 100 * curve.sth[keep], cost[keep]))
+    return out
+
+
+def _write_html(title: str, curve: Any, path: Path) -> None:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for label, x, y in _lines(curve):
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name=label))
+    fig.add_trace(
+        go.Scatter(
+            x=[100 * curve.sth_case],
+            y=[curve.catalyst_cost],
+            mode="markers",
+            name="this case",
+            marker={"size": 12, "symbol": "star"},
+        )
+    )
+    fig.update_layout(title=title, xaxis_title=_X, yaxis_title=_Y, template="plotly_white")
+    fig.write_html(path, include_plotlyjs=True, full_html=True)
+
+
+def _write_static(title: str, curve: Any, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for label, x, y in _lines(curve):
+        ax.plot(x, y, label=label)
+    ax.plot([100 * curve.sth_case], [curve.catalyst_cost], "*", markersize=12, label="this case")
+    ax.set_xlabel(_X)
+    ax.set_ylabel(_Y)
+    ax.set_title(title, fontsize=9)
+    ax.text(
+        0.98,
+        0.02,
+        "below/right of a line: cheaper than reforming",
+        transform=ax.transAxes,
+        ha="right",
+        fontsize=8,
+        color="grey",
+    )
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_breakeven(title: str, curve: Any, out: str | Path) -> Path:
+    """Write the break-even curve to ``out`` (.html, .png or .svg) atomically."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"--plot: {str(out)!r} must end in {', '.join(FORMATS)}")
+    writer = _write_html if suffix == ".html" else _write_static
+    return write_atomically(out, lambda tmp: writer(title, curve, tmp))

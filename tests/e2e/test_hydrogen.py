@@ -1,0 +1,83 @@
+"""`valorize hydrogen`: the built-in Almalyk case, its outputs, and bad case files."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_runner import cli
+
+BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/almalyk-slag-hydrogen.toml"
+
+pytestmark = pytest.mark.e2e
+
+
+def test_builtin_case_runs_and_writes(tmp_path):
+    out = cli(
+        "hydrogen",
+        "almalyk-slag-hydrogen",
+        "--out",
+        str(tmp_path / "o"),
+        "--plot",
+        str(tmp_path / "be.png"),
+    )
+    assert out.returncode == 0, out.stderr
+    assert "steam methane reforming" in out.stdout and "break-even" in out.stdout
+    data = json.loads((tmp_path / "o" / "hydrogen.json").read_text())
+    case = data["photocatalysis"]["case"]
+    assert case["h2_mean_kg_per_yr"] > 0 and case["lcoh_usd_per_kg"] > 0
+    assert data["panels"]["land_m2"] > data["panels"]["area_m2"]
+    smr = data["baselines"]["steam methane reforming"]
+    assert 9.0 <= smr["co2_kg_per_kg"] <= 11.5
+    b = data["breakeven"]
+    # a CO2 price on reforming lowers the STH needed to break even
+    assert b["sth_pct_with_co2_price"] < b["sth_pct_without_co2_price"]
+    # the 0.76 % field system is far from break-even; the scenarios are ordered
+    s = data["photocatalysis"]["scenarios"]
+    assert s["best field system"]["lcoh_usd_per_kg"] > smr["lcoh_usd_per_kg"]
+    assert (tmp_path / "be.png").stat().st_size > 1000
+
+
+def test_json_and_html_plot(tmp_path):
+    out = cli("hydrogen", str(BUILTIN), "--json", "--plot", str(tmp_path / "be.html"))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["case"] == "almalyk-slag-hydrogen"
+    assert "plotly" in (tmp_path / "be.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('altitude = "530 m"', 'altitude = "530 kg"', "site.altitude"),
+        ("FeO = 35.7", "FeO = 45.7", "sum to 100"),
+        ("FeO = 35.7", "Xo = 35.7", "unknown component"),
+        ('co2_price = "50 USD/t"', 'co2_price = "50 USD"', "economics.co2_price"),
+        ("sth_pct = 5.0", "sth_pct = -1", "panels.sth_pct"),
+        ("tilt_deg = 35", "tilt_deg = 35\ncolour = 1", "unknown field"),
+        ('gas_price = "1800 UZS/m3"', 'gas_price = "1800 XYZ/m3"', "unknown currency"),
+    ],
+)
+def test_bad_case_inputs_exit_2_with_one_line(tmp_path, old, new, message):
+    text = BUILTIN.read_text()
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1))
+    out = cli(
+        "hydrogen", str(path), "--out", str(tmp_path / "out"), "--plot", str(tmp_path / "p.png")
+    )
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], out.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "p.png").exists()
+
+
+def test_unknown_case_and_bad_plot_suffix(tmp_path):
+    out = cli("hydrogen", "no-such-case")
+    assert out.returncode == 2 and "unknown case" in out.stderr
+    out = cli("hydrogen", "almalyk-slag-hydrogen", "--plot", str(tmp_path / "x.pdf"))
+    assert out.returncode == 2 and "--plot" in out.stderr
+
+
+def test_run_points_a_hydrogen_case_to_its_command():
+    out = cli("run", "almalyk-slag-hydrogen")
+    assert out.returncode == 2 and "valorize hydrogen" in out.stderr
