@@ -189,6 +189,13 @@ class Economics(_Strict):
     depreciation: Literal["straight-line", "declining-balance"] = "straight-line"
     depreciation_years: int = Field(10, ge=1, le=60, description="tax life of the plant")
     grant: str = Field("0 USD", description="grant received in year 0, e.g. '280e6 KZT'")
+    loan_fraction: float = Field(
+        0.0, ge=0, lt=1, description="share of the capital cost borrowed, e.g. 0.5"
+    )
+    loan_interest_rate: float = Field(0.0, ge=0, lt=1, description="yearly, e.g. 0.12")
+    loan_years: int = Field(
+        5, ge=1, le=60, description="equal yearly instalments from the first operating year"
+    )
     staff: float = Field(ge=0, description="people employed")
     monthly_wage: str = Field(description="cost per person per month, e.g. '364295 KZT/month'")
     maintenance_fraction: float = Field(0.03, ge=0, lt=1, description="of capital cost a year")

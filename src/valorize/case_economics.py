@@ -48,6 +48,9 @@ def economic_inputs(
         credit_prices=credit_prices,
         payable=e.payable,
         target_irr=e.target_irr,
+        loan_fraction=e.loan_fraction,
+        loan_interest_rate=e.loan_interest_rate,
+        loan_years=e.loan_years,
     )
 
 
@@ -110,6 +113,12 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
                 ),
                 "residue_credits_usd_per_yr": float(r.revenue[k, -1])
                 - flows.product * float(np.asarray(inputs.product_price)[k]),
+                "equity_npv_usd": money(r.equity_npv, k),
+                "equity_irr_pct": None
+                if np.isnan(r.equity_irr[k])
+                else 100 * money(r.equity_irr, k),
+                "minimum_dscr": None if np.isnan(r.minimum_dscr[k]) else money(r.minimum_dscr, k),
+                "loan_usd": e.loan_fraction * inputs.capital_cost,
                 "discount_rate": e.discount_rate,
                 "target_irr": e.target_irr,
                 "cash_flow": [
@@ -121,6 +130,9 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
                         "capital_usd": float(r.capital[k, i]),
                         "project_cash_flow_usd": float(r.project_cash_flow[k, i]),
                         "cash_flow_with_grant_usd": float(r.cash_flow[k, i]),
+                        "interest_usd": float(r.interest[i]),
+                        "principal_usd": float(r.principal[i]),
+                        "equity_cash_flow_usd": float(r.equity_cash_flow[k, i]),
                     }
                     for i, y in enumerate(r.years)
                 ],

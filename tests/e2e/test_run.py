@@ -257,3 +257,20 @@ def test_bad_condensers_in_a_case_file(tmp_path, zones, message):
     assert out.returncode == 2, out.stdout
     line = out.stderr.strip().splitlines()
     assert len(line) == 1 and message in line[0], out.stderr
+
+
+def test_a_loan_in_the_case_file(tmp_path):
+    path = tmp_path / "loan.toml"
+    loan = 'grant = "280e6 KZT"\nloan_fraction = 0.5\nloan_interest_rate = 0.14\nloan_years = 5'
+    path.write_text(BUILTIN.read_text().replace('grant = "280e6 KZT"', loan))
+    out = cli("run", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    (first, _) = json.loads(out.stdout)["summary"]["economics"]["scenarios"]
+    assert first["loan_usd"] > 0 and first["minimum_dscr"] > 1
+    assert sum(row["principal_usd"] for row in first["cash_flow"]) == pytest.approx(
+        first["loan_usd"]
+    )
+    assert "with a loan of" in cli("run", str(path)).stdout
+    path.write_text(BUILTIN.read_text().replace('grant = "280e6 KZT"', loan + "0"))
+    out = cli("run", str(path))
+    assert out.returncode == 2 and "economics.loan_years" in out.stderr

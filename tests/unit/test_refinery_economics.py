@@ -98,3 +98,35 @@ def test_declining_balance_depreciates_the_whole_plant():
 def test_bad_economic_inputs(kw, message):
     with pytest.raises(InputError, match=message):
         refinery_cash_flow(FLOWS, inputs(**kw))
+
+
+def test_a_loan_changes_the_owner_view_not_the_project():
+    base = refinery_cash_flow(FLOWS, inputs(grant=2e5))
+    levered = refinery_cash_flow(
+        FLOWS, inputs(grant=2e5, loan_fraction=0.6, loan_interest_rate=0.12, loan_years=5)
+    )
+    np.testing.assert_allclose(levered.npv, base.npv)
+    np.testing.assert_allclose(levered.project_cash_flow, base.project_cash_flow)
+    loan = 0.6 * 1.0e6
+    assert levered.principal.sum() == pytest.approx(loan)
+    drawdown = np.zeros(levered.years.shape)
+    drawdown[0] = loan  # one year of building
+    # by hand: project + grant + drawdown - interest - principal + the tax the interest saves
+    levered_tax = 0.2 * np.maximum(
+        levered.revenue
+        - levered.operating_cost
+        - 1.0e6 / 10 * (levered.years >= 1)
+        - levered.interest,
+        0.0,
+    )
+    expected = (
+        base.project_cash_flow
+        + (base.cash_flow - base.project_cash_flow)
+        + drawdown
+        - levered.interest
+        - levered.principal
+        + (base.tax - levered_tax)
+    )
+    np.testing.assert_allclose(levered.equity_cash_flow, expected, rtol=1e-12, atol=1e-6)
+    assert np.all(levered.equity_npv < base.npv_with_grant + loan)
+    assert np.all(levered.minimum_dscr > 1) and np.all(np.isnan(base.minimum_dscr))

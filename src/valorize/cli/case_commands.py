@@ -66,6 +66,13 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             f"{e['unit_cost_usd_per_kg']:.2f} USD/kg with feed, net of residue credits "
             f"({e['residue_credits_usd_per_yr'] / 1e6:.2f} M USD/yr)"
         )
+        if e.get("loan_usd"):
+            eq_irr = "n/a" if e["equity_irr_pct"] is None else f"{e['equity_irr_pct']:.1f} %"
+            dscr = "n/a" if e["minimum_dscr"] is None else f"{e['minimum_dscr']:.2f}"
+            print(
+                f"    with a loan of {e['loan_usd'] / 1e6:.2f} M USD: equity NPV "
+                f"{e['equity_npv_usd'] / 1e6:.2f} M USD, equity IRR {eq_irr}, lowest DSCR {dscr}"
+            )
         print(
             f"    selenium price for {100 * e['target_irr']:g} % IRR: "
             f"{e['minimum_selling_price_usd_per_kg']:.2f} USD/kg with residue credits, "

@@ -25,6 +25,14 @@ selling price of the product for a target IRR, found by bisection since NPV
 rises monotonically with the price. NPV, IRR, payback and that price judge the
 project on its own merit (without the grant, as a funding commission would);
 the NPV with the grant, and the yearly cash flow, include it.
+
+With a loan (:mod:`valorize.economics.debt`) the owner's (equity) cash flow is
+:math:`R_t - C_t - T^{lev}_t - I_t + G_t + L_t - S_t`, where the drawdowns
+:math:`L_t` pay a share of the building, :math:`S_t` is the debt service and the
+levered tax :math:`T^{lev}_t` deducts the interest; the equity NPV (at the same
+discount rate), the equity IRR and the lowest debt-service coverage ratio
+:math:`\min_t (R_t - C_t - T^{lev}_t)/S_t` a lender looks at are reported beside
+the project's measures, which the loan does not change.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from valorize.economics.cashflow import (
     net_present_value,
     payback_period,
 )
+from valorize.economics.debt import term_loan
 from valorize.errors import InputError
 
 
@@ -77,6 +86,9 @@ class EconomicInputs:
     credit_prices: dict[str, np.ndarray | float]
     payable: dict[str, float]
     target_irr: float
+    loan_fraction: float = 0.0
+    loan_interest_rate: float = 0.0
+    loan_years: int = 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,12 @@ class CashFlowResult:
     unit_cost: np.ndarray
     refining_cost: np.ndarray
     minimum_selling_price: np.ndarray
+    interest: np.ndarray
+    principal: np.ndarray
+    equity_cash_flow: np.ndarray
+    equity_npv: np.ndarray
+    equity_irr: np.ndarray
+    minimum_dscr: np.ndarray
 
 
 def _depreciation(capex: float, method: str, years: int, life: int) -> np.ndarray:
@@ -157,7 +175,17 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
     tax = e.tax_rate * np.maximum(revenue - operating_cost - depreciation, 0.0)
     project = revenue - operating_cost - tax - spending  # the plant on its own merit
     cash_flow = project + (spending - capital)  # plus the grant, received in year 0
+    debt = term_loan(spending, e.loan_fraction, e.loan_interest_rate, e.loan_years, n_build)
+    # the owner's view: interest is deductible, the loan pays part of the building
+    tax_levered = e.tax_rate * np.maximum(
+        revenue - operating_cost - depreciation - debt.interest, 0.0
+    )
+    available = revenue - operating_cost - tax_levered  # cash available for debt service
+    equity = available - capital + debt.drawdown - debt.debt_service
     return {
+        "debt": debt,
+        "equity": equity,
+        "available": available,
         "years": years,
         "revenue": revenue,
         "operating_cost": operating_cost,
@@ -234,4 +262,18 @@ def refinery_cash_flow(
             rate, lines["spending"] + lines["operating_cost"] - lines["feed"], out_q
         ),
         minimum_selling_price=minimum_price,
+        interest=lines["debt"].interest,
+        principal=lines["debt"].principal,
+        equity_cash_flow=lines["equity"],
+        equity_npv=net_present_value(rate, lines["equity"]),
+        equity_irr=internal_rate_of_return(lines["equity"]),
+        minimum_dscr=_minimum_dscr(lines["available"], lines["debt"].debt_service),
     )
+
+
+def _minimum_dscr(available: np.ndarray, service: np.ndarray) -> np.ndarray:
+    """Lowest debt-service coverage ratio (cash available / debt service); NaN without a loan."""
+    paying = service > 0
+    if not np.any(paying):
+        return np.full(available.shape[:-1], np.nan)
+    return np.min(available[..., paying] / service[paying], axis=-1)
