@@ -223,6 +223,32 @@ class Uncertain(_Strict):
     source: str = Field("", description="where the range comes from")
 
 
+class TransportLeg(_Strict):
+    """A leg of the baseline's transport: a freight mode and a data route or a distance."""
+
+    mode: Literal["rail", "road", "sea"] = Field(description="freight mode of data/economics.toml")
+    route: str | None = Field(
+        None, description="a route of data/economics.toml, e.g. 'balkhash_lanzhou_rail'"
+    )
+    distance: Length | None = Field(None, description="or a distance, e.g. '3070 km'")
+
+    @model_validator(mode="after")
+    def _one_distance(self) -> TransportLeg:
+        if (self.route is None) == (self.distance is None):
+            raise ValueError("give either route or distance")
+        return self
+
+
+class Co2Baseline(_Strict):
+    """What the route replaces, for the CO2 it avoids (see valorize.emissions.baseline)."""
+
+    description: str = Field(description="the baseline in words")
+    refining_grid: str = Field(
+        description="grid factor of data/economics.toml where the crude is refined otherwise"
+    )
+    legs: list[TransportLeg] = Field(description="transport from the site to that refiner")
+
+
 class Variant(_Strict):
     """Another crude to run beside the base case (a poorer or richer feed)."""
 
@@ -242,6 +268,7 @@ class Case(_Strict):
     variants: list[Variant] = Field(default_factory=list)
     economics: Economics | None = None
     uncertainty: list[Uncertain] = Field(default_factory=list)
+    co2_baseline: Co2Baseline | None = None
 
 
 def _format_error(where: str, error: ValidationError) -> str:

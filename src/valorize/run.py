@@ -331,6 +331,12 @@ def run(case: Case, case_sha256: str = "") -> Results:
             f"scope 2, grid electricity at {factor.value} kg CO2/kWh "
             f"({reference(factor.reference).citation})"
         )
+        if case.co2_baseline is not None:
+            from valorize.emissions.baseline import avoided_emissions
+
+            summary["co2_avoided"] = avoided_emissions(
+                summary, case.co2_baseline, case.economics.grid_emission_factor
+            )
     variants = []
     for k, v in enumerate(case.variants, start=1):
         s = _summary(result, k, case, fresh, batches)

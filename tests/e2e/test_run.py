@@ -274,3 +274,36 @@ def test_a_loan_in_the_case_file(tmp_path):
     path.write_text(BUILTIN.read_text().replace('grant = "280e6 KZT"', loan + "0"))
     out = cli("run", str(path))
     assert out.returncode == 2 and "economics.loan_years" in out.stderr
+
+
+def test_co2_avoided_against_exporting_the_crude_by_hand():
+    s = run_case(load_case("balkhash-selenium")[0]).summary
+    a = s["co2_avoided"]
+    km, rail = 3070.0, 0.02779  # data/economics.toml: the route and DESNZ 2025 freight train
+    kwh = s["energy_kWh_per_t_product"] * s["product_t_per_yr"]
+    here = kwh * 0.797 / 1000 + s["product_t_per_yr"] * km * rail / 1000
+    there = kwh * 0.5306 / 1000 + s["feed_t_per_yr"] * km * rail / 1000
+    assert a["this_route_t_per_yr"]["total"] == pytest.approx(here)
+    assert a["baseline_t_per_yr"]["total"] == pytest.approx(there)
+    assert a["avoided_t_per_yr"] == pytest.approx(there - here)
+    # Kazakhstan's coal-heavy grid costs more CO2 than the crude's extra freight saves
+    assert a["avoided_t_per_yr"] < 0
+
+
+@pytest.mark.parametrize(
+    ("leg", "message"),
+    [
+        ('{ mode = "rail", route = "balkhash_lanzhou_rail", distance = "10 km" }', "either route"),
+        ('{ mode = "rail" }', "either route"),
+        ('{ mode = "air", distance = "10 km" }', "co2_baseline.legs"),
+        ('{ mode = "rail", route = "moon" }', "unknown route 'moon'"),
+    ],
+)
+def test_bad_co2_baselines(tmp_path, leg, message):
+    old = 'legs = [{ mode = "rail", route = "balkhash_lanzhou_rail" }]'
+    assert old in BUILTIN.read_text()
+    path = tmp_path / "bad.toml"
+    path.write_text(BUILTIN.read_text().replace(old, f"legs = [{leg}]"))
+    out = cli("run", str(path))
+    assert out.returncode == 2 and message in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

@@ -83,6 +83,16 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             f"  CO2 (scope 2)           {s['co2_kg_per_kg_product']:.3f} kg per kg of product, "
             f"{s['co2_t_per_yr']:.1f} t/yr"
         )
+    if "co2_avoided" in s:
+        a = s["co2_avoided"]
+        here, there = a["this_route_t_per_yr"], a["baseline_t_per_yr"]
+        verdict = "avoided" if a["avoided_t_per_yr"] >= 0 else "MORE than the baseline"
+        print(
+            f"  CO2 vs the baseline     {abs(a['avoided_t_per_yr']):.1f} t/yr {verdict} "
+            f"(here {here['total']:.1f}: refining {here['refining']:.1f} + transport "
+            f"{here['transport']:.1f}; baseline {there['total']:.1f}: refining "
+            f"{there['refining']:.1f} + transport {there['transport']:.1f})"
+        )
     for name, check in s.get("target", {}).items():
         verdict = "met" if check["met"] else "NOT met"
         print(f"  target {name:<17} {check['target']:g}: {verdict}")

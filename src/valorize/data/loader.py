@@ -393,7 +393,14 @@ def grades() -> tuple[Grade, ...]:
 def economics_data() -> dict[str, Any]:
     """Exchange rates, prices and price scenarios of ``economics.toml`` (checked references)."""
     data = _read("economics.toml")
-    for table in ("rate", "price", "parameter", "emission_factor"):
+    for table in (
+        "rate",
+        "price",
+        "parameter",
+        "emission_factor",
+        "freight_factor",
+        "route_distance",
+    ):
         for key, v in data.get(table, {}).items():
             if v["reference"] not in references():
                 raise ValueError(f"economics.toml [{table}.{key}]: unknown reference")
@@ -421,6 +428,26 @@ def emission_factor(name: str) -> Datum:
     return Datum(
         float(v["kg_co2_per_kwh"]), "kg/kWh", v["status"], v["reference"], v.get("note", "")
     )
+
+
+def freight_factor(mode: str) -> Datum:
+    """kg CO2e per tonne-km of a freight mode of ``economics.toml`` (rail, road, sea)."""
+    table = economics_data().get("freight_factor", {})
+    if mode not in table:
+        raise InputError(f"unknown freight mode {mode!r}; known: {', '.join(table)}")
+    v = table[mode]
+    return Datum(
+        float(v["kg_co2_per_tkm"]), "kg/(t*km)", v["status"], v["reference"], v.get("note", "")
+    )
+
+
+def route_distance(name: str) -> Datum:
+    """A documented route distance of ``economics.toml``, km."""
+    table = economics_data().get("route_distance", {})
+    if name not in table:
+        raise InputError(f"unknown route {name!r}; known: {', '.join(table)}")
+    v = table[name]
+    return Datum(float(v["km"]), "km", v["status"], v["reference"], v.get("note", ""))
 
 
 def price_scenario(name: str) -> dict[str, Datum]:

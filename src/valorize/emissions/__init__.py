@@ -1,0 +1,1 @@
+"""CO2 of a route and of the baseline it replaces."""
