@@ -172,14 +172,63 @@ class Target(_Strict):
     source: str = Field("", description="where the target comes from")
 
 
+class EquipmentItem(_Strict):
+    """An item of equipment: a cost correlation and a size, or a quoted cost and its year."""
+
+    name: str = Field(description="e.g. 'vacuum pump'")
+    correlation: str | None = Field(
+        None, description="a correlation of data/capital.toml, e.g. 'dry_vacuum_pump_screw'"
+    )
+    size: str | None = Field(None, description="size with a unit, e.g. '300 ft^3/min'")
+    cost: str | None = Field(None, description="or a quoted purchase cost, e.g. '25e6 KZT'")
+    cost_year: int | None = Field(None, description="the year of the quoted cost, e.g. 2023")
+    count: int = Field(1, ge=1, description="identical items")
+    source: str = Field("", description="where the size or the quote comes from")
+
+    @model_validator(mode="after")
+    def _correlation_or_quote(self) -> EquipmentItem:
+        by_correlation = self.correlation is not None or self.size is not None
+        by_quote = self.cost is not None or self.cost_year is not None
+        if by_correlation == by_quote:
+            raise ValueError("give either correlation and size, or cost and cost_year")
+        if by_correlation and (self.correlation is None or self.size is None):
+            raise ValueError("a correlation needs a size and a size needs a correlation")
+        if by_quote and (self.cost is None or self.cost_year is None):
+            raise ValueError("a quoted cost needs its cost_year")
+        return self
+
+
 class Economics(_Strict):
     """Money: amounts as text with an ISO currency ("280e6 KZT"), prices per unit."""
 
     price_scenarios: list[str] = Field(
         description="named price sets of data/economics.toml, run side by side"
     )
-    capital_cost: str = Field(description="installed plant cost, e.g. '600e6 KZT'")
+    capital_cost: str | None = Field(
+        None, description="installed plant cost, e.g. '600e6 KZT' (or give equipment)"
+    )
     capital_cost_source: str = Field(description="where the capital cost comes from")
+    equipment: list[EquipmentItem] = Field(
+        default_factory=list,
+        description="instead of capital_cost: equipment costed by correlations or quotes",
+    )
+    plant_kind: Literal["solids", "solid_fluid", "fluid"] = Field(
+        "solid_fluid", description="for the Lang factor of data/capital.toml"
+    )
+    installation_factor: float | None = Field(
+        None, ge=1, description="fixed capital over equipment cost; default: the Lang factor"
+    )
+    cost_year: int | None = Field(
+        None, description="the year whose money the capital is in; default: latest CEPCI"
+    )
+    contingency: float = Field(0.0, ge=0, lt=1, description="share added to the fixed capital")
+    working_capital: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="share of a full year's operating cost tied up from the first operating "
+        "year and released in the last",
+    )
     construction_years: int = Field(1, ge=0, le=10, description="years of spending before start")
     life_years: int = Field(10, ge=1, le=60, description="years of operation")
     ramp_up: float = Field(1.0, gt=0, le=1, description="share of capacity in the first year")
@@ -212,6 +261,12 @@ class Economics(_Strict):
         "grid_KZ", description="grid electricity emission factor of data/economics.toml"
     )
     source: str = Field("", description="where the economic assumptions come from")
+
+    @model_validator(mode="after")
+    def _one_capital(self) -> Economics:
+        if (self.capital_cost is None) == (not self.equipment):
+            raise ValueError("give either capital_cost or equipment, not both or neither")
+        return self
 
 
 class Uncertain(_Strict):

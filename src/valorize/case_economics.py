@@ -9,9 +9,19 @@ import numpy as np
 
 from valorize.case import Economics
 from valorize.data.loader import price_scenario, reference
+from valorize.economics.capital import (
+    cepci,
+    correlation,
+    escalate,
+    fixed_capital,
+    lang_factor,
+    latest_cepci_year,
+    purchase_cost,
+)
 from valorize.economics.money import parse_money
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
 from valorize.errors import InputError
+from valorize.quantities import parse_in_unit
 
 #: What a price scenario must price for the refinery.
 PRODUCT, FEED = "refined_selenium", "crude_selenium"
@@ -25,7 +35,7 @@ def economic_inputs(
 ) -> EconomicInputs:
     """The case's economics in USD, with the given prices (arrays over scenarios)."""
     return EconomicInputs(
-        capital_cost=parse_money(e.capital_cost, "economics.capital_cost"),
+        capital_cost=capital_estimate(e)["capital_usd"],
         construction_years=e.construction_years,
         life_years=e.life_years,
         ramp_up=e.ramp_up,
@@ -51,7 +61,61 @@ def economic_inputs(
         loan_fraction=e.loan_fraction,
         loan_interest_rate=e.loan_interest_rate,
         loan_years=e.loan_years,
+        working_capital=e.working_capital,
     )
+
+
+def capital_estimate(e: Economics) -> dict[str, Any]:
+    """Fixed capital in USD of the cost year, from the given total or the equipment list.
+
+    The equipment's purchase costs (correlations of ``data/capital.toml`` or quotes
+    escalated by the CEPCI) times the installation factor, plus the contingency.
+    """
+    year = e.cost_year or latest_cepci_year()
+    cepci(year)  # a clear error for a year without an index
+    if e.capital_cost is not None:
+        given = parse_money(e.capital_cost, "economics.capital_cost")
+        return {
+            "capital_usd": given * (1.0 + e.contingency),
+            "basis": "given total"
+            + (f" plus {e.contingency:.0%} contingency" if e.contingency else ""),
+            "equipment": [],
+        }
+    items = []
+    for i, item in enumerate(e.equipment):
+        where = f"economics.equipment[{i}]"
+        if item.correlation is not None:
+            c = correlation(item.correlation)
+            size = parse_in_unit(item.size, c.size_unit, f"{where}.size")
+            unit_cost = purchase_cost(item.correlation, size, year, f"{where}.size")
+            how = f"{c.description}, {size:.4g} {c.size_unit} ({c.reference}, {c.status})"
+        else:
+            quoted = parse_money(item.cost, f"{where}.cost")
+            unit_cost = escalate(quoted, item.cost_year, year)
+            how = f"quote of {item.cost_year}, escalated by the CEPCI"
+        items.append(
+            {
+                "name": item.name,
+                "count": item.count,
+                "purchase_cost_usd": unit_cost * item.count,
+                "how": how,
+                "source": item.source,
+            }
+        )
+    delivered = sum(row["purchase_cost_usd"] for row in items)
+    if e.installation_factor is not None:
+        lang, lang_basis = e.installation_factor, "given"
+    else:
+        datum = lang_factor(e.plant_kind)
+        lang, lang_basis = datum.value, f"Lang, {e.plant_kind} ({datum.reference})"
+    return {
+        "capital_usd": fixed_capital(delivered, lang, e.contingency),
+        "basis": (
+            f"equipment {delivered:,.0f} USD of {year} x installation factor {lang:g} "
+            f"({lang_basis}) x (1 + {e.contingency:g} contingency)"
+        ),
+        "equipment": items,
+    }
 
 
 def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
@@ -77,6 +141,7 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     unknown = set(e.payable) - set(residue)
     if unknown:
         raise InputError(f"economics.payable: {', '.join(sorted(unknown))} not in the residue")
+    capital = capital_estimate(e)
     inputs = economic_inputs(e, column(PRODUCT), column(FEED), {el: column(el) for el in e.payable})
     r = refinery_cash_flow(flows, inputs)
     # the refinery on selenium alone: the same plant with no residue credits
@@ -98,6 +163,8 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
                     for item, d in scenarios[k].items()
                 },
                 "capex_usd": inputs.capital_cost,
+                "capex_basis": capital["basis"],
+                "equipment": capital["equipment"],
                 "grant_usd": inputs.grant,
                 "opex_usd_per_yr": float(r.operating_cost[k, last]),
                 "revenue_usd_per_yr": float(r.revenue[k, last]),
@@ -133,6 +200,7 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
                         "interest_usd": float(r.interest[i]),
                         "principal_usd": float(r.principal[i]),
                         "equity_cash_flow_usd": float(r.equity_cash_flow[k, i]),
+                        "working_capital_usd": float(r.working_capital[k, i]),
                     }
                     for i, y in enumerate(r.years)
                 ],

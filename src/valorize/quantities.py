@@ -114,3 +114,24 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
         ) from None
     except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
         raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None
+
+
+def parse_in_unit(text: str, unit: str, field: str) -> float:
+    """Convert a quantity given as text into the given unit (e.g. a correlation's size unit).
+
+    >>> round(parse_in_unit("1 m^3/min", "ft^3/min", "size"), 2)
+    35.31
+    """
+    where = f"{field}: " if field else ""
+    match = _NUMBER_THEN_UNIT.match(str(text)) if isinstance(text, str) else None
+    if match is None or not match.group(2):
+        raise InputError(f"{where}{text!r} needs a number and a unit, such as '1 {unit}'")
+    import pint
+
+    try:
+        quantity = _registry().Quantity(float(match.group(1)), match.group(2))
+        return float(quantity.to(unit).magnitude)
+    except pint.errors.DimensionalityError:
+        raise InputError(f"{where}{text!r} cannot be converted to {unit}") from None
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
+        raise InputError(f"{where}cannot read {text!r} ({exc})") from None

@@ -307,3 +307,56 @@ def test_bad_co2_baselines(tmp_path, leg, message):
     out = cli("run", str(path))
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+EQUIPMENT = """capital_cost_source = "equipment list"
+plant_kind = "solid_fluid"
+contingency = 0.2
+cost_year = 2024
+working_capital = 0.25
+equipment = [
+  { name = "vacuum pump", correlation = "dry_vacuum_pump_screw", size = "300 ft^3/min", count = 2 },
+  { name = "furnace", cost = "50e6 KZT", cost_year = 2023, source = "an assumed quote" },
+]"""
+
+
+def _with_equipment(tmp_path, block=EQUIPMENT):
+    text = BUILTIN.read_text()
+    start = text.index('capital_cost = "280e6 KZT"')
+    end = text.index("construction_years")
+    path = tmp_path / "equipment.toml"
+    path.write_text(text[:start] + block + "\n" + text[end:])
+    return path
+
+
+def test_capital_from_an_equipment_list_by_hand(tmp_path):
+    from valorize.data.loader import exchange_rate
+
+    s = run_case(load_case(str(_with_equipment(tmp_path)))[0]).summary
+    e = s["economics"]["scenarios"][0]
+    pump = 2 * 10875.0 * 300.0**0.38 * 798.8 / 567.0
+    furnace = 50e6 / exchange_rate("KZT") * 798.8 / 797.9
+    assert e["capex_usd"] == pytest.approx(3.63 * 1.2 * (pump + furnace))
+    assert [row["name"] for row in e["equipment"]] == ["vacuum pump", "furnace"]
+    # working capital: a quarter of a full year's operating cost, out in year 1, back in year 10
+    rows = e["cash_flow"]
+    tied = 0.25 * rows[-1]["operating_cost_usd"]
+    assert rows[1]["working_capital_usd"] == pytest.approx(tied)
+    assert rows[-1]["working_capital_usd"] == pytest.approx(-tied)
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (EQUIPMENT + '\ncapital_cost = "1e6 USD"', "either capital_cost or equipment"),
+        (EQUIPMENT.replace('"300 ft^3/min"', '"3 ft^3/min"'), "outside the correlation's range"),
+        (EQUIPMENT.replace('"300 ft^3/min"', '"300 kg"'), "cannot be converted"),
+        (EQUIPMENT.replace(', size = "300 ft^3/min"', ""), "needs a size"),
+        (EQUIPMENT.replace(", cost_year = 2023", ""), "needs its cost_year"),
+        (EQUIPMENT.replace("cost_year = 2024", "cost_year = 1990"), "no CEPCI for 1990"),
+    ],
+)
+def test_bad_equipment(tmp_path, block, message):
+    out = cli("run", str(_with_equipment(tmp_path, block)))
+    assert out.returncode == 2 and message in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

@@ -49,7 +49,13 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         print(f"  {label:<24}{value}")
     top = sorted(s["impurities_ppm"].items(), key=lambda kv: -kv[1])
     print("  impurities in product   " + ", ".join(f"{k} {v:.3g}" for k, v in top) + " ppm")
-    for e in s.get("economics", {}).get("scenarios", []):
+    scenarios = s.get("economics", {}).get("scenarios", [])
+    if scenarios:
+        print(
+            f"  capital                 {scenarios[0]['capex_usd'] / 1e6:.3f} M USD "
+            f"({scenarios[0]['capex_basis']})"
+        )
+    for e in scenarios:
         irr = "n/a" if e["irr_pct"] is None else f"{e['irr_pct']:.1f} %"
         payback = "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr"
         print(

@@ -24,7 +24,9 @@ the levelized unit cost :math:`\sum_t (I_t + C_t - \text{credits}_t)(1+r)^{-t} /
 selling price of the product for a target IRR, found by bisection since NPV
 rises monotonically with the price. NPV, IRR, payback and that price judge the
 project on its own merit (without the grant, as a funding commission would);
-the NPV with the grant, and the yearly cash flow, include it.
+the NPV with the grant, and the yearly cash flow, include it. Working capital,
+a share of a full year's operating cost, is tied up in the first operating year
+and released in the last.
 
 With a loan (:mod:`valorize.economics.debt`) the owner's (equity) cash flow is
 :math:`R_t - C_t - T^{lev}_t - I_t + G_t + L_t - S_t`, where the drawdowns
@@ -89,6 +91,7 @@ class EconomicInputs:
     loan_fraction: float = 0.0
     loan_interest_rate: float = 0.0
     loan_years: int = 1
+    working_capital: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class CashFlowResult:
     unit_cost: np.ndarray
     refining_cost: np.ndarray
     minimum_selling_price: np.ndarray
+    working_capital: np.ndarray
     interest: np.ndarray
     principal: np.ndarray
     equity_cash_flow: np.ndarray
@@ -164,6 +168,12 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
         e.staff * e.wage_per_year + (e.maintenance_fraction + e.insurance_fraction) * e.capital_cost
     ) * (rho > 0)
     operating_cost = feed + variable + fixed
+    # working capital: a share of a full year's operating cost, tied up when the plant
+    # starts and released in its last year
+    tied = e.working_capital * operating_cost[..., -1:]
+    working = np.zeros(operating_cost.shape)
+    working[..., n_build] += tied[..., 0]
+    working[..., -1] -= tied[..., 0]
     spending = np.zeros(len(years))
     spending[:n_build] = e.capital_cost / n_build
     capital = spending.copy()
@@ -173,7 +183,7 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
         e.capital_cost, e.depreciation, e.depreciation_years, len(years) - n_build
     )
     tax = e.tax_rate * np.maximum(revenue - operating_cost - depreciation, 0.0)
-    project = revenue - operating_cost - tax - spending  # the plant on its own merit
+    project = revenue - operating_cost - tax - spending - working  # the plant on its merit
     cash_flow = project + (spending - capital)  # plus the grant, received in year 0
     debt = term_loan(spending, e.loan_fraction, e.loan_interest_rate, e.loan_years, n_build)
     # the owner's view: interest is deductible, the loan pays part of the building
@@ -181,8 +191,9 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
         revenue - operating_cost - depreciation - debt.interest, 0.0
     )
     available = revenue - operating_cost - tax_levered  # cash available for debt service
-    equity = available - capital + debt.drawdown - debt.debt_service
+    equity = available - working - capital + debt.drawdown - debt.debt_service
     return {
+        "working": working,
         "debt": debt,
         "equity": equity,
         "available": available,
@@ -237,7 +248,8 @@ def refinery_cash_flow(
     rate = e.discount_rate
     output = np.asarray(flows.product, dtype=float)[..., None] * lines["operating"]
     # levelized costs count the whole plant (the grant is financing, not a saving)
-    costs = lines["spending"] + lines["operating_cost"] - lines["credit_revenue"]
+    outlays = lines["spending"] + lines["working"] + lines["operating_cost"]
+    costs = outlays - lines["credit_revenue"]
     out_q = np.broadcast_to(output, costs.shape)
 
     minimum_price = (
@@ -258,10 +270,9 @@ def refinery_cash_flow(
         irr=internal_rate_of_return(project),
         payback=payback_period(project),
         unit_cost=levelized_cost(rate, costs, out_q),
-        refining_cost=levelized_cost(
-            rate, lines["spending"] + lines["operating_cost"] - lines["feed"], out_q
-        ),
+        refining_cost=levelized_cost(rate, outlays - lines["feed"], out_q),
         minimum_selling_price=minimum_price,
+        working_capital=lines["working"],
         interest=lines["debt"].interest,
         principal=lines["debt"].principal,
         equity_cash_flow=lines["equity"],
