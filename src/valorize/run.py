@@ -42,6 +42,38 @@ class Results:
     assumptions: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
 
+    def cash_flow_frame(self) -> Any:
+        """The yearly cash flow of every price scenario as a pandas DataFrame.
+
+        One row per scenario and year, with the columns of ``results.json``'s
+        ``cash_flow`` tables (USD) and a ``price_scenario`` column.
+        """
+        import pandas as pd
+
+        scenarios = self.summary.get("economics", {}).get("scenarios", [])
+        if not scenarios:
+            raise InputError(f"case {self.case_name} has no [economics]: no cash flow")
+        rows = [
+            {"price_scenario": e["price_scenario"], **row}
+            for e in scenarios
+            for row in e["cash_flow"]
+        ]
+        return pd.DataFrame(rows).set_index(["price_scenario", "year"])
+
+    def summary_frame(self) -> Any:
+        """The base crude and every variant side by side: the scalar results as a DataFrame."""
+        import pandas as pd
+
+        columns = {"base": self.summary}
+        columns.update({v["name"]: v["summary"] for v in self.variants})
+        scalar = (int, float, str)
+        return pd.DataFrame(
+            {
+                name: {k: v for k, v in s.items() if isinstance(v, scalar)}
+                for name, s in columns.items()
+            }
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The object written to results.json."""
         return {

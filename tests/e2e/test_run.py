@@ -360,3 +360,15 @@ def test_bad_equipment(tmp_path, block, message):
     out = cli("run", str(_with_equipment(tmp_path, block)))
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_python_users_get_dataframes():
+    results = run_case(load_case("balkhash-selenium")[0])
+    cf = results.cash_flow_frame()
+    assert list(cf.index.names) == ["price_scenario", "year"]
+    assert len(cf) == 2 * 11
+    first = results.summary["economics"]["scenarios"][0]
+    assert cf.loc[("news-2024", 3), "revenue_usd"] == first["cash_flow"][3]["revenue_usd"]
+    table = results.summary_frame()
+    assert list(table.columns) == ["base", *(v["name"] for v in results.variants)]
+    assert table.loc["product_t_per_yr", "base"] == results.summary["product_t_per_yr"]
