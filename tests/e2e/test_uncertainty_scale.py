@@ -163,11 +163,11 @@ def test_memory_does_not_grow_with_samples_when_not_kept():
 
     def peak(samples):
         tracemalloc.start()
-        r = run_uncertainty(case, samples, seed=0, keep=False, chunk_size=200)
+        r = run_uncertainty(case, samples, seed=0, keep=False, chunk_size=100)
         size = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        assert r.outputs == {} and r.summary["chunks"] == samples // 200
+        assert r.outputs == {} and r.summary["chunks"] == samples // 100
         return size
 
-    small, large = peak(800), peak(8000)
+    small, large = peak(300), peak(3000)
     assert large < 1.3 * small, (small, large)

@@ -48,7 +48,7 @@ def run_chunks(
     """Chunk summaries for ``indices``, computed on the cluster, yielded in order."""
     from valorize.analysis.uncertainty import summarize_chunk
 
-    case_f, plan_f = client.scatter([case, plan], broadcast=True)
+    case_f, plan_f = client.scatter([case, plan], broadcast=True, hash=False)
     pending: deque[Any] = deque()
     todo = iter(indices)
     limit = window(client)

@@ -338,7 +338,7 @@ def run_uncertainty(
     else:
         from valorize.analysis.scale_out import run_chunks
 
-        pilot = next(run_chunks(client, case, plan, [0], None, True))
+        (pilot,) = run_chunks(client, case, plan, [0], None, True)
     ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
     if client is None:
         rest: Iterable[ChunkSummary] = _chunks_locally(case, plan, ranges, arrays)
