@@ -258,7 +258,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from valorize.cli.progress import ProgressBar, wanted
 
     case, _, _ = load_case(args.case)
-    if args.scheduler and args.workers:
+    if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
     samples_file = bool(args.out) and not args.no_samples
     if samples_file:
@@ -278,14 +278,14 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
             args.seed,
             args.method,
             keep=False,
-            chunk_size=args.chunk_size or CHUNK,
+            chunk_size=CHUNK if args.chunk_size is None else args.chunk_size,
             sink=sink,
             progress=progress,
             client=client,
         )
 
     def evaluate_anywhere(sink: Any = None) -> Any:
-        if args.scheduler or args.workers:
+        if args.scheduler or args.workers is not None:
             from valorize.analysis.scale_out import dask_client
 
             with dask_client(args.scheduler, args.workers) as client:
