@@ -171,3 +171,10 @@ def test_memory_does_not_grow_with_samples_when_not_kept():
 
     small, large = peak(300), peak(3000)
     assert large < 1.3 * small, (small, large)
+
+
+def test_sensitivity_says_when_it_ignores_correlations():
+    out = cli("sensitivity", "balkhash-selenium", "--method", "tornado", "--json")
+    assert out.returncode == 0, out.stderr
+    assert "[[correlation]] entries are ignored" in out.stderr
+    json.loads(out.stdout)

@@ -339,6 +339,13 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from valorize.case import load_case
 
     case, _, _ = load_case(args.case)
+    if case.correlation and args.method != "spearman":
+        warn(
+            [
+                f"{args.method} treats the inputs as independent: the case's "
+                "[[correlation]] entries are ignored (spearman uses them)"
+            ]
+        )
     if args.method == "tornado":
         result = tornado(case)
     elif args.method == "spearman":
