@@ -273,8 +273,14 @@ class Uncertain(_Strict):
     """An uncertain input: which, its distribution, and why."""
 
     parameter: str = Field(description="e.g. 'model.entrainment' (see docs/case-files.md)")
-    distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert"]
-    parameters: list[float] = Field(description="e.g. [low, mode, high] for triangular")
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert", "empirical"]
+    parameters: list[float] = Field(
+        default_factory=list,
+        description="e.g. [low, mode, high] for triangular; the data values for empirical",
+    )
+    series: str | None = Field(
+        None, description="empirical only: a dated price series of data/price_series.toml"
+    )
     source: str = Field("", description="where the range comes from")
 
 
@@ -304,6 +310,14 @@ class Co2Baseline(_Strict):
     legs: list[TransportLeg] = Field(description="transport from the site to that refiner")
 
 
+class Correlation(_Strict):
+    """A Spearman rank correlation between two uncertain inputs."""
+
+    inputs: tuple[str, str] = Field(description="two [[uncertainty]] parameters")
+    spearman: float = Field(description="rank correlation, -1 to 1")
+    source: str = Field("", description="why this correlation (measured or assumed)")
+
+
 class Variant(_Strict):
     """Another crude to run beside the base case (a poorer or richer feed)."""
 
@@ -324,6 +338,7 @@ class Case(_Strict):
     economics: Economics | None = None
     uncertainty: list[Uncertain] = Field(default_factory=list)
     co2_baseline: Co2Baseline | None = None
+    correlation: list[Correlation] = Field(default_factory=list)
 
 
 def _format_error(where: str, error: ValidationError) -> str:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from valorize.analysis.sampling import Distribution, unit_samples
+from valorize.analysis.sampling import Distribution, chunk_unit_samples, unit_samples
 from valorize.errors import InputError
 
 
@@ -63,3 +63,33 @@ def test_bad_distributions(kind, params, message):
 def test_bad_method():
     with pytest.raises(InputError, match="unknown sampling method"):
         unit_samples("grid", 10, 2, seed=0)
+
+
+def test_empirical_inverse_cdf_interpolates_order_statistics():
+    data = (5.0, 1.0, 3.0, 10.0)
+    d = Distribution("empirical", data)
+    u = np.linspace(0.0, 1.0, 101)
+    np.testing.assert_allclose(d.ppf(u), np.percentile(data, 100 * u), rtol=1e-12)
+    assert d.ppf(np.array(0.0)) == 1.0 and d.ppf(np.array(1.0)) == 10.0
+
+
+@pytest.mark.parametrize("data", [(1.0,), (1.0, float("nan"))])
+def test_bad_empirical(data):
+    with pytest.raises(InputError, match="2 or more finite"):
+        Distribution("empirical", data)
+
+
+def test_sobol_chunks_are_segments_of_one_sequence():
+    whole = unit_samples("sobol", 96, 3, seed=4)
+    parts = [
+        chunk_unit_samples("sobol", s, 32, 3, seed=4, index=i) for i, s in enumerate((0, 32, 64))
+    ]
+    np.testing.assert_array_equal(np.vstack(parts), whole)
+
+
+@pytest.mark.parametrize("method", ["mc", "lhs"])
+def test_chunks_depend_on_seed_and_index_only(method):
+    a = chunk_unit_samples(method, 100, 50, 2, seed=9, index=2)
+    np.testing.assert_array_equal(a, chunk_unit_samples(method, 100, 50, 2, seed=9, index=2))
+    assert not np.array_equal(a, chunk_unit_samples(method, 100, 50, 2, seed=9, index=3))
+    assert a.min() >= 0 and a.max() < 1

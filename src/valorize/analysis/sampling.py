@@ -14,10 +14,28 @@ to the input's distribution by its inverse CDF:
 - ``pert(low, mode, high)``: beta-PERT, a beta on [low, high] with
   :math:`\alpha = 1 + 4(m - a)/(b - a)`, :math:`\beta = 1 + 4(b - m)/(b - a)`
   (Vose, *Risk Analysis*, 3rd ed., 2008, ch. 9).
+- ``empirical(x_1, ..., x_n)``: the data themselves (e.g. a dated price series
+  of ``data/price_series.toml``). With the data sorted,
+  :math:`x_{(1)} \le \dots \le x_{(n)}`, the inverse CDF interpolates linearly
+  between order statistics: :math:`h = u (n - 1)`,
+  :math:`F^{-1}(u) = x_{(\lfloor h \rfloor + 1)} + (h - \lfloor h \rfloor)
+  (x_{(\lfloor h \rfloor + 2)} - x_{(\lfloor h \rfloor + 1)})`, definition 7 of
+  Hyndman & Fan (*Am. Stat.* 50 (1996) 361), NumPy's default percentile; draws
+  stay within [min, max] of the data.
+
+Samples can be made one chunk at a time (:func:`chunk_unit_samples`): chunk
+``i`` depends only on (seed, i), so chunks can be made anywhere (a Dask worker)
+and in any order with the same result. Monte Carlo chunks use independent
+PCG64 streams from ``SeedSequence(seed, spawn_key=(i,))``; Latin hypercube
+chunks are each a Latin hypercube of their own size (one design when the run
+fits in one chunk); Sobol chunks are consecutive segments of one scrambled
+sequence (``fast_forward``), so the union is the same sequence whatever the
+chunk size.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +43,15 @@ import numpy as np
 from valorize.errors import InputError
 
 METHODS = ("mc", "lhs", "sobol")
-DISTRIBUTIONS = {"uniform": 2, "triangular": 3, "normal": 2, "lognormal": 2, "pert": 3}
+#: Distributions and their number of parameters (None: any number, 2 or more, of data).
+DISTRIBUTIONS: dict[str, int | None] = {
+    "uniform": 2,
+    "triangular": 3,
+    "normal": 2,
+    "lognormal": 2,
+    "pert": 3,
+    "empirical": None,
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +66,10 @@ class Distribution:
             raise InputError(
                 f"unknown distribution {self.kind!r}; choose one of {', '.join(DISTRIBUTIONS)}"
             )
+        if self.kind == "empirical":
+            if len(self.parameters) < 2 or not np.all(np.isfinite(self.parameters)):
+                raise InputError("empirical needs 2 or more finite data values")
+            return
         if len(self.parameters) != DISTRIBUTIONS[self.kind]:
             raise InputError(
                 f"{self.kind} takes {DISTRIBUTIONS[self.kind]} parameters, "
@@ -60,6 +90,9 @@ class Distribution:
         from scipy import stats
 
         p = self.parameters
+        if self.kind == "empirical":
+            data = np.sort(np.asarray(p, dtype=float))
+            return np.interp(u, np.linspace(0.0, 1.0, data.size), data)
         if self.kind == "uniform":
             return p[0] + (p[1] - p[0]) * u
         if self.kind == "triangular":
@@ -88,3 +121,32 @@ def unit_samples(method: str, n: int, dimensions: int, seed: int) -> np.ndarray:
         return qmc.LatinHypercube(d=dimensions, seed=np.random.default_rng(seed)).random(n)
     sampler = qmc.Sobol(d=dimensions, scramble=True, seed=np.random.default_rng(seed))
     return sampler.random(n)
+
+
+def chunk_unit_samples(
+    method: str, start: int, n: int, dimensions: int, seed: int, index: int
+) -> np.ndarray:
+    """Chunk ``index`` of a run: ``n`` points in [0, 1)^d from sample ``start`` on.
+
+    The points depend only on (method, seed, index, start, n), never on other
+    chunks, so a chunk made on a worker equals the same chunk made locally.
+    """
+    if method not in METHODS:
+        raise InputError(f"unknown sampling method {method!r}; choose one of {', '.join(METHODS)}")
+    if method == "sobol":
+        from scipy.stats import qmc
+
+        sampler = qmc.Sobol(d=dimensions, scramble=True, seed=np.random.default_rng(seed))
+        if start > 0:
+            sampler.fast_forward(start)
+        with warnings.catch_warnings():
+            # a segment need not be a power of 2 long; the balance of the whole run is
+            # set by the total number of samples (a power of 2 is best)
+            warnings.filterwarnings("ignore", "The balance properties", UserWarning)
+            return sampler.random(n)
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+    if method == "mc":
+        return rng.random((n, dimensions))
+    from scipy.stats import qmc
+
+    return qmc.LatinHypercube(d=dimensions, seed=rng).random(n)

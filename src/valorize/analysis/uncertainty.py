@@ -10,6 +10,14 @@ price replacing the scenario's). The summary gives the mean and the 5th, 50th
 and 95th percentiles of each, and the probabilities of meeting the purity and
 output targets and of a negative NPV.
 
+Runs of any size take bounded memory: chunk ``i`` of the samples is made from
+(seed, i) alone (:func:`valorize.analysis.sampling.chunk_unit_samples`),
+rank-correlated by Iman-Conover within the chunk
+(:mod:`valorize.analysis.correlation`), evaluated, and summarised into
+fixed-size histograms (:mod:`valorize.analysis.streaming`) that are merged in
+chunk order, so a run on Dask workers (:mod:`valorize.analysis.scale_out`)
+gives the same numbers to the bit as a local one.
+
 Supported inputs (:data:`PARAMETERS`): the entrainment, the evaporation
 coefficient, the distilled fraction, the head cut, the melt temperature (K),
 the Se content of the crude (wt %, the impurities scaled in proportion) and
@@ -18,14 +26,16 @@ the refined and crude selenium prices (USD/kg).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from valorize.analysis.sampling import Distribution, unit_samples
+from valorize.analysis.sampling import Distribution, chunk_unit_samples
+from valorize.analysis.streaming import BINS, StreamingSummary, pilot_range
 from valorize.case import Case
-from valorize.data.loader import price_scenario
+from valorize.data.loader import emission_factor, price_scenario, price_series
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 from valorize.run import case_conditions, has_recycle, waste_condensate
@@ -53,12 +63,17 @@ OUTPUTS = (
     "energy_kWh_per_t_product",
     "npv_usd",
     "irr_pct",
+    "unit_cost_usd_per_kg",
+    "co2_kg_per_kg_product",
 )
+
+#: Percentiles reported for every output.
+PERCENTILES = (5, 50, 95)
 
 
 @dataclass(frozen=True)
 class UncertaintyResult:
-    """Every sample's outputs (arrays) and the summary."""
+    """The summary, and every sample's inputs and outputs when they were kept (else empty)."""
 
     samples: dict[str, np.ndarray]
     outputs: dict[str, np.ndarray]
@@ -69,17 +84,144 @@ def declared_distributions(case: Case) -> dict[str, Distribution]:
     """The case's uncertain inputs by parameter name, checked."""
     out = {}
     for i, u in enumerate(case.uncertainty):
+        where = f"uncertainty[{i}]"
         if u.parameter not in PARAMETERS:
             raise InputError(
-                f"uncertainty[{i}].parameter: {u.parameter!r} is not one of "
-                + ", ".join(PARAMETERS)
+                f"{where}.parameter: {u.parameter!r} is not one of " + ", ".join(PARAMETERS)
             )
         if u.parameter in out:
-            raise InputError(f"uncertainty[{i}].parameter: {u.parameter} is given twice")
-        out[u.parameter] = Distribution(u.distribution, tuple(u.parameters))
+            raise InputError(f"{where}.parameter: {u.parameter} is given twice")
+        if u.distribution == "empirical":
+            if (u.series is None) == (not u.parameters):
+                raise InputError(
+                    f"{where}: an empirical distribution needs either series = NAME "
+                    "(data/price_series.toml) or parameters = [data values], not both"
+                )
+            data = u.parameters or list(price_series(u.series, f"{where}.series").usd_per_kg)
+            if u.series is not None and not u.parameter.startswith("price."):
+                raise InputError(f"{where}.series: price series are for price.* inputs only")
+        else:
+            if u.series is not None:
+                raise InputError(f"{where}.series: only an empirical distribution takes a series")
+            data = u.parameters
+        try:
+            out[u.parameter] = Distribution(u.distribution, tuple(data))
+        except InputError as exc:
+            raise InputError(f"{where}: {exc}") from None
     if not out:
         raise InputError("the case declares no [[uncertainty]] inputs")
     return out
+
+
+def declared_correlation(case: Case, names: list[str]) -> np.ndarray | None:
+    """The rank-correlation matrix of the case's ``[[correlation]]`` entries (None if none)."""
+    if not case.correlation:
+        return None
+    from valorize.analysis.correlation import spearman_matrix
+
+    pairs = [(c.inputs[0], c.inputs[1], c.spearman) for c in case.correlation]
+    return spearman_matrix(names, pairs)
+
+
+@dataclass(frozen=True)
+class SamplingPlan:
+    """How a run's samples are made, chunk by chunk: everything a worker needs."""
+
+    method: str
+    samples: int
+    seed: int
+    distributions: dict[str, Distribution]
+    spearman: np.ndarray | None = None
+    chunk_size: int = CHUNK
+
+    @property
+    def chunks(self) -> int:
+        """Number of chunks: the samples split into near-equal chunks of at most chunk_size."""
+        return -(-self.samples // self.chunk_size)
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        """First sample and number of samples of chunk ``index``."""
+        base, extra = divmod(self.samples, self.chunks)
+        start = index * base + min(index, extra)
+        return start, base + (index < extra)
+
+    def inputs(self, index: int) -> dict[str, np.ndarray]:
+        """The sampled inputs of chunk ``index``, in their units."""
+        start, n = self.bounds(index)
+        d = len(self.distributions)
+        u = chunk_unit_samples(self.method, start, n, d, self.seed, index)
+        if self.spearman is not None:
+            from valorize.analysis.correlation import iman_conover
+
+            rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(index, 1)))
+            involved = np.flatnonzero((np.abs(self.spearman - np.eye(d)) > 0).any(axis=0))
+            sub = self.spearman[np.ix_(involved, involved)]
+            u[:, involved] = iman_conover(u[:, involved], sub, rng)
+        return {key: dist.ppf(u[:, j]) for j, (key, dist) in enumerate(self.distributions.items())}
+
+
+@dataclass
+class ChunkSummary:
+    """One chunk's (or a merged run's) output summaries and target counts."""
+
+    n: int
+    outputs: dict[str, StreamingSummary]
+    met: dict[str, int]
+    inputs: dict[str, np.ndarray] = field(default_factory=dict)
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def merge(self, other: ChunkSummary) -> None:
+        """Add a later chunk's summaries and counts (its arrays are not kept)."""
+        self.n += other.n
+        for key, s in other.outputs.items():
+            self.outputs[key].merge(s)
+        for key, k in other.met.items():
+            self.met[key] += k
+
+
+def _thresholds(case: Case) -> dict[str, tuple[str, float, bool]]:
+    """Probabilities to count: name -> (output, threshold, True if >= else <)."""
+    out = {}
+    t = case.target
+    if t.se_min_wt_pct is not None:
+        out["probability_purity_met"] = ("product_Se_wt_pct", t.se_min_wt_pct, True)
+    if t.product_rate is not None:
+        need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
+        out["probability_output_met"] = ("product_t_per_yr", need, True)
+    if case.economics is not None:
+        out["probability_npv_negative"] = ("npv_usd", 0.0, False)
+    return out
+
+
+def summarize_chunk(
+    case: Case,
+    plan: SamplingPlan,
+    index: int,
+    ranges: dict[str, tuple[float, float]] | None,
+    keep: bool = False,
+) -> ChunkSummary:
+    """Sample, evaluate and summarise chunk ``index`` (a Dask task, or a local step).
+
+    With ``ranges`` None (the pilot chunk) the histogram ranges come from the
+    chunk itself (:func:`valorize.analysis.streaming.pilot_range`) and the
+    arrays are kept so the caller can read them.
+    """
+    x = plan.inputs(index)
+    n = plan.bounds(index)[1]
+    y = evaluate_samples(case, x, n)
+    if ranges is None:
+        ranges = {key: pilot_range(v) for key, v in y.items()}
+    summaries = {}
+    for key, v in y.items():
+        summaries[key] = StreamingSummary(*ranges[key])
+        summaries[key].add(v)
+    met = {}
+    for name, (key, threshold, at_least) in _thresholds(case).items():
+        v = y[key]
+        met[name] = int(np.count_nonzero(v >= threshold if at_least else v < threshold))
+    if keep:
+        return ChunkSummary(n, summaries, met, x, y)
+    return ChunkSummary(n, summaries, met)
 
 
 def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
@@ -137,51 +279,139 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
         )
         out["npv_usd"] = cf.npv
         out["irr_pct"] = 100 * cf.irr
+        out["unit_cost_usd_per_kg"] = cf.unit_cost
+        factor = emission_factor(e.grid_emission_factor).value
+        out["co2_kg_per_kg_product"] = out["energy_kWh_per_t_product"] * factor / 1e3
     return out
 
 
-def run_uncertainty(case: Case, samples: int, seed: int, method: str = "lhs") -> UncertaintyResult:
-    """Sample the case's uncertain inputs and evaluate the case for every sample."""
+def _chunks_locally(
+    case: Case, plan: SamplingPlan, ranges: dict[str, tuple[float, float]], keep: bool
+) -> Iterator[ChunkSummary]:
+    for index in range(1, plan.chunks):
+        yield summarize_chunk(case, plan, index, ranges, keep)
+
+
+def run_uncertainty(
+    case: Case,
+    samples: int,
+    seed: int,
+    method: str = "lhs",
+    *,
+    keep: bool = True,
+    chunk_size: int = CHUNK,
+    sink: Callable[[dict[str, np.ndarray], dict[str, np.ndarray]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    client: Any = None,
+) -> UncertaintyResult:
+    """Sample the case's uncertain inputs and evaluate the case for every sample.
+
+    Parameters
+    ----------
+    case, samples, seed, method
+        The case, the number of samples, the seed and ``mc``, ``lhs`` or ``sobol``.
+    keep
+        Return every sample's inputs and outputs (memory grows with ``samples``);
+        without it memory is bounded and only the summary is returned.
+    chunk_size
+        Most samples evaluated per vectorized call (one task on Dask).
+    sink
+        Called with each chunk's inputs and outputs, in chunk order (e.g. to write
+        them to Parquet as they come).
+    progress
+        Called with the number of samples done after each chunk.
+    client
+        A ``dask.distributed.Client``: chunks run as tasks on its workers.
+    """
     if has_recycle(case):
         raise InputError(
             "operation: uncertainty runs do not handle a recycle (residue_recycle or a "
             "condenser with destination 'recycle') yet"
         )
+    if samples < 1:
+        raise InputError("--samples: the number of samples must be at least 1")
+    if chunk_size < 1:
+        raise InputError("--chunk-size: must be at least 1")
     dists = declared_distributions(case)
-    u = unit_samples(method, samples, len(dists), seed)
-    x_all = {key: d.ppf(u[:, j]) for j, (key, d) in enumerate(dists.items())}
+    spearman = declared_correlation(case, list(dists))
+    plan = SamplingPlan(method, samples, seed, dists, spearman, chunk_size)
+    arrays = keep or sink is not None
+    if client is None:
+        pilot = summarize_chunk(case, plan, 0, None, keep=True)
+    else:
+        from valorize.analysis.scale_out import run_chunks
+
+        (pilot,) = run_chunks(client, case, plan, [0], None, True)
+    ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
+    if client is None:
+        rest: Iterable[ChunkSummary] = _chunks_locally(case, plan, ranges, arrays)
+    else:
+        rest = run_chunks(client, case, plan, range(1, plan.chunks), ranges, arrays)
+    total = ChunkSummary(0, {k: StreamingSummary(*r) for k, r in ranges.items()}, {})
+    total.met = dict.fromkeys(pilot.met, 0)
     parts: dict[str, list[np.ndarray]] = {}
-    for start in range(0, samples, CHUNK):
-        chunk = {k: v[start : start + CHUNK] for k, v in x_all.items()}
-        n = len(next(iter(chunk.values())))
-        for key, value in evaluate_samples(case, chunk, n).items():
-            parts.setdefault(key, []).append(value)
-    outputs = {k: np.concatenate(v) for k, v in parts.items()}
-    summary: dict[str, Any] = {"samples": samples, "seed": seed, "method": method, "outputs": {}}
-    for key, v in outputs.items():
-        finite = v[np.isfinite(v)]
-        if finite.size == 0:
+    for chunk in _chain(pilot, rest):
+        total.merge(chunk)
+        if sink is not None:
+            sink(chunk.inputs, chunk.values)
+        if keep:
+            for key, v in (*chunk.inputs.items(), *chunk.values.items()):
+                parts.setdefault(key, []).append(v)
+        if progress is not None:
+            progress(total.n)
+    kept = {k: np.concatenate(v) for k, v in parts.items()}
+    summary = _summary(case, plan, total)
+    return UncertaintyResult(
+        {k: kept[k] for k in dists if k in kept},
+        {k: v for k, v in kept.items() if k not in dists},
+        summary,
+    )
+
+
+def _chain(first: ChunkSummary, rest: Iterable[ChunkSummary]) -> Iterator[ChunkSummary]:
+    yield first
+    yield from rest
+
+
+def _summary(case: Case, plan: SamplingPlan, total: ChunkSummary) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "samples": plan.samples,
+        "seed": plan.seed,
+        "method": plan.method,
+        "outputs": {},
+    }
+    for key, s in total.outputs.items():
+        if s.n == 0:
             continue
-        p5, p50, p95 = np.percentile(finite, [5, 50, 95])
-        summary["outputs"][key] = {
-            "mean": float(finite.mean()),
-            "p5": float(p5),
-            "p50": float(p50),
-            "p95": float(p95),
-        }
-    t = case.target
-    if t.se_min_wt_pct is not None:
-        summary["probability_purity_met"] = float(
-            np.mean(outputs["product_Se_wt_pct"] >= t.se_min_wt_pct)
-        )
-    if t.product_rate is not None:
-        need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
-        summary["probability_output_met"] = float(np.mean(outputs["product_t_per_yr"] >= need))
-    if "npv_usd" in outputs:
-        summary["probability_npv_negative"] = float(np.mean(outputs["npv_usd"] < 0))
+        row: dict[str, Any] = {"mean": s.mean}
+        bound = 0.0
+        for p in PERCENTILES:
+            value, error = s.quantile(p / 100)
+            row[f"p{p}"] = value
+            bound = max(bound, error)
+        row["quantile_error_bound"] = bound
+        row["finite_samples"] = s.n
+        row["min"], row["max"] = s.minimum, s.maximum
+        summary["outputs"][key] = row
+    for name, count in total.met.items():
+        summary[name] = count / plan.samples
+    if case.economics is not None:
         summary["price_scenario"] = case.economics.price_scenarios[0]
     summary["inputs"] = {
         key: {"distribution": d.kind, "parameters": list(d.parameters), "unit": PARAMETERS[key]}
-        for key, d in dists.items()
+        for key, d in plan.distributions.items()
     }
-    return UncertaintyResult(x_all, outputs, summary)
+    for u in case.uncertainty:
+        if u.series is not None:
+            summary["inputs"][u.parameter]["series"] = u.series
+    if case.correlation:
+        summary["correlations"] = [
+            {"inputs": list(c.inputs), "spearman": c.spearman} for c in case.correlation
+        ]
+    summary["chunks"] = plan.chunks
+    summary["chunk_size"] = plan.chunk_size
+    summary["quantile_method"] = (
+        f"histogram of {BINS} bins over the first chunk's range widened by 1/8 each side, "
+        "values outside counted; quantile_error_bound is the largest error of p5, p50, p95"
+    )
+    return summary

@@ -128,8 +128,37 @@ def build_parser() -> argparse.ArgumentParser:
     un.add_argument(
         "--method", choices=["mc", "lhs", "sobol"], default="lhs", help="sampling (default lhs)"
     )
-    un.add_argument("--out", "-o", help="folder for uncertainty.json")
+    un.add_argument(
+        "--out", "-o", help="folder for uncertainty.json and samples.parquet (needs pyarrow)"
+    )
+    un.add_argument(
+        "--no-samples", action="store_true", help="with --out, write only uncertainty.json"
+    )
     un.add_argument("--json", action="store_true", help="print the summary as JSON")
+    un.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar on stderr (default: only when stderr is a terminal; "
+        "never with --json)",
+    )
+    un.add_argument(
+        "--chunk-size",
+        type=int,
+        help="samples per vectorized call and per Dask task "
+        "(default: valorize.analysis.uncertainty.CHUNK, 20000)",
+    )
+    un.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the chunks on the Dask cluster of this scheduler, e.g. tcp://host:8786 "
+        "(needs valorize[scale])",
+    )
+    un.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="run the chunks on a local Dask cluster of N worker processes",
+    )
     un.set_defaults(func=_cmd_uncertainty)
 
     rp = sub.add_parser(

@@ -297,14 +297,67 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
 
 
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
-    from valorize.analysis.uncertainty import run_uncertainty
+    from pathlib import Path
+
+    from valorize.analysis.uncertainty import CHUNK, run_uncertainty
     from valorize.case import load_case
+    from valorize.cli.progress import ProgressBar, wanted
 
     case, _, _ = load_case(args.case)
-    result = run_uncertainty(case, args.samples, args.seed, args.method)
+    if args.scheduler and args.workers is not None:
+        raise InputError("--scheduler and --workers: give one, not both")
+    samples_file = bool(args.out) and not args.no_samples
+    if samples_file:
+        from valorize.report.sample_files import require_pyarrow
+
+        require_pyarrow()
+        folder = Path(args.out)
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"--out: {args.out!r} is a file, not a folder")
+        folder.mkdir(parents=True, exist_ok=True)
+    progress = ProgressBar(args.samples) if wanted(args.progress, args.json) else None
+
+    def evaluate(client: Any = None, sink: Any = None) -> Any:
+        return run_uncertainty(
+            case,
+            args.samples,
+            args.seed,
+            args.method,
+            keep=False,
+            chunk_size=CHUNK if args.chunk_size is None else args.chunk_size,
+            sink=sink,
+            progress=progress,
+            client=client,
+        )
+
+    def evaluate_anywhere(sink: Any = None) -> Any:
+        if args.scheduler or args.workers is not None:
+            from valorize.analysis.scale_out import dask_client
+
+            with dask_client(args.scheduler, args.workers) as client:
+                return evaluate(client, sink)
+        return evaluate(None, sink)
+
+    if samples_file:
+        from valorize.report.files import write_atomically
+        from valorize.report.sample_files import ParquetSamples
+
+        results = []
+
+        def write_samples(tmp: Path) -> None:
+            writer = ParquetSamples(tmp)
+            try:
+                results.append(evaluate_anywhere(writer.write))
+            finally:
+                writer.close()
+
+        parquet = write_atomically(Path(args.out) / "samples.parquet", write_samples)
+        result = results[0]
+    else:
+        result = evaluate_anywhere()
     summary = result.summary
     if args.out:
-        write_json(args.out, "uncertainty.json", summary)
+        target = write_json(args.out, "uncertainty.json", summary)
     if args.json:
         print_json(summary)
         return 0
@@ -320,6 +373,10 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     for key in ("probability_purity_met", "probability_output_met", "probability_npv_negative"):
         if key in summary:
             print(f"  {key.replace('_', ' '):<28}{summary[key]:>12.3f}")
+    for c in summary.get("correlations", []):
+        print(f"  rank correlation {c['spearman']:g} between {' and '.join(c['inputs'])}")
+    if args.out:
+        print(f"wrote {target}" + (f" and {parquet}" if samples_file else ""))
     return 0
 
 
@@ -328,6 +385,13 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from valorize.case import load_case
 
     case, _, _ = load_case(args.case)
+    if case.correlation and args.method != "spearman":
+        warn(
+            [
+                f"{args.method} treats the inputs as independent: the case's "
+                "[[correlation]] entries are ignored (spearman uses them)"
+            ]
+        )
     if args.method == "tornado":
         result = tornado(case)
     elif args.method == "spearman":

@@ -469,6 +469,50 @@ def price_scenario(name: str) -> dict[str, Datum]:
     return out
 
 
+@dataclass(frozen=True)
+class PriceSeries:
+    """A dated price series of ``price_series.toml``: quotes in USD/kg, oldest first."""
+
+    name: str
+    description: str
+    dates: tuple[str, ...]
+    usd_per_kg: tuple[float, ...]
+    statuses: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+@functools.cache
+def price_series_table() -> dict[str, PriceSeries]:
+    """Every dated price series of ``price_series.toml``, by name (checked references)."""
+    out = {}
+    for name, v in _read("price_series.toml")["series"].items():
+        where = f"price_series.toml [series.{name}]"
+        if v["unit"] != "USD/kg":
+            raise ValueError(f"{where}: unit must be USD/kg")
+        points = v["points"]
+        for p in points:
+            if p["reference"] not in references():
+                raise ValueError(f"{where}: unknown reference {p['reference']!r}")
+            _check_status(p["status"], where)
+        out[name] = PriceSeries(
+            name=name,
+            description=v["description"],
+            dates=tuple(p["date"] for p in points),
+            usd_per_kg=tuple(float(p["usd"]) for p in points),
+            statuses=tuple(p["status"] for p in points),
+            references=tuple(p["reference"] for p in points),
+        )
+    return out
+
+
+def price_series(name: str, field: str = "series") -> PriceSeries:
+    """The dated price series ``name``; an unknown name is an :class:`InputError`."""
+    table = price_series_table()
+    if name not in table:
+        raise InputError(f"{field}: unknown price series {name!r}; known: {', '.join(table)}")
+    return table[name]
+
+
 @functools.cache
 def process_parameters() -> dict[str, Datum]:
     """Process-model defaults and conventions of ``process.toml``, by name, in SI."""

@@ -1,0 +1,54 @@
+"""Chunks on a two-worker local Dask cluster give the local run's answer to the bit."""
+
+import pytest
+
+from cli_runner import cli
+from valorize.analysis.uncertainty import run_uncertainty
+from valorize.case import load_case
+
+pytestmark = [pytest.mark.dask, pytest.mark.e2e]
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+@pytest.mark.parametrize("method", ["lhs", "sobol"])
+def test_cluster_equals_local_and_uses_both_workers(client, method):
+    case = load_case("balkhash-selenium")[0]
+    local = run_uncertainty(case, 1200, seed=7, method=method, chunk_size=100)
+    with distributed.get_task_stream(client) as stream:
+        remote = run_uncertainty(case, 1200, seed=7, method=method, chunk_size=100, client=client)
+    assert remote.summary == local.summary
+    for key, v in local.outputs.items():
+        assert remote.outputs[key].tobytes() == v.tobytes()
+    workers = {task["worker"] for task in stream.data}
+    assert len(stream.data) == 12
+    assert workers == set(client.scheduler_info()["workers"]), workers
+
+
+def test_scheduler_option_matches_the_local_command(client):
+    args = ("uncertainty", "balkhash-selenium", "--samples", "400", "--chunk-size", "100", "--json")
+    local = cli(*args)
+    remote = cli(*args, "--scheduler", client.scheduler.address)
+    assert local.returncode == 0 and remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+
+
+def test_unreachable_scheduler_is_a_one_line_error():
+    out = cli("uncertainty", "balkhash-selenium", "--samples", "10", "--scheduler",
+              "tcp://127.0.0.1:9")  # fmt: skip
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "cannot reach" in out.stderr, out.stderr
