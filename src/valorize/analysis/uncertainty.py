@@ -25,7 +25,6 @@ import numpy as np
 
 from valorize.analysis.sampling import Distribution, unit_samples
 from valorize.case import Case
-from valorize.data.loader import price_scenario
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 from valorize.run import case_conditions
@@ -84,7 +83,7 @@ def declared_distributions(case: Case) -> dict[str, Distribution]:
 
 def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     """The case's outputs for n samples of its inputs ``x`` (parameter -> array), one call."""
-    from valorize.case_economics import FEED, PRODUCT, economic_inputs
+    from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
     from valorize.economics.refinery import PlantFlows, refinery_cash_flow
 
     components = tuple(case.feed.composition_wt_pct)
@@ -120,7 +119,7 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
     }
     e = case.economics
     if e is not None:
-        prices = price_scenario(e.price_scenarios[0])
+        prices = case_price_scenarios(e)[0][1]
         product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
         feed_price = x.get("price.crude_selenium", np.full(n, prices[FEED].value))
         credits = {el: np.full(n, prices[el].value) for el in e.payable}
@@ -176,7 +175,9 @@ def run_uncertainty(case: Case, samples: int, seed: int, method: str = "lhs") ->
         summary["probability_output_met"] = float(np.mean(outputs["product_t_per_yr"] >= need))
     if "npv_usd" in outputs:
         summary["probability_npv_negative"] = float(np.mean(outputs["npv_usd"] < 0))
-        summary["price_scenario"] = case.economics.price_scenarios[0]
+        from valorize.case_economics import case_price_scenarios
+
+        summary["price_scenario"] = case_price_scenarios(case.economics)[0][0]
     summary["inputs"] = {
         key: {"distribution": d.kind, "parameters": list(d.parameters), "unit": PARAMETERS[key]}
         for key, d in dists.items()

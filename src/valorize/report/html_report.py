@@ -183,6 +183,15 @@ def _cash_flow(s: dict[str, Any]) -> Any:
     return fig
 
 
+def figures(case: Case, results: Results) -> list[Any]:
+    """The report's plotly figures: Sankey, phase diagram, trajectory, and cash flow if priced."""
+    s = results.summary
+    out = [_sankey(s), _phase_diagram(case), _trajectory(case)]
+    if "economics" in s:
+        out.append(_cash_flow(s))
+    return out
+
+
 def _table(rows: list[tuple[str, str]]) -> str:
     body = "".join(f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td></tr>" for a, b in rows)
     return f"<table>{body}</table>"
@@ -232,10 +241,10 @@ def build_report(case: Case, results: Results) -> str:
         (a["name"], f"{a['value']} ({a['status']}): {a['source']}. {a['note']}")
         for a in results.assumptions
     ]
-    figures = [_sankey(s), _phase_diagram(case), _trajectory(case)]
-    if "economics" in s:
-        figures.append(_cash_flow(s))
-    plots = "".join(f"<section>{_figure_html(f, i == 0)}</section>" for i, f in enumerate(figures))
+    plots = "".join(
+        f"<section>{_figure_html(f, i == 0)}</section>"
+        for i, f in enumerate(figures(case, results))
+    )
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings) or "<li>none</li>"
     info = case.case
     return f"""<!DOCTYPE html>
