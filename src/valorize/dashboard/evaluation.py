@@ -56,7 +56,7 @@ def key_numbers(results: Results) -> dict[str, Any]:
         "refined Se (t/yr)": s["product_t_per_yr"],
     }
     if "unit_cost_usd_per_kg" in s:
-        out["unit cost (USD/kg)"] = s["unit_cost_usd_per_kg"]
+        out["unit cost, net (USD/kg)"] = s["unit_cost_usd_per_kg"]
         out["NPV (M USD)"] = s["npv_usd"] / 1e6
         out["price scenario"] = s["price_scenario"]
     return out
