@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -56,7 +57,16 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     store = ScenarioStore(args.db)  # a bad --db fails here, in one line, before the server
     print(f"valorize dashboard on http://127.0.0.1:{args.port} (scenarios in {store.path})")
     sys.stdout.flush()
+    server = subprocess.Popen(streamlit_command(args.port, store.path, not args.no_browser))
+
+    def stop(signum: int, frame: object) -> None:
+        server.terminate()  # a SIGTERM to valorize stops the server too
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(streamlit_command(args.port, store.path, not args.no_browser))
-    except KeyboardInterrupt:
+        return server.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached the server as well; let it finish
+        server.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
