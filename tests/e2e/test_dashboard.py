@@ -31,6 +31,7 @@ expect = sync_api.expect
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WAIT_MS = 180_000  # an upper bound for a busy machine, not a speed requirement
 PURITY = "product Se (wt %)"
+BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +142,10 @@ def test_edit_save_reload_and_download(browser, dashboard, tmp_path):
     # a fresh page starts from the built-in case again, and finds the saved scenario
     _open(page, url)
     expect(purity).to_have_text(before, timeout=WAIT_MS)
+    page.get_by_role("tab", name="Compare scenarios").click()
+    expect(page.get_by_label("Scenario B")).to_have_value("hot run")  # the first saved one
+    row = page.get_by_role("row").filter(has_text=PURITY)
+    expect(row.get_by_role("cell")).to_have_text([PURITY, before, hot])
     page.get_by_label("…or a saved scenario").click()
     page.get_by_role("option", name="hot run").click()
     page.get_by_role("button", name="Load scenario").click()
@@ -183,6 +188,13 @@ def test_bad_entries_get_a_message_next_to_the_control(browser, dashboard, tmp_p
     page.get_by_role("button", name="Make Se the balance").click()
     _settle(page)
     expect(_metric(page, PURITY)).to_be_visible(timeout=WAIT_MS)
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text(BUILTIN.read_text().replace('"400 degC"', '"415 degC"'))
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(mine)
+    _settle(page)
+    expect(page.get_by_label("Temperature (°C)", exact=True)).to_have_value("415.0")
+    expect(page.get_by_text("mine.toml, as edited in the sidebar")).to_be_visible()
 
     broken = tmp_path / "broken.toml"
     broken.write_text('[case]\nname = "x"\n')
