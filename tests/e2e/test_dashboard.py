@@ -200,9 +200,9 @@ def test_bad_entries_get_a_message_next_to_the_control(browser, dashboard, tmp_p
     broken.write_text('[case]\nname = "x"\n')
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(broken)
     _settle(page)
-    expect(sidebar.get_by_text(re.compile(r"broken\.toml: .*required"))).to_be_visible(
-        timeout=WAIT_MS
-    )
+    refused = sidebar.get_by_text(re.compile(r"broken\.toml: .*required"))
+    expect(refused).to_be_visible()
+    refused.scroll_into_view_if_needed()
     page.screenshot(path=tmp_path / "dashboard-errors.png")
     assert "Traceback" not in page.content()
 
