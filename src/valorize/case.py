@@ -204,6 +204,12 @@ class Economics(_Strict):
     price_scenarios: list[str] = Field(
         description="named price sets of data/economics.toml, run side by side"
     )
+    user_prices: dict[str, str] = Field(
+        default_factory=dict,
+        description="your own prices, e.g. {refined_selenium = '40 USD/kg', crude_selenium = "
+        "'12 USD/kg'}: priced first, as scenario 'user', before price_scenarios; prices not "
+        "given come from the first named scenario",
+    )
     capital_cost: str | None = Field(
         None, description="installed plant cost, e.g. '600e6 KZT' (or give equipment)"
     )
@@ -392,6 +398,11 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
             .read_text(encoding="utf-8")
         )
         where = f"built-in case {name_or_path}"
+    return case_from_text(text, where), text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def case_from_text(text: str, where: str = "case file") -> Case:
+    """Validate a case given as TOML text; ``where`` names it in error messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -399,7 +410,6 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
     if "panels" in data and "feed" not in data:
         raise InputError(f"{where}: a slag-to-hydrogen case; run it with 'valorize hydrogen'")
     try:
-        case = Case.model_validate(data)
+        return Case.model_validate(data)
     except ValidationError as exc:
         raise InputError(_format_error(where, exc)) from None
-    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()

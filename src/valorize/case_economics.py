@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from valorize.case import Economics
-from valorize.data.loader import price_scenario, reference
+from valorize.data.loader import Datum, price_scenario, reference
 from valorize.economics.capital import (
     cepci,
     correlation,
@@ -25,6 +25,40 @@ from valorize.quantities import parse_in_unit
 
 #: What a price scenario must price for the refinery.
 PRODUCT, FEED = "refined_selenium", "crude_selenium"
+#: The name of the scenario made of a case's own ``user_prices``.
+USER = "user"
+#: The status of a price the case file gives (it names no data-file reference).
+CASE_FILE = "case file"
+
+
+def case_price_scenarios(e: Economics) -> list[tuple[str, dict[str, Datum]]]:
+    """The price scenarios of a case, by name: its ``user_prices`` first, then the named ones.
+
+    A user price replaces the first named scenario's price of that item (USD/kg,
+    status ``"case file"``); items it does not give keep the scenario's price.
+    """
+    named = [(name, price_scenario(name)) for name in e.price_scenarios]
+    if not e.user_prices:
+        return named
+    if USER in e.price_scenarios:
+        raise InputError(f"economics.price_scenarios: {USER!r} is the name of user_prices")
+    allowed = [PRODUCT, FEED, *e.payable]
+    prices = dict(named[0][1]) if named else {}
+    for item, text in e.user_prices.items():
+        where = f"economics.user_prices.{item}"
+        if item not in allowed:
+            raise InputError(f"{where}: unknown item; allowed: {', '.join(allowed)}")
+        value = parse_money(text, where, per="kg")
+        if value < 0:
+            raise InputError(f"{where}: a price cannot be negative ({text!r})")
+        prices[item] = Datum(value, "USD/kg", CASE_FILE, "")
+    return [(USER, prices), *named]
+
+
+def _source(d: Datum) -> str:
+    if d.status == CASE_FILE:
+        return CASE_FILE
+    return f"{reference(d.reference).citation} ({d.status})"
 
 
 def economic_inputs(
@@ -120,8 +154,11 @@ def capital_estimate(e: Economics) -> dict[str, Any]:
 
 def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     """Price the base case's yearly flows under every scenario of ``e``; JSON-ready."""
-    scenarios = [price_scenario(name) for name in e.price_scenarios]
-    for name, prices in zip(e.price_scenarios, scenarios, strict=True):
+    names, scenarios = [], []
+    for name, prices in case_price_scenarios(e):
+        names.append(name)
+        scenarios.append(prices)
+    for name, prices in zip(names, scenarios, strict=True):
         for item in (PRODUCT, FEED):
             if item not in prices:
                 raise InputError(f"economics.price_scenarios: {name} has no {item} price")
@@ -151,17 +188,14 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     def money(x: np.ndarray, k: int) -> float:
         return float(np.asarray(x)[k])
 
-    for k, name in enumerate(e.price_scenarios):
+    for k, name in enumerate(names):
         operating_years = r.years[-e.life_years :]
         last = -1
         out.append(
             {
                 "price_scenario": name,
                 "prices_usd_per_kg": {item: d.value for item, d in scenarios[k].items()},
-                "price_sources": {
-                    item: f"{reference(d.reference).citation} ({d.status})"
-                    for item, d in scenarios[k].items()
-                },
+                "price_sources": {item: _source(d) for item, d in scenarios[k].items()},
                 "capex_usd": inputs.capital_cost,
                 "capex_basis": capital["basis"],
                 "equipment": capital["equipment"],

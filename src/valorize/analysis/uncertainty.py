@@ -35,7 +35,7 @@ import numpy as np
 from valorize.analysis.sampling import Distribution, chunk_unit_samples
 from valorize.analysis.streaming import BINS, StreamingSummary, pilot_range
 from valorize.case import Case
-from valorize.data.loader import emission_factor, price_scenario, price_series
+from valorize.data.loader import emission_factor, price_series
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 from valorize.run import case_conditions, has_recycle, waste_condensate
@@ -226,7 +226,7 @@ def summarize_chunk(
 
 def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     """The case's outputs for n samples of its inputs ``x`` (parameter -> array), one call."""
-    from valorize.case_economics import FEED, PRODUCT, economic_inputs
+    from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
     from valorize.economics.refinery import PlantFlows, refinery_cash_flow
 
     components = tuple(case.feed.composition_wt_pct)
@@ -262,7 +262,7 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
     }
     e = case.economics
     if e is not None:
-        prices = price_scenario(e.price_scenarios[0])
+        prices = case_price_scenarios(e)[0][1]
         product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
         feed_price = x.get("price.crude_selenium", np.full(n, prices[FEED].value))
         credits = {el: np.full(n, prices[el].value) for el in e.payable}
@@ -396,7 +396,9 @@ def _summary(case: Case, plan: SamplingPlan, total: ChunkSummary) -> dict[str, A
     for name, count in total.met.items():
         summary[name] = count / plan.samples
     if case.economics is not None:
-        summary["price_scenario"] = case.economics.price_scenarios[0]
+        from valorize.case_economics import case_price_scenarios
+
+        summary["price_scenario"] = case_price_scenarios(case.economics)[0][0]
     summary["inputs"] = {
         key: {"distribution": d.kind, "parameters": list(d.parameters), "unit": PARAMETERS[key]}
         for key, d in plan.distributions.items()

@@ -24,6 +24,7 @@ from valorize.cli.case_commands import (
     _cmd_uncertainty,
 )
 from valorize.cli.common import EXIT_USAGE, Parser
+from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
@@ -207,6 +208,18 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=_cmd_sensitivity)
 
     add_hydrogen_parser(sub)
+    db = sub.add_parser(
+        "dashboard",
+        help="a local web app to edit a case and compare scenarios (needs valorize[dashboard])",
+        description="Start the dashboard (Streamlit) on 127.0.0.1 and open it in a browser.",
+    )
+    db.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    db.add_argument(
+        "--db",
+        help="SQLite file of saved scenarios (default: scenarios.sqlite in the user's data folder)",
+    )
+    db.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    db.set_defaults(func=_cmd_dashboard)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

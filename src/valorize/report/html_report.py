@@ -197,6 +197,26 @@ def _cash_flow(s: dict[str, Any]) -> Any:
     return fig
 
 
+def core_figures(case: Case, results: Results) -> dict[str, Any]:
+    """The report's plotly figures by name, but the uncertainty ones.
+
+    Sankey, phase diagram, trajectory and, when the case is priced, the cash
+    flow and the price scenarios side by side.
+    """
+    from valorize.report import decision_figures
+
+    s = results.summary
+    out = {
+        "sankey": _sankey(s),
+        "phase-diagram": _phase_diagram(case),
+        "trajectory": _trajectory(case),
+    }
+    if "economics" in s:
+        out["cash-flow"] = _cash_flow(s)
+        out["price-scenarios"] = decision_figures.price_scenarios(s)
+    return out
+
+
 def _table(rows: list[tuple[str, str]]) -> str:
     body = "".join(f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td></tr>" for a, b in rows)
     return f"<table>{body}</table>"
@@ -309,16 +329,7 @@ def build_report(
         (a["name"], f"{a['value']} ({a['status']}): {a['source']}. {a['note']}")
         for a in results.assumptions
     ]
-    from valorize.report import decision_figures
-
-    figures = {
-        "sankey": _sankey(s),
-        "phase-diagram": _phase_diagram(case),
-        "trajectory": _trajectory(case),
-    }
-    if "economics" in s:
-        figures["cash-flow"] = _cash_flow(s)
-        figures["price-scenarios"] = decision_figures.price_scenarios(s)
+    figures = core_figures(case, results)
     uncertain: dict[str, Any] = {}
     uncertainty = ""
     if case.uncertainty and samples > 0:

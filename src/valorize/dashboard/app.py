@@ -1,0 +1,280 @@
+"""The Streamlit script of ``valorize dashboard`` (run by ``streamlit run``; thin on purpose).
+
+Reads ``--db PATH`` from the arguments after ``--``. Everything that can be
+tested without a browser lives in the sibling modules; this script draws the
+controls, the answers, the plots, the saved scenarios and the downloads.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from valorize.case import builtin_cases, case_from_text, load_case
+from valorize.dashboard import validation as v
+from valorize.dashboard.controls import Controls, apply_controls, controls_from_case
+from valorize.dashboard.evaluation import Evaluation, evaluate, key_numbers, side_by_side
+from valorize.dashboard.store import ScenarioStore
+from valorize.errors import ValorizeError
+
+EDITED = "(the edited case)"
+
+
+def _db_argument(argv: list[str]) -> str | None:
+    if "--db" in argv and argv.index("--db") + 1 < len(argv):
+        return argv[argv.index("--db") + 1]
+    return None
+
+
+@st.cache_resource
+def _store(path: str | None) -> ScenarioStore:
+    return ScenarioStore(path)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _evaluate(text: str) -> Evaluation:
+    return evaluate(text)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _figures(text: str) -> list[Any]:
+    from valorize.report.html_report import core_figures
+
+    ev = _evaluate(text)
+    return list(core_figures(ev.case, ev.results).values()) if ev.ok else []
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _report(text: str) -> str:
+    from valorize.report.html_report import build_report
+
+    ev = _evaluate(text)
+    return build_report(ev.case, ev.results).html if ev.ok else ""
+
+
+# ------------------------------------------------------------------ the case and controls
+def _set_base(text: str, where: str) -> None:
+    """Start from a new case: its text, and every control set to its values."""
+    state = st.session_state
+    try:
+        case = case_from_text(text, where)
+    except ValorizeError as exc:
+        state.load_error = str(exc)
+        return
+    state.load_error = ""
+    state.base_text, state.base_where = text, where
+    c = controls_from_case(case)
+    for key in [k for k in state if str(k).startswith("wt_")]:
+        del state[key]
+    state.elements = list(c.composition_wt_pct)
+    for el, pct in c.composition_wt_pct.items():
+        state[f"wt_{el}"] = float(pct)
+    state.temperature = float(c.temperature_degC)
+    state.pressure = float(c.pressure_Pa)
+    state.entrainment = float(c.entrainment_pct)
+    state.priced = c.refined_price is not None
+    state.refined_price = float(c.refined_price or 0.0)
+    state.crude_price = float(c.crude_price or 0.0)
+
+
+def _on_builtin() -> None:
+    _, text, _ = load_case(st.session_state.builtin)
+    _set_base(text, f"built-in case {st.session_state.builtin}")
+
+
+def _on_upload() -> None:
+    upload = st.session_state.upload
+    if upload is None:
+        return
+    try:
+        text = upload.getvalue().decode("utf-8")
+    except UnicodeDecodeError:
+        st.session_state.load_error = f"{upload.name}: not a UTF-8 text file"
+        return
+    _set_base(text, upload.name)
+
+
+def _on_load(store: ScenarioStore) -> None:
+    name = st.session_state.get("saved")
+    if name:
+        try:
+            _set_base(store.load(name).case_toml, f"scenario {name}")
+        except ValorizeError as exc:
+            st.session_state.load_error = str(exc)
+
+
+def _on_balance() -> None:
+    state = st.session_state
+    others = sum(state[f"wt_{el}"] for el in state.elements if el != "Se")
+    state.wt_Se = round(100.0 - others, 6)
+
+
+def _controls(store: ScenarioStore) -> tuple[Controls, dict[str, Any]]:
+    """Draw the sidebar; the control values and a message slot next to each control."""
+    bar = st.sidebar
+    bar.header("Case")
+    names = list(builtin_cases())
+    bar.selectbox("Built-in case", names, key="builtin", on_change=_on_builtin)
+    bar.file_uploader(
+        "…or upload a case file (TOML)", type=["toml"], key="upload", on_change=_on_upload
+    )
+    saved = store.names()
+    bar.selectbox(
+        "…or a saved scenario",
+        saved,
+        key="saved",
+        index=None,
+        placeholder="none saved yet" if not saved else "choose one",
+    )
+    bar.button("Load scenario", on_click=_on_load, args=(store,), disabled=not saved)
+    slots = {v.CASE: bar.empty()}
+    bar.header("Operation")
+    bar.number_input("Temperature (°C)", key="temperature", step=5.0, format="%.1f")
+    slots[v.TEMPERATURE] = bar.empty()
+    bar.number_input("Pressure (Pa)", key="pressure", step=10.0, format="%.1f")
+    slots[v.PRESSURE] = bar.empty()
+    bar.number_input(
+        "Entrainment (% of the condensate)", key="entrainment", step=0.05, format="%.3f"
+    )
+    slots[v.ENTRAINMENT] = bar.empty()
+    state = st.session_state
+    if state.priced:
+        bar.header("Prices (USD/kg)")
+        bar.number_input("Refined Se price", key="refined_price", step=5.0, format="%.2f")
+        bar.number_input("Crude Se price", key="crude_price", step=1.0, format="%.2f")
+        slots[v.PRICES] = bar.empty()
+    bar.header("Crude composition (wt %)")
+    columns = bar.columns(2)
+    for i, el in enumerate(state.elements):
+        columns[i % 2].number_input(f"{el} (wt %)", key=f"wt_{el}", step=0.1, format="%.4f")
+    total = sum(state[f"wt_{el}"] for el in state.elements)
+    bar.caption(f"sum: {total:.4f} %")
+    bar.button("Make Se the balance", on_click=_on_balance)
+    slots[v.COMPOSITION] = bar.empty()
+    c = Controls(
+        composition_wt_pct={el: float(state[f"wt_{el}"]) for el in state.elements},
+        temperature_degC=float(state.temperature),
+        pressure_Pa=float(state.pressure),
+        entrainment_pct=float(state.entrainment),
+    )
+    if state.priced:
+        c = replace(
+            c, refined_price=float(state.refined_price), crude_price=float(state.crude_price)
+        )
+    return c, slots
+
+
+# ------------------------------------------------------------------------ the answers
+def _fmt(value: Any) -> str:
+    return f"{value:,.4g}" if isinstance(value, float) else str(value)
+
+
+def _answers(ev: Evaluation) -> None:
+    numbers = key_numbers(ev.results)
+    labels = [k for k in numbers if k != "price scenario"]
+    widths = [2 if label == "grade met" else 1 for label in labels]
+    for column, label in zip(st.columns(widths), labels, strict=True):
+        column.metric(label, _fmt(numbers[label]))
+    if "price scenario" in numbers:
+        st.caption(f"money at the price scenario {numbers['price scenario']!r}")
+    for w in ev.results.warnings:
+        st.warning(w)
+
+
+def _save_and_download(ev: Evaluation, store: ScenarioStore) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Save this scenario")
+        name = st.text_input("Scenario name", key="scenario_name")
+        if st.button("Save scenario"):
+            try:
+                saved = store.save(name, ev.text)
+                st.success(f"saved {saved.name!r} at {saved.saved_at}")
+            except ValorizeError as exc:
+                st.error(str(exc))
+    with right:
+        st.subheader("Download")
+        stem = ev.case.case.name
+        st.download_button(
+            "Download case (TOML)", ev.text, file_name=f"{stem}.toml", mime="application/toml"
+        )
+        st.download_button(
+            "Download report (HTML)",
+            _report(ev.text),
+            file_name=f"{stem}-report.html",
+            mime="text/html",
+        )
+
+
+def _compare(store: ScenarioStore, edited: str) -> None:
+    choices = [EDITED, *store.names()]
+    left, right = st.columns(2)
+    a = left.selectbox("Scenario A", choices, key="compare_a")
+    b = right.selectbox("Scenario B", choices, key="compare_b", index=min(1, len(choices) - 1))
+    texts = []
+    for name in (a, b):
+        texts.append(edited if name == EDITED else store.load(name).case_toml)
+    runs = [_evaluate(t) for t in texts]
+    for column, name, ev in zip((left, right), (a, b), runs, strict=True):
+        if not ev.ok:
+            column.error(f"{name}: {ev.error}")
+    if all(ev.ok for ev in runs):
+        rows = side_by_side(runs[0].results, runs[1].results)
+        st.table(
+            {
+                "": [r[0] for r in rows],
+                f"A: {a}": [_fmt(r[1]) for r in rows],
+                f"B: {b}": [_fmt(r[2]) for r in rows],
+            }
+        )
+
+
+def main() -> None:
+    """Draw the page."""
+    st.set_page_config(page_title="valorize dashboard", layout="wide")
+    state = st.session_state
+    store = _store(_db_argument(sys.argv))
+    if "base_text" not in state:
+        state.builtin = next(iter(builtin_cases()))
+        _on_builtin()
+    c, slots = _controls(store)
+    if state.get("load_error"):
+        slots[v.CASE].error(state.load_error)
+    st.title("valorize dashboard")
+    st.caption(f"{state.base_where}, as edited in the sidebar")
+    problems = v.check_controls(c)
+    for control, message in problems.items():
+        slots.get(control, slots[v.CASE]).error(message)
+    if problems:
+        st.info("Fix the entries marked in the sidebar to see the answers.")
+        return
+    text = apply_controls(state.base_text, c)
+    ev = _evaluate(text)
+    if not ev.ok:
+        slots.get(v.control_of(ev.error), slots[v.CASE]).error(ev.error)
+        st.error(ev.error)
+        return
+    st.subheader(ev.case.case.title)
+    _answers(ev)
+    plots, compare, toml = st.tabs(["Plots", "Compare scenarios", "Case file"])
+    with plots:
+        for fig in _figures(text):
+            st.plotly_chart(fig)
+    with compare:
+        _compare(store, text)
+    with toml:
+        st.code(text, language="toml")
+    _save_and_download(ev, store)
+
+
+try:
+    main()
+except ValorizeError as exc:
+    st.error(str(exc))
+except Exception as exc:  # never a traceback on the page
+    if type(exc).__module__.startswith("streamlit"):
+        raise
+    st.error(f"the dashboard failed: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
