@@ -328,6 +328,8 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
         raise InputError(f"{where}: not valid TOML ({exc})") from None
     if "panels" in data and "feed" not in data:
         raise InputError(f"{where}: a slag-to-hydrogen case; run it with 'valorize hydrogen'")
+    if "slime" in data and "feed" not in data:
+        raise InputError(f"{where}: an anode slime case; run it with 'valorize slime'")
     try:
         case = Case.model_validate(data)
     except ValidationError as exc:

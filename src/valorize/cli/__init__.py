@@ -25,6 +25,7 @@ from valorize.cli.case_commands import (
 )
 from valorize.cli.common import EXIT_USAGE, Parser
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
+from valorize.cli.slime_commands import add_slime_parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
     _cmd_vapor_pressure,
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=_cmd_sensitivity)
 
     add_hydrogen_parser(sub)
+    add_slime_parser(sub)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

@@ -37,7 +37,9 @@ def _money(per: str | None) -> BeforeValidator:
     return BeforeValidator(parse)
 
 
-MassRate = Annotated[float, BeforeValidator(lambda v: parse_quantity(v, "mass_rate", "")), Field(gt=0)]
+MassRate = Annotated[
+    float, BeforeValidator(lambda v: parse_quantity(v, "mass_rate", "")), Field(gt=0)
+]
 Share = Annotated[float, Field(ge=0, le=1)]
 Shares = dict[str, Share]
 Money = Annotated[float, _money(None), Field(ge=0)]

@@ -70,16 +70,16 @@ def plant_economics(
     yearly = margin - tax
     shape = np.shape(yearly)
     flows = np.concatenate(
-        [np.full(shape + (1,), -e.capital_cost), np.repeat(yearly[..., None], life, axis=-1)],
+        [np.full((*shape, 1), -e.capital_cost), np.repeat(yearly[..., None], life, axis=-1)],
         axis=-1,
     )
     se = np.asarray(products_kg["Se"])
-    quantities = np.concatenate([np.zeros(shape + (1,)), np.repeat(se[..., None], life, -1)], -1)
+    quantities = np.concatenate([np.zeros((*shape, 1)), np.repeat(se[..., None], life, -1)], -1)
     credits = revenue - revenue_by["Se"]
 
     def levelized(yearly_cost: np.ndarray) -> np.ndarray:
         costs = np.concatenate(
-            [np.full(shape + (1,), e.capital_cost), np.repeat(yearly_cost[..., None], life, -1)],
+            [np.full((*shape, 1), e.capital_cost), np.repeat(yearly_cost[..., None], life, -1)],
             -1,
         )
         return levelized_cost(e.discount_rate, costs, quantities)

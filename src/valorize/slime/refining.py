@@ -63,7 +63,9 @@ def crude_selenium_feed(crude: np.ndarray) -> CrudeSelenium:
     crude = np.asarray(crude, dtype=float)
     other = crude[..., ELEMENTS.index("other")]
     if np.any(other > 0):
-        raise InputError("the crude selenium cannot carry 'other' (O, sulfate ...): set its split 0")
+        raise InputError(
+            "the crude selenium cannot carry 'other' (O, sulfate ...): set its split 0"
+        )
     mass = crude.sum(axis=-1)
     if np.any(mass <= 0):
         raise InputError("the route makes no crude selenium (the slime or its Se split is zero)")
@@ -74,7 +76,7 @@ def crude_selenium_feed(crude: np.ndarray) -> CrudeSelenium:
 
 def _full(stream: np.ndarray) -> np.ndarray:
     """A stream over ``COMPONENTS`` widened to ``data.ELEMENTS`` (``other`` = 0)."""
-    out = np.zeros(stream.shape[:-1] + (len(ELEMENTS),))
+    out = np.zeros((*stream.shape[:-1], len(ELEMENTS)))
     out[..., [ELEMENTS.index(e) for e in COMPONENTS]] = stream
     return out
 

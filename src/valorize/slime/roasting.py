@@ -65,7 +65,10 @@ class RoastParameters:
 
 
 def so2_for_reduction(selenium: np.ndarray, excess: np.ndarray | float) -> np.ndarray:
-    r"""SO2 (kg) to reduce ``selenium`` kg of Se from selenious acid: :math:`2 M_{SO_2}/M_{Se}\,\xi\,m`."""
+    r"""SO2 (kg) to reduce ``selenium`` kg of Se from selenious acid.
+
+    .. math:: m_{SO_2} = 2 \frac{M_{SO_2}}{M_{Se}} \xi m_{Se}
+    """
     w = data.atomic_weights()
     return 2.0 * (w["S"] + 2.0 * w["O"]) / w["Se"] * np.asarray(excess) * selenium
 

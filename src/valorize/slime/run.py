@@ -1,8 +1,8 @@
-"""Evaluate an anode slime case: slime -> crude Se -> refined Se, with Te, Au and Ag.
+r"""Evaluate an anode slime case: slime -> crude Se -> refined Se, with Te, Au and Ag.
 
 :func:`evaluate` is a pure function of the case. The case's slime and its
 variants are stacked on a scenario axis and scaled to a year from the copper
-output (:math:`\\dot m_{slime} = \\dot m_{Cu}\\,s`, s kg of slime per kg of copper);
+output (:math:`\dot m_{slime} = \dot m_{Cu}\,s`, s kg of slime per kg of copper);
 each route asked for runs its unit (:mod:`~valorize.slime.roasting` or
 :mod:`~valorize.slime.leaching`), the precious-metals plant and the vacuum
 refinery in one vectorized call each; the element balance of the whole
