@@ -76,3 +76,8 @@ def test_unknown_route_and_case(tmp_path):
     assert not (tmp_path / "o").exists()
     out = cli("slime", "no-such-case")
     assert out.returncode == 2 and "unknown case" in out.stderr
+
+
+def test_run_points_a_slime_case_to_its_command():
+    out = cli("run", "almalyk-anode-slime")
+    assert out.returncode == 2 and "valorize slime" in out.stderr
