@@ -360,14 +360,30 @@ def _format_error(where: str, error: ValidationError) -> str:
     return f"{where}: {loc}: {message}{tail}"
 
 
-def builtin_cases() -> dict[str, str]:
-    """Built-in case names and their titles."""
+#: The command that runs each kind of case.
+CASE_COMMANDS = {"refinery": "run", "hydrogen": "hydrogen", "slime": "slime"}
+
+
+def case_kind(data: dict[str, Any]) -> str:
+    """Which route a parsed case file describes: 'refinery', 'hydrogen' or 'slime'."""
+    if "feed" in data:
+        return "refinery"
+    if "panels" in data:
+        return "hydrogen"
+    if "slime" in data:
+        return "slime"
+    return "refinery"  # validated as a refinery case, whose errors name what is missing
+
+
+def builtin_cases(kind: str | None = None) -> dict[str, str]:
+    """Built-in case names and their titles, of one kind (see :func:`case_kind`) or all."""
     out = {}
     folder = resources.files("valorize.cases")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            out[entry.name.removesuffix(".toml")] = data.get("case", {}).get("title", "")
+            if kind is None or case_kind(data) == kind:
+                out[entry.name.removesuffix(".toml")] = data.get("case", {}).get("title", "")
     return out
 
 
@@ -407,8 +423,10 @@ def case_from_text(text: str, where: str = "case file") -> Case:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{where}: not valid TOML ({exc})") from None
-    if "panels" in data and "feed" not in data:
-        raise InputError(f"{where}: a slag-to-hydrogen case; run it with 'valorize hydrogen'")
+    kind = case_kind(data)
+    if kind != "refinery":
+        route = "a slag-to-hydrogen" if kind == "hydrogen" else "an anode slime"
+        raise InputError(f"{where}: {route} case; run it with 'valorize {CASE_COMMANDS[kind]}'")
     try:
         return Case.model_validate(data)
     except ValidationError as exc:

@@ -26,6 +26,7 @@ from valorize.cli.case_commands import (
 from valorize.cli.common import EXIT_USAGE, Parser
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
+from valorize.cli.slime_commands import add_slime_parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
     _cmd_vapor_pressure,
@@ -220,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db.add_argument("--no-browser", action="store_true", help="do not open a browser")
     db.set_defaults(func=_cmd_dashboard)
+    add_slime_parser(sub)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

@@ -11,14 +11,18 @@ from valorize.errors import InputError
 
 # --------------------------------------------------------------------- run, cases
 def _cmd_cases(args: argparse.Namespace) -> int:
-    from valorize.case import builtin_cases
+    from valorize.case import CASE_COMMANDS, builtin_cases
 
-    cases = builtin_cases()
+    rows = [
+        {"name": name, "title": title, "command": f"valorize {command} {name}"}
+        for kind, command in CASE_COMMANDS.items()
+        for name, title in builtin_cases(kind).items()
+    ]
     if args.json:
-        print_json({"cases": [{"name": k, "title": v} for k, v in cases.items()]})
+        print_json({"cases": rows})
     else:
-        for name, title in cases.items():
-            print(f"{name:<24}{title}")
+        for r in rows:
+            print(f"{r['name']:<24}{r['command']:<40}{r['title']}")
     return 0
 
 

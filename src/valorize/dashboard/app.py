@@ -116,7 +116,7 @@ def _controls(store: ScenarioStore) -> tuple[Controls, dict[str, Any]]:
     """Draw the sidebar; the control values and a message slot next to each control."""
     bar = st.sidebar
     bar.header("Case")
-    names = list(builtin_cases())
+    names = list(builtin_cases("refinery"))
     bar.selectbox("Built-in case", names, key="builtin", on_change=_on_builtin)
     bar.file_uploader(
         "…or upload a case file (TOML)", type=["toml"], key="upload", on_change=_on_upload
@@ -238,7 +238,7 @@ def main() -> None:
     state = st.session_state
     store = _store(_db_argument(sys.argv))
     if "base_text" not in state:
-        state.builtin = next(iter(builtin_cases()))
+        state.builtin = next(iter(builtin_cases("refinery")))
         _on_builtin()
     c, slots = _controls(store)
     if state.get("load_error"):

@@ -1,0 +1,118 @@
+"""``valorize slime``: anode slime -> crude and refined selenium, Te, Au, Ag."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from valorize.cli.common import print_json, write_json
+
+
+def add_slime_parser(sub: Any) -> None:
+    """Register ``valorize slime CASE`` on the subcommand set ``sub``."""
+    s = sub.add_parser(
+        "slime",
+        help="copper anode slime to refined selenium, tellurium, gold and silver",
+        description="Slime per year, crude and refined selenium with purity and grade, "
+        "Te, Au and Ag, reagents, energy, cost, NPV and CO2 of a slime route.",
+    )
+    s.add_argument("case", help="built-in case (almalyk-anode-slime) or a .toml file")
+    s.add_argument(
+        "--route",
+        default=None,
+        help="roast, leach or both (default: the case's route)",
+    )
+    s.add_argument("--out", "-o", help="folder for slime.json (created if missing)")
+    s.add_argument("--json", action="store_true", help="print the results object")
+    s.set_defaults(func=_cmd_slime)
+
+
+def _print_route(r: dict[str, Any], k: int) -> None:
+    def row(label: str, text: str) -> None:
+        print(f"    {label:<30}{text}")
+
+    row("slime", f"{r['slime_t_per_yr'][k]:.1f} t/yr ({r['slime_kg_per_t_copper']:g} kg/t Cu)")
+    row("Se in slime", f"{r['se_in_slime_t_per_yr'][k]:.2f} t/yr")
+    row(
+        "crude selenium",
+        f"{r['crude_se_t_per_yr'][k]:.2f} t/yr at {r['crude_se_wt_pct'][k]:.2f} % Se",
+    )
+    met = "met" if r["target_995_met"][k] else "NOT met: the refinery cannot reach 99.5 % Se"
+    row(
+        "refined selenium",
+        f"{r['refined_se_t_per_yr'][k]:.2f} t/yr at {r['refined_se_wt_pct'][k]:.3f} % Se "
+        f"(grade {r['grade'][k]}; >= 99.5 % {met})",
+    )
+    row("Se recovery slime->product", f"{r['se_recovery_slime_to_product_pct'][k]:.1f} %")
+    row(
+        "Te / Au / Ag",
+        f"{r['te_t_per_yr'][k]:.2f} / {r['au_t_per_yr'][k]:.2f} / {r['ag_t_per_yr'][k]:.1f} t/yr",
+    )
+    reagents = ", ".join(f"{n} {v[k]:.0f}" for n, v in r["reagents_t_per_yr"].items())
+    row("reagents (t/yr)", reagents)
+    row("energy", f"{r['energy_mwh_per_yr'][k]:.0f} MWh/yr")
+    row("mass balance (max rel. err.)", f"{r['mass_balance_rel_error'][k]:.1e}")
+    e = r.get("economics")
+    if e:
+        row(
+            "Se cost (levelized)",
+            f"{e['se_cost_usd_per_kg'][k]:.2f} USD/kg gross, "
+            f"{e['se_cost_net_of_credits_usd_per_kg'][k]:.2f} net of Te/Au/Ag credits",
+        )
+        npv = e["npv_usd"][k]
+        gold_share = e["revenue_by_product_usd_per_yr"]["Au"][k] / e["revenue_usd_per_yr"][k]
+        row(
+            f"NPV ({e['price_scenario']})",
+            f"{npv / 1e6:.1f} M USD; gold is {100 * gold_share:.0f} % of the revenue "
+            "(the slime's own metal value, not an added value)",
+        )
+        row(
+            "CO2 (scope 2)",
+            f"{e['co2_t_per_yr'][k]:.0f} t/yr, {e['co2_kg_per_kg_se'][k]:.2f} kg/kg Se",
+        )
+
+
+def _print(result: dict[str, Any]) -> None:
+    print(f"{result['title']} [{result['case']}]")
+    print(f"  copper {result['copper_t_per_yr']:.0f} t/yr")
+    for route, r in result["routes"].items():
+        for k, name in enumerate(r["slimes"]):
+            print(f"  route {route}, {name}:")
+            _print_route(r, k)
+        for key, c in r["check"].items():
+            if key == "source":
+                continue
+            verdict = (
+                "agrees" if c["agrees"] else "DISAGREES (reported as a discrepancy, not tuned away)"
+            )
+            print(
+                f"    check {key}: modelled {c['modelled_t_per_yr']:.2f} vs reported "
+                f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict} within "
+                f"a factor {c['tolerance_factor']:g}"
+            )
+        for w in r["warnings"]:
+            print(f"    warning: {w}")
+    print(
+        f"  {len(result['assumed_data'])} data records are assumed "
+        "(see --json, docs/anode-slime.md)"
+    )
+
+
+def _cmd_slime(args: argparse.Namespace) -> int:
+    from valorize.errors import InputError
+    from valorize.slime.case import ROUTES, load_slime_case
+    from valorize.slime.run import evaluate
+
+    if args.route is not None and args.route not in (*ROUTES, "both"):
+        raise InputError(f"--route: unknown route {args.route!r}; use roast, leach or both")
+    case, _, sha = load_slime_case(args.case)
+    routes = ROUTES if args.route == "both" else (args.route,) if args.route else None
+    result = evaluate(case, routes)
+    result["case_sha256"] = sha
+    if args.out:
+        write_json(args.out, "slime.json", result)
+    if args.json:
+        print_json(result)
+    else:
+        _print(result)
+    return 0

@@ -1,0 +1,242 @@
+"""The case file of the anode slime -> selenium, tellurium, gold and silver flowsheet.
+
+Tables: ``[case]``, ``[plant]`` (the copper output the slime is scaled from),
+``[slime]`` (its analysis), optional ``[[variants]]`` (other slimes run beside
+it), ``[roast]``, ``[leach]`` and ``[precious_metals]`` (each an optional
+override of the data file's splits and doses), ``[refining]`` (the vacuum
+refinery's ``operation`` and ``model`` tables, as in a refinery case),
+``[economics]`` and ``[check]`` (reported outputs to compare with). Quantities
+with a dimension are text with units ("148.5 kt/yr"); money is text with a
+currency ("1000 UZS/kWh", "25e6 USD"); shares are numbers from 0 to 1. A field
+left out takes its value from ``data/anode_slime.toml``. Errors name the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from valorize.case import ModelOptions, Operation
+from valorize.errors import InputError
+from valorize.quantities import parse_quantity
+
+ROUTES = ("roast", "leach")
+
+
+def _money(per: str | None) -> BeforeValidator:
+    def parse(v: Any) -> float:
+        from valorize.economics.money import parse_money
+
+        return parse_money(v, "", per=per)
+
+    return BeforeValidator(parse)
+
+
+MassRate = Annotated[
+    float, BeforeValidator(lambda v: parse_quantity(v, "mass_rate", "")), Field(gt=0)
+]
+Share = Annotated[float, Field(ge=0, le=1)]
+Shares = dict[str, Share]
+Money = Annotated[float, _money(None), Field(ge=0)]
+PricePerKWh = Annotated[float, _money("kWh"), Field(ge=0)]
+PricePerMonth = Annotated[float, _money("month"), Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _known_elements(shares: dict[str, Any]) -> None:
+    from valorize.slime.data import ELEMENTS
+
+    unknown = sorted(set(shares) - set(ELEMENTS))
+    if unknown:
+        raise ValueError(f"unknown element {unknown[0]!r}; known: {', '.join(ELEMENTS)}")
+
+
+class CaseInfo(_Strict):
+    """What the case is."""
+
+    name: str
+    title: str
+    description: str = ""
+    location: str = ""
+
+
+class PlantSpec(_Strict):
+    """The copper refinery whose tankhouse makes the slime."""
+
+    copper_output: MassRate = Field(description="cathode copper, e.g. '148.5 kt/yr'")
+    slime_kg_per_t_copper: float | None = Field(None, gt=0, le=100)
+    source: str = ""
+
+
+class SlimeSpec(_Strict):
+    """A slime analysis in mass percent over the elements of valorize.slime.data."""
+
+    composition_wt_pct: dict[str, float]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _valid(self) -> SlimeSpec:
+        from valorize.slime.data import fractions
+
+        try:
+            fractions(self.composition_wt_pct, "composition_wt_pct")
+        except InputError as exc:
+            raise ValueError(str(exc).removeprefix("composition_wt_pct: ")) from None
+        return self
+
+
+class Variant(SlimeSpec):
+    """Another slime run beside the case's."""
+
+    name: str
+
+
+class _Splits(_Strict):
+    @model_validator(mode="after")
+    def _elements(self) -> _Splits:
+        for value in self.__dict__.values():
+            if isinstance(value, dict):
+                _known_elements(value)
+        return self
+
+
+class RoastSpec(_Splits):
+    """Overrides of the sulfation roast's data (shares per element, doses)."""
+
+    volatilized: Shares = Field(default_factory=dict)
+    to_crude: Shares = Field(default_factory=dict)
+    acid_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
+    so2_excess: float | None = Field(None, ge=1, le=10)
+    energy_kwh_per_t: float | None = Field(None, ge=0)
+
+
+class LeachSpec(_Splits):
+    """Overrides of the sulfuric-acid leach's data (shares per element, doses)."""
+
+    leached: Shares = Field(default_factory=dict)
+    gold_precipitated: Shares = Field(default_factory=dict)
+    to_crude: Shares = Field(default_factory=dict)
+    te_cemented: Shares = Field(default_factory=dict)
+    acid_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
+    mno2_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
+    nacl_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
+    so2_excess: float | None = Field(None, ge=1, le=10)
+    energy_kwh_per_t: float | None = Field(None, ge=0)
+
+
+class PreciousMetalsSpec(_Splits):
+    """Overrides of the precious-metals plant's data."""
+
+    to_copper_solution: Shares = Field(default_factory=dict)
+    to_dore: Shares = Field(default_factory=dict)
+    refined_from_dore: Shares = Field(default_factory=dict)
+    to_tellurium: Shares = Field(default_factory=dict)
+    energy_kwh_per_t: float | None = Field(None, ge=0)
+
+
+class RefiningSpec(_Strict):
+    """The vacuum refinery of the crude selenium (the tables of a refinery case)."""
+
+    operation: Operation
+    model: ModelOptions = ModelOptions()
+
+
+class EconomicsSpec(_Strict):
+    """Money of the slime plant; amounts with a currency."""
+
+    price_scenario: str = Field(description="a price scenario of data/economics.toml")
+    capital_cost: Money = Field(description="installed cost of the slime plant, e.g. '25e6 USD'")
+    capital_cost_source: str
+    life_years: int = Field(15, ge=1, le=60)
+    discount_rate: float = Field(0.10, gt=-1, lt=1)
+    tax_rate: float = Field(0.0, ge=0, lt=1)
+    staff: float = Field(0.0, ge=0)
+    monthly_wage: PricePerMonth = Field(0.0)
+    maintenance_fraction: float = Field(0.03, ge=0, lt=1)
+    electricity_price: PricePerKWh
+    payable: dict[str, Share] = Field(
+        default_factory=dict, description="share of each product's price paid, e.g. {Au = 0.99}"
+    )
+    grid_emission_factor: str = "grid_UZ"
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _products(self) -> EconomicsSpec:
+        unknown = sorted(set(self.payable) - {"Se", "Te", "Au", "Ag"})
+        if unknown:
+            raise ValueError(f"payable: unknown product {unknown[0]!r}; use Se, Te, Au, Ag")
+        return self
+
+
+class CheckSpec(_Strict):
+    """Reported yearly outputs the model is compared with (not fitted to)."""
+
+    selenium: MassRate | None = None
+    tellurium: MassRate | None = None
+    tolerance_factor: float = Field(3.0, gt=1)
+    source: str = ""
+
+
+class SlimeCase(_Strict):
+    """A whole anode slime case."""
+
+    case: CaseInfo
+    plant: PlantSpec
+    slime: SlimeSpec
+    variants: list[Variant] = Field(default_factory=list)
+    route: Literal["roast", "leach"] = "roast"
+    roast: RoastSpec = Field(default_factory=RoastSpec)
+    leach: LeachSpec = Field(default_factory=LeachSpec)
+    precious_metals: PreciousMetalsSpec = Field(default_factory=PreciousMetalsSpec)
+    refining: RefiningSpec
+    economics: EconomicsSpec | None = None
+    check: CheckSpec = Field(default_factory=CheckSpec)
+
+
+def _format(where: str, error: ValidationError) -> str:
+    first = error.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown field (see docs/anode-slime.md for the allowed ones)"
+    if first["type"] == "missing":
+        message = "missing (see docs/anode-slime.md)"
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {loc}: {message}{tail}"
+
+
+def load_slime_case(name_or_path: str) -> tuple[SlimeCase, str, str]:
+    """Read a built-in case by name or a case file by path: (case, text, SHA-256)."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise InputError(f"no case file {name_or_path!r}")
+        text = path.read_text(encoding="utf-8")
+        where = str(path)
+    else:
+        entry = resources.files("valorize.cases").joinpath(f"{name_or_path}.toml")
+        if not entry.is_file():
+            raise InputError(
+                f"unknown case {name_or_path!r}; built-in: almalyk-anode-slime, "
+                "or give a path to a .toml file"
+            )
+        text = entry.read_text(encoding="utf-8")
+        where = f"built-in case {name_or_path}"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML ({exc})") from None
+    try:
+        case = SlimeCase.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_format(where, exc)) from None
+    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,113 @@
+r"""The crude selenium of a slime route through the vacuum refinery.
+
+The crude stream (kg per element per year over ``data.ELEMENTS``) becomes a
+:class:`~valorize.units.vacuum_distillation.CrudeSelenium` with the metals
+bound as selenides as in the Balkhash case (Cu2Se, Ag2Se, PbSe, NiSe, FeSe;
+gold metallic; Te, S, As, Sb and Bi dissolved; ``data/forms.toml``), and is
+distilled batch by batch with :func:`~valorize.units.vacuum_distillation.distill_passes`
+under the case's ``[refining.operation]``. A year is
+:math:`N_b = \dot m_{crude} / m_{charge}` batches, so every stream of one
+batch is multiplied by :math:`N_b`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+
+from valorize.case import ModelOptions, Operation
+from valorize.errors import InputError
+from valorize.slime.data import ELEMENTS
+from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
+
+#: Chemical form of each element in the crude selenium (keys of data/forms.toml).
+FORMS: dict[str, str] = {
+    "Cu": "Cu2Se",
+    "Ag": "Ag2Se",
+    "Pb": "PbSe",
+    "Ni": "NiSe",
+    "Fe": "FeSe",
+    "Au": "Au",
+}
+
+#: The crude's elements: every slime element but ``other`` (never in the crude).
+COMPONENTS: tuple[str, ...] = tuple(e for e in ELEMENTS if e != "other")
+
+
+@dataclass(frozen=True)
+class RefiningResult:
+    """Yearly outlets of the refinery, kg per element over ``data.ELEMENTS``, and its energy."""
+
+    feed: np.ndarray
+    product: np.ndarray
+    residue: np.ndarray
+    volatile_cut: np.ndarray
+    energy: np.ndarray  # J per year
+    batches: np.ndarray
+    furnace_hours: np.ndarray
+    warnings: tuple[str, ...]
+
+    def outlets(self) -> dict[str, np.ndarray]:
+        """Every outlet by name."""
+        return {
+            "refined selenium": self.product,
+            "refining residue": self.residue,
+            "volatile cut": self.volatile_cut,
+        }
+
+
+def crude_selenium_feed(crude: np.ndarray) -> CrudeSelenium:
+    """A :class:`CrudeSelenium` from a crude stream (..., n) over ``data.ELEMENTS``."""
+    crude = np.asarray(crude, dtype=float)
+    other = crude[..., ELEMENTS.index("other")]
+    if np.any(other > 0):
+        raise InputError(
+            "the crude selenium cannot carry 'other' (O, sulfate ...): set its split 0"
+        )
+    mass = crude.sum(axis=-1)
+    if np.any(mass <= 0):
+        raise InputError("the route makes no crude selenium (the slime or its Se split is zero)")
+    index = [ELEMENTS.index(e) for e in COMPONENTS]
+    forms = tuple(FORMS.get(e, "dissolved") for e in COMPONENTS)
+    return CrudeSelenium(COMPONENTS, crude[..., index] / mass[..., None], forms)
+
+
+def _full(stream: np.ndarray) -> np.ndarray:
+    """A stream over ``COMPONENTS`` widened to ``data.ELEMENTS`` (``other`` = 0)."""
+    out = np.zeros((*stream.shape[:-1], len(ELEMENTS)))
+    out[..., [ELEMENTS.index(e) for e in COMPONENTS]] = stream
+    return out
+
+
+def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> RefiningResult:
+    """Distil a year's crude selenium (kg per element, scenarios in front) batch by batch."""
+    from valorize.run import case_conditions
+
+    feed = crude_selenium_feed(crude)
+
+    conditions = case_conditions(SimpleNamespace(operation=operation, model=model))
+    r = distill_passes(
+        feed, conditions, operation.passes, model.activity, allow_ideal=model.allow_ideal
+    )
+    batches = np.asarray(crude, dtype=float).sum(axis=-1) / operation.charge_mass
+    per_year = batches[..., None]
+    product = _full(r.product) * per_year
+    residue = _full(r.residue) * per_year
+    cut = _full(r.volatile_cut + r.side_condensates.sum(axis=0)) * per_year
+    warnings = list(r.warnings)
+    if np.any(r.mass_balance_error > 1e-9):
+        warnings.append(
+            f"the distillation balance closes only to {float(np.max(r.mass_balance_error)):.1e}"
+        )
+    return RefiningResult(
+        feed=np.asarray(crude, dtype=float),
+        product=product,
+        residue=residue,
+        volatile_cut=cut,
+        energy=r.energy_total * batches,
+        batches=batches,
+        furnace_hours=r.duration * batches / 3600.0,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
