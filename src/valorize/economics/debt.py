@@ -75,8 +75,12 @@ def term_loan(
     for t in range(n_years):
         interest[t] = owed * rate  # on the balance at the start of the year
         if t == first_repayment:
-            # -expm1(-n ln(1+i)) = 1 - (1+i)^-n without cancellation for a tiny rate
-            annuity = owed * rate / -np.expm1(-years * np.log1p(rate)) if rate > 0 else owed / years
+            # -expm1(-n ln(1+i)) = 1 - (1+i)^-n without cancellation; a rate so small that
+            # i n vanishes next to 1 (even subnormal) is the interest-free B / n
+            if rate * years > 1e-12:
+                annuity = owed * rate / -np.expm1(-years * np.log1p(rate))
+            else:
+                annuity = owed / years
         if first_repayment <= t < first_repayment + years - 1:
             principal[t] = annuity - interest[t]
         elif t == first_repayment + years - 1:
