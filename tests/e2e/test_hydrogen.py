@@ -81,3 +81,20 @@ def test_unknown_case_and_bad_plot_suffix(tmp_path):
 def test_run_points_a_hydrogen_case_to_its_command():
     out = cli("run", "almalyk-slag-hydrogen")
     assert out.returncode == 2 and "valorize hydrogen" in out.stderr
+
+
+def test_project_npv_is_the_margin_over_reforming_times_discounted_output():
+    import numpy as np
+
+    from valorize.hydrogen.case import load_hydrogen_case
+    from valorize.hydrogen.run import evaluate
+
+    payload, _ = evaluate(load_hydrogen_case("almalyk-slag-hydrogen")[0])
+    project, case = payload["project"], payload["photocatalysis"]["case"]
+    rate, years = payload["economics"]["discount_rate"], payload["economics"]["lifetime_yr"]
+    cash, made = np.array(project["cash_flow_usd"]), np.array(project["hydrogen_kg"])
+    assert len(cash) == years + 1 and cash[0] < 0 and made[0] == 0
+    v = (1 + rate) ** -np.arange(years + 1)
+    margin = project["hydrogen_price_usd_per_kg"] - case["lcoh_usd_per_kg"]
+    assert project["npv_usd"] == pytest.approx(margin * float(np.sum(made * v)), rel=1e-9)
+    assert project["npv_usd"] == pytest.approx(float(np.sum(cash * v)), rel=1e-12)

@@ -67,6 +67,13 @@ def _print(r: dict[str, Any]) -> None:
         f"STH {_fmt_sth(b['sth_pct_without_co2_price'])} without a CO2 price, "
         f"{_fmt_sth(b['sth_pct_with_co2_price'])} at {b['co2_price_usd_per_t']:g} USD/t"
     )
+    pr = r["project"]
+    irr = "n/a" if pr["irr_pct"] is None else f"{pr['irr_pct']:.1f} %"
+    print(
+        f"  as a project selling its hydrogen at reforming's cost: NPV "
+        f"{pr['npv_usd'] / 1e6:.2f} M USD, IRR {irr}, CO2 avoided "
+        f"{pr['co2_avoided_t_per_yr']:.0f} t/yr (before tax)"
+    )
     print(
         f"  {len(r['assumed_parameters'])} data values are assumed (see --json, docs/hydrogen.md)"
     )

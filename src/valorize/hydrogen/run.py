@@ -37,6 +37,43 @@ def _pick(given: float | None, name: str, scale: float = 1.0) -> float:
     return value(name) if given is None else given * scale
 
 
+def _project(
+    panel: Any, area: float, sth: float, catalyst_cost: float, smr: Any, rate: float
+) -> dict[str, Any]:
+    r"""The panel field as a project selling its hydrogen at reforming's cost.
+
+    Yearly, before tax: revenue :math:`P_{SMR}\,m_t` (the hydrogen it replaces,
+    valued at reforming's levelized cost) less the panel, land, O&M, catalyst
+    sheets and compression of :func:`valorize.hydrogen.breakeven.lcoh`; so
+    :math:`NPV = (P_{SMR} - LCOH) \sum_t m_t (1+r)^{-t}`. CO2 avoided is
+    reforming's direct CO2 less the route's, per kg, times the mean output.
+    """
+    from valorize.economics.cashflow import (
+        internal_rate_of_return,
+        net_present_value,
+        payback_period,
+    )
+
+    made = area * sth * panel.output_per_sth()
+    costs = area * (panel.fixed_costs() + catalyst_cost * panel.sheets_bought())
+    costs = costs + made * panel.per_kg_cost()
+    cash = made * smr.cost - costs
+    irr = float(internal_rate_of_return(cash))
+    payback = float(payback_period(cash))
+    mean = float(made[1:].mean())
+    return {
+        "basis": "hydrogen valued at reforming's levelized cost; before tax",
+        "hydrogen_price_usd_per_kg": smr.cost,
+        "capex_usd": float(costs[0]),
+        "npv_usd": float(net_present_value(rate, cash)),
+        "irr_pct": 100 * irr if np.isfinite(irr) else None,
+        "payback_yr": payback if np.isfinite(payback) else None,
+        "co2_avoided_t_per_yr": (smr.co2 - panel.co2_per_kg(sth)) * mean / 1000.0,
+        "cash_flow_usd": [float(x) for x in cash],
+        "hydrogen_kg": [float(x) for x in made],
+    }
+
+
 def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
     """Every result of the case, and the break-even curves."""
     from valorize.data.loader import emission_factor
@@ -207,6 +244,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "at_catalyst_cost_usd_per_m2": catalyst_cost,
         },
         "economics": {"discount_rate": rate, "lifetime_yr": years},
+        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, rate),
         "assumed_parameters": assumed,
     }
     return payload, curve
