@@ -26,6 +26,7 @@ from valorize.cli.case_commands import (
 from valorize.cli.common import EXIT_USAGE, Parser
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
+from valorize.cli.portfolio_commands import add_portfolio_parser
 from valorize.cli.slime_commands import add_slime_parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
@@ -209,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.set_defaults(func=_cmd_sensitivity)
 
     add_hydrogen_parser(sub)
+    add_portfolio_parser(sub)
     db = sub.add_parser(
         "dashboard",
         help="a local web app to edit a case and compare scenarios (needs valorize[dashboard])",

@@ -1,0 +1,1 @@
+"""Built-in portfolios of projects (TOML)."""
