@@ -127,3 +127,32 @@ def test_run_writes_the_report_beside_the_results(tmp_path):
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in (tmp_path / "res").iterdir()) == ["report.html", "results.json"]
     assert "Plotly.newPlot" in (tmp_path / "res" / "report.html").read_text()
+
+
+def test_report_with_the_pareto_front(tmp_path):
+    target = tmp_path / "report.html"
+    out = cli(
+        "report",
+        "balkhash-selenium",
+        "--out",
+        str(target),
+        "--samples",
+        "0",
+        "--objectives",
+        "recovery,purity",
+    )
+    assert out.returncode == 0, out.stderr
+    text = target.read_text()
+    assert 'id="fig-pareto"' in text and "Where to operate" in text
+    out = cli(
+        "report",
+        "balkhash-selenium",
+        "--out",
+        str(tmp_path / "r2.html"),
+        "--samples",
+        "0",
+        "--objectives",
+        "recovery",
+    )
+    assert out.returncode == 2 and "two or more" in out.stderr
+    assert not (tmp_path / "r2.html").exists()

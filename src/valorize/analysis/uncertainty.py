@@ -60,10 +60,12 @@ OUTPUTS = (
     "product_Se_wt_pct",
     "Se_recovery_pct",
     "product_t_per_yr",
+    "furnace_hours_per_yr",
     "energy_kWh_per_t_product",
     "npv_usd",
     "irr_pct",
     "unit_cost_usd_per_kg",
+    "refining_cost_usd_per_kg",
     "co2_kg_per_kg_product",
 )
 
@@ -258,6 +260,7 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
         "product_Se_wt_pct": 100 * r.purity(r.product),
         "Se_recovery_pct": 100 * r.selenium_recovery,
         "product_t_per_yr": product / 1000.0,
+        "furnace_hours_per_yr": r.duration * batches / 3600.0,
         "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
     }
     e = case.economics
@@ -280,6 +283,7 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
         out["npv_usd"] = cf.npv
         out["irr_pct"] = 100 * cf.irr
         out["unit_cost_usd_per_kg"] = cf.unit_cost
+        out["refining_cost_usd_per_kg"] = cf.refining_cost
         factor = emission_factor(e.grid_emission_factor).value
         out["co2_kg_per_kg_product"] = out["energy_kWh_per_t_product"] * factor / 1e3
     return out

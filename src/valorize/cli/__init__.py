@@ -107,7 +107,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="search range (default '250 degC,450 degC')",
     )
     op.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
-    op.add_argument("--plot", help="write the trade-off curve: .html, .png or .svg")
+    op.add_argument("--plot", help="write the trade-off curve (or front): .html, .png or .svg")
+    op.add_argument(
+        "--objectives",
+        help="two or more of recovery, purity, refining_cost, unit_cost, co2, energy, npv, "
+        "output: a Pareto front by NSGA-II instead of one optimum (needs valorize[optimize])",
+    )
+    op.add_argument("--population", type=int, default=60, help="NSGA-II population (default 60)")
+    op.add_argument("--generations", type=int, default=40, help="NSGA-II generations (default 40)")
+    op.add_argument(
+        "--out",
+        "-o",
+        help="folder for optimum.json, or pareto.json and pareto.csv with --objectives",
+    )
     op.add_argument("--json", action="store_true", help="print a JSON object")
     op.set_defaults(func=_cmd_optimize)
 
@@ -182,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"Monte Carlo samples of the uncertainty section (default {REPORT_SAMPLES}; 0: none)",
     )
     rp.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    rp.add_argument(
+        "--objectives",
+        help="add the Pareto front of these objectives, e.g. recovery,purity (see optimize)",
+    )
     rp.set_defaults(func=_cmd_report)
 
     se = sub.add_parser(

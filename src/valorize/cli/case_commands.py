@@ -150,6 +150,73 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) -> int:
+    import csv
+    import io
+    from pathlib import Path
+
+    from valorize.analysis.pareto import pareto_front
+    from valorize.report.files import write_atomically
+
+    if args.population < 4 or args.generations < 1:
+        raise InputError("--population must be at least 4 and --generations at least 1")
+    objectives = tuple(o.strip() for o in args.objectives.split(",") if o.strip())
+    front = pareto_front(
+        case,
+        objectives,
+        purity,
+        temperature_range=t_range,
+        population=args.population,
+        generations=args.generations,
+        seed=args.seed,
+    )
+    rows = front.rows()
+    payload = {
+        "case": case.case.name,
+        "objectives": list(objectives),
+        "purity_min_wt_pct": 100 * purity,
+        "method": f"NSGA-II (pymoo), population {args.population}, "
+        f"{args.generations} generations, seed {args.seed}",
+        "evaluations": front.evaluations,
+        "front": rows,
+    }
+    if args.plot:
+        from valorize.report.pareto_plot import write_pareto
+
+        plot = write_pareto(case.case.name, front, args.plot)
+    if args.out:
+        target = write_json(args.out, "pareto.json", payload)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        table = write_atomically(
+            Path(args.out) / "pareto.csv", lambda tmp: tmp.write_text(buffer.getvalue())
+        )
+    if args.json:
+        print_json(payload)
+        return 0
+    from valorize.analysis.pareto import OBJECTIVES
+
+    keys = [OBJECTIVES[o][0] for o in objectives]
+    print(
+        f"Pareto front of {case.case.name}: {', '.join(objectives)}, >= {100 * purity:g} % Se "
+        f"within the furnace hours ({len(rows)} points, {front.evaluations} evaluations)"
+    )
+    print(f"  {'T degC':>8}{'distilled':>10}{'head cut':>9}" + "".join(f"{k:>28}" for k in keys))
+    step = max(1, len(rows) // 12)
+    for r in rows[::step]:
+        print(
+            f"  {r['temperature_C']:8.1f}{r['distilled_fraction']:10.4f}{r['head_cut']:9.4f}"
+            + "".join(f"{r[k]:28.5g}" for k in keys)
+        )
+    if args.out:
+        print(f"wrote {target} and {table}")
+    if args.plot:
+        print(f"wrote {plot}")
+    return 0
+
+
 # ----------------------------------------------------------------------- compare
 _COMPARE_ROWS = [
     ("product t/yr", "product_t_per_yr", "{:.2f}"),
@@ -240,6 +307,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         parse_quantity(low, "temperature", "--temperature-range"),
         parse_quantity(high, "temperature", "--temperature-range"),
     )
+    if args.objectives:
+        return _pareto(args, case, purity, t_range)
     p = optimize_operation(case, purity, temperature_range=t_range, seed=args.seed)
     payload = {
         "case": case.case.name,
@@ -273,6 +342,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         from valorize.report.tradeoff import write_tradeoff
 
         path = write_tradeoff(case.case.name, p, args.plot)
+    if args.out:
+        write_json(args.out, "optimum.json", payload)
     if args.json:
         print_json(payload)
         return 0
@@ -464,6 +535,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         seed=args.seed,
         figures_dir=args.figures,
         figure_format=args.figure_format,
+        objectives=tuple(o.strip() for o in (args.objectives or "").split(",") if o.strip()),
     )
     print(f"wrote {path}: report of {case.case.name}")
     if args.figures:

@@ -279,13 +279,40 @@ def _data_ranges(case: Case) -> str:
     return _table(rows)
 
 
+def _pareto(case: Case, objectives: tuple[str, ...], seed: int) -> tuple[str, dict[str, Any]]:
+    """The Pareto section: a front of the operating point over the optimize command's range."""
+    from valorize.analysis.pareto import pareto_front
+    from valorize.quantities import parse_quantity
+    from valorize.report.pareto_plot import pareto_figure
+
+    purity = (case.target.se_min_wt_pct or 99.5) / 100.0
+    t_range = (
+        parse_quantity("250 degC", "temperature", ""),
+        parse_quantity("450 degC", "temperature", ""),
+    )
+    front = pareto_front(case, objectives, purity, temperature_range=t_range, seed=seed)
+    text = (
+        f"<h2>Where to operate</h2><p>Pareto front of {html.escape(', '.join(objectives))} "
+        f"over 250-450 degC, the distilled fraction and the head cut, for at least "
+        f"{100 * purity:g} % Se within the furnace hours (NSGA-II, seed {seed}, "
+        f"{front.evaluations} evaluations, {front.temperature.size} points).</p>"
+    )
+    return text, {"pareto": pareto_figure(case.case.name, front)}
+
+
 def build_report(
-    case: Case, results: Results, *, samples: int = REPORT_SAMPLES, seed: int = 0
+    case: Case,
+    results: Results,
+    *,
+    samples: int = REPORT_SAMPLES,
+    seed: int = 0,
+    objectives: tuple[str, ...] = (),
 ) -> Report:
     """The report as one HTML document and its figures.
 
     ``samples`` Monte Carlo samples go into the uncertainty section when the
-    case declares uncertain inputs (0 leaves the section out).
+    case declares uncertain inputs (0 leaves the section out); with
+    ``objectives`` the report adds the Pareto front of the operating point.
     """
     s = results.summary
     key = [
@@ -344,6 +371,10 @@ def build_report(
     plots = sections(figures, True)
     uncertainty += sections(uncertain, False)
     figures.update(uncertain)
+    if objectives:
+        text, front = _pareto(case, objectives, seed)
+        uncertainty += text + sections(front, False)
+        figures.update(front)
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings) or "<li>none</li>"
     info = case.case
     document = f"""<!DOCTYPE html>
@@ -394,11 +425,12 @@ def write_report(
     seed: int = 0,
     figures_dir: str | Path | None = None,
     figure_format: str = "png",
+    objectives: tuple[str, ...] = (),
 ) -> Path:
     """Write the report to ``out`` (.html) atomically, and its figures to ``figures_dir``."""
     if Path(out).suffix.lower() != ".html":
         raise InputError(f"--out: the report is HTML; give a .html file, not {str(out)!r}")
-    report = build_report(case, results, samples=samples, seed=seed)
+    report = build_report(case, results, samples=samples, seed=seed, objectives=objectives)
     if figures_dir is not None:
         from valorize.report.static_figures import write_figures
 

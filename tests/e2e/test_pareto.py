@@ -1,0 +1,93 @@
+"""`valorize optimize --objectives`: a Pareto front of the operating point (NSGA-II)."""
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from cli_runner import cli
+from valorize.analysis.pareto import pareto_front
+from valorize.case import load_case
+
+pytestmark = pytest.mark.e2e
+RANGE = (523.15, 723.15)
+
+
+@pytest.fixture(scope="module")
+def front():
+    case = load_case("balkhash-selenium")[0]
+    return pareto_front(
+        case,
+        ("recovery", "purity"),
+        0.995,
+        temperature_range=RANGE,
+        population=24,
+        generations=12,
+        seed=3,
+    )
+
+
+def test_every_point_is_feasible_and_none_dominates_another(front):
+    v = front.values
+    assert np.all(v["product_Se_wt_pct"] >= 99.5 - 1e-9)
+    assert np.all(v["furnace_hours_per_yr"] <= 8000 * (1 + 1e-9))
+    r, w = v["Se_recovery_pct"], v["product_Se_wt_pct"]
+    for i in range(r.size):
+        dominated = (r >= r[i]) & (w >= w[i]) & ((r > r[i]) | (w > w[i]))
+        assert not dominated.any()
+    assert np.all(np.diff(r) <= 0)  # sorted by the first objective, best first
+    assert np.all(np.diff(w) >= -1e-9)  # so the second rises along the front
+
+
+def test_same_seed_same_front(front):
+    again = pareto_front(
+        load_case("balkhash-selenium")[0],
+        ("recovery", "purity"),
+        0.995,
+        temperature_range=RANGE,
+        population=24,
+        generations=12,
+        seed=3,
+    )
+    np.testing.assert_array_equal(again.temperature, front.temperature)
+
+
+def test_cli_writes_the_front_as_a_table_and_a_plot(tmp_path):
+    out = cli(
+        "optimize",
+        "balkhash-selenium",
+        "--objectives",
+        "recovery,refining_cost",
+        "--population",
+        "16",
+        "--generations",
+        "5",
+        "--out",
+        str(tmp_path / "o"),
+        "--plot",
+        str(tmp_path / "front.svg"),
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "o" / "pareto.json").read_text())
+    with open(tmp_path / "o" / "pareto.csv") as f:
+        table = list(csv.DictReader(f))
+    assert len(table) == len(data["front"]) >= 1
+    assert float(table[0]["Se_recovery_pct"]) == pytest.approx(data["front"][0]["Se_recovery_pct"])
+    assert (tmp_path / "front.svg").read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("objectives", "extra", "message"),
+    [
+        ("recovery", [], "two or more different"),
+        ("recovery,beauty", [], "not 'beauty'"),
+        ("recovery,recovery", [], "two or more different"),
+        ("recovery,purity", ["--population", "2"], "--population must be at least 4"),
+        ("recovery,purity", ["--plot", "f.gif"], "--plot: cannot write"),
+    ],
+)
+def test_bad_objectives(tmp_path, objectives, extra, message):
+    out = cli("optimize", "balkhash-selenium", "--objectives", objectives, *extra, cwd=tmp_path)
+    assert out.returncode == 2 and message in out.stderr, out.stderr
+    assert list(tmp_path.iterdir()) == []
