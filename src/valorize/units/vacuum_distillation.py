@@ -75,7 +75,7 @@ import numpy as np
 from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import compound_forms, element, grades, process_parameter
 from valorize.errors import InputError
-from valorize.thermo.activity import ActivityModel
+from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.vapor_pressure import vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.kinetics import hkl_flux, mean_free_path
@@ -341,37 +341,58 @@ def distill(
         else None
     )
 
+    # what does not change along an isothermal run is computed once: the vaporization
+    # enthalpies and, for an ideal melt, each element's flux per unit mole fraction
+    ideal = isinstance(activity, IdealSolution)
+    constant: dict[str, np.ndarray] = {}
+    need_partial = bool(c.condensers)
+
     def rates(
         N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """Vapour and droplet rates (1/s), vaporization enthalpy, partial pressures.
 
         Enthalpy in J per mol of atoms; partial pressures (Pa) are each
-        element's equilibrium vapour at the melt.
+        element's equilibrium vapour at the melt (None without condensation zones).
         """
         N_d = N_free[..., dissolved_mask]
-        x = N_d / N_d.sum(axis=-1, keepdims=True)
-        ln_ref, slope = isothermal_reference or _ln_reference_and_slope(dissolved, T)
-        # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
-        enthalpy = np.zeros((*np.shape(T), n))
-        enthalpy[..., dissolved_mask] = (
-            GAS_CONSTANT * T[..., None] ** 2 * slope / n_atoms[dissolved_mask]
-        )
-        ln_gamma = activity.ln_gamma(x, T)
-        # atom flux per unit mole fraction: n alpha gamma p* / sqrt(2 pi M R T)
-        k_atoms = (
-            n_atoms[dissolved_mask]
-            * hkl_flux(np.exp(ln_gamma + ln_ref), M_vapor[dissolved_mask], T[..., None], 1.0)
-            * alpha[..., None]
-        )
+        total_d = N_d.sum(axis=-1, keepdims=True)
+        if "enthalpy" in constant:
+            enthalpy, ln_ref = constant["enthalpy"], constant["ln_ref"]
+        else:
+            ln_ref, slope = isothermal_reference or _ln_reference_and_slope(dissolved, T)
+            # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
+            enthalpy = np.zeros((*np.shape(T), n))
+            enthalpy[..., dissolved_mask] = (
+                GAS_CONSTANT * T[..., None] ** 2 * slope / n_atoms[dissolved_mask]
+            )
+            if isothermal_reference is not None:
+                constant.update(enthalpy=enthalpy, ln_ref=ln_ref)
+        x = N_d / total_d
+        if ideal and "k_atoms" in constant:
+            k_atoms, ln_gamma = constant["k_atoms"], None
+        else:
+            ln_gamma = None if ideal else activity.ln_gamma(x, T)
+            ln_p = ln_ref if ln_gamma is None else ln_gamma + ln_ref
+            # atom flux per unit mole fraction: n alpha gamma p* / sqrt(2 pi M R T)
+            k_atoms = (
+                n_atoms[dissolved_mask]
+                * hkl_flux(np.exp(ln_p), M_vapor[dissolved_mask], T[..., None], 1.0)
+                * alpha[..., None]
+            )
+            if ideal and isothermal_reference is not None:
+                constant["k_atoms"] = k_atoms
         lam_vap = np.zeros_like(N_free)
-        lam_vap[..., dissolved_mask] = area[..., None] * k_atoms / N_d.sum(axis=-1, keepdims=True)
+        lam_vap[..., dissolved_mask] = area[..., None] * k_atoms / total_d
         vapour_mass_rate = np.sum(lam_vap * N_free * M, axis=-1)
         residue_mass = np.sum((N_free + N_bound) * M, axis=-1)
         lam_drop = eps / (1.0 - eps) * vapour_mass_rate / residue_mass
-        partial = np.zeros_like(N_free)
-        with np.errstate(divide="ignore"):
-            partial[..., dissolved_mask] = np.exp(ln_gamma + np.log(x) + ln_ref)
+        partial = None
+        if need_partial:
+            partial = np.zeros_like(N_free)
+            ln_p = ln_ref if ln_gamma is None else ln_gamma + ln_ref
+            with np.errstate(divide="ignore"):
+                partial[..., dissolved_mask] = np.exp(ln_p + np.log(x))
         return lam_vap, lam_drop, enthalpy, partial
 
     # condensation zones: the saturation pressure of each element in each zone
@@ -394,7 +415,7 @@ def distill(
                 warnings.extend(f"condenser: {w}" for w in vp.warnings)
         saturation.append(sat)
 
-    def zone_shares(start: np.ndarray, middle: np.ndarray) -> list[np.ndarray]:
+    def zone_shares(start: np.ndarray | None, middle: np.ndarray | None) -> list[np.ndarray]:
         """Share of each element's vapour over a step that condenses in each zone.
 
         The partial pressure p is taken log-linear over the step through its
@@ -402,8 +423,8 @@ def distill(
         the vapour flow proportional to p, and the flow condensed up to a
         zone to (p - p_sat)+; both are integrated over the step in closed form.
         """
-        if not saturation:
-            return [np.ones_like(start)]
+        if not saturation or start is None or middle is None:
+            return [np.ones(())]
         shares, before = [], np.zeros_like(start)
         for sat in saturation:
             upto = np.maximum(condensing_share(start, middle, sat), before)
