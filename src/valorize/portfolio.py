@@ -204,8 +204,8 @@ def _hydrogen(project: Project) -> dict[str, Any]:
         "payback_yr": p["payback_yr"],
         "co2_avoided_t_per_yr": p["co2_avoided_t_per_yr"],
         "co2_basis": "against steam methane reforming (direct CO2)",
-        "probability_npv_negative": None,
-        "risk_basis": "no uncertain inputs modelled for this route yet",
+        "probability_npv_negative": p["probability_npv_negative"],
+        "risk_basis": p["risk_basis"],
     }
 
 

@@ -98,3 +98,34 @@ def test_project_npv_is_the_margin_over_reforming_times_discounted_output():
     margin = project["hydrogen_price_usd_per_kg"] - case["lcoh_usd_per_kg"]
     assert project["npv_usd"] == pytest.approx(margin * float(np.sum(made * v)), rel=1e-9)
     assert project["npv_usd"] == pytest.approx(float(np.sum(cash * v)), rel=1e-12)
+
+
+def test_risk_of_a_negative_npv(tmp_path):
+    builtin = Path(__file__).resolve().parents[2] / "src/valorize/cases/almalyk-slag-hydrogen.toml"
+    text = builtin.read_text().split("# Uncertain inputs")[0]
+    narrow = text + (
+        '[[uncertainty]]\nparameter = "panels.sth_pct"\ndistribution = "uniform"\n'
+        "parameters = [4.9999, 5.0001]\n"
+    )
+    path = tmp_path / "narrow.toml"
+    path.write_text(narrow)
+    out = cli("hydrogen", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    project = json.loads(out.stdout)["project"]
+    # at the case's own STH the NPV is negative, so every narrow sample is
+    assert project["npv_usd"] < 0 and project["probability_npv_negative"] == 1.0
+    p5, p50, p95 = project["npv_p5_p50_p95_usd"]
+    assert p5 <= p50 <= p95 and p50 == pytest.approx(project["npv_usd"], rel=1e-3)
+    wide = text + (
+        '[[uncertainty]]\nparameter = "panels.sth_pct"\ndistribution = "uniform"\n'
+        "parameters = [30.0, 40.0]\n"
+    )
+    path.write_text(wide)
+    project = json.loads(cli("hydrogen", str(path), "--json").stdout)["project"]
+    assert project["probability_npv_negative"] == 0.0  # far above the 11 % break-even
+    path.write_text(
+        text + '[[uncertainty]]\nparameter = "panels.colour"\n'
+        'distribution = "uniform"\nparameters = [0, 1]\n'
+    )
+    out = cli("hydrogen", str(path))
+    assert out.returncode == 2 and "'panels.colour' is not one of" in out.stderr

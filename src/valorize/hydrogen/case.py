@@ -140,6 +140,26 @@ class BreakevenSpec(_Strict):
     points: int = Field(61, ge=3, le=2001)
 
 
+#: Uncertain inputs a hydrogen case may declare: the STH efficiency (%), and factors on
+#: the catalyst sheet's cost and on the price of the hydrogen it replaces.
+UNCERTAIN = ("panels.sth_pct", "catalyst_cost_factor", "hydrogen_price_factor")
+
+
+class HydrogenUncertain(_Strict):
+    """An uncertain input of the hydrogen route and its distribution."""
+
+    parameter: str = Field(description=f"one of {', '.join(UNCERTAIN)}")
+    distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
+    parameters: list[float]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _known(self) -> HydrogenUncertain:
+        if self.parameter not in UNCERTAIN:
+            raise ValueError(f"{self.parameter!r} is not one of {', '.join(UNCERTAIN)}")
+        return self
+
+
 class HydrogenCase(_Strict):
     """A whole slag-to-hydrogen case."""
 
@@ -149,6 +169,7 @@ class HydrogenCase(_Strict):
     panels: PanelSpec
     economics: EconomicsSpec
     breakeven: BreakevenSpec = Field(default_factory=BreakevenSpec)
+    uncertainty: list[HydrogenUncertain] = Field(default_factory=list)
 
 
 def _format(where: str, error: ValidationError) -> str:

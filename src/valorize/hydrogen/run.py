@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from valorize.errors import InputError
 from valorize.hydrogen.case import HydrogenCase
 
 _KWH = 3.6e6
@@ -71,6 +72,45 @@ def _project(
         "co2_avoided_t_per_yr": (smr.co2 - panel.co2_per_kg(sth)) * mean / 1000.0,
         "cash_flow_usd": [float(x) for x in cash],
         "hydrogen_kg": [float(x) for x in made],
+    }
+
+
+#: Samples of the case's uncertain inputs for the probability of a negative NPV.
+RISK_SAMPLES = 4096
+
+
+def _project_risk(
+    case: HydrogenCase, panel: Any, catalyst_cost: float, price: float
+) -> dict[str, Any]:
+    r"""P(NPV < 0) over the case's ``[[uncertainty]]`` inputs (Latin hypercube, seed 0).
+
+    NPV per sample is :math:`(f_P P_{SMR} - LCOH(\eta, f_c c))\,\eta\,A\,Q` with
+    :math:`Q = \sum_t q_t (1+r)^{-t}` the discounted output per m2 per unit STH,
+    LCOH from :func:`valorize.hydrogen.breakeven.lcoh` (vectorized over samples).
+    """
+    if not case.uncertainty:
+        return {"probability_npv_negative": None, "risk_basis": "no [[uncertainty]] inputs"}
+    from valorize.analysis.sampling import Distribution, unit_samples
+    from valorize.hydrogen.breakeven import lcoh
+
+    u = unit_samples("lhs", RISK_SAMPLES, len(case.uncertainty), 0)
+    x = {
+        d.parameter: Distribution(d.distribution, tuple(d.parameters)).ppf(u[:, j])
+        for j, d in enumerate(case.uncertainty)
+    }
+    n = RISK_SAMPLES
+    sth = x.get("panels.sth_pct", np.full(n, case.panels.sth_pct)) / 100.0
+    if np.any(sth <= 0) or np.any(sth >= 1):
+        raise InputError("uncertainty: panels.sth_pct must stay between 0 and 100 %")
+    cost = catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
+    value = price * x.get("hydrogen_price_factor", np.ones(n))
+    _, _, Q = panel.sums()
+    npv = (value - lcoh(panel, sth, cost)) * sth * case.panels.area * Q
+    return {
+        "probability_npv_negative": float(np.mean(npv < 0)),
+        "npv_p5_p50_p95_usd": [float(v) for v in np.percentile(npv, [5, 50, 95])],
+        "risk_basis": f"{n} Latin-hypercube samples of "
+        + ", ".join(d.parameter for d in case.uncertainty),
     }
 
 
@@ -244,7 +284,10 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "at_catalyst_cost_usd_per_m2": catalyst_cost,
         },
         "economics": {"discount_rate": rate, "lifetime_yr": years},
-        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, rate),
+        "project": {
+            **_project(panel, p.area, sth_case, catalyst_cost, smr, rate),
+            **_project_risk(case, panel, catalyst_cost, smr.cost),
+        },
         "assumed_parameters": assumed,
     }
     return payload, curve
