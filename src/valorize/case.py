@@ -14,11 +14,11 @@ import hashlib
 import itertools
 import tomllib
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from valorize.case_files import parse_toml, read_case_text, validate
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 
@@ -347,19 +347,6 @@ class Case(_Strict):
     correlation: list[Correlation] = Field(default_factory=list)
 
 
-def _format_error(where: str, error: ValidationError) -> str:
-    first = error.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (see docs/case-files.md for the allowed ones)"
-    if first["type"] == "literal_error":
-        message = first["msg"]
-    more = len(error.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: {loc}: {message}{tail}"
-
-
 #: The command that runs each kind of case.
 CASE_COMMANDS = {"refinery": "run", "hydrogen": "hydrogen", "slime": "slime"}
 
@@ -395,39 +382,15 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
     tuple
         The validated case, the text it was read from, and its SHA-256.
     """
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise InputError(f"no case file {name_or_path!r}")
-        text = path.read_text(encoding="utf-8")
-        where = str(path)
-    else:
-        known = builtin_cases()
-        if name_or_path not in known:
-            raise InputError(
-                f"unknown case {name_or_path!r}; built-in cases: {', '.join(known)}, "
-                "or give a path to a .toml file"
-            )
-        text = (
-            resources.files("valorize.cases")
-            .joinpath(f"{name_or_path}.toml")
-            .read_text(encoding="utf-8")
-        )
-        where = f"built-in case {name_or_path}"
+    text, where = read_case_text(name_or_path, list(builtin_cases()))
     return case_from_text(text, where), text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def case_from_text(text: str, where: str = "case file") -> Case:
     """Validate a case given as TOML text; ``where`` names it in error messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc})") from None
+    data = parse_toml(text, where)
     kind = case_kind(data)
     if kind != "refinery":
         route = "a slag-to-hydrogen" if kind == "hydrogen" else "an anode slime"
         raise InputError(f"{where}: {route} case; run it with 'valorize {CASE_COMMANDS[kind]}'")
-    try:
-        return Case.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(_format_error(where, exc)) from None
+    return validate(Case, data, where, "docs/case-files.md")

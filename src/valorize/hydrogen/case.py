@@ -10,15 +10,10 @@ field name says the unit (``_pct``). A field left out takes its value from
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 
 _YEAR = 365.25 * 86400.0
@@ -172,42 +167,11 @@ class HydrogenCase(_Strict):
     uncertainty: list[HydrogenUncertain] = Field(default_factory=list)
 
 
-def _format(where: str, error: ValidationError) -> str:
-    first = error.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (see docs/hydrogen.md for the allowed ones)"
-    if first["type"] == "missing":
-        message = "missing (see docs/hydrogen.md)"
-    more = len(error.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: {loc}: {message}{tail}"
-
-
 def load_hydrogen_case(name_or_path: str) -> tuple[HydrogenCase, str, str]:
     """Read a built-in case by name or a case file by path: (case, text, SHA-256)."""
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise InputError(f"no case file {name_or_path!r}")
-        text = path.read_text(encoding="utf-8")
-        where = str(path)
-    else:
-        entry = resources.files("valorize.cases").joinpath(f"{name_or_path}.toml")
-        if not entry.is_file():
-            raise InputError(
-                f"unknown case {name_or_path!r}; built-in: almalyk-slag-hydrogen, "
-                "or give a path to a .toml file"
-            )
-        text = entry.read_text(encoding="utf-8")
-        where = f"built-in case {name_or_path}"
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc})") from None
-    try:
-        case = HydrogenCase.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(_format(where, exc)) from None
-    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    from valorize.case import builtin_cases
+    from valorize.case_files import load_case_file
+
+    return load_case_file(
+        HydrogenCase, name_or_path, list(builtin_cases("hydrogen")), "docs/hydrogen.md"
+    )

@@ -13,13 +13,9 @@ left out takes its value from ``data/anode_slime.toml``. Errors name the field.
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from valorize.case import ModelOptions, Operation
 from valorize.errors import InputError
@@ -201,42 +197,11 @@ class SlimeCase(_Strict):
     check: CheckSpec = Field(default_factory=CheckSpec)
 
 
-def _format(where: str, error: ValidationError) -> str:
-    first = error.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown field (see docs/anode-slime.md for the allowed ones)"
-    if first["type"] == "missing":
-        message = "missing (see docs/anode-slime.md)"
-    more = len(error.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: {loc}: {message}{tail}"
-
-
 def load_slime_case(name_or_path: str) -> tuple[SlimeCase, str, str]:
     """Read a built-in case by name or a case file by path: (case, text, SHA-256)."""
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise InputError(f"no case file {name_or_path!r}")
-        text = path.read_text(encoding="utf-8")
-        where = str(path)
-    else:
-        entry = resources.files("valorize.cases").joinpath(f"{name_or_path}.toml")
-        if not entry.is_file():
-            raise InputError(
-                f"unknown case {name_or_path!r}; built-in: almalyk-anode-slime, "
-                "or give a path to a .toml file"
-            )
-        text = entry.read_text(encoding="utf-8")
-        where = f"built-in case {name_or_path}"
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc})") from None
-    try:
-        case = SlimeCase.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(_format(where, exc)) from None
-    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    from valorize.case import builtin_cases
+    from valorize.case_files import load_case_file
+
+    return load_case_file(
+        SlimeCase, name_or_path, list(builtin_cases("slime")), "docs/anode-slime.md"
+    )

@@ -1,0 +1,70 @@
+"""Reading the case files of any route: a built-in name or a path, TOML, one-line errors."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from valorize.errors import InputError
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_case_text(name_or_path: str, builtin: list[str]) -> tuple[str, str]:
+    """The text of a case file (a path) or a built-in case (a name), and where it is from."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise InputError(f"no case file {name_or_path!r}")
+        return path.read_text(encoding="utf-8"), str(path)
+    if name_or_path not in builtin:
+        raise InputError(
+            f"unknown case {name_or_path!r}; built-in cases: {', '.join(builtin)}, "
+            "or give a path to a .toml file"
+        )
+    entry = resources.files("valorize.cases").joinpath(f"{name_or_path}.toml")
+    return entry.read_text(encoding="utf-8"), f"built-in case {name_or_path}"
+
+
+def parse_toml(text: str, where: str) -> dict[str, Any]:
+    """TOML text as a dict, or a one-line error naming where it came from."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML ({exc})") from None
+
+
+def validation_message(where: str, error: ValidationError, doc: str) -> str:
+    """The first problem pydantic found, as one line naming the field; ``doc`` lists fields."""
+    first = error.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if not str(p).startswith("function-"))
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = f"unknown field (see {doc} for the allowed ones)"
+    if first["type"] == "missing":
+        message = f"missing (see {doc})"
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {loc}: {message}{tail}"
+
+
+def validate(model: type[Model], data: dict[str, Any], where: str, doc: str) -> Model:
+    """``model`` validated from ``data``, or a one-line :class:`InputError`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(validation_message(where, exc, doc)) from None
+
+
+def load_case_file(
+    model: type[Model], name_or_path: str, builtin: list[str], doc: str
+) -> tuple[Model, str, str]:
+    """Read, parse and validate a case of one route: (case, text, SHA-256 of the text)."""
+    text, where = read_case_text(name_or_path, builtin)
+    case = validate(model, parse_toml(text, where), where, doc)
+    return case, text, hashlib.sha256(text.encode("utf-8")).hexdigest()
