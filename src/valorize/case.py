@@ -253,6 +253,9 @@ class Economics(_Strict):
     )
     staff: float = Field(ge=0, description="people employed")
     monthly_wage: str = Field(description="cost per person per month, e.g. '364295 KZT/month'")
+    employer_charges: float = Field(
+        0.0, ge=0, lt=1, description="employer's social charges on wages, share, e.g. 0.152"
+    )
     maintenance_fraction: float = Field(0.03, ge=0, lt=1, description="of capital cost a year")
     insurance_fraction: float = Field(0.01, ge=0, lt=1, description="of capital cost a year")
     electricity_price: str = Field(description="e.g. '30 KZT/kWh'")

@@ -79,7 +79,9 @@ def economic_inputs(
         depreciation_years=e.depreciation_years,
         grant=parse_money(e.grant, "economics.grant"),
         staff=e.staff,
-        wage_per_year=12 * parse_money(e.monthly_wage, "economics.monthly_wage", per="month"),
+        wage_per_year=12
+        * parse_money(e.monthly_wage, "economics.monthly_wage", per="month")
+        * (1.0 + e.employer_charges),
         maintenance_fraction=e.maintenance_fraction,
         insurance_fraction=e.insurance_fraction,
         electricity_price=parse_money(
