@@ -4,10 +4,10 @@
 
 - ``sale``: sold as the product, at the refined-selenium price of the price scenario;
 - ``smelter``: sold or returned to the copper smelter (or a precious-metals
-  refiner), credited at the payable share of each element's price;
+  refiner), credited at the payable share of each element's price (the
+  case's ``payable``);
 - ``stockpile``: kept on site, neither paid for nor disposed of;
-- ``waste``: disposed of at a cost per tonne (the case's ``waste_disposal``,
-  or the sink's own ``disposal_cost``).
+- ``waste``: disposed of at the case's ``waste_disposal`` cost per tonne.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ class Sink(Unit):
     """A terminal: takes its inlets out of the plant to ``destination``."""
 
     destination: str = "waste"
-    disposal_cost: float | None = None  # USD/kg; None: the case's waste_disposal
 
     kind = "sink"
 
@@ -39,8 +38,6 @@ class Sink(Unit):
                 f"unit {self.name!r} (sink): destination {self.destination!r} unknown; "
                 f"allowed: {', '.join(DESTINATIONS)}"
             )
-        if self.disposal_cost is not None and self.destination != "waste":
-            raise InputError(f"unit {self.name!r} (sink): only a waste sink has a disposal_cost")
 
     def balance(self, inlets: Mapping[str, Stream]) -> Balance:
         """Nothing leaves; the details keep what arrived."""
