@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valorize.errors import InputError
+from valorize.errors import ConvergenceError, InputError, ValorizeError
 from valorize.flowsheet.recycle import wegstein
 from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.unit import Balance, Unit
@@ -248,23 +248,40 @@ class System:
                 continue
             loops.append(loop)
             template = self._first_guess(loop, streams)
+            track = {"passes": 0, "residual": np.inf}
 
-            def around(x: np.ndarray, loop: Loop = loop, template: dict = template) -> np.ndarray:
+            def around(
+                x: np.ndarray, loop: Loop = loop, template: dict = template, track: dict = track
+            ) -> np.ndarray:
                 for k, s in enumerate(loop.tears):
                     streams[s] = template[s].copy(mass=x[..., k, :])
                 evaluate(loop.units)
-                return np.stack(
-                    np.broadcast_arrays(*(streams[s].mass for s in loop.tears)), axis=-2
-                )
+                gx = np.stack(np.broadcast_arrays(*(streams[s].mass for s in loop.tears)), axis=-2)
+                scale = np.maximum(np.abs(gx).max(), np.finfo(float).tiny)
+                track["residual"] = float(np.max(np.abs(gx - x) / (np.abs(x) + scale)))
+                track["passes"] += 1
+                return gx
 
             x0 = np.stack([template[s].mass for s in loop.tears], axis=-2)
-            x, n = wegstein(
-                around,
-                x0,
-                loop=loop.label,
-                tolerance=self.tolerance,
-                max_iterations=self.max_iterations,
-            )
+            try:
+                x, n = wegstein(
+                    around,
+                    x0,
+                    loop=loop.label,
+                    tolerance=self.tolerance,
+                    max_iterations=self.max_iterations,
+                )
+            except ConvergenceError:
+                raise
+            except ValorizeError as exc:
+                if track["passes"] < 2:  # the first pass fails: an error of the units
+                    raise
+                done = track["passes"] - 1
+                raise ConvergenceError(
+                    f"recycle loop '{loop.label}' did not converge: largest relative residual "
+                    f"{track['residual']:.3g} after {done} iteration{'s' * (done != 1)}, when a "
+                    f"pass failed ({exc}); does everything that enters the loop have a way out?"
+                ) from None
             around(x)
             iterations[loop.label] = n
         return Solution(streams, balances, tuple(loops), iterations)
