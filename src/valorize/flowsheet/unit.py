@@ -99,7 +99,13 @@ class Unit:
         lo, hi = (count, count) if isinstance(count, int) else count
         if have < lo or (hi is not None and have > hi):
             wanted = str(lo) if lo == hi else f"{lo} or more" if hi is None else f"{lo}-{hi}"
-            raise InputError(f"unit {self.name!r} ({self.kind}): needs {wanted} {what}, has {have}")
+            if have == 0 and what.startswith("inlet"):
+                raise InputError(
+                    f"flowsheet: unit {self.name!r} ({self.kind}) has no inlet; it needs {wanted}"
+                )
+            raise InputError(
+                f"flowsheet: unit {self.name!r} ({self.kind}): needs {wanted} {what}, has {have}"
+            )
 
     def balance(self, inlets: Mapping[str, Stream]) -> Balance:
         """Outlets and duties from the inlets (mass and energy balance)."""
