@@ -315,6 +315,31 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
         case_sha256,
         summary,
         variants,
-        _assumptions(case),
+        _assumptions(case) + _unit_assumptions(case),
         warnings,
     )
+
+
+def _unit_assumptions(case: Case) -> list[dict[str, Any]]:
+    """The data defaults the flowsheet's casters use, with their status."""
+    from valorize.data.loader import process_parameter, reference
+
+    rows = []
+    for spec in case.flowsheet.unit:
+        if spec.kind != "caster":
+            continue
+        for name, given in (("casting_energy", spec.energy), ("casting_loss", spec.loss_share)):
+            datum = process_parameter(name)
+            rows.append(
+                {
+                    "name": f"{spec.name}: {name}",
+                    "value": datum.value if given is None else given,
+                    "unit": "SI",
+                    "status": datum.status if given is None else "case file",
+                    "source": reference(datum.reference).citation
+                    if given is None
+                    else case.case.name,
+                    "note": datum.note,
+                }
+            )
+    return rows

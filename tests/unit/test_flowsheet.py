@@ -292,3 +292,37 @@ def test_a_loop_that_runs_out_of_iterations_names_itself():
     system = System(units, {"feed": Stream("feed", comp, np.ones(1))}, max_iterations=15)
     with pytest.raises(ConvergenceError, match=r"'mixer -> splitter \(tear: back\)'.*after 15 it"):
         system.solve()
+
+
+# --------------------------------------------------------------------- capital from units
+def test_capital_from_the_units_equipment():
+    """With an equipment list, the units' items join it: Lang x sum of purchase costs."""
+    from valorize.economics.capital import escalate, lang_factor, latest_cepci_year, purchase_cost
+    from valorize.economics.money import parse_money
+
+    text = (CASES / "balkhash-flowsheet.toml").read_text()
+    text = text.replace(
+        'capital_cost = "280e6 KZT"',
+        'equipment = [{ name = "building", cost = "100e6 KZT", cost_year = 2023 }]',
+    )
+    text = text.replace(
+        'outlets = ["condensate", "residue", "volatile cut"]',
+        'outlets = ["condensate", "residue", "volatile cut"]\n'
+        'equipment = [{ name = "vacuum pump", correlation = "dry_vacuum_pump_screw", '
+        'size = "300 ft^3/min" }]',
+    )
+    s = run(case_from_text(text)).summary
+    year = latest_cepci_year()
+    pump = purchase_cost("dry_vacuum_pump_screw", 300.0, year)
+    building = escalate(parse_money("100e6 KZT", "x"), 2023, year)
+    assert s["capex_usd"] == pytest.approx(
+        lang_factor("solid_fluid").value * (pump + building), rel=1e-12
+    )
+    furnace = next(u for u in s["units"] if u["kind"] == "vacuum_furnace")
+    assert furnace["purchase_cost_usd"] == pytest.approx(pump, rel=1e-12)
+    # the electricity bill of each unit: its kW over the year at the case's tariff
+    price = parse_money("29.14 KZT/kWh", "x", per="kWh")
+    hours = seconds_per_year() / 3600
+    assert furnace["utilities_usd_per_yr"] == pytest.approx(
+        furnace["electricity_kW"] * hours * price, rel=1e-12
+    )
