@@ -62,3 +62,15 @@ def test_bad_flowsheet_is_one_line_exit_2_and_writes_nothing(tmp_path, old, new,
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0], out.stderr
     assert not (tmp_path / "res").exists() or not any((tmp_path / "res").iterdir())
+
+
+@pytest.mark.parametrize("command", ["optimize", "uncertainty", "sensitivity"])
+def test_commands_that_do_not_solve_flowsheets_say_so(command):
+    out = cli(command, "balkhash-flowsheet")
+    assert out.returncode == 2 and "does not solve a [flowsheet]" in out.stderr
+
+
+def test_compare_takes_a_flowsheet_case_beside_a_plain_one():
+    out = cli("compare", "balkhash-selenium", "balkhash-flowsheet")
+    assert out.returncode == 0, out.stderr
+    assert "balkhash-flowsheet" in out.stdout

@@ -108,6 +108,15 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         print(f"  target {name:<17} {check['target']:g}: {verdict}")
 
 
+def _refuse_flowsheet(case: Any, command: str) -> None:
+    """Commands that evaluate the one-furnace refinery directly do not take a [flowsheet]."""
+    if case.flowsheet is not None:
+        raise InputError(
+            f"case {case.case.name}: 'valorize {command}' does not solve a [flowsheet] yet; "
+            "use 'valorize run' or 'valorize compare'"
+        )
+
+
 def _print_flowsheet(s: dict[str, Any]) -> None:
     """The streams table and the units' design and cost of a flowsheet run."""
     print()
@@ -313,6 +322,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
                 + ", ".join(FORMATS)
             )
     case, _, _ = load_case(args.case)
+    _refuse_flowsheet(case, "optimize")
     if args.grade:
         match = [g for g in grades() if g.name == args.grade]
         if not match:
@@ -405,6 +415,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from valorize.cli.progress import ProgressBar, wanted
 
     case, _, _ = load_case(args.case)
+    _refuse_flowsheet(case, "uncertainty")
     if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
     samples_file = bool(args.out) and not args.no_samples
@@ -486,6 +497,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from valorize.case import load_case
 
     case, _, _ = load_case(args.case)
+    _refuse_flowsheet(case, "sensitivity")
     if case.correlation and args.method != "spearman":
         warn(
             [
