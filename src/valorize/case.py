@@ -335,6 +335,66 @@ class Variant(_Strict):
     source: str = ""
 
 
+#: Fields of a flowsheet unit that only some kinds take.
+UNIT_FIELDS = {
+    "temperature": ("melter",),
+    "fractions": ("splitter",),
+    "destination": ("sink",),
+    "energy": ("caster",),
+    "loss_share": ("caster",),
+}
+
+
+class FlowsheetUnit(_Strict):
+    """A unit of a flowsheet, wired to other units by stream names (docs/flowsheets.md)."""
+
+    name: str = Field(description="unique name, e.g. 'furnace'")
+    kind: Literal["melter", "vacuum_furnace", "caster", "splitter", "mixer", "sink"] = Field(
+        description="the unit model"
+    )
+    inlets: list[str] = Field(default_factory=list, description="streams in, by name")
+    outlets: list[str] = Field(
+        default_factory=list,
+        description="streams out, by name; vacuum_furnace: product, residue, volatile cut, "
+        "then one per side condenser",
+    )
+    temperature: Temperature | None = Field(
+        None, description="melter: melt temperature; default the furnace's"
+    )
+    fractions: list[Annotated[float, Field(ge=0, le=1)]] | None = Field(
+        None, description="splitter: share of the inlet to each outlet, summing to 1"
+    )
+    destination: Literal["sale", "smelter", "stockpile", "waste"] | None = Field(
+        None, description="sink: where the stream goes (sale, smelter, stockpile, waste)"
+    )
+    energy: Annotated[float, _quantity("specific_energy"), Field(ge=0)] | None = Field(
+        None, description="caster: electricity per t cast, e.g. '120 kWh/t'"
+    )
+    loss_share: Fraction | None = Field(None, description="caster: share lost as scrap")
+    equipment: list[EquipmentItem] = Field(
+        default_factory=list, description="the unit's equipment, costed like economics.equipment"
+    )
+    source: str = Field("", description="where the unit's numbers come from")
+
+    @model_validator(mode="after")
+    def _fields_of_its_kind(self) -> FlowsheetUnit:
+        for name, kinds in UNIT_FIELDS.items():
+            if getattr(self, name) is not None and self.kind not in kinds:
+                raise ValueError(f"{name} is for a {' or '.join(kinds)}, not a {self.kind}")
+        if self.kind == "splitter" and self.fractions is None:
+            raise ValueError("a splitter needs fractions")
+        if self.kind == "sink" and self.destination is None:
+            raise ValueError("a sink needs a destination (sale, smelter, stockpile or waste)")
+        return self
+
+
+class Flowsheet(_Strict):
+    """The plant as units wired by stream names; [feed] is the stream named ``feed``."""
+
+    feed: str = Field("crude", description="name of the stream of [feed]'s crude")
+    unit: list[FlowsheetUnit] = Field(description="the units, [[flowsheet.unit]]")
+
+
 class Case(_Strict):
     """A whole case file."""
 
@@ -348,6 +408,23 @@ class Case(_Strict):
     uncertainty: list[Uncertain] = Field(default_factory=list)
     co2_baseline: Co2Baseline | None = None
     correlation: list[Correlation] = Field(default_factory=list)
+    flowsheet: Flowsheet | None = None
+
+    @model_validator(mode="after")
+    def _recycle_by_wiring(self) -> Case:
+        if self.flowsheet is None:
+            return self
+        if self.operation.residue_recycle > 0:
+            raise ValueError(
+                "operation.residue_recycle: with a [flowsheet], recycle the residue by "
+                "wiring a splitter and a mixer"
+            )
+        if any(z.destination is not None for z in self.operation.condensers):
+            raise ValueError(
+                "operation.condensers: with a [flowsheet], side condensates go where their "
+                "vacuum_furnace outlets are wired, not by destination"
+            )
+        return self
 
 
 #: The command that runs each kind of case.

@@ -11,17 +11,14 @@ from valorize.case import Economics
 from valorize.data.loader import Datum, price_scenario, reference
 from valorize.economics.capital import (
     cepci,
-    correlation,
-    escalate,
+    equipment_purchase_cost,
     fixed_capital,
     lang_factor,
     latest_cepci_year,
-    purchase_cost,
 )
 from valorize.economics.money import parse_money
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
 from valorize.errors import InputError
-from valorize.quantities import parse_in_unit
 
 #: What a price scenario must price for the refinery.
 PRODUCT, FEED = "refined_selenium", "crude_selenium"
@@ -117,27 +114,10 @@ def capital_estimate(e: Economics) -> dict[str, Any]:
             + (f" plus {e.contingency:.0%} contingency" if e.contingency else ""),
             "equipment": [],
         }
-    items = []
-    for i, item in enumerate(e.equipment):
-        where = f"economics.equipment[{i}]"
-        if item.correlation is not None:
-            c = correlation(item.correlation)
-            size = parse_in_unit(item.size, c.size_unit, f"{where}.size")
-            unit_cost = purchase_cost(item.correlation, size, year, f"{where}.size")
-            how = f"{c.description}, {size:.4g} {c.size_unit} ({c.reference}, {c.status})"
-        else:
-            quoted = parse_money(item.cost, f"{where}.cost")
-            unit_cost = escalate(quoted, item.cost_year, year)
-            how = f"quote of {item.cost_year}, escalated by the CEPCI"
-        items.append(
-            {
-                "name": item.name,
-                "count": item.count,
-                "purchase_cost_usd": unit_cost * item.count,
-                "how": how,
-                "source": item.source,
-            }
-        )
+    items = [
+        equipment_purchase_cost(item, year, f"economics.equipment[{i}]")
+        for i, item in enumerate(e.equipment)
+    ]
     delivered = sum(row["purchase_cost_usd"] for row in items)
     if e.installation_factor is not None:
         lang, lang_basis = e.installation_factor, "given"

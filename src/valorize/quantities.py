@@ -25,6 +25,7 @@ SI_UNITS: dict[str, str] = {
     "area": "meter**2",
     "mass_rate": "kilogram/second",
     "heat_flux": "watt/meter**2",
+    "specific_energy": "joule/kilogram",
 }
 
 _EXAMPLES: dict[str, str] = {
@@ -37,6 +38,7 @@ _EXAMPLES: dict[str, str] = {
     "area": "'1 m^2'",
     "mass_rate": "'75 t/yr'",
     "heat_flux": "'5 kW/m^2'",
+    "specific_energy": "'120 kWh/t'",
 }
 
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")

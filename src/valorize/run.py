@@ -284,8 +284,64 @@ def case_feed(case: Case) -> CrudeSelenium:
     return CrudeSelenium(components, w, forms)
 
 
+def add_economics(
+    summary: dict[str, Any],
+    case: Case,
+    priced: dict[str, Any] | None = None,
+    economics: Any = None,
+) -> None:
+    """Add the case's economics and CO2 to a summary (in place); nothing without [economics].
+
+    ``priced`` is the summary the cash flow prices, where it differs from ``summary``
+    (a flowsheet credits only the residue its smelter sinks take); ``economics``
+    replaces ``case.economics`` for the cash flow (a flowsheet's units add equipment).
+    """
+    if case.economics is None:
+        return
+    from valorize.case_economics import case_economics
+
+    economics = case_economics(priced or summary, economics or case.economics)
+    first = economics["scenarios"][0]
+    for key in (
+        "capex_usd",
+        "opex_usd_per_yr",
+        "revenue_usd_per_yr",
+        "unit_cost_usd_per_kg",
+        "refining_cost_usd_per_kg",
+        "npv_usd",
+        "irr_pct",
+        "payback_yr",
+        "minimum_selling_price_usd_per_kg",
+    ):
+        summary[key] = first[key]
+    summary["price_scenario"] = first["price_scenario"]
+    summary["economics"] = economics
+    factor = emission_factor(case.economics.grid_emission_factor)
+    # scope 2: the furnace runs on grid electricity (the energy balance's kWh)
+    summary["co2_kg_per_kg_product"] = summary["energy_kWh_per_t_product"] * factor.value / 1e3
+    summary["co2_t_per_yr"] = summary["co2_kg_per_kg_product"] * summary["product_t_per_yr"]
+    summary["co2_basis"] = (
+        f"scope 2, grid electricity at {factor.value} kg CO2/kWh "
+        f"({reference(factor.reference).citation})"
+    )
+    if case.co2_baseline is not None:
+        from valorize.emissions.baseline import avoided_emissions
+
+        summary["co2_avoided"] = avoided_emissions(
+            summary, case.co2_baseline, case.economics.grid_emission_factor
+        )
+
+
 def run(case: Case, case_sha256: str = "") -> Results:
-    """Evaluate a case: the base crude and its variants, one batch each, scaled to a year."""
+    """Evaluate a case: the base crude and its variants, one batch each, scaled to a year.
+
+    A case with a ``[flowsheet]`` is solved as that flowsheet
+    (:func:`valorize.flowsheet_run.run_flowsheet`).
+    """
+    if case.flowsheet is not None:
+        from valorize.flowsheet_run import run_flowsheet
+
+        return run_flowsheet(case, case_sha256)
     components = _components(case)
     rows = [_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")]
     for i, v in enumerate(case.variants):
@@ -336,39 +392,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
         summary["recycle_t_per_yr"] = float(recycle[0].sum() / 1000.0)
         summary["recycle_iterations"] = recycle_iterations
     summary["target"] = _target_check(summary, case, year)
-    if case.economics is not None:
-        from valorize.case_economics import case_economics
-
-        economics = case_economics(summary, case.economics)
-        first = economics["scenarios"][0]
-        for key in (
-            "capex_usd",
-            "opex_usd_per_yr",
-            "revenue_usd_per_yr",
-            "unit_cost_usd_per_kg",
-            "refining_cost_usd_per_kg",
-            "npv_usd",
-            "irr_pct",
-            "payback_yr",
-            "minimum_selling_price_usd_per_kg",
-        ):
-            summary[key] = first[key]
-        summary["price_scenario"] = first["price_scenario"]
-        summary["economics"] = economics
-        factor = emission_factor(case.economics.grid_emission_factor)
-        # scope 2: the furnace runs on grid electricity (the energy balance's kWh)
-        summary["co2_kg_per_kg_product"] = summary["energy_kWh_per_t_product"] * factor.value / 1e3
-        summary["co2_t_per_yr"] = summary["co2_kg_per_kg_product"] * summary["product_t_per_yr"]
-        summary["co2_basis"] = (
-            f"scope 2, grid electricity at {factor.value} kg CO2/kWh "
-            f"({reference(factor.reference).citation})"
-        )
-        if case.co2_baseline is not None:
-            from valorize.emissions.baseline import avoided_emissions
-
-            summary["co2_avoided"] = avoided_emissions(
-                summary, case.co2_baseline, case.economics.grid_emission_factor
-            )
+    add_economics(summary, case)
     variants = []
     for k, v in enumerate(case.variants, start=1):
         s = _summary(result, k, case, fresh, batches)

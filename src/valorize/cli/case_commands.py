@@ -108,6 +108,39 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         print(f"  target {name:<17} {check['target']:g}: {verdict}")
 
 
+def _refuse_flowsheet(case: Any, command: str) -> None:
+    """Commands that evaluate the one-furnace refinery directly do not take a [flowsheet]."""
+    if case.flowsheet is not None:
+        raise InputError(
+            f"case {case.case.name}: 'valorize {command}' does not solve a [flowsheet] yet; "
+            "use 'valorize run' or 'valorize compare'"
+        )
+
+
+def _print_flowsheet(s: dict[str, Any]) -> None:
+    """The streams table and the units' design and cost of a flowsheet run."""
+    print()
+    print("streams (t/yr; composition in wt %, largest first):")
+    for st in s["streams"]:
+        top = sorted(st["wt_pct"].items(), key=lambda kv: -kv[1])[:4]
+        mix = ", ".join(f"{el} {pct:.3g}" for el, pct in top if pct > 0)
+        tear = " [tear]" if st["tear"] else ""
+        route = f"{st['from']} -> {st['to']}"
+        print(f"  {st['name']:<22}{st['t_per_yr']:>10.3f}  {route:<36}{mix}{tear}")
+    for loop in s.get("recycle_loops", []):
+        print(f"  recycle loop {loop}: {s['recycle_iterations']} iterations")
+    print("units (design and cost):")
+    for u in s["units"]:
+        cost = ""
+        if "purchase_cost_usd" in u:
+            cost = (
+                f"; purchase {u['purchase_cost_usd']:,.0f} USD, "
+                f"electricity {u['utilities_usd_per_yr']:,.0f} USD/yr"
+            )
+        sizes = ", ".join(f"{k} {v:.4g}" for k, v in u["sizes"].items())
+        print(f"  {u['name']:<18}{u['kind']:<16}{u['electricity_kW']:>8.2f} kW  {sizes}{cost}")
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from valorize.case import load_case
     from valorize.run import run
@@ -134,6 +167,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print_json(payload)
     else:
         _print_summary(f"{results.title} [{results.case_name}]", results.summary)
+        if "streams" in results.summary:
+            _print_flowsheet(results.summary)
         for v in results.variants:
             print()
             _print_summary(f"variant: {v['name']}", v["summary"])
@@ -287,6 +322,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
                 + ", ".join(FORMATS)
             )
     case, _, _ = load_case(args.case)
+    _refuse_flowsheet(case, "optimize")
     if args.grade:
         match = [g for g in grades() if g.name == args.grade]
         if not match:
@@ -379,6 +415,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from valorize.cli.progress import ProgressBar, wanted
 
     case, _, _ = load_case(args.case)
+    _refuse_flowsheet(case, "uncertainty")
     if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
     samples_file = bool(args.out) and not args.no_samples
@@ -460,6 +497,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from valorize.case import load_case
 
     case, _, _ = load_case(args.case)
+    _refuse_flowsheet(case, "sensitivity")
     if case.correlation and args.method != "spearman":
         warn(
             [

@@ -112,6 +112,10 @@ def _on_balance() -> None:
     state.wt_Se = round(100.0 - others, 6)
 
 
+#: The built-in case the dashboard opens with.
+DEFAULT_CASE = "balkhash-selenium"
+
+
 def _controls(store: ScenarioStore) -> tuple[Controls, dict[str, Any]]:
     """Draw the sidebar; the control values and a message slot next to each control."""
     bar = st.sidebar
@@ -238,7 +242,9 @@ def main() -> None:
     state = st.session_state
     store = _store(_db_argument(sys.argv))
     if "base_text" not in state:
-        state.builtin = next(iter(builtin_cases("refinery")))
+        names = list(builtin_cases("refinery"))
+        # the plain refinery first: a flowsheet case sorts before it by name
+        state.builtin = DEFAULT_CASE if DEFAULT_CASE in names else names[0]
         _on_builtin()
     c, slots = _controls(store)
     if state.get("load_error"):

@@ -48,6 +48,7 @@ _TO_SI: dict[str, float] = {
     "J/(mol K)": 1.0,
     "h": 3600.0,
     "s": 1.0,
+    "kWh/t": 3600.0,
 }
 
 #: Factors from pressure units used by correlations to pascal.

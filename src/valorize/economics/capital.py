@@ -124,3 +124,30 @@ def fixed_capital(delivered_equipment: float, lang: float, contingency: float) -
     if not 0 <= contingency < 1:
         raise InputError(f"contingency must lie in [0, 1), not {contingency:g}")
     return lang * (1.0 + contingency) * delivered_equipment
+
+
+def equipment_purchase_cost(item: Any, year: int, where: str) -> dict[str, Any]:
+    """Purchase cost (USD of ``year``) of an equipment item, and how it was found.
+
+    ``item`` has ``name``, ``count``, ``source`` and either ``correlation`` and
+    ``size`` (text with a unit) or ``cost`` (money as text) and ``cost_year``.
+    """
+    from valorize.economics.money import parse_money
+    from valorize.quantities import parse_in_unit
+
+    if item.correlation is not None:
+        c = correlation(item.correlation)
+        size = parse_in_unit(item.size, c.size_unit, f"{where}.size")
+        unit_cost = purchase_cost(item.correlation, size, year, f"{where}.size")
+        how = f"{c.description}, {size:.4g} {c.size_unit} ({c.reference}, {c.status})"
+    else:
+        quoted = parse_money(item.cost, f"{where}.cost")
+        unit_cost = escalate(quoted, item.cost_year, year)
+        how = f"quote of {item.cost_year}, escalated by the CEPCI"
+    return {
+        "name": item.name,
+        "count": item.count,
+        "purchase_cost_usd": unit_cost * item.count,
+        "how": how,
+        "source": item.source,
+    }

@@ -1,0 +1,121 @@
+r"""Vacuum furnace: batch vacuum distillation of the molten crude, as flows.
+
+The furnace runs :func:`valorize.units.vacuum_distillation.distill_passes`
+(theory in that module) on a batch of ``charge_mass`` of the inlet's
+composition, and runs :math:`\dot n_b = \dot m_{in}/m_{charge}` batches per
+second, so every outlet is the batch's mass times the batch rate,
+
+.. math:: \dot m_{i,k} = \dot n_b\,m_{i,k}^{batch}.
+
+Outlets, in this order: the product condensate, the residue (dissolved and
+bound atoms; Te, Au, Ag gather here), the volatile cut (head cut and cold
+trap) and one side condensate per condenser zone other than the product's,
+hottest first. The energy is the batch's heat-up, vaporization and furnace
+losses times the batch rate, less the heat the inlet brings when it comes
+molten from a melter (:func:`valorize.flowsheet.units.melter.heat_carried`,
+capped at the batch temperature); heating is electric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from valorize.data.loader import process_parameter
+from valorize.flowsheet.stream import Stream, mix
+from valorize.flowsheet.unit import Balance, Design, Unit, seconds_per_year
+from valorize.flowsheet.units.melter import heat_carried
+from valorize.units.vacuum_distillation import (
+    CrudeSelenium,
+    DistillationConditions,
+    DistillationResult,
+    distill_passes,
+)
+
+
+@dataclass(frozen=True)
+class VacuumFurnace(Unit):
+    """Distils its (mixed) inlets batch by batch under ``conditions``."""
+
+    conditions: DistillationConditions | None = None
+    passes: int = 1
+    activity: str | None = None
+    allow_ideal: bool = False
+    forms: dict[str, str] = field(default_factory=dict)
+
+    kind = "vacuum_furnace"
+
+    @property
+    def side_zones(self) -> int:
+        """Condenser zones other than the product's."""
+        c = self.conditions
+        return max(len(c.condensers) - 1, 0) if c is not None else 0
+
+    def __post_init__(self) -> None:
+        self._need("inlets", (1, None), len(self.inlets))
+        self._need(
+            "outlets (product, residue, volatile cut, one per side condenser)",
+            3 + self.side_zones,
+            len(self.outlets),
+        )
+
+    def distill(self, feed: Stream) -> tuple[DistillationResult, np.ndarray]:
+        """One batch of the inlet's composition, and the batches per second."""
+        forms = tuple(self.forms.get(s, "dissolved") for s in feed.components)
+        crude = CrudeSelenium(feed.components, feed.mass_fractions, forms)
+        result = distill_passes(
+            crude, self.conditions, self.passes, self.activity, allow_ideal=self.allow_ideal
+        )
+        return result, feed.total / np.asarray(self.conditions.charge_mass, dtype=float)
+
+    def balance(self, inlets: Mapping[str, Stream]) -> Balance:
+        """Product, residue, volatile cut and side condensates as flows; the furnace's power."""
+        feed = mix(self.name, [inlets[name] for name in self.inlets])
+        r, rate = self.distill(feed)
+        per_s = rate[..., None]
+        masses = [r.product, r.residue, r.volatile_cut, *r.side_condensates]
+        T = np.asarray(r.final_temperature)
+        phases = ["solid", "liquid", "solid", *["solid"] * self.side_zones]
+        outlets = {
+            name: Stream(name, feed.components, m * per_s, None, phase)
+            for name, m, phase in zip(self.outlets, masses, phases, strict=True)
+        }
+        outlets[self.outlets[1]] = outlets[self.outlets[1]].copy(temperature=T)
+        batch_T = np.maximum(T, np.max(np.asarray(self.conditions.temperature)))
+        # the heat a molten inlet brings, per batch of the first pass (which heats the charge)
+        credit = heat_carried(feed, batch_T)
+        power = r.energy_total * rate - np.minimum(credit, r.energy_heating * rate)
+        hours = r.duration * rate * seconds_per_year() / 3600.0
+        return Balance(
+            outlets,
+            heat=power,
+            electricity=power,
+            details={
+                "result": r,
+                "batches_per_s": rate,
+                "throughput": feed.total,
+                "furnace_hours_per_yr": hours,
+            },
+        )
+
+    def design(self, balance: Balance) -> Design:
+        """Batches a year, batch time, furnace hours and how many furnaces those hours need."""
+        r = balance.details["result"]
+        year = seconds_per_year()
+        hours = balance.details["furnace_hours_per_yr"]
+        available = process_parameter("operating_hours").value / 3600.0
+        return Design(
+            {
+                "throughput_t_per_yr": balance.details["throughput"] * year / 1000.0,
+                "batches_per_yr": balance.details["batches_per_s"] * year,
+                "batch_duration_h": r.duration / 3600.0,
+                "furnace_hours_per_yr": hours,
+                "furnaces_needed": np.ceil(hours / available),
+                "charge_mass_kg": np.asarray(self.conditions.charge_mass, dtype=float),
+                "evaporation_area_m2": np.asarray(self.conditions.evaporation_area, dtype=float),
+            },
+            np.asarray(balance.electricity) / 1000.0,
+            np.asarray(balance.heat) / 1000.0,
+        )

@@ -1,0 +1,345 @@
+"""A case with a ``[flowsheet]``: build its units, solve them, report streams, units and money.
+
+The crude of ``[feed]`` (and of every ``[[variants]]``, on the scenario axis) is
+the feed stream named ``flowsheet.feed``; the ``vacuum_furnace`` takes its
+conditions from ``[operation]`` and ``[model]``. The summary has the keys of a
+plain run (product, purity, recovery, residue, volatile cut, energy, economics,
+CO2) computed from the sinks and the units, plus the streams table and each
+unit's design and cost. See docs/flowsheets.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from valorize.case import Case, FlowsheetUnit
+from valorize.errors import InputError
+from valorize.flowsheet.stream import Stream
+from valorize.flowsheet.system import Solution, System
+from valorize.flowsheet.unit import Unit, seconds_per_year
+from valorize.flowsheet.units import KINDS
+from valorize.run import (
+    PPM,
+    Results,
+    _assumptions,
+    _components,
+    _fractions,
+    _target_check,
+    add_economics,
+    case_conditions,
+)
+from valorize.units.kinetics import regime
+from valorize.units.vacuum_distillation import DistillationResult, grade_met
+
+
+def build_units(case: Case) -> list[Unit]:
+    """The case's units as unit models (wiring is checked by :class:`System`)."""
+    conditions = case_conditions(case)
+    T_furnace = float(np.max(np.asarray(conditions.temperature)))
+    units: list[Unit] = []
+    for spec in case.flowsheet.unit:
+        units.append(_unit(spec, case, conditions, T_furnace))
+    return units
+
+
+def _unit(spec: FlowsheetUnit, case: Case, conditions: Any, T_furnace: float) -> Unit:
+    common = {
+        "name": spec.name,
+        "inlets": tuple(spec.inlets),
+        "outlets": tuple(spec.outlets),
+        "equipment": tuple(spec.equipment),
+    }
+    cls = KINDS[spec.kind]
+    if spec.kind == "melter":
+        return cls(**common, temperature=spec.temperature or T_furnace)
+    if spec.kind == "vacuum_furnace":
+        m = case.model
+        return cls(
+            **common,
+            conditions=conditions,
+            passes=case.operation.passes,
+            activity=m.activity,
+            allow_ideal=m.allow_ideal,
+            forms=dict(case.feed.forms),
+        )
+    if spec.kind == "caster":
+        return cls(**common, energy_per_kg=spec.energy, loss_share=spec.loss_share)
+    if spec.kind == "splitter":
+        return cls(**common, fractions=tuple(spec.fractions))
+    if spec.kind == "sink":
+        return cls(**common, destination=spec.destination)
+    return cls(**common)
+
+
+def feed_stream(case: Case) -> Stream:
+    """The crude of [feed] and of every variant, kg/s, scenarios on the first axis."""
+    components = _components(case)
+    rows = [_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")]
+    for i, v in enumerate(case.variants):
+        rows.append(_fractions(v.composition_wt_pct, components, f"variants[{i}]"))
+    unknown = set(case.feed.forms) - set(components)
+    if unknown:
+        raise InputError(f"feed.forms: {', '.join(sorted(unknown))} not in the composition")
+    return Stream(case.flowsheet.feed, components, np.array(rows) * case.feed.rate, None, "solid")
+
+
+def solve_case(case: Case) -> tuple[System, Solution]:
+    """The case's system and its solution (every scenario at once)."""
+    units = build_units(case)
+    furnaces = [u for u in units if u.kind == "vacuum_furnace"]
+    if len(furnaces) != 1:
+        raise InputError(f"flowsheet: give exactly one vacuum_furnace unit, not {len(furnaces)}")
+    if not any(u.kind == "sink" and u.destination == "sale" for u in units):
+        raise InputError("flowsheet: no sink with destination 'sale': the plant sells nothing")
+    system = System(units, {case.flowsheet.feed: feed_stream(case)})
+    return system, system.solve()
+
+
+def _composition(mass: np.ndarray, components: tuple[str, ...]) -> dict[str, float]:
+    total = mass.sum()
+    if total <= 0:
+        return dict.fromkeys(components, 0.0)
+    return {s: float(100 * m / total) for s, m in zip(components, mass, strict=True)}
+
+
+def _at(value: Any, k: int) -> float:
+    """Scenario k of a value that may be a scalar or an array over scenarios."""
+    a = np.asarray(value, dtype=float)
+    return float(a) if a.ndim == 0 else float(a.reshape(-1)[k] if a.size > 1 else a.item())
+
+
+def _sinks(system: System, solution: Solution, destination: str) -> np.ndarray:
+    """Mass flow (kg/s) of every element leaving through sinks of one destination."""
+    n = len(next(iter(system.feeds.values())).components)
+    total = np.zeros(n)
+    for name, unit in system.units.items():
+        if unit.kind == "sink" and unit.destination == destination:
+            total = total + solution.balances[name].details["stream"].mass
+    return total
+
+
+def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str, Any]:
+    """Scenario k as yearly flows, with the streams table and the units' design and cost."""
+    year = seconds_per_year()
+    t_yr = year / 1000.0  # kg/s -> t/yr
+    feed = next(iter(system.feeds.values()))
+    components = feed.components
+    fresh = feed.mass[k]
+
+    def row(a: np.ndarray) -> np.ndarray:
+        a = np.asarray(a, dtype=float)
+        return a if a.ndim == 1 else a[k] if a.shape[0] > 1 else a[0]
+
+    sold, smelter = row(_sinks(system, solution, "sale")), row(_sinks(system, solution, "smelter"))
+    stockpile, waste = (row(_sinks(system, solution, d)) for d in ("stockpile", "waste"))
+    furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
+    fb = solution.balances[furnace.name]
+    r: DistillationResult = fb.details["result"]
+    cut = row(solution.streams[furnace.outlets[2]].mass)
+    product_kg_s = sold.sum()
+    if product_kg_s <= 0:
+        raise InputError("flowsheet: the sale sinks receive nothing: no product")
+    se_fraction = sold[0] / product_kg_s
+    out = sold + smelter + stockpile + waste
+    balance = np.max(np.abs(out - fresh) / np.maximum(fresh, np.finfo(float).tiny) * (fresh > 0))
+    price = case.economics.electricity_price if case.economics is not None else None
+    unit_rows, energy_w = [], 0.0
+    cost_year = None
+    if case.economics is not None:
+        from valorize.economics.capital import latest_cepci_year
+
+        cost_year = case.economics.cost_year or latest_cepci_year()
+    for name, unit in system.units.items():
+        b = solution.balances[name]
+        d = unit.design(b)
+        energy_w += _at(b.electricity, k)
+        entry: dict[str, Any] = {
+            "name": name,
+            "kind": unit.kind,
+            "inlets": list(unit.inlets),
+            "outlets": list(unit.outlets),
+            "sizes": {key: _at(v, k) for key, v in d.sizes.items()},
+            "electricity_kW": _at(d.electricity_kW, k),
+            "heat_kW": _at(d.heat_kW, k),
+        }
+        if unit.kind == "sink":
+            entry["destination"] = unit.destination
+        if cost_year is not None:
+            from valorize.economics.money import parse_money
+
+            per_kwh = parse_money(price, "economics.electricity_price", per="kWh")
+            c = unit.cost(d, per_kwh, cost_year)
+            entry["purchase_cost_usd"] = c.purchase_usd
+            entry["utilities_usd_per_yr"] = _at(c.utilities_usd_per_yr, k)
+            entry["equipment"] = list(c.items)
+        unit_rows.append(entry)
+    producer = system.producer
+    consumer = {s: u.name for u in system.units.values() for s in u.inlets}
+    tears = {s for loop in solution.loops for s in loop.tears}
+    streams = []
+    for name, s in solution.streams.items():
+        m = row(s.mass)
+        streams.append(
+            {
+                "name": name,
+                "from": producer.get(name, "feed"),
+                "to": consumer.get(name, ""),
+                "t_per_yr": float(m.sum() * t_yr),
+                "wt_pct": _composition(m, components),
+                "temperature_C": None if s.temperature is None else _at(s.temperature, k) - 273.15,
+                "phase": s.phase,
+                "tear": name in tears,
+            }
+        )
+    product_t = product_kg_s * t_yr
+    kwh_per_t = energy_w * year / 3.6e6 / product_t
+
+    def per_t(kind: str) -> float:
+        return (
+            sum(
+                _at(solution.balances[n].electricity, k)
+                for n, u in system.units.items()
+                if u.kind == kind
+            )
+            * year
+            / 3.6e6
+            / product_t
+        )
+
+    residue = smelter + stockpile
+    summary: dict[str, Any] = {
+        "feed_t_per_yr": float(fresh.sum() * t_yr),
+        "product_t_per_yr": float(product_t),
+        "product_Se_wt_pct": float(100 * se_fraction),
+        "Se_recovery_pct": float(100 * sold[0] / fresh[0]),
+        "residue_t_per_yr": float(residue.sum() * t_yr),
+        "residue_sold_t_per_yr": float(smelter.sum() * t_yr),
+        "stockpile_t_per_yr": float(stockpile.sum() * t_yr),
+        "volatile_cut_t_per_yr": float(cut.sum() * t_yr),
+        "energy_kWh_per_t_product": float(kwh_per_t),
+        "energy_breakdown_kWh_per_t_product": {
+            kind: per_t(kind) for kind in ("melter", "vacuum_furnace", "caster")
+        },
+        "mass_balance_rel_error": float(max(balance, _at(r.mass_balance_error, k))),
+        "impurities_ppm": {
+            s: float(PPM * m / product_kg_s)
+            for s, m in zip(components, sold, strict=True)
+            if s != "Se"
+        },
+        "grade": str(grade_met(se_fraction)) or "none",
+        "batches_per_yr": _at(fb.details["batches_per_s"], k) * year,
+        "batch_duration_h": _at(r.duration, k) / 3600.0,
+        "furnace_hours_per_yr": _at(fb.details["furnace_hours_per_yr"], k),
+        "residue_wt_pct": _composition(residue, components),
+        "residue_sold_wt_pct": _composition(smelter, components),
+        "volatile_cut_wt_pct": _composition(cut, components),
+        "waste_t_per_yr": float(waste.sum() * t_yr),
+        "side_condensates": [
+            {
+                "name": s,
+                "destination": consumer.get(s, ""),
+                "t_per_yr": float(row(solution.streams[s].mass).sum() * t_yr),
+                "wt_pct": _composition(row(solution.streams[s].mass), components),
+            }
+            for s in furnace.outlets[3:]
+        ],
+        "mean_free_path_mm": _at(r.mean_free_path, k) * 1e3,
+        "knudsen_number": _at(r.knudsen, k),
+        "flow_regime": str(regime(_at(r.knudsen, k))),
+        "activity_model": r.model,
+        "passes": case.operation.passes,
+        "streams": streams,
+        "units": unit_rows,
+    }
+    if solution.loops:
+        summary["recycle_t_per_yr"] = sum(
+            float(row(solution.streams[s].mass).sum() * t_yr) for s in sorted(tears)
+        )
+        summary["recycle_iterations"] = max(solution.iterations.values())
+        summary["recycle_loops"] = [loop.label for loop in solution.loops]
+    return summary
+
+
+def _economics_with_units(case: Case, system: System) -> Any:
+    """The case's economics, its equipment list extended by the units' equipment."""
+    e = case.economics
+    items = [item for u in system.units.values() for item in u.equipment]
+    if e is None or e.capital_cost is not None or not items:
+        return e
+    return e.model_copy(update={"equipment": [*e.equipment, *items]})
+
+
+def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
+    """Solve a case's flowsheet for the base crude and its variants; JSON-ready results."""
+    system, solution = solve_case(case)
+    year = seconds_per_year()
+    economics = _economics_with_units(case, system)
+    summaries = []
+    for k in range(1 + len(case.variants)):
+        s = _summary(case, system, solution, k)
+        s["target"] = _target_check(s, case, year)
+        summaries.append(s)
+    summary = summaries[0]
+    priced = {
+        **summary,
+        "residue_t_per_yr": summary["residue_sold_t_per_yr"],
+        "residue_wt_pct": summary["residue_sold_wt_pct"],
+    }
+    add_economics(summary, case, priced, economics)
+    if case.economics is not None and case.economics.capital_cost is not None:
+        if any(u.equipment for u in system.units.values()):
+            summary["capital_note"] = (
+                "capital is the given total; the units' equipment costs are reported, not added"
+            )
+    furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
+    r = solution.balances[furnace.name].details["result"]
+    warnings = list(r.warnings)
+    if r.ideal_pairs:
+        warnings.append(
+            "taken as ideal for lack of parameters: "
+            + ", ".join("-".join(p) for p in r.ideal_pairs)
+        )
+    if summary["furnace_hours_per_yr"] > year / 3600:
+        warnings.append(
+            f"one furnace cannot do it: {summary['furnace_hours_per_yr']:.0f} h/yr of batches"
+        )
+    variants = [
+        {"name": v.name, "source": v.source, "summary": s}
+        for v, s in zip(case.variants, summaries[1:], strict=True)
+    ]
+    return Results(
+        case.case.name,
+        case.case.title,
+        case_sha256,
+        summary,
+        variants,
+        _assumptions(case) + _unit_assumptions(case),
+        warnings,
+    )
+
+
+def _unit_assumptions(case: Case) -> list[dict[str, Any]]:
+    """The data defaults the flowsheet's casters use, with their status."""
+    from valorize.data.loader import process_parameter, reference
+
+    rows = []
+    for spec in case.flowsheet.unit:
+        if spec.kind != "caster":
+            continue
+        for name, given in (("casting_energy", spec.energy), ("casting_loss", spec.loss_share)):
+            datum = process_parameter(name)
+            rows.append(
+                {
+                    "name": f"{spec.name}: {name}",
+                    "value": datum.value if given is None else given,
+                    "unit": "SI",
+                    "status": datum.status if given is None else "case file",
+                    "source": reference(datum.reference).citation
+                    if given is None
+                    else case.case.name,
+                    "note": datum.note,
+                }
+            )
+    return rows

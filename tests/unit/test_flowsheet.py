@@ -1,0 +1,328 @@
+"""The flowsheet layer: streams, units, systems, and flowsheet cases against run()."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from valorize.case import case_from_text, load_case
+from valorize.errors import ConvergenceError, InputError
+from valorize.flowsheet.stream import Stream, mix
+from valorize.flowsheet.system import System
+from valorize.flowsheet.unit import seconds_per_year
+from valorize.flowsheet.units import Melter, Mixer, Sink, Splitter, VacuumFurnace
+from valorize.run import case_conditions, run
+
+CASES = Path(__file__).resolve().parents[2] / "src/valorize/cases"
+BASE = (CASES / "balkhash-selenium.toml").read_text()
+
+#: The plain Balkhash case as a flowsheet: no recycle, the residue sold to the smelter.
+PLAIN = """
+[flowsheet]
+[[flowsheet.unit]]
+name = "melter"
+kind = "melter"
+inlets = ["crude"]
+outlets = ["melt"]
+[[flowsheet.unit]]
+name = "furnace"
+kind = "vacuum_furnace"
+inlets = ["melt"]
+outlets = ["condensate", "residue", "cut"]
+[[flowsheet.unit]]
+name = "sale"
+kind = "sink"
+inlets = ["condensate"]
+destination = "sale"
+[[flowsheet.unit]]
+name = "smelter"
+kind = "sink"
+inlets = ["residue"]
+destination = "smelter"
+[[flowsheet.unit]]
+name = "waste"
+kind = "sink"
+inlets = ["cut"]
+destination = "waste"
+"""
+
+#: The same with part of the residue back to the furnace through a splitter and a mixer.
+RECYCLE = """
+[flowsheet]
+[[flowsheet.unit]]
+name = "mixer"
+kind = "mixer"
+inlets = ["crude", "back"]
+outlets = ["charge"]
+[[flowsheet.unit]]
+name = "melter"
+kind = "melter"
+inlets = ["charge"]
+outlets = ["melt"]
+[[flowsheet.unit]]
+name = "furnace"
+kind = "vacuum_furnace"
+inlets = ["melt"]
+outlets = ["condensate", "residue", "cut"]
+[[flowsheet.unit]]
+name = "splitter"
+kind = "splitter"
+inlets = ["residue"]
+outlets = ["sold", "back"]
+fractions = [SOLD, SHARE]
+[[flowsheet.unit]]
+name = "sale"
+kind = "sink"
+inlets = ["condensate"]
+destination = "sale"
+[[flowsheet.unit]]
+name = "smelter"
+kind = "sink"
+inlets = ["sold"]
+destination = "smelter"
+[[flowsheet.unit]]
+name = "waste"
+kind = "sink"
+inlets = ["cut"]
+destination = "waste"
+"""
+
+COMPARED = (
+    "product_t_per_yr",
+    "product_Se_wt_pct",
+    "Se_recovery_pct",
+    "residue_t_per_yr",
+    "volatile_cut_t_per_yr",
+    "waste_t_per_yr",
+    "energy_kWh_per_t_product",
+    "batches_per_yr",
+    "furnace_hours_per_yr",
+)
+
+
+def recycle_text(share: float) -> str:
+    return BASE + RECYCLE.replace("SOLD", repr(1.0 - share)).replace("SHARE", repr(share))
+
+
+# --------------------------------------------------------------------- streams
+def test_mix_adds_flows_and_keeps_a_shared_temperature():
+    a = Stream("a", ("Se", "Te"), np.array([1.0, 2.0]), 500.0, "liquid")
+    b = Stream("b", ("Se", "Te"), np.array([[3.0, 0.0], [1.0, 1.0]]), 500.0, "liquid")
+    m = mix("m", [a, b])
+    np.testing.assert_array_equal(m.mass, [[4.0, 2.0], [2.0, 3.0]])
+    assert m.temperature == 500.0 and m.phase == "liquid"
+    assert mix("m", [a, b.copy(temperature=None)]).temperature is None
+    np.testing.assert_allclose(m.mass_fractions.sum(axis=-1), 1.0)
+
+
+def test_stream_rejects_a_wrong_shape():
+    with pytest.raises(InputError, match="one axis per component"):
+        Stream("s", ("Se", "Te"), np.ones(3))
+
+
+# --------------------------------------------------------------------- equivalence
+def test_plain_flowsheet_reproduces_run():
+    """No recycle: the flowsheet is the same arithmetic as run(), so 1e-9 relative holds."""
+    case, _, _ = load_case("balkhash-selenium")
+    ref = run(case)
+    fs = run(case_from_text(BASE + PLAIN))
+    for got, want in [(fs.summary, ref.summary)] + [
+        (a["summary"], b["summary"]) for a, b in zip(fs.variants, ref.variants, strict=True)
+    ]:
+        for key in COMPARED:
+            assert got[key] == pytest.approx(want[key], rel=1e-9), key
+        for el, pct in want["residue_wt_pct"].items():
+            assert got["residue_wt_pct"][el] == pytest.approx(pct, rel=1e-9, abs=1e-12), el
+        assert got["mass_balance_rel_error"] < 1e-12
+    for key in ("npv_usd", "revenue_usd_per_yr", "opex_usd_per_yr", "co2_t_per_yr"):
+        assert fs.summary[key] == pytest.approx(ref.summary[key], rel=1e-9), key
+
+
+@pytest.mark.parametrize("share", [0.3, 0.8])
+def test_recycle_loop_agrees_with_run_residue_recycle(share):
+    case, _, _ = load_case("balkhash-selenium")
+    op = case.operation.model_copy(update={"residue_recycle": share})
+    ref = run(case.model_copy(update={"operation": op})).summary
+    fs = run(case_from_text(recycle_text(share))).summary
+    # run() converges to Wegstein's 1e-10 relative to the loop's largest flow
+    for key in COMPARED:
+        assert fs[key] == pytest.approx(ref[key], rel=1e-8), key
+    assert fs["recycle_t_per_yr"] == pytest.approx(ref["recycle_t_per_yr"], rel=1e-8)
+    assert fs["mass_balance_rel_error"] < 1e-9
+
+
+def test_flowsheet_case_rejects_operation_residue_recycle():
+    text = recycle_text(0.5).replace("passes = 1", "passes = 1\nresidue_recycle = 0.5")
+    with pytest.raises(InputError, match="wiring a splitter and a mixer"):
+        case_from_text(text)
+
+
+# --------------------------------------------------------------------- python systems
+def _system(case, feed_mass, share, components):
+    cond = case_conditions(case)
+    units = [
+        Mixer("mixer", ("crude", "back"), ("charge",)),
+        Melter("melter", ("charge",), ("melt",), temperature=cond.temperature),
+        VacuumFurnace(
+            "furnace",
+            ("melt",),
+            ("condensate", "residue", "cut"),
+            conditions=cond,
+            activity=case.model.activity,
+            forms=dict(case.feed.forms),
+        ),
+        Splitter("splitter", ("residue",), ("sold", "back"), fractions=(1.0 - share, share)),
+        Sink("sale", ("condensate",), (), destination="sale"),
+        Sink("smelter", ("sold",), (), destination="smelter"),
+        Sink("waste", ("cut",), (), destination="waste"),
+    ]
+    return System(units, {"crude": Stream("crude", components, feed_mass)})
+
+
+def _balkhash():
+    case, _, _ = load_case("balkhash-selenium")
+    comp = tuple(case.feed.composition_wt_pct)
+    w = np.array([case.feed.composition_wt_pct[s] / 100 for s in comp])
+    return case, comp, w
+
+
+def _sinks_out(solution):
+    return sum(solution.balances[n].details["stream"].mass for n in ("sale", "smelter", "waste"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    share=st.floats(0.0, 0.9),
+    se=st.floats(85.0, 96.0),
+    rate_t=st.floats(10.0, 500.0),
+)
+def test_plant_balance_closes_for_any_recycle_share_and_feed(share, se, rate_t):
+    case, comp, w = _balkhash()
+    w = w.copy()
+    w[1:] *= (100.0 - se) / 100.0 / w[1:].sum()
+    w[0] = se / 100.0
+    feed = w * rate_t * 1000.0 / seconds_per_year()
+    solution = _system(case, feed, share, comp).solve()
+    out = _sinks_out(solution)
+    np.testing.assert_allclose(out, feed, rtol=1e-9, atol=0)
+
+
+def test_scenario_axis_equals_single_calls():
+    case, comp, w = _balkhash()
+    shares = np.array([0.0, 0.4, 0.85])
+    rates = np.array([50.0, 75.0, 120.0]) * 1000.0 / seconds_per_year()
+    feeds = w * rates[:, None]
+    together = _system(case, feeds, shares, comp).solve()
+    for k in range(3):
+        alone = _system(case, feeds[k], float(shares[k]), comp).solve()
+        for name in ("condensate", "residue", "cut", "sold", "back"):
+            np.testing.assert_allclose(
+                together.streams[name].mass[k], alone.streams[name].mass, rtol=1e-9, atol=1e-18
+            )
+        np.testing.assert_allclose(
+            together.balances["furnace"].electricity[k],
+            alone.balances["furnace"].electricity,
+            rtol=1e-9,
+        )
+
+
+def test_case_variants_are_scenarios_of_one_solve():
+    """The base crude and its variants, solved together, equal each crude solved alone."""
+    both = run(case_from_text(recycle_text(0.5)))
+    lone = case_from_text(recycle_text(0.5))
+    v = lone.variants[1]
+    feed = lone.feed.model_copy(update={"composition_wt_pct": v.composition_wt_pct})
+    alone = run(lone.model_copy(update={"feed": feed, "variants": []})).summary
+    for key in COMPARED:
+        assert both.variants[1]["summary"][key] == pytest.approx(alone[key], rel=1e-9), key
+
+
+# --------------------------------------------------------------------- wiring and loops
+def test_unknown_stream_names_the_unit_and_lists_known_streams():
+    _, comp, w = _balkhash()
+    units = [Sink("sale", ("crud",), (), destination="sale")]
+    with pytest.raises(InputError, match=r"unit 'sale' takes stream 'crud'.*known streams: crude"):
+        System(units, {"crude": Stream("crude", comp, w)})
+
+
+def test_a_stream_consumed_twice_is_an_error():
+    _, comp, w = _balkhash()
+    units = [
+        Sink("a", ("crude",), (), destination="sale"),
+        Sink("b", ("crude",), (), destination="waste"),
+    ]
+    with pytest.raises(InputError, match="'crude' is an inlet of both 'a' and 'b'"):
+        System(units, {"crude": Stream("crude", comp, w)})
+
+
+def test_a_dangling_outlet_is_an_error():
+    _, comp, w = _balkhash()
+    units = [Splitter("s", ("crude",), ("x", "y"), fractions=(0.5, 0.5))]
+    units.append(Sink("k", ("x",), (), destination="sale"))
+    with pytest.raises(InputError, match="stream 'y' of unit 's' goes nowhere"):
+        System(units, {"crude": Stream("crude", comp, w)})
+
+
+def test_loops_are_found_and_torn():
+    case, comp, w = _balkhash()
+    system = _system(case, w, 0.5, comp)
+    loops = [loop for _, loop in system.order if loop is not None]
+    assert len(loops) == 1
+    assert set(loops[0].units) == {"mixer", "melter", "furnace", "splitter"}
+    assert loops[0].tears == ("back",)
+
+
+def test_a_loop_with_no_way_out_names_itself():
+    case, comp, w = _balkhash()
+    system = _system(case, w, 1.0, comp)
+    with pytest.raises(ConvergenceError, match=r"recycle loop 'mixer -> .*tear: back.*residual"):
+        system.solve()
+
+
+def test_a_loop_that_runs_out_of_iterations_names_itself():
+    """A pure-selenium loop that keeps accumulating stays feasible and hits the limit."""
+    comp = ("Se",)
+    units = [
+        Mixer("mixer", ("feed", "back"), ("both",)),
+        Splitter("splitter", ("both",), ("out", "back"), fractions=(0.0, 1.0)),
+        Sink("sink", ("out",), (), destination="sale"),
+    ]
+    system = System(units, {"feed": Stream("feed", comp, np.ones(1))}, max_iterations=15)
+    with pytest.raises(ConvergenceError, match=r"'mixer -> splitter \(tear: back\)'.*after 15 it"):
+        system.solve()
+
+
+# --------------------------------------------------------------------- capital from units
+def test_capital_from_the_units_equipment():
+    """With an equipment list, the units' items join it: Lang x sum of purchase costs."""
+    from valorize.economics.capital import escalate, lang_factor, latest_cepci_year, purchase_cost
+    from valorize.economics.money import parse_money
+
+    text = (CASES / "balkhash-flowsheet.toml").read_text()
+    text = text.replace(
+        'capital_cost = "280e6 KZT"',
+        'equipment = [{ name = "building", cost = "100e6 KZT", cost_year = 2023 }]',
+    )
+    text = text.replace(
+        'outlets = ["condensate", "residue", "volatile cut"]',
+        'outlets = ["condensate", "residue", "volatile cut"]\n'
+        'equipment = [{ name = "vacuum pump", correlation = "dry_vacuum_pump_screw", '
+        'size = "300 ft^3/min" }]',
+    )
+    s = run(case_from_text(text)).summary
+    year = latest_cepci_year()
+    pump = purchase_cost("dry_vacuum_pump_screw", 300.0, year)
+    building = escalate(parse_money("100e6 KZT", "x"), 2023, year)
+    assert s["capex_usd"] == pytest.approx(
+        lang_factor("solid_fluid").value * (pump + building), rel=1e-12
+    )
+    furnace = next(u for u in s["units"] if u["kind"] == "vacuum_furnace")
+    assert furnace["purchase_cost_usd"] == pytest.approx(pump, rel=1e-12)
+    # the electricity bill of each unit: its kW over the year at the case's tariff
+    price = parse_money("29.14 KZT/kWh", "x", per="kWh")
+    hours = seconds_per_year() / 3600
+    assert furnace["utilities_usd_per_yr"] == pytest.approx(
+        furnace["electricity_kW"] * hours * price, rel=1e-12
+    )
