@@ -91,3 +91,44 @@ def test_bad_objectives(tmp_path, objectives, extra, message):
     out = cli("optimize", "balkhash-selenium", "--objectives", objectives, *extra, cwd=tmp_path)
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_chance_constrained_front_with_the_evaporator_area():
+    case = load_case("balkhash-selenium")[0]
+    front = pareto_front(
+        case,
+        ("recovery", "purity"),
+        0.995,
+        temperature_range=RANGE,
+        area_range=(0.2, 2.0),
+        grade_probability=0.9,
+        risk_samples=16,
+        population=16,
+        generations=6,
+        seed=1,
+    )
+    v = front.values
+    assert np.all(v["probability_grade_met"] >= 0.9)
+    assert np.all((v["evaporation_area_m2"] >= 0.2) & (v["evaporation_area_m2"] <= 2.0))
+    assert front.evaluations == 16 * (16 * 6)  # population x generations x samples
+    # the odds are counted over the samples: a share of 16 draws
+    assert np.allclose(v["probability_grade_met"] * 16, np.round(v["probability_grade_met"] * 16))
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--grade-probability", "1.5"], "--grade-probability must lie between 0 and 1"),
+        (
+            ["--grade-probability", "0.9", "--risk-samples", "3"],
+            "--risk-samples must be at least 8",
+        ),
+        (["--area-range", "2 m^2"], "--area-range: give two areas"),
+        (["--area-range", "2 m^2,1 m^2"], "area range must be positive and increasing"),
+    ],
+)
+def test_bad_risk_options(tmp_path, extra, message):
+    out = cli(
+        "optimize", "balkhash-selenium", "--objectives", "recovery,purity", *extra, cwd=tmp_path
+    )
+    assert out.returncode == 2 and message in out.stderr, out.stderr

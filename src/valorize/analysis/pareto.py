@@ -1,10 +1,15 @@
 r"""Multi-objective optimization of the operating point: a Pareto front with NSGA-II.
 
 The decision variables are the melt temperature T, the distilled fraction f and
-the head cut h of an isothermal batch; the objectives any two or more of
-:data:`OBJECTIVES` (recovery, unit cost, CO2, energy, NPV, output); the
-constraints the product purity :math:`w_{Se} \ge w_{min}` and the furnace hours
-:math:`t_{batch} N_{batches} \le t_{year}`. The genetic algorithm NSGA-II
+the head cut h of an isothermal batch, and optionally the evaporator's melt
+surface A; the objectives any two or more of :data:`OBJECTIVES` (recovery,
+purity, costs, CO2, energy, NPV, output); the constraints the product purity
+:math:`w_{Se} \ge w_{min}` and the furnace hours :math:`t_{batch} N_{batches}
+\le t_{year}`. Under uncertainty (``grade_probability`` p) every candidate is
+evaluated over M fixed samples of the case's uncertain inputs (common random
+numbers across generations); the objectives are then the means over the samples
+and the constraints chance constraints: :math:`P(w_{Se} \ge w_{min}) \ge p` and
+the p-quantile of the furnace hours within the year. The genetic algorithm NSGA-II
 (Deb et al., IEEE Trans. Evol. Comput. 6 (2002) 182) of :mod:`pymoo` evolves a
 population that valorize evaluates in one vectorized call per generation
 (:func:`valorize.analysis.uncertainty.evaluate_samples`); the front is the
@@ -48,6 +53,7 @@ class ParetoFront:
     values: dict[str, np.ndarray]  # every output of evaluate_samples at the front's points
     purity_min: float
     evaluations: int
+    grade_probability: float | None = None
 
     def rows(self) -> list[dict[str, float]]:
         """The front as table rows: decisions, then the outputs."""
@@ -71,6 +77,9 @@ def pareto_front(
     temperature_range: tuple[float, float],
     distilled_range: tuple[float, float] = (0.5, 0.995),
     head_cut_range: tuple[float, float] = (0.0, 0.2),
+    area_range: tuple[float, float] | None = None,
+    grade_probability: float | None = None,
+    risk_samples: int = 64,
     population: int = 60,
     generations: int = 40,
     seed: int = 0,
@@ -87,6 +96,12 @@ def pareto_front(
         Minimum Se mass fraction of the product (0-1).
     temperature_range, distilled_range, head_cut_range
         Bounds of the decision variables (K, -, -).
+    area_range
+        Bounds of the melt surface (m²), a fourth decision variable; None keeps the case's.
+    grade_probability
+        With a probability p, the purity must be met in a share p of ``risk_samples``
+        samples of the case's uncertain inputs (inputs that are decision variables are
+        left out); None: the case's own inputs, deterministic constraints.
     population, generations, seed
         NSGA-II settings; the same seed gives the same front.
     """
@@ -113,35 +128,54 @@ def pareto_front(
     if not 0 < temperature_range[0] < temperature_range[1]:
         raise InputError("the temperature range must be positive and increasing")
     hours = process_parameter("operating_hours").value / 3600.0  # stored in seconds
-    lower = np.array([temperature_range[0], distilled_range[0], head_cut_range[0]])
-    upper = np.array([temperature_range[1], distilled_range[1], head_cut_range[1]])
+    names = ["operation.temperature", "operation.distilled_fraction", "operation.head_cut"]
+    bounds = [temperature_range, distilled_range, head_cut_range]
+    if area_range is not None:
+        if not 0 < area_range[0] < area_range[1]:
+            raise InputError("the area range must be positive and increasing")
+        names.append("operation.evaporation_area")
+        bounds.append(area_range)
+    lower, upper = np.array(bounds, dtype=float).T
+    risk = _risk_inputs(case, names, grade_probability, risk_samples, seed)
+    m = 1 if risk is None else risk_samples
     count = {"n": 0}
 
     def outputs(X: np.ndarray) -> dict[str, np.ndarray]:
-        count["n"] += len(X)
-        x = {
-            "operation.temperature": X[:, 0],
-            "operation.distilled_fraction": X[:, 1],
-            "operation.head_cut": X[:, 2],
-            "operation.program_times": None,  # isothermal runs
+        """Outputs per candidate: the mean over the risk samples, and the odds of the grade."""
+        count["n"] += len(X) * m
+        x: dict[str, np.ndarray | None] = {
+            name: np.repeat(X[:, j], m) for j, name in enumerate(names)
         }
-        return evaluate_samples(case, x, len(X))
+        x["operation.program_times"] = None  # isothermal runs
+        if risk is not None:
+            x.update({k: np.tile(v, len(X)) for k, v in risk.items()})
+        y = {k: v.reshape(len(X), m) for k, v in evaluate_samples(case, x, len(X) * m).items()}
+        out = {k: v.mean(axis=1) for k, v in y.items()}
+        out["probability_grade_met"] = np.mean(y["product_Se_wt_pct"] >= 100 * purity_min, axis=1)
+        out["furnace_hours_quantile"] = (
+            y["furnace_hours_per_yr"][:, 0]
+            if risk is None
+            else np.quantile(y["furnace_hours_per_yr"], grade_probability, axis=1)
+        )
+        return out
 
     class OperatingPoint(Problem):
         def __init__(self) -> None:
-            super().__init__(n_var=3, n_obj=len(objectives), n_ieq_constr=2, xl=lower, xu=upper)
+            super().__init__(
+                n_var=len(names), n_obj=len(objectives), n_ieq_constr=2, xl=lower, xu=upper
+            )
 
         def _evaluate(self, X: np.ndarray, out: dict, *args: object, **kwargs: object) -> None:
             y = outputs(X)
             out["F"] = np.column_stack(
                 [-OBJECTIVES[o][1] * y[OBJECTIVES[o][0]] for o in objectives]
             )
-            out["G"] = np.column_stack(
-                [
-                    100 * purity_min - y["product_Se_wt_pct"],
-                    y["furnace_hours_per_yr"] / hours - 1.0,
-                ]
+            grade = (
+                100 * purity_min - y["product_Se_wt_pct"]
+                if risk is None
+                else grade_probability - y["probability_grade_met"]
             )
+            out["G"] = np.column_stack([grade, y["furnace_hours_quantile"] / hours - 1.0])
 
     result = minimize(
         OperatingPoint(),
@@ -151,14 +185,17 @@ def pareto_front(
         verbose=False,
     )
     if result.X is None:
+        odds = "" if risk is None else f" with probability {grade_probability:g}"
         raise InputError(
-            f"no operating point meets {100 * purity_min:g} % Se within the furnace hours"
+            f"no operating point meets {100 * purity_min:g} % Se{odds} within the furnace hours"
         )
     X = np.unique(np.atleast_2d(result.X), axis=0)  # NSGA-II may keep twins
     X = X[np.argsort(-OBJECTIVES[objectives[0]][1] * outputs(X)[OBJECTIVES[objectives[0]][0]])]
-    count["n"] -= len(X)  # the sort's re-evaluation is not part of the search
+    count["n"] -= len(X) * m  # the sort's re-evaluation is not part of the search
     values = outputs(X)
-    count["n"] -= len(X)
+    count["n"] -= len(X) * m
+    if area_range is not None:
+        values["evaporation_area_m2"] = X[:, 3]
     return ParetoFront(
         objectives=tuple(objectives),
         temperature=X[:, 0],
@@ -167,4 +204,25 @@ def pareto_front(
         values=values,
         purity_min=purity_min,
         evaluations=count["n"],
+        grade_probability=grade_probability,
     )
+
+
+def _risk_inputs(
+    case: Case, decisions: list[str], probability: float | None, samples: int, seed: int
+) -> dict[str, np.ndarray] | None:
+    """Fixed Latin-hypercube samples of the case's uncertain inputs that are not decisions."""
+    if probability is None:
+        return None
+    if not 0 < probability < 1:
+        raise InputError(f"--grade-probability must lie between 0 and 1, not {probability:g}")
+    if samples < 8:
+        raise InputError(f"--risk-samples must be at least 8, not {samples}")
+    from valorize.analysis.sampling import unit_samples
+    from valorize.analysis.uncertainty import declared_distributions
+
+    dists = {k: d for k, d in declared_distributions(case).items() if k not in decisions}
+    if not dists:
+        raise InputError("--grade-probability needs [[uncertainty]] inputs other than decisions")
+    u = unit_samples("lhs", samples, len(dists), seed)
+    return {k: d.ppf(u[:, j]) for j, (k, d) in enumerate(dists.items())}

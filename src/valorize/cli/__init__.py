@@ -113,6 +113,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="two or more of recovery, purity, refining_cost, unit_cost, co2, energy, npv, "
         "output: a Pareto front by NSGA-II instead of one optimum (needs valorize[optimize])",
     )
+    op.add_argument(
+        "--area-range", help="with --objectives: also search the melt surface, e.g. '0.2 m^2,2 m^2'"
+    )
+    op.add_argument(
+        "--grade-probability",
+        type=float,
+        help="with --objectives: meet the purity with this probability over the case's "
+        "[[uncertainty]] inputs (a chance constraint), e.g. 0.9",
+    )
+    op.add_argument(
+        "--risk-samples", type=int, default=64, help="samples per candidate (default 64)"
+    )
     op.add_argument("--population", type=int, default=60, help="NSGA-II population (default 60)")
     op.add_argument("--generations", type=int, default=40, help="NSGA-II generations (default 40)")
     op.add_argument(

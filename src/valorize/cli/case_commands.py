@@ -196,11 +196,26 @@ def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) 
     if args.population < 4 or args.generations < 1:
         raise InputError("--population must be at least 4 and --generations at least 1")
     objectives = tuple(o.strip() for o in args.objectives.split(",") if o.strip())
+    area_range = None
+    if args.area_range:
+        from valorize.quantities import parse_quantity
+
+        try:
+            low, high = (a.strip() for a in args.area_range.split(","))
+        except ValueError:
+            raise InputError("--area-range: give two areas, e.g. '0.2 m^2,2 m^2'") from None
+        area_range = (
+            parse_quantity(low, "area", "--area-range"),
+            parse_quantity(high, "area", "--area-range"),
+        )
     front = pareto_front(
         case,
         objectives,
         purity,
         temperature_range=t_range,
+        area_range=area_range,
+        grade_probability=args.grade_probability,
+        risk_samples=args.risk_samples,
         population=args.population,
         generations=args.generations,
         seed=args.seed,
@@ -210,6 +225,7 @@ def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) 
         "case": case.case.name,
         "objectives": list(objectives),
         "purity_min_wt_pct": 100 * purity,
+        "grade_probability": args.grade_probability,
         "method": f"NSGA-II (pymoo), population {args.population}, "
         f"{args.generations} generations, seed {args.seed}",
         "evaluations": front.evaluations,
@@ -234,9 +250,19 @@ def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) 
     from valorize.analysis.pareto import OBJECTIVES
 
     keys = [OBJECTIVES[o][0] for o in objectives]
+    if area_range is not None:
+        keys.append("evaporation_area_m2")
+    if args.grade_probability is not None:
+        keys.append("probability_grade_met")
     print(
-        f"Pareto front of {case.case.name}: {', '.join(objectives)}, >= {100 * purity:g} % Se "
-        f"within the furnace hours ({len(rows)} points, {front.evaluations} evaluations)"
+        f"Pareto front of {case.case.name}: {', '.join(objectives)}, >= {100 * purity:g} % Se"
+        + (
+            ""
+            if args.grade_probability is None
+            else f" with probability {args.grade_probability:g} (means over "
+            f"{args.risk_samples} samples of the uncertain inputs)"
+        )
+        + f" within the furnace hours ({len(rows)} points, {front.evaluations} evaluations)"
     )
     print(f"  {'T degC':>8}{'distilled':>10}{'head cut':>9}" + "".join(f"{k:>28}" for k in keys))
     step = max(1, len(rows) // 12)
