@@ -47,7 +47,7 @@ def validation_message(where: str, error: ValidationError, doc: str) -> str:
     if first["type"] == "extra_forbidden":
         message = f"unknown field (see {doc} for the allowed ones)"
     if first["type"] == "missing":
-        message = f"missing (see {doc})"
+        message = f"required but missing (see {doc})"
     more = len(error.errors()) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{where}: {loc}: {message}{tail}"
