@@ -13,7 +13,7 @@ from valorize.hydrogen.solar import (
     typical_factor,
 )
 
-SITE = Site(40.845, 69.607, 530.0, "Asia/Tashkent", 35.0, 180.0)
+SITE = Site(40.845, 69.607, 530.0, "Asia/Tashkent", 35.0, 180.0, 0.25)
 
 
 def test_daily_yield_matches_hand_trapezoid_of_pvlib_poa():

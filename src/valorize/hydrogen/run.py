@@ -159,6 +159,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
         case.site.timezone,
         case.site.tilt_deg,
         case.site.azimuth_deg,
+        value("ground_albedo"),
     )
     sun = yearly_irradiation(
         site, case.site.year, case.site.sunny_days, case.site.cloudy_day_clearness

@@ -44,7 +44,7 @@ class Site:
     timezone: str
     tilt: float  # degrees from horizontal
     azimuth: float  # degrees clockwise from north (180 = facing south)
-    albedo: float = 0.25
+    albedo: float  # ground reflectance, data/hydrogen.toml ground_albedo
 
 
 def _times(start: str, end: str, timezone: str, step_minutes: int) -> object:
