@@ -7,8 +7,8 @@ Every project reports the same measures, from its own model:
 - NPV, IRR and payback of the project on its own merit (without the grant);
 - NPV per unit of grant money, :math:`NPV / G`;
 - CO2 avoided a year against the baseline the case states (none stated: none);
-- the probability of a negative NPV, from the Monte Carlo machinery where the
-  case declares uncertain inputs (refinery cases), else not estimated;
+- the probability of a negative NPV over the case's declared uncertain inputs
+  (each route samples its own; none declared: not estimated);
 - TRL, a stated input.
 
 Money is in USD of the cases' own price scenarios; the measures are only as
@@ -172,6 +172,9 @@ def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
         basis = "credited with " + ", ".join(project.credited_products)
     e = evaluate(case, (route,))["routes"][route]["economics"]
     first = 0  # the case's own slime; the others are variants
+    from valorize.slime.risk import slime_risk
+
+    risk = slime_risk(case, route)
     return {
         "title": case.case.title,
         "route": f"anode slime, {route}; {basis}",
@@ -182,8 +185,8 @@ def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
         "payback_yr": e["payback_yr"][first],
         "co2_avoided_t_per_yr": None,
         "co2_basis": "no baseline stated in the case",
-        "probability_npv_negative": None,
-        "risk_basis": "no uncertain inputs modelled for this route yet",
+        "probability_npv_negative": risk["probability_npv_negative"],
+        "risk_basis": risk["risk_basis"],
     }
 
 

@@ -50,3 +50,28 @@ def test_crude_without_selenium_or_with_other_is_refused():
     crude[ELEMENTS.index("other")] = 0.1
     with pytest.raises(InputError, match="other"):
         crude_selenium_feed(crude)
+
+
+def test_risk_samples_narrow_to_the_case():
+    """Narrow uncertain inputs around the case reproduce its own NPV and its sign."""
+    from valorize.slime.case import SlimeUncertain, load_slime_case
+    from valorize.slime.risk import slime_risk
+    from valorize.slime.run import evaluate
+
+    case = load_slime_case("almalyk-anode-slime")[0]
+    se = case.slime.composition_wt_pct["Se"]
+    narrow = case.model_copy(
+        update={
+            "uncertainty": [
+                SlimeUncertain(
+                    parameter="slime.Se_wt_pct",
+                    distribution="uniform",
+                    parameters=[se - 1e-7, se + 1e-7],
+                )
+            ]
+        }
+    )
+    risk = slime_risk(narrow, "roast")
+    npv = evaluate(narrow, ("roast",))["routes"]["roast"]["economics"]["npv_usd"][0]
+    assert risk["npv_p5_p50_p95_usd"][1] == pytest.approx(npv, rel=1e-6)
+    assert risk["probability_npv_negative"] == (1.0 if npv < 0 else 0.0)

@@ -181,6 +181,32 @@ class CheckSpec(_Strict):
     source: str = ""
 
 
+#: Uncertain inputs a slime case may declare: the slime's Se and Te contents (wt %, the
+#: rest scaled in proportion), the slime made per tonne of copper, and price factors.
+UNCERTAIN = (
+    "slime.Se_wt_pct",
+    "slime.Te_wt_pct",
+    "plant.slime_kg_per_t_copper",
+    "price_factor.Se",
+    "price_factor.Te",
+)
+
+
+class SlimeUncertain(_Strict):
+    """An uncertain input of the slime route and its distribution."""
+
+    parameter: str = Field(description=f"one of {', '.join(UNCERTAIN)}")
+    distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
+    parameters: list[float]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _known(self) -> SlimeUncertain:
+        if self.parameter not in UNCERTAIN:
+            raise ValueError(f"{self.parameter!r} is not one of {', '.join(UNCERTAIN)}")
+        return self
+
+
 class SlimeCase(_Strict):
     """A whole anode slime case."""
 
@@ -195,6 +221,7 @@ class SlimeCase(_Strict):
     refining: RefiningSpec
     economics: EconomicsSpec | None = None
     check: CheckSpec = Field(default_factory=CheckSpec)
+    uncertainty: list[SlimeUncertain] = Field(default_factory=list)
 
 
 def load_slime_case(name_or_path: str) -> tuple[SlimeCase, str, str]:
