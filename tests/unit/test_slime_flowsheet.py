@@ -75,3 +75,27 @@ def test_risk_samples_narrow_to_the_case():
     npv = evaluate(narrow, ("roast",))["routes"]["roast"]["economics"]["npv_usd"][0]
     assert risk["npv_p5_p50_p95_usd"][1] == pytest.approx(npv, rel=1e-6)
     assert risk["probability_npv_negative"] == (1.0 if npv < 0 else 0.0)
+
+
+def test_risk_over_the_roast_share_moves_the_selenium():
+    """A sampled Se volatilization share reaches the product: lower share, less Se sold."""
+    from valorize.slime.case import SlimeUncertain, load_slime_case
+    from valorize.slime.risk import slime_risk
+
+    case = load_slime_case("almalyk-anode-slime")[0]
+
+    def risk(low, high):
+        spec = SlimeUncertain(
+            parameter="roast.volatilized.Se", distribution="uniform", parameters=[low, high]
+        )
+        return slime_risk(case.model_copy(update={"uncertainty": [spec]}), "roast")
+
+    low, high = risk(0.50, 0.5000001), risk(0.98, 0.9800001)
+    assert low["npv_p5_p50_p95_usd"][1] < high["npv_p5_p50_p95_usd"][1]
+    bad = SlimeUncertain(
+        parameter="roast.volatilized.Se", distribution="uniform", parameters=[0.5, 1.5]
+    )
+    with pytest.raises(InputError, match="between 0 and 1"):
+        slime_risk(case.model_copy(update={"uncertainty": [bad]}), "roast")
+    with pytest.raises(InputError, match="roast route only"):
+        slime_risk(case.model_copy(update={"uncertainty": [bad]}), "leach")

@@ -181,9 +181,12 @@ class CheckSpec(_Strict):
     source: str = ""
 
 
-#: Uncertain inputs a slime case may declare: the slime's Se and Te contents (wt %, the
-#: rest scaled in proportion), the slime made per tonne of copper, and price factors.
+#: Uncertain inputs a slime case may declare: the roast's Se shares (volatilized, and
+#: of that to the crude), the slime's Se and Te contents (wt %, the rest scaled in
+#: proportion), the slime made per tonne of copper, and price factors.
 UNCERTAIN = (
+    "roast.volatilized.Se",
+    "roast.to_crude.Se",
     "slime.Se_wt_pct",
     "slime.Te_wt_pct",
     "plant.slime_kg_per_t_copper",

@@ -1,10 +1,11 @@
 r"""The probability of a negative NPV of a slime route over its uncertain inputs.
 
 Each sample is a slime (its Se and Te contents set, the other elements scaled in
-proportion so the composition still sums to 1), a slime rate per tonne of copper
-and price factors on Se and Te. All samples go through the whole flowsheet (route,
-precious metals, vacuum refining) and :func:`valorize.slime.economics.plant_economics`
-in one vectorized call; a price factor scales the revenue of its product.
+proportion so the composition still sums to 1), a slime rate per tonne of copper,
+the roast's Se shares (where the sources disagree) and price factors on Se and Te.
+All samples go through the whole flowsheet (route, precious metals, vacuum
+refining) and :func:`valorize.slime.economics.plant_economics` in one vectorized
+call; a price factor scales the revenue of its product.
 """
 
 from __future__ import annotations
@@ -62,7 +63,27 @@ def slime_risk(case: SlimeCase, route: str, seed: int = 0) -> dict[str, Any]:
     )
     year = parse_quantity("1 yr", "time", "year")
     feed = w * (case.plant.copper_output * year * ratio / 1000.0)[:, None]
-    f = flowsheet(feed, case, route)
+    roast = None
+    shares = {k: v for k, v in x.items() if k.startswith("roast.")}
+    if shares:
+        if route != "roast":
+            raise InputError(f"uncertainty: {next(iter(shares))} applies to the roast route only")
+        from dataclasses import replace
+
+        from valorize.slime.run import roast_parameters
+
+        base = roast_parameters(case)
+        fields = {}
+        for field in ("volatilized", "to_crude"):
+            arr = np.broadcast_to(getattr(base, field), (n, len(data.ELEMENTS))).copy()
+            key = f"roast.{field}.Se"
+            if key in shares:
+                if np.any(shares[key] < 0) or np.any(shares[key] > 1):
+                    raise InputError(f"uncertainty: {key} must stay between 0 and 1")
+                arr[:, data.ELEMENTS.index("Se")] = shares[key]
+            fields[field] = arr
+        roast = replace(base, **fields)
+    f = flowsheet(feed, case, route, roast)
     i = {e: data.ELEMENTS.index(e) for e in ("Se", "Te", "Au", "Ag")}
     stage, pm, refinery = f["stage"], f["precious_metals"], f["refinery"]
     side = stage.side_products

@@ -97,10 +97,12 @@ def slime_feed(case: SlimeCase) -> tuple[list[str], np.ndarray, float]:
     return names, np.array(rows) * slime, ratio
 
 
-def run_route(feed: np.ndarray, case: SlimeCase, route: str) -> RouteResult:
-    """The slime route's unit on the yearly feed."""
+def run_route(
+    feed: np.ndarray, case: SlimeCase, route: str, roast: RoastParameters | None = None
+) -> RouteResult:
+    """The slime route's unit on the yearly feed (``roast``: per-scenario roast shares)."""
     if route == "roast":
-        return sulfation_roast(feed, roast_parameters(case))
+        return sulfation_roast(feed, roast or roast_parameters(case))
     if route == "leach":
         return sulfuric_acid_leach(feed, leach_parameters(case))
     from valorize.errors import InputError
@@ -108,9 +110,11 @@ def run_route(feed: np.ndarray, case: SlimeCase, route: str) -> RouteResult:
     raise InputError(f"--route: unknown route {route!r}; use roast, leach or both")
 
 
-def flowsheet(feed: np.ndarray, case: SlimeCase, route: str) -> dict[str, Any]:
+def flowsheet(
+    feed: np.ndarray, case: SlimeCase, route: str, roast: RoastParameters | None = None
+) -> dict[str, Any]:
     """Every stream of one route's whole flowsheet (kg/yr per element), energy and reagents."""
-    stage = run_route(feed, case, route)
+    stage = run_route(feed, case, route, roast)
     pm = recover_precious_metals(stage.solid, precious_metal_parameters(case))
     refinery = refine(stage.crude_selenium, case.refining.operation, case.refining.model)
     outlets = {
