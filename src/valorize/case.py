@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import tomllib
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -147,6 +147,11 @@ class Operation(_Strict):
             zone = {"name": "product", "temperature": self.condenser_temperature, "product": True}
             return [Condenser.model_construct(**zone, destination=None)]  # already validated
         return list(self.condensers)
+
+    @property
+    def side_condensers(self) -> list[Condenser]:
+        """The condensation zones other than the product's, in the order the vapour meets them."""
+        return [z for z in self.condenser_zones if not z.product]
 
 
 class ModelOptions(_Strict):
@@ -291,6 +296,32 @@ class Uncertain(_Strict):
         None, description="empirical only: a dated price series of data/price_series.toml"
     )
     source: str = Field("", description="where the range comes from")
+
+
+class RouteUncertain(_Strict):
+    """An uncertain input of a route's case and its distribution.
+
+    Each route subclasses it and names the inputs it samples in ``ALLOWED``.
+    """
+
+    ALLOWED: ClassVar[tuple[str, ...]] = ()
+
+    parameter: str = Field(description="one of the route's uncertain inputs")
+    distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
+    parameters: list[float]
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _known(self) -> RouteUncertain:
+        if self.parameter not in self.ALLOWED:
+            raise ValueError(f"{self.parameter!r} is not one of {', '.join(self.ALLOWED)}")
+        return self
+
+    def distribution_of(self) -> Any:
+        """The input's :class:`valorize.analysis.sampling.Distribution`."""
+        from valorize.analysis.sampling import Distribution
+
+        return Distribution(self.distribution, tuple(self.parameters))
 
 
 class TransportLeg(_Strict):

@@ -116,7 +116,7 @@ def has_recycle(case: Case) -> bool:
 
 def waste_condensate(r: DistillationResult, case: Case) -> np.ndarray:
     """Per batch, kg of each element disposed of: volatile cut and side condensates to waste."""
-    sides = [z for z in case.operation.condenser_zones if not z.product]
+    sides = case.operation.side_condensers
     waste = r.volatile_cut.copy()
     for i, z in enumerate(sides):
         if z.destination != "recycle":
@@ -141,7 +141,7 @@ def _summary(
     product_kg = product.sum()
     se_fraction = float(r.purity(product))
     energy = float(r.energy_total[k])
-    sides = [z for z in case.operation.condenser_zones if not z.product]
+    sides = case.operation.side_condensers
     waste = waste_condensate(r, case)[k]
     out = (product + residue + waste) * b
     balance = np.max(
@@ -368,7 +368,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
         return result, mass / charge
 
     share = case.operation.residue_recycle
-    sides = [z for z in case.operation.condenser_zones if not z.product]
+    sides = case.operation.side_condensers
     returned = [i for i, z in enumerate(sides) if z.destination == "recycle"]
     recycle_iterations = 0
     recycle = np.zeros_like(fresh)

@@ -218,11 +218,10 @@ def _risk_inputs(
         raise InputError(f"--grade-probability must lie between 0 and 1, not {probability:g}")
     if samples < 8:
         raise InputError(f"--risk-samples must be at least 8, not {samples}")
-    from valorize.analysis.sampling import unit_samples
+    from valorize.analysis.sampling import sample_distributions
     from valorize.analysis.uncertainty import declared_distributions
 
     dists = {k: d for k, d in declared_distributions(case).items() if k not in decisions}
     if not dists:
         raise InputError("--grade-probability needs [[uncertainty]] inputs other than decisions")
-    u = unit_samples("lhs", samples, len(dists), seed)
-    return {k: d.ppf(u[:, j]) for j, (k, d) in enumerate(dists.items())}
+    return sample_distributions(dists, samples, seed)

@@ -150,3 +150,11 @@ def chunk_unit_samples(
     from scipy.stats import qmc
 
     return qmc.LatinHypercube(d=dimensions, seed=rng).random(n)
+
+
+def sample_distributions(
+    distributions: dict[str, Distribution], n: int, seed: int, method: str = "lhs"
+) -> dict[str, np.ndarray]:
+    """``n`` samples of each named distribution, jointly by ``method``; same seed, same values."""
+    u = unit_samples(method, n, len(distributions), seed)
+    return {key: d.ppf(u[:, j]) for j, (key, d) in enumerate(distributions.items())}

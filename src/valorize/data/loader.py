@@ -420,35 +420,28 @@ def exchange_rate(currency: str, field: str = "currency") -> float:
     return float(rates[currency]["per_usd"])
 
 
+def _economics_record(table: str, name: str, field: str, unit: str, what: str) -> Datum:
+    """One record of a table of ``economics.toml`` as a Datum; ``what`` names it in errors."""
+    records = economics_data().get(table, {})
+    if name not in records:
+        raise InputError(f"unknown {what} {name!r}; known: {', '.join(records)}")
+    v = records[name]
+    return Datum(float(v[field]), unit, v["status"], v["reference"], v.get("note", ""))
+
+
 def emission_factor(name: str) -> Datum:
     """A grid or fuel emission factor of ``economics.toml`` (kg CO2 per kWh)."""
-    table = economics_data().get("emission_factor", {})
-    if name not in table:
-        raise InputError(f"unknown emission factor {name!r}; known: {', '.join(table)}")
-    v = table[name]
-    return Datum(
-        float(v["kg_co2_per_kwh"]), "kg/kWh", v["status"], v["reference"], v.get("note", "")
-    )
+    return _economics_record("emission_factor", name, "kg_co2_per_kwh", "kg/kWh", "emission factor")
 
 
 def freight_factor(mode: str) -> Datum:
     """kg CO2e per tonne-km of a freight mode of ``economics.toml`` (rail, road, sea)."""
-    table = economics_data().get("freight_factor", {})
-    if mode not in table:
-        raise InputError(f"unknown freight mode {mode!r}; known: {', '.join(table)}")
-    v = table[mode]
-    return Datum(
-        float(v["kg_co2_per_tkm"]), "kg/(t*km)", v["status"], v["reference"], v.get("note", "")
-    )
+    return _economics_record("freight_factor", mode, "kg_co2_per_tkm", "kg/(t*km)", "freight mode")
 
 
 def route_distance(name: str) -> Datum:
     """A documented route distance of ``economics.toml``, km."""
-    table = economics_data().get("route_distance", {})
-    if name not in table:
-        raise InputError(f"unknown route {name!r}; known: {', '.join(table)}")
-    v = table[name]
-    return Datum(float(v["km"]), "km", v["status"], v["reference"], v.get("note", ""))
+    return _economics_record("route_distance", name, "km", "km", "route")
 
 
 def price_scenario(name: str) -> dict[str, Datum]:

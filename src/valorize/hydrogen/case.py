@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from valorize.case import RouteUncertain
 from valorize.quantities import parse_quantity
 
 _YEAR = 365.25 * 86400.0
@@ -140,19 +141,10 @@ class BreakevenSpec(_Strict):
 UNCERTAIN = ("panels.sth_pct", "catalyst_cost_factor", "hydrogen_price_factor")
 
 
-class HydrogenUncertain(_Strict):
+class HydrogenUncertain(RouteUncertain):
     """An uncertain input of the hydrogen route and its distribution."""
 
-    parameter: str = Field(description=f"one of {', '.join(UNCERTAIN)}")
-    distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
-    parameters: list[float]
-    source: str = ""
-
-    @model_validator(mode="after")
-    def _known(self) -> HydrogenUncertain:
-        if self.parameter not in UNCERTAIN:
-            raise ValueError(f"{self.parameter!r} is not one of {', '.join(UNCERTAIN)}")
-        return self
+    ALLOWED = UNCERTAIN
 
 
 class HydrogenCase(_Strict):

@@ -90,15 +90,11 @@ def _project_risk(
     """
     if not case.uncertainty:
         return {"probability_npv_negative": None, "risk_basis": "no [[uncertainty]] inputs"}
-    from valorize.analysis.sampling import Distribution, unit_samples
+    from valorize.analysis.sampling import sample_distributions
     from valorize.hydrogen.breakeven import lcoh
 
-    u = unit_samples("lhs", RISK_SAMPLES, len(case.uncertainty), 0)
-    x = {
-        d.parameter: Distribution(d.distribution, tuple(d.parameters)).ppf(u[:, j])
-        for j, d in enumerate(case.uncertainty)
-    }
     n = RISK_SAMPLES
+    x = sample_distributions({d.parameter: d.distribution_of() for d in case.uncertainty}, n, 0)
     sth = x.get("panels.sth_pct", np.full(n, case.panels.sth_pct)) / 100.0
     if np.any(sth <= 0) or np.any(sth >= 1):
         raise InputError("uncertainty: panels.sth_pct must stay between 0 and 100 %")

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from valorize.case import ModelOptions, Operation
+from valorize.case import ModelOptions, Operation, RouteUncertain
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 
@@ -195,19 +195,10 @@ UNCERTAIN = (
 )
 
 
-class SlimeUncertain(_Strict):
+class SlimeUncertain(RouteUncertain):
     """An uncertain input of the slime route and its distribution."""
 
-    parameter: str = Field(description=f"one of {', '.join(UNCERTAIN)}")
-    distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
-    parameters: list[float]
-    source: str = ""
-
-    @model_validator(mode="after")
-    def _known(self) -> SlimeUncertain:
-        if self.parameter not in UNCERTAIN:
-            raise ValueError(f"{self.parameter!r} is not one of {', '.join(UNCERTAIN)}")
-        return self
+    ALLOWED = UNCERTAIN
 
 
 class SlimeCase(_Strict):

@@ -29,16 +29,12 @@ def slime_risk(case: SlimeCase, route: str, seed: int = 0) -> dict[str, Any]:
         return {"probability_npv_negative": None, "risk_basis": "no [[uncertainty]] inputs"}
     if case.economics is None:
         raise InputError("the slime case has no [economics]: no NPV to be uncertain about")
-    from valorize.analysis.sampling import Distribution, unit_samples
+    from valorize.analysis.sampling import sample_distributions
     from valorize.slime.economics import plant_economics
     from valorize.slime.run import flowsheet
 
     n = RISK_SAMPLES
-    u = unit_samples("lhs", n, len(case.uncertainty), seed)
-    x = {
-        d.parameter: Distribution(d.distribution, tuple(d.parameters)).ppf(u[:, j])
-        for j, d in enumerate(case.uncertainty)
-    }
+    x = sample_distributions({d.parameter: d.distribution_of() for d in case.uncertainty}, n, seed)
     base = data.fractions(case.slime.composition_wt_pct, "slime.composition_wt_pct")
     w = np.broadcast_to(base, (n, base.size)).copy()
     fixed = np.ones(base.size, dtype=bool)
