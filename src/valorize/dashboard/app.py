@@ -8,6 +8,7 @@ controls, the answers, the plots, the saved scenarios and the downloads.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -47,12 +48,19 @@ def _figures(text: str) -> list[Any]:
     return list(core_figures(ev.case, ev.results).values()) if ev.ok else []
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _report(text: str) -> str:
-    from valorize.report.html_report import build_report
+def _report_of(ev: Evaluation) -> Callable[[], str]:
+    """The report's HTML, built only when the download button is clicked.
 
-    ev = _evaluate(text)
-    return build_report(ev.case, ev.results).html if ev.ok else ""
+    Building it runs the case's Monte Carlo and tornado; doing that on every
+    edit would keep each rerun of the page waiting for a file nobody asked for.
+    """
+
+    def build() -> str:
+        from valorize.report.html_report import build_report
+
+        return build_report(ev.case, ev.results).html
+
+    return build
 
 
 # ------------------------------------------------------------------ the case and controls
@@ -203,13 +211,18 @@ def _save_and_download(ev: Evaluation, store: ScenarioStore) -> None:
         st.subheader("Download")
         stem = ev.case.case.name
         st.download_button(
-            "Download case (TOML)", ev.text, file_name=f"{stem}.toml", mime="application/toml"
+            "Download case (TOML)",
+            ev.text,
+            file_name=f"{stem}.toml",
+            mime="application/toml",
+            on_click="ignore",  # a download changes nothing on the page: no rerun
         )
         st.download_button(
             "Download report (HTML)",
-            _report(ev.text),
+            _report_of(ev),
             file_name=f"{stem}-report.html",
             mime="text/html",
+            on_click="ignore",
         )
 
 
