@@ -280,7 +280,7 @@ def _avoided(
             "energy_kWh_per_t_product": float(kwh[k] / (product[k] / 1000.0)),
         }
         grid = case.economics.grid_emission_factor
-        rows.append(avoided_emissions(summary, case.co2_baseline, grid))
+        rows.append(avoided_emissions(summary, case.co2_baseline, grid, "the slime"))
     return rows
 
 
@@ -294,6 +294,7 @@ def evaluate(case: SlimeCase, routes: tuple[str, ...] | None = None) -> dict[str
             raise InputError(f"--route: unknown route {route!r}; use roast, leach or both")
     assumed = sorted(k for k, d in data.parameters().items() if d.status == "assumed")
     assumed += sorted(k for k, v in data.split_records().items() if v["status"] == "assumed")
+    assumed += sorted(f"range.{k}" for k, v in data.ranges().items() if v["status"] == "assumed")
     return {
         "case": case.case.name,
         "title": case.case.title,
