@@ -188,9 +188,10 @@ class SlimeUncertain(RouteUncertain):
 
     @model_validator(mode="after")
     def _known(self) -> SlimeUncertain:
-        from valorize.slime.uncertain import check_path
+        from valorize.slime.uncertain import check_bounds, check_path
 
         check_path(self.parameter)
+        check_bounds(self.parameter, self.distribution, self.parameters)
         return self
 
 

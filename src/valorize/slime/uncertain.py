@@ -80,6 +80,26 @@ def check_path(path: str) -> None:
     raise ValueError(f"{path!r} is not an uncertain input of the slime route; use {allowed_text()}")
 
 
+def is_share(path: str) -> bool:
+    """Whether ``path`` is an element's share of a split table (a number from 0 to 1)."""
+    return len(path.split(".")) == 3 and step_of(path) is not None
+
+
+def check_bounds(path: str, distribution: str, parameters: list[float]) -> None:
+    """Raise ``ValueError`` if a bounded distribution of a share reaches outside [0, 1].
+
+    Uniform, triangular and PERT parameters are all bounds or modes; unbounded
+    distributions (normal, lognormal) are checked on their samples instead.
+    """
+    if not is_share(path) or distribution not in ("uniform", "triangular", "pert"):
+        return
+    if any(not 0.0 <= float(v) <= 1.0 for v in parameters):
+        raise ValueError(
+            f"{path} is a share: its {distribution} parameters must lie between 0 and 1, "
+            f"not {list(parameters)}"
+        )
+
+
 def step_of(path: str) -> str | None:
     """The step a path belongs to (``roast``, ``leach``, ``precious_metals``), else None."""
     step = path.split(".")[0]
