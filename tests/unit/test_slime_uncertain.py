@@ -128,3 +128,27 @@ def test_builtin_case_ranges_are_the_data_files():
             assert u.parameters == [float(r["low"]), float(r["high"])], u.parameter
             covered += 1
     assert covered == len(ranges)  # and every range of the data file is used
+
+
+def test_each_point_value_lies_inside_its_range():
+    """The deterministic case's value of every ranged input lies within its data range."""
+    from valorize.slime.run import leach_parameters, precious_metal_parameters, roast_parameters
+
+    params = {
+        "roast": roast_parameters(CASE),
+        "leach": leach_parameters(CASE),
+        "precious_metals": precious_metal_parameters(CASE),
+    }
+    for path, r in data.ranges().items():
+        step, _, rest = path.partition(".")
+        if path in DOSES:
+            name, factor, _ = DOSES[path]
+            point = float(getattr(params[step], name)) / factor
+        elif step in params:
+            table, element = rest.split(".")
+            point = float(getattr(params[step], table)[data.ELEMENTS.index(element)])
+        elif step == "slime":
+            point = CASE.slime.composition_wt_pct[rest.removesuffix("_wt_pct")]
+        else:
+            point = 1000.0 * data.value("slime_per_copper")
+        assert float(r["low"]) <= point <= float(r["high"]), (path, point)
