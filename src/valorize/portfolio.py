@@ -170,8 +170,10 @@ def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
         economics = case.economics.model_copy(update={"payable": payable})
         case = case.model_copy(update={"economics": economics})
         basis = "credited with " + ", ".join(project.credited_products)
-    e = evaluate(case, (route,))["routes"][route]["economics"]
+    result = evaluate(case, (route,))["routes"][route]
+    e = result["economics"]
     first = 0  # the case's own slime; the others are variants
+    avoided = result.get("co2_avoided", [None])[first]
     from valorize.slime.risk import slime_risk
 
     risk = slime_risk(case, route)
@@ -183,11 +185,18 @@ def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
         "npv_usd": e["npv_usd"][first],
         "irr_pct": e["irr_pct"][first],
         "payback_yr": e["payback_yr"][first],
-        "co2_avoided_t_per_yr": None,
-        "co2_basis": "no baseline stated in the case",
+        "co2_avoided_t_per_yr": None if avoided is None else avoided["avoided_t_per_yr"],
+        "co2_basis": "no baseline stated in the case"
+        if avoided is None
+        else f"{avoided['basis']} (baseline: {_first_sentence(avoided['description'])})",
         "probability_npv_negative": risk["probability_npv_negative"],
         "risk_basis": risk["risk_basis"],
     }
+
+
+def _first_sentence(text: str) -> str:
+    words = " ".join(text.split())
+    return words.split(". ")[0].rstrip(".")
 
 
 def _hydrogen(project: Project) -> dict[str, Any]:

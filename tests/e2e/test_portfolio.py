@@ -52,6 +52,17 @@ def test_slime_project_is_credited_with_what_it_adds(default_portfolio):
     assert project["npv_usd"] < gross / 100
 
 
+def test_slime_project_co2_and_risk_come_from_its_case(default_portfolio):
+    """CO2 avoided from the case's [co2_baseline]; P(NPV<0) over its uncertain Te recoveries."""
+    (project,) = [p for p in default_portfolio["projects"] if p["case"] == "almalyk-anode-slime"]
+    out = cli("slime", "almalyk-anode-slime", "--route", "roast", "--json")
+    avoided = json.loads(out.stdout)["routes"]["roast"]["co2_avoided"][0]
+    assert project["co2_avoided_t_per_yr"] == pytest.approx(avoided["avoided_t_per_yr"])
+    assert "shipping the slime" in project["co2_basis"] and "toll refiner" in project["co2_basis"]
+    assert "precious_metals.to_tellurium.Te" in project["risk_basis"]
+    assert "roast.to_crude.Te" in project["risk_basis"]
+
+
 def test_ranking_and_plot(tmp_path):
     out = cli("portfolio", "--samples", "0", "--rank-by", "trl", "--plot", str(tmp_path / "p.html"))
     assert out.returncode == 0, out.stderr

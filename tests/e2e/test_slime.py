@@ -37,6 +37,41 @@ def test_selenium_output_checked_against_almalyk_2022():
     assert 1 / 3 <= se["ratio"] <= 3, se
     # tellurium is NOT reproduced (about 8x Almalyk's 2.8 t): the check must say so
     assert check["tellurium"]["agrees"] is False
+    # and what the reported Te implies, computed from the case, labelled, not used as input
+    te = check["tellurium"]
+    implied = te["implied"]
+    assert "not used as input" in implied["note"]
+    assert implied["recovery_pct_at_case_slime"] == pytest.approx(
+        100 * te["reported_t_per_yr"] / (te["slime_wt_pct"] / 100 * 891.0), rel=1e-9
+    )
+    assert implied["slime_wt_pct_at_modelled_recovery"] == pytest.approx(
+        te["slime_wt_pct"] / te["ratio"], rel=1e-9
+    )
+
+
+def test_co2_baseline_is_stated_and_computed():
+    from valorize.data.loader import emission_factor, freight_factor, route_distance
+
+    uz, cn = emission_factor("grid_UZ").value, emission_factor("grid_CN").value
+    rail = freight_factor("rail").value * route_distance("almalyk_lanzhou_rail").value
+    out = cli("slime", "almalyk-anode-slime", "--json")
+    assert out.returncode == 0, out.stderr
+    roast = json.loads(out.stdout)["routes"]["roast"]
+    a = roast["co2_avoided"][0]
+    assert "toll refiner" in a["description"] and "shipping the slime" in a["basis"]
+    # here: the whole flowsheet's kWh on Uzbekistan's grid, the products by rail;
+    # baseline: the same kWh on China's grid, the slime by rail
+    kwh = roast["energy_mwh_per_yr"][0] * 1000.0
+    assert a["this_route_t_per_yr"]["refining"] == pytest.approx(kwh * uz / 1000, rel=1e-9)
+    assert a["baseline_t_per_yr"]["refining"] == pytest.approx(kwh * cn / 1000, rel=1e-9)
+    slime_t = roast["slime_t_per_yr"][0]
+    assert a["baseline_t_per_yr"]["transport"] == pytest.approx(slime_t * rail / 1000, rel=1e-9)
+    assert a["avoided_t_per_yr"] == pytest.approx(
+        a["baseline_t_per_yr"]["total"] - a["this_route_t_per_yr"]["total"]
+    )
+    text = cli("slime", "almalyk-anode-slime").stdout
+    assert "CO2 baseline: Without a slime plant at Almalyk" in text
+    assert "implied by the reported output (not used as input)" in text
 
 
 def test_default_route_is_the_cases():
@@ -56,6 +91,13 @@ def test_default_route_is_the_cases():
         ("[economics]", "[leach]\nleached = { Se = -0.1 }\n\n[economics]", "leach.leached"),
         ("[economics]", "[roast]\ncolour = 1\n\n[economics]", "unknown field"),
         ('electricity_price = "1000 UZS/kWh"', 'electricity_price = "1000 XYZ/kWh"', "currency"),
+        (
+            'parameter = "roast.to_crude.Te"',
+            'parameter = "roast.to_crud.Te"',
+            "'roast.to_crud.Te' is not an uncertain input",
+        ),
+        ("parameters = [0.2, 0.8]", "parameters = [0.2, 1.8]", "must lie between 0 and 1"),
+        ('refining_grid = "grid_CN"', 'refining_grid = "grid_XX"', "grid_XX"),
     ],
 )
 def test_bad_case_inputs_exit_2_with_one_line(tmp_path, old, new, message):

@@ -70,6 +70,30 @@ def _print_route(r: dict[str, Any], k: int) -> None:
             "CO2 (scope 2)",
             f"{e['co2_t_per_yr'][k]:.0f} t/yr, {e['co2_kg_per_kg_se'][k]:.2f} kg/kg Se",
         )
+    if "co2_avoided" in r:
+        a = r["co2_avoided"][k]
+        row(
+            "CO2 avoided vs baseline",
+            f"{a['avoided_t_per_yr']:.0f} t/yr (here {a['this_route_t_per_yr']['total']:.0f}, "
+            f"baseline {a['baseline_t_per_yr']['total']:.0f}): {a['basis']}",
+        )
+
+
+def _print_check(key: str, c: dict[str, Any]) -> None:
+    verdict = "agrees" if c["agrees"] else "DISAGREES (reported as a discrepancy, not tuned away)"
+    print(
+        f"    check {key}: modelled {c['modelled_t_per_yr']:.2f} vs reported "
+        f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict} within "
+        f"a factor {c['tolerance_factor']:g}"
+    )
+    i = c["implied"]
+    print(
+        f"      implied by the reported output (not used as input): a recovery slime->product "
+        f"of {i['recovery_pct_at_case_slime']:.1f} % at the case slime "
+        f"({c['slime_wt_pct']:.2f} wt %, its slime rate), or a slime of "
+        f"{i['slime_wt_pct_at_modelled_recovery']:.2f} wt % at the modelled "
+        f"{c['modelled_recovery_pct']:.1f} % recovery"
+    )
 
 
 def _print(result: dict[str, Any]) -> None:
@@ -80,16 +104,11 @@ def _print(result: dict[str, Any]) -> None:
             print(f"  route {route}, {name}:")
             _print_route(r, k)
         for key, c in r["check"].items():
-            if key == "source":
-                continue
-            verdict = (
-                "agrees" if c["agrees"] else "DISAGREES (reported as a discrepancy, not tuned away)"
-            )
-            print(
-                f"    check {key}: modelled {c['modelled_t_per_yr']:.2f} vs reported "
-                f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict} within "
-                f"a factor {c['tolerance_factor']:g}"
-            )
+            if key != "source":
+                _print_check(key, c)
+        if "co2_avoided" in r:
+            baseline = " ".join(r["co2_avoided"][0]["description"].split())
+            print(f"    CO2 baseline: {baseline}")
         for w in r["warnings"]:
             print(f"    warning: {w}")
     print(

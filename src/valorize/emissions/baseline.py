@@ -1,4 +1,4 @@
-r"""CO2 avoided by refining at the smelter instead of exporting the crude.
+r"""CO2 avoided by refining at the smelter instead of exporting the crude (or the slime).
 
 Both routes deliver the same refined selenium to the same market, taken to be
 where the exported crude would be refined. Here the crude is refined with the
@@ -43,8 +43,13 @@ def leg_emissions(mass_t: float, legs: list[Any]) -> tuple[float, list[dict[str,
     return total, rows
 
 
-def avoided_emissions(summary: dict[str, Any], baseline: Any, site_grid: str) -> dict[str, Any]:
-    """Compare the case with its ``[co2_baseline]``; yearly t CO2, JSON-ready."""
+def avoided_emissions(
+    summary: dict[str, Any], baseline: Any, site_grid: str, feed: str = "the crude"
+) -> dict[str, Any]:
+    """Compare the case with its ``[co2_baseline]``; yearly t CO2, JSON-ready.
+
+    ``feed`` names what the baseline ships (the crude selenium; an anode slime).
+    """
     if not baseline.legs:
         raise InputError("co2_baseline.legs: give at least one transport leg")
     product_t, feed_t = summary["product_t_per_yr"], summary["feed_t_per_yr"]
@@ -65,6 +70,6 @@ def avoided_emissions(summary: dict[str, Any], baseline: Any, site_grid: str) ->
         "legs": here_legs,
         "basis": (
             f"refining on {site_grid} ({site.value} kg/kWh) and shipping the product, against "
-            f"refining on {baseline.refining_grid} ({base.value} kg/kWh) after shipping the crude"
+            f"refining on {baseline.refining_grid} ({base.value} kg/kWh) after shipping {feed}"
         ),
     }

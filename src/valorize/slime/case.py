@@ -5,7 +5,9 @@ Tables: ``[case]``, ``[plant]`` (the copper output the slime is scaled from),
 it), ``[roast]``, ``[leach]`` and ``[precious_metals]`` (each an optional
 override of the data file's splits and doses), ``[refining]`` (the vacuum
 refinery's ``operation`` and ``model`` tables, as in a refinery case),
-``[economics]`` and ``[check]`` (reported outputs to compare with). Quantities
+``[economics]``, ``[check]`` (reported outputs to compare with), ``[[uncertainty]]``
+(inputs sampled by path, :mod:`valorize.slime.uncertain`) and ``[co2_baseline]`` (what
+the route replaces, :mod:`valorize.emissions.baseline`). Quantities
 with a dimension are text with units ("148.5 kt/yr"); money is text with a
 currency ("1000 UZS/kWh", "25e6 USD"); shares are numbers from 0 to 1. A field
 left out takes its value from ``data/anode_slime.toml``. Errors name the field.
@@ -17,7 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from valorize.case import ModelOptions, Operation, RouteUncertain
+from valorize.case import Co2Baseline, ModelOptions, Operation, RouteUncertain
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 
@@ -181,24 +183,16 @@ class CheckSpec(_Strict):
     source: str = ""
 
 
-#: Uncertain inputs a slime case may declare: the roast's Se shares (volatilized, and
-#: of that to the crude), the slime's Se and Te contents (wt %, the rest scaled in
-#: proportion), the slime made per tonne of copper, and price factors.
-UNCERTAIN = (
-    "roast.volatilized.Se",
-    "roast.to_crude.Se",
-    "slime.Se_wt_pct",
-    "slime.Te_wt_pct",
-    "plant.slime_kg_per_t_copper",
-    "price_factor.Se",
-    "price_factor.Te",
-)
-
-
 class SlimeUncertain(RouteUncertain):
-    """An uncertain input of the slime route and its distribution."""
+    """An uncertain input of the slime route, by path (:mod:`valorize.slime.uncertain`)."""
 
-    ALLOWED = UNCERTAIN
+    @model_validator(mode="after")
+    def _known(self) -> SlimeUncertain:
+        from valorize.slime.uncertain import check_bounds, check_path
+
+        check_path(self.parameter)
+        check_bounds(self.parameter, self.distribution, self.parameters)
+        return self
 
 
 class SlimeCase(_Strict):
@@ -216,6 +210,7 @@ class SlimeCase(_Strict):
     economics: EconomicsSpec | None = None
     check: CheckSpec = Field(default_factory=CheckSpec)
     uncertainty: list[SlimeUncertain] = Field(default_factory=list)
+    co2_baseline: Co2Baseline | None = None
 
 
 def load_slime_case(name_or_path: str) -> tuple[SlimeCase, str, str]:

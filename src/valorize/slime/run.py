@@ -98,24 +98,37 @@ def slime_feed(case: SlimeCase) -> tuple[list[str], np.ndarray, float]:
 
 
 def run_route(
-    feed: np.ndarray, case: SlimeCase, route: str, roast: RoastParameters | None = None
+    feed: np.ndarray,
+    case: SlimeCase,
+    route: str,
+    roast: RoastParameters | None = None,
+    leach: LeachParameters | None = None,
 ) -> RouteResult:
-    """The slime route's unit on the yearly feed (``roast``: per-scenario roast shares)."""
+    """The slime route's unit on the yearly feed (``roast``/``leach``: per-scenario parameters)."""
     if route == "roast":
         return sulfation_roast(feed, roast or roast_parameters(case))
     if route == "leach":
-        return sulfuric_acid_leach(feed, leach_parameters(case))
+        return sulfuric_acid_leach(feed, leach or leach_parameters(case))
     from valorize.errors import InputError
 
     raise InputError(f"--route: unknown route {route!r}; use roast, leach or both")
 
 
 def flowsheet(
-    feed: np.ndarray, case: SlimeCase, route: str, roast: RoastParameters | None = None
+    feed: np.ndarray,
+    case: SlimeCase,
+    route: str,
+    roast: RoastParameters | None = None,
+    leach: LeachParameters | None = None,
+    precious_metals: PreciousMetalParameters | None = None,
 ) -> dict[str, Any]:
-    """Every stream of one route's whole flowsheet (kg/yr per element), energy and reagents."""
-    stage = run_route(feed, case, route, roast)
-    pm = recover_precious_metals(stage.solid, precious_metal_parameters(case))
+    """Every stream of one route's whole flowsheet (kg/yr per element), energy and reagents.
+
+    ``roast``, ``leach`` and ``precious_metals`` replace the case's parameters
+    (per-scenario arrays when sampled, :mod:`valorize.slime.risk`).
+    """
+    stage = run_route(feed, case, route, roast, leach)
+    pm = recover_precious_metals(stage.solid, precious_metals or precious_metal_parameters(case))
     refinery = refine(stage.crude_selenium, case.refining.operation, case.refining.model)
     outlets = {
         "route losses": stage.losses,
@@ -133,6 +146,20 @@ def flowsheet(
     }
 
 
+def products(f: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Saleable products of a :func:`flowsheet`, kg/yr: refined Se, Te, Au, Ag."""
+    stage, pm, refinery = f["stage"], f["precious_metals"], f["refinery"]
+    side = stage.side_products
+    i = {e: data.ELEMENTS.index(e) for e in ("Te", "Au", "Ag")}
+    te = pm.tellurium[..., i["Te"]] + (
+        side["tellurium cement"][..., i["Te"]] if "tellurium cement" in side else 0.0
+    )
+    au = pm.gold[..., i["Au"]] + (
+        side["gold precipitate"][..., i["Au"]] if "gold precipitate" in side else 0.0
+    )
+    return {"Se": refinery.product.sum(axis=-1), "Te": te, "Au": au, "Ag": pm.silver[..., i["Ag"]]}
+
+
 def _t(x: np.ndarray) -> list[float]:
     return [float(v) / 1000.0 for v in np.ravel(x)]
 
@@ -148,15 +175,8 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
     product = refinery.product
     product_mass = product.sum(axis=-1)
     purity = product[..., i["Se"]] / product_mass
-    side = stage.side_products
-    te = pm.tellurium[..., i["Te"]] + (
-        side["tellurium cement"][..., i["Te"]] if "tellurium cement" in side else 0.0
-    )
-    au = pm.gold[..., i["Au"]] + (
-        side["gold precipitate"][..., i["Au"]] if "gold precipitate" in side else 0.0
-    )
-    ag = pm.silver[..., i["Ag"]]
-    products = {"Se": product_mass, "Te": te, "Au": au, "Ag": ag}
+    products_kg = products(f)
+    te, au, ag = products_kg["Te"], products_kg["Au"], products_kg["Ag"]
     energy = f["energy"]
     out: dict[str, Any] = {
         "route": route,
@@ -164,6 +184,7 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
         "slime_kg_per_t_copper": ratio * 1000.0,
         "slime_t_per_yr": _t(feed.sum(axis=-1)),
         "se_in_slime_t_per_yr": _t(feed[..., i["Se"]]),
+        "te_in_slime_t_per_yr": _t(feed[..., i["Te"]]),
         "crude_se_t_per_yr": _t(crude_mass),
         "crude_se_wt_pct": [float(v) for v in 100 * crude[..., i["Se"]] / crude_mass],
         "refined_se_t_per_yr": _t(product_mass),
@@ -191,31 +212,76 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
     if case.economics is not None:
         from valorize.slime.economics import plant_economics
 
-        out["economics"] = plant_economics(products, stage.reagents, energy, case.economics)
+        out["economics"] = plant_economics(products_kg, stage.reagents, energy, case.economics)
+        if case.co2_baseline is not None:
+            out["co2_avoided"] = _avoided(case, feed, products_kg, energy)
     out["check"] = _check(case, out)
     return out
 
 
 def _check(case: SlimeCase, r: dict[str, Any]) -> dict[str, Any]:
-    """The case slime's Se and Te output against the reported figures, within a factor."""
+    r"""The case slime's Se and Te output against the reported figures, within a factor.
+
+    Each figure also says what the reported output would imply, computed from the
+    case and **not used as input**: the recovery from slime to product
+    :math:`\eta^* = P_{rep} / m_{slime} w` at the case's slime, and the element's
+    slime content :math:`w^* = P_{rep} / (m_{slime} \eta)` at the model's recovery
+    :math:`\eta = P_{mod} / (m_{slime} w)`.
+    """
     year = parse_quantity("1 yr", "time", "year")
     c, out = case.check, {}
+    slime_t = r["slime_t_per_yr"][0]
     for key, reported in (("selenium", c.selenium), ("tellurium", c.tellurium)):
         if reported is None:
             continue
         modelled = r["refined_se_t_per_yr" if key == "selenium" else "te_t_per_yr"][0]
+        in_slime = r["se_in_slime_t_per_yr" if key == "selenium" else "te_in_slime_t_per_yr"][0]
         reported_t = reported * year / 1000.0
         ratio = modelled / reported_t
+        recovery = modelled / in_slime if in_slime > 0 else float("nan")
         out[key] = {
             "reported_t_per_yr": reported_t,
             "modelled_t_per_yr": modelled,
             "ratio": ratio,
             "tolerance_factor": c.tolerance_factor,
             "agrees": bool(1.0 / c.tolerance_factor <= ratio <= c.tolerance_factor),
+            "modelled_recovery_pct": 100.0 * recovery,
+            "slime_wt_pct": 100.0 * in_slime / slime_t,
+            "implied": {
+                "recovery_pct_at_case_slime": 100.0 * reported_t / in_slime,
+                "slime_wt_pct_at_modelled_recovery": 100.0 * reported_t / (slime_t * recovery),
+                "note": "implied by the reported output; not used as input",
+            },
         }
     if out:
         out["source"] = c.source
     return out
+
+
+def _avoided(
+    case: SlimeCase, feed: np.ndarray, made: dict[str, np.ndarray], energy: np.ndarray
+) -> list[dict[str, Any]]:
+    """CO2 avoided against the case's ``[co2_baseline]``, one entry per slime.
+
+    The products (Se, Te, Au, Ag) leave Almalyk instead of the slime; the
+    baseline refines the slime elsewhere with the same kWh per tonne of product
+    (:func:`valorize.emissions.baseline.avoided_emissions`).
+    """
+    from valorize.emissions.baseline import avoided_emissions
+
+    product = sum(np.asarray(v, dtype=float) for v in made.values())
+    slime = feed.sum(axis=-1)
+    kwh = np.asarray(energy, dtype=float) / _KWH
+    rows = []
+    for k in range(slime.shape[0]):
+        summary = {
+            "product_t_per_yr": float(product[k]) / 1000.0,
+            "feed_t_per_yr": float(slime[k]) / 1000.0,
+            "energy_kWh_per_t_product": float(kwh[k] / (product[k] / 1000.0)),
+        }
+        grid = case.economics.grid_emission_factor
+        rows.append(avoided_emissions(summary, case.co2_baseline, grid, "the slime"))
+    return rows
 
 
 def evaluate(case: SlimeCase, routes: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -228,6 +294,7 @@ def evaluate(case: SlimeCase, routes: tuple[str, ...] | None = None) -> dict[str
             raise InputError(f"--route: unknown route {route!r}; use roast, leach or both")
     assumed = sorted(k for k, d in data.parameters().items() if d.status == "assumed")
     assumed += sorted(k for k, v in data.split_records().items() if v["status"] == "assumed")
+    assumed += sorted(f"range.{k}" for k, v in data.ranges().items() if v["status"] == "assumed")
     return {
         "case": case.case.name,
         "title": case.case.title,
