@@ -359,6 +359,51 @@ def compound_forms() -> dict[str, CompoundForm]:
 
 
 @dataclass(frozen=True)
+class DissociatingForm:
+    """A compound that evaporates by dissociating, MX(s) = M(g) + X, leaving X in the melt.
+
+    ``formation_enthalpy`` and ``formation_entropy`` are those of MX from liquid
+    M and solid X (J/mol, J/(mol K)); ``vapour`` is M, ``partner`` is X.
+    """
+
+    key: str
+    stoichiometry: dict[str, float]
+    vapour: str
+    partner: str
+    formation_enthalpy: Datum
+    formation_entropy: Datum
+    status: str
+    reference: str
+    note: str = ""
+
+
+@functools.cache
+def dissociating_forms() -> dict[str, DissociatingForm]:
+    """Dissociating compounds of ``forms.toml`` by key (e.g. ``"HgSe"``)."""
+    out = {}
+    for key, v in _read("forms.toml").get("dissociating", {}).items():
+        where = f"forms.toml [dissociating.{key}]"
+        if v["reference"] not in references():
+            raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
+        atoms = {k: float(n) for k, n in v["atoms"].items()}
+        partners = [k for k in atoms if k != v["vapour"]]
+        if v["vapour"] not in atoms or len(partners) != 1:
+            raise ValueError(f"{where}: give two elements, one of them the vapour")
+        out[key] = DissociatingForm(
+            key=key,
+            stoichiometry=atoms,
+            vapour=v["vapour"],
+            partner=partners[0],
+            formation_enthalpy=_datum(v["formation_enthalpy"], f"{where} formation_enthalpy"),
+            formation_entropy=_datum(v["formation_entropy"], f"{where} formation_entropy"),
+            status=_check_status(v["status"], where),
+            reference=v["reference"],
+            note=v.get("note", ""),
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class Grade:
     """A product grade: the minimum selenium mass fraction, with its source."""
 
