@@ -26,7 +26,10 @@ def test_tornado_ranks_the_crude_grade_first_for_output():
 
 def test_spearman_signs_are_physical():
     corr = spearman(load_case("balkhash-selenium")[0], 800, seed=2)["correlations"]
-    assert corr["product_Se_wt_pct"]["model.entrainment"] < -0.2  # droplets spoil purity
+    # HgSe distils with the selenium, so the crude's grade drives the product's purity ...
+    assert corr["product_Se_wt_pct"]["feed.Se_wt_pct"] > 0.9
+    # ... and droplets still spoil it: 800 samples put 2 standard errors at about 0.07
+    assert corr["product_Se_wt_pct"]["model.entrainment"] < -0.07
     assert corr["product_t_per_yr"]["feed.Se_wt_pct"] > 0.9
     assert corr["npv_usd"]["price.refined_selenium"] > 0.9
 

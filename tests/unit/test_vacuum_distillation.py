@@ -164,6 +164,10 @@ def test_bad_feeds():
         feed_from_mass_fractions({"Se": 0.9, "Cu": 0.1}, {"Cu": "PbSe"})
     with pytest.raises(InputError, match="sum to 1"):
         feed_from_mass_fractions({"Se": 0.9, "Cu": 0.2})
+    with pytest.raises(InputError, match="HgSe evaporates as Hg: give it as the form of Hg"):
+        feed_from_mass_fractions({"Se": 0.9, "Cu": 0.1}, {"Cu": "HgSe"})
+    with pytest.raises(InputError, match="unknown form 'HgTe'"):  # not a compound of Se
+        feed_from_mass_fractions({"Se": 0.9, "Hg": 0.1}, {"Hg": "HgTe"})
     with pytest.raises(InputError, match="too little selenium"):
         distill(feed_from_mass_fractions({"Se": 0.1, "Cu": 0.9}, {"Cu": "Cu2Se"}), conditions())
 
@@ -183,12 +187,17 @@ FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "
     eps=st.floats(0.0, 0.05),
     Tc=st.lists(st.floats(460.0, 650.0), max_size=3, unique=True),
     product_zone=st.integers(0, 2),
+    mercury_selenide=st.booleans(),
 )
-def test_mass_balance_closes_for_every_element(shares, total, T, P, f, h, eps, Tc, product_zone):
+def test_mass_balance_closes_for_every_element(
+    shares, total, T, P, f, h, eps, Tc, product_zone, mercury_selenide
+):
     shares = np.array(shares)
     w = total * shares / shares.sum() if shares.sum() > 0 else np.zeros(12)
     composition = {"Se": 1.0 - w.sum(), **dict(zip(IMPURITIES, w, strict=True))}
-    feed = feed_from_mass_fractions(composition, FORMS)
+    feed = feed_from_mass_fractions(
+        composition, FORMS | ({"Hg": "HgSe"} if mercury_selenide else {})
+    )
     r = distill(
         feed,
         conditions(
@@ -333,3 +342,43 @@ def test_bad_condensers(zones, product, message):
     feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
     with pytest.raises(InputError, match=message):
         distill(feed, conditions(condensers=zones, product_condenser=product))
+
+
+def test_mercury_selenide_follows_rayleigh_at_its_dissociation_pressure():
+    """Ideal melt, no droplets: N_Hg/N_Hg0 = (N_Se/N_Se0)^K with K from HgSe = Hg(g) + Se(l).
+
+    K = (p_HgSe / sqrt(M_Hg)) / (n_Se p*_Se / sqrt(n_Se M_Se)) per atom, with p_HgSe
+    the Hg pressure over HgSe (:mod:`valorize.thermo.dissociation`).
+    """
+    from valorize.thermo.dissociation import reference_pressure
+
+    T, f = 600.0, 0.8
+    feed = feed_from_mass_fractions({"Se": 0.997, "Hg": 0.003}, {"Hg": "HgSe"})
+    r = distill(feed, conditions(temperature=T, distilled_fraction=f, steps=200))
+    n_se = element("Se").vapor_atomicity.value
+    flux_se = (
+        n_se
+        * liquid_reference_pressure("Se", T).pressure
+        / np.sqrt(element("Se").vapor_molar_mass.value)
+    )
+    flux_hg = reference_pressure("HgSe", T) / np.sqrt(element("Hg").molar_mass.value)
+    K = float(flux_hg / flux_se)
+    left = r.residue[1] / r.feed[1]
+    assert left == pytest.approx((1 - f) ** K, rel=1e-6)
+    assert 0.05 < K < 20  # of the order of selenium's own volatility: it co-distils
+
+
+def test_mercury_as_selenide_stays_with_the_selenium_not_the_head_cut():
+    composition = {"Se": 0.997, "Hg": 0.003}
+    run = {
+        form: distill(
+            feed_from_mass_fractions(composition, {} if form == "dissolved" else {"Hg": form}),
+            conditions(head_cut=0.05),
+        )
+        for form in ("dissolved", "HgSe")
+    }
+    in_cut = {form: r.volatile_cut[1] / r.feed[1] for form, r in run.items()}
+    assert in_cut["dissolved"] > 0.9  # elemental Hg boils off first
+    assert in_cut["HgSe"] < 0.2  # HgSe does not
+    product_hg = {form: r.product[1] / r.product.sum() for form, r in run.items()}
+    assert product_hg["HgSe"] > 10 * product_hg["dissolved"]

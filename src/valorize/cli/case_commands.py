@@ -52,7 +52,11 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
     for label, value in rows:
         print(f"  {label:<24}{value}")
     top = sorted(s["impurities_ppm"].items(), key=lambda kv: -kv[1])
-    print("  impurities in product   " + ", ".join(f"{k} {v:.3g}" for k, v in top) + " ppm")
+    print(
+        "  impurities in product   "
+        + ", ".join(f"{k} {v:,.0f}" if v >= 1000 else f"{k} {v:.3g}" for k, v in top)
+        + " ppm"
+    )
     scenarios = s.get("economics", {}).get("scenarios", [])
     if scenarios:
         print(

@@ -24,6 +24,7 @@ from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
 
 #: Chemical form of each element in the crude selenium (keys of data/forms.toml).
 FORMS: dict[str, str] = {
+    "Hg": "HgSe",
     "Cu": "Cu2Se",
     "Ag": "Ag2Se",
     "Pb": "PbSe",

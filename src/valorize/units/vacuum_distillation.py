@@ -8,6 +8,12 @@ P. Each element is either *dissolved* in the selenium melt, or *bound* in a
 solid compound that stays in the residue (Cu2Se, Ag2Se, PbSe, NiSe, FeSe,
 metallic Au ...; the stoichiometries and sources are in ``data/forms.toml``).
 A bound compound takes its selenium with it: that selenium cannot distil.
+Mercury is the exception among the selenides: HgSe evaporates by dissociating,
+HgSe = Hg(g) + Se(l) (:mod:`valorize.thermo.dissociation`), so an element in a
+*dissociating* form is dissolved in the melt as its compound (ideal, activity
+coefficient 1, with :math:`a_{Se} = 1`) and evaporates as the metal at the
+compound's dissociation pressure in place of :math:`p_i^*`; its selenium stays
+in the melt.
 
 **Evaporation.** A dissolved element i evaporates as its vapour molecule
 :math:`M_{n_i}` (Se_n, Te2, As4, Hg ...) with the Hertz-Knudsen-Langmuir flux
@@ -73,9 +79,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from valorize.constants import GAS_CONSTANT
-from valorize.data.loader import compound_forms, element, grades, process_parameter
+from valorize.data.loader import (
+    DissociatingForm,
+    compound_forms,
+    dissociating_forms,
+    element,
+    grades,
+    process_parameter,
+)
 from valorize.errors import InputError
 from valorize.thermo.activity import ActivityModel, IdealSolution
+from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.vapor_pressure import vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.kinetics import hkl_flux, mean_free_path
@@ -87,8 +101,9 @@ SOLVENT = "Se"
 class CrudeSelenium:
     """A crude selenium: elements, their mass fractions and the form of each.
 
-    ``forms[k]`` is ``"dissolved"`` or a compound key of ``data/forms.toml``
-    (e.g. ``"Cu2Se"``). ``mass_fractions`` has shape ``(..., n)`` (a scenario
+    ``forms[k]`` is ``"dissolved"``, a compound key of ``data/forms.toml``
+    (e.g. ``"Cu2Se"``, bound in the residue) or a dissociating compound of its
+    selenium (``"HgSe"``). ``mass_fractions`` has shape ``(..., n)`` (a scenario
     axis in front) and refers to elements, whatever their form.
     """
 
@@ -104,14 +119,22 @@ class CrudeSelenium:
         if self.forms[0] != "dissolved":
             raise InputError("selenium itself must be 'dissolved'")
         known = compound_forms()
+        dissociating = melt_compounds()
         for symbol, form in zip(self.components, self.forms, strict=True):
             element(symbol)
             if form == "dissolved":
                 continue
+            if form in dissociating:
+                if dissociating[form].vapour != symbol:
+                    raise InputError(
+                        f"{form} evaporates as {dissociating[form].vapour}: "
+                        f"give it as the form of {dissociating[form].vapour}, not of {symbol}"
+                    )
+                continue
             if form not in known:
                 raise InputError(
                     f"unknown form {form!r} for {symbol}; use 'dissolved' or one of "
-                    + ", ".join(sorted(known))
+                    + ", ".join(sorted([*known, *dissociating]))
                 )
             if symbol not in known[form].stoichiometry:
                 raise InputError(f"{form} does not contain {symbol}")
@@ -232,6 +255,22 @@ class DistillationResult:
         return np.where(total > 0, stream[..., 0] / np.where(total > 0, total, 1.0), 0.0)
 
 
+def melt_compounds() -> dict[str, DissociatingForm]:
+    """Dissociating compounds of selenium (``HgSe``): the forms a selenium melt dissolves."""
+    return {k: f for k, f in dissociating_forms().items() if f.partner == SOLVENT}
+
+
+def _ln_reference(
+    dissolved: Sequence[str], forms: Sequence[str], T: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``ln p*`` and its slope of each evaporating element; a dissociating one's compound's."""
+    ln_ref, slope = _ln_reference_and_slope(dissolved, T)
+    for j, form in enumerate(forms):
+        if form != "dissolved":
+            ln_ref[..., j], slope[..., j] = ln_reference_pressure_and_slope(form, T)
+    return ln_ref, slope
+
+
 def _temperature_at(conditions: DistillationConditions, t: np.ndarray) -> np.ndarray:
     T = np.asarray(conditions.temperature, dtype=float)
     if conditions.program_times is None:
@@ -272,8 +311,14 @@ def distill(
     M = np.array([element(s).molar_mass.value for s in components])
     n_atoms = np.array([element(s).vapor_atomicity.value for s in components])
     M_vapor = M * n_atoms
-    dissolved_mask = np.array([f == "dissolved" for f in feed.forms])
+    in_melt = melt_compounds()
+    dissolved_mask = np.array([f == "dissolved" or f in in_melt for f in feed.forms])
     dissolved = [s for s, f in zip(components, feed.forms, strict=True) if f == "dissolved"]
+    # the evaporating elements: dissolved ones, and those of a dissociating compound
+    melt_forms = [f for f in feed.forms if f == "dissolved" or f in in_melt]
+    melt = [s for s, f in zip(components, feed.forms, strict=True) if f in melt_forms]
+    # a dissociating compound is an ideal solute: the activity model is of the elements
+    modelled = np.array([f == "dissolved" for f in melt_forms])
     activity = resolve_model(model, dissolved, allow_ideal=allow_ideal)
     warnings: list[str] = []
 
@@ -319,7 +364,7 @@ def distill(
     bound = np.zeros_like(feed_mol)
     forms = compound_forms()
     for k, form in enumerate(feed.forms):
-        if form == "dissolved":
+        if form == "dissolved" or form in in_melt:
             continue
         stoich = forms[form].stoichiometry
         formula_units = feed_mol[..., k] / stoich[components[k]]
@@ -334,8 +379,8 @@ def distill(
 
     # an isothermal run evaluates the reference pressures once, not at every step
     isothermal_reference = (
-        _ln_reference_and_slope(
-            dissolved, np.broadcast_to(np.asarray(c.temperature, dtype=float), lead)
+        _ln_reference(
+            melt, melt_forms, np.broadcast_to(np.asarray(c.temperature, dtype=float), lead)
         )
         if c.program_times is None
         else None
@@ -360,7 +405,7 @@ def distill(
         if "enthalpy" in constant:
             enthalpy, ln_ref = constant["enthalpy"], constant["ln_ref"]
         else:
-            ln_ref, slope = isothermal_reference or _ln_reference_and_slope(dissolved, T)
+            ln_ref, slope = isothermal_reference or _ln_reference(melt, melt_forms, T)
             # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
             enthalpy = np.zeros((*np.shape(T), n))
             enthalpy[..., dissolved_mask] = (
@@ -372,7 +417,7 @@ def distill(
         if ideal and "k_atoms" in constant:
             k_atoms, ln_gamma = constant["k_atoms"], None
         else:
-            ln_gamma = None if ideal else activity.ln_gamma(x, T)
+            ln_gamma = None if ideal else _ln_gamma(activity, x, T, modelled)
             ln_p = ln_ref if ln_gamma is None else ln_gamma + ln_ref
             # atom flux per unit mole fraction: n alpha gamma p* / sqrt(2 pi M R T)
             k_atoms = (
@@ -409,7 +454,9 @@ def distill(
             raise InputError("condensers must be listed hottest first, at falling temperatures")
         sat = np.zeros((*T_zone.shape, n))
         for k, symbol in enumerate(components):
-            if dissolved_mask[k]:
+            if feed.forms[k] in in_melt:  # it condenses back into its compound
+                sat[..., k] = np.exp(ln_reference_pressure_and_slope(feed.forms[k], T_zone)[0])
+            elif dissolved_mask[k]:
                 vp = vapor_pressure(symbol, T_zone, extrapolate=True)
                 sat[..., k] = vp.pressure
                 warnings.extend(f"condenser: {w}" for w in vp.warnings)
@@ -505,6 +552,22 @@ def distill(
         side_condensates=side * kg,
         warnings=tuple(dict.fromkeys(warnings)),
     )
+
+
+def _ln_gamma(
+    activity: ActivityModel, x: np.ndarray, T: np.ndarray, modelled: np.ndarray
+) -> np.ndarray:
+    """ln gamma of the melt's solutes; 0 for dissociating compounds (ideal solutes).
+
+    The activity model sees the elements' mole fractions renormalized without
+    the compounds.
+    """
+    if np.all(modelled):
+        return activity.ln_gamma(x, T)
+    sub = x[..., modelled]
+    out = np.zeros_like(x)
+    out[..., modelled] = activity.ln_gamma(sub / sub.sum(axis=-1, keepdims=True), T)
+    return out
 
 
 def distill_passes(
