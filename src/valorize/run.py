@@ -14,7 +14,12 @@ import numpy as np
 
 from valorize import __version__
 from valorize.case import Case
-from valorize.data.loader import emission_factor, process_parameter, reference
+from valorize.data.loader import (
+    dissociating_forms,
+    emission_factor,
+    process_parameter,
+    reference,
+)
 from valorize.errors import InputError
 from valorize.flowsheet.recycle import wegstein
 from valorize.quantities import parse_quantity
@@ -230,6 +235,20 @@ def _assumptions(case: Case) -> list[dict[str, Any]]:
                 "note": datum.note,
             }
         )
+    dissociating = dissociating_forms()
+    for form in sorted(set(case.feed.forms.values()) & set(dissociating)):
+        for name in ("formation_enthalpy", "formation_entropy"):
+            datum = getattr(dissociating[form], name)
+            rows.append(
+                {
+                    "name": f"{form} {name}",
+                    "value": datum.value,
+                    "unit": "SI",
+                    "status": datum.status,
+                    "source": reference(datum.reference).citation,
+                    "note": datum.note,
+                }
+            )
     rows.append(
         {
             "name": "feed composition",

@@ -105,3 +105,21 @@ def test_sampling_steps_stay_within_their_stated_error():
     assert np.max(np.abs(hours)) < 5e-3
     assert np.max(np.abs(impurity)) < 3e-4
     assert np.max(np.abs(coarse["product_t_per_yr"] / fine["product_t_per_yr"] - 1)) < 1e-6
+
+
+def test_hgse_enthalpy_is_an_uncertain_input_of_the_builtin_case():
+    """HgSe's assumed enthalpy of formation is sampled: within its +/- 5 kJ/mol a more
+    stable HgSe (more negative) leaves more mercury behind and the product purer."""
+    import numpy as np
+
+    from valorize.analysis.uncertainty import declared_distributions, evaluate_samples
+
+    case = load_case("balkhash-selenium")[0]
+    d = declared_distributions(case)["model.formation_enthalpy_offset"]
+    assert d.ppf(np.array([0.0, 1.0])) == pytest.approx([-5000.0, 5000.0])
+    offsets = np.array([-5000.0, 0.0, 5000.0])
+    y = evaluate_samples(case, {"model.formation_enthalpy_offset": offsets}, 3)
+    assert y["product_Se_wt_pct"][0] > y["product_Se_wt_pct"][1] > y["product_Se_wt_pct"][2]
+    # the offset 0 sample is the deterministic run (16 sampling steps against 48)
+    base = run(case).summary["product_Se_wt_pct"]
+    assert y["product_Se_wt_pct"][1] == pytest.approx(base, rel=1e-6)

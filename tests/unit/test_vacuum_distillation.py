@@ -382,3 +382,46 @@ def test_mercury_as_selenide_stays_with_the_selenium_not_the_head_cut():
     assert in_cut["HgSe"] < 0.2  # HgSe does not
     product_hg = {form: r.product[1] / r.product.sum() for form, r in run.items()}
     assert product_hg["HgSe"] > 10 * product_hg["dissolved"]
+
+
+def test_formation_enthalpy_offset_shifts_the_dissociation_pressure():
+    """An offset d of HgSe's enthalpy of formation multiplies p_Hg by exp(d/RT): the
+    Rayleigh exponent K scales the same way, scenario by scenario."""
+    from valorize.constants import GAS_CONSTANT
+
+    T, f = 600.0, 0.8
+    feed = feed_from_mass_fractions({"Se": 0.997, "Hg": 0.003}, {"Hg": "HgSe"})
+    offsets = np.array([-5000.0, 0.0, 5000.0])
+    r = distill(
+        feed,
+        conditions(
+            temperature=T, distilled_fraction=f, steps=200, formation_enthalpy_offset=offsets
+        ),
+    )
+    K = np.log(r.residue[:, 1] / r.feed[:, 1]) / np.log(1 - f)
+    assert K / K[1] == pytest.approx(np.exp(offsets / (GAS_CONSTANT * T)), rel=1e-6)
+    # each scenario is what a run with that offset alone gives
+    for k, d in enumerate(offsets):
+        alone = distill(
+            feed,
+            conditions(temperature=T, distilled_fraction=f, steps=200, formation_enthalpy_offset=d),
+        )
+        assert r.product[k] == pytest.approx(alone.product, rel=1e-12)
+
+
+def test_formation_enthalpy_offset_reaches_the_condensers():
+    """A condenser cold enough to catch HgSe catches more of it when HgSe is more stable."""
+    feed = feed_from_mass_fractions({"Se": 0.997, "Hg": 0.003}, {"Hg": "HgSe"})
+    zones = (523.15, 373.15)
+    r = distill(
+        feed,
+        conditions(condensers=zones, formation_enthalpy_offset=np.array([-5000.0, 5000.0])),
+    )
+    assert r.product.shape == (2, 2)
+    caught = r.product[:, 1] / (r.product[:, 1] + r.volatile_cut[:, 1])
+    assert caught[0] > caught[1]
+    # an offset on a melt without a dissociating compound changes nothing
+    plain = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
+    a = distill(plain, conditions(condensers=zones))
+    b = distill(plain, conditions(condensers=zones, formation_enthalpy_offset=5000.0))
+    assert np.array_equal(a.product, b.product)

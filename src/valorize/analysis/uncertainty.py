@@ -19,9 +19,11 @@ chunk order, so a run on Dask workers (:mod:`valorize.analysis.scale_out`)
 gives the same numbers to the bit as a local one.
 
 Supported inputs (:data:`PARAMETERS`): the entrainment, the evaporation
-coefficient, the distilled fraction, the head cut, the melt temperature (K),
-the Se content of the crude (wt %, the impurities scaled in proportion) and
-the refined and crude selenium prices (USD/kg).
+coefficient, the shift of HgSe's enthalpy of formation from its data value
+(J/mol, for the uncertainty of that assumed value), the distilled fraction,
+the head cut, the melt temperature (K), the Se content of the crude (wt %, the
+impurities scaled in proportion) and the refined and crude selenium prices
+(USD/kg).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
 PARAMETERS = {
     "model.entrainment": "fraction",
     "model.evaporation_coefficient": "fraction",
+    "model.formation_enthalpy_offset": "J/mol",
     "operation.distilled_fraction": "fraction",
     "operation.head_cut": "fraction",
     "operation.temperature": "K",

@@ -185,6 +185,11 @@ class DistillationConditions:
     product_condenser
         Index in ``condensers`` of the zone whose condensate is the product;
         the others are side condensates.
+    formation_enthalpy_offset
+        Shift, J/mol, of the enthalpy of formation of every dissociating
+        compound of the melt (HgSe) from its value in ``data/forms.toml``:
+        the way to carry that value's uncertainty (see
+        :mod:`valorize.thermo.dissociation`).
     """
 
     temperature: np.ndarray | float
@@ -201,6 +206,7 @@ class DistillationConditions:
     gap: np.ndarray | float | None = None
     condensers: tuple[np.ndarray | float, ...] = ()
     product_condenser: int = 0
+    formation_enthalpy_offset: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -261,13 +267,20 @@ def melt_compounds() -> dict[str, DissociatingForm]:
 
 
 def _ln_reference(
-    dissolved: Sequence[str], forms: Sequence[str], T: np.ndarray
+    dissolved: Sequence[str], forms: Sequence[str], T: np.ndarray, offset: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``ln p*`` and its slope of each evaporating element; a dissociating one's compound's."""
+    """``ln p*`` and its slope of each evaporating element; a dissociating one's compound's.
+
+    ``offset`` (J/mol) shifts the compounds' enthalpy of formation:
+    ``ln p += offset / RT`` and ``d ln p / dT -= offset / RT^2``.
+    """
     ln_ref, slope = _ln_reference_and_slope(dissolved, T)
     for j, form in enumerate(forms):
         if form != "dissolved":
-            ln_ref[..., j], slope[..., j] = ln_reference_pressure_and_slope(form, T)
+            ln_p, d_ln_p = ln_reference_pressure_and_slope(form, T)
+            RT = GAS_CONSTANT * T
+            ln_ref[..., j] = ln_p + offset / RT
+            slope[..., j] = d_ln_p - offset / (RT * T)
     return ln_ref, slope
 
 
@@ -330,6 +343,7 @@ def distill(
         c.evaporation_area,
         c.evaporation_coefficient,
         c.entrainment,
+        c.formation_enthalpy_offset,
     )
     shapes = [np.shape(feed.mass_fractions)[:-1], *(np.shape(v) for v in scalars)]
     if c.program_times is None:
@@ -342,6 +356,7 @@ def distill(
         return np.broadcast_to(np.asarray(v, dtype=float), lead)
 
     f, h = arr(c.distilled_fraction), arr(c.head_cut)
+    enthalpy_offset = arr(c.formation_enthalpy_offset)
     area, alpha, eps = arr(c.evaporation_area), arr(c.evaporation_coefficient), arr(c.entrainment)
     for name, v, lo, hi in (
         ("distilled_fraction", f, 0.0, 1.0),
@@ -380,7 +395,10 @@ def distill(
     # an isothermal run evaluates the reference pressures once, not at every step
     isothermal_reference = (
         _ln_reference(
-            melt, melt_forms, np.broadcast_to(np.asarray(c.temperature, dtype=float), lead)
+            melt,
+            melt_forms,
+            np.broadcast_to(np.asarray(c.temperature, dtype=float), lead),
+            enthalpy_offset,
         )
         if c.program_times is None
         else None
@@ -405,7 +423,9 @@ def distill(
         if "enthalpy" in constant:
             enthalpy, ln_ref = constant["enthalpy"], constant["ln_ref"]
         else:
-            ln_ref, slope = isothermal_reference or _ln_reference(melt, melt_forms, T)
+            ln_ref, slope = isothermal_reference or _ln_reference(
+                melt, melt_forms, T, enthalpy_offset
+            )
             # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
             enthalpy = np.zeros((*np.shape(T), n))
             enthalpy[..., dissolved_mask] = (
@@ -452,10 +472,12 @@ def distill(
             raise InputError("condenser temperatures must be positive")
         if k_zone and np.any(T_zone >= zones[k_zone - 1]):
             raise InputError("condensers must be listed hottest first, at falling temperatures")
-        sat = np.zeros((*T_zone.shape, n))
+        melt_offset = enthalpy_offset if any(f in in_melt for f in feed.forms) else np.zeros(())
+        sat = np.zeros((*np.broadcast_shapes(T_zone.shape, melt_offset.shape), n))
         for k, symbol in enumerate(components):
             if feed.forms[k] in in_melt:  # it condenses back into its compound
-                sat[..., k] = np.exp(ln_reference_pressure_and_slope(feed.forms[k], T_zone)[0])
+                ln_p = ln_reference_pressure_and_slope(feed.forms[k], T_zone)[0]
+                sat[..., k] = np.exp(ln_p + melt_offset / (GAS_CONSTANT * T_zone))
             elif dissolved_mask[k]:
                 vp = vapor_pressure(symbol, T_zone, extrapolate=True)
                 sat[..., k] = vp.pressure
