@@ -174,6 +174,11 @@ class Target(_Strict):
 
     product_rate: MassRate | None = Field(None, description="e.g. '60 t/yr'")
     se_min_wt_pct: float | None = Field(None, gt=0, le=100, description="e.g. 99.5")
+    max_ppm: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="highest content of each impurity in the product, ppm by mass (a buyer's "
+        "specification), e.g. { Hg = 50, Te = 100 }; elements of the feed",
+    )
     source: str = Field("", description="where the target comes from")
 
 
@@ -440,6 +445,17 @@ class Case(_Strict):
     co2_baseline: Co2Baseline | None = None
     correlation: list[Correlation] = Field(default_factory=list)
     flowsheet: Flowsheet | None = None
+
+    @model_validator(mode="after")
+    def _limits_on_feed_elements(self) -> Case:
+        unknown = sorted(set(self.target.max_ppm) - set(self.feed.composition_wt_pct) - {"Se"})
+        if unknown or "Se" in self.target.max_ppm:
+            bad = unknown or ["Se"]
+            raise ValueError(
+                f"target.max_ppm: {', '.join(bad)} is not an impurity of the feed; limit one of "
+                + ", ".join(s for s in self.feed.composition_wt_pct if s != "Se")
+            )
+        return self
 
     @model_validator(mode="after")
     def _recycle_by_wiring(self) -> Case:

@@ -50,7 +50,8 @@ def validation_message(where: str, error: ValidationError, doc: str) -> str:
         message = f"required but missing (see {doc})"
     more = len(error.errors()) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: {loc}: {message}{tail}"
+    # a whole-case check names its fields in the message itself
+    return f"{where}: {loc}: {message}{tail}" if loc else f"{where}: {message}{tail}"
 
 
 def validate(model: type[Model], data: dict[str, Any], where: str, doc: str) -> Model:

@@ -142,6 +142,9 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
     if product_kg_s <= 0:
         raise InputError("flowsheet: the sale sinks receive nothing: no product")
     se_fraction = sold[0] / product_kg_s
+    impurities = {
+        s: float(PPM * m / product_kg_s) for s, m in zip(components, sold, strict=True) if s != "Se"
+    }
     out = sold + smelter + stockpile + waste
     balance = np.max(np.abs(out - fresh) / np.maximum(fresh, np.finfo(float).tiny) * (fresh > 0))
     price = case.economics.electricity_price if case.economics is not None else None
@@ -223,12 +226,8 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
             kind: per_t(kind) for kind in ("melter", "vacuum_furnace", "caster")
         },
         "mass_balance_rel_error": float(max(balance, _at(r.mass_balance_error, k))),
-        "impurities_ppm": {
-            s: float(PPM * m / product_kg_s)
-            for s, m in zip(components, sold, strict=True)
-            if s != "Se"
-        },
-        "grade": str(grade_met(se_fraction)) or "none",
+        "impurities_ppm": impurities,
+        "grade": str(grade_met(se_fraction, impurities)) or "none",
         "batches_per_yr": _at(fb.details["batches_per_s"], k) * year,
         "batch_duration_h": _at(r.duration, k) / 3600.0,
         "furnace_hours_per_yr": _at(fb.details["furnace_hours_per_yr"], k),

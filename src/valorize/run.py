@@ -157,6 +157,12 @@ def _summary(
         total = stream.sum()
         return {s: float(100 * m / total) for s, m in zip(r.components, stream, strict=True)}
 
+    impurities = {
+        s: float(PPM * m / product_kg)
+        for s, m in zip(r.components, product, strict=True)
+        if s != "Se"
+    }
+
     return {
         "feed_t_per_yr": float(fresh[k].sum() / 1000.0),
         "product_t_per_yr": float(product_kg * per_year),
@@ -171,12 +177,8 @@ def _summary(
             "furnace_losses": float(r.energy_losses[k]) / 3.6e6 / (product_kg / 1000.0),
         },
         "mass_balance_rel_error": float(max(balance, r.mass_balance_error[k])),
-        "impurities_ppm": {
-            s: float(PPM * m / product_kg)
-            for s, m in zip(r.components, product, strict=True)
-            if s != "Se"
-        },
-        "grade": str(grade_met(se_fraction)) or "none",
+        "impurities_ppm": impurities,
+        "grade": str(grade_met(se_fraction, impurities)) or "none",
         "batches_per_yr": b,
         "batch_duration_h": float(r.duration[k]) / 3600.0,
         "furnace_hours_per_yr": float(r.duration[k]) * b / 3600.0,
@@ -212,6 +214,11 @@ def _target_check(summary: dict[str, Any], case: Case, seconds_per_year: float) 
         out["product_Se_wt_pct"] = {
             "target": t.se_min_wt_pct,
             "met": summary["product_Se_wt_pct"] >= t.se_min_wt_pct,
+        }
+    for symbol, limit in t.max_ppm.items():
+        out[f"{symbol}_ppm_max"] = {
+            "target": limit,
+            "met": summary["impurities_ppm"][symbol] <= limit,
         }
     return out
 

@@ -73,3 +73,21 @@ def test_optimize_refuses_a_recycle_it_cannot_model(tmp_path):
     path.write_text(builtin.read_text().replace("passes = 1", "passes = 1\nresidue_recycle = 0.5"))
     out = cli("optimize", str(path))
     assert out.returncode == 2 and "residue_recycle" in out.stderr
+
+
+def test_a_grade_with_impurity_limits_is_refused(monkeypatch, capsys):
+    """optimize constrains the Se content only, so a grade that also limits impurities is
+    refused rather than half-applied."""
+    from dataclasses import replace
+
+    from valorize.cli import main
+    from valorize.data import loader
+
+    limited = tuple(
+        replace(g, max_ppm={"Hg": 10}) if g.name == "YS/T 223 Se99.9" else g
+        for g in loader.grades()
+    )
+    monkeypatch.setattr(loader, "grades", lambda: limited)
+    assert main(["optimize", "balkhash-selenium", "--grade", "YS/T 223 Se99.9"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "also limits Hg" in err[0]

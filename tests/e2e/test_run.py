@@ -98,6 +98,9 @@ BAD = [
     ('"news-2024", "market-2025"', '"news-2024", "boom-2030"', "unknown price scenario"),
     ('electricity_price = "29.14 KZT/kWh"', 'electricity_price = "29.14 KZT"', "per kWh"),
     ("payable = { Te = 0.5,", "payable = { Zr = 0.5, Te = 0.5,", "Zr not in the residue"),
+    ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Zn = 5 }", "Zn is not an impurity"),
+    ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Se = 5 }", "Se is not an impurity"),
+    ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = -5 }", "target.max_ppm.Hg"),
 ]
 
 
@@ -372,3 +375,22 @@ def test_python_users_get_dataframes():
     table = results.summary_frame()
     assert list(table.columns) == ["base", *(v["name"] for v in results.variants)]
     assert table.loc["product_t_per_yr", "base"] == results.summary["product_t_per_yr"]
+
+
+def test_a_buyers_impurity_limits_are_checked(tmp_path):
+    """[target] max_ppm: each limit is reported against the product's ppm, met or not."""
+    path = tmp_path / "spec.toml"
+    path.write_text(
+        BUILTIN.read_text().replace(
+            "se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = 50, Te = 500 }", 1
+        )
+    )
+    s = run_case(load_case(str(path))[0]).summary
+    ppm = s["impurities_ppm"]
+    assert s["target"]["Hg_ppm_max"] == {"target": 50, "met": ppm["Hg"] <= 50}
+    assert s["target"]["Te_ppm_max"] == {"target": 500, "met": ppm["Te"] <= 500}
+    assert not s["target"]["Hg_ppm_max"]["met"]  # ~3,000 ppm of Hg: HgSe co-distils
+    assert s["target"]["Te_ppm_max"]["met"]
+    out = cli("run", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "target Hg_ppm_max        50: NOT met" in out.stdout

@@ -229,6 +229,26 @@ def test_grades_by_selenium_content():
     ]
 
 
+def test_grades_with_impurity_limits(monkeypatch):
+    """A grade with max_ppm is met only under every limit; the highest grade met wins even
+    when a lower one fails its limits; an element the product lacks counts as 0 ppm."""
+    import valorize.units.vacuum_distillation as vd
+    from valorize.data.loader import Grade
+
+    table = (
+        Grade("plain 99", 0.99, "assumed", "this_work"),
+        Grade("strict 99.5", 0.995, "assumed", "this_work", max_ppm={"Hg": 10}),
+        Grade("loose 99.9", 0.999, "assumed", "this_work", max_ppm={"Hg": 1000, "Zn": 1}),
+    )
+    monkeypatch.setattr(vd, "grades", lambda: table)
+    se = np.array([0.996, 0.996, 0.9995, 0.9995])
+    hg = np.array([5.0, 50.0, 50.0, 5000.0])
+    got = vd.grade_met(se, {"Hg": hg})
+    assert list(got) == ["strict 99.5", "plain 99", "loose 99.9", "plain 99"]
+    # without the product's impurities, no grade with limits can be confirmed
+    assert list(vd.grade_met(se)) == ["plain 99"] * 4
+
+
 def test_heating_energy_by_hand():
     """Pure Se from 298.15 K to 673.15 K, Perry's Cp and the CRC enthalpy of fusion."""
     from valorize.units.vacuum_distillation import heating_energy

@@ -360,6 +360,11 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
                 f"--grade: unknown grade {args.grade!r}; grades: "
                 + ", ".join(g.name for g in grades())
             )
+        if match[0].max_ppm:
+            raise InputError(
+                f"--grade: {args.grade} also limits {', '.join(match[0].max_ppm)}, and optimize "
+                "constrains the Se content only; use --purity and check the impurities with run"
+            )
         purity = match[0].se_min
     else:
         purity = args.purity / 100.0

@@ -405,13 +405,18 @@ def dissociating_forms() -> dict[str, DissociatingForm]:
 
 @dataclass(frozen=True)
 class Grade:
-    """A product grade: the minimum selenium mass fraction, with its source."""
+    """A product grade: the minimum selenium mass fraction and any impurity limits.
+
+    ``max_ppm`` maps an element to its highest content in the product, ppm by
+    mass; empty where the standard's impurity table is not on record.
+    """
 
     name: str
     se_min: float
     status: str
     reference: str
     note: str = ""
+    max_ppm: dict[str, float] = field(default_factory=dict)
 
 
 @functools.cache
@@ -423,6 +428,11 @@ def grades() -> tuple[Grade, ...]:
         where = f"grades.toml [{name}]"
         if v["reference"] not in references():
             raise ValueError(f"{where}: reference {v['reference']!r} is not in references.toml")
+        limits = {str(k): float(x) for k, x in v.get("max_ppm", {}).items()}
+        for symbol, limit in limits.items():
+            element(symbol)
+            if not limit >= 0:
+                raise ValueError(f"{where}: max_ppm.{symbol} must be >= 0")
         out.append(
             Grade(
                 name=name,
@@ -430,6 +440,7 @@ def grades() -> tuple[Grade, ...]:
                 status=_check_status(v["status"], where),
                 reference=v["reference"],
                 note=v.get("note", ""),
+                max_ppm=limits,
             )
         )
     return tuple(sorted(out, key=lambda g: g.se_min))

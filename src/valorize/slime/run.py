@@ -189,7 +189,15 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
         "crude_se_wt_pct": [float(v) for v in 100 * crude[..., i["Se"]] / crude_mass],
         "refined_se_t_per_yr": _t(product_mass),
         "refined_se_wt_pct": [float(v) for v in 100 * purity],
-        "grade": [str(g) or "none" for g in np.ravel(grade_met(purity))],
+        "grade": [
+            str(g) or "none"
+            for g in np.ravel(
+                grade_met(
+                    purity,
+                    {e: 1e6 * product[..., k] / product_mass for e, k in i.items() if e != "Se"},
+                )
+            )
+        ],
         "target_995_met": [bool(v) for v in purity >= _TARGET - 1e-12],
         "se_recovery_slime_to_product_pct": [
             float(v) for v in 100 * product[..., i["Se"]] / feed[..., i["Se"]]

@@ -73,7 +73,7 @@ melt reaches a condenser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -675,13 +675,33 @@ def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarr
     return np.clip(share, 0.0, 1.0)
 
 
-def grade_met(se_fraction: np.ndarray) -> np.ndarray:
-    """Name of the highest grade of ``data/grades.toml`` each Se mass fraction reaches, or ''."""
-    names = np.array(["", *[g.name for g in grades()]], dtype=object)
-    minima = np.array([g.se_min for g in grades()])
+def grade_met(
+    se_fraction: np.ndarray, impurities_ppm: Mapping[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """Name of the highest grade of ``data/grades.toml`` each product meets, or ''.
+
+    A grade is met when the Se mass fraction reaches its minimum and every
+    impurity it limits (``max_ppm``) is at or under its limit. An element the
+    product does not contain (absent from ``impurities_ppm``) counts as 0 ppm;
+    without ``impurities_ppm`` no grade with impurity limits can be confirmed.
+    """
+    table = grades()
+    names = np.array(["", *[g.name for g in table]], dtype=object)
+    se = np.asarray(se_fraction, dtype=float)
     # small tolerance so that 99.5000000 % meets 99.5 % despite rounding
-    met = np.asarray(se_fraction)[..., None] >= minima - 1e-12
-    return names[np.sum(met, axis=-1)]
+    met = se[..., None] >= np.array([g.se_min for g in table]) - 1e-12
+    for j, g in enumerate(table):
+        if not g.max_ppm:
+            continue
+        if impurities_ppm is None:
+            met[..., j] = False
+            continue
+        for symbol, limit in g.max_ppm.items():
+            ppm = np.asarray(impurities_ppm.get(symbol, 0.0), dtype=float)
+            met[..., j] &= ppm <= limit
+    # the highest grade met, whether or not the lower ones are
+    rank = np.arange(1, len(table) + 1)
+    return names[np.max(np.where(met, rank, 0), axis=-1, initial=0)]
 
 
 def heating_energy(charge_mass: np.ndarray, temperature: np.ndarray) -> np.ndarray:
