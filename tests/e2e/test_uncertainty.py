@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cli_runner import cli
@@ -123,3 +124,22 @@ def test_hgse_enthalpy_is_an_uncertain_input_of_the_builtin_case():
     # the offset 0 sample is the deterministic run (16 sampling steps against 48)
     base = run(case).summary["product_Se_wt_pct"]
     assert y["product_Se_wt_pct"][1] == pytest.approx(base, rel=1e-6)
+
+
+def test_the_odds_of_a_buyers_impurity_limits(tmp_path):
+    """[target] max_ppm adds the probability that each limit holds, counted over samples."""
+    path = tmp_path / "spec.toml"
+    path.write_text(
+        BUILTIN.read_text().replace(
+            "se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = 3000, Te = 1e9 }", 1
+        )
+    )
+    case = load_case(str(path))[0]
+    u = run_uncertainty(case, 64, seed=3, method="mc", keep=True)
+    hg = u.outputs["Hg_ppm"]
+    assert u.summary["probability_Hg_limit_met"] == np.mean(hg <= 3000)
+    assert 0 < u.summary["probability_Hg_limit_met"] < 1  # the crude's grade decides
+    assert u.summary["probability_Te_limit_met"] == 1.0
+    out = cli("uncertainty", str(path), "--samples", "64")
+    assert out.returncode == 0, out.stderr
+    assert "probability Hg limit met" in out.stdout

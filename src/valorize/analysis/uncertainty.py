@@ -190,17 +190,23 @@ class ChunkSummary:
             self.met[key] += k
 
 
-def _thresholds(case: Case) -> dict[str, tuple[str, float, bool]]:
-    """Probabilities to count: name -> (output, threshold, True if >= else <)."""
+#: How a sample is compared with a threshold.
+COMPARE = {"at least": np.greater_equal, "under": np.less, "at most": np.less_equal}
+
+
+def _thresholds(case: Case) -> dict[str, tuple[str, float, str]]:
+    """Probabilities to count: name -> (output, threshold, comparison of :data:`COMPARE`)."""
     out = {}
     t = case.target
     if t.se_min_wt_pct is not None:
-        out["probability_purity_met"] = ("product_Se_wt_pct", t.se_min_wt_pct, True)
+        out["probability_purity_met"] = ("product_Se_wt_pct", t.se_min_wt_pct, "at least")
     if t.product_rate is not None:
         need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
-        out["probability_output_met"] = ("product_t_per_yr", need, True)
+        out["probability_output_met"] = ("product_t_per_yr", need, "at least")
+    for symbol, limit in t.max_ppm.items():
+        out[f"probability_{symbol}_limit_met"] = (f"{symbol}_ppm", limit, "at most")
     if case.economics is not None:
-        out["probability_npv_negative"] = ("npv_usd", 0.0, False)
+        out["probability_npv_negative"] = ("npv_usd", 0.0, "under")
     return out
 
 
@@ -227,9 +233,8 @@ def summarize_chunk(
         summaries[key] = StreamingSummary(*ranges[key])
         summaries[key].add(v)
     met = {}
-    for name, (key, threshold, at_least) in _thresholds(case).items():
-        v = y[key]
-        met[name] = int(np.count_nonzero(v >= threshold if at_least else v < threshold))
+    for name, (key, threshold, comparison) in _thresholds(case).items():
+        met[name] = int(np.count_nonzero(COMPARE[comparison](y[key], threshold)))
     if keep:
         return ChunkSummary(n, summaries, met, x, y)
     return ChunkSummary(n, summaries, met)
@@ -273,6 +278,8 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
         "furnace_hours_per_yr": r.duration * batches / 3600.0,
         "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
     }
+    for symbol in case.target.max_ppm:  # the impurities a buyer limits
+        out[f"{symbol}_ppm"] = 1e6 * r.product[:, components.index(symbol)] / r.product.sum(-1)
     e = case.economics
     if e is not None:
         prices = case_price_scenarios(e)[0][1]

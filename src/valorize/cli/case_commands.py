@@ -517,9 +517,9 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
             f"  {label:<28}"
             + "".join(f"{q[k] / scale:>12.4g}" for k in ("mean", "p5", "p50", "p95"))
         )
-    for key in ("probability_purity_met", "probability_output_met", "probability_npv_negative"):
-        if key in summary:
-            print(f"  {key.replace('_', ' '):<28}{summary[key]:>12.3f}")
+    for key, value in summary.items():
+        if key.startswith("probability_"):
+            print(f"  {key.replace('_', ' '):<28}{value:>12.3f}")
     for c in summary.get("correlations", []):
         print(f"  rank correlation {c['spearman']:g} between {' and '.join(c['inputs'])}")
     if args.out:

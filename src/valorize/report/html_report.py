@@ -238,6 +238,9 @@ def _uncertainty(case: Case, samples: int, seed: int) -> tuple[str, dict[str, An
     ):
         if key in s:
             odds.append((f"probability: {label}", f"{100 * s[key]:.1f} %"))
+    for symbol, limit in case.target.max_ppm.items():
+        key = f"probability_{symbol}_limit_met"
+        odds.append((f"probability: {symbol} <= {limit:g} ppm", f"{100 * s[key]:.1f} %"))
     for key, o in s["outputs"].items():
         odds.append((key, f"P5 {o['p5']:.4g}, median {o['p50']:.4g}, P95 {o['p95']:.4g}"))
     inputs = [
