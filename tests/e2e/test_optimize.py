@@ -91,3 +91,29 @@ def test_a_grade_with_impurity_limits_is_refused(monkeypatch, capsys):
     assert main(["optimize", "balkhash-selenium", "--grade", "YS/T 223 Se99.9"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "also limits Hg" in err[0]
+
+
+def test_a_buyers_impurity_limit_constrains_the_optimum(tmp_path):
+    """[target] max_ppm enters the search as a constraint: the optimum meets it, at a cost."""
+    from pathlib import Path
+
+    builtin = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
+    path = tmp_path / "spec.toml"
+    path.write_text(
+        builtin.read_text().replace(
+            "se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = 1500 }", 1
+        )
+    )
+    free = json.loads(cli("optimize", "balkhash-selenium", "--json").stdout)["optimum"]
+    out = cli("optimize", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    o = payload["optimum"]
+    assert payload["max_ppm"] == {"Hg": 1500}
+    assert o["feasible"] and o["impurities_ppm"]["Hg"] <= 1500
+    assert free["impurities_ppm"] == {}
+    assert o["Se_recovery_pct"] < free["Se_recovery_pct"] - 10  # the limit costs selenium
+    # a limit no operating point meets is reported, not hidden
+    path.write_text(path.read_text().replace("Hg = 1500", "Hg = 5"))
+    o = json.loads(cli("optimize", str(path), "--json").stdout)["optimum"]
+    assert not o["feasible"] and o["impurities_ppm"]["Hg"] > 5

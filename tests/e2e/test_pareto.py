@@ -132,3 +132,25 @@ def test_bad_risk_options(tmp_path, extra, message):
         "optimize", "balkhash-selenium", "--objectives", "recovery,purity", *extra, cwd=tmp_path
     )
     assert out.returncode == 2 and message in out.stderr, out.stderr
+
+
+def test_a_buyers_impurity_limit_holds_along_the_front(front):
+    """[target] max_ppm is a constraint of the front: every point meets it."""
+    case = load_case("balkhash-selenium")[0]
+    limited = case.model_copy(
+        update={"target": case.target.model_copy(update={"max_ppm": {"Hg": 2500.0}})}
+    )
+    limited_front = pareto_front(
+        limited,
+        ("recovery", "purity"),
+        0.995,
+        temperature_range=RANGE,
+        population=24,
+        generations=12,
+        seed=3,
+    )
+    assert limited_front.temperature.size > 0
+    assert np.all(limited_front.values["Hg_ppm"] <= 2500 * (1 + 1e-9))
+    # the limit binds: it costs recovery against the front without it
+    best = limited_front.values["Se_recovery_pct"].max()
+    assert best < front.values["Se_recovery_pct"].max() - 1

@@ -7,8 +7,9 @@ the distilled fraction f and the head cut h, subject to a product purity
 .. math::
 
     \max_{T, f, h} R(T, f, h) \quad \text{s.t.} \quad w_{Se} \ge w_{min},
-    \quad n_{batch}\,t_{batch} \le H
+    \quad c_i \le c_{i,max}, \quad n_{batch}\,t_{batch} \le H
 
+with :math:`c_{i,max}` the case's impurity limits (``[target] max_ppm``, ppm), and
 where the batches a year need, times the batch duration, must fit the furnace
 hours H available (``operating_hours`` of ``data/process.toml``): without it
 the optimum runs cold and slow, where tellurium separates best but a batch
@@ -17,8 +18,8 @@ takes weeks.
 solved with scipy's differential evolution (Storn & Price, J. Global Optim. 11
 (1997) 341, doi:10.1023/A:1008202821328) in its vectorized form: each
 generation of candidates is one call of the distillation model on the
-scenario axis. The constraints enter as a penalty that grows with the purity and
-time shortfalls, so infeasible candidates always rank below feasible ones. The
+scenario axis. The constraints enter as a penalty that grows with the purity,
+impurity and time shortfalls, so infeasible candidates always rank below feasible ones. The
 residual pressure is not a decision variable: in this model it sets only the
 gas regime, not the rate (the evaporation coefficient is calibrated at
 10-100 Pa), so optimizing it would be meaningless.
@@ -60,6 +61,7 @@ class OperatingPoint:
     curve_recovery: np.ndarray
     curve_purity: np.ndarray
     purity_min: float
+    impurities_ppm: dict[str, float]
 
 
 #: Product-condenser temperatures searched when a case condenses fractionally (K):
@@ -153,6 +155,20 @@ def optimize_operation(
     def furnace_time(r: DistillationResult) -> np.ndarray:
         return batches * r.duration
 
+    components = tuple(case.feed.composition_wt_pct)
+    limits = case.target.max_ppm
+
+    def ppm(r: DistillationResult, symbol: str) -> np.ndarray:
+        return 1e6 * r.product[..., components.index(symbol)] / r.product.sum(axis=-1)
+
+    def impurity_excess(r: DistillationResult) -> np.ndarray:
+        """Sum over the limits of each one's relative excess (a zero limit: the ppm)."""
+        excess = np.zeros(np.shape(r.duration))
+        for symbol, limit in limits.items():
+            c = ppm(r, symbol)
+            excess += np.maximum(c / limit - 1.0, 0.0) if limit > 0 else c
+        return excess
+
     zones = case.operation.condenser_zones
     if condenser_range is not None and len(zones) > 1:
         raise InputError("the condenser temperature is searched only with one product condenser")
@@ -173,9 +189,12 @@ def optimize_operation(
         r = _evaluate(case, T, f, h, Tc, SEARCH_STEPS)
         purity_short = np.maximum(purity_min - r.purity(r.product), 0.0)
         time_short = np.maximum(furnace_time(r) / (hours * (1 - SEARCH_TIME_MARGIN)) - 1.0, 0.0)
-        infeasible = (purity_short > 0) | (time_short > 0)
+        excess = impurity_excess(r)
+        infeasible = (purity_short > 0) | (time_short > 0) | (excess > 0)
         # feasible points score -R in [-1, 0]; infeasible ones above 1, worse the further out
-        return np.where(infeasible, 1.0 + 1e2 * purity_short + time_short, -r.selenium_recovery)
+        return np.where(
+            infeasible, 1.0 + 1e2 * purity_short + time_short + excess, -r.selenium_recovery
+        )
 
     best = differential_evolution(
         objective,
@@ -201,11 +220,14 @@ def optimize_operation(
         condenser_temperature=Tc,
         recovery=float(point.selenium_recovery),
         purity=purity,
-        feasible=purity >= purity_min and time_used * 3600.0 <= hours,
+        feasible=purity >= purity_min
+        and time_used * 3600.0 <= hours
+        and not impurity_excess(point) > 0,
         furnace_hours=time_used,
         evaluations=counter["n"],
         curve_distilled_fraction=sweep,
         curve_recovery=curve.selenium_recovery,
         curve_purity=curve.purity(curve.product),
         purity_min=purity_min,
+        impurities_ppm={s: float(ppm(point, s)) for s in limits},
     )

@@ -1,17 +1,18 @@
 r"""Multi-objective optimization of the operating point: a Pareto front with NSGA-II.
 
-The decision variables are the melt temperature T, the distilled fraction f and
-the head cut h of an isothermal batch, and optionally the evaporator's melt
-surface A; the objectives any two or more of :data:`OBJECTIVES` (recovery,
-purity, costs, CO2, energy, NPV, output); the constraints the product purity
-:math:`w_{Se} \ge w_{min}` and the furnace hours :math:`t_{batch} N_{batches}
-\le t_{year}`. Under uncertainty (``grade_probability`` p) every candidate is
-evaluated over M fixed samples of the case's uncertain inputs (common random
-numbers across generations); the objectives are then the means over the samples
-and the constraints chance constraints: :math:`P(w_{Se} \ge w_{min}) \ge p` and
-the p-quantile of the furnace hours within the year. The genetic algorithm NSGA-II
-(Deb et al., IEEE Trans. Evol. Comput. 6 (2002) 182) of :mod:`pymoo` evolves a
-population that valorize evaluates in one vectorized call per generation
+The decision variables are the melt temperature T, the distilled fraction f and the
+head cut h of an isothermal batch, and optionally the evaporator's melt surface A;
+the objectives any two or more of :data:`OBJECTIVES` (recovery, purity, costs, CO2,
+energy, NPV, output); the constraints the product purity :math:`w_{Se} \ge w_{min}`,
+the furnace hours :math:`t_{batch} N_{batches} \le t_{year}` and the case's impurity
+limits :math:`c_i \le c_{i,max}` (``[target] max_ppm``; under uncertainty on the
+mean over the samples). Under uncertainty (``grade_probability`` p) every candidate
+is evaluated over M fixed samples of the case's uncertain inputs (common random
+numbers across generations); the objectives are then the means over the samples and
+the constraints chance constraints: :math:`P(w_{Se} \ge w_{min}) \ge p` and the
+p-quantile of the furnace hours within the year. The genetic algorithm NSGA-II (Deb
+et al., IEEE Trans. Evol. Comput. 6 (2002) 182) of :mod:`pymoo` evolves a population
+that valorize evaluates in one vectorized call per generation
 (:func:`valorize.analysis.uncertainty.evaluate_samples`); the front is the
 non-dominated feasible set of the last population. Same seed, same front.
 """
@@ -159,10 +160,16 @@ def pareto_front(
         )
         return out
 
+    limits = case.target.max_ppm  # a buyer's impurity limits: the mean ppm at most the limit
+
     class OperatingPoint(Problem):
         def __init__(self) -> None:
             super().__init__(
-                n_var=len(names), n_obj=len(objectives), n_ieq_constr=2, xl=lower, xu=upper
+                n_var=len(names),
+                n_obj=len(objectives),
+                n_ieq_constr=2 + len(limits),
+                xl=lower,
+                xu=upper,
             )
 
         def _evaluate(self, X: np.ndarray, out: dict, *args: object, **kwargs: object) -> None:
@@ -175,7 +182,13 @@ def pareto_front(
                 if risk is None
                 else grade_probability - y["probability_grade_met"]
             )
-            out["G"] = np.column_stack([grade, y["furnace_hours_quantile"] / hours - 1.0])
+            impurity = [
+                y[f"{s}_ppm"] / limit - 1.0 if limit > 0 else y[f"{s}_ppm"]
+                for s, limit in limits.items()
+            ]
+            out["G"] = np.column_stack(
+                [grade, y["furnace_hours_quantile"] / hours - 1.0, *impurity]
+            )
 
     result = minimize(
         OperatingPoint(),
@@ -187,7 +200,9 @@ def pareto_front(
     if result.X is None:
         odds = "" if risk is None else f" with probability {grade_probability:g}"
         raise InputError(
-            f"no operating point meets {100 * purity_min:g} % Se{odds} within the furnace hours"
+            f"no operating point meets {100 * purity_min:g} % Se{odds}"
+            + "".join(f", {s} <= {v:g} ppm" for s, v in limits.items())
+            + " within the furnace hours"
         )
     X = np.unique(np.atleast_2d(result.X), axis=0)  # NSGA-II may keep twins
     X = X[np.argsort(-OBJECTIVES[objectives[0]][1] * outputs(X)[OBJECTIVES[objectives[0]][0]])]

@@ -266,6 +266,7 @@ def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) 
             else f" with probability {args.grade_probability:g} (means over "
             f"{args.risk_samples} samples of the uncertain inputs)"
         )
+        + "".join(f", {s} <= {v:g} ppm" for s, v in case.target.max_ppm.items())
         + f" within the furnace hours ({len(rows)} points, {front.evaluations} evaluations)"
     )
     print(f"  {'T degC':>8}{'distilled':>10}{'head cut':>9}" + "".join(f"{k:>28}" for k in keys))
@@ -395,8 +396,10 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             "Se_recovery_pct": 100 * p.recovery,
             "product_Se_wt_pct": 100 * p.purity,
             "furnace_hours_per_yr": p.furnace_hours,
+            "impurities_ppm": p.impurities_ppm,
             "feasible": p.feasible,
         },
+        "max_ppm": dict(case.target.max_ppm),
         "evaluations": p.evaluations,
         "tradeoff": [
             {
@@ -419,8 +422,16 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         print_json(payload)
         return 0
     o = payload["optimum"]
-    verdict = "feasible" if p.feasible else "NOT feasible: no point meets the purity in time"
-    print(f"best operating point of {case.case.name} for >= {100 * purity:g} % Se ({verdict}):")
+    limits = "".join(f", {s} <= {v:g} ppm" for s, v in case.target.max_ppm.items())
+    verdict = (
+        "feasible"
+        if p.feasible
+        else f"NOT feasible: no point meets the purity{' and limits' if limits else ''} in time"
+    )
+    print(
+        f"best operating point of {case.case.name} for >= {100 * purity:g} % Se{limits} "
+        f"({verdict}):"
+    )
     print(f"  temperature          {o['temperature_C']:.1f} degC ({o['temperature_K']:.1f} K)")
     print(f"  distilled fraction   {o['distilled_fraction']:.4f}")
     print(f"  head cut             {o['head_cut']:.4f}")
@@ -428,6 +439,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         print(f"  product condenser    {o['condenser_temperature_C']:.1f} degC")
     print(f"  Se recovery          {o['Se_recovery_pct']:.2f} %")
     print(f"  product purity       {o['product_Se_wt_pct']:.4f} wt % Se")
+    for symbol, value in p.impurities_ppm.items():
+        print(f"  {symbol + ' in product':<21}{value:.4g} ppm")
     print(f"  furnace time         {o['furnace_hours_per_yr']:.0f} h/yr")
     print(f"  model evaluations    {p.evaluations} (differential evolution, seed {args.seed})")
     print("trade-off at that temperature and head cut:")
