@@ -1,6 +1,6 @@
 """Samples per second of `valorize uncertainty` locally and on a 2-worker local Dask cluster.
 
-The built-in Balkhash case (five uncertain inputs, two of them rank-correlated)
+The built-in Balkhash case (six uncertain inputs, two of them rank-correlated)
 is run with the same seed locally and on a LocalCluster of two single-threaded
 worker processes on loopback; the summaries must be identical. Peak memory is
 the client process's maximum resident set size (workers not counted).

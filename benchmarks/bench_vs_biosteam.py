@@ -4,7 +4,7 @@ BioSTEAM evaluates one flowsheet object per sample. The peer here is its own kin
 model at its smallest: a two-unit process (a mixer and an isothermal flash of a
 water-ethanol feed) wrapped in ``biosteam.evaluation.Model`` with two uncertain
 parameters (feed rate and flash temperature) and two metrics. valorize evaluates the
-Balkhash refinery case (five uncertain inputs, batch distillation of a 16-element melt
+Balkhash refinery case (six uncertain inputs, batch distillation of a 13-element melt
 plus the cash flow) for all samples in one call. Both run in this process.
 
 BioSTEAM is not a valorize dependency; install it beside valorize in a separate
