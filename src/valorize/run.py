@@ -244,13 +244,13 @@ def _assumptions(case: Case) -> list[dict[str, Any]]:
         )
     dissociating = dissociating_forms()
     for form in sorted(set(case.feed.forms.values()) & set(dissociating)):
-        for name in ("formation_enthalpy", "formation_entropy"):
+        for name, unit in (("formation_enthalpy", "J/mol"), ("formation_entropy", "J/(mol K)")):
             datum = getattr(dissociating[form], name)
             rows.append(
                 {
                     "name": f"{form} {name}",
                     "value": datum.value,
-                    "unit": "SI",
+                    "unit": unit,
                     "status": datum.status,
                     "source": reference(datum.reference).citation,
                     "note": datum.note,

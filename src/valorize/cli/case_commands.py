@@ -180,7 +180,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print("assumptions that carry the answer:")
         for a in results.assumptions:
             if a["name"] != "feed composition":
-                print(f"  {a['name']} = {a['value']:g} ({a['status']}): {a['note']}")
+                unit = "" if a["unit"] == "SI" else f" {a['unit']}"
+                print(f"  {a['name']} = {a['value']:g}{unit} ({a['status']}): {a['note']}")
         warn(results.warnings)
         if args.out:
             print(f"wrote {target}")

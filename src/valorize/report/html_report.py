@@ -356,7 +356,11 @@ def build_report(
         for v in results.variants
     ]
     assumptions = [
-        (a["name"], f"{a['value']} ({a['status']}): {a['source']}. {a['note']}")
+        (
+            a["name"],
+            f"{a['value']}{'' if a['unit'] in ('SI', 'wt %') else ' ' + a['unit']} "
+            f"({a['status']}): {a['source']}. {a['note']}",
+        )
         for a in results.assumptions
     ]
     figures = core_figures(case, results)
