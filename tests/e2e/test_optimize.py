@@ -75,22 +75,24 @@ def test_optimize_refuses_a_recycle_it_cannot_model(tmp_path):
     assert out.returncode == 2 and "residue_recycle" in out.stderr
 
 
-def test_a_grade_with_impurity_limits_is_refused(monkeypatch, capsys):
-    """optimize constrains the Se content only, so a grade that also limits impurities is
-    refused rather than half-applied."""
+def test_a_grades_impurity_limits_constrain_the_optimum(monkeypatch, capsys):
+    """--grade with impurity limits (max_ppm) makes them constraints, beside the Se minimum;
+    an element the feed lacks is ignored."""
     from dataclasses import replace
 
     from valorize.cli import main
     from valorize.data import loader
 
     limited = tuple(
-        replace(g, max_ppm={"Hg": 10}) if g.name == "YS/T 223 Se99.9" else g
+        replace(g, max_ppm={"Hg": 10, "Zn": 1}) if g.name == "commercial 99.5" else g
         for g in loader.grades()
     )
     monkeypatch.setattr(loader, "grades", lambda: limited)
-    assert main(["optimize", "balkhash-selenium", "--grade", "YS/T 223 Se99.9"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "also limits Hg" in err[0]
+    assert main(["optimize", "balkhash-selenium", "--grade", "commercial 99.5", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["max_ppm"] == {"Hg": 10}
+    o = payload["optimum"]
+    assert not o["feasible"] and o["impurities_ppm"]["Hg"] > 10  # ~0.3 % Hg as HgSe
 
 
 def test_a_buyers_impurity_limit_constrains_the_optimum(tmp_path):

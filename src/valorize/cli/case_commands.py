@@ -362,11 +362,15 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
                 f"--grade: unknown grade {args.grade!r}; grades: "
                 + ", ".join(g.name for g in grades())
             )
-        if match[0].max_ppm:
-            raise InputError(
-                f"--grade: {args.grade} also limits {', '.join(match[0].max_ppm)}, and optimize "
-                "constrains the Se content only; use --purity and check the impurities with run"
-            )
+        # the grade's impurity limits join the case's (the stricter of the two holds);
+        # an element the feed lacks cannot exceed its limit
+        limits = dict(case.target.max_ppm)
+        for symbol, limit in match[0].max_ppm.items():
+            if symbol in case.feed.composition_wt_pct:
+                limits[symbol] = min(limit, limits.get(symbol, limit))
+        case = case.model_copy(
+            update={"target": case.target.model_copy(update={"max_ppm": limits})}
+        )
         purity = match[0].se_min
     else:
         purity = args.purity / 100.0
