@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valorize.analysis.impurity_limits import limit_excess
 from valorize.case import Case
 from valorize.data.loader import process_parameter
 from valorize.errors import InputError
@@ -155,18 +156,13 @@ def optimize_operation(
     def furnace_time(r: DistillationResult) -> np.ndarray:
         return batches * r.duration
 
-    components = tuple(case.feed.composition_wt_pct)
     limits = case.target.max_ppm
 
-    def ppm(r: DistillationResult, symbol: str) -> np.ndarray:
-        return 1e6 * r.product[..., components.index(symbol)] / r.product.sum(axis=-1)
-
     def impurity_excess(r: DistillationResult) -> np.ndarray:
-        """Sum over the limits of each one's relative excess (a zero limit: the ppm)."""
+        """Sum over the limits of each one's relative excess over it."""
         excess = np.zeros(np.shape(r.duration))
         for symbol, limit in limits.items():
-            c = ppm(r, symbol)
-            excess += np.maximum(c / limit - 1.0, 0.0) if limit > 0 else c
+            excess += np.maximum(limit_excess(r.ppm(r.product, symbol), limit), 0.0)
         return excess
 
     zones = case.operation.condenser_zones
@@ -229,5 +225,5 @@ def optimize_operation(
         curve_recovery=curve.selenium_recovery,
         curve_purity=curve.purity(curve.product),
         purity_min=purity_min,
-        impurities_ppm={s: float(ppm(point, s)) for s in limits},
+        impurities_ppm={s: float(point.ppm(point.product, s)) for s in limits},
     )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valorize.analysis.impurity_limits import describe_limits, limit_excess
 from valorize.analysis.uncertainty import evaluate_samples
 from valorize.case import Case
 from valorize.data.loader import process_parameter
@@ -182,10 +183,7 @@ def pareto_front(
                 if risk is None
                 else grade_probability - y["probability_grade_met"]
             )
-            impurity = [
-                y[f"{s}_ppm"] / limit - 1.0 if limit > 0 else y[f"{s}_ppm"]
-                for s, limit in limits.items()
-            ]
+            impurity = [limit_excess(y[f"{s}_ppm"], limit) for s, limit in limits.items()]
             out["G"] = np.column_stack(
                 [grade, y["furnace_hours_quantile"] / hours - 1.0, *impurity]
             )
@@ -201,7 +199,7 @@ def pareto_front(
         odds = "" if risk is None else f" with probability {grade_probability:g}"
         raise InputError(
             f"no operating point meets {100 * purity_min:g} % Se{odds}"
-            + "".join(f", {s} <= {v:g} ppm" for s, v in limits.items())
+            + describe_limits(limits)
             + " within the furnace hours"
         )
     X = np.unique(np.atleast_2d(result.X), axis=0)  # NSGA-II may keep twins

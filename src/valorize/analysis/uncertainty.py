@@ -279,7 +279,7 @@ def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, 
         "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
     }
     for symbol in case.target.max_ppm:  # the impurities a buyer limits
-        out[f"{symbol}_ppm"] = 1e6 * r.product[:, components.index(symbol)] / r.product.sum(-1)
+        out[f"{symbol}_ppm"] = r.ppm(r.product, symbol)
     e = case.economics
     if e is not None:
         prices = case_price_scenarios(e)[0][1]

@@ -195,6 +195,7 @@ def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) 
     import io
     from pathlib import Path
 
+    from valorize.analysis.impurity_limits import describe_limits
     from valorize.analysis.pareto import pareto_front
     from valorize.report.files import write_atomically
 
@@ -267,7 +268,7 @@ def _pareto(args: argparse.Namespace, case: Any, purity: float, t_range: tuple) 
             else f" with probability {args.grade_probability:g} (means over "
             f"{args.risk_samples} samples of the uncertain inputs)"
         )
-        + "".join(f", {s} <= {v:g} ppm" for s, v in case.target.max_ppm.items())
+        + describe_limits(case.target.max_ppm)
         + f" within the furnace hours ({len(rows)} points, {front.evaluations} evaluations)"
     )
     print(f"  {'T degC':>8}{'distilled':>10}{'head cut':>9}" + "".join(f"{k:>28}" for k in keys))
@@ -338,6 +339,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------- optimize
 def _cmd_optimize(args: argparse.Namespace) -> int:
+    from valorize.analysis.impurity_limits import describe_limits
     from valorize.analysis.optimize import optimize_operation
     from valorize.case import load_case
     from valorize.data.loader import grades
@@ -427,7 +429,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         print_json(payload)
         return 0
     o = payload["optimum"]
-    limits = "".join(f", {s} <= {v:g} ppm" for s, v in case.target.max_ppm.items())
+    limits = describe_limits(case.target.max_ppm)
     verdict = (
         "feasible"
         if p.feasible

@@ -260,6 +260,10 @@ class DistillationResult:
         total = stream.sum(axis=-1)
         return np.where(total > 0, stream[..., 0] / np.where(total > 0, total, 1.0), 0.0)
 
+    def ppm(self, stream: np.ndarray, symbol: str) -> np.ndarray:
+        """Content of one element in a stream (..., n), ppm by mass."""
+        return 1e6 * stream[..., self.components.index(symbol)] / stream.sum(axis=-1)
+
 
 def melt_compounds() -> dict[str, DissociatingForm]:
     """Dissociating compounds of selenium (``HgSe``): the forms a selenium melt dissolves."""
