@@ -322,12 +322,6 @@ class RouteUncertain(_Strict):
             raise ValueError(f"{self.parameter!r} is not one of {', '.join(self.ALLOWED)}")
         return self
 
-    def distribution_of(self) -> Any:
-        """The input's :class:`valorize.analysis.sampling.Distribution`."""
-        from valorize.analysis.sampling import Distribution
-
-        return Distribution(self.distribution, tuple(self.parameters))
-
 
 class TransportLeg(_Strict):
     """A leg of the baseline's transport: a freight mode and a data route or a distance."""

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from valorize.errors import InputError
 from valorize.hydrogen.case import HydrogenCase
 
 _KWH = 3.6e6
@@ -75,53 +74,36 @@ def _project(
     }
 
 
-#: Samples of the case's uncertain inputs for the probability of a negative NPV.
-RISK_SAMPLES = 4096
+@dataclass(frozen=True)
+class Basis:
+    """What the case's answers are computed from: slag, plant, sun, panels, baselines."""
+
+    phases: dict[str, Any]
+    balance: Any
+    loading: float
+    life: int
+    catalyst_cost: float
+    catalyst_co2: float
+    site: Any
+    sun: Any
+    ground: float
+    panel: Any
+    smr: Any
+    grid: Any
+    pv: Any
+    pv_cf: float
+    co2_price: float
+    rate: float
+    years: int
 
 
-def _project_risk(
-    case: HydrogenCase, panel: Any, catalyst_cost: float, price: float
-) -> dict[str, Any]:
-    r"""P(NPV < 0) over the case's ``[[uncertainty]]`` inputs (Latin hypercube, seed 0).
-
-    NPV per sample is :math:`(f_P P_{SMR} - LCOH(\eta, f_c c))\,\eta\,A\,Q` with
-    :math:`Q = \sum_t q_t (1+r)^{-t}` the discounted output per m2 per unit STH,
-    LCOH from :func:`valorize.hydrogen.breakeven.lcoh` (vectorized over samples).
-    """
-    if not case.uncertainty:
-        return {"probability_npv_negative": None, "risk_basis": "no [[uncertainty]] inputs"}
-    from valorize.analysis.sampling import sample_distributions
-    from valorize.hydrogen.breakeven import lcoh
-
-    n = RISK_SAMPLES
-    x = sample_distributions({d.parameter: d.distribution_of() for d in case.uncertainty}, n, 0)
-    sth = x.get("panels.sth_pct", np.full(n, case.panels.sth_pct)) / 100.0
-    if np.any(sth <= 0) or np.any(sth >= 1):
-        raise InputError("uncertainty: panels.sth_pct must stay between 0 and 100 %")
-    cost = catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
-    value = price * x.get("hydrogen_price_factor", np.ones(n))
-    _, _, Q = panel.sums()
-    npv = (value - lcoh(panel, sth, cost)) * sth * case.panels.area * Q
-    return {
-        "probability_npv_negative": float(np.mean(npv < 0)),
-        "npv_p5_p50_p95_usd": [float(v) for v in np.percentile(npv, [5, 50, 95])],
-        "risk_basis": f"{n} Latin-hypercube samples of "
-        + ", ".join(d.parameter for d in case.uncertainty),
-    }
-
-
-def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
-    """Every result of the case, and the break-even curves."""
+def basis(case: HydrogenCase) -> Basis:
+    """The slag's phases, the photocatalyst plant, the sun, the panel field and the baselines."""
     from valorize.data.loader import emission_factor
     from valorize.hydrogen import baselines
-    from valorize.hydrogen.breakeven import (
-        PanelEconomics,
-        breakeven_catalyst_cost,
-        breakeven_sth,
-        lcoh,
-    )
+    from valorize.hydrogen.breakeven import PanelEconomics
     from valorize.hydrogen.compression import compression_energy
-    from valorize.hydrogen.data import parameters, value
+    from valorize.hydrogen.data import value
     from valorize.hydrogen.photocatalyst_plant import PlantInputs, process_slag
     from valorize.hydrogen.slag import normative_phases
     from valorize.hydrogen.solar import Site, yearly_irradiation
@@ -196,6 +178,38 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
     pv = baselines.electrolysis(
         "PV electrolysis", rate, years, pv_price, pv_cf, value("pv_lifecycle_emissions")
     )
+    return Basis(
+        phases,
+        balance,
+        loading,
+        life,
+        catalyst_cost,
+        catalyst_co2,
+        site,
+        sun,
+        ground,
+        panel,
+        smr,
+        grid,
+        pv,
+        pv_cf,
+        co2_price,
+        rate,
+        years,
+    )
+
+
+def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
+    """Every result of the case, and the break-even curves."""
+    from valorize.hydrogen import baselines
+    from valorize.hydrogen.breakeven import breakeven_catalyst_cost, breakeven_sth, lcoh
+    from valorize.hydrogen.data import parameters
+
+    b = basis(case)
+    p, e = case.panels, case.economics
+    phases, balance, loading, life = b.phases, b.balance, b.loading, b.life
+    catalyst_cost, site, sun, ground, panel = b.catalyst_cost, b.site, b.sun, b.ground, b.panel
+    smr, grid, pv, pv_cf, co2_price, rate = b.smr, b.grid, b.pv, b.pv_cf, b.co2_price, b.rate
 
     def route(sth: float) -> dict[str, Any]:
         per_m2 = panel.output_per_sth()[1:] * sth
@@ -280,11 +294,8 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "sth_pct_with_co2_price": 100 * be_with if np.isfinite(be_with) else None,
             "at_catalyst_cost_usd_per_m2": catalyst_cost,
         },
-        "economics": {"discount_rate": rate, "lifetime_yr": years},
-        "project": {
-            **_project(panel, p.area, sth_case, catalyst_cost, smr, rate),
-            **_project_risk(case, panel, catalyst_cost, smr.cost),
-        },
+        "economics": {"discount_rate": rate, "lifetime_yr": b.years},
+        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, rate),
         "assumed_parameters": assumed,
     }
     return payload, curve

@@ -1,0 +1,169 @@
+r"""The slag-to-hydrogen route as a model: a photocatalyst panel field against reforming.
+
+The field's basis (slag phases, photocatalyst plant, the site's sunlight from
+pvlib, the panels' costs and the baselines) is computed once per case
+(:func:`valorize.hydrogen.run.basis`, cached on the model); :meth:`evaluate`
+then prices ``n`` scenarios of the field as a project in one vectorized call,
+selling its hydrogen at :math:`f_P P_{SMR}` (reforming's levelized cost times a
+price factor):
+
+.. math::
+
+    m_t = A\,\eta\,q_t, \qquad
+    C_t = A\,(F_t + f_c c\,K_t) + m_t\,v, \qquad
+    NPV = \sum_t (f_P P_{SMR}\,m_t - C_t)(1 + r)^{-t}
+
+with :math:`q_t` the hydrogen per m2 per unit STH in year t, :math:`F_t` the
+panels' fixed costs, :math:`K_t` the catalyst sheets bought, :math:`v` the
+per-kg costs (:class:`valorize.hydrogen.breakeven.PanelEconomics`). The cash
+flow is before tax, as :func:`valorize.hydrogen.run.evaluate` reports it.
+:meth:`detail` is that function's payload.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from valorize.hydrogen.case import HydrogenCase
+from valorize.model.protocol import Metric, Model, Parameter, UncertainInput
+
+_INF = float("inf")
+
+
+@dataclass(frozen=True)
+class HydrogenModel(Model):
+    """A slag-to-hydrogen case as a model; see the module docstring."""
+
+    case: HydrogenCase
+    case_sha256: str = ""
+
+    route = "hydrogen"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        """The case's short name."""
+        return self.case.case.name
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """The case's title."""
+        return self.case.case.title
+
+    @functools.cached_property
+    def _basis(self) -> Any:
+        from valorize.hydrogen.run import basis
+
+        return basis(self.case)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the basis is recomputed where the model is unpickled (a Dask worker)
+        return {k: v for k, v in self.__dict__.items() if k != "_basis"}
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The STH efficiency and factors on the catalyst's cost and the hydrogen's price."""
+        return (
+            Parameter(
+                "panels.sth_pct",
+                "%",
+                self.case.panels.sth_pct,
+                (1e-9, 100.0),
+                "solar-to-hydrogen efficiency of the panels",
+                "case file",
+            ),
+            Parameter(
+                "catalyst_cost_factor",
+                "1",
+                1.0,
+                (0.0, _INF),
+                "factor on the catalyst sheet's cost",
+                "case file",
+            ),
+            Parameter(
+                "hydrogen_price_factor",
+                "1",
+                1.0,
+                (0.0, _INF),
+                "factor on the price of the hydrogen (reforming's levelized cost)",
+                "case file",
+            ),
+        )
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """NPV, IRR, levelized cost, hydrogen made and CO2 avoided."""
+        return (
+            Metric("npv_usd", "USD", "net present value (before tax)", "more"),
+            Metric("irr_pct", "%", "internal rate of return (before tax)", "more"),
+            Metric("lcoh_usd_per_kg", "USD/kg", "levelized cost of hydrogen", "less"),
+            Metric("h2_mean_kg_per_yr", "kg/yr", "hydrogen made, mean year", "more"),
+            Metric("co2_avoided_t_per_yr", "t/yr", "CO2 avoided against reforming", "more"),
+        )
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        """The case's ``[[uncertainty]]`` entries."""
+        return tuple(
+            UncertainInput(u.parameter, u.distribution, tuple(u.parameters), u.source)
+            for u in self.case.uncertainty
+        )
+
+    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """The metrics of ``n`` scenarios of the panel field (see :class:`Model`)."""
+        from valorize.economics.cashflow import internal_rate_of_return, net_present_value
+        from valorize.hydrogen.breakeven import lcoh
+
+        x = self.checked(x, n)
+        b = self._basis
+        panel, area = b.panel, self.case.panels.area
+        sth = x.get("panels.sth_pct", np.full(n, self.case.panels.sth_pct)) / 100.0
+        cost = b.catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
+        price = b.smr.cost * x.get("hydrogen_price_factor", np.ones(n))
+        made = area * sth[:, None] * panel.output_per_sth()
+        costs = area * (panel.fixed_costs() + cost[:, None] * panel.sheets_bought())
+        costs = costs + made * panel.per_kg_cost()
+        cash = made * price[:, None] - costs
+        mean = made[:, 1:].mean(axis=-1)
+        return {
+            "npv_usd": np.asarray(net_present_value(b.rate, cash), dtype=float),
+            "irr_pct": 100 * np.asarray(internal_rate_of_return(cash), dtype=float),
+            "lcoh_usd_per_kg": np.asarray(lcoh(panel, sth, cost), dtype=float),
+            "h2_mean_kg_per_yr": mean,
+            "co2_avoided_t_per_yr": (b.smr.co2 - panel.co2_per_kg(sth)) * mean / 1000.0,
+        }
+
+    def detail(self) -> dict[str, Any]:
+        """:func:`valorize.hydrogen.run.evaluate`'s payload, with the shared result keys."""
+        from valorize import __version__
+        from valorize.hydrogen.run import evaluate
+
+        payload, _ = evaluate(self.case)
+        project, case = payload["project"], payload["photocatalysis"]["case"]
+        summary = {
+            "npv_usd": project["npv_usd"],
+            "irr_pct": project["irr_pct"],
+            "lcoh_usd_per_kg": case["lcoh_usd_per_kg"],
+            "h2_mean_kg_per_yr": case["h2_mean_kg_per_yr"],
+            "co2_avoided_t_per_yr": project["co2_avoided_t_per_yr"],
+        }
+        return {
+            "route": self.route,
+            "valorize_version": __version__,
+            "case_sha256": self.case_sha256,
+            "summary": summary,
+            "assumptions": payload["assumed_parameters"],
+            "warnings": [],
+            **payload,
+        }
+
+
+def build(data: dict[str, Any], where: str, sha256: str) -> HydrogenModel:
+    """The model of a parsed hydrogen case file (the registry's builder)."""
+    from valorize.case_files import validate
+
+    return HydrogenModel(validate(HydrogenCase, data, where, "docs/hydrogen.md"), sha256)

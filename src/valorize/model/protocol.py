@@ -1,0 +1,265 @@
+r"""The model protocol: what every route offers to every analysis and interface.
+
+A *model* is one case of one route, bound and validated. It declares
+
+- its **parameters** (:class:`Parameter`): the inputs an analysis may vary, each
+  named by the dotted path of the case field it replaces (``operation.temperature``,
+  ``roast.volatilized.Se``, ``panels.sth_pct``), with the unit its values are in,
+  the case's baseline, physical bounds, a description and a source;
+- its **metrics** (:class:`Metric`): the outputs, with a unit, a label in words and
+  a sense (whether more is better);
+- its **targets** (:class:`Target`): bounds on metrics that the case or its data
+  state (a product grade, a buyer's impurity limit, an output, furnace hours);
+- the **uncertain inputs** its case declares (:class:`UncertainInput`) and their
+  rank **correlations** (:class:`InputCorrelation`);
+
+and it evaluates, purely and vectorized:
+
+.. math::
+
+    y = f(x), \qquad x_p \in \mathbb{R}^n \;\forall p \in P_x, \qquad
+    y_m \in \mathbb{R}^n \;\forall m \in M
+
+:meth:`Model.evaluate` takes arrays of shape ``(n,)`` for any subset of the
+parameters (the rest stay at their baselines) and returns one array of shape
+``(n,)`` per metric, in one vectorized call. A scenario the model cannot evaluate
+is NaN in every metric of that scenario; it never aborts the others.
+
+:meth:`Model.detail` gives one scenario's whole story (streams, cash-flow table,
+assumptions with status and source, warnings) as a JSON-ready dictionary in the
+shape every route shares (``case``, ``title``, ``route``, ``valorize_version``,
+``case_sha256``, ``summary``, ``assumptions``, ``warnings`` and the route's own
+keys). Analyses see models only through this protocol (never a route's module),
+so a new route gets every analysis and interface by implementing it
+(``docs/architecture.md``, "Adding a route").
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from valorize.errors import InputError
+
+Sense = Literal["more", "less", "none"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An input of a model: a case field that analyses may vary.
+
+    Attributes
+    ----------
+    name
+        Dotted path of the case field (``operation.temperature``).
+    unit
+        Unit of the values :meth:`Model.evaluate` takes (and distributions are in).
+    baseline
+        The case's value, data defaults filled in, in ``unit``.
+    bounds
+        Physical bounds (low, high) in ``unit``; infinite where unbounded.
+    description
+        What it is, in words.
+    source
+        Where the baseline comes from (the case file or a data record's citation).
+    """
+
+    name: str
+    unit: str
+    baseline: float
+    bounds: tuple[float, float]
+    description: str
+    source: str = ""
+
+    def check(self, values: np.ndarray, where: str) -> None:
+        """Raise :class:`~valorize.errors.InputError` unless all values lie in the bounds."""
+        low, high = self.bounds
+        bad = ~np.isfinite(values) | (values < low) | (values > high)
+        if np.any(bad):
+            v = float(np.asarray(values)[bad].flat[0])
+            raise InputError(
+                f"{where}: {self.name} = {v:g} {self.unit} is outside its bounds "
+                f"[{low:g}, {high:g}] {self.unit}"
+            )
+
+
+@dataclass(frozen=True)
+class Metric:
+    """An output of a model: name, unit, label in words and whether more is better."""
+
+    name: str
+    unit: str
+    label: str
+    sense: Sense = "none"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A bound on a metric that a case or its data state.
+
+    ``name`` is the key its odds and its check are reported under
+    (``purity_met``, ``Hg_limit_met``, ``npv_negative`` ...).
+    """
+
+    name: str
+    metric: str
+    sense: Literal[">=", "<=", "<"]
+    value: float
+    source: str = ""
+
+    def met(self, y: np.ndarray) -> np.ndarray:
+        """Where the metric's values ``y`` meet the target (False where NaN)."""
+        y = np.asarray(y, dtype=float)
+        if self.sense == ">=":
+            return y >= self.value
+        if self.sense == "<=":
+            return y <= self.value
+        return y < self.value
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """A parameter the case declares uncertain, and its distribution (in the parameter's unit)."""
+
+    parameter: str
+    distribution: str
+    parameters: tuple[float, ...]
+    source: str = ""
+    series: str | None = None
+
+
+@dataclass(frozen=True)
+class InputCorrelation:
+    """A Spearman rank correlation the case declares between two uncertain inputs."""
+
+    inputs: tuple[str, str]
+    spearman: float
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """What an analysis of many scenarios should know of a model: notes for its summary."""
+
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+class Model(ABC):
+    """One case of one route, bound and validated; see the module docstring.
+
+    Subclasses set :attr:`route` and implement the abstract members. They are pure:
+    no printing, no files, the same inputs give the same bits.
+    """
+
+    route: ClassVar[str] = ""
+
+    #: The case's short name and title.
+    name: str
+    title: str
+
+    @property
+    @abstractmethod
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter the model takes in :meth:`evaluate`."""
+
+    @property
+    @abstractmethod
+    def metrics(self) -> tuple[Metric, ...]:
+        """Every metric :meth:`evaluate` returns, in that order."""
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The case's targets (none by default)."""
+        return ()
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        """The case's declared uncertain inputs (none by default)."""
+        return ()
+
+    @property
+    def correlations(self) -> tuple[InputCorrelation, ...]:
+        """The case's declared rank correlations (none by default)."""
+        return ()
+
+    @abstractmethod
+    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """The metrics of ``n`` scenarios in one vectorized call.
+
+        Parameters
+        ----------
+        x
+            Parameter name -> values, shape ``(n,)``, in the parameter's unit; the
+            parameters not given stay at their baselines.
+        n
+            Number of scenarios.
+
+        Returns
+        -------
+        dict
+            Metric name -> values, shape ``(n,)``; NaN where a scenario cannot be
+            evaluated.
+
+        Raises
+        ------
+        InputError
+            For a name that is not a parameter, or values outside its bounds.
+        """
+
+    @abstractmethod
+    def detail(self) -> dict[str, Any]:
+        """The baseline scenario's whole story, JSON-ready, in the shared result shape."""
+
+    def for_sampling(self) -> Model:
+        """The model to evaluate many scenarios with (a route may coarsen its integration)."""
+        return self
+
+    def sampling(self) -> Sampling:
+        """Notes an analysis of many scenarios reports with its summary."""
+        return Sampling()
+
+    # --- derived, shared by every route -------------------------------------------------
+
+    def parameter(self, name: str) -> Parameter:
+        """The parameter named ``name``, or an :class:`InputError` listing the allowed ones."""
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise InputError(
+            f"{name!r} is not a parameter of the {self.route} model of {self.name}; "
+            "parameters: " + ", ".join(p.name for p in self.parameters)
+        )
+
+    def metric(self, name: str) -> Metric:
+        """The metric named ``name``, or an :class:`InputError` listing the allowed ones."""
+        for m in self.metrics:
+            if m.name == name:
+                return m
+        raise InputError(
+            f"{name!r} is not a metric of the {self.route} model of {self.name}; "
+            "metrics: " + ", ".join(m.name for m in self.metrics)
+        )
+
+    def baseline(self) -> dict[str, float]:
+        """Every parameter at its baseline."""
+        return {p.name: p.baseline for p in self.parameters}
+
+    def checked(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """``x`` as float arrays of shape ``(n,)``, each name and value checked.
+
+        Raises
+        ------
+        InputError
+            For an unknown name, a wrong shape or a value outside the bounds.
+        """
+        out = {}
+        for name, values in x.items():
+            p = self.parameter(name)
+            a = np.broadcast_to(np.asarray(values, dtype=float), (n,))
+            p.check(a, "evaluate")
+            out[name] = a
+        return out

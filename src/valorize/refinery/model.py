@@ -1,0 +1,379 @@
+r"""The refinery route as a model: a case's crude selenium distilled, scaled to a year, priced.
+
+:meth:`RefineryModel.evaluate` stacks ``n`` scenarios of the case's base crude on
+the scenario axis and runs the batch vacuum distillation
+(:func:`valorize.units.vacuum_distillation.distill_passes`) once, vectorized; a
+batch becomes a year by the batches the feed rate needs,
+:math:`n_b = \dot m_{feed} t_{yr} / m_{charge}`, and the yearly flows are priced
+by :func:`valorize.economics.refinery.refinery_cash_flow` under the case's first
+price scenario (a sampled price replaces that scenario's). :meth:`detail` is
+:func:`valorize.run.run` on the case.
+
+Parameters (dotted paths of the case file): the entrainment, the evaporation
+coefficient, the shift of a dissociating compound's enthalpy of formation from
+its data value (J/mol), the distilled fraction, the head cut, the melt
+temperature (K), the crude's Se content (wt %, the impurities scaled in
+proportion) and the refined and crude selenium prices (USD/kg, with
+``[economics]``). Recycles (``residue_recycle``, a condenser to ``recycle``) and
+``[flowsheet]`` cases are not yet evaluated over scenarios: :meth:`evaluate`
+refuses them with that reason, :meth:`detail` solves them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from valorize.case import Case
+from valorize.data.loader import emission_factor, price_series, process_parameter, reference
+from valorize.errors import InputError
+from valorize.model.protocol import (
+    InputCorrelation,
+    Metric,
+    Model,
+    Parameter,
+    Sampling,
+    Target,
+    UncertainInput,
+)
+from valorize.quantities import parse_quantity
+from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
+
+#: Integration steps per cut when sampling: against the case's default 48, the Balkhash
+#: case's batch time moves by under 0.5 % and its impurity content by under 3e-4
+#: (relative) over its declared input ranges, far inside the sampled spread, for a third
+#: of the work (measured: tests/e2e/test_uncertainty.py).
+SAMPLING_STEPS = 16
+
+_INF = float("inf")
+
+
+def _data_or(given: float | None, name: str) -> tuple[float, str]:
+    """The case's value, else the data record's, with where it comes from."""
+    if given is not None:
+        return given, "case file"
+    datum = process_parameter(name)
+    return datum.value, f"{reference(datum.reference).citation} ({datum.status})"
+
+
+@dataclass(frozen=True)
+class RefineryModel(Model):
+    """A refinery case (plain or ``[flowsheet]``) as a model; see the module docstring."""
+
+    case: Case
+    case_sha256: str = ""
+    steps: int | None = None
+
+    route = "refinery"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        """The case's short name."""
+        return self.case.case.name
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """The case's title."""
+        return self.case.case.title
+
+    # --- declarations ------------------------------------------------------------------
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The inputs of :meth:`evaluate` (module docstring), baselines from the case."""
+        c, m, op = self.case, self.case.model, self.case.operation
+        entrainment, e_src = _data_or(m.entrainment, "entrainment")
+        alpha, a_src = _data_or(m.evaporation_coefficient, "evaporation_coefficient")
+        T = (
+            op.temperature
+            if op.temperature is not None
+            else max(t for _, t in op.temperature_program)
+        )
+        out = [
+            Parameter(
+                "model.entrainment",
+                "fraction",
+                entrainment,
+                (0.0, 1.0),
+                "droplet share of the condensate",
+                e_src,
+            ),
+            Parameter(
+                "model.evaporation_coefficient",
+                "fraction",
+                alpha,
+                (1e-12, 1.0),
+                "Hertz-Knudsen-Langmuir evaporation coefficient",
+                a_src,
+            ),
+            Parameter(
+                "model.formation_enthalpy_offset",
+                "J/mol",
+                0.0,
+                (-_INF, _INF),
+                "shift of a dissociating compound's enthalpy of formation (HgSe) "
+                "from its data value",
+                "data/forms.toml",
+            ),
+            Parameter(
+                "operation.distilled_fraction",
+                "fraction",
+                op.distilled_fraction,
+                (0.0, 1.0),
+                "share of the dissolved selenium distilled per batch",
+                "case file",
+            ),
+            Parameter(
+                "operation.head_cut",
+                "fraction",
+                op.head_cut,
+                (0.0, 1.0),
+                "share of the distillate taken as volatile cut",
+                "case file",
+            ),
+            Parameter(
+                "operation.temperature", "K", T, (1e-9, _INF), "melt temperature", "case file"
+            ),
+            Parameter(
+                "operation.evaporation_area",
+                "m^2",
+                op.evaporation_area,
+                (1e-12, _INF),
+                "free melt surface",
+                "case file",
+            ),
+            Parameter(
+                "feed.Se_wt_pct",
+                "wt %",
+                c.feed.composition_wt_pct["Se"],
+                (0.0, 100.0),
+                "Se content of the crude (impurities scaled in proportion)",
+                c.feed.source,
+            ),
+        ]
+        if c.economics is not None:
+            from valorize.case_economics import FEED, PRODUCT, case_price_scenarios
+
+            name, prices = case_price_scenarios(c.economics)[0]
+            for key, item, what in (
+                ("price.refined_selenium", PRODUCT, "refined selenium price"),
+                ("price.crude_selenium", FEED, "crude selenium price"),
+            ):
+                out.append(
+                    Parameter(
+                        key,
+                        "USD/kg",
+                        prices[item].value,
+                        (0.0, _INF),
+                        what,
+                        f"price scenario {name}",
+                    )
+                )
+        return tuple(out)
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """Purity, recovery, output, furnace time, energy, limited impurities, money, CO2."""
+        out = [
+            Metric("product_Se_wt_pct", "wt %", "product purity (Se)", "more"),
+            Metric("Se_recovery_pct", "%", "direct Se recovery", "more"),
+            Metric("product_t_per_yr", "t/yr", "refined selenium out", "more"),
+            Metric("furnace_hours_per_yr", "h/yr", "furnace time", "less"),
+            Metric("energy_kWh_per_t_product", "kWh/t", "energy per t of product", "less"),
+        ]
+        out += [
+            Metric(f"{s}_ppm", "ppm", f"{s} in the product", "less")
+            for s in self.case.target.max_ppm
+        ]
+        if self.case.economics is not None:
+            out += [
+                Metric("npv_usd", "USD", "net present value", "more"),
+                Metric("irr_pct", "%", "internal rate of return", "more"),
+                Metric(
+                    "unit_cost_usd_per_kg", "USD/kg", "unit cost with feed, net of credits", "less"
+                ),
+                Metric("refining_cost_usd_per_kg", "USD/kg", "refining cost", "less"),
+                Metric(
+                    "co2_kg_per_kg_product", "kg CO2/kg", "CO2 per kg of product (scope 2)", "less"
+                ),
+            ]
+        return tuple(out)
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The case's purity, output and impurity targets, and a year of furnace hours."""
+        t, out = self.case.target, []
+        if t.se_min_wt_pct is not None:
+            out.append(Target("purity_met", "product_Se_wt_pct", ">=", t.se_min_wt_pct, t.source))
+        if t.product_rate is not None:
+            need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
+            out.append(Target("output_met", "product_t_per_yr", ">=", need, t.source))
+        for symbol, limit in t.max_ppm.items():
+            out.append(Target(f"{symbol}_limit_met", f"{symbol}_ppm", "<=", limit, t.source))
+        return tuple(out)
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        """The case's ``[[uncertainty]]`` entries; a named price series becomes its data."""
+        out = []
+        for i, u in enumerate(self.case.uncertainty):
+            where = f"uncertainty[{i}]"
+            data = tuple(u.parameters)
+            if u.distribution == "empirical":
+                if (u.series is None) == (not u.parameters):
+                    raise InputError(
+                        f"{where}: an empirical distribution needs either series = NAME "
+                        "(data/price_series.toml) or parameters = [data values], not both"
+                    )
+                if u.series is not None:
+                    if not u.parameter.startswith("price."):
+                        raise InputError(
+                            f"{where}.series: price series are for price.* inputs only"
+                        )
+                    data = tuple(price_series(u.series, f"{where}.series").usd_per_kg)
+            elif u.series is not None:
+                raise InputError(f"{where}.series: only an empirical distribution takes a series")
+            out.append(UncertainInput(u.parameter, u.distribution, data, u.source, u.series))
+        return tuple(out)
+
+    @property
+    def correlations(self) -> tuple[InputCorrelation, ...]:
+        """The case's ``[[correlation]]`` entries."""
+        return tuple(
+            InputCorrelation((c.inputs[0], c.inputs[1]), c.spearman, c.source)
+            for c in self.case.correlation
+        )
+
+    def for_sampling(self) -> RefineryModel:
+        """The same model integrated with at most :data:`SAMPLING_STEPS` steps per cut."""
+        return RefineryModel(
+            self.case, self.case_sha256, min(self.case.model.steps, SAMPLING_STEPS)
+        )
+
+    def sampling(self) -> Sampling:
+        """The integration steps and the price scenario a sampled run uses."""
+        notes: dict[str, Any] = {"integration_steps": self.steps or self.case.model.steps}
+        if self.case.economics is not None:
+            from valorize.case_economics import case_price_scenarios
+
+            notes["price_scenario"] = case_price_scenarios(self.case.economics)[0][0]
+        return Sampling(notes)
+
+    # --- evaluation --------------------------------------------------------------------
+
+    def _refuse_what_is_not_vectorized(self) -> None:
+        from valorize.run import has_recycle
+
+        if self.case.flowsheet is not None:
+            raise InputError(
+                "flowsheet: evaluating a [flowsheet] case over scenarios is not supported yet; "
+                "its single run is (valorize run)"
+            )
+        if has_recycle(self.case):
+            raise InputError(
+                "operation: evaluating a recycle (residue_recycle or a condenser with "
+                "destination 'recycle') over scenarios is not supported yet"
+            )
+
+    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """The metrics of ``n`` scenarios of the case's base crude (see :class:`Model`)."""
+        from valorize.run import case_conditions
+
+        x = self.checked(x, n)
+        self._refuse_what_is_not_vectorized()
+        case = self.case
+        components = tuple(case.feed.composition_wt_pct)
+        forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
+        w0 = np.array([case.feed.composition_wt_pct[s] for s in components]) / 100.0
+        w = np.broadcast_to(w0, (n, w0.size)).copy()
+        if "feed.Se_wt_pct" in x:
+            se = x["feed.Se_wt_pct"] / 100.0
+            w[:, 1:] = w0[1:] * ((1.0 - se) / (1.0 - w0[0]))[:, None]
+            w[:, 0] = se
+        overrides: dict[str, Any] = {
+            key.split(".", 1)[1]: value
+            for key, value in x.items()
+            if key.split(".")[0] in ("model", "operation")
+        }
+        if "temperature" in overrides:
+            overrides["program_times"] = None  # a sampled temperature is held over the batch
+        overrides["steps"] = self.steps or case.model.steps
+        conditions = case_conditions(case, **overrides)
+        m = case.model
+        r = distill_passes(
+            CrudeSelenium(components, w, forms),
+            conditions,
+            case.operation.passes,
+            m.activity,
+            allow_ideal=m.allow_ideal,
+        )
+        year = parse_quantity("1 yr", "time", "year")
+        batches = case.feed.rate * year / case.operation.charge_mass
+        product = r.product.sum(axis=-1) * batches
+        out = {
+            "product_Se_wt_pct": 100 * r.purity(r.product),
+            "Se_recovery_pct": 100 * r.selenium_recovery,
+            "product_t_per_yr": product / 1000.0,
+            "furnace_hours_per_yr": r.duration * batches / 3600.0,
+            "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
+        }
+        for symbol in case.target.max_ppm:  # the impurities a buyer limits
+            out[f"{symbol}_ppm"] = r.ppm(r.product, symbol)
+        if case.economics is not None:
+            out.update(self._money(x, r, batches, product, out["energy_kWh_per_t_product"], n))
+        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+
+    def _money(
+        self,
+        x: dict[str, np.ndarray],
+        r: Any,
+        batches: float,
+        product: np.ndarray,
+        kwh_per_t: np.ndarray,
+        n: int,
+    ) -> dict[str, np.ndarray]:
+        from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
+        from valorize.economics.refinery import PlantFlows, refinery_cash_flow
+        from valorize.run import waste_condensate
+
+        e = self.case.economics
+        prices = case_price_scenarios(e)[0][1]
+        product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
+        feed_price = x.get("price.crude_selenium", np.full(n, prices[FEED].value))
+        credits = {el: np.full(n, prices[el].value) for el in e.payable}
+        residue = r.residue * batches
+        components = r.components
+        flows = PlantFlows(
+            feed=r.feed.sum(axis=-1) * batches,
+            product=product,
+            waste=waste_condensate(r, self.case).sum(axis=-1) * batches,
+            energy=r.energy_total / 3.6e6 * batches,
+            residue_by_element={s: residue[:, k] for k, s in enumerate(components)},
+        )
+        cf = refinery_cash_flow(
+            flows, economic_inputs(e, product_price, feed_price, credits), break_even=False
+        )
+        factor = emission_factor(e.grid_emission_factor).value
+        return {
+            "npv_usd": cf.npv,
+            "irr_pct": 100 * cf.irr,
+            "unit_cost_usd_per_kg": cf.unit_cost,
+            "refining_cost_usd_per_kg": cf.refining_cost,
+            "co2_kg_per_kg_product": kwh_per_t * factor / 1e3,
+        }
+
+    def detail(self) -> dict[str, Any]:
+        """:func:`valorize.run.run` on the case, as results.json."""
+        from valorize.run import run
+
+        return {"route": self.route, **run(self.case, self.case_sha256).to_json()}
+
+
+def build(data: dict[str, Any], where: str, sha256: str) -> RefineryModel:
+    """The model of a parsed refinery case file (the registry's builder)."""
+    from valorize.case_files import validate
+
+    return RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256)

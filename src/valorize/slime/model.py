@@ -1,0 +1,290 @@
+r"""The anode slime route as a model: one path (roast or leach) of a slime case.
+
+:meth:`SlimeModel.evaluate` runs ``n`` scenarios of the case slime through the
+route's unit, the precious-metals plant and the vacuum refinery
+(:func:`valorize.slime.run.flowsheet`) in one vectorized call, and prices the
+products by :func:`valorize.slime.economics.plant_economics`; a price factor
+scales its product's revenue. :meth:`detail` is
+:func:`valorize.slime.run.evaluate` for the model's path.
+
+Parameters (the paths of :mod:`valorize.slime.uncertain`): every element's share
+of every split table of the path's step and of the precious-metals plant
+(``roast.volatilized.Se``, ``precious_metals.to_tellurium.Te``: fractions), the
+steps' doses and energies (in the case file's units), the slime's Se and Te
+contents (wt %, the other elements scaled in proportion), the slime per t of
+copper and the price factors of the products. Uncertain inputs of the other path
+are left out (that flowsheet does not have them) and the sampling notes say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from valorize.model.protocol import Metric, Model, Parameter, Sampling, Target, UncertainInput
+from valorize.slime import data
+from valorize.slime.case import SlimeCase
+
+_INF = float("inf")
+
+#: Unit of each dose path's values, by the path's suffix.
+_DOSE_UNITS = {"_kg_per_kg": "kg/kg", "_kwh_per_t": "kWh/t", "so2_excess": "1"}
+
+#: The products sold, each with a price factor.
+_PRODUCTS = ("Se", "Te", "Au", "Ag")
+
+
+def _dose_unit(path: str) -> str:
+    return next(u for suffix, u in _DOSE_UNITS.items() if path.endswith(suffix))
+
+
+@dataclass(frozen=True)
+class SlimeModel(Model):
+    """One path of an anode slime case as a model; see the module docstring."""
+
+    case: SlimeCase
+    path: str = "roast"
+    case_sha256: str = ""
+
+    route = "slime"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        """The case's short name."""
+        return self.case.case.name
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """The case's title and the path."""
+        return f"{self.case.case.title} ({self.path} route)"
+
+    def _steps(self) -> dict[str, Any]:
+        from valorize.slime.run import (
+            leach_parameters,
+            precious_metal_parameters,
+            roast_parameters,
+        )
+
+        step = roast_parameters if self.path == "roast" else leach_parameters
+        return {self.path: step(self.case), "precious_metals": precious_metal_parameters(self.case)}
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Splits, doses, slime contents, slime rate and price factors of the path."""
+        from valorize.slime.uncertain import DOSES, SPLIT_TABLES
+
+        out = []
+        for step, base in self._steps().items():
+            for table in SPLIT_TABLES[step]:
+                shares = np.asarray(getattr(base, table), dtype=float)
+                for k, element in enumerate(data.ELEMENTS):
+                    out.append(
+                        Parameter(
+                            f"{step}.{table}.{element}",
+                            "fraction",
+                            float(shares[k]),
+                            (0.0, 1.0),
+                            f"{element}'s share of the {step} {table.replace('_', ' ')} split",
+                            "data/anode_slime.toml or the case file",
+                        )
+                    )
+            for path, (field, factor, lowest) in DOSES.items():
+                if path.split(".")[0] == step:
+                    out.append(
+                        Parameter(
+                            path,
+                            _dose_unit(path),
+                            float(getattr(base, field)) / factor,
+                            (lowest, _INF),
+                            f"{step} {field.replace('_', ' ')}",
+                            "data/anode_slime.toml or the case file",
+                        )
+                    )
+        composition = self.case.slime.composition_wt_pct
+        for element in ("Se", "Te"):
+            out.append(
+                Parameter(
+                    f"slime.{element}_wt_pct",
+                    "wt %",
+                    float(composition.get(element, 0.0)),
+                    (0.0, 100.0),
+                    f"{element} content of the slime (others scaled in proportion)",
+                    self.case.slime.source or "case file",
+                )
+            )
+        ratio = self.case.plant.slime_kg_per_t_copper
+        out.append(
+            Parameter(
+                "plant.slime_kg_per_t_copper",
+                "kg/t",
+                1000.0 * data.value("slime_per_copper") if ratio is None else ratio,
+                (1e-12, _INF),
+                "slime per t of cathode copper",
+                "data/anode_slime.toml" if ratio is None else "case file",
+            )
+        )
+        for product in _PRODUCTS:
+            out.append(
+                Parameter(
+                    f"price_factor.{product}",
+                    "1",
+                    1.0,
+                    (0.0, _INF),
+                    f"factor on the {product} price of the case's price scenario",
+                    "case file",
+                )
+            )
+        return tuple(out)
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """Products, purity, energy, balance and, with ``[economics]``, money and CO2."""
+        out = [
+            Metric("refined_se_t_per_yr", "t/yr", "refined selenium out", "more"),
+            Metric("refined_se_wt_pct", "wt %", "refined selenium purity", "more"),
+            Metric("te_t_per_yr", "t/yr", "tellurium out", "more"),
+            Metric("au_t_per_yr", "t/yr", "gold out", "more"),
+            Metric("ag_t_per_yr", "t/yr", "silver out", "more"),
+            Metric("energy_MWh_per_yr", "MWh/yr", "electricity", "less"),
+            Metric("mass_balance_rel_error", "1", "largest element balance error", "less"),
+        ]
+        if self.case.economics is not None:
+            out += [
+                Metric("npv_usd", "USD", "net present value", "more"),
+                Metric("irr_pct", "%", "internal rate of return", "more"),
+                Metric("se_cost_usd_per_kg", "USD/kg", "selenium cost", "less"),
+                Metric("co2_t_per_yr", "t/yr", "CO2 (scope 2)", "less"),
+            ]
+        return tuple(out)
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The >= 99.5 % Se of refined selenium the route is held to."""
+        from valorize.slime.run import _TARGET
+
+        return (
+            Target(
+                "purity_met",
+                "refined_se_wt_pct",
+                ">=",
+                100 * _TARGET,
+                "the >= 99.5 % Se the Balkhash workshop sells",
+            ),
+        )
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        """The case's ``[[uncertainty]]`` entries that this path has."""
+        from valorize.slime.uncertain import applies
+
+        return tuple(
+            UncertainInput(u.parameter, u.distribution, tuple(u.parameters), u.source)
+            for u in self.case.uncertainty
+            if applies(u.parameter, self.path)
+        )
+
+    def sampling(self) -> Sampling:
+        """The path sampled and the case's inputs it leaves out."""
+        from valorize.slime.uncertain import applies
+
+        left = [u.parameter for u in self.case.uncertainty if not applies(u.parameter, self.path)]
+        notes: dict[str, Any] = {"path": self.path}
+        if left:
+            notes["left_out"] = {"inputs": left, "why": f"not in the {self.path} route"}
+        return Sampling(notes)
+
+    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """The metrics of ``n`` scenarios of the case slime through the path (:class:`Model`)."""
+        from valorize.slime.economics import plant_economics
+        from valorize.slime.feeds import sampled_slimes
+        from valorize.slime.run import flowsheet, products
+        from valorize.slime.uncertain import sampled_parameters
+
+        x = self.checked(x, n)
+        bad = self._impossible_slimes(x, n)
+        if bad.any():  # a slime of over 100 % Se and Te: NaN in that scenario's metrics
+            good = ~bad
+            part = self.evaluate({k: v[good] for k, v in x.items()}, int(good.sum()))
+            out = {m.name: np.full(n, np.nan) for m in self.metrics}
+            for key, v in part.items():
+                out[key][good] = v
+            return out
+        feed = sampled_slimes(self.case, x, n)
+        steps = {s: sampled_parameters(p, s, x, n) for s, p in self._steps().items()}
+        f = flowsheet(
+            feed,
+            self.case,
+            self.path,
+            roast=steps.get("roast"),
+            leach=steps.get("leach"),
+            precious_metals=steps["precious_metals"],
+        )
+        made = products(f)
+        product = f["refinery"].product
+        mass = product.sum(axis=-1)
+        out = {
+            "refined_se_t_per_yr": mass / 1000.0,
+            "refined_se_wt_pct": 100 * product[..., data.ELEMENTS.index("Se")] / mass,
+            "te_t_per_yr": made["Te"] / 1000.0,
+            "au_t_per_yr": made["Au"] / 1000.0,
+            "ag_t_per_yr": made["Ag"] / 1000.0,
+            "energy_MWh_per_yr": f["energy"] / 3.6e9,
+            "mass_balance_rel_error": f["balance_error"],
+        }
+        if self.case.economics is not None:
+            sold = {p: m * x.get(f"price_factor.{p}", 1.0) for p, m in made.items()}
+            e = plant_economics(sold, f["stage"].reagents, f["energy"], self.case.economics)
+            for key in ("npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
+                out[key] = np.array([np.nan if v is None else v for v in e[key]], dtype=float)
+        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+
+    def _impossible_slimes(self, x: dict[str, np.ndarray], n: int) -> np.ndarray:
+        """Scenarios whose Se and Te contents leave nothing (or less) for the rest."""
+        composition = self.case.slime.composition_wt_pct
+        total = np.zeros(n)
+        for element in ("Se", "Te"):
+            total = total + x.get(f"slime.{element}_wt_pct", composition.get(element, 0.0))
+        return total >= 100.0
+
+    def detail(self) -> dict[str, Any]:
+        """:func:`valorize.slime.run.evaluate` for this path, with the shared result keys."""
+        from valorize.slime.run import evaluate
+
+        payload = evaluate(self.case, (self.path,))
+        r = payload["routes"][self.path]
+        summary = {
+            "refined_se_t_per_yr": r["refined_se_t_per_yr"][0],
+            "refined_se_wt_pct": r["refined_se_wt_pct"][0],
+            "te_t_per_yr": r["te_t_per_yr"][0],
+            "au_t_per_yr": r["au_t_per_yr"][0],
+            "ag_t_per_yr": r["ag_t_per_yr"][0],
+            "energy_MWh_per_yr": r["energy_mwh_per_yr"][0],
+            "mass_balance_rel_error": r["mass_balance_rel_error"][0],
+        }
+        if "economics" in r:
+            for key in ("npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
+                summary[key] = r["economics"][key][0]
+        return {
+            "route": self.route,
+            "case_sha256": self.case_sha256,
+            "summary": summary,
+            "assumptions": payload["assumed_data"],
+            "warnings": r["warnings"],
+            **payload,
+        }
+
+
+def build(data_: dict[str, Any], where: str, sha256: str, route: str | None = None) -> SlimeModel:
+    """The model of a parsed slime case file (the registry's builder); ``route`` picks the path."""
+    from valorize.case_files import validate
+    from valorize.errors import InputError
+    from valorize.slime.case import ROUTES
+
+    case = validate(SlimeCase, data_, where, "docs/anode-slime.md")
+    path = route or case.route
+    if path not in ROUTES:
+        raise InputError(f"--route: unknown route {path!r}; use {' or '.join(ROUTES)}")
+    return SlimeModel(case, path, sha256)
