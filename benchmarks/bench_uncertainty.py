@@ -15,6 +15,7 @@ import time
 
 from valorize.analysis.uncertainty import run_uncertainty
 from valorize.case import load_case
+from valorize.refinery.model import RefineryModel
 
 
 def main() -> None:
@@ -24,10 +25,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     case = load_case("balkhash-selenium")[0]
-    run_uncertainty(case, 100, seed=0, keep=False)  # warm caches and imports
+    run_uncertainty(RefineryModel(case), 100, seed=0, keep=False)  # warm caches and imports
 
     start = time.perf_counter()
-    local = run_uncertainty(case, args.samples, 1, keep=False, chunk_size=args.chunk_size)
+    local = run_uncertainty(
+        RefineryModel(case), args.samples, 1, keep=False, chunk_size=args.chunk_size
+    )
     t_local = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -47,10 +50,17 @@ def main() -> None:
         ) as cluster,
         Client(cluster) as client,
     ):
-        run_uncertainty(case, 100, seed=0, keep=False, client=client)  # warm the workers
+        run_uncertainty(
+            RefineryModel(case), 100, seed=0, keep=False, client=client
+        )  # warm the workers
         start = time.perf_counter()
         remote = run_uncertainty(
-            case, args.samples, 1, keep=False, chunk_size=args.chunk_size, client=client
+            RefineryModel(case),
+            args.samples,
+            1,
+            keep=False,
+            chunk_size=args.chunk_size,
+            client=client,
         )
         t_remote = time.perf_counter() - start
     assert remote.summary == local.summary, "the cluster's summary differs from the local one"

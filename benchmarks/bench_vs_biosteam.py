@@ -24,16 +24,18 @@ import numpy as np
 
 
 def valorize_seconds_per_sample(samples: int) -> float:
-    from valorize.analysis.uncertainty import declared_distributions, evaluate_samples
+    from valorize.analysis.uncertainty import declared_distributions
     from valorize.case import load_case
+    from valorize.refinery.model import RefineryModel
 
-    case = load_case("balkhash-selenium")[0]
-    dists = declared_distributions(case)
+    model = RefineryModel(load_case("balkhash-selenium")[0])
+    dists = declared_distributions(model)
+    sampled = model.for_sampling()
     rng = np.random.default_rng(0)
     x = {k: d.ppf(rng.random(samples)) for k, d in dists.items()}
-    evaluate_samples(case, {k: v[:100] for k, v in x.items()}, 100)  # warm up
+    sampled.evaluate({k: v[:100] for k, v in x.items()}, 100)  # warm up
     start = time.perf_counter()
-    evaluate_samples(case, x, samples)
+    sampled.evaluate(x, samples)
     return (time.perf_counter() - start) / samples
 
 

@@ -5,6 +5,7 @@ import pytest
 from cli_runner import cli
 from valorize.analysis.uncertainty import run_uncertainty
 from valorize.case import load_case
+from valorize.refinery.model import RefineryModel
 
 pytestmark = [pytest.mark.dask, pytest.mark.e2e]
 distributed = pytest.importorskip("distributed")
@@ -28,9 +29,11 @@ def client():
 @pytest.mark.parametrize("method", ["lhs", "sobol"])
 def test_cluster_equals_local_and_uses_both_workers(client, method):
     case = load_case("balkhash-selenium")[0]
-    local = run_uncertainty(case, 1200, seed=7, method=method, chunk_size=100)
+    local = run_uncertainty(RefineryModel(case), 1200, seed=7, method=method, chunk_size=100)
     with distributed.get_task_stream(client) as stream:
-        remote = run_uncertainty(case, 1200, seed=7, method=method, chunk_size=100, client=client)
+        remote = run_uncertainty(
+            RefineryModel(case), 1200, seed=7, method=method, chunk_size=100, client=client
+        )
     assert remote.summary == local.summary
     for key, v in local.outputs.items():
         assert remote.outputs[key].tobytes() == v.tobytes()
@@ -52,3 +55,16 @@ def test_unreachable_scheduler_is_a_one_line_error():
               "tcp://127.0.0.1:9")  # fmt: skip
     assert out.returncode == 2, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "cannot reach" in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("case", ["almalyk-anode-slime", "almalyk-slag-hydrogen"])
+def test_every_route_gives_the_same_bits_on_the_cluster(client, case):
+    """The model protocol's promise for each route: same seed, same bits locally and on Dask."""
+    from valorize.model.registry import load_model
+
+    model = load_model(case)
+    local = run_uncertainty(model, 300, seed=5, chunk_size=100)
+    remote = run_uncertainty(model, 300, seed=5, chunk_size=100, client=client)
+    assert remote.summary == local.summary
+    for key, v in local.outputs.items():
+        assert remote.outputs[key].tobytes() == v.tobytes()

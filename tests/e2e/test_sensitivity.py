@@ -8,12 +8,13 @@ import pytest
 from cli_runner import cli
 from valorize.analysis.sensitivity import spearman, tornado
 from valorize.case import load_case
+from valorize.refinery.model import RefineryModel
 
 pytestmark = pytest.mark.e2e
 
 
 def test_tornado_ranks_the_crude_grade_first_for_output():
-    result = tornado(load_case("balkhash-selenium")[0])
+    result = tornado(RefineryModel(load_case("balkhash-selenium")[0]))
     bars = result["bars"]["product_t_per_yr"]
     assert bars[0]["input"] == "feed.Se_wt_pct"
     assert all(a["swing"] >= b["swing"] for a, b in itertools.pairwise(bars))
@@ -25,7 +26,7 @@ def test_tornado_ranks_the_crude_grade_first_for_output():
 
 
 def test_spearman_signs_are_physical():
-    corr = spearman(load_case("balkhash-selenium")[0], 800, seed=2)["correlations"]
+    corr = spearman(RefineryModel(load_case("balkhash-selenium")[0]), 800, seed=2)["correlations"]
     # HgSe distils with the selenium, so the crude's grade drives the product's purity ...
     assert corr["product_Se_wt_pct"]["feed.Se_wt_pct"] > 0.9
     # ... and droplets still spoil it: 800 samples put 2 standard errors at about 0.07

@@ -9,6 +9,7 @@ import pytest
 from cli_runner import cli
 from valorize.analysis.uncertainty import run_uncertainty
 from valorize.case import load_case
+from valorize.refinery.model import RefineryModel
 from valorize.run import run
 
 pytestmark = pytest.mark.e2e
@@ -47,7 +48,7 @@ def test_narrow_inputs_reproduce_the_deterministic_run(tmp_path):
     path.write_text(text)
     case = load_case(str(path))[0]
     base = run(case).summary
-    u = run_uncertainty(case, 64, seed=0, method="mc").summary["outputs"]
+    u = run_uncertainty(RefineryModel(case), 64, seed=0, method="mc").summary["outputs"]
     assert u["product_t_per_yr"]["p50"] == pytest.approx(base["product_t_per_yr"], rel=1e-6)
     # sampling integrates with 16 steps per cut, not 48: impurities move by ~3e-5 relative
     assert u["product_Se_wt_pct"]["p50"] == pytest.approx(base["product_Se_wt_pct"], rel=1e-7)
@@ -94,13 +95,13 @@ def test_sampling_steps_stay_within_their_stated_error():
     valorize.analysis.uncertainty.SAMPLING_STEPS), over the declared input ranges."""
     import numpy as np
 
-    from valorize.analysis.uncertainty import declared_distributions, evaluate_samples
+    from valorize.analysis.uncertainty import declared_distributions
 
     case = load_case("balkhash-selenium")[0]
     rng = np.random.default_rng(11)
-    x = {k: d.ppf(rng.random(200)) for k, d in declared_distributions(case).items()}
-    coarse = evaluate_samples(case, x, 200)
-    fine = evaluate_samples(case, {**x, "model.steps": 48}, 200)
+    x = {k: d.ppf(rng.random(200)) for k, d in declared_distributions(RefineryModel(case)).items()}
+    coarse = RefineryModel(case).for_sampling().evaluate(x, 200)
+    fine = RefineryModel(case).evaluate(x, 200)
     hours = coarse["furnace_hours_per_yr"] / fine["furnace_hours_per_yr"] - 1
     impurity = (100 - coarse["product_Se_wt_pct"]) / (100 - fine["product_Se_wt_pct"]) - 1
     assert np.max(np.abs(hours)) < 5e-3
@@ -113,13 +114,13 @@ def test_hgse_enthalpy_is_an_uncertain_input_of_the_builtin_case():
     stable HgSe (more negative) leaves more mercury behind and the product purer."""
     import numpy as np
 
-    from valorize.analysis.uncertainty import declared_distributions, evaluate_samples
+    from valorize.analysis.uncertainty import declared_distributions
 
     case = load_case("balkhash-selenium")[0]
-    d = declared_distributions(case)["model.formation_enthalpy_offset"]
+    d = declared_distributions(RefineryModel(case))["model.formation_enthalpy_offset"]
     assert d.ppf(np.array([0.0, 1.0])) == pytest.approx([-5000.0, 5000.0])
     offsets = np.array([-5000.0, 0.0, 5000.0])
-    y = evaluate_samples(case, {"model.formation_enthalpy_offset": offsets}, 3)
+    y = RefineryModel(case).for_sampling().evaluate({"model.formation_enthalpy_offset": offsets}, 3)
     assert y["product_Se_wt_pct"][0] > y["product_Se_wt_pct"][1] > y["product_Se_wt_pct"][2]
     # the offset 0 sample is the deterministic run (16 sampling steps against 48)
     base = run(case).summary["product_Se_wt_pct"]
@@ -135,7 +136,7 @@ def test_the_odds_of_a_buyers_impurity_limits(tmp_path):
         )
     )
     case = load_case(str(path))[0]
-    u = run_uncertainty(case, 64, seed=3, method="mc", keep=True)
+    u = run_uncertainty(RefineryModel(case), 64, seed=3, method="mc", keep=True)
     hg = u.outputs["Hg_ppm"]
     assert u.summary["probability_Hg_limit_met"] == np.mean(hg <= 3000)
     assert 0 < u.summary["probability_Hg_limit_met"] < 1  # the crude's grade decides

@@ -14,6 +14,7 @@ from valorize.analysis.uncertainty import run_uncertainty
 from valorize.case import load_case
 from valorize.data.loader import price_series
 from valorize.errors import InputError
+from valorize.refinery.model import RefineryModel
 
 pytestmark = pytest.mark.e2e
 BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
@@ -36,7 +37,7 @@ def test_builtin_case_reaches_its_price_rank_correlation():
     case = load_case("balkhash-selenium")[0]
     (wanted,) = case.correlation
     n = 6000
-    r = run_uncertainty(case, n, seed=2, method="mc")
+    r = run_uncertainty(RefineryModel(case), n, seed=2, method="mc")
     x, y = (r.samples[k] for k in wanted.inputs)
     assert spearmanr(x, y).statistic == pytest.approx(wanted.spearman, abs=3 / np.sqrt(n - 1))
     assert r.summary["correlations"] == [{"inputs": list(wanted.inputs), "spearman": 0.8}]
@@ -54,8 +55,8 @@ def test_correlation_keeps_the_marginals(tmp_path):
             )
         )
     )[0]
-    a = run_uncertainty(free, 1000, seed=1, method="lhs")
-    b = run_uncertainty(tied, 1000, seed=1, method="lhs")
+    a = run_uncertainty(RefineryModel(free), 1000, seed=1, method="lhs")
+    b = run_uncertainty(RefineryModel(tied), 1000, seed=1, method="lhs")
     for key in a.samples:
         np.testing.assert_array_equal(np.sort(a.samples[key]), np.sort(b.samples[key]))
     assert spearmanr(*b.samples.values()).statistic == pytest.approx(-0.5, abs=3 / np.sqrt(999))
@@ -126,7 +127,7 @@ def test_out_writes_parquet_samples_and_the_summary(tmp_path):
     assert out.returncode == 0, out.stderr
     table = pq.read_table(tmp_path / "samples.parquet")
     case = load_case("balkhash-selenium")[0]
-    kept = run_uncertainty(case, 700, seed=5, chunk_size=300)
+    kept = run_uncertainty(RefineryModel(case), 700, seed=5, chunk_size=300)
     assert table.num_rows == 700
     for key, v in {**kept.samples, **kept.outputs}.items():
         np.testing.assert_array_equal(table.column(key).to_numpy(), v)
@@ -163,7 +164,7 @@ def test_memory_does_not_grow_with_samples_when_not_kept():
 
     def peak(samples):
         tracemalloc.start()
-        r = run_uncertainty(case, samples, seed=0, keep=False, chunk_size=100)
+        r = run_uncertainty(RefineryModel(case), samples, seed=0, keep=False, chunk_size=100)
         size = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert r.outputs == {} and r.summary["chunks"] == samples // 100

@@ -54,8 +54,9 @@ def test_crude_without_selenium_or_with_other_is_refused():
 
 def test_risk_samples_narrow_to_the_case():
     """Narrow uncertain inputs around the case reproduce its own NPV and its sign."""
+    from valorize.analysis.risk import npv_risk
     from valorize.slime.case import SlimeUncertain, load_slime_case
-    from valorize.slime.risk import slime_risk
+    from valorize.slime.model import SlimeModel
     from valorize.slime.run import evaluate
 
     case = load_slime_case("almalyk-anode-slime")[0]
@@ -71,7 +72,7 @@ def test_risk_samples_narrow_to_the_case():
             ]
         }
     )
-    risk = slime_risk(narrow, "roast")
+    risk = npv_risk(SlimeModel(narrow, "roast"), 256)
     npv = evaluate(narrow, ("roast",))["routes"]["roast"]["economics"]["npv_usd"][0]
     assert risk["npv_p5_p50_p95_usd"][1] == pytest.approx(npv, rel=1e-6)
     assert risk["probability_npv_negative"] == (1.0 if npv < 0 else 0.0)
@@ -79,25 +80,23 @@ def test_risk_samples_narrow_to_the_case():
 
 def test_risk_over_the_roast_share_moves_the_selenium():
     """A sampled Se volatilization share reaches the product: lower share, less Se sold."""
+    from valorize.analysis.risk import npv_risk
     from valorize.slime.case import SlimeUncertain, load_slime_case
-    from valorize.slime.risk import slime_risk
+    from valorize.slime.model import SlimeModel
 
     case = load_slime_case("almalyk-anode-slime")[0]
 
-    def risk(low, high):
+    def risk(low, high, route="roast", kind="uniform"):
         spec = SlimeUncertain(
-            parameter="roast.volatilized.Se", distribution="uniform", parameters=[low, high]
+            parameter="roast.volatilized.Se", distribution=kind, parameters=[low, high]
         )
-        return slime_risk(case.model_copy(update={"uncertainty": [spec]}), "roast")
+        return npv_risk(SlimeModel(case.model_copy(update={"uncertainty": [spec]}), route), 256)
 
     low, high = risk(0.50, 0.5000001), risk(0.98, 0.9800001)
     assert low["npv_p5_p50_p95_usd"][1] < high["npv_p5_p50_p95_usd"][1]
-    # an unbounded distribution may still sample outside [0, 1]: the sampler refuses it
-    bad = SlimeUncertain(
-        parameter="roast.volatilized.Se", distribution="normal", parameters=[0.9, 0.5]
-    )
-    with pytest.raises(InputError, match=r"roast\.volatilized\.Se must stay between 0 and 1"):
-        slime_risk(case.model_copy(update={"uncertainty": [bad]}), "roast")
-    # the leach flowsheet has no roast: its risk leaves the roast share out and says so
-    left_out = slime_risk(case.model_copy(update={"uncertainty": [bad]}), "leach")
-    assert "roast.volatilized.Se left out" in left_out["risk_basis"]
+    # an unbounded distribution may still sample outside [0, 1]: those samples are counted
+    assert "samples could not be evaluated" in risk(0.9, 0.5, kind="normal")["risk_basis"]
+    # the leach flowsheet has no roast: it has nothing left to sample, and says so
+    left_out = risk(0.9, 0.5, "leach", "normal")
+    assert left_out["probability_npv_negative"] is None
+    assert "no uncertain inputs" in left_out["risk_basis"]

@@ -6,12 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from valorize.analysis.uncertainty import run_uncertainty
 from valorize.errors import InputError
 from valorize.slime import data
 from valorize.slime.case import SlimeUncertain, load_slime_case
-from valorize.slime.risk import sample_flowsheet
-from valorize.slime.run import evaluate
-from valorize.slime.uncertain import DOSES, SPLIT_TABLES, applies
+from valorize.slime.model import SlimeModel
+from valorize.slime.run import evaluate, flowsheet, leach_parameters, slime_feed
+from valorize.slime.uncertain import DOSES, SPLIT_TABLES, sampled_parameters
 
 CASE = load_slime_case("almalyk-anode-slime")[0]
 
@@ -21,42 +22,36 @@ def _with(*specs):
 
 
 def test_sampled_te_recovery_moves_te_output_across_its_range():
-    """Te sold = Te reaching the slag x the sampled share, sample by sample."""
-    case = _with(
-        {
-            "parameter": "precious_metals.to_tellurium.Te",
-            "distribution": "uniform",
-            "parameters": [0.2, 0.8],
-        }
-    )
-    s = sample_flowsheet(case, "roast", 64, seed=3)
-    share, te = s["x"]["precious_metals.to_tellurium.Te"], s["products"]["Te"]
-    assert share.min() < 0.25 and share.max() > 0.75  # the samples span the range
+    """Te sold = Te reaching the slag x the sampled share, scenario by scenario."""
+    share = np.linspace(0.2, 0.8, 7)
+    te = SlimeModel(CASE, "roast").evaluate({"precious_metals.to_tellurium.Te": share}, 7)
     # the deterministic case (share 0.6) fixes the Te reaching the slag
-    te_case = evaluate(CASE, ("roast",))["routes"]["roast"]["te_t_per_yr"][0] * 1000.0
+    te_case = evaluate(CASE, ("roast",))["routes"]["roast"]["te_t_per_yr"][0]
     reaching = te_case / data.split("precious_metals.to_tellurium")[data.ELEMENTS.index("Te")]
-    np.testing.assert_allclose(te, share * reaching, rtol=1e-12)
-    assert te.max() / te.min() == pytest.approx(share.max() / share.min(), rel=1e-12)
+    np.testing.assert_allclose(te["te_t_per_yr"], share * reaching, rtol=1e-12)
 
 
 def test_sampled_leach_te_and_dose_reach_the_leach_only():
-    case = _with(
-        {"parameter": "leach.leached.Te", "distribution": "uniform", "parameters": [0.5, 0.79]},
-        {
-            "parameter": "leach.mno2_dose_kg_per_kg",
-            "distribution": "uniform",
-            "parameters": [0.05, 0.3],
-        },
-    )
-    leach = sample_flowsheet(case, "leach", 32, seed=1)
-    mno2 = leach["flowsheet"]["stage"].reagents["MnO2"]
-    slime = leach["feed"].sum(axis=-1)
-    np.testing.assert_allclose(mno2, leach["x"]["leach.mno2_dose_kg_per_kg"] * slime)
+    x = {
+        "leach.leached.Te": np.linspace(0.5, 0.79, 6),
+        "leach.mno2_dose_kg_per_kg": np.full(6, 0.2),
+    }
+    _, feed, _ = slime_feed(CASE)
+    feed = np.repeat(feed[:1], 6, axis=0)
+    leach = sampled_parameters(leach_parameters(CASE), "leach", x, 6)
+    f = flowsheet(feed, CASE, "leach", leach=leach)
+    np.testing.assert_allclose(f["stage"].reagents["MnO2"], 0.2 * feed.sum(axis=-1))
     # more Te leached, more Te cemented and sold: rank order follows the share
-    order = np.argsort(leach["x"]["leach.leached.Te"])
-    assert np.all(np.diff(leach["products"]["Te"][order]) > 0)
-    roast = sample_flowsheet(case, "roast", 32, seed=1)
-    assert roast["used"] == [] and np.ptp(roast["products"]["Te"]) == 0.0
+    te = SlimeModel(CASE, "leach").evaluate(x, 6)["te_t_per_yr"]
+    assert np.all(np.diff(te) > 0)
+    # the roast model has no leach inputs: they are not its parameters, and the case's
+    # leach entries are left out of its uncertain inputs
+    with pytest.raises(InputError, match="not a parameter"):
+        SlimeModel(CASE, "roast").evaluate(x, 6)
+    case = _with(
+        {"parameter": "leach.leached.Te", "distribution": "uniform", "parameters": [0.5, 0.79]}
+    )
+    assert SlimeModel(case, "roast").uncertain == ()
 
 
 # every share but metals sent into the crude selenium: a crude richer in Cu, Ag, Pb ...
@@ -79,14 +74,16 @@ SHARE_PATHS = [
     st.sampled_from(sorted(DOSES)),
 )
 def test_every_sample_closes_the_balance(route, paths, low, high, dose):
-    specs = [{"parameter": p, "distribution": "uniform", "parameters": [low, high]} for p in paths]
-    lowest = DOSES[dose][2]
-    specs.append({"parameter": dose, "distribution": "uniform", "parameters": [lowest, 3.0]})
-    s = sample_flowsheet(_with(*specs), route, 8, seed=0)
-    assert s["used"] == [p["parameter"] for p in specs if applies(p["parameter"], route)]
-    assert float(np.max(s["flowsheet"]["balance_error"])) < 1e-9
-    for m in s["products"].values():
-        assert m.shape == (8,) and np.all(m >= 0)
+    model = SlimeModel(CASE, route)
+    names = {p.name for p in model.parameters}
+    rng = np.random.default_rng(0)
+    x = {p: rng.uniform(low, high, 8) for p in paths if p in names}
+    if dose in names:
+        x[dose] = rng.uniform(DOSES[dose][2], 3.0, 8)
+    y = model.evaluate(x, 8)
+    assert float(np.max(y["mass_balance_rel_error"])) < 1e-9
+    for key in ("refined_se_t_per_yr", "te_t_per_yr", "au_t_per_yr", "ag_t_per_yr"):
+        assert y[key].shape == (8,) and np.all(y[key] >= 0)
 
 
 def test_unknown_path_names_it_and_the_allowed_ones():
@@ -105,16 +102,24 @@ def test_share_bounds_outside_0_1_are_refused_on_load_and_on_sampling():
             distribution="triangular",
             parameters=[0.2, 0.6, 1.2],
         )
+    # an unbounded distribution may sample outside [0, 1]: those samples fail, are
+    # counted and left out of the odds; the rest are evaluated
     case = _with(
         {"parameter": "leach.to_crude.Se", "distribution": "normal", "parameters": [0.95, 0.3]}
     )
-    with pytest.raises(InputError, match=r"leach\.to_crude\.Se must stay between 0 and 1"):
-        sample_flowsheet(case, "leach", 64)
+    s = run_uncertainty(SlimeModel(case, "leach"), 64, seed=0, keep=True)
+    outside = np.sum(np.abs(s.samples["leach.to_crude.Se"] - 0.5) > 0.5)
+    assert s.summary["failed_samples"] == outside > 0
+    assert np.isnan(s.outputs["npv_usd"]).sum() == outside
+    # a bounded distribution reaching outside the bounds is refused before sampling
     case = _with(
         {"parameter": "roast.so2_excess", "distribution": "uniform", "parameters": [0.5, 1.5]}
     )
-    with pytest.raises(InputError, match=r"roast\.so2_excess must stay at or above 1"):
-        sample_flowsheet(case, "roast", 16)
+    with pytest.raises(InputError, match=r"roast\.so2_excess reaches \[0\.5, 1\.5\] 1, outside"):
+        run_uncertainty(SlimeModel(case, "roast"), 16, seed=0)
+    # and a value outside the bounds given to the model directly is refused, naming it
+    with pytest.raises(InputError, match=r"roast\.volatilized\.Se = 1\.2 fraction is outside"):
+        SlimeModel(CASE, "roast").evaluate({"roast.volatilized.Se": np.array([1.2])}, 1)
 
 
 def test_builtin_case_ranges_are_the_data_files():

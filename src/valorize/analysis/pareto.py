@@ -13,7 +13,7 @@ the constraints chance constraints: :math:`P(w_{Se} \ge w_{min}) \ge p` and the
 p-quantile of the furnace hours within the year. The genetic algorithm NSGA-II (Deb
 et al., IEEE Trans. Evol. Comput. 6 (2002) 182) of :mod:`pymoo` evolves a population
 that valorize evaluates in one vectorized call per generation
-(:func:`valorize.analysis.uncertainty.evaluate_samples`); the front is the
+(:meth:`valorize.refinery.model.RefineryModel.evaluate`); the front is the
 non-dominated feasible set of the last population. Same seed, same front.
 """
 
@@ -24,13 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from valorize.analysis.impurity_limits import describe_limits, limit_excess
-from valorize.analysis.uncertainty import evaluate_samples
 from valorize.case import Case
 from valorize.data.loader import process_parameter
 from valorize.errors import InputError
 from valorize.run import has_recycle
 
-#: Objective name -> (output of evaluate_samples, +1 to maximize or -1 to minimize, label).
+#: Objective name -> (metric of the refinery model, +1 to maximize or -1 to minimize, label).
 OBJECTIVES = {
     "recovery": ("Se_recovery_pct", 1, "Se recovery (%)"),
     "purity": ("product_Se_wt_pct", 1, "product Se (wt %)"),
@@ -52,7 +51,7 @@ class ParetoFront:
     temperature: np.ndarray
     distilled_fraction: np.ndarray
     head_cut: np.ndarray
-    values: dict[str, np.ndarray]  # every output of evaluate_samples at the front's points
+    values: dict[str, np.ndarray]  # every metric of the model at the front's points
     purity_min: float
     evaluations: int
     grade_probability: float | None = None
@@ -141,17 +140,17 @@ def pareto_front(
     risk = _risk_inputs(case, names, grade_probability, risk_samples, seed)
     m = 1 if risk is None else risk_samples
     count = {"n": 0}
+    from valorize.refinery.model import RefineryModel
+
+    model = RefineryModel(case).for_sampling()
 
     def outputs(X: np.ndarray) -> dict[str, np.ndarray]:
         """Outputs per candidate: the mean over the risk samples, and the odds of the grade."""
         count["n"] += len(X) * m
-        x: dict[str, np.ndarray | None] = {
-            name: np.repeat(X[:, j], m) for j, name in enumerate(names)
-        }
-        x["operation.program_times"] = None  # isothermal runs
+        x = {name: np.repeat(X[:, j], m) for j, name in enumerate(names)}  # isothermal runs
         if risk is not None:
             x.update({k: np.tile(v, len(X)) for k, v in risk.items()})
-        y = {k: v.reshape(len(X), m) for k, v in evaluate_samples(case, x, len(X) * m).items()}
+        y = {k: v.reshape(len(X), m) for k, v in model.evaluate(x, len(X) * m).items()}
         out = {k: v.mean(axis=1) for k, v in y.items()}
         out["probability_grade_met"] = np.mean(y["product_Se_wt_pct"] >= 100 * purity_min, axis=1)
         out["furnace_hours_quantile"] = (
@@ -233,8 +232,10 @@ def _risk_inputs(
         raise InputError(f"--risk-samples must be at least 8, not {samples}")
     from valorize.analysis.sampling import sample_distributions
     from valorize.analysis.uncertainty import declared_distributions
+    from valorize.refinery.model import RefineryModel
 
-    dists = {k: d for k, d in declared_distributions(case).items() if k not in decisions}
+    declared = declared_distributions(RefineryModel(case))
+    dists = {k: d for k, d in declared.items() if k not in decisions}
     if not dists:
         raise InputError("--grade-probability needs [[uncertainty]] inputs other than decisions")
     return sample_distributions(dists, samples, seed)

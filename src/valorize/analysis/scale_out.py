@@ -26,7 +26,7 @@ from valorize.errors import InputError
 
 if TYPE_CHECKING:
     from valorize.analysis.uncertainty import ChunkSummary, SamplingPlan
-    from valorize.case import Case
+    from valorize.model.protocol import Model
 
 INSTALL_HINT = "pip install 'valorize[scale]'"
 
@@ -39,7 +39,7 @@ def window(client: Any) -> int:
 
 def run_chunks(
     client: Any,
-    case: Case,
+    model: Model,
     plan: SamplingPlan,
     indices: Iterable[int],
     ranges: dict[str, tuple[float, float]] | None,
@@ -48,12 +48,12 @@ def run_chunks(
     """Chunk summaries for ``indices``, computed on the cluster, yielded in order."""
     from valorize.analysis.uncertainty import summarize_chunk
 
-    case_f, plan_f = client.scatter([case, plan], broadcast=True, hash=False)
+    model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
     pending: deque[Any] = deque()
     todo = iter(indices)
     limit = window(client)
     for index in todo:
-        pending.append(client.submit(summarize_chunk, case_f, plan_f, index, ranges, keep))
+        pending.append(client.submit(summarize_chunk, model_f, plan_f, index, ranges, keep))
         if len(pending) >= limit:
             break
     while pending:
@@ -61,7 +61,7 @@ def run_chunks(
         result = future.result()
         future.release()
         for index in todo:
-            pending.append(client.submit(summarize_chunk, case_f, plan_f, index, ranges, keep))
+            pending.append(client.submit(summarize_chunk, model_f, plan_f, index, ranges, keep))
             break
         yield result
 

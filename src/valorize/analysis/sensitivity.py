@@ -13,13 +13,14 @@ analysis, with bootstrap confidence intervals. *Morris screening* (Morris,
 Technometrics 33 (1991) 161; Campolongo et al. 2007): mu* is the mean absolute
 elementary effect of an input, sigma the spread that signals non-linearity or
 interaction. Both work on any function of named inputs with distributions
-(:func:`sobol_indices`, :func:`morris_screening`); the case versions feed them
-:func:`valorize.analysis.uncertainty.evaluate_samples`.
+(:func:`sobol_indices`, :func:`morris_screening`); the model versions feed them
+:meth:`valorize.model.protocol.Model.evaluate` (samples outside a parameter's
+bounds are NaN, :func:`valorize.analysis.uncertainty.evaluate_within_bounds`).
 
 *Tornado* (one at a time): every input is set to the 5th and then the 95th
 percentile of its distribution while the others stay at their medians; the
 swing of each output between the two runs ranks the inputs. All 2·d + 1 runs
-are one vectorized call of the case's model.
+are one vectorized call of the model.
 """
 
 from __future__ import annotations
@@ -30,19 +31,23 @@ from typing import Any
 import numpy as np
 
 from valorize.analysis.sampling import Distribution
-from valorize.analysis.uncertainty import declared_distributions, evaluate_samples, run_uncertainty
-from valorize.case import Case
+from valorize.analysis.uncertainty import (
+    declared_distributions,
+    evaluate_within_bounds,
+    run_uncertainty,
+)
 from valorize.errors import InputError
+from valorize.model.protocol import Model
 
 #: Percentiles of each input's distribution used as its low and high in the tornado.
 TORNADO_PERCENTILES = (0.05, 0.95)
 
 
-def spearman(case: Case, samples: int, seed: int, method: str = "lhs") -> dict[str, Any]:
-    """Spearman rank correlation of every input with every output."""
+def spearman(model: Model, samples: int, seed: int, method: str = "lhs") -> dict[str, Any]:
+    """Spearman rank correlation of every input with every output of a model."""
     from scipy.stats import spearmanr
 
-    result = run_uncertainty(case, samples, seed, method)
+    result = run_uncertainty(model, samples, seed, method)
     table: dict[str, dict[str, float]] = {}
     for out_key, y in result.outputs.items():
         ok = np.isfinite(y)
@@ -56,9 +61,9 @@ def spearman(case: Case, samples: int, seed: int, method: str = "lhs") -> dict[s
     return {"method": "spearman", "samples": samples, "seed": seed, "correlations": table}
 
 
-def tornado(case: Case) -> dict[str, Any]:
+def tornado(model: Model) -> dict[str, Any]:
     """Output swings when each input goes from its 5th to its 95th percentile alone."""
-    dists = declared_distributions(case)
+    dists = declared_distributions(model)
     keys = list(dists)
     d = len(keys)
     if d == 0:  # pragma: no cover - declared_distributions already refuses this
@@ -72,7 +77,7 @@ def tornado(case: Case) -> dict[str, Any]:
     for j, k in enumerate(keys):
         x[k][1 + 2 * j] = lows[k]
         x[k][2 + 2 * j] = highs[k]
-    outputs = evaluate_samples(case, x, n)
+    outputs, _ = evaluate_within_bounds(model.for_sampling(), x, n)
     bars: dict[str, list[dict[str, Any]]] = {}
     for out_key, y in outputs.items():
         rows = []
@@ -99,7 +104,7 @@ def tornado(case: Case) -> dict[str, Any]:
     }
 
 
-Model = Callable[[dict[str, np.ndarray], int], dict[str, np.ndarray]]
+Function = Callable[[dict[str, np.ndarray], int], dict[str, np.ndarray]]
 
 
 def _problem(distributions: dict[str, Distribution]) -> dict[str, Any]:
@@ -114,7 +119,7 @@ def _to_inputs(distributions: dict[str, Distribution], u: np.ndarray) -> dict[st
 
 
 def sobol_indices(
-    model: Model, distributions: dict[str, Distribution], base_samples: int, seed: int
+    model: Function, distributions: dict[str, Distribution], base_samples: int, seed: int
 ) -> dict[str, dict[str, dict[str, float]]]:
     """First-order and total Sobol indices of every output, with 95 % confidence half-widths.
 
@@ -147,7 +152,7 @@ def sobol_indices(
 
 
 def morris_screening(
-    model: Model,
+    model: Function,
     distributions: dict[str, Distribution],
     trajectories: int,
     seed: int,
@@ -175,15 +180,20 @@ def morris_screening(
     return result
 
 
-def case_sobol(case: Case, base_samples: int, seed: int) -> dict[str, Any]:
-    """Sobol indices of the case's outputs over its [[uncertainty]] inputs."""
-    dists = declared_distributions(case)
-    indices = sobol_indices(lambda x, n: evaluate_samples(case, x, n), dists, base_samples, seed)
+def _sampled(model: Model) -> Function:
+    sampled = model.for_sampling()
+    return lambda x, n: evaluate_within_bounds(sampled, x, n)[0]
+
+
+def model_sobol(model: Model, base_samples: int, seed: int) -> dict[str, Any]:
+    """Sobol indices of a model's metrics over its case's uncertain inputs."""
+    dists = declared_distributions(model)
+    indices = sobol_indices(_sampled(model), dists, base_samples, seed)
     return {"method": "sobol", "base_samples": base_samples, "seed": seed, "indices": indices}
 
 
-def case_morris(case: Case, trajectories: int, seed: int) -> dict[str, Any]:
-    """Morris screening of the case's outputs over its [[uncertainty]] inputs."""
-    dists = declared_distributions(case)
-    result = morris_screening(lambda x, n: evaluate_samples(case, x, n), dists, trajectories, seed)
+def model_morris(model: Model, trajectories: int, seed: int) -> dict[str, Any]:
+    """Morris screening of a model's metrics over its case's uncertain inputs."""
+    dists = declared_distributions(model)
+    result = morris_screening(_sampled(model), dists, trajectories, seed)
     return {"method": "morris", "trajectories": trajectories, "seed": seed, "indices": result}

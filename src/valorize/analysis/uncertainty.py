@@ -1,14 +1,15 @@
-"""Monte Carlo over a case: sampled inputs through distillation and economics, in chunks.
+"""Monte Carlo over a model: sampled inputs through one vectorized call per chunk.
 
-The uncertain inputs of a case (``[[uncertainty]]`` in the case file) are
-sampled on the unit hypercube (:mod:`valorize.analysis.sampling`), mapped to
-their distributions, and evaluated in chunks: each chunk is one vectorized
-call of the distillation model and one of the cash-flow model. Outputs per
-sample are the purity, recovery, output, energy and, when the case has
-economics, NPV and IRR under its first price scenario (with any sampled
-price replacing the scenario's). The summary gives the mean and the 5th, 50th
-and 95th percentiles of each, and the probabilities of meeting the purity and
-output targets and of a negative NPV.
+The uncertain inputs a model's case declares
+(:attr:`valorize.model.protocol.Model.uncertain`) are sampled on the unit
+hypercube (:mod:`valorize.analysis.sampling`), mapped to their distributions,
+and evaluated in chunks: each chunk is one call of
+:meth:`~valorize.model.protocol.Model.evaluate`. The summary gives the mean and
+the 5th, 50th and 95th percentiles of every metric, the probability of meeting
+each of the model's targets (``probability_<target>``) and, for a model with an
+``npv_usd`` metric, of a negative NPV. A sample the model cannot evaluate (an
+input outside its parameter's bounds, or NaN in every metric) is counted in
+``failed_samples`` and left out of the probabilities' denominators.
 
 Runs of any size take bounded memory: chunk ``i`` of the samples is made from
 (seed, i) alone (:func:`valorize.analysis.sampling.chunk_unit_samples`),
@@ -16,14 +17,7 @@ rank-correlated by Iman-Conover within the chunk
 (:mod:`valorize.analysis.correlation`), evaluated, and summarised into
 fixed-size histograms (:mod:`valorize.analysis.streaming`) that are merged in
 chunk order, so a run on Dask workers (:mod:`valorize.analysis.scale_out`)
-gives the same numbers to the bit as a local one.
-
-Supported inputs (:data:`PARAMETERS`): the entrainment, the evaporation
-coefficient, the shift of HgSe's enthalpy of formation from its data value
-(J/mol, for the uncertainty of that assumed value), the distilled fraction,
-the head cut, the melt temperature (K), the Se content of the crude (wt %, the
-impurities scaled in proportion) and the refined and crude selenium prices
-(USD/kg).
+gives the same numbers to the bit as a local one. Nothing here knows a route.
 """
 
 from __future__ import annotations
@@ -36,50 +30,18 @@ import numpy as np
 
 from valorize.analysis.sampling import Distribution, chunk_unit_samples
 from valorize.analysis.streaming import BINS, StreamingSummary, pilot_range
-from valorize.case import Case
-from valorize.data.loader import emission_factor, price_series
 from valorize.errors import InputError
-from valorize.quantities import parse_quantity
-from valorize.run import case_conditions, has_recycle, waste_condensate
-from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
-
-#: Inputs a case may declare uncertain, and the unit their distribution is in.
-PARAMETERS = {
-    "model.entrainment": "fraction",
-    "model.evaporation_coefficient": "fraction",
-    "model.formation_enthalpy_offset": "J/mol",
-    "operation.distilled_fraction": "fraction",
-    "operation.head_cut": "fraction",
-    "operation.temperature": "K",
-    "feed.Se_wt_pct": "wt %",
-    "price.refined_selenium": "USD/kg",
-    "price.crude_selenium": "USD/kg",
-}
+from valorize.model.protocol import Model, Target
 
 #: Samples evaluated per vectorized call.
 CHUNK = 20_000
 
-OUTPUTS = (
-    "product_Se_wt_pct",
-    "Se_recovery_pct",
-    "product_t_per_yr",
-    "furnace_hours_per_yr",
-    "energy_kWh_per_t_product",
-    "npv_usd",
-    "irr_pct",
-    "unit_cost_usd_per_kg",
-    "refining_cost_usd_per_kg",
-    "co2_kg_per_kg_product",
-)
-
-#: Integration steps per cut when sampling: against the case's default 48, the Balkhash
-#: case's batch time moves by under 0.5 % and its impurity content by under 3e-4
-#: (relative) over its declared input ranges, far inside the sampled spread, for a third
-#: of the work (measured: tests/e2e/test_uncertainty.py).
-SAMPLING_STEPS = 16
-
 #: Percentiles reported for every output.
 PERCENTILES = (5, 50, 95)
+
+#: Distributions whose support is the interval between their first and last parameters
+#: (the data's range for empirical), checked against the parameter's bounds up front.
+BOUNDED = {"uniform", "triangular", "pert", "empirical"}
 
 
 @dataclass(frozen=True)
@@ -91,46 +53,50 @@ class UncertaintyResult:
     summary: dict[str, Any]
 
 
-def declared_distributions(case: Case) -> dict[str, Distribution]:
-    """The case's uncertain inputs by parameter name, checked."""
+def declared_distributions(model: Model) -> dict[str, Distribution]:
+    """The model's uncertain inputs by parameter name, each checked against its parameter.
+
+    Raises
+    ------
+    InputError
+        For an input that is not a parameter of the model, one given twice, a bad
+        distribution, a bounded distribution reaching outside the parameter's bounds,
+        or no uncertain inputs at all.
+    """
     out = {}
-    for i, u in enumerate(case.uncertainty):
+    for i, u in enumerate(model.uncertain):
         where = f"uncertainty[{i}]"
-        if u.parameter not in PARAMETERS:
-            raise InputError(
-                f"{where}.parameter: {u.parameter!r} is not one of " + ", ".join(PARAMETERS)
-            )
+        try:
+            p = model.parameter(u.parameter)
+        except InputError as exc:
+            raise InputError(f"{where}.parameter: {exc}") from None
         if u.parameter in out:
             raise InputError(f"{where}.parameter: {u.parameter} is given twice")
-        if u.distribution == "empirical":
-            if (u.series is None) == (not u.parameters):
-                raise InputError(
-                    f"{where}: an empirical distribution needs either series = NAME "
-                    "(data/price_series.toml) or parameters = [data values], not both"
-                )
-            data = u.parameters or list(price_series(u.series, f"{where}.series").usd_per_kg)
-            if u.series is not None and not u.parameter.startswith("price."):
-                raise InputError(f"{where}.series: price series are for price.* inputs only")
-        else:
-            if u.series is not None:
-                raise InputError(f"{where}.series: only an empirical distribution takes a series")
-            data = u.parameters
         try:
-            out[u.parameter] = Distribution(u.distribution, tuple(data))
+            d = Distribution(u.distribution, tuple(u.parameters))
         except InputError as exc:
             raise InputError(f"{where}: {exc}") from None
+        if d.kind in BOUNDED:
+            low, high = min(d.parameters), max(d.parameters)
+            if low < p.bounds[0] or high > p.bounds[1]:
+                raise InputError(
+                    f"{where}: the {d.kind} distribution of {p.name} reaches "
+                    f"[{low:g}, {high:g}] {p.unit}, outside the parameter's bounds "
+                    f"[{p.bounds[0]:g}, {p.bounds[1]:g}] {p.unit}"
+                )
+        out[u.parameter] = d
     if not out:
-        raise InputError("the case declares no [[uncertainty]] inputs")
+        raise InputError(f"{model.name}: the case declares no [[uncertainty]] inputs")
     return out
 
 
-def declared_correlation(case: Case, names: list[str]) -> np.ndarray | None:
-    """The rank-correlation matrix of the case's ``[[correlation]]`` entries (None if none)."""
-    if not case.correlation:
+def declared_correlation(model: Model, names: list[str]) -> np.ndarray | None:
+    """The rank-correlation matrix of the model's declared correlations (None if none)."""
+    if not model.correlations:
         return None
     from valorize.analysis.correlation import spearman_matrix
 
-    pairs = [(c.inputs[0], c.inputs[1], c.spearman) for c in case.correlation]
+    pairs = [(c.inputs[0], c.inputs[1], c.spearman) for c in model.correlations]
     return spearman_matrix(names, pairs)
 
 
@@ -173,45 +139,61 @@ class SamplingPlan:
 
 @dataclass
 class ChunkSummary:
-    """One chunk's (or a merged run's) output summaries and target counts."""
+    """One chunk's (or a merged run's) output summaries, target counts and failures."""
 
     n: int
     outputs: dict[str, StreamingSummary]
     met: dict[str, int]
+    failed: int = 0
     inputs: dict[str, np.ndarray] = field(default_factory=dict)
     values: dict[str, np.ndarray] = field(default_factory=dict)
 
     def merge(self, other: ChunkSummary) -> None:
         """Add a later chunk's summaries and counts (its arrays are not kept)."""
         self.n += other.n
+        self.failed += other.failed
         for key, s in other.outputs.items():
             self.outputs[key].merge(s)
         for key, k in other.met.items():
             self.met[key] += k
 
 
-#: How a sample is compared with a threshold.
-COMPARE = {"at least": np.greater_equal, "under": np.less, "at most": np.less_equal}
-
-
-def _thresholds(case: Case) -> dict[str, tuple[str, float, str]]:
-    """Probabilities to count: name -> (output, threshold, comparison of :data:`COMPARE`)."""
-    out = {}
-    t = case.target
-    if t.se_min_wt_pct is not None:
-        out["probability_purity_met"] = ("product_Se_wt_pct", t.se_min_wt_pct, "at least")
-    if t.product_rate is not None:
-        need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
-        out["probability_output_met"] = ("product_t_per_yr", need, "at least")
-    for symbol, limit in t.max_ppm.items():
-        out[f"probability_{symbol}_limit_met"] = (f"{symbol}_ppm", limit, "at most")
-    if case.economics is not None:
-        out["probability_npv_negative"] = ("npv_usd", 0.0, "under")
+def odds(model: Model) -> tuple[Target, ...]:
+    """What an uncertainty run counts: the model's targets, and a negative NPV where priced."""
+    out = tuple(model.targets)
+    if any(m.name == "npv_usd" for m in model.metrics):
+        out += (Target("npv_negative", "npv_usd", "<", 0.0, "a project that loses money"),)
     return out
 
 
+def evaluate_within_bounds(
+    model: Model, x: dict[str, np.ndarray], n: int
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The model's metrics of ``n`` samples, NaN where a sample lies outside a bound.
+
+    Returns the metrics and a mask of the samples that failed (outside a parameter's
+    bounds, or NaN in every metric).
+    """
+    outside = np.zeros(n, dtype=bool)
+    for name, v in x.items():
+        low, high = model.parameter(name).bounds
+        outside |= ~np.isfinite(v) | (v < low) | (v > high)
+    if not outside.any():
+        y = model.evaluate(x, n)
+    else:
+        inside = ~outside
+        k = int(inside.sum())
+        y = {m.name: np.full(n, np.nan) for m in model.metrics}
+        if k:
+            part = model.evaluate({name: v[inside] for name, v in x.items()}, k)
+            for name, v in part.items():
+                y[name][inside] = v
+    failed = outside | np.all([~np.isfinite(v) for v in y.values()], axis=0)
+    return y, failed
+
+
 def summarize_chunk(
-    case: Case,
+    model: Model,
     plan: SamplingPlan,
     index: int,
     ranges: dict[str, tuple[float, float]] | None,
@@ -225,96 +207,28 @@ def summarize_chunk(
     """
     x = plan.inputs(index)
     n = plan.bounds(index)[1]
-    y = evaluate_samples(case, x, n)
+    y, failed = evaluate_within_bounds(model, x, n)
     if ranges is None:
         ranges = {key: pilot_range(v) for key, v in y.items()}
     summaries = {}
     for key, v in y.items():
         summaries[key] = StreamingSummary(*ranges[key])
         summaries[key].add(v)
-    met = {}
-    for name, (key, threshold, comparison) in _thresholds(case).items():
-        met[name] = int(np.count_nonzero(COMPARE[comparison](y[key], threshold)))
+    met = {t.name: int(np.count_nonzero(t.met(y[t.metric]) & ~failed)) for t in odds(model)}
     if keep:
-        return ChunkSummary(n, summaries, met, x, y)
-    return ChunkSummary(n, summaries, met)
-
-
-def evaluate_samples(case: Case, x: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-    """The case's outputs for n samples of its inputs ``x`` (parameter -> array), one call."""
-    from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
-    from valorize.economics.refinery import PlantFlows, refinery_cash_flow
-
-    components = tuple(case.feed.composition_wt_pct)
-    forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
-    w0 = np.array([case.feed.composition_wt_pct[s] for s in components]) / 100.0
-    w = np.broadcast_to(w0, (n, w0.size)).copy()
-    if "feed.Se_wt_pct" in x:
-        se = np.clip(x["feed.Se_wt_pct"] / 100.0, 0.0, 1.0)
-        w[:, 1:] = w0[1:] * ((1.0 - se) / (1.0 - w0[0]))[:, None]
-        w[:, 0] = se
-    overrides = {
-        key.split(".", 1)[1]: value
-        for key, value in x.items()
-        if key.split(".")[0] in ("model", "operation")
-    }
-    overrides.setdefault("steps", min(case.model.steps, SAMPLING_STEPS))
-    conditions = case_conditions(case, **overrides)
-    m = case.model
-    r = distill_passes(
-        CrudeSelenium(components, w, forms),
-        conditions,
-        case.operation.passes,
-        m.activity,
-        allow_ideal=m.allow_ideal,
-    )
-    year = parse_quantity("1 yr", "time", "year")
-    batches = case.feed.rate * year / case.operation.charge_mass
-    product = r.product.sum(axis=-1) * batches
-    out = {
-        "product_Se_wt_pct": 100 * r.purity(r.product),
-        "Se_recovery_pct": 100 * r.selenium_recovery,
-        "product_t_per_yr": product / 1000.0,
-        "furnace_hours_per_yr": r.duration * batches / 3600.0,
-        "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
-    }
-    for symbol in case.target.max_ppm:  # the impurities a buyer limits
-        out[f"{symbol}_ppm"] = r.ppm(r.product, symbol)
-    e = case.economics
-    if e is not None:
-        prices = case_price_scenarios(e)[0][1]
-        product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
-        feed_price = x.get("price.crude_selenium", np.full(n, prices[FEED].value))
-        credits = {el: np.full(n, prices[el].value) for el in e.payable}
-        residue = r.residue * batches
-        flows = PlantFlows(
-            feed=r.feed.sum(axis=-1) * batches,
-            product=product,
-            waste=waste_condensate(r, case).sum(axis=-1) * batches,
-            energy=r.energy_total / 3.6e6 * batches,
-            residue_by_element={s: residue[:, k] for k, s in enumerate(components)},
-        )
-        cf = refinery_cash_flow(
-            flows, economic_inputs(e, product_price, feed_price, credits), break_even=False
-        )
-        out["npv_usd"] = cf.npv
-        out["irr_pct"] = 100 * cf.irr
-        out["unit_cost_usd_per_kg"] = cf.unit_cost
-        out["refining_cost_usd_per_kg"] = cf.refining_cost
-        factor = emission_factor(e.grid_emission_factor).value
-        out["co2_kg_per_kg_product"] = out["energy_kWh_per_t_product"] * factor / 1e3
-    return out
+        return ChunkSummary(n, summaries, met, int(failed.sum()), x, y)
+    return ChunkSummary(n, summaries, met, int(failed.sum()))
 
 
 def _chunks_locally(
-    case: Case, plan: SamplingPlan, ranges: dict[str, tuple[float, float]], keep: bool
+    model: Model, plan: SamplingPlan, ranges: dict[str, tuple[float, float]], keep: bool
 ) -> Iterator[ChunkSummary]:
     for index in range(1, plan.chunks):
-        yield summarize_chunk(case, plan, index, ranges, keep)
+        yield summarize_chunk(model, plan, index, ranges, keep)
 
 
 def run_uncertainty(
-    case: Case,
+    model: Model,
     samples: int,
     seed: int,
     method: str = "lhs",
@@ -325,12 +239,15 @@ def run_uncertainty(
     progress: Callable[[int], None] | None = None,
     client: Any = None,
 ) -> UncertaintyResult:
-    """Sample the case's uncertain inputs and evaluate the case for every sample.
+    """Sample the model's uncertain inputs and evaluate the model for every sample.
 
     Parameters
     ----------
-    case, samples, seed, method
-        The case, the number of samples, the seed and ``mc``, ``lhs`` or ``sobol``.
+    model
+        A model of any route (:mod:`valorize.model`); its :meth:`for_sampling` form
+        is evaluated.
+    samples, seed, method
+        The number of samples, the seed and ``mc``, ``lhs`` or ``sobol``.
     keep
         Return every sample's inputs and outputs (memory grows with ``samples``);
         without it memory is bounded and only the summary is returned.
@@ -343,31 +260,38 @@ def run_uncertainty(
         Called with the number of samples done after each chunk.
     client
         A ``dask.distributed.Client``: chunks run as tasks on its workers.
+
+    Returns
+    -------
+    UncertaintyResult
+        Inputs and outputs of shape ``(samples,)`` each when kept, and the summary.
+
+    Raises
+    ------
+    InputError
+        For bad sample counts, undeclared or ill-declared inputs, or a model that
+        cannot evaluate scenarios of its case.
     """
-    if has_recycle(case):
-        raise InputError(
-            "operation: uncertainty runs do not handle a recycle (residue_recycle or a "
-            "condenser with destination 'recycle') yet"
-        )
     if samples < 1:
         raise InputError("--samples: the number of samples must be at least 1")
     if chunk_size < 1:
         raise InputError("--chunk-size: must be at least 1")
-    dists = declared_distributions(case)
-    spearman = declared_correlation(case, list(dists))
+    dists = declared_distributions(model)
+    spearman = declared_correlation(model, list(dists))
     plan = SamplingPlan(method, samples, seed, dists, spearman, chunk_size)
+    sampled = model.for_sampling()
     arrays = keep or sink is not None
     if client is None:
-        pilot = summarize_chunk(case, plan, 0, None, keep=True)
+        pilot = summarize_chunk(sampled, plan, 0, None, keep=True)
     else:
         from valorize.analysis.scale_out import run_chunks
 
-        (pilot,) = run_chunks(client, case, plan, [0], None, True)
+        (pilot,) = run_chunks(client, sampled, plan, [0], None, True)
     ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
     if client is None:
-        rest: Iterable[ChunkSummary] = _chunks_locally(case, plan, ranges, arrays)
+        rest: Iterable[ChunkSummary] = _chunks_locally(sampled, plan, ranges, arrays)
     else:
-        rest = run_chunks(client, case, plan, range(1, plan.chunks), ranges, arrays)
+        rest = run_chunks(client, sampled, plan, range(1, plan.chunks), ranges, arrays)
     total = ChunkSummary(0, {k: StreamingSummary(*r) for k, r in ranges.items()}, {})
     total.met = dict.fromkeys(pilot.met, 0)
     parts: dict[str, list[np.ndarray]] = {}
@@ -381,7 +305,7 @@ def run_uncertainty(
         if progress is not None:
             progress(total.n)
     kept = {k: np.concatenate(v) for k, v in parts.items()}
-    summary = _summary(case, plan, total)
+    summary = _summary(sampled, plan, total)
     return UncertaintyResult(
         {k: kept[k] for k in dists if k in kept},
         {k: v for k, v in kept.items() if k not in dists},
@@ -394,14 +318,18 @@ def _chain(first: ChunkSummary, rest: Iterable[ChunkSummary]) -> Iterator[ChunkS
     yield from rest
 
 
-def _summary(case: Case, plan: SamplingPlan, total: ChunkSummary) -> dict[str, Any]:
+def _summary(model: Model, plan: SamplingPlan, total: ChunkSummary) -> dict[str, Any]:
     summary: dict[str, Any] = {
+        "case": model.name,
+        "route": model.route,
         "samples": plan.samples,
         "seed": plan.seed,
         "method": plan.method,
-        "integration_steps": min(case.model.steps, SAMPLING_STEPS),
+        **model.sampling().notes,
+        "failed_samples": total.failed,
         "outputs": {},
     }
+    units = {m.name: m for m in model.metrics}
     for key, s in total.outputs.items():
         if s.n == 0:
             continue
@@ -414,23 +342,30 @@ def _summary(case: Case, plan: SamplingPlan, total: ChunkSummary) -> dict[str, A
         row["quantile_error_bound"] = bound
         row["finite_samples"] = s.n
         row["min"], row["max"] = s.minimum, s.maximum
+        if key in units:
+            row["unit"], row["label"] = units[key].unit, units[key].label
         summary["outputs"][key] = row
+    evaluated = plan.samples - total.failed
     for name, count in total.met.items():
-        summary[name] = count / plan.samples
-    if case.economics is not None:
-        from valorize.case_economics import case_price_scenarios
-
-        summary["price_scenario"] = case_price_scenarios(case.economics)[0][0]
-    summary["inputs"] = {
-        key: {"distribution": d.kind, "parameters": list(d.parameters), "unit": PARAMETERS[key]}
-        for key, d in plan.distributions.items()
+        summary[f"probability_{name}"] = count / evaluated if evaluated else None
+    summary["targets"] = {
+        t.name: {"metric": t.metric, "sense": t.sense, "value": t.value, "source": t.source}
+        for t in odds(model)
     }
-    for u in case.uncertainty:
+    summary["inputs"] = {}
+    for u in model.uncertain:
+        d = plan.distributions[u.parameter]
+        entry: dict[str, Any] = {
+            "distribution": d.kind,
+            "parameters": list(d.parameters),
+            "unit": model.parameter(u.parameter).unit,
+        }
         if u.series is not None:
-            summary["inputs"][u.parameter]["series"] = u.series
-    if case.correlation:
+            entry["series"] = u.series
+        summary["inputs"][u.parameter] = entry
+    if model.correlations:
         summary["correlations"] = [
-            {"inputs": list(c.inputs), "spearman": c.spearman} for c in case.correlation
+            {"inputs": list(c.inputs), "spearman": c.spearman} for c in model.correlations
         ]
     summary["chunks"] = plan.chunks
     summary["chunk_size"] = plan.chunk_size
