@@ -7,8 +7,9 @@ Every project reports the same measures, from its own model:
 - NPV, IRR and payback of the project on its own merit (without the grant);
 - NPV per unit of grant money, :math:`NPV / G`;
 - CO2 avoided a year against the baseline the case states (none stated: none);
-- the probability of a negative NPV over the case's declared uncertain inputs
-  (each route samples its own; none declared: not estimated);
+- the probability of a negative NPV over the case's declared uncertain inputs,
+  through the project's model with the same sample count and seed for every
+  project (:func:`valorize.analysis.risk.npv_risk`; none declared: not estimated);
 - TRL, a stated input.
 
 Money is in USD of the cases' own price scenarios; the measures are only as
@@ -119,7 +120,9 @@ def load_portfolio(name_or_path: str) -> Portfolio:
 def _refinery(
     project: Project, samples: int, seed: int, price_scenario: str | None
 ) -> dict[str, Any]:
+    from valorize.analysis.risk import npv_risk
     from valorize.case import load_case
+    from valorize.refinery.model import RefineryModel
     from valorize.run import run
 
     case, _, sha = load_case(project.case)
@@ -129,13 +132,6 @@ def _refinery(
         economics = case.economics.model_copy(update={"price_scenarios": [price_scenario]})
         case = case.model_copy(update={"economics": economics})
     s = run(case, sha).summary
-    risk, risk_basis = None, "the case declares no uncertain inputs"
-    if case.uncertainty and samples > 0:
-        from valorize.analysis.uncertainty import run_uncertainty
-
-        u = run_uncertainty(case, samples, seed, keep=False).summary
-        risk = u.get("probability_npv_negative")
-        risk_basis = f"{samples} Latin-hypercube samples of the case's uncertain inputs"
     avoided = s.get("co2_avoided", {}).get("avoided_t_per_yr")
     return {
         "title": case.case.title,
@@ -147,16 +143,17 @@ def _refinery(
         "payback_yr": s["payback_yr"],
         "co2_avoided_t_per_yr": avoided,
         "co2_basis": s.get("co2_avoided", {}).get("basis", "no baseline stated in the case"),
-        "probability_npv_negative": risk,
-        "risk_basis": risk_basis,
+        **npv_risk(RefineryModel(case, sha), samples, seed),
     }
 
 
-def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
+def _slime(project: Project, samples: int, seed: int, price_scenario: str | None) -> dict[str, Any]:
+    from valorize.analysis.risk import npv_risk
     from valorize.slime.case import load_slime_case
+    from valorize.slime.model import SlimeModel
     from valorize.slime.run import evaluate
 
-    case, _, _ = load_slime_case(project.case)
+    case, _, sha = load_slime_case(project.case)
     route = project.route or "roast"
     basis = "all products credited"
     if price_scenario is not None and project.credited_products is None:
@@ -174,9 +171,6 @@ def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
     e = result["economics"]
     first = 0  # the case's own slime; the others are variants
     avoided = result.get("co2_avoided", [None])[first]
-    from valorize.slime.risk import slime_risk
-
-    risk = slime_risk(case, route)
     return {
         "title": case.case.title,
         "route": f"anode slime, {route}; {basis}",
@@ -189,8 +183,7 @@ def _slime(project: Project, price_scenario: str | None) -> dict[str, Any]:
         "co2_basis": "no baseline stated in the case"
         if avoided is None
         else f"{avoided['basis']} (baseline: {_first_sentence(avoided['description'])})",
-        "probability_npv_negative": risk["probability_npv_negative"],
-        "risk_basis": risk["risk_basis"],
+        **npv_risk(SlimeModel(case, route, sha), samples, seed),
     }
 
 
@@ -199,11 +192,13 @@ def _first_sentence(text: str) -> str:
     return words.split(". ")[0].rstrip(".")
 
 
-def _hydrogen(project: Project) -> dict[str, Any]:
+def _hydrogen(project: Project, samples: int, seed: int) -> dict[str, Any]:
+    from valorize.analysis.risk import npv_risk
     from valorize.hydrogen.case import load_hydrogen_case
+    from valorize.hydrogen.model import HydrogenModel
     from valorize.hydrogen.run import evaluate
 
-    case, _, _ = load_hydrogen_case(project.case)
+    case, _, sha = load_hydrogen_case(project.case)
     payload, _ = evaluate(case)
     p = payload["project"]
     return {
@@ -216,22 +211,21 @@ def _hydrogen(project: Project) -> dict[str, Any]:
         "payback_yr": p["payback_yr"],
         "co2_avoided_t_per_yr": p["co2_avoided_t_per_yr"],
         "co2_basis": "against steam methane reforming (direct CO2)",
-        "probability_npv_negative": p["probability_npv_negative"],
-        "risk_basis": p["risk_basis"],
+        **npv_risk(HydrogenModel(case, sha), samples, seed),
     }
 
 
 def _kind(case: str) -> str:
-    from valorize.case import builtin_cases, case_kind
+    from valorize.model.registry import builtin_cases, route_of
 
-    for kind in ("refinery", "hydrogen", "slime"):
-        if case in builtin_cases(kind):
-            return kind
+    builtin = builtin_cases()
+    if case in builtin:
+        return builtin[case][0]
     path = Path(case)
     if not path.is_file():
         raise InputError(f"project case {case!r}: no built-in case or case file of that name")
     try:
-        return case_kind(tomllib.loads(path.read_text(encoding="utf-8")))
+        return route_of(tomllib.loads(path.read_text(encoding="utf-8"))).name
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{case}: not valid TOML ({exc})") from None
 
@@ -252,9 +246,9 @@ def evaluate_portfolio(
         if kind == "refinery":
             row = _refinery(project, samples, seed, portfolio.portfolio.price_scenario)
         elif kind == "slime":
-            row = _slime(project, portfolio.portfolio.price_scenario)
+            row = _slime(project, samples, seed, portfolio.portfolio.price_scenario)
         else:
-            row = _hydrogen(project)
+            row = _hydrogen(project, samples, seed)
         grant = parse_money(project.grant, f"project[{i}].grant")
         row.update(
             {
@@ -279,5 +273,7 @@ def evaluate_portfolio(
         "portfolio": portfolio.portfolio.name,
         "title": portfolio.portfolio.title,
         "ranked_by": rank_by,
+        "risk_samples": samples,
+        "risk_seed": seed,
         "projects": ranked,
     }

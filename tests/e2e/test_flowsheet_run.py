@@ -64,10 +64,18 @@ def test_bad_flowsheet_is_one_line_exit_2_and_writes_nothing(tmp_path, old, new,
     assert not (tmp_path / "res").exists() or not any((tmp_path / "res").iterdir())
 
 
-@pytest.mark.parametrize("command", ["optimize", "uncertainty", "sensitivity"])
-def test_commands_that_do_not_solve_flowsheets_say_so(command):
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("optimize", "does not solve a [flowsheet]"),
+        ("uncertainty", "[flowsheet] case over scenarios is not supported yet"),
+        ("sensitivity", "[flowsheet] case over scenarios is not supported yet"),
+    ],
+)
+def test_commands_that_do_not_solve_flowsheets_say_so(command, message):
     out = cli(command, "balkhash-flowsheet")
-    assert out.returncode == 2 and "does not solve a [flowsheet]" in out.stderr
+    assert out.returncode == 2 and message in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
 
 
 def test_compare_takes_a_flowsheet_case_beside_a_plain_one():

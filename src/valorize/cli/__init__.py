@@ -78,10 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser(
         "run",
         help="run a case: a built-in name (see 'valorize cases') or a .toml file",
-        description="Run a refinery case and print what it makes, recovers and uses.",
+        description="Run a case of any route and print what it makes, recovers, uses and earns.",
     )
     r.add_argument("case", help="built-in case name or path to a case file")
     r.add_argument("--out", "-o", help="folder for results.json (created if missing)")
+    r.add_argument(
+        "--route", help="anode slime cases: roast, leach or both (default: the case's route)"
+    )
     r.add_argument("--json", action="store_true", help="print the results object")
     r.add_argument(
         "--report",
@@ -151,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     un.add_argument("case", help="built-in case name or path to a case file")
     un.add_argument("--samples", type=int, default=10_000, help="samples (default 10000)")
+    un.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     un.add_argument("--seed", type=int, default=0, help="seed (default 0)")
     un.add_argument(
         "--method", choices=["mc", "lhs", "sobol"], default="lhs", help="sampling (default lhs)"
@@ -233,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(morris); default 256",
     )
     se.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    se.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     se.add_argument("--out", "-o", help="folder for sensitivity-METHOD.json")
     se.add_argument("--json", action="store_true", help="print a JSON object")
     se.set_defaults(func=_cmd_sensitivity)

@@ -11,19 +11,35 @@ from valorize.errors import InputError
 
 # --------------------------------------------------------------------- run, cases
 def _cmd_cases(args: argparse.Namespace) -> int:
-    from valorize.case import CASE_COMMANDS, builtin_cases
+    from valorize.model.registry import builtin_cases
 
     rows = [
-        {"name": name, "title": title, "command": f"valorize {command} {name}"}
-        for kind, command in CASE_COMMANDS.items()
-        for name, title in builtin_cases(kind).items()
+        {"name": name, "route": route, "title": title, "command": f"valorize run {name}"}
+        for name, (route, title) in builtin_cases().items()
     ]
     if args.json:
         print_json({"cases": rows})
     else:
         for r in rows:
-            print(f"{r['name']:<24}{r['command']:<40}{r['title']}")
+            print(f"{r['name']:<24}{r['route']:<10}{r['title']}")
     return 0
+
+
+def _load_model(args: argparse.Namespace) -> Any:
+    """The model of ``args.case``, with ``--route`` for the routes that take it."""
+    from valorize.model.registry import load_model
+
+    route = getattr(args, "route", None)
+    return load_model(args.case, **({} if route is None else {"route": route}))
+
+
+def _route_of_case(name_or_path: str) -> str:
+    """The route of a built-in case or case file (its errors are the registry's)."""
+    from valorize.case_files import parse_toml, read_case_text
+    from valorize.model.registry import builtin_cases, route_of
+
+    text, where = read_case_text(name_or_path, list(builtin_cases()))
+    return route_of(parse_toml(text, where)).name
 
 
 def _print_summary(title: str, s: dict[str, Any]) -> None:
@@ -145,10 +161,32 @@ def _print_flowsheet(s: dict[str, Any]) -> None:
         print(f"  {u['name']:<18}{u['kind']:<16}{u['electricity_kW']:>8.2f} kW  {sizes}{cost}")
 
 
+def _run_other_route(args: argparse.Namespace, route: str) -> int:
+    """``valorize run`` on a case of the slime or hydrogen route: that route's own output."""
+    if args.report:
+        raise InputError(f"--report: the HTML report covers refinery cases so far, not {route}")
+    if route == "slime":
+        from valorize.cli.slime_commands import _cmd_slime
+
+        return _cmd_slime(args)
+    from valorize.cli.hydrogen_commands import _cmd_hydrogen
+    from valorize.report import REPORT_SAMPLES
+
+    if args.route is not None:
+        raise InputError("--route: only anode slime cases have routes to choose")
+    args.plot, args.samples, args.seed = None, REPORT_SAMPLES, 0
+    return _cmd_hydrogen(args)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from valorize.case import load_case
     from valorize.run import run
 
+    route = _route_of_case(args.case)
+    if route != "refinery":
+        return _run_other_route(args, route)
+    if args.route is not None:
+        raise InputError("--route: only anode slime cases have routes to choose")
     case, _, sha = load_case(args.case)
     results = run(case, sha)
     payload = results.to_json()
@@ -466,11 +504,9 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from valorize.analysis.uncertainty import CHUNK, run_uncertainty
-    from valorize.case import load_case
     from valorize.cli.progress import ProgressBar, wanted
 
-    case, _, _ = load_case(args.case)
-    _refuse_flowsheet(case, "uncertainty")
+    model = _load_model(args)
     if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
     samples_file = bool(args.out) and not args.no_samples
@@ -486,7 +522,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
     def evaluate(client: Any = None, sink: Any = None) -> Any:
         return run_uncertainty(
-            case,
+            model,
             args.samples,
             args.seed,
             args.method,
@@ -528,18 +564,24 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
         return 0
-    print(f"{case.case.name}: {args.samples} samples ({args.method}, seed {args.seed})")
-    print(f"  {'output':<28}{'mean':>12}{'p5':>12}{'p50':>12}{'p95':>12}")
+    print(f"{model.name} ({model.route}): {args.samples} samples ({args.method}, seed {args.seed})")
+    print(f"  {'output':<44}{'mean':>11}{'p5':>11}{'p50':>11}{'p95':>11}")
     for key, q in summary["outputs"].items():
-        scale = 1e6 if key == "npv_usd" else 1.0
-        label = "NPV (M USD)" if key == "npv_usd" else key
+        scale, unit = (1e6, "M USD") if q.get("unit") == "USD" else (1.0, q.get("unit", ""))
+        label = f"{q.get('label', key)} ({unit})" if unit and unit != "1" else q.get("label", key)
         print(
-            f"  {label:<28}"
-            + "".join(f"{q[k] / scale:>12.4g}" for k in ("mean", "p5", "p50", "p95"))
+            f"  {label[:43]:<44}"
+            + "".join(f"{q[k] / scale:>11.4g}" for k in ("mean", "p5", "p50", "p95"))
         )
     for key, value in summary.items():
         if key.startswith("probability_"):
-            print(f"  {key.replace('_', ' '):<28}{value:>12.3f}")
+            shown = "n/a" if value is None else f"{value:.3f}"
+            print(f"  {key.replace('_', ' '):<44}{shown:>11}")
+    if summary["failed_samples"]:
+        print(f"  samples that could not be evaluated: {summary['failed_samples']}")
+    if "left_out" in summary:
+        left = summary["left_out"]
+        print(f"  left out: {', '.join(left['inputs'])} ({left['why']})")
     for c in summary.get("correlations", []):
         print(f"  rank correlation {c['spearman']:g} between {' and '.join(c['inputs'])}")
     if args.out:
@@ -548,12 +590,10 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from valorize.analysis.sensitivity import case_morris, case_sobol, spearman, tornado
-    from valorize.case import load_case
+    from valorize.analysis.sensitivity import model_morris, model_sobol, spearman, tornado
 
-    case, _, _ = load_case(args.case)
-    _refuse_flowsheet(case, "sensitivity")
-    if case.correlation and args.method != "spearman":
+    model = _load_model(args)
+    if model.correlations and args.method != "spearman":
         warn(
             [
                 f"{args.method} treats the inputs as independent: the case's "
@@ -561,20 +601,20 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             ]
         )
     if args.method == "tornado":
-        result = tornado(case)
+        result = tornado(model)
     elif args.method == "spearman":
-        result = spearman(case, args.samples, args.seed)
+        result = spearman(model, args.samples, args.seed)
     elif args.method == "sobol":
-        result = case_sobol(case, args.samples, args.seed)
+        result = model_sobol(model, args.samples, args.seed)
     else:
-        result = case_morris(case, args.samples, args.seed)
+        result = model_morris(model, args.samples, args.seed)
     if args.out:
         write_json(args.out, f"sensitivity-{args.method}.json", result)
     if args.json:
         print_json(result)
         return 0
     if args.method == "tornado":
-        print(f"{case.case.name}: tornado, each input at its 5th and 95th percentile alone")
+        print(f"{model.name}: tornado, each input at its 5th and 95th percentile alone")
         for out_key, rows in result["bars"].items():
             scale, unit = (1e6, " M USD") if out_key == "npv_usd" else (1.0, "")
             print(
@@ -589,7 +629,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     elif args.method in ("sobol", "morris"):
         what = ("S1", "ST") if args.method == "sobol" else ("mu_star", "sigma")
         print(
-            f"{case.case.name}: {args.method} indices ({what[0]}, {what[1]}), "
+            f"{model.name}: {args.method} indices ({what[0]}, {what[1]}), "
             f"{args.samples} {'base samples' if args.method == 'sobol' else 'trajectories'}"
         )
         for out_key, rows in result["indices"].items():
@@ -599,7 +639,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
                     f"    {name:<32}{what[0]} {v[what[0]]:>10.4g}   {what[1]} {v[what[1]]:>10.4g}"
                 )
     else:
-        print(f"{case.case.name}: Spearman rank correlations, {args.samples} samples")
+        print(f"{model.name}: Spearman rank correlations, {args.samples} samples")
         corr = result["correlations"]
         inputs = list(next(iter(corr.values())))
         print(f"  {'':<26}" + "".join(f"{k.split('.')[-1][:14]:>15}" for k in inputs))

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from valorize.cli.common import print_json, write_json
+from valorize.report import REPORT_SAMPLES as RISK_SAMPLES
 
 
 def add_hydrogen_parser(sub: Any) -> None:
@@ -20,6 +21,13 @@ def add_hydrogen_parser(sub: Any) -> None:
     h.add_argument("--out", "-o", help="folder for hydrogen.json (created if missing)")
     h.add_argument("--json", action="store_true", help="print the results object")
     h.add_argument("--plot", help="write the break-even curve: .html, .png or .svg")
+    h.add_argument(
+        "--samples",
+        type=int,
+        default=RISK_SAMPLES,
+        help=f"Latin-hypercube samples for P(NPV<0) (default {RISK_SAMPLES}; 0: none)",
+    )
+    h.add_argument("--seed", type=int, default=0, help="seed of the samples (default 0)")
     h.set_defaults(func=_cmd_hydrogen)
 
 
@@ -80,12 +88,15 @@ def _print(r: dict[str, Any]) -> None:
 
 
 def _cmd_hydrogen(args: argparse.Namespace) -> int:
+    from valorize.analysis.risk import npv_risk
     from valorize.hydrogen.case import load_hydrogen_case
+    from valorize.hydrogen.model import HydrogenModel
     from valorize.hydrogen.run import evaluate
 
     case, _, sha = load_hydrogen_case(args.case)
     result, curve = evaluate(case)
     result["case_sha256"] = sha
+    result["project"].update(npv_risk(HydrogenModel(case, sha), args.samples, args.seed))
     if args.plot:
         from valorize.report.breakeven_plot import write_breakeven
 

@@ -226,9 +226,11 @@ def _uncertainty(case: Case, samples: int, seed: int) -> tuple[str, dict[str, An
     """The uncertainty section's tables and its figures (histograms, tornado)."""
     from valorize.analysis.sensitivity import tornado
     from valorize.analysis.uncertainty import run_uncertainty
+    from valorize.refinery.model import RefineryModel
     from valorize.report import decision_figures
 
-    u = run_uncertainty(case, samples, seed)
+    model = RefineryModel(case)
+    u = run_uncertainty(model, samples, seed)
     s = u.summary
     odds = []
     for key, label in (
@@ -256,7 +258,7 @@ def _uncertainty(case: Case, samples: int, seed: int) -> tuple[str, dict[str, An
             case.target.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
         )
     figures = {"uncertainty": decision_figures.histograms(u.outputs, s, targets)}
-    torn = tornado(case)
+    torn = tornado(model)
     if decision_figures.TORNADO_OUTPUT in torn["bars"]:
         figures["tornado"] = decision_figures.tornado_chart(torn)
     text = (
