@@ -468,10 +468,6 @@ class Case(_Strict):
         return self
 
 
-#: The command that runs each kind of case.
-CASE_COMMANDS = {"refinery": "run", "hydrogen": "hydrogen", "slime": "slime"}
-
-
 def case_kind(data: dict[str, Any]) -> str:
     """Which route a parsed case file describes: 'refinery', 'hydrogen' or 'slime'."""
     if "feed" in data:
@@ -513,5 +509,8 @@ def case_from_text(text: str, where: str = "case file") -> Case:
     kind = case_kind(data)
     if kind != "refinery":
         route = "a slag-to-hydrogen" if kind == "hydrogen" else "an anode slime"
-        raise InputError(f"{where}: {route} case; run it with 'valorize {CASE_COMMANDS[kind]}'")
+        raise InputError(
+            f"{where}: {route} case; this command takes refinery cases so far "
+            "(run, uncertainty, sensitivity and portfolio take every route)"
+        )
     return validate(Case, data, where, "docs/case-files.md")

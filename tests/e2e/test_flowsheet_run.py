@@ -72,8 +72,14 @@ def test_bad_flowsheet_is_one_line_exit_2_and_writes_nothing(tmp_path, old, new,
         ("sensitivity", "[flowsheet] case over scenarios is not supported yet"),
     ],
 )
-def test_commands_that_do_not_solve_flowsheets_say_so(command, message):
-    out = cli(command, "balkhash-flowsheet")
+def test_commands_that_do_not_solve_flowsheets_say_so(command, message, tmp_path):
+    text = CASE.read_text() + (
+        '\n[[uncertainty]]\nparameter = "model.entrainment"\ndistribution = "uniform"\n'
+        "parameters = [0.0005, 0.002]\n"
+    )
+    path = tmp_path / "uncertain-flowsheet.toml"
+    path.write_text(text)
+    out = cli(command, str(path))
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
 

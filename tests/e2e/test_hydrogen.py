@@ -78,9 +78,11 @@ def test_unknown_case_and_bad_plot_suffix(tmp_path):
     assert out.returncode == 2 and "--plot" in out.stderr
 
 
-def test_run_points_a_hydrogen_case_to_its_command():
-    out = cli("run", "almalyk-slag-hydrogen")
-    assert out.returncode == 2 and "valorize hydrogen" in out.stderr
+def test_run_takes_a_hydrogen_case_as_its_own_command_does():
+    run = cli("run", "almalyk-slag-hydrogen", "--json")
+    own = cli("hydrogen", "almalyk-slag-hydrogen", "--json")
+    assert run.returncode == own.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == json.loads(own.stdout)
 
 
 def test_project_npv_is_the_margin_over_reforming_times_discounted_output():

@@ -120,6 +120,8 @@ def test_unknown_route_and_case(tmp_path):
     assert out.returncode == 2 and "unknown case" in out.stderr
 
 
-def test_run_points_a_slime_case_to_its_command():
-    out = cli("run", "almalyk-anode-slime")
-    assert out.returncode == 2 and "valorize slime" in out.stderr
+def test_run_takes_a_slime_case_as_its_own_command_does():
+    run = cli("run", "almalyk-anode-slime", "--route", "both", "--json")
+    own = cli("slime", "almalyk-anode-slime", "--route", "both", "--json")
+    assert run.returncode == own.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == json.loads(own.stdout)

@@ -60,7 +60,7 @@ def test_narrow_inputs_reproduce_the_deterministic_run(tmp_path):
     [
         (
             'parameter = "model.colour"\ndistribution = "uniform"\nparameters = [0, 1]',
-            "'model.colour' is not one of",
+            "'model.colour' is not a parameter of the refinery model",
         ),
         (
             'parameter = "model.entrainment"\ndistribution = "gamma"\nparameters = [0, 1]',

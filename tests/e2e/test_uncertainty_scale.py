@@ -87,7 +87,7 @@ def test_empirical_price_series(tmp_path):
         '[[uncertainty]]\nparameter = "price.refined_selenium"\ndistribution = "empirical"\n'
         'series = "selenium_price_history"\n',
     )
-    r = run_uncertainty(load_case(str(path))[0], 2000, seed=0, method="sobol")
+    r = run_uncertainty(RefineryModel(load_case(str(path))[0]), 2000, seed=0, method="sobol")
     history = np.array(price_series("selenium_price_history").usd_per_kg)
     drawn = r.samples["price.refined_selenium"]
     assert drawn.min() >= history.min() and drawn.max() <= history.max()
