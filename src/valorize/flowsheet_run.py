@@ -34,17 +34,22 @@ from valorize.units.kinetics import regime
 from valorize.units.vacuum_distillation import DistillationResult, grade_met
 
 
-def build_units(case: Case) -> list[Unit]:
-    """The case's units as unit models (wiring is checked by :class:`System`)."""
-    conditions = case_conditions(case)
-    T_furnace = float(np.max(np.asarray(conditions.temperature)))
+def build_units(case: Case, conditions: Any = None) -> list[Unit]:
+    """The case's units as unit models (wiring is checked by :class:`System`).
+
+    ``conditions`` replace the furnace's conditions of the case (arrays over scenarios).
+    """
+    conditions = case_conditions(case) if conditions is None else conditions
+    T = np.asarray(conditions.temperature, dtype=float)
+    # a temperature program melts at its highest point; scenarios each at their own
+    T_furnace = float(T.max()) if conditions.program_times is not None else T
     units: list[Unit] = []
     for spec in case.flowsheet.unit:
         units.append(_unit(spec, case, conditions, T_furnace))
     return units
 
 
-def _unit(spec: FlowsheetUnit, case: Case, conditions: Any, T_furnace: float) -> Unit:
+def _unit(spec: FlowsheetUnit, case: Case, conditions: Any, T_furnace: Any) -> Unit:
     common = {
         "name": spec.name,
         "inlets": tuple(spec.inlets),
@@ -85,15 +90,21 @@ def feed_stream(case: Case) -> Stream:
     return Stream(case.flowsheet.feed, components, np.array(rows) * case.feed.rate, None, "solid")
 
 
-def solve_case(case: Case) -> tuple[System, Solution]:
-    """The case's system and its solution (every scenario at once)."""
-    units = build_units(case)
+def solve_case(
+    case: Case, feed: Stream | None = None, conditions: Any = None
+) -> tuple[System, Solution]:
+    """The case's system and its solution (every scenario at once).
+
+    ``feed`` replaces the crude of [feed] and its variants (kg/s, scenarios on the first
+    axis); ``conditions`` the furnace's conditions.
+    """
+    units = build_units(case, conditions)
     furnaces = [u for u in units if u.kind == "vacuum_furnace"]
     if len(furnaces) != 1:
         raise InputError(f"flowsheet: give exactly one vacuum_furnace unit, not {len(furnaces)}")
     if not any(u.kind == "sink" and u.destination == "sale" for u in units):
         raise InputError("flowsheet: no sink with destination 'sale': the plant sells nothing")
-    system = System(units, {case.flowsheet.feed: feed_stream(case)})
+    system = System(units, {case.flowsheet.feed: feed_stream(case) if feed is None else feed})
     return system, system.solve()
 
 
@@ -110,7 +121,7 @@ def _at(value: Any, k: int) -> float:
     return float(a) if a.ndim == 0 else float(a.reshape(-1)[k] if a.size > 1 else a.item())
 
 
-def _sinks(system: System, solution: Solution, destination: str) -> np.ndarray:
+def sinks(system: System, solution: Solution, destination: str) -> np.ndarray:
     """Mass flow (kg/s) of every element leaving through sinks of one destination."""
     n = len(next(iter(system.feeds.values())).components)
     total = np.zeros(n)
@@ -132,8 +143,8 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         a = np.asarray(a, dtype=float)
         return a if a.ndim == 1 else a[k] if a.shape[0] > 1 else a[0]
 
-    sold, smelter = row(_sinks(system, solution, "sale")), row(_sinks(system, solution, "smelter"))
-    stockpile, waste = (row(_sinks(system, solution, d)) for d in ("stockpile", "waste"))
+    sold, smelter = row(sinks(system, solution, "sale")), row(sinks(system, solution, "smelter"))
+    stockpile, waste = (row(sinks(system, solution, d)) for d in ("stockpile", "waste"))
     furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
     fb = solution.balances[furnace.name]
     r: DistillationResult = fb.details["result"]
@@ -261,7 +272,7 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
     return summary
 
 
-def _economics_with_units(case: Case, system: System) -> Any:
+def economics_with_units(case: Case, system: System) -> Any:
     """The case's economics, its equipment list extended by the units' equipment."""
     e = case.economics
     items = [item for u in system.units.values() for item in u.equipment]
@@ -274,7 +285,7 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
     """Solve a case's flowsheet for the base crude and its variants; JSON-ready results."""
     system, solution = solve_case(case)
     year = seconds_per_year()
-    economics = _economics_with_units(case, system)
+    economics = economics_with_units(case, system)
     summaries = []
     for k in range(1 + len(case.variants)):
         s = _summary(case, system, solution, k)

@@ -6,17 +6,19 @@ the scenario axis and runs the batch vacuum distillation
 batch becomes a year by the batches the feed rate needs,
 :math:`n_b = \dot m_{feed} t_{yr} / m_{charge}`, and the yearly flows are priced
 by :func:`valorize.economics.refinery.refinery_cash_flow` under the case's first
-price scenario (a sampled price replaces that scenario's). :meth:`detail` is
-:func:`valorize.run.run` on the case.
+price scenario (a sampled price replaces that scenario's). A ``[flowsheet]`` case
+is solved as its system for all scenarios at once (recycle loops converged by
+Wegstein on the whole scenario axis), the yearly flows read from its sinks.
+:meth:`detail` is :func:`valorize.run.run` on the case.
 
 Parameters (dotted paths of the case file): the entrainment, the evaporation
 coefficient, the shift of a dissociating compound's enthalpy of formation from
 its data value (J/mol), the distilled fraction, the head cut, the melt
 temperature (K), the crude's Se content (wt %, the impurities scaled in
 proportion) and the refined and crude selenium prices (USD/kg, with
-``[economics]``). Recycles (``residue_recycle``, a condenser to ``recycle``) and
-``[flowsheet]`` cases are not yet evaluated over scenarios: :meth:`evaluate`
-refuses them with that reason, :meth:`detail` solves them.
+``[economics]``). A plain case's recycles (``residue_recycle``, a condenser to
+``recycle``) are not yet evaluated over scenarios: :meth:`evaluate` refuses them
+with that reason (draw the recycle as a ``[flowsheet]``), :meth:`detail` solves them.
 """
 
 from __future__ import annotations
@@ -267,12 +269,7 @@ class RefineryModel(Model):
     def _refuse_what_is_not_vectorized(self) -> None:
         from valorize.run import has_recycle
 
-        if self.case.flowsheet is not None:
-            raise InputError(
-                "flowsheet: evaluating a [flowsheet] case over scenarios is not supported yet; "
-                "its single run is (valorize run)"
-            )
-        if has_recycle(self.case):
+        if self.case.flowsheet is None and has_recycle(self.case):
             raise InputError(
                 "operation: evaluating a recycle (residue_recycle or a condenser with "
                 "destination 'recycle') over scenarios is not supported yet"
@@ -287,12 +284,7 @@ class RefineryModel(Model):
         case = self.case
         components = tuple(case.feed.composition_wt_pct)
         forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
-        w0 = np.array([case.feed.composition_wt_pct[s] for s in components]) / 100.0
-        w = np.broadcast_to(w0, (n, w0.size)).copy()
-        if "feed.Se_wt_pct" in x:
-            se = x["feed.Se_wt_pct"] / 100.0
-            w[:, 1:] = w0[1:] * ((1.0 - se) / (1.0 - w0[0]))[:, None]
-            w[:, 0] = se
+        w = self._crude(x, n)
         overrides: dict[str, Any] = {
             key.split(".", 1)[1]: value
             for key, value in x.items()
@@ -302,6 +294,8 @@ class RefineryModel(Model):
             overrides["program_times"] = None  # a sampled temperature is held over the batch
         overrides["steps"] = self.steps or case.model.steps
         conditions = case_conditions(case, **overrides)
+        if case.flowsheet is not None:
+            return self._evaluate_flowsheet(x, n, w, conditions)
         m = case.model
         r = distill_passes(
             CrudeSelenium(components, w, forms),
@@ -326,6 +320,71 @@ class RefineryModel(Model):
             out.update(self._money(x, r, batches, product, out["energy_kWh_per_t_product"], n))
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
 
+    def _crude(self, x: dict[str, np.ndarray], n: int) -> np.ndarray:
+        """Mass fractions of the base crude, (n, elements), with a sampled Se content."""
+        composition = self.case.feed.composition_wt_pct
+        w0 = np.array(list(composition.values())) / 100.0
+        w = np.broadcast_to(w0, (n, w0.size)).copy()
+        if "feed.Se_wt_pct" in x:
+            se = x["feed.Se_wt_pct"] / 100.0
+            w[:, 1:] = w0[1:] * ((1.0 - se) / (1.0 - w0[0]))[:, None]
+            w[:, 0] = se
+        return w
+
+    def _evaluate_flowsheet(
+        self, x: dict[str, np.ndarray], n: int, w: np.ndarray, conditions: Any
+    ) -> dict[str, np.ndarray]:
+        r"""The metrics of a ``[flowsheet]`` case: its system solved for all n crudes at once.
+
+        Product and purity from the sale sinks, recovery against the fresh crude, energy
+        from every unit's electricity, furnace hours from the vacuum furnace; money as
+        :func:`valorize.flowsheet_run.run_flowsheet` prices it (the residue credited is
+        what the smelter sinks take, capital with the units' equipment).
+        """
+        from valorize.flowsheet.stream import Stream
+        from valorize.flowsheet.unit import seconds_per_year
+        from valorize.flowsheet_run import economics_with_units, sinks, solve_case
+
+        case = self.case
+        components = tuple(case.feed.composition_wt_pct)
+        feed = Stream(case.flowsheet.feed, components, w * case.feed.rate, None, "solid")
+        system, solution = solve_case(case, feed, conditions)
+        year = seconds_per_year()
+
+        def rows(a: np.ndarray) -> np.ndarray:
+            return np.broadcast_to(np.asarray(a, dtype=float), (n, len(components)))
+
+        sold = rows(sinks(system, solution, "sale"))
+        smelter = rows(sinks(system, solution, "smelter"))
+        waste = rows(sinks(system, solution, "waste"))
+        product = sold.sum(axis=-1)
+        furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
+        power = sum(
+            np.broadcast_to(np.asarray(b.electricity, dtype=float), (n,))
+            for b in solution.balances.values()
+        )
+        kwh_per_t = power * year / 3.6e6 / (product * year / 1000.0)
+        out = {
+            "product_Se_wt_pct": 100 * sold[:, 0] / product,
+            "Se_recovery_pct": 100 * sold[:, 0] / feed.mass[:, 0],
+            "product_t_per_yr": product * year / 1000.0,
+            "furnace_hours_per_yr": solution.balances[furnace.name].details["furnace_hours_per_yr"],
+            "energy_kWh_per_t_product": kwh_per_t,
+        }
+        for symbol in case.target.max_ppm:
+            out[f"{symbol}_ppm"] = 1e6 * sold[:, components.index(symbol)] / product
+        e = economics_with_units(case, system)
+        if e is not None:
+            flows = {
+                "feed": feed.mass.sum(axis=-1) * year,
+                "product": product * year,
+                "waste": waste.sum(axis=-1) * year,
+                "energy": power * year / 3.6e6,
+                "residue": smelter * year,
+            }
+            out.update(self._cash_flow(x, flows, components, kwh_per_t, n, e))
+        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+
     def _money(
         self,
         x: dict[str, np.ndarray],
@@ -335,26 +394,44 @@ class RefineryModel(Model):
         kwh_per_t: np.ndarray,
         n: int,
     ) -> dict[str, np.ndarray]:
-        from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
-        from valorize.economics.refinery import PlantFlows, refinery_cash_flow
         from valorize.run import waste_condensate
 
-        e = self.case.economics
+        flows = {
+            "feed": r.feed.sum(axis=-1) * batches,
+            "product": product,
+            "waste": waste_condensate(r, self.case).sum(axis=-1) * batches,
+            "energy": r.energy_total / 3.6e6 * batches,
+            "residue": r.residue * batches,
+        }
+        return self._cash_flow(x, flows, r.components, kwh_per_t, n, self.case.economics)
+
+    def _cash_flow(
+        self,
+        x: dict[str, np.ndarray],
+        flows: dict[str, np.ndarray],
+        components: tuple[str, ...],
+        kwh_per_t: np.ndarray,
+        n: int,
+        e: Any,
+    ) -> dict[str, np.ndarray]:
+        """NPV, IRR, unit and refining costs and CO2 of yearly flows (kg/yr, kWh/yr)."""
+        from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
+        from valorize.economics.refinery import PlantFlows, refinery_cash_flow
+
         prices = case_price_scenarios(e)[0][1]
         product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
         feed_price = x.get("price.crude_selenium", np.full(n, prices[FEED].value))
         credits = {el: np.full(n, prices[el].value) for el in e.payable}
-        residue = r.residue * batches
-        components = r.components
-        flows = PlantFlows(
-            feed=r.feed.sum(axis=-1) * batches,
-            product=product,
-            waste=waste_condensate(r, self.case).sum(axis=-1) * batches,
-            energy=r.energy_total / 3.6e6 * batches,
+        residue = flows["residue"]
+        plant = PlantFlows(
+            feed=flows["feed"],
+            product=flows["product"],
+            waste=flows["waste"],
+            energy=flows["energy"],
             residue_by_element={s: residue[:, k] for k, s in enumerate(components)},
         )
         cf = refinery_cash_flow(
-            flows, economic_inputs(e, product_price, feed_price, credits), break_even=False
+            plant, economic_inputs(e, product_price, feed_price, credits), break_even=False
         )
         factor = emission_factor(e.grid_emission_factor).value
         return {
