@@ -358,6 +358,74 @@ def add_economics(
         )
 
 
+def solve_furnace(
+    case: Case,
+    components: tuple[str, ...],
+    fresh: np.ndarray,
+    forms: tuple[str, ...],
+    conditions: DistillationConditions,
+) -> tuple[DistillationResult, np.ndarray, np.ndarray, int]:
+    """The furnace a year long: fresh crude plus what the case recycles, loop converged.
+
+    Parameters
+    ----------
+    case
+        The case (its passes, model, charge, residue recycle and condenser zones).
+    components
+        The elements, in the order of the last axis of ``fresh``.
+    fresh
+        Fresh crude per year, kg of each element, shape ``(n, elements)``.
+    forms, conditions
+        The elements' chemical forms and the distillation conditions (arrays over n).
+
+    Returns
+    -------
+    tuple
+        The distillation of one batch of the furnace's charge, the batches a year
+        ``(n,)``, the recycled stream ``(n, elements)`` in kg/yr and the Wegstein
+        iterations (0 without a recycle).
+
+    Raises
+    ------
+    ConvergenceError
+        When the recycle loop does not converge.
+    """
+    m = case.model
+    charge = case.operation.charge_mass
+
+    def furnace(recycle: np.ndarray) -> tuple[DistillationResult, np.ndarray]:
+        """Distil fresh crude plus recycled residue; the batches a year that takes."""
+        total = fresh + recycle
+        mass = total.sum(axis=-1)
+        charge_feed = CrudeSelenium(components, total / mass[..., None], forms)
+        result = distill_passes(
+            charge_feed, conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
+        )
+        return result, mass / charge
+
+    share = case.operation.residue_recycle
+    sides = case.operation.side_condensers
+    returned = [i for i, z in enumerate(sides) if z.destination == "recycle"]
+    recycle = np.zeros_like(fresh)
+    iterations = 0
+    if share > 0 or returned:
+
+        def around_the_loop(stream: np.ndarray) -> np.ndarray:
+            result, batches = furnace(stream)
+            back = share * result.residue + sum(
+                (result.side_condensates[i] for i in returned), np.zeros_like(result.residue)
+            )
+            return back * batches[..., None]
+
+        loop = " and ".join(
+            (["residue recycle"] if share > 0 else [])
+            + [f"{sides[i].name} condensate recycle" for i in returned]
+        )
+        recycle, iterations = wegstein(around_the_loop, recycle, loop=loop)
+    result, batches = furnace(recycle)
+    return result, batches, recycle, iterations
+
+
 def run(case: Case, case_sha256: str = "") -> Results:
     """Evaluate a case: the base crude and its variants, one batch each, scaled to a year.
 
@@ -378,43 +446,13 @@ def run(case: Case, case_sha256: str = "") -> Results:
         raise InputError(f"feed.forms: {', '.join(sorted(unknown))} not in the composition")
     feed = CrudeSelenium(components, np.array(rows), forms)
     conditions = case_conditions(case)
-    m = case.model
     year = parse_quantity("1 yr", "time", "year")
     fresh = feed.mass_fractions * (case.feed.rate * year)  # kg per element per year
-    charge = case.operation.charge_mass
-
-    def furnace(recycle: np.ndarray) -> tuple[DistillationResult, np.ndarray]:
-        """Distil fresh crude plus recycled residue; the batches a year that takes."""
-        total = fresh + recycle
-        mass = total.sum(axis=-1)
-        charge_feed = CrudeSelenium(components, total / mass[..., None], forms)
-        result = distill_passes(
-            charge_feed, conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
-        )
-        return result, mass / charge
-
-    share = case.operation.residue_recycle
-    sides = case.operation.side_condensers
-    returned = [i for i, z in enumerate(sides) if z.destination == "recycle"]
-    recycle_iterations = 0
-    recycle = np.zeros_like(fresh)
-    if share > 0 or returned:
-
-        def around_the_loop(stream: np.ndarray) -> np.ndarray:
-            result, batches = furnace(stream)
-            back = share * result.residue + sum(
-                (result.side_condensates[i] for i in returned), np.zeros_like(result.residue)
-            )
-            return back * batches[..., None]
-
-        loop = " and ".join(
-            (["residue recycle"] if share > 0 else [])
-            + [f"{sides[i].name} condensate recycle" for i in returned]
-        )
-        recycle, recycle_iterations = wegstein(around_the_loop, recycle, loop=loop)
-    result, batches = furnace(recycle)
+    result, batches, recycle, recycle_iterations = solve_furnace(
+        case, components, fresh, forms, conditions
+    )
     summary = _summary(result, 0, case, fresh, batches)
-    if share > 0 or returned:
+    if has_recycle(case):
         summary["recycle_t_per_yr"] = float(recycle[0].sum() / 1000.0)
         summary["recycle_iterations"] = recycle_iterations
     summary["target"] = _target_check(summary, case, year)

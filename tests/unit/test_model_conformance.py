@@ -12,7 +12,7 @@ import pytest
 
 from valorize.errors import InputError
 from valorize.model.protocol import Model
-from valorize.model.registry import builtin_cases, load_model, route_named
+from valorize.model.registry import builtin_cases, load_model, model_from_text, route_named
 
 #: (case, route options) of every built-in case, and every path of the slime route.
 MODELS = [
@@ -21,10 +21,18 @@ MODELS = [
     for path in (("roast", "leach") if route == "slime" else (None,))
 ]
 IDS = [f"{name}{'-' + o['route'] if o else ''}" for name, o in MODELS]
+#: A plain refinery case that recycles half its residue (no built-in case does).
+RECYCLE = ("balkhash-selenium", "[operation]\n", "[operation]\nresidue_recycle = 0.5\n")
 
 
-@pytest.fixture(scope="module", params=MODELS, ids=IDS)
+@pytest.fixture(scope="module", params=[*MODELS, RECYCLE], ids=[*IDS, "plain-residue-recycle"])
 def model(request) -> Model:
+    if request.param is RECYCLE:
+        from importlib import resources
+
+        name, old, new = RECYCLE
+        text = resources.files("valorize.cases").joinpath(f"{name}.toml").read_text()
+        return model_from_text(text.replace(old, new, 1), "recycling case")
     name, options = request.param
     return load_model(name, **options)
 

@@ -17,8 +17,8 @@ its data value (J/mol), the distilled fraction, the head cut, the melt
 temperature (K), the crude's Se content (wt %, the impurities scaled in
 proportion) and the refined and crude selenium prices (USD/kg, with
 ``[economics]``). A plain case's recycles (``residue_recycle``, a condenser to
-``recycle``) are not yet evaluated over scenarios: :meth:`evaluate` refuses them
-with that reason (draw the recycle as a ``[flowsheet]``), :meth:`detail` solves them.
+``recycle``) are converged by :func:`valorize.run.solve_furnace` for all scenarios at
+once, as :meth:`detail` does.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from valorize.model.protocol import (
     UncertainInput,
 )
 from valorize.quantities import parse_quantity
-from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
 
 #: Integration steps per cut when sampling: against the case's default 48, the Balkhash
 #: case's batch time moves by under 0.5 % and its impurity content by under 3e-4
@@ -266,21 +265,11 @@ class RefineryModel(Model):
 
     # --- evaluation --------------------------------------------------------------------
 
-    def _refuse_what_is_not_vectorized(self) -> None:
-        from valorize.run import has_recycle
-
-        if self.case.flowsheet is None and has_recycle(self.case):
-            raise InputError(
-                "operation: evaluating a recycle (residue_recycle or a condenser with "
-                "destination 'recycle') over scenarios is not supported yet"
-            )
-
     def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case's base crude (see :class:`Model`)."""
-        from valorize.run import case_conditions
+        from valorize.run import case_conditions, solve_furnace, waste_condensate
 
         x = self.checked(x, n)
-        self._refuse_what_is_not_vectorized()
         case = self.case
         components = tuple(case.feed.composition_wt_pct)
         forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
@@ -296,20 +285,14 @@ class RefineryModel(Model):
         conditions = case_conditions(case, **overrides)
         if case.flowsheet is not None:
             return self._evaluate_flowsheet(x, n, w, conditions)
-        m = case.model
-        r = distill_passes(
-            CrudeSelenium(components, w, forms),
-            conditions,
-            case.operation.passes,
-            m.activity,
-            allow_ideal=m.allow_ideal,
-        )
         year = parse_quantity("1 yr", "time", "year")
-        batches = case.feed.rate * year / case.operation.charge_mass
+        fresh = w * (case.feed.rate * year)  # kg of each element a year
+        r, batches, _, _ = solve_furnace(case, components, fresh, forms, conditions)
+        bleed = 1.0 - case.operation.residue_recycle
         product = r.product.sum(axis=-1) * batches
         out = {
             "product_Se_wt_pct": 100 * r.purity(r.product),
-            "Se_recovery_pct": 100 * r.selenium_recovery,
+            "Se_recovery_pct": 100 * r.product[..., 0] * batches / fresh[..., 0],
             "product_t_per_yr": product / 1000.0,
             "furnace_hours_per_yr": r.duration * batches / 3600.0,
             "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
@@ -317,7 +300,15 @@ class RefineryModel(Model):
         for symbol in case.target.max_ppm:  # the impurities a buyer limits
             out[f"{symbol}_ppm"] = r.ppm(r.product, symbol)
         if case.economics is not None:
-            out.update(self._money(x, r, batches, product, out["energy_kWh_per_t_product"], n))
+            flows = {
+                "feed": fresh.sum(axis=-1),
+                "product": product,
+                "waste": waste_condensate(r, case).sum(axis=-1) * batches,
+                "energy": r.energy_total / 3.6e6 * batches,
+                "residue": bleed * r.residue * batches[:, None],
+            }
+            kwh_per_t = out["energy_kWh_per_t_product"]
+            out.update(self._cash_flow(x, flows, components, kwh_per_t, n, case.economics))
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
 
     def _crude(self, x: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -384,26 +375,6 @@ class RefineryModel(Model):
             }
             out.update(self._cash_flow(x, flows, components, kwh_per_t, n, e))
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
-
-    def _money(
-        self,
-        x: dict[str, np.ndarray],
-        r: Any,
-        batches: float,
-        product: np.ndarray,
-        kwh_per_t: np.ndarray,
-        n: int,
-    ) -> dict[str, np.ndarray]:
-        from valorize.run import waste_condensate
-
-        flows = {
-            "feed": r.feed.sum(axis=-1) * batches,
-            "product": product,
-            "waste": waste_condensate(r, self.case).sum(axis=-1) * batches,
-            "energy": r.energy_total / 3.6e6 * batches,
-            "residue": r.residue * batches,
-        }
-        return self._cash_flow(x, flows, r.components, kwh_per_t, n, self.case.economics)
 
     def _cash_flow(
         self,
