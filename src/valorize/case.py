@@ -14,31 +14,35 @@ import hashlib
 import itertools
 import tomllib
 from importlib import resources
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from valorize.case_files import parse_toml, read_case_text, validate
 from valorize.errors import InputError
-from valorize.quantities import parse_quantity
+from valorize.quantities import SI_SYMBOLS, Unit, parse_quantity
 
 
-def _quantity(dimension: str) -> BeforeValidator:
+def _quantity(dimension: str) -> Any:
     def parse(value: Any) -> float:
         return parse_quantity(value, dimension, "")
 
     return BeforeValidator(parse)
 
 
-Temperature = Annotated[float, _quantity("temperature"), Field(gt=0)]
-Duration = Annotated[float, _quantity("time"), Field(ge=0)]
-Pressure = Annotated[float, _quantity("pressure"), Field(gt=0)]
-Mass = Annotated[float, _quantity("mass"), Field(gt=0)]
-MassRate = Annotated[float, _quantity("mass_rate"), Field(gt=0)]
-Area = Annotated[float, _quantity("area"), Field(gt=0)]
-Length = Annotated[float, _quantity("length"), Field(gt=0)]
-HeatFlux = Annotated[float, _quantity("heat_flux"), Field(ge=0)]
-Fraction = Annotated[float, Field(ge=0, lt=1)]
+def _si(dimension: str) -> Unit:
+    return Unit(SI_SYMBOLS[dimension])
+
+
+Temperature = Annotated[float, _quantity("temperature"), _si("temperature"), Field(gt=0)]
+Duration = Annotated[float, _quantity("time"), _si("time"), Field(ge=0)]
+Pressure = Annotated[float, _quantity("pressure"), _si("pressure"), Field(gt=0)]
+Mass = Annotated[float, _quantity("mass"), _si("mass"), Field(gt=0)]
+MassRate = Annotated[float, _quantity("mass_rate"), _si("mass_rate"), Field(gt=0)]
+Area = Annotated[float, _quantity("area"), _si("area"), Field(gt=0)]
+Length = Annotated[float, _quantity("length"), _si("length"), Field(gt=0)]
+HeatFlux = Annotated[float, _quantity("heat_flux"), _si("heat_flux"), Field(ge=0)]
+Fraction = Annotated[float, Unit("fraction"), Field(ge=0, lt=1)]
 
 
 class _Strict(BaseModel):
@@ -272,7 +276,7 @@ class Economics(_Strict):
     waste_disposal: str = Field(
         "0 USD/t", description="cost to dispose of the volatile cut and side condensates"
     )
-    payable: dict[str, float] = Field(
+    payable: dict[str, Annotated[float, Unit("fraction"), Field(ge=0, le=1)]] = Field(
         default_factory=dict,
         description="share of each residue element's value paid by the buyer, e.g. {Te = 0.5}",
     )
@@ -291,11 +295,15 @@ class Economics(_Strict):
 class Uncertain(_Strict):
     """An uncertain input: which, its distribution, and why."""
 
-    parameter: str = Field(description="e.g. 'model.entrainment' (see docs/case-files.md)")
+    parameter: str = Field(
+        description="a parameter of the case's model: a dotted path such as 'model.entrainment' "
+        "or 'operation.pressure' (see docs/case-files.md)"
+    )
     distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert", "empirical"]
-    parameters: list[float] = Field(
+    parameters: list[float | str] = Field(
         default_factory=list,
-        description="e.g. [low, mode, high] for triangular; the data values for empirical",
+        description="e.g. [low, mode, high] for triangular, as numbers in the parameter's unit "
+        "or quantities ('380 degC'); the data values for empirical",
     )
     series: str | None = Field(
         None, description="empirical only: a dated price series of data/price_series.toml"
@@ -306,21 +314,17 @@ class Uncertain(_Strict):
 class RouteUncertain(_Strict):
     """An uncertain input of a route's case and its distribution.
 
-    Each route subclasses it and names the inputs it samples in ``ALLOWED``.
+    The parameter is any parameter of the route's model (its native inputs and every
+    numeric field of the case, by dotted path); the analysis checks it against the
+    model and its bounds.
     """
 
-    ALLOWED: ClassVar[tuple[str, ...]] = ()
-
-    parameter: str = Field(description="one of the route's uncertain inputs")
+    parameter: str = Field(description="a parameter of the route's model, by dotted path")
     distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
-    parameters: list[float]
+    parameters: list[float | str] = Field(
+        description="numbers in the parameter's unit, or quantities ('380 degC')"
+    )
     source: str = ""
-
-    @model_validator(mode="after")
-    def _known(self) -> RouteUncertain:
-        if self.parameter not in self.ALLOWED:
-            raise ValueError(f"{self.parameter!r} is not one of {', '.join(self.ALLOWED)}")
-        return self
 
 
 class TransportLeg(_Strict):

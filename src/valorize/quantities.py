@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from valorize.errors import InputError
@@ -27,6 +28,32 @@ SI_UNITS: dict[str, str] = {
     "heat_flux": "watt/meter**2",
     "specific_energy": "joule/kilogram",
 }
+
+#: The symbol of each SI unit of :data:`SI_UNITS`, as tables and parameters show it.
+SI_SYMBOLS: dict[str, str] = {
+    "temperature": "K",
+    "pressure": "Pa",
+    "mass": "kg",
+    "time": "s",
+    "energy": "J",
+    "length": "m",
+    "area": "m^2",
+    "mass_rate": "kg/s",
+    "heat_flux": "W/m^2",
+    "specific_energy": "J/kg",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The unit a case field's number is in, once read (metadata of its type).
+
+    ``Annotated[float, ..., Unit("K")]`` lets :mod:`valorize.model.fields` name the
+    field's unit when the field becomes a model parameter.
+    """
+
+    symbol: str
+
 
 _EXAMPLES: dict[str, str] = {
     "temperature": "'673.15 K' or '400 degC'",

@@ -130,4 +130,4 @@ def test_risk_of_a_negative_npv(tmp_path):
         'distribution = "uniform"\nparameters = [0, 1]\n'
     )
     out = cli("hydrogen", str(path))
-    assert out.returncode == 2 and "'panels.colour' is not one of" in out.stderr
+    assert out.returncode == 2 and "'panels.colour' is not a parameter" in out.stderr

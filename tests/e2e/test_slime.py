@@ -94,7 +94,7 @@ def test_default_route_is_the_cases():
         (
             'parameter = "roast.to_crude.Te"',
             'parameter = "roast.to_crud.Te"',
-            "'roast.to_crud.Te' is not an uncertain input",
+            "'roast.to_crud.Te' is not a parameter",
         ),
         ("parameters = [0.2, 0.8]", "parameters = [0.2, 1.8]", "must lie between 0 and 1"),
         ('refining_grid = "grid_CN"', 'refining_grid = "grid_XX"', "grid_XX"),

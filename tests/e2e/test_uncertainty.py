@@ -144,3 +144,26 @@ def test_the_odds_of_a_buyers_impurity_limits(tmp_path):
     out = cli("uncertainty", str(path), "--samples", "64")
     assert out.returncode == 0, out.stderr
     assert "probability Hg limit met" in out.stdout
+
+
+def test_any_field_in_any_unit(tmp_path):
+    """A field with no native input (the feed rate) and a native one given in degC: both
+    are read in the case's units and reach the answer."""
+    path = tmp_path / "units.toml"
+    path.write_text(
+        BUILTIN.read_text().split("# Uncertain inputs")[0]
+        + '[[uncertainty]]\nparameter = "feed.rate"\ndistribution = "uniform"\n'
+        'parameters = ["60 t/yr", "90 t/yr"]\n'
+        '[[uncertainty]]\nparameter = "operation.temperature"\ndistribution = "normal"\n'
+        'parameters = ["400 degC", "5 degC"]\n'
+    )
+    case = load_case(str(path))[0]
+    u = run_uncertainty(RefineryModel(case), 32, seed=1, keep=True)
+    rate = u.samples["feed.rate"] * 365.25 * 86400 / 1000  # kg/s -> t/yr
+    assert 60 <= rate.min() and rate.max() <= 90
+    T = u.samples["operation.temperature"]
+    assert 650 < T.min() and T.max() < 700 and abs(np.median(T) - 673.15) < 3
+    assert u.summary["inputs"]["operation.temperature"]["parameters"] == [673.15, 5.0]
+    # output follows the feed rate (the crude's grade stays), sample by sample
+    ratio = u.outputs["product_t_per_yr"] / rate
+    assert np.ptp(ratio) < 0.05 * ratio.mean()

@@ -132,3 +132,23 @@ def test_an_unknown_parameter_or_a_value_outside_its_bounds_is_refused(model):
     p = next(p for p in model.parameters if np.isfinite(p.bounds[1]))
     with pytest.raises(InputError, match=p.name.replace(".", r"\.") + ".*outside its bounds"):
         model.evaluate({p.name: np.array([p.bounds[1] + 1.0])}, 1)
+
+
+def test_a_case_field_at_its_baseline_changes_nothing(model):
+    """Any numeric field is a parameter: set to its own value it gives the baseline, set
+    elsewhere it is the model of the edited case."""
+    native = {p.name for p in model.native_parameters}
+    fields = [p for p in model.parameters if p.name not in native and p.baseline > 0]
+    assert fields, "the case has no numeric field besides the native parameters"
+    base = model.evaluate({}, 1)
+    for p in fields[:3]:
+        y = model.evaluate({p.name: np.array([p.baseline])}, 1)
+        for key, v in base.items():
+            np.testing.assert_allclose(y[key], v, rtol=1e-12, atol=1e-12, err_msg=(p.name, key))
+    p = fields[0]
+    value = p.baseline * 0.9 if p.bounds[0] <= p.baseline * 0.9 else p.baseline
+    y = model.evaluate({p.name: np.array([value, p.baseline])}, 2)
+    edited = model.with_case_values({p.name: value}).evaluate({}, 1)
+    for key, v in edited.items():
+        np.testing.assert_allclose(y[key][0], v[0], rtol=1e-12, atol=1e-12, err_msg=key)
+        np.testing.assert_allclose(y[key][1], base[key][0], rtol=1e-12, atol=1e-12, err_msg=key)

@@ -87,12 +87,31 @@ def test_every_sample_closes_the_balance(route, paths, low, high, dose):
 
 
 def test_unknown_path_names_it_and_the_allowed_ones():
-    with pytest.raises(ValidationError) as err:
-        SlimeUncertain(parameter="roast.volatilised.Se", distribution="uniform", parameters=[0, 1])
+    case = _with(
+        {"parameter": "roast.volatilised.Se", "distribution": "uniform", "parameters": [0, 1]}
+    )
+    with pytest.raises(InputError) as err:
+        run_uncertainty(SlimeModel(case, "roast"), 8, seed=0)
     text = str(err.value)
-    assert "roast.volatilised.Se" in text and "roast.volatilized|to_crude" in text
-    with pytest.raises(ValidationError, match="not an uncertain input"):
-        SlimeUncertain(parameter="leach.leached.Zn", distribution="uniform", parameters=[0, 1])
+    assert "'roast.volatilised.Se' is not a parameter" in text and "roast.volatilized.Se" in text
+
+
+def test_any_numeric_field_can_be_sampled_with_units():
+    """A field the route has no native input for (the copper output) is sampled by path,
+    its distribution given as quantities in any unit of its dimension."""
+    case = _with(
+        {
+            "parameter": "plant.copper_output",
+            "distribution": "uniform",
+            "parameters": ["100000 t/yr", "150000 t/yr"],
+        }
+    )
+    s = run_uncertainty(SlimeModel(case, "roast"), 16, seed=0, keep=True)
+    drawn = s.samples["plant.copper_output"] * 365.25 * 86400 / 1e6  # kg/s -> kt/yr
+    assert drawn.min() >= 100 and drawn.max() <= 150
+    # the slime, and so the selenium made, scale with the copper output
+    order = np.argsort(drawn)
+    assert np.all(np.diff(s.outputs["refined_se_t_per_yr"][order]) > 0)
 
 
 def test_share_bounds_outside_0_1_are_refused_on_load_and_on_sampling():

@@ -1,8 +1,10 @@
 """Monte Carlo over a model: sampled inputs through one vectorized call per chunk.
 
 The uncertain inputs a model's case declares
-(:attr:`valorize.model.protocol.Model.uncertain`) are sampled on the unit
-hypercube (:mod:`valorize.analysis.sampling`), mapped to their distributions,
+(:attr:`valorize.model.protocol.Model.uncertain`: any parameter of the model, its
+distribution's parameters bare numbers in the parameter's unit or quantities such
+as ``"380 degC"``, :meth:`~valorize.model.protocol.Parameter.read`) are sampled on
+the unit hypercube (:mod:`valorize.analysis.sampling`), mapped to their distributions,
 and evaluated in chunks: each chunk is one call of
 :meth:`~valorize.model.protocol.Model.evaluate`. The summary gives the mean and
 the 5th, 50th and 95th percentiles of every metric, the probability of meeting
@@ -72,8 +74,12 @@ def declared_distributions(model: Model) -> dict[str, Distribution]:
             raise InputError(f"{where}.parameter: {exc}") from None
         if u.parameter in out:
             raise InputError(f"{where}.parameter: {u.parameter} is given twice")
+        values = tuple(
+            p.read(v, f"{where}.parameters[{k}]", spread=spread)
+            for k, (v, spread) in enumerate(zip(u.parameters, _spreads(u), strict=False))
+        )
         try:
-            d = Distribution(u.distribution, tuple(u.parameters))
+            d = Distribution(u.distribution, values)
         except InputError as exc:
             raise InputError(f"{where}: {exc}") from None
         if d.kind in BOUNDED:
@@ -88,6 +94,15 @@ def declared_distributions(model: Model) -> dict[str, Distribution]:
     if not out:
         raise InputError(f"{model.name}: the case declares no [[uncertainty]] inputs")
     return out
+
+
+def _spreads(u: Any) -> list[bool]:
+    """Which of a distribution's parameters are spreads, read as differences."""
+    if u.distribution == "normal":
+        return [False, True]
+    if u.distribution == "lognormal":  # sigma of the logarithm: a plain number
+        return [False, False]
+    return [False] * len(u.parameters)
 
 
 def declared_correlation(model: Model, names: list[str]) -> np.ndarray | None:

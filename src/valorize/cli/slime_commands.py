@@ -124,7 +124,10 @@ def _cmd_slime(args: argparse.Namespace) -> int:
 
     if args.route is not None and args.route not in (*ROUTES, "both"):
         raise InputError(f"--route: unknown route {args.route!r}; use roast, leach or both")
+    from valorize.slime.model import SlimeModel
+
     case, _, sha = load_slime_case(args.case)
+    SlimeModel(case).check_uncertain()  # a misspelt path fails here, not in a later analysis
     routes = ROUTES if args.route == "both" else (args.route,) if args.route else None
     result = evaluate(case, routes)
     result["case_sha256"] = sha

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from valorize.case import RouteUncertain
-from valorize.quantities import parse_quantity
+from valorize.quantities import Unit, parse_quantity
 
 _YEAR = 365.25 * 86400.0
 
@@ -37,15 +37,15 @@ def _years(v: Any) -> float:
     return parse_quantity(v, "time", "") / _YEAR
 
 
-Length = Annotated[float, _quantity("length"), Field(ge=0)]
-Area = Annotated[float, _quantity("area"), Field(gt=0)]
-Pressure = Annotated[float, _quantity("pressure"), Field(gt=0)]
-Years = Annotated[float, BeforeValidator(_years), Field(gt=0)]
-PricePerM2 = Annotated[float, _money("m2"), Field(ge=0)]
-PricePerM3 = Annotated[float, _money("m3"), Field(ge=0)]
-PricePerKWh = Annotated[float, _money("kWh"), Field(ge=0)]
-PricePerT = Annotated[float, _money("t"), Field(ge=0)]
-Share = Annotated[float, Field(gt=0, le=1)]
+Length = Annotated[float, _quantity("length"), Unit("m"), Field(ge=0)]
+Area = Annotated[float, _quantity("area"), Unit("m^2"), Field(gt=0)]
+Pressure = Annotated[float, _quantity("pressure"), Unit("Pa"), Field(gt=0)]
+Years = Annotated[float, BeforeValidator(_years), Unit("yr"), Field(gt=0)]
+PricePerM2 = Annotated[float, _money("m2"), Unit("USD/m^2"), Field(ge=0)]
+PricePerM3 = Annotated[float, _money("m3"), Unit("USD/m^3"), Field(ge=0)]
+PricePerKWh = Annotated[float, _money("kWh"), Unit("USD/kWh"), Field(ge=0)]
+PricePerT = Annotated[float, _money("t"), Unit("USD/t"), Field(ge=0)]
+Share = Annotated[float, Unit("fraction"), Field(gt=0, le=1)]
 
 
 class _Strict(BaseModel):
@@ -136,15 +136,13 @@ class BreakevenSpec(_Strict):
     points: int = Field(61, ge=3, le=2001)
 
 
-#: Uncertain inputs a hydrogen case may declare: the STH efficiency (%), and factors on
-#: the catalyst sheet's cost and on the price of the hydrogen it replaces.
-UNCERTAIN = ("panels.sth_pct", "catalyst_cost_factor", "hydrogen_price_factor")
-
-
 class HydrogenUncertain(RouteUncertain):
-    """An uncertain input of the hydrogen route and its distribution."""
+    """An uncertain input of the hydrogen route and its distribution.
 
-    ALLOWED = UNCERTAIN
+    The STH efficiency (``panels.sth_pct``, %), factors on the catalyst sheet's cost and
+    on the price of the hydrogen it replaces (``catalyst_cost_factor``,
+    ``hydrogen_price_factor``), or any numeric field of the case.
+    """
 
 
 class HydrogenCase(_Strict):

@@ -42,6 +42,7 @@ class HydrogenModel(Model):
     case: HydrogenCase
     case_sha256: str = ""
 
+    excluded_fields = ("breakeven", "panels.sth_scenarios_pct")
     route = "hydrogen"
 
     @property
@@ -65,7 +66,7 @@ class HydrogenModel(Model):
         return {k: v for k, v in self.__dict__.items() if k != "_basis"}
 
     @property
-    def parameters(self) -> tuple[Parameter, ...]:
+    def native_parameters(self) -> tuple[Parameter, ...]:
         """The STH efficiency and factors on the catalyst's cost and the hydrogen's price."""
         return (
             Parameter(
@@ -113,12 +114,11 @@ class HydrogenModel(Model):
             for u in self.case.uncertainty
         )
 
-    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the panel field (see :class:`Model`)."""
         from valorize.economics.cashflow import internal_rate_of_return, net_present_value
         from valorize.hydrogen.breakeven import lcoh
 
-        x = self.checked(x, n)
         b = self._basis
         panel, area = b.panel, self.case.panels.area
         sth = x.get("panels.sth_pct", np.full(n, self.case.panels.sth_pct)) / 100.0
@@ -166,4 +166,6 @@ def build(data: dict[str, Any], where: str, sha256: str) -> HydrogenModel:
     """The model of a parsed hydrogen case file (the registry's builder)."""
     from valorize.case_files import validate
 
-    return HydrogenModel(validate(HydrogenCase, data, where, "docs/hydrogen.md"), sha256)
+    model = HydrogenModel(validate(HydrogenCase, data, where, "docs/hydrogen.md"), sha256)
+    model.check_uncertain()
+    return model

@@ -43,9 +43,20 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from valorize.errors import InputError
+from valorize.errors import InputError, ValorizeError
 
 Sense = Literal["more", "less", "none"]
+
+
+#: How pint spells the units parameters are given in, where it differs.
+PINT_UNITS = {
+    "fraction": "dimensionless",
+    "1": "dimensionless",
+    "wt %": "percent",
+    "%": "percent",
+    "%/yr": "percent/year",
+    "deg": "degree",
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,35 @@ class Parameter:
     bounds: tuple[float, float]
     description: str
     source: str = ""
+
+    def read(self, value: float | str, where: str, spread: bool = False) -> float:
+        """A number of this parameter in its unit: a bare number as it is, text converted.
+
+        ``"380 degC"`` for a parameter in K gives 653.15; ``"70 t/yr"`` in kg/s gives
+        0.00222; money (``"25 USD/kg"``) is converted at the dated exchange rates. With
+        ``spread`` (a normal distribution's standard deviation) the text is read as a
+        difference: ``"20 degC"`` is 20 K, not 293.15 K.
+
+        Raises
+        ------
+        InputError
+            For text that is not a quantity of the parameter's dimension.
+        """
+        if not isinstance(value, str):
+            return float(value)
+        if self.unit.startswith("USD"):
+            from valorize.economics.money import parse_money
+
+            per = self.unit.split("/", 1)[1].replace("^", "") if "/" in self.unit else None
+            return parse_money(value, where, per=per)
+        from valorize.quantities import parse_in_unit
+
+        unit = PINT_UNITS.get(self.unit, self.unit)
+        number = parse_in_unit(value, unit, where)
+        if not spread:
+            return number
+        zero = value.strip().split(maxsplit=1)
+        return number - parse_in_unit(f"0 {zero[1]}", unit, where) if len(zero) == 2 else number
 
     def check(self, values: np.ndarray, where: str) -> None:
         """Raise :class:`~valorize.errors.InputError` unless all values lie in the bounds."""
@@ -127,7 +167,7 @@ class UncertainInput:
 
     parameter: str
     distribution: str
-    parameters: tuple[float, ...]
+    parameters: tuple[float | str, ...]
     source: str = ""
     series: str | None = None
 
@@ -156,6 +196,8 @@ class Model(ABC):
     """
 
     route: ClassVar[str] = ""
+    #: Tables of the case that are not inputs (a target, a check, a plot's grid).
+    excluded_fields: ClassVar[tuple[str, ...]] = ()
 
     #: The case's short name and title.
     name: str
@@ -163,13 +205,40 @@ class Model(ABC):
 
     @property
     @abstractmethod
-    def parameters(self) -> tuple[Parameter, ...]:
-        """Every parameter the model takes in :meth:`evaluate`."""
+    def native_parameters(self) -> tuple[Parameter, ...]:
+        """The parameters the route evaluates on the scenario axis itself (vectorized)."""
 
     @property
     @abstractmethod
     def metrics(self) -> tuple[Metric, ...]:
         """Every metric :meth:`evaluate` returns, in that order."""
+
+    def case_fields(self) -> tuple[Parameter, ...]:
+        """Every numeric field of the model's ``case``, as a parameter.
+
+        Listed by :func:`valorize.model.fields.numeric_fields`, less the tables of
+        :attr:`excluded_fields`; evaluated by :meth:`with_case_values`, once per
+        distinct value. A model without a ``case`` attribute has none.
+        """
+        from valorize.model.fields import numeric_fields
+
+        case = getattr(self, "case", None)
+        return () if case is None else tuple(numeric_fields(case, exclude=self.excluded_fields))
+
+    def with_case_values(self, values: Mapping[str, float]) -> Model:
+        """The same model on a copy of its case with these fields replaced.
+
+        The model must be a dataclass with a ``case`` field (every route's is).
+        """
+        import dataclasses
+
+        from valorize.model.fields import with_values
+
+        return dataclasses.replace(self, case=with_values(self.case, dict(values)))
+
+    @abstractmethod
+    def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """:meth:`evaluate` for native parameters only (``x`` already checked)."""
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -186,9 +255,15 @@ class Model(ABC):
         """The case's declared rank correlations (none by default)."""
         return ()
 
-    @abstractmethod
     def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios in one vectorized call.
+
+        Native parameters (:attr:`native_parameters`) go through the route on the
+        scenario axis; any other numeric field of the case (:meth:`case_fields`) is
+        set on a copy of the case, once per distinct combination of their values, and
+        the scenarios sharing it are evaluated together. A combination the route
+        refuses (an :class:`~valorize.errors.ValorizeError`) gives NaN in its
+        scenarios' metrics.
 
         Parameters
         ----------
@@ -209,6 +284,26 @@ class Model(ABC):
         InputError
             For a name that is not a parameter, or values outside its bounds.
         """
+        x = self.checked(x, n)
+        native = {p.name for p in self.native_parameters}
+        fields = sorted(k for k in x if k not in native)
+        if not fields:
+            return self.evaluate_native(x, n)
+        stacked = np.column_stack([x[k] for k in fields])
+        combos, which = np.unique(stacked, axis=0, return_inverse=True)
+        which = np.ravel(which)
+        out = {m.name: np.full(n, np.nan) for m in self.metrics}
+        for j, combo in enumerate(combos):
+            rows = which == j
+            model = self.with_case_values(dict(zip(fields, combo.tolist(), strict=True)))
+            part_x = {k: v[rows] for k, v in x.items() if k in native}
+            try:
+                part = model.evaluate_native(part_x, int(rows.sum()))
+            except ValorizeError:
+                continue  # the route cannot run this case: NaN, counted by the analysis
+            for key, v in part.items():
+                out[key][rows] = v
+        return out
 
     @abstractmethod
     def detail(self) -> dict[str, Any]:
@@ -223,6 +318,17 @@ class Model(ABC):
         return Sampling()
 
     # --- derived, shared by every route -------------------------------------------------
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """Every parameter: the native ones, then the case's other numeric fields."""
+        cached = self.__dict__.get("_parameters")
+        if cached is None:
+            native = self.native_parameters
+            names = {p.name for p in native}
+            cached = native + tuple(p for p in self.case_fields() if p.name not in names)
+            self.__dict__["_parameters"] = cached  # a model is immutable: computed once
+        return cached
 
     def parameter(self, name: str) -> Parameter:
         """The parameter named ``name``, or an :class:`InputError` listing the allowed ones."""
@@ -243,6 +349,14 @@ class Model(ABC):
             f"{name!r} is not a metric of the {self.route} model of {self.name}; "
             "metrics: " + ", ".join(m.name for m in self.metrics)
         )
+
+    def check_uncertain(self) -> None:
+        """Raise :class:`InputError` unless every declared uncertain input is a parameter."""
+        for i, u in enumerate(self.uncertain):
+            try:
+                self.parameter(u.parameter)
+            except InputError as exc:
+                raise InputError(f"uncertainty[{i}].parameter: {exc}") from None
 
     def baseline(self) -> dict[str, float]:
         """Every parameter at its baseline."""

@@ -68,6 +68,7 @@ class RefineryModel(Model):
     case_sha256: str = ""
     steps: int | None = None
 
+    excluded_fields = ("target",)
     route = "refinery"
 
     @property
@@ -83,7 +84,7 @@ class RefineryModel(Model):
     # --- declarations ------------------------------------------------------------------
 
     @property
-    def parameters(self) -> tuple[Parameter, ...]:
+    def native_parameters(self) -> tuple[Parameter, ...]:
         """The inputs of :meth:`evaluate` (module docstring), baselines from the case."""
         c, m, op = self.case, self.case.model, self.case.operation
         entrainment, e_src = _data_or(m.entrainment, "entrainment")
@@ -265,11 +266,10 @@ class RefineryModel(Model):
 
     # --- evaluation --------------------------------------------------------------------
 
-    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case's base crude (see :class:`Model`)."""
         from valorize.run import case_conditions, solve_furnace, waste_condensate
 
-        x = self.checked(x, n)
         case = self.case
         components = tuple(case.feed.composition_wt_pct)
         forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
@@ -424,4 +424,6 @@ def build(data: dict[str, Any], where: str, sha256: str) -> RefineryModel:
     """The model of a parsed refinery case file (the registry's builder)."""
     from valorize.case_files import validate
 
-    return RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256)
+    model = RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256)
+    model.check_uncertain()
+    return model

@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from valorize.case import Co2Baseline, ModelOptions, Operation, RouteUncertain
 from valorize.errors import InputError
-from valorize.quantities import parse_quantity
+from valorize.quantities import Unit, parse_quantity
 
 ROUTES = ("roast", "leach")
 
@@ -36,13 +36,13 @@ def _money(per: str | None) -> BeforeValidator:
 
 
 MassRate = Annotated[
-    float, BeforeValidator(lambda v: parse_quantity(v, "mass_rate", "")), Field(gt=0)
+    float, BeforeValidator(lambda v: parse_quantity(v, "mass_rate", "")), Unit("kg/s"), Field(gt=0)
 ]
-Share = Annotated[float, Field(ge=0, le=1)]
+Share = Annotated[float, Unit("fraction"), Field(ge=0, le=1)]
 Shares = dict[str, Share]
-Money = Annotated[float, _money(None), Field(ge=0)]
-PricePerKWh = Annotated[float, _money("kWh"), Field(ge=0)]
-PricePerMonth = Annotated[float, _money("month"), Field(ge=0)]
+Money = Annotated[float, _money(None), Unit("USD"), Field(ge=0)]
+PricePerKWh = Annotated[float, _money("kWh"), Unit("USD/kWh"), Field(ge=0)]
+PricePerMonth = Annotated[float, _money("month"), Unit("USD/month"), Field(ge=0)]
 
 
 class _Strict(BaseModel):
@@ -188,9 +188,8 @@ class SlimeUncertain(RouteUncertain):
 
     @model_validator(mode="after")
     def _known(self) -> SlimeUncertain:
-        from valorize.slime.uncertain import check_bounds, check_path
+        from valorize.slime.uncertain import check_bounds
 
-        check_path(self.parameter)
         check_bounds(self.parameter, self.distribution, self.parameters)
         return self
 

@@ -49,6 +49,7 @@ class SlimeModel(Model):
     path: str = "roast"
     case_sha256: str = ""
 
+    excluded_fields = ("check",)
     route = "slime"
 
     @property
@@ -72,7 +73,7 @@ class SlimeModel(Model):
         return {self.path: step(self.case), "precious_metals": precious_metal_parameters(self.case)}
 
     @property
-    def parameters(self) -> tuple[Parameter, ...]:
+    def native_parameters(self) -> tuple[Parameter, ...]:
         """Splits, doses, slime contents, slime rate and price factors of the path."""
         from valorize.slime.uncertain import DOSES, SPLIT_TABLES
 
@@ -186,6 +187,20 @@ class SlimeModel(Model):
             if applies(u.parameter, self.path)
         )
 
+    def check_uncertain(self) -> None:
+        """Every ``[[uncertainty]]`` entry must name a parameter of the path it belongs to."""
+        from valorize.errors import InputError
+        from valorize.slime.case import ROUTES
+        from valorize.slime.uncertain import applies
+
+        others = [SlimeModel(self.case, p) for p in ROUTES if p != self.path]
+        for i, u in enumerate(self.case.uncertainty):
+            model = self if applies(u.parameter, self.path) else others[0]
+            try:
+                model.parameter(u.parameter)
+            except InputError as exc:
+                raise InputError(f"uncertainty[{i}].parameter: {exc}") from None
+
     def sampling(self) -> Sampling:
         """The path sampled and the case's inputs it leaves out."""
         from valorize.slime.uncertain import applies
@@ -196,18 +211,17 @@ class SlimeModel(Model):
             notes["left_out"] = {"inputs": left, "why": f"not in the {self.path} route"}
         return Sampling(notes)
 
-    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case slime through the path (:class:`Model`)."""
         from valorize.slime.economics import plant_economics
         from valorize.slime.feeds import sampled_slimes
         from valorize.slime.run import flowsheet, products
         from valorize.slime.uncertain import sampled_parameters
 
-        x = self.checked(x, n)
         bad = self._impossible_slimes(x, n)
         if bad.any():  # a slime of over 100 % Se and Te: NaN in that scenario's metrics
             good = ~bad
-            part = self.evaluate({k: v[good] for k, v in x.items()}, int(good.sum()))
+            part = self.evaluate_native({k: v[good] for k, v in x.items()}, int(good.sum()))
             out = {m.name: np.full(n, np.nan) for m in self.metrics}
             for key, v in part.items():
                 out[key][good] = v
@@ -287,4 +301,6 @@ def build(data_: dict[str, Any], where: str, sha256: str, route: str | None = No
     path = route or case.route
     if path not in ROUTES:
         raise InputError(f"--route: unknown route {path!r}; use {' or '.join(ROUTES)}")
-    return SlimeModel(case, path, sha256)
+    model = SlimeModel(case, path, sha256)
+    model.check_uncertain()
+    return model

@@ -85,7 +85,7 @@ def is_share(path: str) -> bool:
     return len(path.split(".")) == 3 and step_of(path) is not None
 
 
-def check_bounds(path: str, distribution: str, parameters: list[float]) -> None:
+def check_bounds(path: str, distribution: str, parameters: list[float | str]) -> None:
     """Raise ``ValueError`` if a bounded distribution of a share reaches outside [0, 1].
 
     Uniform, triangular and PERT parameters are all bounds or modes; unbounded
@@ -93,6 +93,8 @@ def check_bounds(path: str, distribution: str, parameters: list[float]) -> None:
     """
     if not is_share(path) or distribution not in ("uniform", "triangular", "pert"):
         return
+    if not all(isinstance(v, int | float) for v in parameters):
+        return  # quantities are read, and checked, by the model
     if any(not 0.0 <= float(v) <= 1.0 for v in parameters):
         raise ValueError(
             f"{path} is a share: its {distribution} parameters must lie between 0 and 1, "
