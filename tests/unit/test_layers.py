@@ -32,8 +32,6 @@ MODEL = ("valorize.model",)
 
 #: (importer, imported) pairs not yet brought under the contract, and why.
 KNOWN = {
-    ("valorize.analysis.optimize", "valorize.case"): "single-objective search not yet generic",
-    ("valorize.analysis.optimize", "valorize.run"): "single-objective search not yet generic",
     ("valorize.analysis.pareto", "valorize.case"): "Pareto search not yet generic",
     ("valorize.analysis.pareto", "valorize.run"): "Pareto search not yet generic",
     ("valorize.analysis.pareto", "valorize.refinery.model"): "Pareto search not yet generic",

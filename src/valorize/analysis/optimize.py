@@ -1,229 +1,234 @@
-r"""Best operating point of a refinery case, and the purity-recovery trade-off.
+r"""The best operating point of any model: one objective, decisions by path, targets as constraints.
 
-Problem: maximize the direct selenium recovery R over the melt temperature T,
-the distilled fraction f and the head cut h, subject to a product purity
-:math:`w_{Se} \ge w_{min}` (a grade):
+Problem: over decision variables :math:`d` (parameters of the model named by
+their dotted paths, each in a range), maximize (or minimize, by the metric's sense)
+one metric :math:`f` subject to the model's targets :math:`g_k`:
 
 .. math::
 
-    \max_{T, f, h} R(T, f, h) \quad \text{s.t.} \quad w_{Se} \ge w_{min},
-    \quad c_i \le c_{i,max}, \quad n_{batch}\,t_{batch} \le H
+    \max_{d \in [l, u]} f(d) \quad \text{s.t.} \quad g_k(d) \ge b_k \;\text{or}\;
+    g_k(d) \le b_k \quad \forall k
 
-with :math:`c_{i,max}` the case's impurity limits (``[target] max_ppm``, ppm), and
-where the batches a year need, times the batch duration, must fit the furnace
-hours H available (``operating_hours`` of ``data/process.toml``): without it
-the optimum runs cold and slow, where tellurium separates best but a batch
-takes weeks.
+For the refinery the defaults are the direct Se recovery over the melt temperature,
+the distilled fraction, the head cut (and a lone product condenser's temperature),
+with the purity, the furnace hours of a year (``operating_hours`` of
+``data/process.toml``: without it the optimum runs cold and slow, where tellurium
+separates best but a batch takes weeks) and a buyer's impurity limits as
+constraints; each route declares its own defaults
+(:attr:`valorize.model.protocol.Model.objective`,
+:meth:`~valorize.model.protocol.Model.default_decisions`).
 
-solved with scipy's differential evolution (Storn & Price, J. Global Optim. 11
-(1997) 341, doi:10.1023/A:1008202821328) in its vectorized form: each
-generation of candidates is one call of the distillation model on the
-scenario axis. The constraints enter as a penalty that grows with the purity,
-impurity and time shortfalls, so infeasible candidates always rank below feasible ones. The
-residual pressure is not a decision variable: in this model it sets only the
-gas regime, not the rate (the evaporation coefficient is calibrated at
-10-100 Pa), so optimizing it would be meaningless.
+Solved by scipy's differential evolution (Storn & Price, J. Global Optim. 11
+(1997) 341, doi:10.1023/A:1008202821328) in its vectorized form, each generation
+of candidates one :meth:`~valorize.model.protocol.Model.evaluate` call, with the
+constraints handled by Lampinen's rules (J. Lampinen, Proc. CEC 2002, 1468:
+a feasible candidate beats an infeasible one, two infeasible ones compare by their
+constraint violation), scipy's ``NonlinearConstraint``. A candidate the model
+cannot evaluate (NaN) violates every constraint. Same seed, same answer.
 
-The trade-off curve then sweeps the distilled fraction at the optimal T and h:
-the more selenium is distilled, the higher the recovery and the lower the
-purity, since the droplets carry more of a residue that grows richer in
-impurities.
+The optimum then has a trade-off curve: one decision (the route's
+:attr:`~valorize.model.protocol.Model.sweep`, e.g. the distilled fraction) swept
+over its range with the others held at the optimum.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from valorize.analysis.impurity_limits import limit_excess
-from valorize.case import Case
-from valorize.data.loader import process_parameter
 from valorize.errors import InputError
-from valorize.quantities import parse_quantity
-from valorize.run import case_conditions, case_feed, has_recycle
-from valorize.units.vacuum_distillation import DistillationResult, distill_passes
+from valorize.model.protocol import Model, Target
+
+#: Differential evolution's settings: candidates per decision, generations, tolerance.
+POPULATION, GENERATIONS, TOLERANCE = 64, 60, 1e-7
+#: Points of the trade-off curve.
+CURVE_POINTS = 25
+#: Stand-in for a metric the model could not evaluate: far on the wrong side of a bound.
+_FAR = 1e30
 
 
 @dataclass(frozen=True)
-class OperatingPoint:
-    """The optimum and the trade-off curve through it."""
+class Optimum:
+    """The best point, its metrics, the constraints it meets and the trade-off curve.
 
-    temperature: float
-    distilled_fraction: float
-    head_cut: float
-    condenser_temperature: float | None
-    recovery: float
-    purity: float
+    Attributes
+    ----------
+    objective, maximize
+        The metric optimized and whether more is better.
+    decisions
+        Decision name -> (low, high) searched.
+    x
+        Decision name -> value at the optimum (in the parameter's unit).
+    metrics
+        Every metric of the model at the optimum.
+    constraints
+        The targets held as constraints, with ``met`` at the optimum.
+    feasible
+        Whether every constraint holds at the optimum.
+    evaluations
+        Scenarios the model evaluated during the search.
+    sweep, curve
+        The decision swept and, along it, its values and every metric (arrays of
+        :data:`CURVE_POINTS`); None without a sweep.
+    """
+
+    objective: str
+    maximize: bool
+    decisions: dict[str, tuple[float, float]]
+    x: dict[str, float]
+    metrics: dict[str, float]
+    constraints: tuple[tuple[Target, bool], ...]
     feasible: bool
-    furnace_hours: float
     evaluations: int
-    curve_distilled_fraction: np.ndarray
-    curve_recovery: np.ndarray
-    curve_purity: np.ndarray
-    purity_min: float
-    impurities_ppm: dict[str, float]
+    sweep: str | None = None
+    curve: dict[str, np.ndarray] | None = None
 
 
-#: Product-condenser temperatures searched when a case condenses fractionally (K):
-#: from the lower end of selenium's vapour-pressure data to a condenser hot
-#: enough to lose much of the selenium.
-CONDENSER_RANGE_K = (450.0, 600.0)
-
-#: Integration steps per cut during the search; the optimum and the curve are
-#: re-evaluated with the case's own steps.
-SEARCH_STEPS = 16
-#: The coarser search integration underestimates batch time by up to a few
-#: tenths of a per cent: the search keeps this margin below the furnace hours.
-SEARCH_TIME_MARGIN = 0.01
-
-
-def _evaluate(
-    case: Case,
-    T: np.ndarray,
-    f: np.ndarray,
-    h: np.ndarray,
-    Tc: np.ndarray | None = None,
-    steps: int | None = None,
-) -> DistillationResult:
-    conditions = case_conditions(
-        case,
-        temperature=T,
-        program_times=None,  # the search is over isothermal runs
-        distilled_fraction=f,
-        head_cut=h,
-        **({} if Tc is None else {"condensers": (Tc,), "product_condenser": 0}),
-        steps=case.model.steps if steps is None else steps,
-    )
-    m = case.model
-    return distill_passes(
-        case_feed(case), conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
-    )
+def check_decisions(
+    model: Model, decisions: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    """The decisions, each a parameter of the model with an increasing range in its bounds."""
+    if not decisions:
+        raise InputError(f"{model.name}: no decision variables; give --decision PATH=LOW,HIGH")
+    out = {}
+    for name, (low, high) in decisions.items():
+        p = model.parameter(name)
+        if not (np.isfinite(low) and np.isfinite(high) and low < high):
+            raise InputError(f"--decision {name}: give an increasing range, not {low:g}, {high:g}")
+        if low < p.bounds[0] or high > p.bounds[1]:
+            raise InputError(
+                f"--decision {name}: [{low:g}, {high:g}] {p.unit} leaves the parameter's "
+                f"bounds [{p.bounds[0]:g}, {p.bounds[1]:g}] {p.unit}"
+            )
+        out[name] = (float(low), float(high))
+    return out
 
 
-def optimize_operation(
-    case: Case,
-    purity_min: float,
+def optimize(
+    model: Model,
+    decisions: Mapping[str, tuple[float, float]] | None = None,
+    objective: str | None = None,
+    constraints: Sequence[Target] | None = None,
     *,
-    temperature_range: tuple[float, float],
-    distilled_range: tuple[float, float] = (0.5, 0.995),
-    head_cut_range: tuple[float, float] = (0.0, 0.2),
-    condenser_range: tuple[float, float] | None = None,
     seed: int = 0,
-    curve_points: int = 25,
-) -> OperatingPoint:
-    """Maximize selenium recovery subject to a minimum product purity.
+    population: int = POPULATION,
+    generations: int = GENERATIONS,
+    sweep: str | None = None,
+) -> Optimum:
+    """The decisions that optimize ``objective`` under ``constraints``; see the module.
 
     Parameters
     ----------
-    case
-        The case whose feed and furnace are optimized.
-    purity_min
-        Minimum Se mass fraction of the product (0-1).
-    temperature_range, distilled_range, head_cut_range
-        Bounds of the decision variables (K, -, -).
-    condenser_range
-        Bounds of the product-condenser temperature (K), a fourth decision
-        variable; by default searched over :data:`CONDENSER_RANGE_K` when the
-        case has one product condenser before the trap, and absent when it
-        has none; with several zones their temperatures stay as given.
-    seed
-        Seed of the differential evolution: same seed, same answer.
-    curve_points
-        Points of the purity-recovery curve.
+    model
+        A model of any route.
+    decisions
+        Parameter name -> (low, high), in the parameter's unit; default the model's
+        :meth:`~valorize.model.protocol.Model.default_decisions`.
+    objective
+        A metric; default the model's :attr:`~valorize.model.protocol.Model.objective`.
+        Maximized if its sense is ``more``, else minimized.
+    constraints
+        Targets to meet; default the model's :attr:`~valorize.model.protocol.Model.targets`.
+    seed, population, generations
+        Differential evolution's seed, candidates per decision and generations.
+    sweep
+        The decision to sweep for the trade-off curve; default the model's ``sweep``
+        when it is a decision.
 
     Returns
     -------
-    OperatingPoint
+    Optimum
+
+    Raises
+    ------
+    InputError
+        For an unknown objective, decision or constraint metric, or bad ranges.
     """
-    from scipy.optimize import differential_evolution
+    from scipy.optimize import NonlinearConstraint, differential_evolution
 
-    if not 0 < purity_min < 1:
-        raise InputError("the purity target must lie between 0 and 100 %")
-    if has_recycle(case):
-        raise InputError(
-            "operation: optimize does not handle a recycle (residue_recycle or a condenser "
-            "with destination 'recycle') yet; optimize the case without it"
-        )
-    lo, hi = temperature_range
-    if not 0 < lo < hi:
-        raise InputError("the temperature range must be positive and increasing")
-    counter = {"n": 0}
-    year = parse_quantity("1 yr", "time", "year")
-    batches = case.feed.rate * year / case.operation.charge_mass
-    hours = process_parameter("operating_hours").value
+    decisions = check_decisions(model, decisions or model.default_decisions())
+    objective = objective or model.objective
+    if not objective:
+        raise InputError(f"{model.name}: give --objective, one of the model's metrics")
+    maximize = model.metric(objective).sense != "less"
+    targets = tuple(model.targets if constraints is None else constraints)
+    for t in targets:
+        model.metric(t.metric)
+    names = list(decisions)
+    cache: dict[bytes, dict[str, float]] = {}
+    count = {"n": 0}
 
-    def furnace_time(r: DistillationResult) -> np.ndarray:
-        return batches * r.duration
+    def metrics(X: np.ndarray) -> list[dict[str, float]]:
+        """Every metric of each candidate (columns of X), evaluated once per candidate."""
+        X = np.asarray(X, dtype=float)
+        X = X[:, None] if X.ndim == 1 else X  # (decisions, candidates)
+        keys = [X[:, j].tobytes() for j in range(X.shape[1])]
+        todo = [j for j, k in enumerate(keys) if k not in cache]
+        if todo:
+            x = {name: X[i, todo] for i, name in enumerate(names)}
+            count["n"] += len(todo)
+            y = model.evaluate(x, len(todo))
+            for r, j in enumerate(todo):
+                cache[keys[j]] = {m: float(v[r]) for m, v in y.items()}
+        return [cache[k] for k in keys]
 
-    limits = case.target.max_ppm
+    def energy(X: np.ndarray) -> np.ndarray:
+        values = np.array([row[objective] for row in metrics(X)])
+        score = -values if maximize else values
+        return np.where(np.isfinite(score), score, _FAR)
 
-    def impurity_excess(r: DistillationResult) -> np.ndarray:
-        """Sum over the limits of each one's relative excess over it."""
-        excess = np.zeros(np.shape(r.duration))
-        for symbol, limit in limits.items():
-            excess += np.maximum(limit_excess(r.ppm(r.product, symbol), limit), 0.0)
-        return excess
+    def constraint_values(X: np.ndarray) -> np.ndarray:
+        rows = metrics(X)
+        out = np.empty((len(targets), len(rows)))
+        for k, t in enumerate(targets):
+            v = np.array([row[t.metric] for row in rows])
+            far = t.value - _FAR if t.sense == ">=" else t.value + _FAR
+            out[k] = np.where(np.isfinite(v), v, far)
+        return out
 
-    zones = case.operation.condenser_zones
-    if condenser_range is not None and len(zones) > 1:
-        raise InputError("the condenser temperature is searched only with one product condenser")
-    if condenser_range is None and len(zones) == 1:
-        condenser_range = CONDENSER_RANGE_K
-    bounds = [temperature_range, distilled_range, head_cut_range]
-    if condenser_range is not None:
-        bounds.append(condenser_range)
-
-    def unpack(x: np.ndarray) -> tuple[np.ndarray, ...]:
-        x = np.asarray(x, dtype=float)
-        x = x[:, None] if x.ndim == 1 else x  # (variables, candidates)
-        return (*x[:3], x[3] if condenser_range is not None else None)
-
-    def objective(x: np.ndarray) -> np.ndarray:
-        T, f, h, Tc = unpack(x)
-        counter["n"] += T.size
-        r = _evaluate(case, T, f, h, Tc, SEARCH_STEPS)
-        purity_short = np.maximum(purity_min - r.purity(r.product), 0.0)
-        time_short = np.maximum(furnace_time(r) / (hours * (1 - SEARCH_TIME_MARGIN)) - 1.0, 0.0)
-        excess = impurity_excess(r)
-        infeasible = (purity_short > 0) | (time_short > 0) | (excess > 0)
-        # feasible points score -R in [-1, 0]; infeasible ones above 1, worse the further out
-        return np.where(
-            infeasible, 1.0 + 1e2 * purity_short + time_short + excess, -r.selenium_recovery
-        )
-
+    bounds = [decisions[n] for n in names]
+    kwargs: dict[str, Any] = {}
+    if targets:
+        lb = [t.value if t.sense == ">=" else -np.inf for t in targets]
+        ub = [t.value if t.sense != ">=" else np.inf for t in targets]
+        kwargs["constraints"] = NonlinearConstraint(constraint_values, lb, ub)
     best = differential_evolution(
-        objective,
+        energy,
         bounds=bounds,
         vectorized=True,
         updating="deferred",
-        popsize=64,
+        popsize=population,
         seed=seed,
-        tol=1e-7,
-        maxiter=60,
+        tol=TOLERANCE,
+        maxiter=generations,
         polish=False,
+        **kwargs,
     )
-    T, f, h, Tc = (None if v is None else float(v[0]) for v in unpack(best.x))
-    point = _evaluate(case, np.array(T), np.array(f), np.array(h), Tc)
-    sweep = np.linspace(distilled_range[0], distilled_range[1], curve_points)
-    curve = _evaluate(case, np.full_like(sweep, T), sweep, np.full_like(sweep, h), Tc)
-    purity = float(point.purity(point.product))
-    time_used = float(furnace_time(point)) / 3600.0
-    return OperatingPoint(
-        temperature=float(T),
-        distilled_fraction=float(f),
-        head_cut=float(h),
-        condenser_temperature=Tc,
-        recovery=float(point.selenium_recovery),
-        purity=purity,
-        feasible=purity >= purity_min
-        and time_used * 3600.0 <= hours
-        and not impurity_excess(point) > 0,
-        furnace_hours=time_used,
-        evaluations=counter["n"],
-        curve_distilled_fraction=sweep,
-        curve_recovery=curve.selenium_recovery,
-        curve_purity=curve.purity(curve.product),
-        purity_min=purity_min,
-        impurities_ppm={s: float(point.ppm(point.product, s)) for s in limits},
+    x = {n: float(v) for n, v in zip(names, np.atleast_1d(best.x), strict=True)}
+    at = model.evaluate({n: np.array([v]) for n, v in x.items()}, 1)
+    values = {m: float(v[0]) for m, v in at.items()}
+    checks = tuple((t, bool(t.met(np.array(values[t.metric])))) for t in targets)
+    sweep = sweep if sweep is not None else (model.sweep if model.sweep in decisions else None)
+    curve = None
+    if sweep is not None:
+        if sweep not in decisions:
+            raise InputError(f"--sweep: {sweep!r} is not a decision")
+        grid = np.linspace(*decisions[sweep], CURVE_POINTS)
+        xs = {n: np.full(CURVE_POINTS, v) for n, v in x.items()}
+        xs[sweep] = grid
+        curve = {sweep: grid, **model.evaluate(xs, CURVE_POINTS)}
+    return Optimum(
+        objective=objective,
+        maximize=maximize,
+        decisions=decisions,
+        x=x,
+        metrics=values,
+        constraints=checks,
+        feasible=all(met for _, met in checks),
+        evaluations=count["n"],
+        sweep=sweep,
+        curve=curve,
     )

@@ -17,7 +17,6 @@ from valorize import __version__
 from valorize.cli.case_commands import (
     _cmd_cases,
     _cmd_compare,
-    _cmd_optimize,
     _cmd_report,
     _cmd_run,
     _cmd_sensitivity,
@@ -26,6 +25,7 @@ from valorize.cli.case_commands import (
 from valorize.cli.common import EXIT_USAGE, Parser
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
+from valorize.cli.optimize_command import _cmd_optimize
 from valorize.cli.portfolio_commands import add_portfolio_parser
 from valorize.cli.slime_commands import add_slime_parser
 from valorize.cli.thermo_commands import (
@@ -99,15 +99,37 @@ def build_parser() -> argparse.ArgumentParser:
         description="Maximize Se recovery subject to a product purity and the furnace hours.",
     )
     op.add_argument("case", help="built-in case name or path to a case file")
+    op.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
+    op.add_argument(
+        "--objective",
+        help="the metric to optimize (default the route's: Se recovery for a refinery, NPV "
+        "for the Almalyk routes); maximized if more is better",
+    )
+    op.add_argument(
+        "--decision",
+        action="append",
+        metavar="PATH=LOW,HIGH",
+        help="a decision variable by its case path and range, e.g. "
+        "operation.temperature='250 degC,450 degC' (repeat for more; added to the route's "
+        "defaults)",
+    )
+    op.add_argument(
+        "--no-default-decisions",
+        action="store_true",
+        help="search only the --decision variables, not the route's defaults",
+    )
     target = op.add_mutually_exclusive_group()
     target.add_argument(
-        "--purity", type=float, default=99.5, help="minimum Se in the product, wt %% (default 99.5)"
+        "--purity",
+        type=float,
+        help="refinery: minimum Se in the product, wt %% (default the case's target, else 99.5)",
     )
-    target.add_argument("--grade", help="a grade of data/grades.toml, e.g. 'YS/T 223 Se99.9'")
+    target.add_argument(
+        "--grade", help="refinery: a grade of data/grades.toml, e.g. 'YS/T 223 Se99.9'"
+    )
     op.add_argument(
         "--temperature-range",
-        default="250 degC,450 degC",
-        help="search range (default '250 degC,450 degC')",
+        help="refinery: the melt temperature's range (default '250 degC,450 degC')",
     )
     op.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
     op.add_argument("--plot", help="write the trade-off curve (or front): .html, .png or .svg")

@@ -44,6 +44,7 @@ class HydrogenModel(Model):
 
     excluded_fields = ("breakeven", "panels.sth_scenarios_pct")
     route = "hydrogen"
+    objective = "npv_usd"
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -75,6 +76,14 @@ class HydrogenModel(Model):
                 self.case.panels.sth_pct,
                 (1e-9, 100.0),
                 "solar-to-hydrogen efficiency of the panels",
+                "case file",
+            ),
+            Parameter(
+                "panels.area",
+                "m^2",
+                self.case.panels.area,
+                (1e-9, _INF),
+                "panel area",
                 "case file",
             ),
             Parameter(
@@ -120,7 +129,8 @@ class HydrogenModel(Model):
         from valorize.hydrogen.breakeven import lcoh
 
         b = self._basis
-        panel, area = b.panel, self.case.panels.area
+        panel = b.panel
+        area = x.get("panels.area", np.full(n, self.case.panels.area))[:, None]
         sth = x.get("panels.sth_pct", np.full(n, self.case.panels.sth_pct)) / 100.0
         cost = b.catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
         price = b.smr.cost * x.get("hydrogen_price_factor", np.ones(n))

@@ -198,6 +198,10 @@ class Model(ABC):
     route: ClassVar[str] = ""
     #: Tables of the case that are not inputs (a target, a check, a plot's grid).
     excluded_fields: ClassVar[tuple[str, ...]] = ()
+    #: The metric an optimization improves unless told otherwise ("" for none).
+    objective: ClassVar[str] = ""
+    #: The decision whose trade-off curve an optimum reports (None for none).
+    sweep: ClassVar[str | None] = None
 
     #: The case's short name and title.
     name: str
@@ -308,6 +312,10 @@ class Model(ABC):
     @abstractmethod
     def detail(self) -> dict[str, Any]:
         """The baseline scenario's whole story, JSON-ready, in the shared result shape."""
+
+    def default_decisions(self) -> dict[str, tuple[float, float]]:
+        """Decision variables an optimization searches unless told otherwise, with ranges."""
+        return {}
 
     def for_sampling(self) -> Model:
         """The model to evaluate many scenarios with (a route may coarsen its integration)."""

@@ -51,6 +51,15 @@ SAMPLING_STEPS = 16
 
 _INF = float("inf")
 
+#: Default search ranges of an optimization (design choices, not data): the melt from
+#: just above selenium's melting point to 450 degC, the window published for Balkhash
+#: materials reaching 400 degC; product-condenser walls from the lower end of selenium's
+#: vapour-pressure data to a condenser hot enough to lose much of the selenium.
+SEARCH_TEMPERATURE_K = (523.15, 723.15)
+SEARCH_DISTILLED = (0.5, 0.995)
+SEARCH_HEAD_CUT = (0.0, 0.2)
+SEARCH_CONDENSER_K = (450.0, 600.0)
+
 
 def _data_or(given: float | None, name: str) -> tuple[float, str]:
     """The case's value, else the data record's, with where it comes from."""
@@ -70,6 +79,8 @@ class RefineryModel(Model):
 
     excluded_fields = ("target",)
     route = "refinery"
+    objective = "Se_recovery_pct"
+    sweep = "operation.distilled_fraction"
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -147,6 +158,7 @@ class RefineryModel(Model):
                 "free melt surface",
                 "case file",
             ),
+            *self._condenser_parameter(),
             Parameter(
                 "feed.Se_wt_pct",
                 "wt %",
@@ -175,6 +187,33 @@ class RefineryModel(Model):
                     )
                 )
         return tuple(out)
+
+    def _condenser_parameter(self) -> tuple[Parameter, ...]:
+        """A lone product condenser's temperature, where the case has one."""
+        zones = self.case.operation.condenser_zones
+        if len(zones) != 1:
+            return ()
+        return (
+            Parameter(
+                "operation.condenser_temperature",
+                "K",
+                zones[0].temperature,
+                (1e-9, _INF),
+                "wall temperature of the product condenser (before the cold trap)",
+                "case file",
+            ),
+        )
+
+    def default_decisions(self) -> dict[str, tuple[float, float]]:
+        """Melt temperature, distilled fraction, head cut (and a lone product condenser)."""
+        out = {
+            "operation.temperature": SEARCH_TEMPERATURE_K,
+            "operation.distilled_fraction": SEARCH_DISTILLED,
+            "operation.head_cut": SEARCH_HEAD_CUT,
+        }
+        if self._condenser_parameter():
+            out["operation.condenser_temperature"] = SEARCH_CONDENSER_K
+        return out
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
@@ -215,6 +254,17 @@ class RefineryModel(Model):
             out.append(Target("output_met", "product_t_per_yr", ">=", need, t.source))
         for symbol, limit in t.max_ppm.items():
             out.append(Target(f"{symbol}_limit_met", f"{symbol}_ppm", "<=", limit, t.source))
+        hours = process_parameter("operating_hours")
+        out.append(
+            Target(
+                "furnace_hours_met",
+                "furnace_hours_per_yr",
+                "<=",
+                hours.value / 3600.0,
+                f"one furnace's operating hours a year ({reference(hours.reference).citation}, "
+                f"{hours.status})",
+            )
+        )
         return tuple(out)
 
     @property
@@ -281,6 +331,9 @@ class RefineryModel(Model):
         }
         if "temperature" in overrides:
             overrides["program_times"] = None  # a sampled temperature is held over the batch
+        if "condenser_temperature" in overrides:
+            overrides["condensers"] = (overrides.pop("condenser_temperature"),)
+            overrides["product_condenser"] = 0
         overrides["steps"] = self.steps or case.model.steps
         conditions = case_conditions(case, **overrides)
         if case.flowsheet is not None:

@@ -1,89 +1,111 @@
-"""Purity-recovery trade-off curve of an optimized case: HTML (plotly) or PNG/SVG (matplotlib)."""
+"""The trade-off curve through an optimum: HTML (plotly) or PNG/SVG (matplotlib).
+
+One decision (the route's sweep, e.g. the distilled fraction) is swept over its range
+with the others held at the optimum; the curve shows the objective against the first
+constraint's metric (the refinery's recovery against purity), the optimum starred and
+the constraint's bound dotted. Labels come from the model's metric declarations.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from valorize.analysis.optimize import OperatingPoint
+from valorize.analysis.optimize import Optimum
 from valorize.errors import InputError
 from valorize.report.files import write_atomically
 
 FORMATS = (".html", ".png", ".svg")
 
 
-def _title(name: str, p: OperatingPoint) -> str:
-    return (
-        f"{name}: purity against recovery at {p.temperature - 273.15:.0f} degC, "
-        f"head cut {100 * p.head_cut:.1f} %"
+def _axes(model: Any, p: Optimum) -> tuple[str, str, Any]:
+    """The x metric (objective), the y metric (first constraint, else the sweep), the bound."""
+    y = p.constraints[0][0] if p.constraints else None
+    return p.objective, (y.metric if y is not None else p.sweep), y
+
+
+def _label(model: Any, name: str) -> str:
+    metric = {m.name: m for m in model.metrics}
+    if name in metric:
+        return f"{metric[name].label} ({metric[name].unit})"
+    parameter = model.parameter(name)
+    return f"{parameter.description} ({parameter.unit})"
+
+
+def _title(model: Any, p: Optimum) -> str:
+    held = ", ".join(
+        f"{k.split('.')[-1]} {v:.4g} {model.parameter(k).unit}"
+        for k, v in p.x.items()
+        if k != p.sweep
     )
+    return f"{model.name}: {p.sweep.split('.')[-1]} swept; {held}"
 
 
-def _write_html(name: str, p: OperatingPoint, path: Path) -> None:
+def _write_html(model: Any, p: Optimum, path: Path) -> None:
     import plotly.graph_objects as go
 
+    xk, yk, bound = _axes(model, p)
+    curve = p.curve
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=100 * p.curve_recovery,
-            y=100 * p.curve_purity,
+            x=curve[xk],
+            y=curve[yk],
             mode="lines+markers",
-            name="distilled fraction swept",
-            customdata=p.curve_distilled_fraction,
-            hovertemplate="recovery %{x:.2f} %<br>purity %{y:.4f} %<br>"
-            "distilled %{customdata:.3f}<extra></extra>",
+            name=f"{p.sweep} swept",
+            customdata=curve[p.sweep],
+            hovertemplate="%{x:.4g}, %{y:.6g}<br>" + p.sweep + " %{customdata:.4g}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=[100 * p.recovery],
-            y=[100 * p.purity],
+            x=[p.metrics[xk]],
+            y=[p.metrics[yk] if yk in p.metrics else p.x[yk]],
             mode="markers",
             name="optimum",
             marker={"size": 12, "symbol": "star", "color": "#c0392b"},
         )
     )
-    fig.add_hline(
-        y=100 * p.purity_min,
-        line={"dash": "dot", "color": "grey"},
-        annotation_text=f"purity target {100 * p.purity_min:g} %",
-    )
+    if bound is not None:
+        fig.add_hline(
+            y=bound.value,
+            line={"dash": "dot", "color": "grey"},
+            annotation_text=f"{bound.sense} {bound.value:g}",
+        )
     fig.update_layout(
-        title={"text": _title(name, p)},
+        title={"text": _title(model, p)},
         template="plotly_white",
-        xaxis_title="direct Se recovery (%)",
-        yaxis_title="product Se (wt %)",
+        xaxis_title=_label(model, xk),
+        yaxis_title=_label(model, yk),
     )
     fig.write_html(path, include_plotlyjs=True, full_html=True)
 
 
-def _write_static(name: str, p: OperatingPoint, path: Path) -> None:
+def _write_static(model: Any, p: Optimum, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    xk, yk, bound = _axes(model, p)
+    curve = p.curve
     fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=150)
-    ax.plot(
-        100 * p.curve_recovery,
-        100 * p.curve_purity,
-        "o-",
-        ms=3,
-        color="#1f4e9c",
-        label="distilled fraction swept",
-    )
-    ax.plot([100 * p.recovery], [100 * p.purity], "*", ms=14, color="#c0392b", label="optimum")
-    ax.axhline(100 * p.purity_min, ls=":", color="grey")
-    ax.text(
-        ax.get_xlim()[0],
-        100 * p.purity_min,
-        f" purity target {100 * p.purity_min:g} %",
-        va="bottom",
-        color="grey",
-        fontsize=8,
-    )
-    ax.set_xlabel("direct Se recovery (%)")
-    ax.set_ylabel("product Se (wt %)")
-    ax.set_title(_title(name, p), fontsize=9)
+    ax.plot(curve[xk], curve[yk], "o-", ms=3, color="#1f4e9c", label=f"{p.sweep} swept")
+    y_opt = p.metrics[yk] if yk in p.metrics else p.x[yk]
+    ax.plot([p.metrics[xk]], [y_opt], "*", ms=14, color="#c0392b", label="optimum")
+    if bound is not None:
+        ax.axhline(bound.value, ls=":", color="grey")
+        ax.text(
+            ax.get_xlim()[0],
+            bound.value,
+            f" {bound.sense} {bound.value:g}",
+            va="bottom",
+            color="grey",
+            fontsize=8,
+        )
+    ax.set_xlabel(_label(model, xk))
+    ax.set_ylabel(_label(model, yk))
+    ax.set_title(_title(model, p), fontsize=9)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
@@ -91,12 +113,14 @@ def _write_static(name: str, p: OperatingPoint, path: Path) -> None:
     plt.close(fig)
 
 
-def write_tradeoff(name: str, point: OperatingPoint, out: str | Path) -> Path:
+def write_tradeoff(model: Any, point: Optimum, out: str | Path) -> Path:
     """Write the trade-off plot; the extension (.html, .png, .svg) picks the format."""
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
         raise InputError(
             f"--plot: cannot write {suffix or 'no extension'!r}; use one of " + ", ".join(FORMATS)
         )
+    if point.curve is None or point.sweep is None:
+        raise InputError("--plot: the optimum has no trade-off curve (no decision to sweep)")
     writer = _write_html if suffix == ".html" else _write_static
-    return write_atomically(out, lambda tmp: writer(name, point, tmp))
+    return write_atomically(out, lambda tmp: writer(model, point, tmp))

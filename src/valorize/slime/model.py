@@ -51,6 +51,7 @@ class SlimeModel(Model):
 
     excluded_fields = ("check",)
     route = "slime"
+    objective = "npv_usd"
 
     @property
     def name(self) -> str:  # type: ignore[override]

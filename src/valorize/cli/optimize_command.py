@@ -1,0 +1,202 @@
+"""``valorize optimize``: the best operating point of a case of any route, or a Pareto front."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from valorize.cli.common import print_json, write_json
+from valorize.errors import InputError
+
+#: The purity searched for when neither the command nor the case names one, wt %: the
+#: commercial grade of data/grades.toml that the Balkhash workshop sells.
+DEFAULT_PURITY_PCT = 99.5
+
+
+def _refinery_targets(args: argparse.Namespace, case: Any) -> tuple[Any, float]:
+    """The refinery case with a grade's impurity limits joined, and the purity to meet."""
+    from valorize.data.loader import grades
+
+    if not args.grade:
+        if args.purity is not None:
+            if not 0 < args.purity <= 100:
+                raise InputError(
+                    f"--purity: give a Se content between 0 and 100 %, not {args.purity:g}"
+                )
+            return case, args.purity / 100.0
+        given = case.target.se_min_wt_pct
+        return case, (DEFAULT_PURITY_PCT if given is None else given) / 100.0
+    match = [g for g in grades() if g.name == args.grade]
+    if not match:
+        raise InputError(
+            f"--grade: unknown grade {args.grade!r}; grades: " + ", ".join(g.name for g in grades())
+        )
+    # the grade's impurity limits join the case's (the stricter of the two holds); an
+    # element the feed lacks cannot exceed its limit
+    limits = dict(case.target.max_ppm)
+    for symbol, limit in match[0].max_ppm.items():
+        if symbol in case.feed.composition_wt_pct:
+            limits[symbol] = min(limit, limits.get(symbol, limit))
+    target = case.target.model_copy(update={"max_ppm": limits})
+    return case.model_copy(update={"target": target}), match[0].se_min
+
+
+def _decisions(args: argparse.Namespace, model: Any) -> dict[str, tuple[float, float]]:
+    """The model's default decisions, with --temperature-range and --decision applied."""
+    decisions = model.default_decisions()
+    if args.temperature_range is not None:
+        if "operation.temperature" not in decisions:
+            raise InputError("--temperature-range: the case has no melt temperature to search")
+        decisions["operation.temperature"] = _range(
+            model, "operation.temperature", args.temperature_range, "--temperature-range"
+        )
+    given = {}
+    for text in args.decision or []:
+        name, sep, span = text.partition("=")
+        if not sep:
+            raise InputError(
+                "--decision: give PATH=LOW,HIGH, e.g. "
+                f"operation.temperature='250 degC,450 degC', not {text!r}"
+            )
+        given[name.strip()] = _range(model, name.strip(), span, f"--decision {name.strip()}")
+    return given if args.no_default_decisions else {**decisions, **given}
+
+
+def _range(model: Any, name: str, span: str, where: str) -> tuple[float, float]:
+    p = model.parameter(name)
+    parts = [t.strip() for t in span.split(",")]
+    if len(parts) != 2:
+        raise InputError(f"{where}: give two values, e.g. '250 degC,450 degC', not {span!r}")
+    low, high = (p.read(_number_or_text(v), where) for v in parts)
+    return low, high
+
+
+def _number_or_text(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _payload(model: Any, best: Any) -> dict[str, Any]:
+    metric = {m.name: m for m in model.metrics}
+    rows = []
+    if best.curve is not None:
+        n = len(best.curve[best.sweep])
+        rows = [{k: float(v[i]) for k, v in best.curve.items()} for i in range(n)]
+    return {
+        "case": model.name,
+        "route": model.route,
+        "objective": {
+            "metric": best.objective,
+            "label": metric[best.objective].label,
+            "unit": metric[best.objective].unit,
+            "maximize": best.maximize,
+        },
+        "decisions": {
+            name: {"low": lo, "high": hi, "unit": model.parameter(name).unit}
+            for name, (lo, hi) in best.decisions.items()
+        },
+        "optimum": {"feasible": best.feasible, "x": best.x, **best.metrics},
+        "constraints": [
+            {
+                "name": t.name,
+                "metric": t.metric,
+                "sense": t.sense,
+                "value": t.value,
+                "met": met,
+                "source": t.source,
+            }
+            for t, met in best.constraints
+        ],
+        "evaluations": best.evaluations,
+        "sweep": best.sweep,
+        "tradeoff": rows,
+    }
+
+
+def _print(model: Any, best: Any, payload: dict[str, Any], seed: int) -> None:
+    metric = {m.name: m for m in model.metrics}
+    goal = "maximum" if best.maximize else "minimum"
+    o = metric[best.objective]
+    verdict = "feasible" if best.feasible else "NOT feasible: no point meets every constraint"
+    print(f"best operating point of {model.name} ({model.route}): {goal} {o.label} ({verdict})")
+    print("  decisions:")
+    for name, value in best.x.items():
+        p = model.parameter(name)
+        shown = f"{value:.4g} {p.unit}"
+        if p.unit == "K":
+            shown += f" ({value - 273.15:.1f} degC)"
+        lo, hi = best.decisions[name]
+        print(f"    {name:<34}{shown:<26}searched {lo:.4g}-{hi:.4g}")
+    print("  at the optimum:")
+    for name, value in best.metrics.items():
+        m = metric[name]
+        print(f"    {m.label:<40}{value:>14.6g} {m.unit}")
+    if best.constraints:
+        print("  constraints:")
+    for t, met in best.constraints:
+        m = metric[t.metric]
+        print(f"    {m.label} {t.sense} {t.value:g} {m.unit}: {'met' if met else 'NOT met'}")
+    print(f"  model evaluations {best.evaluations} (differential evolution, seed {seed})")
+    if best.curve is not None:
+        shown = [best.objective] + [t.metric for t, _ in best.constraints[:1]]
+        print(f"trade-off along {best.sweep}, the other decisions at the optimum:")
+        print(f"  {best.sweep.split('.')[-1]:>20}" + "".join(f"{k[:18]:>20}" for k in shown))
+        rows = payload["tradeoff"]
+        for row in rows[:: max(1, len(rows) // 8)]:
+            print(f"  {row[best.sweep]:>20.4g}" + "".join(f"{row[k]:>20.6g}" for k in shown))
+
+
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    from valorize.analysis.optimize import optimize
+    from valorize.cli.case_commands import _load_model
+
+    if args.plot:
+        from pathlib import Path
+
+        from valorize.report.tradeoff import FORMATS
+
+        if Path(args.plot).suffix.lower() not in FORMATS:
+            raise InputError(
+                f"--plot: cannot write {Path(args.plot).suffix or 'no extension'!r}; use one of "
+                + ", ".join(FORMATS)
+            )
+    model = _load_model(args)
+    if model.route == "refinery":
+        from valorize.refinery.model import RefineryModel
+
+        case, purity = _refinery_targets(args, model.case)
+        target = case.target.model_copy(update={"se_min_wt_pct": 100 * purity})
+        model = RefineryModel(case.model_copy(update={"target": target}), model.case_sha256)
+        if args.objectives:
+            from valorize.cli.case_commands import _pareto
+
+            if case.flowsheet is not None:
+                raise InputError(
+                    f"case {case.case.name}: the Pareto search does not solve a [flowsheet] yet"
+                )
+            return _pareto(args, case, purity, _decisions(args, model)["operation.temperature"])
+    elif args.grade or args.purity is not None or args.objectives:
+        raise InputError(
+            "--purity, --grade and --objectives are for refinery cases; give --objective "
+            "and --decision for this route"
+        )
+    best = optimize(model, _decisions(args, model), args.objective, seed=args.seed)
+    payload = _payload(model, best)
+    path = None
+    if args.plot:
+        from valorize.report.tradeoff import write_tradeoff
+
+        if best.curve is None:
+            raise InputError("--plot: the optimum has no trade-off curve (no decision to sweep)")
+        path = write_tradeoff(model, best, args.plot)
+    target = write_json(args.out, "optimum.json", payload) if args.out else None
+    if args.json:
+        print_json(payload)
+        return 0
+    _print(model, best, payload, args.seed)
+    for written in (path, target):
+        if written is not None:
+            print(f"wrote {written}")
+    return 0
