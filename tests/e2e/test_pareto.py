@@ -9,21 +9,15 @@ import pytest
 from cli_runner import cli
 from valorize.analysis.pareto import pareto_front
 from valorize.case import load_case
+from valorize.refinery.model import RefineryModel
 
 pytestmark = pytest.mark.e2e
-RANGE = (523.15, 723.15)
 
 
 def small_front(case):
     """A recovery-purity front at >= 99.5 % Se, small enough for a test."""
     return pareto_front(
-        case,
-        ("recovery", "purity"),
-        0.995,
-        temperature_range=RANGE,
-        population=24,
-        generations=12,
-        seed=3,
+        RefineryModel(case), ("recovery", "purity"), population=24, generations=12, seed=3
     )
 
 
@@ -36,6 +30,7 @@ def test_every_point_is_feasible_and_none_dominates_another(front):
     v = front.values
     assert np.all(v["product_Se_wt_pct"] >= 99.5 - 1e-9)
     assert np.all(v["furnace_hours_per_yr"] <= 8000 * (1 + 1e-9))
+    assert np.all(v["product_t_per_yr"] >= 60 * (1 - 1e-9))  # the case's output target
     r, w = v["Se_recovery_pct"], v["product_Se_wt_pct"]
     for i in range(r.size):
         dominated = (r >= r[i]) & (w >= w[i]) & ((r > r[i]) | (w > w[i]))
@@ -45,16 +40,10 @@ def test_every_point_is_feasible_and_none_dominates_another(front):
 
 
 def test_same_seed_same_front(front):
-    again = pareto_front(
-        load_case("balkhash-selenium")[0],
-        ("recovery", "purity"),
-        0.995,
-        temperature_range=RANGE,
-        population=24,
-        generations=12,
-        seed=3,
+    again = small_front(load_case("balkhash-selenium")[0])
+    np.testing.assert_array_equal(
+        again.x["operation.temperature"], front.x["operation.temperature"]
     )
-    np.testing.assert_array_equal(again.temperature, front.temperature)
 
 
 def test_cli_writes_the_front_as_a_table_and_a_plot(tmp_path):
@@ -64,9 +53,11 @@ def test_cli_writes_the_front_as_a_table_and_a_plot(tmp_path):
         "--objectives",
         "recovery,refining_cost",
         "--population",
-        "16",
+        "24",
         "--generations",
-        "5",
+        "12",
+        "--seed",
+        "3",
         "--out",
         str(tmp_path / "o"),
         "--plot",
@@ -86,6 +77,7 @@ def test_cli_writes_the_front_as_a_table_and_a_plot(tmp_path):
     [
         ("recovery", [], "two or more different"),
         ("recovery,beauty", [], "not 'beauty'"),
+        ("recovery,Se_recovery_pct", [], "two or more different"),
         ("recovery,recovery", [], "two or more different"),
         ("recovery,purity", ["--population", "2"], "--population must be at least 4"),
         ("recovery,purity", ["--plot", "f.gif"], "--plot: cannot write"),
@@ -99,24 +91,28 @@ def test_bad_objectives(tmp_path, objectives, extra, message):
 
 def test_chance_constrained_front_with_the_evaporator_area():
     case = load_case("balkhash-selenium")[0]
+    # without the output target, which a crude of 80-95 % Se meets only 60 % of the time
+    target = case.target.model_copy(update={"product_rate": None})
+    model = RefineryModel(case.model_copy(update={"target": target}))
+    decisions = {**model.default_decisions(), "operation.evaporation_area": (0.2, 2.0)}
     front = pareto_front(
-        case,
+        model,
         ("recovery", "purity"),
-        0.995,
-        temperature_range=RANGE,
-        area_range=(0.2, 2.0),
-        grade_probability=0.9,
+        decisions,
+        probability=0.9,
         risk_samples=16,
         population=16,
         generations=6,
         seed=1,
     )
     v = front.values
-    assert np.all(v["probability_grade_met"] >= 0.9)
-    assert np.all((v["evaporation_area_m2"] >= 0.2) & (v["evaporation_area_m2"] <= 2.0))
+    assert np.all(v["probability_purity_met"] >= 0.9)
+    assert np.all(v["probability_furnace_hours_met"] >= 0.9)
+    area = front.x["operation.evaporation_area"]
+    assert np.all((area >= 0.2) & (area <= 2.0))
     assert front.evaluations == 16 * (16 * 6)  # population x generations x samples
     # the odds are counted over the samples: a share of 16 draws
-    assert np.allclose(v["probability_grade_met"] * 16, np.round(v["probability_grade_met"] * 16))
+    assert np.allclose(v["probability_purity_met"] * 16, np.round(v["probability_purity_met"] * 16))
 
 
 @pytest.mark.parametrize(
@@ -127,7 +123,7 @@ def test_chance_constrained_front_with_the_evaporator_area():
             ["--grade-probability", "0.9", "--risk-samples", "3"],
             "--risk-samples must be at least 8",
         ),
-        (["--area-range", "2 m^2"], "--area-range: give two areas"),
+        (["--area-range", "2 m^2"], "--area-range: give two values"),
         (["--area-range", "2 m^2,1 m^2"], "area range must be positive and increasing"),
     ],
 )
@@ -145,7 +141,7 @@ def test_a_buyers_impurity_limit_holds_along_the_front(front):
         update={"target": case.target.model_copy(update={"max_ppm": {"Hg": 2500.0}})}
     )
     limited_front = small_front(limited)
-    assert limited_front.temperature.size > 0
+    assert limited_front.size > 0
     assert np.all(limited_front.values["Hg_ppm"] <= 2500 * (1 + 1e-9))
     # the limit binds: it costs recovery against the front without it
     best = limited_front.values["Se_recovery_pct"].max()

@@ -31,11 +31,7 @@ ANALYSIS = ("valorize.analysis",)
 MODEL = ("valorize.model",)
 
 #: (importer, imported) pairs not yet brought under the contract, and why.
-KNOWN = {
-    ("valorize.analysis.pareto", "valorize.case"): "Pareto search not yet generic",
-    ("valorize.analysis.pareto", "valorize.run"): "Pareto search not yet generic",
-    ("valorize.analysis.pareto", "valorize.refinery.model"): "Pareto search not yet generic",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _module(path: Path) -> str:

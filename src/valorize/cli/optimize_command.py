@@ -148,6 +148,89 @@ def _print(model: Any, best: Any, payload: dict[str, Any], seed: int) -> None:
             print(f"  {row[best.sweep]:>20.4g}" + "".join(f"{row[k]:>20.6g}" for k in shown))
 
 
+def _pareto(args: argparse.Namespace, model: Any) -> int:
+    """``optimize --objectives``: a Pareto front of any model, as a table, files and a plot."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from valorize.analysis.pareto import pareto_front
+    from valorize.report.files import write_atomically
+
+    if args.population < 4 or args.generations < 1:
+        raise InputError("--population must be at least 4 and --generations at least 1")
+    objectives = tuple(o.strip() for o in args.objectives.split(",") if o.strip())
+    decisions = _decisions(args, model)
+    if args.area_range:
+        low, high = _range(model, "operation.evaporation_area", args.area_range, "--area-range")
+        if not 0 < low < high:
+            raise InputError("--area-range: the area range must be positive and increasing")
+        decisions["operation.evaporation_area"] = (low, high)
+    front = pareto_front(
+        model,
+        objectives,
+        decisions,
+        probability=args.grade_probability,
+        risk_samples=args.risk_samples,
+        population=args.population,
+        generations=args.generations,
+        seed=args.seed,
+    )
+    rows = front.rows()
+    payload = {
+        "case": model.name,
+        "route": model.route,
+        "objectives": list(front.objectives),
+        "decisions": list(front.decisions),
+        "constraints": [
+            {"name": t.name, "metric": t.metric, "sense": t.sense, "value": t.value}
+            for t in model.targets
+        ],
+        "probability": args.grade_probability,
+        "method": f"NSGA-II (pymoo), population {args.population}, "
+        f"{args.generations} generations, seed {args.seed}",
+        "evaluations": front.evaluations,
+        "front": rows,
+    }
+    plot = table = target = None
+    if args.plot:
+        from valorize.report.pareto_plot import write_pareto
+
+        plot = write_pareto(model, front, args.plot)
+    if args.out:
+        target = write_json(args.out, "pareto.json", payload)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        table = write_atomically(
+            Path(args.out) / "pareto.csv", lambda tmp: tmp.write_text(buffer.getvalue())
+        )
+    if args.json:
+        print_json(payload)
+        return 0
+    wanted = ", ".join(f"{t.metric} {t.sense} {t.value:g}" for t in model.targets)
+    odds = "" if front.probability is None else f" each with probability {front.probability:g}"
+    print(
+        f"Pareto front of {model.name} ({model.route}): {', '.join(front.objectives)}; "
+        f"constraints {wanted or 'none'}{odds} ({front.size} points, "
+        f"{front.evaluations} evaluations)"
+    )
+    columns = [*front.decisions, *front.objectives]
+    if front.probability is not None:
+        columns += [f"probability_{t.name}" for t in model.targets]
+    print("  " + "".join(f"{c.split('.')[-1][:17]:>18}" for c in columns))
+    step = max(1, len(rows) // 12)
+    for r in rows[::step]:
+        print("  " + "".join(f"{r[c]:18.6g}" for c in columns))
+    if len(rows) > 12:
+        print(f"  ({len(rows[::step])} of {len(rows)} points shown; --out writes them all)")
+    for written in (target, table, plot):
+        if written is not None:
+            print(f"wrote {written}")
+    return 0
+
+
 def _cmd_optimize(args: argparse.Namespace) -> int:
     from valorize.analysis.optimize import optimize
     from valorize.cli.case_commands import _load_model
@@ -169,19 +252,13 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         case, purity = _refinery_targets(args, model.case)
         target = case.target.model_copy(update={"se_min_wt_pct": 100 * purity})
         model = RefineryModel(case.model_copy(update={"target": target}), model.case_sha256)
-        if args.objectives:
-            from valorize.cli.case_commands import _pareto
-
-            if case.flowsheet is not None:
-                raise InputError(
-                    f"case {case.case.name}: the Pareto search does not solve a [flowsheet] yet"
-                )
-            return _pareto(args, case, purity, _decisions(args, model)["operation.temperature"])
-    elif args.grade or args.purity is not None or args.objectives:
+    elif args.grade or args.purity is not None:
         raise InputError(
-            "--purity, --grade and --objectives are for refinery cases; give --objective "
-            "and --decision for this route"
+            "--purity and --grade are for refinery cases; give --objective and --decision "
+            "for this route"
         )
+    if args.objectives:
+        return _pareto(args, model)
     best = optimize(model, _decisions(args, model), args.objective, seed=args.seed)
     payload = _payload(model, best)
     path = None

@@ -202,6 +202,8 @@ class Model(ABC):
     objective: ClassVar[str] = ""
     #: The decision whose trade-off curve an optimum reports (None for none).
     sweep: ClassVar[str | None] = None
+    #: Short names of metrics a Pareto search may be asked for (``recovery`` ...).
+    objective_aliases: ClassVar[dict[str, str]] = {}
 
     #: The case's short name and title.
     name: str

@@ -81,6 +81,16 @@ class RefineryModel(Model):
     route = "refinery"
     objective = "Se_recovery_pct"
     sweep = "operation.distilled_fraction"
+    objective_aliases = {  # noqa: RUF012 - a read-only class table
+        "recovery": "Se_recovery_pct",
+        "purity": "product_Se_wt_pct",
+        "refining_cost": "refining_cost_usd_per_kg",
+        "unit_cost": "unit_cost_usd_per_kg",
+        "co2": "co2_kg_per_kg_product",
+        "energy": "energy_kWh_per_t_product",
+        "npv": "npv_usd",
+        "output": "product_t_per_yr",
+    }
 
     @property
     def name(self) -> str:  # type: ignore[override]

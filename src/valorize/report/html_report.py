@@ -285,24 +285,24 @@ def _data_ranges(case: Case) -> str:
 
 
 def _pareto(case: Case, objectives: tuple[str, ...], seed: int) -> tuple[str, dict[str, Any]]:
-    """The Pareto section: a front of the operating point over the optimize command's range."""
+    """The Pareto section: a front over the route's default decisions, its targets held."""
     from valorize.analysis.pareto import pareto_front
-    from valorize.quantities import parse_quantity
+    from valorize.refinery.model import RefineryModel
     from valorize.report.pareto_plot import pareto_figure
 
-    purity = (case.target.se_min_wt_pct or 99.5) / 100.0
-    t_range = (
-        parse_quantity("250 degC", "temperature", ""),
-        parse_quantity("450 degC", "temperature", ""),
+    model = RefineryModel(case)
+    front = pareto_front(model, objectives, seed=seed)
+    searched = ", ".join(
+        f"{k.split('.')[-1].replace('_', ' ')} {lo:.4g}-{hi:.4g} {model.parameter(k).unit}"
+        for k, (lo, hi) in model.default_decisions().items()
     )
-    front = pareto_front(case, objectives, purity, temperature_range=t_range, seed=seed)
+    held = "; ".join(f"{t.metric} {t.sense} {t.value:g}" for t in model.targets)
     text = (
         f"<h2>Where to operate</h2><p>Pareto front of {html.escape(', '.join(objectives))} "
-        f"over 250-450 degC, the distilled fraction and the head cut, for at least "
-        f"{100 * purity:g} % Se within the furnace hours (NSGA-II, seed {seed}, "
-        f"{front.evaluations} evaluations, {front.temperature.size} points).</p>"
+        f"over {html.escape(searched)}, holding {html.escape(held)} (NSGA-II, seed {seed}, "
+        f"{front.evaluations} evaluations, {front.size} points).</p>"
     )
-    return text, {"pareto": pareto_figure(case.case.name, front)}
+    return text, {"pareto": pareto_figure(model, front)}
 
 
 def build_report(

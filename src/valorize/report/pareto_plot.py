@@ -1,81 +1,100 @@
-"""The Pareto front of an operating-point search: HTML (plotly) or PNG/SVG (matplotlib)."""
+"""The Pareto front of a model's search: HTML (plotly) or PNG/SVG (matplotlib).
+
+The first two objectives are the axes, the first decision the colour; labels and
+units come from the model's metric and parameter declarations.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from valorize.analysis.pareto import OBJECTIVES, ParetoFront
+from valorize.analysis.pareto import ParetoFront
 from valorize.errors import InputError
 from valorize.report.files import write_atomically
 
 FORMATS = (".html", ".png", ".svg")
 
 
-def _axes(front: ParetoFront) -> tuple[tuple[str, str], tuple[str, str]]:
-    (kx, _, lx), (ky, _, ly) = (OBJECTIVES[o] for o in front.objectives[:2])
-    return (kx, lx), (ky, ly)
+def _label(model: Any, name: str) -> str:
+    metric = {m.name: m for m in model.metrics}
+    if name in metric:
+        return f"{metric[name].label} ({metric[name].unit})"
+    p = model.parameter(name)
+    return f"{name.split('.')[-1].replace('_', ' ')} ({p.unit})"
 
 
-def _title(name: str, front: ParetoFront) -> str:
-    return (
-        f"{name}: Pareto front of {' vs '.join(front.objectives)} "
-        f"(>= {100 * front.purity_min:g} % Se, within the furnace hours)"
-    )
+def _colour(model: Any, front: ParetoFront) -> tuple[Any, str]:
+    """The first decision's values (a temperature in degC) and its label."""
+    name = front.decisions[0]
+    values = front.x[name]
+    if model.parameter(name).unit == "K":
+        return values - 273.15, f"{name.split('.')[-1]} (degC)"
+    return values, _label(model, name)
 
 
-def pareto_figure(name: str, front: ParetoFront) -> object:
-    """The front as a plotly figure: the first two objectives, coloured by temperature."""
+def _title(model: Any, front: ParetoFront) -> str:
+    odds = "" if front.probability is None else f", targets met with p >= {front.probability:g}"
+    return f"{model.name}: Pareto front of {' vs '.join(front.objectives)}{odds}"
+
+
+def pareto_figure(model: Any, front: ParetoFront) -> object:
+    """The front as a plotly figure: the first two objectives, coloured by the first decision."""
     import plotly.graph_objects as go
 
-    (kx, lx), (ky, ly) = _axes(front)
+    kx, ky = front.objectives[:2]
+    colour, colour_label = _colour(model, front)
+    others = front.decisions[1:]
     fig = go.Figure(
         go.Scatter(
             x=front.values[kx],
             y=front.values[ky],
             mode="markers",
             marker={
-                "color": front.temperature - 273.15,
+                "color": colour,
                 "colorscale": "Plasma",
-                "colorbar": {"title": "T (degC)"},
+                "colorbar": {"title": colour_label},
                 "size": 9,
             },
-            customdata=list(zip(front.distilled_fraction, front.head_cut, strict=True)),
-            hovertemplate="%{x:.4g}, %{y:.4g}<br>distilled %{customdata[0]:.3f}, "
-            "head cut %{customdata[1]:.3f}<extra></extra>",
+            customdata=list(zip(*(front.x[k] for k in others), strict=True)) if others else None,
+            hovertemplate="%{x:.4g}, %{y:.4g}"
+            + "".join(
+                f"<br>{k.split('.')[-1]} %{{customdata[{i}]:.4g}}" for i, k in enumerate(others)
+            )
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
-        title={"text": _title(name, front)},
+        title={"text": _title(model, front)},
         template="plotly_white",
-        xaxis_title=lx,
-        yaxis_title=ly,
+        xaxis_title=_label(model, kx),
+        yaxis_title=_label(model, ky),
         height=520,
     )
     return fig
 
 
-def _write_static(name: str, front: ParetoFront, path: Path) -> None:
+def _write_static(model: Any, front: ParetoFront, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    (kx, lx), (ky, ly) = _axes(front)
+    kx, ky = front.objectives[:2]
+    colour, colour_label = _colour(model, front)
     fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=150)
-    points = ax.scatter(
-        front.values[kx], front.values[ky], c=front.temperature - 273.15, cmap="plasma", s=18
-    )
-    fig.colorbar(points, ax=ax, label="T (degC)")
-    ax.set_xlabel(lx)
-    ax.set_ylabel(ly)
-    ax.set_title(_title(name, front), fontsize=8)
+    points = ax.scatter(front.values[kx], front.values[ky], c=colour, cmap="plasma", s=18)
+    fig.colorbar(points, ax=ax, label=colour_label)
+    ax.set_xlabel(_label(model, kx))
+    ax.set_ylabel(_label(model, ky))
+    ax.set_title(_title(model, front), fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
 
 
-def write_pareto(name: str, front: ParetoFront, out: str | Path) -> Path:
+def write_pareto(model: Any, front: ParetoFront, out: str | Path) -> Path:
     """Write the front's plot; the extension (.html, .png, .svg) picks the format."""
     suffix = Path(out).suffix.lower()
     if suffix not in FORMATS:
@@ -83,6 +102,6 @@ def write_pareto(name: str, front: ParetoFront, out: str | Path) -> Path:
             f"--plot: cannot write {suffix or 'no extension'!r}; use one of " + ", ".join(FORMATS)
         )
     if suffix == ".html":
-        fig = pareto_figure(name, front)
+        fig = pareto_figure(model, front)
         return write_atomically(out, lambda tmp: fig.write_html(tmp, include_plotlyjs=True))
-    return write_atomically(out, lambda tmp: _write_static(name, front, tmp))
+    return write_atomically(out, lambda tmp: _write_static(model, front, tmp))
