@@ -39,3 +39,11 @@ def test_compositions_sum_to_100_and_conversions():
     assert data.value("roast_energy") == pytest.approx(800 * 3.6e3)
     assert data.value("price_sulfuric_acid") == pytest.approx(0.1)
     assert data.split("leach.leached")[data.ELEMENTS.index("Se")] == 0.80
+
+
+def test_every_range_names_an_input_of_the_route():
+    from valorize.slime import data
+    from valorize.slime.uncertain import check_path
+
+    for path in data.ranges():
+        check_path(path)  # raises for a path the route does not have

@@ -2,13 +2,13 @@
 
 Dask is an optional extra (``pip install 'valorize[scale]'``) and is imported
 only here, inside functions, so importing valorize stays light on workers and
-clients alike. Each task is :func:`valorize.analysis.uncertainty.summarize_chunk`
-for one chunk index: the worker makes that chunk's samples from (seed, index),
-evaluates and summarises them, and sends back only fixed-size histograms and
-counts (plus the arrays when samples are kept). The client takes results in
-chunk order, as the local run does, so the merged summary is identical to
-the bit; at most :func:`window` tasks are in flight, which bounds the client's
-memory.
+clients alike. Each task is the summarizing function the caller passes
+(:func:`valorize.analysis.uncertainty.summarize_chunk`) for one chunk index: the
+worker makes that chunk's samples from (seed, index), evaluates and summarises
+them, and sends back only fixed-size histograms and counts (plus the arrays when
+samples are kept). The client takes results in chunk order, as the local run
+does, so the merged summary is identical to the bit; at most :func:`window` tasks
+are in flight, which bounds the client's memory.
 
 Point it at a running cluster with ``dask scheduler`` on one machine,
 ``dask worker tcp://HOST:8786`` on each worker machine (same Python and
@@ -18,15 +18,11 @@ valorize version), then ``valorize uncertainty CASE --scheduler tcp://HOST:8786`
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from valorize.errors import InputError
-
-if TYPE_CHECKING:
-    from valorize.analysis.uncertainty import ChunkSummary, SamplingPlan
-    from valorize.model.protocol import Model
 
 INSTALL_HINT = "pip install 'valorize[scale]'"
 
@@ -39,15 +35,17 @@ def window(client: Any) -> int:
 
 def run_chunks(
     client: Any,
-    model: Model,
-    plan: SamplingPlan,
+    summarize_chunk: Callable[..., Any],
+    model: Any,
+    plan: Any,
     indices: Iterable[int],
     ranges: dict[str, tuple[float, float]] | None,
     keep: bool,
-) -> Iterator[ChunkSummary]:
-    """Chunk summaries for ``indices``, computed on the cluster, yielded in order."""
-    from valorize.analysis.uncertainty import summarize_chunk
+) -> Iterator[Any]:
+    """``summarize_chunk(model, plan, index, ranges, keep)`` for ``indices`` on the cluster.
 
+    The summaries are yielded in the order of ``indices``.
+    """
     model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
     pending: deque[Any] = deque()
     todo = iter(indices)

@@ -301,12 +301,14 @@ def run_uncertainty(
     else:
         from valorize.analysis.scale_out import run_chunks
 
-        (pilot,) = run_chunks(client, sampled, plan, [0], None, True)
+        (pilot,) = run_chunks(client, summarize_chunk, sampled, plan, [0], None, True)
     ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
     if client is None:
         rest: Iterable[ChunkSummary] = _chunks_locally(sampled, plan, ranges, arrays)
     else:
-        rest = run_chunks(client, sampled, plan, range(1, plan.chunks), ranges, arrays)
+        rest = run_chunks(
+            client, summarize_chunk, sampled, plan, range(1, plan.chunks), ranges, arrays
+        )
     total = ChunkSummary(0, {k: StreamingSummary(*r) for k, r in ranges.items()}, {})
     total.met = dict.fromkeys(pilot.met, 0)
     parts: dict[str, list[np.ndarray]] = {}

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from valorize.errors import InputError
-from valorize.model.protocol import Parameter
+from valorize.model.parameter import Parameter
 from valorize.quantities import Unit
 
 #: Units read from the end of a field's name, where its type names none.
