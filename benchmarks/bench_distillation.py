@@ -14,8 +14,8 @@ import time
 
 import numpy as np
 
-from valorize.case import load_case
-from valorize.run import case_conditions
+from valorize.refinery.case import load_case
+from valorize.refinery.run import case_conditions
 from valorize.units.vacuum_distillation import CrudeSelenium, distill
 
 

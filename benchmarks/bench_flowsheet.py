@@ -15,12 +15,12 @@ import time
 
 import numpy as np
 
-from valorize.case import load_case
+from valorize.flowsheet.blocks import Melter, Mixer, Sink, Splitter, VacuumFurnace
 from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.system import System
 from valorize.flowsheet.unit import seconds_per_year
-from valorize.flowsheet.units import Melter, Mixer, Sink, Splitter, VacuumFurnace
-from valorize.run import case_conditions
+from valorize.refinery.case import load_case
+from valorize.refinery.run import case_conditions
 
 
 def system(case, feed: np.ndarray, share: np.ndarray | float, components: tuple) -> System:

@@ -14,7 +14,7 @@ import resource
 import time
 
 from valorize.analysis.uncertainty import run_uncertainty
-from valorize.case import load_case
+from valorize.refinery.case import load_case
 from valorize.refinery.model import RefineryModel
 
 

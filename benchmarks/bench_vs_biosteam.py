@@ -25,7 +25,7 @@ import numpy as np
 
 def valorize_seconds_per_sample(samples: int) -> float:
     from valorize.analysis.uncertainty import declared_distributions
-    from valorize.case import load_case
+    from valorize.refinery.case import load_case
     from valorize.refinery.model import RefineryModel
 
     model = RefineryModel(load_case("balkhash-selenium")[0])

@@ -121,9 +121,9 @@ def _refinery(
     project: Project, samples: int, seed: int, price_scenario: str | None
 ) -> dict[str, Any]:
     from valorize.analysis.risk import npv_risk
-    from valorize.case import load_case
+    from valorize.refinery.case import load_case
     from valorize.refinery.model import RefineryModel
-    from valorize.run import run
+    from valorize.refinery.run import run
 
     case, _, sha = load_case(project.case)
     if case.economics is None:

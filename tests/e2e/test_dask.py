@@ -4,7 +4,7 @@ import pytest
 
 from cli_runner import cli
 from valorize.analysis.uncertainty import run_uncertainty
-from valorize.case import load_case
+from valorize.refinery.case import load_case
 from valorize.refinery.model import RefineryModel
 
 pytestmark = [pytest.mark.dask, pytest.mark.e2e]

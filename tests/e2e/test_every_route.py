@@ -74,3 +74,38 @@ def test_route_options_and_refusals_are_one_line(args, message, tmp_path):
     assert out.returncode == 2, out.stderr
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0], out.stderr
+
+
+def test_compare_matches_metrics_by_name_and_unit():
+    out = cli(
+        "compare", "balkhash-selenium", "almalyk-anode-slime", "almalyk-slag-hydrogen", "--json"
+    )
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    columns = {c["label"]: c for c in payload["columns"]}
+    slime, hydrogen = columns["almalyk-anode-slime"], columns["almalyk-slag-hydrogen"]
+    # the refined selenium of both selenium routes lands in one row, in one unit
+    assert payload["units"]["product_t_per_yr"] == "t/yr"
+    assert (
+        slime["product_t_per_yr"] > 0
+        and columns["balkhash-selenium @ news-2024"]["product_t_per_yr"] > 0
+    )
+    assert hydrogen.get("product_t_per_yr") is None and hydrogen["npv_usd"] < 0
+    text = cli("compare", "balkhash-selenium", "almalyk-slag-hydrogen").stdout
+    assert "levelized cost of hydrogen (USD/kg)" in text and "net present value (M USD)" in text
+
+
+@pytest.mark.parametrize("case", ["almalyk-anode-slime", "almalyk-slag-hydrogen"])
+def test_report_of_every_route(tmp_path, case):
+    """The model's report: the answer with labels and units, the targets, the odds and a
+    tornado over the case's uncertain inputs, the assumed data with their sources."""
+    out = cli("report", case, "--out", str(tmp_path / "r.html"), "--samples", "64")
+    assert out.returncode == 0, out.stderr
+    text = (tmp_path / "r.html").read_text()
+    for part in ("The answer", "net present value", "How sure we are", 'id="fig-tornado"'):
+        assert part in text, part
+    assert text.count("plotly.js v") == 1  # the library embedded once, for every figure
+    assert "assumed" in text and "SHA-256" in text
+    run = cli("run", case, "--out", str(tmp_path / "run"), "--report")
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "run" / "report.html").exists()

@@ -74,9 +74,9 @@ def test_the_flowsheet_answer_lies_in_its_own_uncertainty_band(tmp_path):
     """Sampled through the flowsheet (recycle and all), not the plain furnace: inputs
     narrowed around the case reproduce the flowsheet's own answer."""
     from valorize.analysis.uncertainty import run_uncertainty
-    from valorize.case import load_case
+    from valorize.refinery.case import load_case
     from valorize.refinery.model import RefineryModel
-    from valorize.run import run
+    from valorize.refinery.run import run
 
     text = CASE.read_text().split("# Uncertain inputs")[0] + (
         '[[uncertainty]]\nparameter = "model.entrainment"\ndistribution = "uniform"\n'

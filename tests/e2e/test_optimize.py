@@ -5,8 +5,8 @@ import json
 import pytest
 
 from cli_runner import cli
-from valorize.case import load_case
-from valorize.run import run
+from valorize.refinery.case import load_case
+from valorize.refinery.run import run
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ import pytest
 
 from cli_runner import cli
 from valorize.analysis.pareto import pareto_front
-from valorize.case import load_case
+from valorize.refinery.case import load_case
 from valorize.refinery.model import RefineryModel
 
 pytestmark = pytest.mark.e2e

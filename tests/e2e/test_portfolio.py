@@ -33,8 +33,8 @@ def test_default_portfolio_ranks_all_three_routes(default_portfolio):
 
 
 def test_refinery_project_is_the_case_under_the_portfolio_prices(default_portfolio):
-    from valorize.case import load_case
-    from valorize.run import run
+    from valorize.refinery.case import load_case
+    from valorize.refinery.run import run
 
     (project,) = [p for p in default_portfolio["projects"] if p["case"] == "balkhash-selenium"]
     scenarios = run(load_case("balkhash-selenium")[0]).summary["economics"]["scenarios"]

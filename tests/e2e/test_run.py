@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from cli_runner import cli
-from valorize.case import load_case
-from valorize.run import run as run_case
+from valorize.refinery.case import load_case
+from valorize.refinery.run import run as run_case
 
 pytestmark = pytest.mark.e2e
 BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"

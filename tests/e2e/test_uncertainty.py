@@ -8,9 +8,9 @@ import pytest
 
 from cli_runner import cli
 from valorize.analysis.uncertainty import run_uncertainty
-from valorize.case import load_case
+from valorize.refinery.case import load_case
 from valorize.refinery.model import RefineryModel
-from valorize.run import run
+from valorize.refinery.run import run
 
 pytestmark = pytest.mark.e2e
 BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"

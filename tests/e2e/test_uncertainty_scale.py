@@ -11,9 +11,9 @@ from scipy.stats import spearmanr
 
 from cli_runner import cli
 from valorize.analysis.uncertainty import run_uncertainty
-from valorize.case import load_case
 from valorize.data.loader import price_series
 from valorize.errors import InputError
+from valorize.refinery.case import load_case
 from valorize.refinery.model import RefineryModel
 
 pytestmark = pytest.mark.e2e

@@ -5,12 +5,12 @@ from dataclasses import replace
 
 import pytest
 
-from valorize.case import case_from_text, load_case
 from valorize.dashboard import validation as v
 from valorize.dashboard.controls import apply_controls, controls_from_case, zero_celsius
 from valorize.dashboard.evaluation import evaluate, key_numbers, side_by_side
 from valorize.data.loader import element, price_scenario
 from valorize.errors import InputError
+from valorize.refinery.case import case_from_text, load_case
 
 
 @pytest.fixture(scope="module")

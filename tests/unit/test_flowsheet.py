@@ -7,13 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from valorize.case import case_from_text, load_case
 from valorize.errors import ConvergenceError, InputError
+from valorize.flowsheet.blocks import Melter, Mixer, Sink, Splitter, VacuumFurnace
 from valorize.flowsheet.stream import Stream, mix
 from valorize.flowsheet.system import System
 from valorize.flowsheet.unit import seconds_per_year
-from valorize.flowsheet.units import Melter, Mixer, Sink, Splitter, VacuumFurnace
-from valorize.run import case_conditions, run
+from valorize.refinery.case import case_from_text, load_case
+from valorize.refinery.inputs import case_conditions
+from valorize.refinery.run import run
 
 CASES = Path(__file__).resolve().parents[2] / "src/valorize/cases"
 BASE = (CASES / "balkhash-selenium.toml").read_text()

@@ -18,10 +18,10 @@ ROUTES = (
     "valorize.refinery",
     "valorize.slime",
     "valorize.hydrogen",
-    "valorize.case",
-    "valorize.run",
-    "valorize.flowsheet_run",
-    "valorize.case_economics",
+    "valorize.refinery.case",
+    "valorize.refinery.run",
+    "valorize.refinery.flowsheet",
+    "valorize.refinery.economics",
 )
 #: The interfaces: what people see.
 INTERFACES = ("valorize.cli", "valorize.report", "valorize.dashboard", "valorize.portfolio")
@@ -39,7 +39,8 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, names: bool = False) -> set[str]:
+    """The valorize modules a file imports (with ``names``, also module.name for each name)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out = set()
     for node in ast.walk(tree):
@@ -47,6 +48,8 @@ def _imports(path: Path) -> set[str]:
             out |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             out.add(node.module)
+            if names:
+                out |= {f"{node.module}.{a.name}" for a in node.names}
     return {name for name in out if name.startswith("valorize")}
 
 
@@ -94,3 +97,44 @@ def test_model_layer_imports_no_route_at_import_time(module):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_no_import_cycles():
+    """No module imports, directly or through others, a module that imports it back
+    (lazy imports inside functions count: they are cycles all the same)."""
+    modules = {_module(p): p for p in SRC.rglob("*.py")}
+    graph = {
+        m: {i for i in _imports(p, names=True) if i in modules and i != m}
+        for m, p in modules.items()
+    }
+    cycles = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+
+    def connect(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for v in graph:
+        if v not in index:
+            connect(v)
+    assert not cycles, f"import cycles: {cycles}"

@@ -82,7 +82,7 @@ def test_every_sample_closes_the_balance(route, paths, low, high, dose):
         x[dose] = rng.uniform(DOSES[dose][2], 3.0, 8)
     y = model.evaluate(x, 8)
     assert float(np.max(y["mass_balance_rel_error"])) < 1e-9
-    for key in ("refined_se_t_per_yr", "te_t_per_yr", "au_t_per_yr", "ag_t_per_yr"):
+    for key in ("product_t_per_yr", "te_t_per_yr", "au_t_per_yr", "ag_t_per_yr"):
         assert y[key].shape == (8,) and np.all(y[key] >= 0)
 
 
@@ -111,7 +111,7 @@ def test_any_numeric_field_can_be_sampled_with_units():
     assert drawn.min() >= 100 and drawn.max() <= 150
     # the slime, and so the selenium made, scale with the copper output
     order = np.argsort(drawn)
-    assert np.all(np.diff(s.outputs["refined_se_t_per_yr"][order]) > 0)
+    assert np.all(np.diff(s.outputs["product_t_per_yr"][order]) > 0)
 
 
 def test_share_bounds_outside_0_1_are_refused_on_load_and_on_sampling():

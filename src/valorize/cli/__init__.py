@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from valorize import __version__
 from valorize.cli.case_commands import (
     _cmd_cases,
-    _cmd_compare,
     _cmd_report,
     _cmd_run,
     _cmd_sensitivity,
     _cmd_uncertainty,
 )
 from valorize.cli.common import EXIT_USAGE, Parser
+from valorize.cli.compare_command import _cmd_compare
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
 from valorize.cli.optimize_command import _cmd_optimize
@@ -165,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="cases and their price scenarios side by side",
         description="Run cases and show them, and each of their price scenarios, in one table.",
     )
-    cmp.add_argument("cases", nargs="+", help="built-in case names or case files")
+    cmp.add_argument("cases", nargs="+", help="built-in case names or case files, any route")
+    cmp.add_argument("--route", help="anode slime cases: roast or leach (default: the case's)")
     cmp.add_argument("--json", action="store_true", help="print a JSON object")
     cmp.set_defaults(func=_cmd_compare)
 
@@ -219,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="a self-contained HTML report of a case",
         description="Write one HTML file with the answers, the figures and the assumptions.",
     )
-    rp.add_argument("case", help="built-in case name or path to a case file")
+    rp.add_argument("case", help="built-in case name or path to a case file, any route")
+    rp.add_argument("--route", help="anode slime cases: roast or leach (default: the case's)")
     rp.add_argument("--out", "-o", required=True, help="the report file, .html")
     rp.add_argument("--figures", help="also write each figure into this folder (PNG/SVG/PDF)")
     rp.add_argument(

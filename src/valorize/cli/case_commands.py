@@ -153,25 +153,48 @@ def _print_flowsheet(s: dict[str, Any]) -> None:
 
 
 def _run_other_route(args: argparse.Namespace, route: str) -> int:
-    """``valorize run`` on a case of the slime or hydrogen route: that route's own output."""
+    """``valorize run`` on a case of the slime or hydrogen route: that route's own output.
+
+    With ``--report`` the model's report is built first (so a failure writes nothing)
+    and written as report.html beside the results.
+    """
+    from valorize.report import REPORT_SAMPLES
+
+    if route != "slime" and args.route is not None:
+        raise InputError("--route: only anode slime cases have routes to choose")
+    document = None
     if args.report:
-        raise InputError(f"--report: the HTML report covers refinery cases so far, not {route}")
+        from valorize.report.model_report import report_of
+
+        path = args.route if args.route in ("roast", "leach") else None
+        model = _load_model(argparse.Namespace(case=args.case, route=path))
+        document = report_of(model, samples=REPORT_SAMPLES, seed=0).html
     if route == "slime":
         from valorize.cli.slime_commands import _cmd_slime
 
-        return _cmd_slime(args)
-    from valorize.cli.hydrogen_commands import _cmd_hydrogen
-    from valorize.report import REPORT_SAMPLES
+        status = _cmd_slime(args)
+    else:
+        from valorize.cli.hydrogen_commands import _cmd_hydrogen
 
-    if args.route is not None:
-        raise InputError("--route: only anode slime cases have routes to choose")
-    args.plot, args.samples, args.seed = None, REPORT_SAMPLES, 0
-    return _cmd_hydrogen(args)
+        args.plot, args.samples, args.seed = None, REPORT_SAMPLES, 0
+        status = _cmd_hydrogen(args)
+    if document is not None:
+        from pathlib import Path
+
+        from valorize.report.files import write_atomically
+
+        written = write_atomically(
+            Path(args.out or ".") / "report.html",
+            lambda tmp: tmp.write_text(document, encoding="utf-8"),
+        )
+        if not args.json:
+            print(f"wrote {written}")
+    return status
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from valorize.case import load_case
-    from valorize.run import run
+    from valorize.refinery.case import load_case
+    from valorize.refinery.run import run
 
     route = _route_of_case(args.case)
     if route != "refinery":
@@ -216,58 +239,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print(f"wrote {target}")
         if report is not None:
             print(f"wrote {report}")
-    return 0
-
-
-# ----------------------------------------------------------------------- compare
-_COMPARE_ROWS = [
-    ("product t/yr", "product_t_per_yr", "{:.2f}"),
-    ("purity wt % Se", "product_Se_wt_pct", "{:.3f}"),
-    ("Se recovery %", "Se_recovery_pct", "{:.2f}"),
-    ("grade", "grade", "{}"),
-    ("energy kWh/t", "energy_kWh_per_t_product", "{:.0f}"),
-    ("CO2 kg/kg", "co2_kg_per_kg_product", "{:.3f}"),
-    ("refined price USD/kg", "price_refined", "{:.2f}"),
-    ("crude price USD/kg", "price_crude", "{:.2f}"),
-    ("NPV M USD", "npv_musd", "{:.2f}"),
-    ("IRR %", "irr_pct", "{:.1f}"),
-    ("payback yr", "payback_yr", "{:.1f}"),
-    ("refining cost USD/kg", "refining_cost_usd_per_kg", "{:.2f}"),
-    ("break-even USD/kg", "minimum_selling_price_usd_per_kg", "{:.2f}"),
-    ("  without credits", "minimum_selling_price_without_credits_usd_per_kg", "{:.2f}"),
-]
-
-
-def _cmd_compare(args: argparse.Namespace) -> int:
-    from valorize.case import load_case
-    from valorize.run import run
-
-    columns = []
-    for name in args.cases:
-        case, _, sha = load_case(name)
-        s = run(case, sha).summary
-        scenarios = s.get("economics", {}).get("scenarios") or [None]
-        for e in scenarios:
-            column = {k: s.get(k) for _, k, _ in _COMPARE_ROWS}
-            column["label"] = case.case.name
-            if e is not None:
-                column.update({k: e.get(k) for _, k, _ in _COMPARE_ROWS if k in e})
-                column["label"] += f" @ {e['price_scenario']}"
-                column["npv_musd"] = e["npv_usd"] / 1e6
-                column["price_refined"] = e["prices_usd_per_kg"]["refined_selenium"]
-                column["price_crude"] = e["prices_usd_per_kg"]["crude_selenium"]
-            columns.append(column)
-    if args.json:
-        print_json({"columns": columns})
-        return 0
-    width = max(18, *(len(c["label"]) + 2 for c in columns))
-    print(f"{'':<26}" + "".join(f"{c['label']:>{width}}" for c in columns))
-    for label, key, fmt in _COMPARE_ROWS:
-        cells = []
-        for c in columns:
-            value = c.get(key)
-            cells.append(f"{'-' if value is None else fmt.format(value):>{width}}")
-        print(f"{label:<26}" + "".join(cells))
     return 0
 
 
@@ -423,18 +394,15 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from valorize.case import load_case
-    from valorize.report.html_report import write_report
-    from valorize.run import run
+    from valorize.report.model_report import write_model_report
 
     if Path(args.out).suffix.lower() != ".html":
         raise InputError(f"--out: the report is HTML; give a .html file, not {args.out!r}")
     if args.samples < 0:
         raise InputError(f"--samples must be 0 or more, not {args.samples}")
-    case, _, sha = load_case(args.case)
-    path = write_report(
-        case,
-        run(case, sha),
+    model = _load_model(args)
+    path = write_model_report(
+        model,
         args.out,
         samples=args.samples,
         seed=args.seed,
@@ -442,7 +410,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         figure_format=args.figure_format,
         objectives=tuple(o.strip() for o in (args.objectives or "").split(",") if o.strip()),
     )
-    print(f"wrote {path}: report of {case.case.name}")
+    print(f"wrote {path}: report of {model.name}")
     if args.figures:
         print(f"wrote the figures as {args.figure_format} into {args.figures}")
     return 0

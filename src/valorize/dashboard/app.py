@@ -14,12 +14,12 @@ from typing import Any
 
 import streamlit as st
 
-from valorize.case import builtin_cases, case_from_text, load_case
 from valorize.dashboard import validation as v
 from valorize.dashboard.controls import Controls, apply_controls, controls_from_case
 from valorize.dashboard.evaluation import Evaluation, evaluate, key_numbers, side_by_side
 from valorize.dashboard.store import ScenarioStore
 from valorize.errors import ValorizeError
+from valorize.refinery.case import builtin_cases, case_from_text, load_case
 
 EDITED = "(the edited case)"
 

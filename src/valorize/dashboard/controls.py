@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from valorize.case import Case, case_from_text
-from valorize.case_economics import FEED, PRODUCT, case_price_scenarios
 from valorize.data.loader import price_scenario, process_parameter
 from valorize.quantities import parse_quantity
+from valorize.refinery.case import Case, case_from_text
+from valorize.refinery.economics import FEED, PRODUCT, case_price_scenarios
 
 #: Decimals kept when a control value is written to the case file.
 DECIMALS = 6

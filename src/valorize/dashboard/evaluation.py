@@ -10,9 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from valorize.case import Case, case_from_text
 from valorize.errors import ValorizeError
-from valorize.run import Results, run
+from valorize.refinery.case import Case, case_from_text
+from valorize.refinery.results import Results
+from valorize.refinery.run import run
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ COMPOSITION, TEMPERATURE, PRESSURE, ENTRAINMENT, PRICES, CASE = (
     "case",
 )
 
-#: How far from 100 the mass percents may sum (the tolerance of valorize.run).
+#: How far from 100 the mass percents may sum (the tolerance of valorize.refinery.run).
 SUM_TOLERANCE = 1e-6
 
 

@@ -9,7 +9,7 @@ temperature (K) and phase. Mixing conserves mass exactly,
 
 and keeps a temperature only when every inlet has the same one (an enthalpy
 balance across a melt/solid mixture is the receiving unit's business, see
-:class:`valorize.flowsheet.units.Melter`).
+:class:`valorize.flowsheet.blocks.Melter`).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from valorize.case import RouteUncertain
 from valorize.quantities import Unit, parse_quantity
+from valorize.refinery.case import RouteUncertain
 
 _YEAR = 365.25 * 86400.0
 
@@ -159,8 +159,8 @@ class HydrogenCase(_Strict):
 
 def load_hydrogen_case(name_or_path: str) -> tuple[HydrogenCase, str, str]:
     """Read a built-in case by name or a case file by path: (case, text, SHA-256)."""
-    from valorize.case import builtin_cases
     from valorize.case_files import load_case_file
+    from valorize.refinery.case import builtin_cases
 
     return load_case_file(
         HydrogenCase, name_or_path, list(builtin_cases("hydrogen")), "docs/hydrogen.md"

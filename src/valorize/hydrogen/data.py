@@ -108,3 +108,25 @@ def atomic_weights() -> dict[str, float]:
 def hydrogen_molar_mass() -> float:
     """Molar mass of H2 (kg/mol) from the atomic weight of hydrogen."""
     return 2.0 * atomic_weights()["H"]
+
+
+def assumed_records() -> list[dict[str, Any]]:
+    """The assumed records of ``hydrogen.toml``, as every route's results list them.
+
+    Rows of name, value and unit as in the file, status, source and note.
+    """
+    from valorize.data.loader import reference
+
+    table = _read("hydrogen.toml")["parameter"]
+    return [
+        {
+            "name": name,
+            "value": table[name]["value"],
+            "unit": d.unit,
+            "status": d.status,
+            "source": reference(d.reference).citation,
+            "note": d.note,
+        }
+        for name, d in sorted(parameters().items())
+        if d.status == "assumed"
+    ]

@@ -150,6 +150,7 @@ class HydrogenModel(Model):
     def detail(self) -> dict[str, Any]:
         """:func:`valorize.hydrogen.run.evaluate`'s payload, with the shared result keys."""
         from valorize import __version__
+        from valorize.hydrogen.data import assumed_records
         from valorize.hydrogen.run import evaluate
 
         payload, _ = evaluate(self.case)
@@ -166,7 +167,7 @@ class HydrogenModel(Model):
             "valorize_version": __version__,
             "case_sha256": self.case_sha256,
             "summary": summary,
-            "assumptions": payload["assumed_parameters"],
+            "assumptions": assumed_records(),
             "warnings": [],
             **payload,
         }

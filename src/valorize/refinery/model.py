@@ -9,7 +9,7 @@ by :func:`valorize.economics.refinery.refinery_cash_flow` under the case's first
 price scenario (a sampled price replaces that scenario's). A ``[flowsheet]`` case
 is solved as its system for all scenarios at once (recycle loops converged by
 Wegstein on the whole scenario axis), the yearly flows read from its sinks.
-:meth:`detail` is :func:`valorize.run.run` on the case.
+:meth:`detail` is :func:`valorize.refinery.run.run` on the case.
 
 Parameters (dotted paths of the case file): the entrainment, the evaporation
 coefficient, the shift of a dissociating compound's enthalpy of formation from
@@ -17,7 +17,7 @@ its data value (J/mol), the distilled fraction, the head cut, the melt
 temperature (K), the crude's Se content (wt %, the impurities scaled in
 proportion) and the refined and crude selenium prices (USD/kg, with
 ``[economics]``). A plain case's recycles (``residue_recycle``, a condenser to
-``recycle``) are converged by :func:`valorize.run.solve_furnace` for all scenarios at
+``recycle``) are converged by :func:`valorize.refinery.run.solve_furnace` for all scenarios at
 once, as :meth:`detail` does.
 """
 
@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 
-from valorize.case import Case
 from valorize.data.loader import emission_factor, price_series, process_parameter, reference
 from valorize.errors import InputError
 from valorize.model.protocol import (
@@ -42,6 +41,7 @@ from valorize.model.protocol import (
     UncertainInput,
 )
 from valorize.quantities import parse_quantity
+from valorize.refinery.case import Case
 
 #: Integration steps per cut when sampling: against the case's default 48, the Balkhash
 #: case's batch time moves by under 0.5 % and its impurity content by under 3e-4
@@ -179,7 +179,7 @@ class RefineryModel(Model):
             ),
         ]
         if c.economics is not None:
-            from valorize.case_economics import FEED, PRODUCT, case_price_scenarios
+            from valorize.refinery.economics import FEED, PRODUCT, case_price_scenarios
 
             name, prices = case_price_scenarios(c.economics)[0]
             for key, item, what in (
@@ -319,7 +319,7 @@ class RefineryModel(Model):
         """The integration steps and the price scenario a sampled run uses."""
         notes: dict[str, Any] = {"integration_steps": self.steps or self.case.model.steps}
         if self.case.economics is not None:
-            from valorize.case_economics import case_price_scenarios
+            from valorize.refinery.economics import case_price_scenarios
 
             notes["price_scenario"] = case_price_scenarios(self.case.economics)[0][0]
         return Sampling(notes)
@@ -328,7 +328,8 @@ class RefineryModel(Model):
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case's base crude (see :class:`Model`)."""
-        from valorize.run import case_conditions, solve_furnace, waste_condensate
+        from valorize.refinery.inputs import case_conditions
+        from valorize.refinery.run import solve_furnace, waste_condensate
 
         case = self.case
         components = tuple(case.feed.composition_wt_pct)
@@ -392,12 +393,12 @@ class RefineryModel(Model):
 
         Product and purity from the sale sinks, recovery against the fresh crude, energy
         from every unit's electricity, furnace hours from the vacuum furnace; money as
-        :func:`valorize.flowsheet_run.run_flowsheet` prices it (the residue credited is
+        :func:`valorize.refinery.flowsheet.run_flowsheet` prices it (the residue credited is
         what the smelter sinks take, capital with the units' equipment).
         """
         from valorize.flowsheet.stream import Stream
         from valorize.flowsheet.unit import seconds_per_year
-        from valorize.flowsheet_run import economics_with_units, sinks, solve_case
+        from valorize.refinery.flowsheet import economics_with_units, sinks, solve_case
 
         case = self.case
         components = tuple(case.feed.composition_wt_pct)
@@ -449,8 +450,8 @@ class RefineryModel(Model):
         e: Any,
     ) -> dict[str, np.ndarray]:
         """NPV, IRR, unit and refining costs and CO2 of yearly flows (kg/yr, kWh/yr)."""
-        from valorize.case_economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
         from valorize.economics.refinery import PlantFlows, refinery_cash_flow
+        from valorize.refinery.economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
 
         prices = case_price_scenarios(e)[0][1]
         product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
@@ -477,8 +478,8 @@ class RefineryModel(Model):
         }
 
     def detail(self) -> dict[str, Any]:
-        """:func:`valorize.run.run` on the case, as results.json."""
-        from valorize.run import run
+        """:func:`valorize.refinery.run.run` on the case, as results.json."""
+        from valorize.refinery.run import run
 
         return {"route": self.route, **run(self.case, self.case_sha256).to_json()}
 

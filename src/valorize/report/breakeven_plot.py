@@ -27,7 +27,8 @@ def _lines(curve: Any) -> list[tuple[str, np.ndarray, np.ndarray]]:
     return out
 
 
-def _write_html(title: str, curve: Any, path: Path) -> None:
+def breakeven_figure(title: str, curve: Any) -> Any:
+    """The break-even curves and the case's point as a plotly figure."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
@@ -43,7 +44,11 @@ def _write_html(title: str, curve: Any, path: Path) -> None:
         )
     )
     fig.update_layout(title=title, xaxis_title=_X, yaxis_title=_Y, template="plotly_white")
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
+    return fig
+
+
+def _write_html(title: str, curve: Any, path: Path) -> None:
+    breakeven_figure(title, curve).write_html(path, include_plotlyjs=True, full_html=True)
 
 
 def _write_static(title: str, curve: Any, path: Path) -> None:

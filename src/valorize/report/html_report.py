@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 
 from valorize import __version__
-from valorize.case import Case
 from valorize.errors import InputError
+from valorize.refinery.case import Case
+from valorize.refinery.inputs import case_conditions, case_feed
+from valorize.refinery.results import Results
 from valorize.report import REPORT_SAMPLES
 from valorize.report.files import write_atomically
-from valorize.run import Results, case_conditions, case_feed
 
 TRAJECTORY_POINTS = 30
 

@@ -19,9 +19,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from valorize.case import Co2Baseline, ModelOptions, Operation, RouteUncertain
 from valorize.errors import InputError
 from valorize.quantities import Unit, parse_quantity
+from valorize.refinery.case import Co2Baseline, ModelOptions, Operation, RouteUncertain
 
 ROUTES = ("roast", "leach")
 
@@ -214,8 +214,8 @@ class SlimeCase(_Strict):
 
 def load_slime_case(name_or_path: str) -> tuple[SlimeCase, str, str]:
     """Read a built-in case by name or a case file by path: (case, text, SHA-256)."""
-    from valorize.case import builtin_cases
     from valorize.case_files import load_case_file
+    from valorize.refinery.case import builtin_cases
 
     return load_case_file(
         SlimeCase, name_or_path, list(builtin_cases("slime")), "docs/anode-slime.md"

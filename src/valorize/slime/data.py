@@ -163,3 +163,50 @@ def fractions(composition_wt_pct: dict[str, float], where: str) -> np.ndarray:
     if abs(total - 100.0) > 1e-6:
         raise InputError(f"{where}: mass percentages must sum to 100, not {total:g}")
     return np.array([composition_wt_pct.get(e, 0.0) / 100.0 for e in ELEMENTS])
+
+
+def assumed_records() -> list[dict[str, Any]]:
+    """The assumed records of ``anode_slime.toml``: parameters, split tables, ranges.
+
+    Rows of name, value and unit as in the file, status, source and note.
+    """
+    from valorize.data.loader import reference
+
+    raw = _raw()
+    rows = [
+        {
+            "name": name,
+            "value": raw["parameter"][name]["value"],
+            "unit": d.unit,
+            "status": d.status,
+            "source": reference(d.reference).citation,
+            "note": d.note,
+        }
+        for name, d in sorted(parameters().items())
+        if d.status == "assumed"
+    ]
+    for key, v in sorted(split_records().items()):
+        if v["status"] == "assumed":
+            rows.append(
+                {
+                    "name": key,
+                    "value": v["values"],
+                    "unit": "fraction",
+                    "status": v["status"],
+                    "source": reference(v["reference"]).citation,
+                    "note": v.get("note", ""),
+                }
+            )
+    for key, v in sorted(ranges().items()):
+        if v["status"] == "assumed":
+            rows.append(
+                {
+                    "name": f"range.{key}",
+                    "value": [v["low"], v["high"]],
+                    "unit": "",
+                    "status": v["status"],
+                    "source": reference(v["reference"]).citation,
+                    "note": v.get("note", ""),
+                }
+            )
+    return rows

@@ -145,8 +145,8 @@ class SlimeModel(Model):
     def metrics(self) -> tuple[Metric, ...]:
         """Products, purity, energy, balance and, with ``[economics]``, money and CO2."""
         out = [
-            Metric("refined_se_t_per_yr", "t/yr", "refined selenium out", "more"),
-            Metric("refined_se_wt_pct", "wt %", "refined selenium purity", "more"),
+            Metric("product_t_per_yr", "t/yr", "refined selenium out", "more"),
+            Metric("product_Se_wt_pct", "wt %", "product purity (Se)", "more"),
             Metric("te_t_per_yr", "t/yr", "tellurium out", "more"),
             Metric("au_t_per_yr", "t/yr", "gold out", "more"),
             Metric("ag_t_per_yr", "t/yr", "silver out", "more"),
@@ -170,7 +170,7 @@ class SlimeModel(Model):
         return (
             Target(
                 "purity_met",
-                "refined_se_wt_pct",
+                "product_Se_wt_pct",
                 ">=",
                 100 * _TARGET,
                 "the >= 99.5 % Se the Balkhash workshop sells",
@@ -241,8 +241,8 @@ class SlimeModel(Model):
         product = f["refinery"].product
         mass = product.sum(axis=-1)
         out = {
-            "refined_se_t_per_yr": mass / 1000.0,
-            "refined_se_wt_pct": 100 * product[..., data.ELEMENTS.index("Se")] / mass,
+            "product_t_per_yr": mass / 1000.0,
+            "product_Se_wt_pct": 100 * product[..., data.ELEMENTS.index("Se")] / mass,
             "te_t_per_yr": made["Te"] / 1000.0,
             "au_t_per_yr": made["Au"] / 1000.0,
             "ag_t_per_yr": made["Ag"] / 1000.0,
@@ -271,8 +271,8 @@ class SlimeModel(Model):
         payload = evaluate(self.case, (self.path,))
         r = payload["routes"][self.path]
         summary = {
-            "refined_se_t_per_yr": r["refined_se_t_per_yr"][0],
-            "refined_se_wt_pct": r["refined_se_wt_pct"][0],
+            "product_t_per_yr": r["refined_se_t_per_yr"][0],
+            "product_Se_wt_pct": r["refined_se_wt_pct"][0],
             "te_t_per_yr": r["te_t_per_yr"][0],
             "au_t_per_yr": r["au_t_per_yr"][0],
             "ag_t_per_yr": r["ag_t_per_yr"][0],
@@ -286,7 +286,7 @@ class SlimeModel(Model):
             "route": self.route,
             "case_sha256": self.case_sha256,
             "summary": summary,
-            "assumptions": payload["assumed_data"],
+            "assumptions": data.assumed_records(),
             "warnings": r["warnings"],
             **payload,
         }

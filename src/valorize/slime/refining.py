@@ -17,8 +17,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from valorize.case import ModelOptions, Operation
 from valorize.errors import InputError
+from valorize.refinery.case import ModelOptions, Operation
 from valorize.slime.data import ELEMENTS
 from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
 
@@ -84,7 +84,7 @@ def _full(stream: np.ndarray) -> np.ndarray:
 
 def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> RefiningResult:
     """Distil a year's crude selenium (kg per element, scenarios in front) batch by batch."""
-    from valorize.run import case_conditions
+    from valorize.refinery.inputs import case_conditions
 
     feed = crude_selenium_feed(crude)
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from valorize.case import Economics
 from valorize.data.loader import Datum, price_scenario, reference
 from valorize.economics.capital import (
     cepci,
@@ -19,6 +18,7 @@ from valorize.economics.capital import (
 from valorize.economics.money import parse_money
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
 from valorize.errors import InputError
+from valorize.refinery.case import Economics
 
 #: What a price scenario must price for the refinery.
 PRODUCT, FEED = "refined_selenium", "crude_selenium"

@@ -14,21 +14,19 @@ from typing import Any
 
 import numpy as np
 
-from valorize.case import Case, FlowsheetUnit
 from valorize.errors import InputError
+from valorize.flowsheet.blocks import KINDS
 from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.system import Solution, System
 from valorize.flowsheet.unit import Unit, seconds_per_year
-from valorize.flowsheet.units import KINDS
-from valorize.run import (
+from valorize.refinery.case import Case, FlowsheetUnit
+from valorize.refinery.inputs import case_components, case_conditions, mass_fractions
+from valorize.refinery.results import (
     PPM,
     Results,
-    _assumptions,
-    _components,
-    _fractions,
-    _target_check,
     add_economics,
-    case_conditions,
+    case_assumptions,
+    target_check,
 )
 from valorize.units.kinetics import regime
 from valorize.units.vacuum_distillation import DistillationResult, grade_met
@@ -80,10 +78,10 @@ def _unit(spec: FlowsheetUnit, case: Case, conditions: Any, T_furnace: Any) -> U
 
 def feed_stream(case: Case) -> Stream:
     """The crude of [feed] and of every variant, kg/s, scenarios on the first axis."""
-    components = _components(case)
-    rows = [_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")]
+    components = case_components(case)
+    rows = [mass_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")]
     for i, v in enumerate(case.variants):
-        rows.append(_fractions(v.composition_wt_pct, components, f"variants[{i}]"))
+        rows.append(mass_fractions(v.composition_wt_pct, components, f"variants[{i}]"))
     unknown = set(case.feed.forms) - set(components)
     if unknown:
         raise InputError(f"feed.forms: {', '.join(sorted(unknown))} not in the composition")
@@ -289,7 +287,7 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
     summaries = []
     for k in range(1 + len(case.variants)):
         s = _summary(case, system, solution, k)
-        s["target"] = _target_check(s, case, year)
+        s["target"] = target_check(s, case, year)
         summaries.append(s)
     summary = summaries[0]
     priced = {
@@ -325,7 +323,7 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
         case_sha256,
         summary,
         variants,
-        _assumptions(case) + _unit_assumptions(case),
+        case_assumptions(case) + _unit_assumptions(case),
         warnings,
     )
 

@@ -12,7 +12,7 @@ bound atoms; Te, Au, Ag gather here), the volatile cut (head cut and cold
 trap) and one side condensate per condenser zone other than the product's,
 hottest first. The energy is the batch's heat-up, vaporization and furnace
 losses times the batch rate, less the heat the inlet brings when it comes
-molten from a melter (:func:`valorize.flowsheet.units.melter.heat_carried`,
+molten from a melter (:func:`valorize.flowsheet.blocks.melter.heat_carried`,
 capped at the batch temperature); heating is electric.
 """
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from valorize.data.loader import process_parameter
+from valorize.flowsheet.blocks.melter import heat_carried
 from valorize.flowsheet.stream import Stream, mix
 from valorize.flowsheet.unit import Balance, Design, Unit, seconds_per_year
-from valorize.flowsheet.units.melter import heat_carried
 from valorize.units.vacuum_distillation import (
     CrudeSelenium,
     DistillationConditions,

@@ -1,0 +1,109 @@
+"""``valorize compare``: cases of any route side by side, metrics matched by name and unit."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from valorize.cli.common import print_json
+
+#: Results beside the metrics that a case's summary may hold: name, label, unit.
+EXTRA_ROWS = (
+    ("grade", "grade met", ""),
+    ("capex_usd", "capital", "USD"),
+    ("payback_yr", "payback", "yr"),
+    ("minimum_selling_price_usd_per_kg", "selenium price for the target IRR", "USD/kg"),
+    (
+        "minimum_selling_price_without_credits_usd_per_kg",
+        "  the same without residue credits",
+        "USD/kg",
+    ),
+)
+#: Keys a price scenario of a refinery summary replaces, and its prices' keys.
+SCENARIO_KEYS = (
+    "npv_usd",
+    "irr_pct",
+    "payback_yr",
+    "unit_cost_usd_per_kg",
+    "refining_cost_usd_per_kg",
+    "minimum_selling_price_usd_per_kg",
+    "minimum_selling_price_without_credits_usd_per_kg",
+)
+
+
+def _columns(model: Any) -> list[dict[str, Any]]:
+    """One column per case, or per price scenario of a case that has several."""
+    summary = model.detail()["summary"]
+    base = {m.name: summary.get(m.name) for m in model.metrics}
+    base.update({key: summary.get(key) for key, _, _ in EXTRA_ROWS if key in summary})
+    base["label"] = model.name
+    scenarios = summary.get("economics", {}).get("scenarios") or [None]
+    out = []
+    for e in scenarios:
+        column = dict(base)
+        if e is not None:
+            column.update({k: e[k] for k in SCENARIO_KEYS if k in e})
+            column["label"] = f"{model.name} @ {e['price_scenario']}"
+            for item, price in e["prices_usd_per_kg"].items():
+                column[f"price_{item}_usd_per_kg"] = price
+        out.append(column)
+    return out
+
+
+def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
+    """(key, label, unit) of every metric, matched across the models by name and unit."""
+    rows: dict[tuple[str, str], str] = {}
+    for model in models:
+        for m in model.metrics:
+            rows.setdefault((m.name, m.unit), m.label)
+    out = [(name, label, unit) for (name, unit), label in rows.items()]
+    return out + list(EXTRA_ROWS)
+
+
+def _cell(value: Any, unit: str) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if unit == "USD":
+        return f"{value / 1e6:,.2f}"
+    if abs(value) < 1e-9:  # a break-even solved to zero, not a tiny price
+        return "0"
+    return f"{value:,.5g}" if abs(value) < 1e5 else f"{value:,.0f}"
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from valorize.cli.case_commands import _route_of_case
+    from valorize.model.registry import load_model
+
+    options = {} if args.route is None else {"route": args.route}
+    models = [
+        load_model(name, **(options if _route_of_case(name) == "slime" else {}))
+        for name in args.cases
+    ]
+    columns = [c for m in models for c in _columns(m)]
+    rows = _rows(models)
+    prices = sorted({k for c in columns for k in c if k.startswith("price_")})
+    if args.json:
+        units = {key: unit for key, _, unit in rows}
+        print_json({"columns": columns, "units": units})
+        return 0
+    heads = [[*c["label"].split(" @ "), ""] for c in columns]  # case, then price scenario
+    width = max(11, *(min(max(len(h[0]), len(h[1])), 20) + 1 for h in heads))
+    print(f"{'':<40}" + "".join(f"{h[0][:20]:>{width}}" for h in heads))
+    if any(h[1] for h in heads):
+        print(f"{'prices':<40}" + "".join(f"{h[1][:20]:>{width}}" for h in heads))
+    for key, label, unit in rows:
+        if all(c.get(key) is None for c in columns):
+            continue
+        shown = "M USD" if unit == "USD" else unit
+        title = f"{label} ({shown})" if shown else label
+        cells = "".join(f"{_cell(c.get(key), unit):>{width}}" for c in columns)
+        print(f"{title[:39]:<40}" + cells)
+    for key in prices:
+        title = key.removeprefix("price_").removesuffix("_usd_per_kg").replace("_", " ")
+        print(
+            f"{('price: ' + title + ' (USD/kg)')[:39]:<40}"
+            + "".join(f"{_cell(c.get(key), ''):>{width}}" for c in columns)
+        )
+    return 0

@@ -1,0 +1,77 @@
+"""What a refinery case feeds the furnace: its elements, crude fractions and conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from valorize.data.loader import process_parameter
+from valorize.errors import InputError
+from valorize.refinery.case import Case
+from valorize.units.vacuum_distillation import CrudeSelenium, DistillationConditions
+
+
+def case_components(case: Case) -> tuple[str, ...]:
+    """The elements of the base crude and every variant, Se first, in a fixed order."""
+    names = ["Se"]
+    for composition in [case.feed.composition_wt_pct] + [
+        v.composition_wt_pct for v in case.variants
+    ]:
+        if next(iter(composition), None) != "Se":
+            raise InputError("feed.composition_wt_pct: list Se first")
+        names += [s for s in composition if s not in names]
+    return tuple(names)
+
+
+def mass_fractions(composition: dict[str, float], components: tuple[str, ...], where: str) -> list:
+    """A wt % composition as mass fractions over ``components``; it must sum to 100."""
+    total = sum(composition.values())
+    if abs(total - 100.0) > 1e-6 or any(v < 0 for v in composition.values()):
+        raise InputError(
+            f"{where}: mass percents must be non-negative and sum to 100 (they sum to {total:g})"
+        )
+    return [composition.get(s, 0.0) / 100.0 for s in components]
+
+
+def case_conditions(case: Case, **overrides: Any) -> DistillationConditions:
+    """The distillation conditions a case describes, data defaults filled in.
+
+    ``overrides`` replace fields (e.g. arrays of temperatures for a search).
+    """
+    op, m = case.operation, case.model
+    program = op.temperature_program
+    fields: dict[str, Any] = {
+        "temperature": op.temperature if program is None else np.array([T for _, T in program]),
+        "program_times": None if program is None else np.array([t for t, _ in program]),
+        "pressure": op.pressure,
+        "distilled_fraction": op.distilled_fraction,
+        "head_cut": op.head_cut,
+        "charge_mass": op.charge_mass,
+        "evaporation_area": op.evaporation_area,
+        "evaporation_coefficient": (
+            process_parameter("evaporation_coefficient").value
+            if m.evaporation_coefficient is None
+            else m.evaporation_coefficient
+        ),
+        "entrainment": (
+            process_parameter("entrainment").value if m.entrainment is None else m.entrainment
+        ),
+        "steps": m.steps,
+        "heat_loss": m.heat_loss,
+        "gap": op.gap,
+        "condensers": tuple(z.temperature for z in op.condenser_zones),
+        "product_condenser": next((i for i, z in enumerate(op.condenser_zones) if z.product), 0),
+    }
+    fields.update(overrides)
+    return DistillationConditions(**fields)
+
+
+def case_feed(case: Case) -> CrudeSelenium:
+    """The base crude of a case (without its variants)."""
+    components = tuple(case.feed.composition_wt_pct)
+    forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
+    w = np.array(
+        mass_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")
+    )
+    return CrudeSelenium(components, w, forms)

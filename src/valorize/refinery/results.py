@@ -1,0 +1,186 @@
+"""The results of a refinery run: their shape, the target checks, assumptions and money."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from valorize import __version__
+from valorize.data.loader import dissociating_forms, emission_factor, process_parameter, reference
+from valorize.errors import InputError
+from valorize.refinery.case import Case
+
+PPM = 1e6
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a case run gives: a summary per crude, assumptions and warnings."""
+
+    case_name: str
+    title: str
+    case_sha256: str
+    summary: dict[str, Any]
+    variants: list[dict[str, Any]]
+    assumptions: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+
+    def cash_flow_frame(self) -> Any:
+        """The yearly cash flow of every price scenario as a pandas DataFrame.
+
+        One row per scenario and year, with the columns of ``results.json``'s
+        ``cash_flow`` tables (USD) and a ``price_scenario`` column.
+        """
+        import pandas as pd
+
+        scenarios = self.summary.get("economics", {}).get("scenarios", [])
+        if not scenarios:
+            raise InputError(f"case {self.case_name} has no [economics]: no cash flow")
+        rows = [
+            {"price_scenario": e["price_scenario"], **row}
+            for e in scenarios
+            for row in e["cash_flow"]
+        ]
+        return pd.DataFrame(rows).set_index(["price_scenario", "year"])
+
+    def summary_frame(self) -> Any:
+        """The base crude and every variant side by side: the scalar results as a DataFrame."""
+        import pandas as pd
+
+        columns = {"base": self.summary}
+        columns.update({v["name"]: v["summary"] for v in self.variants})
+        scalar = (int, float, str)
+        return pd.DataFrame(
+            {
+                name: {k: v for k, v in s.items() if isinstance(v, scalar)}
+                for name, s in columns.items()
+            }
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The object written to results.json."""
+        return {
+            "case": self.case_name,
+            "title": self.title,
+            "valorize_version": __version__,
+            "case_sha256": self.case_sha256,
+            "summary": self.summary,
+            "variants": self.variants,
+            "assumptions": self.assumptions,
+            "warnings": self.warnings,
+        }
+
+
+def target_check(summary: dict[str, Any], case: Case, seconds_per_year: float) -> dict:
+    """Each of the case's targets against a run's summary: its value and whether it is met."""
+    t = case.target
+    out: dict[str, Any] = {}
+    if t.product_rate is not None:
+        need = t.product_rate * seconds_per_year / 1000.0
+        out["product_t_per_yr"] = {"target": need, "met": summary["product_t_per_yr"] >= need}
+    if t.se_min_wt_pct is not None:
+        out["product_Se_wt_pct"] = {
+            "target": t.se_min_wt_pct,
+            "met": summary["product_Se_wt_pct"] >= t.se_min_wt_pct,
+        }
+    for symbol, limit in t.max_ppm.items():
+        out[f"{symbol}_ppm_max"] = {
+            "target": limit,
+            "met": summary["impurities_ppm"][symbol] <= limit,
+        }
+    return out
+
+
+def case_assumptions(case: Case) -> list[dict[str, Any]]:
+    """The assumed numbers that carry a refinery case's answer, with status and source."""
+    rows = []
+    for name in ("evaporation_coefficient", "entrainment", "furnace_heat_loss"):
+        given = {
+            "evaporation_coefficient": case.model.evaporation_coefficient,
+            "entrainment": case.model.entrainment,
+            "furnace_heat_loss": case.model.heat_loss,
+        }[name]
+        datum = process_parameter(name)
+        rows.append(
+            {
+                "name": name,
+                "value": datum.value if given is None else given,
+                "unit": "SI",
+                "status": datum.status if given is None else "case file",
+                "source": reference(datum.reference).citation if given is None else case.case.name,
+                "note": datum.note,
+            }
+        )
+    dissociating = dissociating_forms()
+    for form in sorted(set(case.feed.forms.values()) & set(dissociating)):
+        for name, unit in (("formation_enthalpy", "J/mol"), ("formation_entropy", "J/(mol K)")):
+            datum = getattr(dissociating[form], name)
+            rows.append(
+                {
+                    "name": f"{form} {name}",
+                    "value": datum.value,
+                    "unit": unit,
+                    "status": datum.status,
+                    "source": reference(datum.reference).citation,
+                    "note": datum.note,
+                }
+            )
+    rows.append(
+        {
+            "name": "feed composition",
+            "value": case.feed.composition_wt_pct,
+            "unit": "wt %",
+            "status": "case file",
+            "source": case.feed.source,
+            "note": "",
+        }
+    )
+    return rows
+
+
+def add_economics(
+    summary: dict[str, Any],
+    case: Case,
+    priced: dict[str, Any] | None = None,
+    economics: Any = None,
+) -> None:
+    """Add the case's economics and CO2 to a summary (in place); nothing without [economics].
+
+    ``priced`` is the summary the cash flow prices, where it differs from ``summary``
+    (a flowsheet credits only the residue its smelter sinks take); ``economics``
+    replaces ``case.economics`` for the cash flow (a flowsheet's units add equipment).
+    """
+    if case.economics is None:
+        return
+    from valorize.refinery.economics import case_economics
+
+    economics = case_economics(priced or summary, economics or case.economics)
+    first = economics["scenarios"][0]
+    for key in (
+        "capex_usd",
+        "opex_usd_per_yr",
+        "revenue_usd_per_yr",
+        "unit_cost_usd_per_kg",
+        "refining_cost_usd_per_kg",
+        "npv_usd",
+        "irr_pct",
+        "payback_yr",
+        "minimum_selling_price_usd_per_kg",
+    ):
+        summary[key] = first[key]
+    summary["price_scenario"] = first["price_scenario"]
+    summary["economics"] = economics
+    factor = emission_factor(case.economics.grid_emission_factor)
+    # scope 2: the furnace runs on grid electricity (the energy balance's kWh)
+    summary["co2_kg_per_kg_product"] = summary["energy_kWh_per_t_product"] * factor.value / 1e3
+    summary["co2_t_per_yr"] = summary["co2_kg_per_kg_product"] * summary["product_t_per_yr"]
+    summary["co2_basis"] = (
+        f"scope 2, grid electricity at {factor.value} kg CO2/kWh "
+        f"({reference(factor.reference).citation})"
+    )
+    if case.co2_baseline is not None:
+        from valorize.emissions.baseline import avoided_emissions
+
+        summary["co2_avoided"] = avoided_emissions(
+            summary, case.co2_baseline, case.economics.grid_emission_factor
+        )

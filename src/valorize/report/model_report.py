@@ -1,0 +1,256 @@
+"""A self-contained HTML report of a case of any route, built from its model.
+
+The answer first (every metric of the model at the case's own point, with its label
+and unit, and each target met or not), then the route's own figures, the odds and
+spreads over the case's uncertain inputs (histograms of the targets' metrics and the
+NPV, a tornado chart), an optional Pareto front, what carries the answer (the
+assumed data the route lists), the warnings, the valorize version and the case
+file's SHA-256. Plotly's JavaScript is embedded once, so the file opens with no
+internet. The refinery's report has more of its own (:mod:`valorize.report.html_report`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from valorize import __version__
+from valorize.model.protocol import Model
+from valorize.report.html_report import Report, _figure_html, _table
+
+
+def _value(value: Any, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if unit == "USD":
+        return f"{value / 1e6:,.2f} M USD"
+    shown = f"{value:,.5g}" if abs(value) < 1e5 else f"{value:,.0f}"
+    return f"{shown} {unit}" if unit not in ("1", "") else shown
+
+
+def _hydrogen_figures(model: Any) -> dict[str, Any]:
+    from valorize.hydrogen.run import evaluate
+    from valorize.report.breakeven_plot import breakeven_figure
+
+    _, curve = evaluate(model.case)
+    return {"breakeven": breakeven_figure(f"{model.title}: where panels break even", curve)}
+
+
+#: The route's own figures, by route name.
+ROUTE_FIGURES: dict[str, Callable[[Any], dict[str, Any]]] = {"hydrogen": _hydrogen_figures}
+
+
+def histograms(model: Model, outputs: dict[str, np.ndarray], summary: dict[str, Any]) -> Any:
+    """Histograms of the targets' metrics and the NPV, each target's bound dashed."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    metric = {m.name: m for m in model.metrics}
+    bounds = {t.metric: t.value for t in model.targets}
+    keys = list(dict.fromkeys([*bounds, *(["npv_usd"] if "npv_usd" in metric else [])]))
+    keys = [k for k in keys if k in outputs][:4] or [model.metrics[0].name]
+    titles = []
+    for k in keys:
+        unit = "M USD" if metric[k].unit == "USD" else metric[k].unit
+        titles.append(f"{metric[k].label} ({unit})")
+    fig = make_subplots(rows=1, cols=len(keys), subplot_titles=titles)
+    for col, key in enumerate(keys, start=1):
+        scale = 1e-6 if metric[key].unit == "USD" else 1.0
+        v = outputs[key]
+        fig.add_trace(
+            go.Histogram(x=v[np.isfinite(v)] * scale, nbinsx=40, showlegend=False), row=1, col=col
+        )
+        line = bounds.get(key, 0.0 if key == "npv_usd" else None)
+        if line is not None:
+            fig.add_vline(x=line * scale, line={"dash": "dash", "color": "black"}, row=1, col=col)
+    fig.update_layout(
+        title={
+            "text": f"Uncertainty: {summary['samples']:,} samples ({summary['method']}, "
+            f"seed {summary['seed']})"
+        },
+        template="plotly_white",
+        height=400,
+    )
+    fig.update_yaxes(title_text="samples", row=1, col=1)
+    return fig
+
+
+def _uncertainty(model: Model, samples: int, seed: int) -> tuple[str, dict[str, Any]]:
+    from valorize.analysis.sensitivity import tornado
+    from valorize.analysis.uncertainty import run_uncertainty
+    from valorize.report import decision_figures
+
+    u = run_uncertainty(model, samples, seed)
+    s = u.summary
+    inputs = [
+        (k, f"{d['distribution']} {d['parameters']} {d['unit']}") for k, d in s["inputs"].items()
+    ]
+    rows = []
+    for t in model.targets:
+        p = s.get(f"probability_{t.name}")
+        shown = "n/a" if p is None else f"{100 * p:.1f} %"
+        m = model.metric(t.metric)
+        rows.append((f"probability: {m.label} {t.sense} {t.value:g} {m.unit}", shown))
+    if s.get("probability_npv_negative") is not None:
+        rows.append(("probability: NPV < 0", f"{100 * s['probability_npv_negative']:.1f} %"))
+    for key, o in s["outputs"].items():
+        unit = o.get("unit", "")
+        rows.append(
+            (
+                o.get("label", key),
+                f"P5 {_value(o['p5'], unit)}, median {_value(o['p50'], unit)}, "
+                f"P95 {_value(o['p95'], unit)}",
+            )
+        )
+    if s["failed_samples"]:
+        rows.append(("samples that could not be evaluated", str(s["failed_samples"])))
+    figures = {"uncertainty": histograms(model, u.outputs, s)}
+    swing = tornado(model)
+    output = "npv_usd" if "npv_usd" in swing["bars"] else model.objective
+    if output in swing["bars"]:
+        figures["tornado"] = decision_figures.tornado_chart(swing, output)
+    text = (
+        f"<h2>How sure we are</h2><p>{samples:,} Latin-hypercube samples (seed {seed}) "
+        "of the case's uncertain inputs:</p>" + _table(inputs) + _table(rows)
+    )
+    return text, figures
+
+
+def _assumptions(detail: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for a in detail.get("assumptions", []):
+        if isinstance(a, dict):
+            rows.append((a["name"], f"{a['value']} {a['unit']} ({a['status']}): {a['source']}"))
+        else:
+            rows.append((str(a), "assumed (see the data file's record for its source)"))
+    return rows
+
+
+def build_model_report(
+    model: Model, *, samples: int, seed: int = 0, objectives: tuple[str, ...] = ()
+) -> Report:
+    """The report of a case of any route as one HTML document and its figures."""
+    detail = model.detail()
+    summary = detail["summary"]
+    answer = [
+        (f"{m.label}", _value(summary.get(m.name), m.unit))
+        for m in model.metrics
+        if summary.get(m.name) is not None
+    ]
+    values = model.evaluate({}, 1)
+    checks = []
+    for t in model.targets:
+        m = model.metric(t.metric)
+        met = bool(t.met(values[t.metric])[0])
+        checks.append(
+            (f"target: {m.label} {t.sense} {t.value:g} {m.unit}", "met" if met else "NOT met")
+        )
+    figures = ROUTE_FIGURES.get(model.route, lambda _: {})(model)
+    uncertain: dict[str, Any] = {}
+    uncertainty = ""
+    if model.uncertain and samples > 0:
+        uncertainty, uncertain = _uncertainty(model, samples, seed)
+    if objectives:
+        from valorize.analysis.pareto import pareto_front
+        from valorize.report.pareto_plot import pareto_figure
+
+        front = pareto_front(model, objectives, seed=seed)
+        uncertainty += (
+            f"<h2>Where to operate</h2><p>Pareto front of {html.escape(', '.join(objectives))} "
+            f"(NSGA-II, seed {seed}, {front.evaluations} evaluations, {front.size} points).</p>"
+        )
+        uncertain["pareto"] = pareto_figure(model, front)
+    all_figures = {**figures, **uncertain}
+    shown: list[str] = []  # plotly's JavaScript goes with the first figure only
+
+    def render(figs: dict[str, Any]) -> str:
+        out = "".join(
+            f'<section id="fig-{name}">{_figure_html(f, not shown and i == 0)}</section>'
+            for i, (name, f) in enumerate(figs.items())
+        )
+        shown.extend(figs)
+        return out
+
+    route_blocks = render(figures)
+    rest = render(uncertain)
+    warnings = "".join(f"<li>{html.escape(str(w))}</li>" for w in detail.get("warnings", []))
+    info = getattr(model, "case", None)
+    about = getattr(info, "case", None)
+    description = html.escape(getattr(about, "description", "") or "")
+    document = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(model.title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }}
+th, td {{ text-align: left; padding: 0.35em 0.6em; border-bottom: 1px solid #ddd;
+          vertical-align: top; }}
+th {{ width: 34%; font-weight: 600; }}
+section {{ margin: 1.5em 0; page-break-inside: avoid; }}
+.small {{ color: #666; font-size: 0.85em; }}
+</style></head><body>
+<h1>{html.escape(model.title)}</h1>
+<p>{html.escape(getattr(about, "location", "") or "")}</p>
+<p>{description}</p>
+<h2>The answer</h2>
+{_table(answer + checks)}
+<h2>Figures</h2>
+{route_blocks or "<p>none for this route</p>"}
+{uncertainty}
+{rest}
+<h2>What carries the answer</h2>
+{_table(_assumptions(detail)) if detail.get("assumptions") else "<p>none listed</p>"}
+<h2>Warnings</h2><ul>{warnings or "<li>none</li>"}</ul>
+<p class="small">valorize {__version__}; {model.route} route; case file SHA-256
+{detail.get("case_sha256", "")}. Every number from the world used here has its source and
+status in valorize's data folder (src/valorize/data/).</p>
+</body></html>
+"""
+    return Report(document, all_figures)
+
+
+def report_of(
+    model: Model, *, samples: int, seed: int = 0, objectives: tuple[str, ...] = ()
+) -> Report:
+    """The report of a model: the refinery's own, or the one any route's model gives.
+
+    The refinery's report (:mod:`~valorize.report.html_report`) has its Sankey, phase
+    diagram, trajectory and cash flow; the others are built by :func:`build_model_report`.
+    """
+    if model.route == "refinery":
+        from valorize.refinery.run import run
+        from valorize.report.html_report import build_report
+
+        results = run(model.case, model.case_sha256)
+        return build_report(model.case, results, samples=samples, seed=seed, objectives=objectives)
+    return build_model_report(model, samples=samples, seed=seed, objectives=objectives)
+
+
+def write_model_report(
+    model: Model,
+    out: str | Path,
+    *,
+    samples: int,
+    seed: int = 0,
+    figures_dir: str | Path | None = None,
+    figure_format: str = "png",
+    objectives: tuple[str, ...] = (),
+) -> Path:
+    """Write the report of a model to ``out`` (.html) atomically, its figures to a folder."""
+    from valorize.errors import InputError
+    from valorize.report.files import write_atomically
+
+    if Path(out).suffix.lower() != ".html":
+        raise InputError(f"--out: the report is HTML; give a .html file, not {str(out)!r}")
+    report = report_of(model, samples=samples, seed=seed, objectives=objectives)
+    if figures_dir is not None:
+        from valorize.report.static_figures import write_figures
+
+        write_figures(report.figures, figures_dir, figure_format)
+    return write_atomically(out, lambda tmp: tmp.write_text(report.html, encoding="utf-8"))
