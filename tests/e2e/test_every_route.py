@@ -66,7 +66,7 @@ def test_sensitivity_takes_every_route():
         (("uncertainty", "almalyk-slag-hydrogen", "--route", "leach"), "takes no option route"),
         (("run", "almalyk-slag-hydrogen", "--route", "leach"), "only anode slime cases"),
         (("uncertainty", "almalyk-anode-slime", "--route", "smelt"), "unknown route 'smelt'"),
-        (("report", "almalyk-anode-slime", "--out", "r.html"), "refinery cases so far"),
+        (("report", "almalyk-anode-slime", "--out", "r.pdf"), "give a .html file"),
     ],
 )
 def test_route_options_and_refusals_are_one_line(args, message, tmp_path):

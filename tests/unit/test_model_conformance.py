@@ -46,14 +46,13 @@ def _evaluable(model: Model) -> None:
 
 def _scenarios(model: Model, n: int, seed: int) -> dict[str, np.ndarray]:
     """Random scenarios of the case's uncertain inputs, within their declared ranges."""
-    from valorize.analysis.sampling import Distribution
+    from valorize.analysis.uncertainty import declared_distributions
 
     rng = np.random.default_rng(seed)
     x = {}
-    for u in model.uncertain:
-        d = Distribution(u.distribution, tuple(u.parameters))
-        low, high = model.parameter(u.parameter).bounds
-        x[u.parameter] = np.clip(d.ppf(rng.uniform(0.05, 0.95, n)), low, high)
+    for name, d in declared_distributions(model).items():
+        low, high = model.parameter(name).bounds
+        x[name] = np.clip(d.ppf(rng.uniform(0.05, 0.95, n)), low, high)
     return x
 
 

@@ -156,8 +156,10 @@ def test_bad_conditions(kw, message):
 
 
 def test_bad_feeds():
-    with pytest.raises(InputError, match="first component must be Se"):
-        CrudeSelenium(("Te", "Se"), np.array([0.5, 0.5]), ("dissolved", "dissolved"))
+    with pytest.raises(InputError, match="first component is the solvent that distils"):
+        CrudeSelenium(("Cu", "Se"), np.array([0.5, 0.5]), ("dissolved", "dissolved"))
+    with pytest.raises(InputError, match="the solvent Te itself must be 'dissolved'"):
+        CrudeSelenium(("Te", "Pb"), np.array([0.9, 0.1]), ("PbTe", "dissolved"))
     with pytest.raises(InputError, match="unknown form"):
         feed_from_mass_fractions({"Se": 0.9, "Cu": 0.1}, {"Cu": "CuXx"})
     with pytest.raises(InputError, match="does not contain"):
@@ -236,9 +238,10 @@ def test_grades_with_impurity_limits(monkeypatch):
     from valorize.data.loader import Grade
 
     table = (
-        Grade("plain 99", 0.99, "assumed", "this_work"),
-        Grade("strict 99.5", 0.995, "assumed", "this_work", max_ppm={"Hg": 10}),
-        Grade("loose 99.9", 0.999, "assumed", "this_work", max_ppm={"Hg": 1000, "Zn": 1}),
+        Grade("plain 99", "Se", 0.99, "assumed", "this_work"),
+        Grade("strict 99.5", "Se", 0.995, "assumed", "this_work", max_ppm={"Hg": 10}),
+        Grade("loose 99.9", "Se", 0.999, "assumed", "this_work", max_ppm={"Hg": 1000, "Zn": 1}),
+        Grade("tellurium 99", "Te", 0.99, "assumed", "this_work"),
     )
     monkeypatch.setattr(vd, "grades", lambda: table)
     se = np.array([0.996, 0.996, 0.9995, 0.9995])
@@ -247,6 +250,8 @@ def test_grades_with_impurity_limits(monkeypatch):
     assert list(got) == ["strict 99.5", "plain 99", "loose 99.9", "plain 99"]
     # without the product's impurities, no grade with limits can be confirmed
     assert list(vd.grade_met(se)) == ["plain 99"] * 4
+    # a tellurium product is held to tellurium's grades only
+    assert list(vd.grade_met(np.array([0.995, 0.98]), None, "Te")) == ["tellurium 99", ""]
 
 
 def test_heating_energy_by_hand():
@@ -445,3 +450,30 @@ def test_formation_enthalpy_offset_reaches_the_condensers():
     a = distill(plain, conditions(condensers=zones))
     b = distill(plain, conditions(condensers=zones, formation_enthalpy_offset=5000.0))
     assert np.array_equal(a.product, b.product)
+
+
+def test_tellurium_as_the_solvent():
+    """A crude tellurium distils like a crude selenium: tellurides and metals stay in the
+    residue, selenium comes over first (into the head cut), and the balance closes."""
+    from valorize.units.vacuum_distillation import distill
+
+    feed = CrudeSelenium(
+        ("Te", "Se", "Cu", "Pb"),
+        np.array([0.96, 0.02, 0.01, 0.01]),
+        ("dissolved", "dissolved", "Cu2Te", "PbTe"),
+    )
+    c = DistillationConditions(
+        temperature=823.15, pressure=10.0, distilled_fraction=0.9, head_cut=0.05,
+        charge_mass=100.0, evaporation_area=0.2, evaporation_coefficient=0.054,
+        entrainment=0.0, steps=48,
+    )  # fmt: skip
+    r = distill(feed, c)
+    assert float(r.mass_balance_error) < 1e-9
+    se_cut = r.volatile_cut[..., 1] / r.volatile_cut.sum(axis=-1)
+    se_product = r.product[..., 1] / r.product.sum(axis=-1)
+    assert se_cut > 10 * se_product  # the head cut takes the selenium
+    assert float(r.product[..., 2]) == 0.0 and float(r.product[..., 3]) == 0.0  # no droplets
+    # tellurium's own heat capacities (data/process.toml) melt the charge, not selenium's
+    from valorize.units.vacuum_distillation import heating_energy
+
+    assert heating_energy(100.0, 823.15, "Te") != heating_energy(100.0, 823.15, "Se")

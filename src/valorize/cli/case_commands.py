@@ -173,11 +173,13 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
         from valorize.cli.slime_commands import _cmd_slime
 
         status = _cmd_slime(args)
-    else:
+    elif route == "hydrogen":
         from valorize.cli.hydrogen_commands import _cmd_hydrogen
 
         args.plot, args.samples, args.seed = None, REPORT_SAMPLES, 0
         status = _cmd_hydrogen(args)
+    else:
+        status = _run_model(args)
     if document is not None:
         from pathlib import Path
 
@@ -190,6 +192,36 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
         if not args.json:
             print(f"wrote {written}")
     return status
+
+
+def _run_model(args: argparse.Namespace) -> int:
+    """``valorize run`` on a route with no command of its own: what its model says."""
+    model = _load_model(args)
+    detail = model.detail()
+    target = write_json(args.out, "results.json", detail) if args.out else None
+    if args.json:
+        print_json(detail)
+        return 0
+    s = detail["summary"]
+    print(f"{model.title} [{model.name}] ({model.route} route)")
+    for m in model.metrics:
+        if s.get(m.name) is not None:
+            print(f"  {m.label:<36}{s[m.name]:>14.6g} {m.unit}")
+    if "grade" in s:
+        print(f"  {'grade met':<36}{s['grade']:>14}")
+    values = model.evaluate({}, 1)
+    for t in model.targets:
+        m = model.metric(t.metric)
+        met = "met" if t.met(values[t.metric])[0] else "NOT met"
+        print(f"  target {m.label} {t.sense} {t.value:g} {m.unit}: {met}")
+    print()
+    print("assumptions that carry the answer:")
+    for a in detail.get("assumptions", []):
+        print(f"  {a['name']} = {a['value']} {a['unit']} ({a['status']}): {a['source']}")
+    warn(detail.get("warnings", []))
+    if target is not None:
+        print(f"wrote {target}")
+    return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

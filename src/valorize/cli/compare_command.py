@@ -54,7 +54,7 @@ def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
     """(key, label, unit) of every metric, matched across the models by name and unit."""
     rows: dict[tuple[str, str], str] = {}
     for model in models:
-        for m in model.metrics:
+        for m in model.metrics:  # the first model's label names the row
             rows.setdefault((m.name, m.unit), m.label)
     out = [(name, label, unit) for (name, unit), label in rows.items()]
     return out + list(EXTRA_ROWS)

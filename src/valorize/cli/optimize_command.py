@@ -26,10 +26,12 @@ def _refinery_targets(args: argparse.Namespace, case: Any) -> tuple[Any, float]:
             return case, args.purity / 100.0
         given = case.target.se_min_wt_pct
         return case, (DEFAULT_PURITY_PCT if given is None else given) / 100.0
-    match = [g for g in grades() if g.name == args.grade]
+    table = [g for g in grades() if g.element == "Se"]
+    match = [g for g in table if g.name == args.grade]
     if not match:
         raise InputError(
-            f"--grade: unknown grade {args.grade!r}; grades: " + ", ".join(g.name for g in grades())
+            f"--grade: unknown selenium grade {args.grade!r}; grades: "
+            + ", ".join(g.name for g in table)
         )
     # the grade's impurity limits join the case's (the stricter of the two holds); an
     # element the feed lacks cannot exceed its limit
@@ -38,7 +40,7 @@ def _refinery_targets(args: argparse.Namespace, case: Any) -> tuple[Any, float]:
         if symbol in case.feed.composition_wt_pct:
             limits[symbol] = min(limit, limits.get(symbol, limit))
     target = case.target.model_copy(update={"max_ppm": limits})
-    return case.model_copy(update={"target": target}), match[0].se_min
+    return case.model_copy(update={"target": target}), match[0].min_fraction
 
 
 def _decisions(args: argparse.Namespace, model: Any) -> dict[str, tuple[float, float]]:

@@ -405,14 +405,15 @@ def dissociating_forms() -> dict[str, DissociatingForm]:
 
 @dataclass(frozen=True)
 class Grade:
-    """A product grade: the minimum selenium mass fraction and any impurity limits.
+    """A product grade: the element it is of, its minimum mass fraction, impurity limits.
 
     ``max_ppm`` maps an element to its highest content in the product, ppm by
     mass; empty where the standard's impurity table is not on record.
     """
 
     name: str
-    se_min: float
+    element: str
+    min_fraction: float
     status: str
     reference: str
     note: str = ""
@@ -421,7 +422,7 @@ class Grade:
 
 @functools.cache
 def grades() -> tuple[Grade, ...]:
-    """Product grades of ``grades.toml``, from the lowest selenium minimum to the highest."""
+    """Product grades of ``grades.toml`` (selenium and tellurium), lowest minimum first."""
     table = _read("grades.toml")["grade"]
     out = []
     for name, v in table.items():
@@ -433,17 +434,20 @@ def grades() -> tuple[Grade, ...]:
             element(symbol)
             if not limit >= 0:
                 raise ValueError(f"{where}: max_ppm.{symbol} must be >= 0")
+        symbol = str(v.get("element", "Se"))
+        element(symbol)
         out.append(
             Grade(
                 name=name,
-                se_min=float(v["se_min_wt_pct"]) / 100.0,
+                element=symbol,
+                min_fraction=float(v["min_wt_pct"]) / 100.0,
                 status=_check_status(v["status"], where),
                 reference=v["reference"],
                 note=v.get("note", ""),
                 max_ppm=limits,
             )
         )
-    return tuple(sorted(out, key=lambda g: g.se_min))
+    return tuple(sorted(out, key=lambda g: (g.element, g.min_fraction)))
 
 
 @functools.cache

@@ -71,6 +71,12 @@ ROUTES: tuple[Route, ...] = (
         "valorize.hydrogen.model:build",
     ),
     Route(
+        "tellurium",
+        "crude tellurium refined by vacuum distillation",
+        ("crude",),
+        "valorize.tellurium.model:build",
+    ),
+    Route(
         "refinery",
         "crude selenium refined by vacuum distillation (plain or as a flowsheet)",
         ("feed",),

@@ -95,6 +95,9 @@ from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.kinetics import hkl_flux, mean_free_path
 
 SOLVENT = "Se"
+#: Solvents a crude may have: the element that distils, whose heat capacities
+#: (``<name>_cp_*`` of data/process.toml) give the heat to melt a charge.
+SOLVENTS = ("Se", "Te")
 
 
 @dataclass(frozen=True)
@@ -111,15 +114,23 @@ class CrudeSelenium:
     mass_fractions: np.ndarray
     forms: tuple[str, ...]
 
+    @property
+    def solvent(self) -> str:
+        """The element that distils (the first component): Se, or Te for a crude tellurium."""
+        return self.components[0]
+
     def __post_init__(self) -> None:
-        if not self.components or self.components[0] != SOLVENT:
-            raise InputError("the feed's first component must be Se")
+        if not self.components or self.components[0] not in SOLVENTS:
+            raise InputError(
+                "the feed's first component is the solvent that distils: one of "
+                + ", ".join(SOLVENTS)
+            )
         if len(self.forms) != len(self.components):
             raise InputError("give one form per component")
         if self.forms[0] != "dissolved":
-            raise InputError("selenium itself must be 'dissolved'")
+            raise InputError(f"the solvent {self.solvent} itself must be 'dissolved'")
         known = compound_forms()
-        dissociating = melt_compounds()
+        dissociating = melt_compounds(self.solvent)
         for symbol, form in zip(self.components, self.forms, strict=True):
             element(symbol)
             if form == "dissolved":
@@ -265,9 +276,9 @@ class DistillationResult:
         return 1e6 * stream[..., self.components.index(symbol)] / stream.sum(axis=-1)
 
 
-def melt_compounds() -> dict[str, DissociatingForm]:
-    """Dissociating compounds of selenium (``HgSe``): the forms a selenium melt dissolves."""
-    return {k: f for k, f in dissociating_forms().items() if f.partner == SOLVENT}
+def melt_compounds(solvent: str = SOLVENT) -> dict[str, DissociatingForm]:
+    """Dissociating compounds of the solvent (``HgSe`` in selenium, ``HgTe`` in tellurium)."""
+    return {k: f for k, f in dissociating_forms().items() if f.partner == solvent}
 
 
 def _ln_reference(
@@ -328,7 +339,7 @@ def distill(
     M = np.array([element(s).molar_mass.value for s in components])
     n_atoms = np.array([element(s).vapor_atomicity.value for s in components])
     M_vapor = M * n_atoms
-    in_melt = melt_compounds()
+    in_melt = melt_compounds(feed.solvent)
     dissolved_mask = np.array([f == "dissolved" or f in in_melt for f in feed.forms])
     dissolved = [s for s, f in zip(components, feed.forms, strict=True) if f == "dissolved"]
     # the evaporating elements: dissolved ones, and those of a dissociating compound
@@ -393,7 +404,8 @@ def distill(
             bound[..., components.index(partner)] += formula_units * count
     free = feed_mol - bound
     if np.any(free < -1e-12 * feed_mol.sum(axis=-1, keepdims=True)):
-        raise InputError("the feed has too little selenium to bind its metals as selenides")
+        name = element(feed.solvent).name
+        raise InputError(f"the feed has too little {name} to bind its metals as compounds of it")
     free = np.maximum(free, 0.0) * dissolved_mask
 
     # an isothermal run evaluates the reference pressures once, not at every step
@@ -551,7 +563,10 @@ def distill(
     product = condensate[c.product_condenser]
     side = np.delete(condensate, c.product_condenser, axis=0).sum(axis=1)
     T_end = _temperature_at(c, t)
-    T_mean = np.maximum(np.asarray(T_end), np.max(np.asarray(c.temperature)))
+    # the highest temperature each scenario's charge reaches: its own, or its program's top
+    T_top = np.asarray(c.temperature, dtype=float)
+    T_top = arr(T_top if c.program_times is None else T_top.max(axis=-1))
+    T_mean = np.maximum(np.asarray(T_end), T_top)
     heat_loss = arr(
         process_parameter("furnace_heat_loss").value if c.heat_loss is None else c.heat_loss
     )
@@ -570,7 +585,7 @@ def distill(
         final_temperature=T_end,
         model=activity.name,
         ideal_pairs=activity.ideal_pairs,
-        energy_heating=heating_energy(arr(c.charge_mass), T_mean),
+        energy_heating=heating_energy(arr(c.charge_mass), T_mean, feed.solvent),
         energy_vaporization=energy,
         energy_losses=heat_loss * area * t,
         mean_free_path=path,
@@ -680,20 +695,22 @@ def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarr
 
 
 def grade_met(
-    se_fraction: np.ndarray, impurities_ppm: Mapping[str, np.ndarray] | None = None
+    fraction: np.ndarray,
+    impurities_ppm: Mapping[str, np.ndarray] | None = None,
+    element: str = SOLVENT,
 ) -> np.ndarray:
-    """Name of the highest grade of ``data/grades.toml`` each product meets, or ''.
+    """Name of the highest grade of ``data/grades.toml`` of ``element`` each product meets.
 
-    A grade is met when the Se mass fraction reaches its minimum and every
-    impurity it limits (``max_ppm``) is at or under its limit. An element the
-    product does not contain (absent from ``impurities_ppm``) counts as 0 ppm;
-    without ``impurities_ppm`` no grade with impurity limits can be confirmed.
+    A grade is met when the element's mass fraction (``fraction``) reaches its minimum
+    and every impurity it limits (``max_ppm``) is at or under its limit; '' where none
+    is. An element the product does not contain (absent from ``impurities_ppm``) counts
+    as 0 ppm; without ``impurities_ppm`` no grade with impurity limits can be confirmed.
     """
-    table = grades()
+    table = tuple(g for g in grades() if g.element == element)
     names = np.array(["", *[g.name for g in table]], dtype=object)
-    se = np.asarray(se_fraction, dtype=float)
+    se = np.asarray(fraction, dtype=float)
     # small tolerance so that 99.5000000 % meets 99.5 % despite rounding
-    met = se[..., None] >= np.array([g.se_min for g in table]) - 1e-12
+    met = se[..., None] >= np.array([g.min_fraction for g in table]) - 1e-12
     for j, g in enumerate(table):
         if not g.max_ppm:
             continue
@@ -708,21 +725,24 @@ def grade_met(
     return names[np.max(np.where(met, rank, 0), axis=-1, initial=0)]
 
 
-def heating_energy(charge_mass: np.ndarray, temperature: np.ndarray) -> np.ndarray:
-    r"""Heat to bring a selenium charge from ambient to T, melting it on the way, J.
+def heating_energy(
+    charge_mass: np.ndarray, temperature: np.ndarray, solvent: str = SOLVENT
+) -> np.ndarray:
+    r"""Heat to bring a charge of the solvent from ambient to T, melting it on the way, J.
 
     .. math::
 
-        Q = \frac{m}{M_{Se}}\left[\int_{T_0}^{T_m} (a + bT)\,dT + \Delta H_{fus}
+        Q = \frac{m}{M}\left[\int_{T_0}^{T_m} (a + bT)\,dT + \Delta H_{fus}
         + c_{p,l}(T - T_m)\right]
 
-    with Perry's heat capacities (``data/process.toml``); the impurities are
-    counted as selenium, which their few per cent make a small error.
+    with the solvent's heat capacities ``<name>_cp_solid_a``, ``_b`` and
+    ``<name>_cp_liquid`` of ``data/process.toml`` (Perry's for selenium); the
+    impurities are counted as solvent, which their few per cent make a small error.
     """
-    se = element(SOLVENT)
-    a = process_parameter("selenium_cp_solid_a").value
-    b = process_parameter("selenium_cp_solid_b").value
-    cp_l = process_parameter("selenium_cp_liquid").value
+    se = element(solvent)
+    a = process_parameter(f"{se.name}_cp_solid_a").value
+    b = process_parameter(f"{se.name}_cp_solid_b").value
+    cp_l = process_parameter(f"{se.name}_cp_liquid").value
     T0 = process_parameter("ambient_temperature").value
     Tm = se.melting_point.value
     solid = a * (Tm - T0) + 0.5 * b * (Tm**2 - T0**2)

@@ -1,0 +1,1 @@
+"""The crude-tellurium route: crude tellurium refined by vacuum distillation, as a model."""

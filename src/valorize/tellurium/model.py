@@ -1,0 +1,278 @@
+r"""The crude-tellurium route as a model: crude tellurium refined by vacuum distillation.
+
+The same batch vacuum furnace as the selenium refinery
+(:func:`valorize.units.vacuum_distillation.distill_passes`, theory in that module),
+with tellurium as the solvent that distils: the metals bound as tellurides (Cu2Te,
+Ag2Te, PbTe) and the non-volatile ones (Fe, Ni, Au ...) stay in the residue, the
+elements more volatile than tellurium (Se, S, As) come over first and are taken off
+with the head cut, the rest of the distillate is the product (Cui et al. 2026: Cu,
+Fe, Ni in the residue, Se at the far end of the condenser; Jennings & Farge 1966:
+distillation does not take the selenium out of tellurium). A batch becomes a year by
+the batches the crude rate needs; the case's recycles, if any, are converged as for
+the refinery (:func:`valorize.refinery.run.solve_furnace`). :meth:`detail` is the
+baseline scenario with the product's impurities, its grade
+(``data/grades.toml``, element Te), the residue and the cut.
+
+There are no economics: no price of crude tellurium could be found (see the case's
+notes), so the route reports output, purity, recovery, furnace time and energy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from valorize.data.loader import process_parameter, reference
+from valorize.model.protocol import (
+    InputCorrelation,
+    Metric,
+    Model,
+    Parameter,
+    Target,
+    UncertainInput,
+)
+from valorize.quantities import parse_quantity
+from valorize.tellurium.case import TelluriumCase
+
+_INF = float("inf")
+SOLVENT = "Te"
+
+
+def _data_or(given: float | None, name: str) -> tuple[float, str]:
+    if given is not None:
+        return given, "case file"
+    datum = process_parameter(name)
+    return datum.value, f"{reference(datum.reference).citation} ({datum.status})"
+
+
+@dataclass(frozen=True)
+class TelluriumModel(Model):
+    """A crude-tellurium case as a model; see the module docstring."""
+
+    case: TelluriumCase
+    case_sha256: str = ""
+
+    excluded_fields = ("target",)
+    route = "tellurium"
+    objective = "Te_recovery_pct"
+    sweep = "operation.distilled_fraction"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        """The case's short name."""
+        return self.case.case.name
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """The case's title."""
+        return self.case.case.title
+
+    @property
+    def native_parameters(self) -> tuple[Parameter, ...]:
+        """The furnace's inputs evaluated on the scenario axis, and the crude's Te content."""
+        m, op = self.case.model, self.case.operation
+        entrainment, e_src = _data_or(m.entrainment, "entrainment")
+        alpha, a_src = _data_or(m.evaporation_coefficient, "evaporation_coefficient")
+        T = (
+            op.temperature
+            if op.temperature is not None
+            else max(t for _, t in op.temperature_program)
+        )
+        return (
+            Parameter("model.entrainment", "fraction", entrainment, (0.0, 1.0),
+                      "droplet share of the condensate", e_src),
+            Parameter("model.evaporation_coefficient", "fraction", alpha, (1e-12, 1.0),
+                      "Hertz-Knudsen-Langmuir evaporation coefficient", a_src),
+            Parameter("operation.distilled_fraction", "fraction", op.distilled_fraction,
+                      (0.0, 1.0), "share of the dissolved tellurium distilled per batch",
+                      "case file"),
+            Parameter("operation.head_cut", "fraction", op.head_cut, (0.0, 1.0),
+                      "share of the distillate taken as the volatile (Se-rich) cut", "case file"),
+            Parameter("operation.temperature", "K", T, (1e-9, _INF), "melt temperature",
+                      "case file"),
+            Parameter("operation.evaporation_area", "m^2", op.evaporation_area, (1e-12, _INF),
+                      "free melt surface", "case file"),
+            Parameter("crude.Te_wt_pct", "wt %", self.case.crude.composition_wt_pct["Te"],
+                      (0.0, 100.0), "Te content of the crude (impurities scaled in proportion)",
+                      self.case.crude.source),
+        )  # fmt: skip
+
+    def _limited(self) -> list[str]:
+        """Impurities reported in ppm: selenium (the one distillation keeps) and any limited."""
+        crude = self.case.crude.composition_wt_pct
+        return list(dict.fromkeys([*(["Se"] if "Se" in crude else []), *self.case.target.max_ppm]))
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """Purity, recovery, output, furnace time, energy and the impurities in ppm."""
+        return (
+            Metric("product_Te_wt_pct", "wt %", "product purity (Te)", "more"),
+            Metric("Te_recovery_pct", "%", "direct Te recovery", "more"),
+            Metric("product_t_per_yr", "t/yr", "refined tellurium out", "more"),
+            Metric("furnace_hours_per_yr", "h/yr", "furnace time", "less"),
+            Metric("energy_kWh_per_t_product", "kWh/t", "energy per t of product", "less"),
+            *(Metric(f"{s}_ppm", "ppm", f"{s} in the product", "less") for s in self._limited()),
+        )
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The case's purity, output and impurity targets, and a year of furnace hours."""
+        t, out = self.case.target, []
+        if t.te_min_wt_pct is not None:
+            out.append(Target("purity_met", "product_Te_wt_pct", ">=", t.te_min_wt_pct, t.source))
+        if t.product_rate is not None:
+            need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
+            out.append(Target("output_met", "product_t_per_yr", ">=", need, t.source))
+        for symbol, limit in t.max_ppm.items():
+            out.append(Target(f"{symbol}_limit_met", f"{symbol}_ppm", "<=", limit, t.source))
+        hours = process_parameter("operating_hours")
+        out.append(
+            Target("furnace_hours_met", "furnace_hours_per_yr", "<=", hours.value / 3600.0,
+                   f"one furnace's operating hours a year ({hours.status})")
+        )  # fmt: skip
+        return tuple(out)
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        """The case's ``[[uncertainty]]`` entries."""
+        return tuple(
+            UncertainInput(u.parameter, u.distribution, tuple(u.parameters), u.source)
+            for u in self.case.uncertainty
+        )
+
+    @property
+    def correlations(self) -> tuple[InputCorrelation, ...]:
+        """The case's ``[[correlation]]`` entries."""
+        return tuple(
+            InputCorrelation((c.inputs[0], c.inputs[1]), c.spearman, c.source)
+            for c in self.case.correlation
+        )
+
+    def default_decisions(self) -> dict[str, tuple[float, float]]:
+        """Melt temperature, distilled fraction and head cut, in tellurium's window."""
+        return {
+            "operation.temperature": SEARCH_TEMPERATURE_K,
+            "operation.distilled_fraction": (0.5, 0.995),
+            "operation.head_cut": (0.0, 0.2),
+        }
+
+    def _year(self, x: Mapping[str, np.ndarray], n: int) -> tuple[Any, np.ndarray, np.ndarray]:
+        """One batch of the furnace's charge, the batches a year and the fresh crude a year."""
+        from valorize.refinery.inputs import case_conditions
+        from valorize.refinery.run import solve_furnace
+
+        crude = self.case.crude
+        components = tuple(crude.composition_wt_pct)
+        forms = tuple(crude.forms.get(s, "dissolved") for s in components)
+        w0 = np.array(list(crude.composition_wt_pct.values())) / 100.0
+        w = np.broadcast_to(w0, (n, w0.size)).copy()
+        if "crude.Te_wt_pct" in x:
+            te = x["crude.Te_wt_pct"] / 100.0
+            w[:, 1:] = w0[1:] * ((1.0 - te) / (1.0 - w0[0]))[:, None]
+            w[:, 0] = te
+        overrides: dict[str, Any] = {
+            key.split(".", 1)[1]: value
+            for key, value in x.items()
+            if key.split(".")[0] in ("model", "operation")
+        }
+        if "temperature" in overrides:
+            overrides["program_times"] = None
+        conditions = case_conditions(self.case, **overrides)
+        fresh = w * (crude.rate * parse_quantity("1 yr", "time", "year"))
+        r, batches, _, _ = solve_furnace(self.case, components, fresh, forms, conditions)
+        return r, batches, fresh
+
+    def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """The metrics of ``n`` scenarios of the case's crude (see :class:`Model`)."""
+        r, batches, fresh = self._year(x, n)
+        product = r.product.sum(axis=-1)
+        out = {
+            "product_Te_wt_pct": 100 * r.purity(r.product),
+            "Te_recovery_pct": 100 * r.product[..., 0] * batches / fresh[..., 0],
+            "product_t_per_yr": product * batches / 1000.0,
+            "furnace_hours_per_yr": r.duration * batches / 3600.0,
+            "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (product / 1000.0),
+        }
+        for symbol in self._limited():
+            out[f"{symbol}_ppm"] = r.ppm(r.product, symbol)
+        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+
+    def detail(self) -> dict[str, Any]:
+        """The baseline as results: metrics, impurities, grade, residue, cut, assumptions."""
+        from valorize import __version__
+        from valorize.units.vacuum_distillation import grade_met
+
+        r, batches, fresh = self._year({}, 1)
+        summary = {k: float(v[0]) for k, v in self.evaluate_native({}, 1).items()}
+        product = r.product[0]
+        b = float(batches[0])
+        impurities = {
+            s: float(1e6 * m / product.sum())
+            for s, m in zip(r.components, product, strict=True)
+            if s != SOLVENT
+        }
+        residue = (1.0 - self.case.operation.residue_recycle) * r.residue[0]
+        out = product * b + residue * b + r.volatile_cut[0] * b
+        balance = float(np.max(np.abs(out - fresh[0]) / np.where(fresh[0] > 0, fresh[0], 1.0)))
+        summary.update(
+            {
+                "feed_t_per_yr": float(fresh[0].sum() / 1000.0),
+                "impurities_ppm": impurities,
+                "grade": str(grade_met(r.purity(product), impurities, SOLVENT)) or "none",
+                "residue_t_per_yr": float(residue.sum() * b / 1000.0),
+                "volatile_cut_t_per_yr": float(r.volatile_cut[0].sum() * b / 1000.0),
+                "batches_per_yr": b,
+                "batch_duration_h": float(r.duration[0]) / 3600.0,
+                "mass_balance_rel_error": max(balance, float(r.mass_balance_error[0])),
+            }
+        )
+        assumptions = [
+            {
+                "name": p.name,
+                "value": p.baseline,
+                "unit": p.unit,
+                "status": "case file" if p.source == "case file" else "data",
+                "source": p.source,
+                "note": p.description,
+            }
+            for p in self.native_parameters
+            if p.name.startswith("model.")
+        ]
+        for name in ("tellurium_cp_solid_a", "tellurium_cp_liquid"):
+            d = process_parameter(name)
+            assumptions.append(
+                {"name": name, "value": d.value, "unit": d.unit, "status": d.status,
+                 "source": reference(d.reference).citation, "note": d.note}
+            )  # fmt: skip
+        assumptions.append(
+            {"name": "crude composition", "value": self.case.crude.composition_wt_pct,
+             "unit": "wt %", "status": "case file", "source": self.case.crude.source, "note": ""}
+        )  # fmt: skip
+        return {
+            "route": self.route,
+            "case": self.name,
+            "title": self.title,
+            "valorize_version": __version__,
+            "case_sha256": self.case_sha256,
+            "summary": summary,
+            "assumptions": assumptions,
+            "warnings": list(r.warnings),
+        }
+
+
+#: The melt temperatures an optimization searches by default, K: from just above
+#: tellurium's melting point (722.66 K) to 650 degC, past the 550 degC that Cui et al.
+#: (2026) found best for high-purity tellurium.
+SEARCH_TEMPERATURE_K = (733.15, 923.15)
+
+
+def build(data: dict[str, Any], where: str, sha256: str) -> TelluriumModel:
+    """The model of a parsed crude-tellurium case file (the registry's builder)."""
+    from valorize.case_files import validate
+
+    model = TelluriumModel(validate(TelluriumCase, data, where, "docs/tellurium.md"), sha256)
+    model.check_uncertain()
+    return model
