@@ -57,7 +57,15 @@ def test_unreachable_scheduler_is_a_one_line_error():
     assert len(out.stderr.strip().splitlines()) == 1 and "cannot reach" in out.stderr, out.stderr
 
 
-@pytest.mark.parametrize("case", ["almalyk-anode-slime", "almalyk-slag-hydrogen"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "almalyk-anode-slime",
+        "almalyk-slag-hydrogen",
+        "almalyk-crude-tellurium",
+        "balkhash-flowsheet",
+    ],
+)
 def test_every_route_gives_the_same_bits_on_the_cluster(client, case):
     """The model protocol's promise for each route: same seed, same bits locally and on Dask."""
     from valorize.model.registry import load_model

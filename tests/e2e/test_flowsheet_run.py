@@ -64,12 +64,6 @@ def test_bad_flowsheet_is_one_line_exit_2_and_writes_nothing(tmp_path, old, new,
     assert not (tmp_path / "res").exists() or not any((tmp_path / "res").iterdir())
 
 
-def test_optimize_does_not_solve_flowsheets_and_says_so():
-    out = cli("optimize", "balkhash-flowsheet")
-    assert out.returncode == 2 and "does not solve a [flowsheet]" in out.stderr, out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
-
-
 def test_the_flowsheet_answer_lies_in_its_own_uncertainty_band(tmp_path):
     """Sampled through the flowsheet (recycle and all), not the plain furnace: inputs
     narrowed around the case reproduce the flowsheet's own answer."""

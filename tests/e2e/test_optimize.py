@@ -29,7 +29,7 @@ def test_optimum_beats_the_case_operating_point(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--grade", "platinum"], "unknown grade 'platinum'"),
+        (["--grade", "platinum"], "unknown selenium grade 'platinum'"),
         (["--temperature-range", "300 degC"], "give two values"),
         (["--temperature-range", "300 degC,10 Pa"], "cannot be converted to K"),
         (["--decision", "operation.colour=1,2"], "'operation.colour' is not a parameter"),
