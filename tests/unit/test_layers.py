@@ -107,34 +107,8 @@ def test_no_import_cycles():
         m: {i for i in _imports(p, names=True) if i in modules and i != m}
         for m, p in modules.items()
     }
-    cycles = []
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
+    from valorize.flowsheet.system import _strong_components  # Tarjan's, as for loops
 
-    def connect(v: str) -> None:  # Tarjan's strongly connected components
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph[v]:
-            if w not in index:
-                connect(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                cycles.append(sorted(component))
-
-    for v in graph:
-        if v not in index:
-            connect(v)
+    edges = {m: sorted(targets) for m, targets in graph.items()}
+    cycles = [sorted(c) for c in _strong_components(list(graph), edges) if len(c) > 1]
     assert not cycles, f"import cycles: {cycles}"

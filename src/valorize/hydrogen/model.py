@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from valorize.hydrogen.case import HydrogenCase
-from valorize.model.protocol import Metric, Model, Parameter, UncertainInput
+from valorize.model.protocol import Metric, Model, Parameter
 
 _INF = float("inf")
 
@@ -45,16 +45,6 @@ class HydrogenModel(Model):
     excluded_fields = ("breakeven", "panels.sth_scenarios_pct")
     route = "hydrogen"
     objective = "npv_usd"
-
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        """The case's short name."""
-        return self.case.case.name
-
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        """The case's title."""
-        return self.case.case.title
 
     @functools.cached_property
     def _basis(self) -> Any:
@@ -113,14 +103,6 @@ class HydrogenModel(Model):
             Metric("lcoh_usd_per_kg", "USD/kg", "levelized cost of hydrogen", "less"),
             Metric("h2_mean_kg_per_yr", "kg/yr", "hydrogen made, mean year", "more"),
             Metric("co2_avoided_t_per_yr", "t/yr", "CO2 avoided against reforming", "more"),
-        )
-
-    @property
-    def uncertain(self) -> tuple[UncertainInput, ...]:
-        """The case's ``[[uncertainty]]`` entries."""
-        return tuple(
-            UncertainInput(u.parameter, u.distribution, tuple(u.parameters), u.source)
-            for u in self.case.uncertainty
         )
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:

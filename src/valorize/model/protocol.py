@@ -127,9 +127,15 @@ class Model(ABC):
     #: Short names of metrics a Pareto search may be asked for (``recovery`` ...).
     objective_aliases: ClassVar[dict[str, str]] = {}
 
-    #: The case's short name and title.
-    name: str
-    title: str
+    @property
+    def name(self) -> str:
+        """The case's short name (``[case] name``)."""
+        return self.case.case.name  # type: ignore[attr-defined]
+
+    @property
+    def title(self) -> str:
+        """The case's title (``[case] title``)."""
+        return self.case.case.title  # type: ignore[attr-defined]
 
     @property
     @abstractmethod
@@ -175,13 +181,19 @@ class Model(ABC):
 
     @property
     def uncertain(self) -> tuple[UncertainInput, ...]:
-        """The case's declared uncertain inputs (none by default)."""
-        return ()
+        """The case's ``[[uncertainty]]`` entries (none for a case without the table)."""
+        return tuple(
+            UncertainInput(u.parameter, u.distribution, tuple(u.parameters), u.source)
+            for u in getattr(getattr(self, "case", None), "uncertainty", ())
+        )
 
     @property
     def correlations(self) -> tuple[InputCorrelation, ...]:
-        """The case's declared rank correlations (none by default)."""
-        return ()
+        """The case's ``[[correlation]]`` entries (none for a case without the table)."""
+        return tuple(
+            InputCorrelation((c.inputs[0], c.inputs[1]), c.spearman, c.source)
+            for c in getattr(getattr(self, "case", None), "correlation", ())
+        )
 
     def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios in one vectorized call.

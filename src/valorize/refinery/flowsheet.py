@@ -26,6 +26,7 @@ from valorize.refinery.results import (
     Results,
     add_economics,
     case_assumptions,
+    run_warnings,
     target_check,
 )
 from valorize.units.kinetics import regime
@@ -303,16 +304,7 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
             )
     furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
     r = solution.balances[furnace.name].details["result"]
-    warnings = list(r.warnings)
-    if r.ideal_pairs:
-        warnings.append(
-            "taken as ideal for lack of parameters: "
-            + ", ".join("-".join(p) for p in r.ideal_pairs)
-        )
-    if summary["furnace_hours_per_yr"] > year / 3600:
-        warnings.append(
-            f"one furnace cannot do it: {summary['furnace_hours_per_yr']:.0f} h/yr of batches"
-        )
+    warnings = run_warnings(r, summary, year)
     variants = [
         {"name": v.name, "source": v.source, "summary": s}
         for v, s in zip(case.variants, summaries[1:], strict=True)

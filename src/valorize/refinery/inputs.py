@@ -75,3 +75,13 @@ def case_feed(case: Case) -> CrudeSelenium:
         mass_fractions(case.feed.composition_wt_pct, components, "feed.composition_wt_pct")
     )
     return CrudeSelenium(components, w, forms)
+
+
+def case_or_data(given: float | None, name: str) -> tuple[float, str]:
+    """The case's value of a process parameter, else ``data/process.toml``'s, and its source."""
+    from valorize.data.loader import reference
+
+    if given is not None:
+        return given, "case file"
+    datum = process_parameter(name)
+    return datum.value, f"{reference(datum.reference).citation} ({datum.status})"

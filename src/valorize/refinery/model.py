@@ -32,7 +32,6 @@ import numpy as np
 from valorize.data.loader import emission_factor, price_series, process_parameter, reference
 from valorize.errors import InputError
 from valorize.model.protocol import (
-    InputCorrelation,
     Metric,
     Model,
     Parameter,
@@ -42,6 +41,7 @@ from valorize.model.protocol import (
 )
 from valorize.quantities import parse_quantity
 from valorize.refinery.case import Case
+from valorize.refinery.inputs import case_or_data
 
 #: Integration steps per cut when sampling: against the case's default 48, the Balkhash
 #: case's batch time moves by under 0.5 % and its impurity content by under 3e-4
@@ -59,14 +59,6 @@ SEARCH_TEMPERATURE_K = (523.15, 723.15)
 SEARCH_DISTILLED = (0.5, 0.995)
 SEARCH_HEAD_CUT = (0.0, 0.2)
 SEARCH_CONDENSER_K = (450.0, 600.0)
-
-
-def _data_or(given: float | None, name: str) -> tuple[float, str]:
-    """The case's value, else the data record's, with where it comes from."""
-    if given is not None:
-        return given, "case file"
-    datum = process_parameter(name)
-    return datum.value, f"{reference(datum.reference).citation} ({datum.status})"
 
 
 @dataclass(frozen=True)
@@ -92,24 +84,14 @@ class RefineryModel(Model):
         "output": "product_t_per_yr",
     }
 
-    @property
-    def name(self) -> str:  # type: ignore[override]
-        """The case's short name."""
-        return self.case.case.name
-
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        """The case's title."""
-        return self.case.case.title
-
     # --- declarations ------------------------------------------------------------------
 
     @property
     def native_parameters(self) -> tuple[Parameter, ...]:
         """The inputs of :meth:`evaluate` (module docstring), baselines from the case."""
         c, m, op = self.case, self.case.model, self.case.operation
-        entrainment, e_src = _data_or(m.entrainment, "entrainment")
-        alpha, a_src = _data_or(m.evaporation_coefficient, "evaporation_coefficient")
+        entrainment, e_src = case_or_data(m.entrainment, "entrainment")
+        alpha, a_src = case_or_data(m.evaporation_coefficient, "evaporation_coefficient")
         T = (
             op.temperature
             if op.temperature is not None
@@ -300,14 +282,6 @@ class RefineryModel(Model):
                 raise InputError(f"{where}.series: only an empirical distribution takes a series")
             out.append(UncertainInput(u.parameter, u.distribution, data, u.source, u.series))
         return tuple(out)
-
-    @property
-    def correlations(self) -> tuple[InputCorrelation, ...]:
-        """The case's ``[[correlation]]`` entries."""
-        return tuple(
-            InputCorrelation((c.inputs[0], c.inputs[1]), c.spearman, c.source)
-            for c in self.case.correlation
-        )
 
     def for_sampling(self) -> RefineryModel:
         """The same model integrated with at most :data:`SAMPLING_STEPS` steps per cut."""

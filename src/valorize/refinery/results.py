@@ -184,3 +184,18 @@ def add_economics(
         summary["co2_avoided"] = avoided_emissions(
             summary, case.co2_baseline, case.economics.grid_emission_factor
         )
+
+
+def run_warnings(result: Any, summary: dict[str, Any], seconds_per_year: float) -> list[str]:
+    """A run's warnings: the distillation's, pairs taken as ideal, a furnace short of hours."""
+    warnings = list(result.warnings)
+    if result.ideal_pairs:
+        warnings.append(
+            "taken as ideal for lack of parameters: "
+            + ", ".join("-".join(p) for p in result.ideal_pairs)
+        )
+    if summary["furnace_hours_per_yr"] > seconds_per_year / 3600:
+        warnings.append(
+            f"one furnace cannot do it: {summary['furnace_hours_per_yr']:.0f} h/yr of batches"
+        )
+    return warnings

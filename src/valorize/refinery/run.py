@@ -21,6 +21,7 @@ from valorize.refinery.results import (
     Results,
     add_economics,
     case_assumptions,
+    run_warnings,
     target_check,
 )
 from valorize.units.kinetics import regime
@@ -228,16 +229,7 @@ def run(case: Case, case_sha256: str = "") -> Results:
         s = _summary(result, k, case, fresh, batches)
         s["target"] = target_check(s, case, year)
         variants.append({"name": v.name, "source": v.source, "summary": s})
-    warnings = list(result.warnings)
-    if result.ideal_pairs:
-        warnings.append(
-            "taken as ideal for lack of parameters: "
-            + ", ".join("-".join(p) for p in result.ideal_pairs)
-        )
-    if summary["furnace_hours_per_yr"] > year / 3600:
-        warnings.append(
-            f"one furnace cannot do it: {summary['furnace_hours_per_yr']:.0f} h/yr of batches"
-        )
+    warnings = run_warnings(result, summary, year)
     return Results(
         case.case.name,
         case.case.title,

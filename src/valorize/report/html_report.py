@@ -29,6 +29,17 @@ from valorize.report.files import write_atomically
 
 TRAJECTORY_POINTS = 30
 
+#: The reports' stylesheet (every route's report uses it).
+STYLE = """<style>
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
+th, td { text-align: left; padding: 0.35em 0.6em; border-bottom: 1px solid #ddd;
+         vertical-align: top; }
+th { width: 28%; font-weight: 600; }
+section { margin: 1.5em 0; page-break-inside: avoid; }
+.small { color: #666; font-size: 0.85em; }
+</style>"""
+
 
 @dataclass(frozen=True)
 class Report:
@@ -390,15 +401,7 @@ def build_report(
     document = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(info.title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }}
-th, td {{ text-align: left; padding: 0.35em 0.6em; border-bottom: 1px solid #ddd;
-          vertical-align: top; }}
-th {{ width: 24%; font-weight: 600; }}
-section {{ margin: 1.5em 0; page-break-inside: avoid; }}
-.small {{ color: #666; font-size: 0.85em; }}
-</style></head><body>
+{STYLE}</head><body>
 <h1>{html.escape(info.title)}</h1>
 <p>{html.escape(info.location)}</p>
 <p>{html.escape(info.description)}</p>

@@ -20,7 +20,7 @@ import numpy as np
 
 from valorize import __version__
 from valorize.model.protocol import Model
-from valorize.report.html_report import Report, _figure_html, _table
+from valorize.report.html_report import STYLE, Report, _figure_html, _table
 
 
 def _value(value: Any, unit: str) -> str:
@@ -186,15 +186,7 @@ def build_model_report(
     document = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(model.title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }}
-th, td {{ text-align: left; padding: 0.35em 0.6em; border-bottom: 1px solid #ddd;
-          vertical-align: top; }}
-th {{ width: 34%; font-weight: 600; }}
-section {{ margin: 1.5em 0; page-break-inside: avoid; }}
-.small {{ color: #666; font-size: 0.85em; }}
-</style></head><body>
+{STYLE}</head><body>
 <h1>{html.escape(model.title)}</h1>
 <p>{html.escape(getattr(about, "location", "") or "")}</p>
 <p>{description}</p>

@@ -54,12 +54,7 @@ class SlimeModel(Model):
     objective = "npv_usd"
 
     @property
-    def name(self) -> str:  # type: ignore[override]
-        """The case's short name."""
-        return self.case.case.name
-
-    @property
-    def title(self) -> str:  # type: ignore[override]
+    def title(self) -> str:
         """The case's title and the path."""
         return f"{self.case.case.title} ({self.path} route)"
 

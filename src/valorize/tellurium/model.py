@@ -27,25 +27,17 @@ import numpy as np
 
 from valorize.data.loader import process_parameter, reference
 from valorize.model.protocol import (
-    InputCorrelation,
     Metric,
     Model,
     Parameter,
     Target,
-    UncertainInput,
 )
 from valorize.quantities import parse_quantity
+from valorize.refinery.inputs import case_or_data
 from valorize.tellurium.case import TelluriumCase
 
 _INF = float("inf")
 SOLVENT = "Te"
-
-
-def _data_or(given: float | None, name: str) -> tuple[float, str]:
-    if given is not None:
-        return given, "case file"
-    datum = process_parameter(name)
-    return datum.value, f"{reference(datum.reference).citation} ({datum.status})"
 
 
 @dataclass(frozen=True)
@@ -61,21 +53,11 @@ class TelluriumModel(Model):
     sweep = "operation.distilled_fraction"
 
     @property
-    def name(self) -> str:  # type: ignore[override]
-        """The case's short name."""
-        return self.case.case.name
-
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        """The case's title."""
-        return self.case.case.title
-
-    @property
     def native_parameters(self) -> tuple[Parameter, ...]:
         """The furnace's inputs evaluated on the scenario axis, and the crude's Te content."""
         m, op = self.case.model, self.case.operation
-        entrainment, e_src = _data_or(m.entrainment, "entrainment")
-        alpha, a_src = _data_or(m.evaporation_coefficient, "evaporation_coefficient")
+        entrainment, e_src = case_or_data(m.entrainment, "entrainment")
+        alpha, a_src = case_or_data(m.evaporation_coefficient, "evaporation_coefficient")
         T = (
             op.temperature
             if op.temperature is not None
@@ -134,22 +116,6 @@ class TelluriumModel(Model):
                    f"one furnace's operating hours a year ({hours.status})")
         )  # fmt: skip
         return tuple(out)
-
-    @property
-    def uncertain(self) -> tuple[UncertainInput, ...]:
-        """The case's ``[[uncertainty]]`` entries."""
-        return tuple(
-            UncertainInput(u.parameter, u.distribution, tuple(u.parameters), u.source)
-            for u in self.case.uncertainty
-        )
-
-    @property
-    def correlations(self) -> tuple[InputCorrelation, ...]:
-        """The case's ``[[correlation]]`` entries."""
-        return tuple(
-            InputCorrelation((c.inputs[0], c.inputs[1]), c.spearman, c.source)
-            for c in self.case.correlation
-        )
 
     def default_decisions(self) -> dict[str, tuple[float, float]]:
         """Melt temperature, distilled fraction and head cut, in tellurium's window."""
