@@ -61,6 +61,36 @@ SEARCH_HEAD_CUT = (0.0, 0.2)
 SEARCH_CONDENSER_K = (450.0, 600.0)
 
 
+def furnace_targets(purity: str, purity_min: float | None, target: Any) -> tuple[Target, ...]:
+    """The targets of a vacuum-refining case: purity, output, impurity limits, furnace hours.
+
+    ``purity`` names the metric of the product's main element, ``purity_min`` its minimum
+    (wt %, None for none); ``target`` is the case's ``[target]`` (``product_rate``,
+    ``max_ppm``, ``source``). The furnace hours are one furnace's year
+    (``operating_hours`` of ``data/process.toml``).
+    """
+    out = []
+    if purity_min is not None:
+        out.append(Target("purity_met", purity, ">=", purity_min, target.source))
+    if target.product_rate is not None:
+        need = target.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
+        out.append(Target("output_met", "product_t_per_yr", ">=", need, target.source))
+    for symbol, limit in target.max_ppm.items():
+        out.append(Target(f"{symbol}_limit_met", f"{symbol}_ppm", "<=", limit, target.source))
+    hours = process_parameter("operating_hours")
+    out.append(
+        Target(
+            "furnace_hours_met",
+            "furnace_hours_per_yr",
+            "<=",
+            hours.value / 3600.0,
+            f"one furnace's operating hours a year ({reference(hours.reference).citation}, "
+            f"{hours.status})",
+        )
+    )
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class RefineryModel(Model):
     """A refinery case (plain or ``[flowsheet]``) as a model; see the module docstring."""
@@ -238,26 +268,8 @@ class RefineryModel(Model):
     @property
     def targets(self) -> tuple[Target, ...]:
         """The case's purity, output and impurity targets, and a year of furnace hours."""
-        t, out = self.case.target, []
-        if t.se_min_wt_pct is not None:
-            out.append(Target("purity_met", "product_Se_wt_pct", ">=", t.se_min_wt_pct, t.source))
-        if t.product_rate is not None:
-            need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
-            out.append(Target("output_met", "product_t_per_yr", ">=", need, t.source))
-        for symbol, limit in t.max_ppm.items():
-            out.append(Target(f"{symbol}_limit_met", f"{symbol}_ppm", "<=", limit, t.source))
-        hours = process_parameter("operating_hours")
-        out.append(
-            Target(
-                "furnace_hours_met",
-                "furnace_hours_per_yr",
-                "<=",
-                hours.value / 3600.0,
-                f"one furnace's operating hours a year ({reference(hours.reference).citation}, "
-                f"{hours.status})",
-            )
-        )
-        return tuple(out)
+        t = self.case.target
+        return furnace_targets("product_Se_wt_pct", t.se_min_wt_pct, t)
 
     @property
     def uncertain(self) -> tuple[UncertainInput, ...]:

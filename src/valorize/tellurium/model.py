@@ -34,6 +34,7 @@ from valorize.model.protocol import (
 )
 from valorize.quantities import parse_quantity
 from valorize.refinery.inputs import case_or_data
+from valorize.refinery.model import furnace_targets
 from valorize.tellurium.case import TelluriumCase
 
 _INF = float("inf")
@@ -102,20 +103,8 @@ class TelluriumModel(Model):
     @property
     def targets(self) -> tuple[Target, ...]:
         """The case's purity, output and impurity targets, and a year of furnace hours."""
-        t, out = self.case.target, []
-        if t.te_min_wt_pct is not None:
-            out.append(Target("purity_met", "product_Te_wt_pct", ">=", t.te_min_wt_pct, t.source))
-        if t.product_rate is not None:
-            need = t.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
-            out.append(Target("output_met", "product_t_per_yr", ">=", need, t.source))
-        for symbol, limit in t.max_ppm.items():
-            out.append(Target(f"{symbol}_limit_met", f"{symbol}_ppm", "<=", limit, t.source))
-        hours = process_parameter("operating_hours")
-        out.append(
-            Target("furnace_hours_met", "furnace_hours_per_yr", "<=", hours.value / 3600.0,
-                   f"one furnace's operating hours a year ({hours.status})")
-        )  # fmt: skip
-        return tuple(out)
+        t = self.case.target
+        return furnace_targets("product_Te_wt_pct", t.te_min_wt_pct, t)
 
     def default_decisions(self) -> dict[str, tuple[float, float]]:
         """Melt temperature, distilled fraction and head cut, in tellurium's window."""
