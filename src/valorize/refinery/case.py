@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import tomllib
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -472,27 +470,15 @@ class Case(_Strict):
         return self
 
 
-def case_kind(data: dict[str, Any]) -> str:
-    """Which route a parsed case file describes: 'refinery', 'hydrogen' or 'slime'."""
-    if "feed" in data:
-        return "refinery"
-    if "panels" in data:
-        return "hydrogen"
-    if "slime" in data:
-        return "slime"
-    return "refinery"  # validated as a refinery case, whose errors name what is missing
-
-
 def builtin_cases(kind: str | None = None) -> dict[str, str]:
-    """Built-in case names and their titles, of one kind (see :func:`case_kind`) or all."""
-    out = {}
-    folder = resources.files("valorize.cases")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            if kind is None or case_kind(data) == kind:
-                out[entry.name.removesuffix(".toml")] = data.get("case", {}).get("title", "")
-    return out
+    """Built-in case names and their titles, of one route (the registry's name) or all."""
+    from valorize.model.registry import builtin_cases as every_case
+
+    return {
+        name: title
+        for name, (route, title) in every_case().items()
+        if kind is None or route == kind
+    }
 
 
 def load_case(name_or_path: str) -> tuple[Case, str, str]:
@@ -509,12 +495,14 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
 
 def case_from_text(text: str, where: str = "case file") -> Case:
     """Validate a case given as TOML text; ``where`` names it in error messages."""
+    from valorize.model.registry import route_of
+
     data = parse_toml(text, where)
-    kind = case_kind(data)
-    if kind != "refinery":
-        route = "a slag-to-hydrogen" if kind == "hydrogen" else "an anode slime"
+    route = route_of(data)
+    if route.name != "refinery":
         raise InputError(
-            f"{where}: {route} case; this command takes refinery cases so far "
-            "(run, uncertainty, sensitivity and portfolio take every route)"
+            f"{where}: a case of the {route.name} route ({route.description}); this "
+            "takes refinery cases; valorize run, compare, uncertainty, sensitivity, optimize "
+            "and report take every route"
         )
     return validate(Case, data, where, "docs/case-files.md")
