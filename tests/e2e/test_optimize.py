@@ -153,3 +153,24 @@ def test_a_buyers_impurity_limit_constrains_the_optimum(tmp_path):
     path.write_text(path.read_text().replace("Hg = 1500", "Hg = 5"))
     o = json.loads(cli("optimize", str(path), "--json").stdout)["optimum"]
     assert not o["feasible"] and o["Hg_ppm"] > 5
+
+
+def test_a_decisions_table_in_the_case(tmp_path):
+    """[decisions] in a case file names what optimize searches, ranges in any unit."""
+    from pathlib import Path
+
+    builtin = Path(__file__).resolve().parents[2] / "src/valorize/cases/almalyk-slag-hydrogen.toml"
+    path = tmp_path / "decided.toml"
+    path.write_text(
+        builtin.read_text() + '\n[decisions]\n"panels.area" = ["5 ha", "20 ha"]\n'
+        '"panels.sth_pct" = [1, 15]\n'
+    )
+    out = cli("optimize", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    decisions = json.loads(out.stdout)["decisions"]
+    assert decisions["panels.area"]["low"] == pytest.approx(50_000.0)
+    assert set(decisions) == {"panels.area", "panels.sth_pct"}
+    path.write_text(builtin.read_text() + '\n[decisions]\n"panels.colour" = [1, 2]\n')
+    bad = cli("run", str(path))
+    assert bad.returncode == 2 and "'panels.colour' is not a parameter" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1

@@ -33,6 +33,19 @@ def _load_model(args: argparse.Namespace) -> Any:
     return load_model(args.case, **({} if route is None else {"route": route}))
 
 
+def load_route_model(name_or_path: str, route: str) -> Any:
+    """The model of a case that must be of ``route`` (a command of that route's own)."""
+    from valorize.model.registry import load_model, route_named
+
+    found = _route_of_case(name_or_path)
+    if found != route:
+        raise InputError(
+            f"{name_or_path}: a case of the {found} route, not {route_named(route).description}; "
+            f"valorize run takes it"
+        )
+    return load_model(name_or_path)
+
+
 def _route_of_case(name_or_path: str) -> str:
     """The route of a built-in case or case file (its errors are the registry's)."""
     from valorize.case_files import parse_toml, read_case_text

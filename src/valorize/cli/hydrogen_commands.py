@@ -89,14 +89,14 @@ def _print(r: dict[str, Any]) -> None:
 
 def _cmd_hydrogen(args: argparse.Namespace) -> int:
     from valorize.analysis.risk import npv_risk
-    from valorize.hydrogen.case import load_hydrogen_case
-    from valorize.hydrogen.model import HydrogenModel
+    from valorize.cli.case_commands import load_route_model
     from valorize.hydrogen.run import evaluate
 
-    case, _, sha = load_hydrogen_case(args.case)
-    result, curve = evaluate(case)
-    result["case_sha256"] = sha
-    result["project"].update(npv_risk(HydrogenModel(case, sha), args.samples, args.seed))
+    # through the registry, so the route's checks of the case (paths, decisions) run here
+    model = load_route_model(args.case, "hydrogen")
+    result, curve = evaluate(model.case)
+    result["case_sha256"] = model.case_sha256
+    result["project"].update(npv_risk(model, args.samples, args.seed))
     if args.plot:
         from valorize.report.breakeven_plot import write_breakeven
 

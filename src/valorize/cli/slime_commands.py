@@ -119,15 +119,16 @@ def _print(result: dict[str, Any]) -> None:
 
 def _cmd_slime(args: argparse.Namespace) -> int:
     from valorize.errors import InputError
-    from valorize.slime.case import ROUTES, load_slime_case
+    from valorize.slime.case import ROUTES
     from valorize.slime.run import evaluate
 
     if args.route is not None and args.route not in (*ROUTES, "both"):
         raise InputError(f"--route: unknown route {args.route!r}; use roast, leach or both")
-    from valorize.slime.model import SlimeModel
+    from valorize.cli.case_commands import load_route_model
 
-    case, _, sha = load_slime_case(args.case)
-    SlimeModel(case).check_uncertain()  # a misspelt path fails here, not in a later analysis
+    # through the registry, so the route's checks of the case (paths, decisions) run here
+    model = load_route_model(args.case, "slime")
+    case, sha = model.case, model.case_sha256
     routes = ROUTES if args.route == "both" else (args.route,) if args.route else None
     result = evaluate(case, routes)
     result["case_sha256"] = sha

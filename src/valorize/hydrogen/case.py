@@ -155,6 +155,12 @@ class HydrogenCase(_Strict):
     economics: EconomicsSpec
     breakeven: BreakevenSpec = Field(default_factory=BreakevenSpec)
     uncertainty: list[HydrogenUncertain] = Field(default_factory=list)
+    decisions: dict[str, list[float | str]] = Field(
+        default_factory=dict,
+        description="decision variables of valorize optimize by case path: [low, high] as "
+        "numbers in the parameter's unit or quantities, e.g. { 'operation.temperature' = "
+        "['250 degC', '450 degC'] }; replaces the route's defaults",
+    )
 
 
 def load_hydrogen_case(name_or_path: str) -> tuple[HydrogenCase, str, str]:

@@ -161,4 +161,5 @@ def build(data: dict[str, Any], where: str, sha256: str) -> HydrogenModel:
 
     model = HydrogenModel(validate(HydrogenCase, data, where, "docs/hydrogen.md"), sha256)
     model.check_uncertain()
+    model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

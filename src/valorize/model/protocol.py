@@ -250,7 +250,30 @@ class Model(ABC):
         """The baseline scenario's whole story, JSON-ready, in the shared result shape."""
 
     def default_decisions(self) -> dict[str, tuple[float, float]]:
-        """Decision variables an optimization searches unless told otherwise, with ranges."""
+        """Decision variables an optimization searches unless told otherwise, with ranges.
+
+        The case's ``[decisions]`` table where it has one (ranges read in each parameter's
+        unit, quantities allowed), else the route's :meth:`route_decisions`.
+
+        Raises
+        ------
+        InputError
+            For a path that is not a parameter, or a range that is not two values.
+        """
+        given = getattr(getattr(self, "case", None), "decisions", None) or {}
+        if not given:
+            return self.route_decisions()
+        out = {}
+        for name, span in given.items():
+            where = f"decisions.{name}"
+            p = self.parameter(name)
+            if len(span) != 2:
+                raise InputError(f"{where}: give [low, high], not {list(span)}")
+            out[name] = (p.read(span[0], where), p.read(span[1], where))
+        return out
+
+    def route_decisions(self) -> dict[str, tuple[float, float]]:
+        """The route's own default decision variables (none unless a route names some)."""
         return {}
 
     def for_sampling(self) -> Model:

@@ -441,6 +441,12 @@ class Case(_Strict):
     co2_baseline: Co2Baseline | None = None
     correlation: list[Correlation] = Field(default_factory=list)
     flowsheet: Flowsheet | None = None
+    decisions: dict[str, list[float | str]] = Field(
+        default_factory=dict,
+        description="decision variables of valorize optimize by case path: [low, high] as "
+        "numbers in the parameter's unit or quantities, e.g. { 'operation.temperature' = "
+        "['250 degC', '450 degC'] }; replaces the route's defaults",
+    )
 
     @model_validator(mode="after")
     def _limits_on_feed_elements(self) -> Case:

@@ -226,7 +226,7 @@ class RefineryModel(Model):
             ),
         )
 
-    def default_decisions(self) -> dict[str, tuple[float, float]]:
+    def route_decisions(self) -> dict[str, tuple[float, float]]:
         """Melt temperature, distilled fraction, head cut (and a lone product condenser)."""
         out = {
             "operation.temperature": SEARCH_TEMPERATURE_K,
@@ -476,4 +476,5 @@ def build(data: dict[str, Any], where: str, sha256: str) -> RefineryModel:
 
     model = RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256)
     model.check_uncertain()
+    model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

@@ -210,6 +210,12 @@ class SlimeCase(_Strict):
     check: CheckSpec = Field(default_factory=CheckSpec)
     uncertainty: list[SlimeUncertain] = Field(default_factory=list)
     co2_baseline: Co2Baseline | None = None
+    decisions: dict[str, list[float | str]] = Field(
+        default_factory=dict,
+        description="decision variables of valorize optimize by case path: [low, high] as "
+        "numbers in the parameter's unit or quantities, e.g. { 'operation.temperature' = "
+        "['250 degC', '450 degC'] }; replaces the route's defaults",
+    )
 
 
 def load_slime_case(name_or_path: str) -> tuple[SlimeCase, str, str]:

@@ -299,4 +299,5 @@ def build(data_: dict[str, Any], where: str, sha256: str, route: str | None = No
         raise InputError(f"--route: unknown route {path!r}; use {' or '.join(ROUTES)}")
     model = SlimeModel(case, path, sha256)
     model.check_uncertain()
+    model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

@@ -79,6 +79,12 @@ class TelluriumCase(_Strict):
     target: Target = Target()
     uncertainty: list[Uncertain] = Field(default_factory=list)
     correlation: list[Correlation] = Field(default_factory=list)
+    decisions: dict[str, list[float | str]] = Field(
+        default_factory=dict,
+        description="decision variables of valorize optimize by case path: [low, high] as "
+        "numbers in the parameter's unit or quantities, e.g. { 'operation.temperature' = "
+        "['250 degC', '450 degC'] }; replaces the route's defaults",
+    )
 
     @model_validator(mode="after")
     def _limits_on_impurities(self) -> TelluriumCase:

@@ -106,7 +106,7 @@ class TelluriumModel(Model):
         t = self.case.target
         return furnace_targets("product_Te_wt_pct", t.te_min_wt_pct, t)
 
-    def default_decisions(self) -> dict[str, tuple[float, float]]:
+    def route_decisions(self) -> dict[str, tuple[float, float]]:
         """Melt temperature, distilled fraction and head cut, in tellurium's window."""
         return {
             "operation.temperature": SEARCH_TEMPERATURE_K,
@@ -230,4 +230,5 @@ def build(data: dict[str, Any], where: str, sha256: str) -> TelluriumModel:
 
     model = TelluriumModel(validate(TelluriumCase, data, where, "docs/tellurium.md"), sha256)
     model.check_uncertain()
+    model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model
