@@ -201,9 +201,10 @@ class Model(ABC):
         Native parameters (:attr:`native_parameters`) go through the route on the
         scenario axis; any other numeric field of the case (:meth:`case_fields`) is
         set on a copy of the case, once per distinct combination of their values, and
-        the scenarios sharing it are evaluated together. A combination the route
-        refuses (an :class:`~valorize.errors.ValorizeError`) gives NaN in its
-        scenarios' metrics.
+        the scenarios sharing it are evaluated together. A scenario the route refuses
+        (a :class:`~valorize.errors.ValorizeError`, found by splitting the call) gives NaN
+        in its metrics and the others keep their answers; when every scenario is
+        refused, the route's reason is raised.
 
         Parameters
         ----------
@@ -228,7 +229,7 @@ class Model(ABC):
         native = {p.name for p in self.native_parameters}
         fields = sorted(k for k in x if k not in native)
         if not fields:
-            return self.evaluate_native(x, n)
+            return _isolating_failures(self, x, n)
         stacked = np.column_stack([x[k] for k in fields])
         combos, which = np.unique(stacked, axis=0, return_inverse=True)
         which = np.ravel(which)
@@ -238,9 +239,9 @@ class Model(ABC):
             model = self.with_case_values(dict(zip(fields, combo.tolist(), strict=True)))
             part_x = {k: v[rows] for k, v in x.items() if k in native}
             try:
-                part = model.evaluate_native(part_x, int(rows.sum()))
+                part = _isolating_failures(model, part_x, int(rows.sum()))
             except ValorizeError:
-                continue  # the route cannot run this case: NaN, counted by the analysis
+                continue  # the route cannot run this case at all: NaN, counted by the analysis
             for key, v in part.items():
                 out[key][rows] = v
         return out
@@ -344,3 +345,34 @@ class Model(ABC):
             p.check(a, "evaluate")
             out[name] = a
         return out
+
+
+def _isolating_failures(model: Model, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """``model.evaluate_native`` on n scenarios, NaN in those the route refuses.
+
+    The scenarios go in one call; only when the route raises a
+    :class:`~valorize.errors.ValorizeError` are they split in halves, recursively, so
+    the refused ones (e.g. a sampled crude too poor in selenium to bind its metals) are
+    found in about log2(n) extra calls each and the others keep their answers. A batch
+    of one scenario that fails re-raises, so a case the route cannot run at all still
+    says why.
+    """
+    try:
+        return model.evaluate_native(x, n)
+    except ValorizeError:
+        if n == 1:
+            raise
+    half = n // 2
+    out = {m.name: np.full(n, np.nan) for m in model.metrics}
+    for rows in (slice(0, half), slice(half, n)):
+        part_x = {k: v[rows] for k, v in x.items()}
+        count = len(range(n)[rows])
+        try:
+            part = _isolating_failures(model, part_x, count)
+        except ValorizeError:
+            continue  # that one scenario cannot be evaluated: NaN
+        for key, v in part.items():
+            out[key][rows] = v
+    if all(np.isnan(v).all() for v in out.values()):
+        model.evaluate_native({k: v[:1] for k, v in x.items()}, 1)  # re-raise its reason
+    return out
