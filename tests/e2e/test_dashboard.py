@@ -232,3 +232,29 @@ def test_every_report_figure_renders_without_console_errors(browser, tmp_path):
     assert page.locator(".barlayer .point").count() > 0
     page.screenshot(path=tmp_path / "report.png", full_page=True)
     assert console == []
+
+
+def test_every_built_in_case_opens_with_controls_from_its_model(browser, dashboard, tmp_path):
+    """A case of another route: its model's parameters as controls, its metrics with units;
+    an edit moves the answer and is saved into the case file."""
+    url, db = dashboard
+    page = _page(browser)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _open(page, url)
+    page.get_by_label("Built-in case").click()
+    page.get_by_role("option", name="almalyk-slag-hydrogen").click()
+    _settle(page)
+    npv = _metric(page, "net present value (before tax) (M USD)")
+    expect(npv).to_be_visible(timeout=WAIT_MS)
+    before = npv.inner_text()
+    _set_number(page, "solar-to-hydrogen efficiency of the panels (%)", "12")
+    expect(npv).not_to_have_text(before, timeout=WAIT_MS)
+    assert float(npv.inner_text()) > float(before)  # more efficient panels earn more
+    page.get_by_label("Scenario name").fill("efficient panels")
+    page.get_by_role("button", name="Save scenario").click()
+    expect(page.get_by_text("saved 'efficient panels'")).to_be_visible(timeout=WAIT_MS)
+    saved = ScenarioStore(db).load("efficient panels").case_toml
+    assert tomllib.loads(saved)["panels"]["sth_pct"] == 12.0
+    page.screenshot(path=tmp_path / "dashboard-hydrogen.png")
+    assert errors == []

@@ -14,12 +14,15 @@ from typing import Any
 
 import streamlit as st
 
+from valorize.case_files import parse_toml
+from valorize.dashboard import model_page as mp
 from valorize.dashboard import validation as v
 from valorize.dashboard.controls import Controls, apply_controls, controls_from_case
 from valorize.dashboard.evaluation import Evaluation, evaluate, key_numbers, side_by_side
 from valorize.dashboard.store import ScenarioStore
 from valorize.errors import ValorizeError
-from valorize.refinery.case import builtin_cases, case_from_text, load_case
+from valorize.model.registry import builtin_cases, route_of
+from valorize.refinery.case import case_from_text
 
 EDITED = "(the edited case)"
 
@@ -68,10 +71,19 @@ def _set_base(text: str, where: str) -> None:
     """Start from a new case: its text, and every control set to its values."""
     state = st.session_state
     try:
+        route = route_of(parse_toml(text, where)).name
+    except ValorizeError as exc:
+        state.load_error = str(exc)
+        return
+    if route != "refinery":
+        _set_model_base(text, where)
+        return
+    try:
         case = case_from_text(text, where)
     except ValorizeError as exc:
         state.load_error = str(exc)
         return
+    state.route = "refinery"
     state.load_error = ""
     state.base_text, state.base_where = text, where
     c = controls_from_case(case)
@@ -88,9 +100,29 @@ def _set_base(text: str, where: str) -> None:
     state.crude_price = float(c.crude_price or 0.0)
 
 
+def _set_model_base(text: str, where: str) -> None:
+    """Start from a case of a route with no page of its own: a control per parameter."""
+    state = st.session_state
+    model = mp.checked(text, where)
+    if isinstance(model, str):
+        state.load_error = model
+        return
+    state.load_error = ""
+    state.route = model.route
+    state.base_text, state.base_where = text, where
+    for key in [k for k in state if str(k).startswith("param_")]:
+        del state[key]
+    state.model_controls = mp.controls_of(model)
+    for i, c in enumerate(state.model_controls):
+        state[f"param_{i}"] = c.value
+
+
 def _on_builtin() -> None:
-    _, text, _ = load_case(st.session_state.builtin)
-    _set_base(text, f"built-in case {st.session_state.builtin}")
+    from valorize.case_files import read_case_text
+
+    name = st.session_state.builtin
+    text, where = read_case_text(name, list(builtin_cases()))
+    _set_base(text, where)
 
 
 def _on_upload() -> None:
@@ -124,11 +156,11 @@ def _on_balance() -> None:
 DEFAULT_CASE = "balkhash-selenium"
 
 
-def _controls(store: ScenarioStore) -> tuple[Controls, dict[str, Any]]:
+def _controls(store: ScenarioStore) -> tuple[Controls | None, dict[str, Any]]:
     """Draw the sidebar; the control values and a message slot next to each control."""
     bar = st.sidebar
     bar.header("Case")
-    names = list(builtin_cases("refinery"))
+    names = list(builtin_cases())
     bar.selectbox("Built-in case", names, key="builtin", on_change=_on_builtin)
     bar.file_uploader(
         "…or upload a case file (TOML)", type=["toml"], key="upload", on_change=_on_upload
@@ -143,6 +175,8 @@ def _controls(store: ScenarioStore) -> tuple[Controls, dict[str, Any]]:
     )
     bar.button("Load scenario", on_click=_on_load, args=(store,), disabled=not saved)
     slots = {v.CASE: bar.empty()}
+    if st.session_state.get("route", "refinery") != "refinery":
+        return None, slots  # the model page draws its own controls
     bar.header("Operation")
     bar.number_input("Temperature (°C)", key="temperature", step=5.0, format="%.1f")
     slots[v.TEMPERATURE] = bar.empty()
@@ -181,7 +215,9 @@ def _controls(store: ScenarioStore) -> tuple[Controls, dict[str, Any]]:
 
 # ------------------------------------------------------------------------ the answers
 def _fmt(value: Any) -> str:
-    return f"{value:,.4g}" if isinstance(value, float) else str(value)
+    if not isinstance(value, float):
+        return str(value)
+    return f"{value:,.4g}" if abs(value) < 1e5 else f"{value:,.0f}"
 
 
 def _answers(ev: Evaluation) -> None:
@@ -249,14 +285,96 @@ def _compare(store: ScenarioStore, edited: str) -> None:
         )
 
 
+def _model_page(store: ScenarioStore) -> None:
+    """A case of a route with no page of its own: its model's controls and answers."""
+    state = st.session_state
+    bar = st.sidebar
+    bar.header("Parameters")
+    controls = state.model_controls
+    for i, c in enumerate(controls):
+        bar.number_input(
+            c.label, key=f"param_{i}", min_value=c.low, max_value=c.high, format="%.6g"
+        )
+    values = {c.name: float(state[f"param_{i}"]) for i, c in enumerate(controls)}
+    model = mp.checked(state.base_text, state.base_where)
+    if isinstance(model, str):
+        st.error(model)
+        return
+    text, page_only = mp.apply_values(state.base_text, model, values)
+    st.subheader(model.title)
+    try:
+        metrics, targets = mp.answers(model, values)
+    except ValorizeError as exc:
+        st.error(str(exc).splitlines()[0])
+        return
+    metrics = [  # money in M USD, as the CLI shows it
+        (label, value / 1e6, "M USD") if unit == "USD" else (label, value, unit)
+        for label, value, unit in metrics
+    ]
+    shown = metrics[:6]
+    for column, (label, value, unit) in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(f"{label} ({unit})", _fmt(value))
+    for text_, met in targets:
+        (st.success if met else st.warning)(f"target {text_}: {'met' if met else 'NOT met'}")
+    if page_only:
+        st.caption(
+            "changed on this page only (not fields of the case file, not saved): "
+            + ", ".join(page_only)
+        )
+    table, toml = st.tabs(["All metrics", "Case file"])
+    with table:
+        st.table(
+            {
+                "metric": [m[0] for m in metrics],
+                "value": [_fmt(m[1]) for m in metrics],
+                "unit": [m[2] for m in metrics],
+            }
+        )
+    with toml:
+        st.code(text, language="toml")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Save this scenario")
+        name = st.text_input("Scenario name", key="scenario_name")
+        if st.button("Save scenario"):
+            try:
+                saved = store.save(name, text)
+                st.success(f"saved {saved.name!r} at {saved.saved_at}")
+            except ValorizeError as exc:
+                st.error(str(exc))
+    with right:
+        st.subheader("Download")
+        st.download_button(
+            "Download case (TOML)",
+            text,
+            file_name=f"{model.name}.toml",
+            mime="application/toml",
+            on_click="ignore",
+        )
+
+        def report() -> str:
+            from valorize.report.model_report import report_of
+
+            edited = mp.checked(text, state.base_where)
+            return "" if isinstance(edited, str) else report_of(edited, samples=500).html
+
+        st.download_button(
+            "Download report (HTML)",
+            report,
+            file_name=f"{model.name}-report.html",
+            mime="text/html",
+            on_click="ignore",
+        )
+
+
 def main() -> None:
     """Draw the page."""
     st.set_page_config(page_title="valorize dashboard", layout="wide")
     state = st.session_state
     store = _store(_db_argument(sys.argv))
     if "base_text" not in state:
-        names = list(builtin_cases("refinery"))
-        # the plain refinery first: a flowsheet case sorts before it by name
+        names = list(builtin_cases())
+        # the plain refinery first: other cases sort before it by name
         state.builtin = DEFAULT_CASE if DEFAULT_CASE in names else names[0]
         _on_builtin()
     c, slots = _controls(store)
@@ -264,6 +382,9 @@ def main() -> None:
         slots[v.CASE].error(state.load_error)
     st.title("valorize dashboard")
     st.caption(f"{state.base_where}, as edited in the sidebar")
+    if c is None:
+        _model_page(store)
+        return
     problems = v.check_controls(c)
     for control, message in problems.items():
         slots.get(control, slots[v.CASE]).error(message)
