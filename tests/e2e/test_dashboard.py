@@ -245,7 +245,7 @@ def test_every_built_in_case_opens_with_controls_from_its_model(browser, dashboa
     page.get_by_label("Built-in case").click()
     page.get_by_role("option", name="almalyk-slag-hydrogen").click()
     _settle(page)
-    npv = _metric(page, "net present value (before tax) (M USD)")
+    npv = _metric(page, "net present value (M USD)")
     expect(npv).to_be_visible(timeout=WAIT_MS)
     before = npv.inner_text()
     _set_number(page, "solar-to-hydrogen efficiency of the panels (%)", "12")

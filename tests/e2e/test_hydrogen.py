@@ -86,20 +86,30 @@ def test_run_takes_a_hydrogen_case_as_its_own_command_does():
 
 
 def test_project_npv_is_the_margin_over_reforming_times_discounted_output():
+    """Without tax, NPV = (P_SMR - LCOH) x discounted hydrogen; the income tax (the
+    rule every route shares) only takes from it, never gives."""
     import numpy as np
 
     from valorize.hydrogen.case import load_hydrogen_case
     from valorize.hydrogen.run import evaluate
 
-    payload, _ = evaluate(load_hydrogen_case("almalyk-slag-hydrogen")[0])
-    project, case = payload["project"], payload["photocatalysis"]["case"]
-    rate, years = payload["economics"]["discount_rate"], payload["economics"]["lifetime_yr"]
-    cash, made = np.array(project["cash_flow_usd"]), np.array(project["hydrogen_kg"])
-    assert len(cash) == years + 1 and cash[0] < 0 and made[0] == 0
-    v = (1 + rate) ** -np.arange(years + 1)
-    margin = project["hydrogen_price_usd_per_kg"] - case["lcoh_usd_per_kg"]
-    assert project["npv_usd"] == pytest.approx(margin * float(np.sum(made * v)), rel=1e-9)
-    assert project["npv_usd"] == pytest.approx(float(np.sum(cash * v)), rel=1e-12)
+    taxed = load_hydrogen_case("almalyk-slag-hydrogen")[0]
+    untaxed = taxed.model_copy(
+        update={"economics": taxed.economics.model_copy(update={"tax_rate": 0.0})}
+    )
+    results = {}
+    for name, case in (("taxed", taxed), ("untaxed", untaxed)):
+        payload, _ = evaluate(case)
+        project, point = payload["project"], payload["photocatalysis"]["case"]
+        rate, years = payload["economics"]["discount_rate"], payload["economics"]["lifetime_yr"]
+        cash, made = np.array(project["cash_flow_usd"]), np.array(project["hydrogen_kg"])
+        assert len(cash) == years + 1 and cash[0] < 0 and made[0] == 0
+        v = (1 + rate) ** -np.arange(years + 1)
+        assert project["npv_usd"] == pytest.approx(float(np.sum(cash * v)), rel=1e-12)
+        margin = project["hydrogen_price_usd_per_kg"] - point["lcoh_usd_per_kg"]
+        results[name] = (project["npv_usd"], margin * float(np.sum(made * v)))
+    assert results["untaxed"][0] == pytest.approx(results["untaxed"][1], rel=1e-9)
+    assert results["taxed"][0] <= results["untaxed"][0]
 
 
 def test_risk_of_a_negative_npv(tmp_path):

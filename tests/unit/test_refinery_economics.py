@@ -80,9 +80,9 @@ def test_refining_cost_of_a_labour_only_plant():
 
 
 def test_declining_balance_depreciates_the_whole_plant():
-    from valorize.economics.refinery import _depreciation
+    from valorize.economics.project import depreciation_schedule
 
-    d = _depreciation(1e6, "declining-balance", 8, 20)
+    d = depreciation_schedule(1e6, "declining-balance", 8, 20)
     assert d.sum() == pytest.approx(1e6)
     assert d[0] == pytest.approx(2.5e5)
 

@@ -80,7 +80,7 @@ def _print(r: dict[str, Any]) -> None:
     print(
         f"  as a project selling its hydrogen at reforming's cost: NPV "
         f"{pr['npv_usd'] / 1e6:.2f} M USD, IRR {irr}, CO2 avoided "
-        f"{pr['co2_avoided_t_per_yr']:.0f} t/yr (before tax)"
+        f"{pr['co2_avoided_t_per_yr']:.0f} t/yr ({pr['basis'].split('; ')[-1]})"
     )
     print(
         f"  {len(r['assumed_parameters'])} data values are assumed (see --json, docs/hydrogen.md)"

@@ -50,6 +50,7 @@ from valorize.economics.cashflow import (
     payback_period,
 )
 from valorize.economics.debt import term_loan
+from valorize.economics.project import depreciation_schedule, income_tax
 from valorize.errors import InputError
 
 
@@ -121,21 +122,6 @@ class CashFlowResult:
     minimum_dscr: np.ndarray
 
 
-def _depreciation(capex: float, method: str, years: int, life: int) -> np.ndarray:
-    out = np.zeros(life)
-    if method == "straight-line":
-        out[: min(years, life)] = capex / years
-    elif method == "declining-balance":
-        book, rate = capex, 2.0 / years
-        for t in range(min(years, life)):
-            straight = book / (years - t)
-            out[t] = max(book * rate, straight)
-            book -= out[t]
-    else:
-        raise InputError("depreciation must be 'straight-line' or 'declining-balance'")
-    return out
-
-
 def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> dict:
     """Yearly lines for given product prices (scenarios,)."""
     # spending in years 0 .. n_build-1 (year 0 at least), operation for life years after
@@ -179,17 +165,15 @@ def _lines(flows: PlantFlows, e: EconomicInputs, product_price: np.ndarray) -> d
     capital = spending.copy()
     capital[0] -= e.grant
     depreciation = np.zeros(len(years))
-    depreciation[n_build:] = _depreciation(
+    depreciation[n_build:] = depreciation_schedule(
         e.capital_cost, e.depreciation, e.depreciation_years, len(years) - n_build
     )
-    tax = e.tax_rate * np.maximum(revenue - operating_cost - depreciation, 0.0)
+    tax = income_tax(revenue - operating_cost, depreciation, e.tax_rate)
     project = revenue - operating_cost - tax - spending - working  # the plant on its merit
     cash_flow = project + (spending - capital)  # plus the grant, received in year 0
     debt = term_loan(spending, e.loan_fraction, e.loan_interest_rate, e.loan_years, n_build)
     # the owner's view: interest is deductible, the loan pays part of the building
-    tax_levered = e.tax_rate * np.maximum(
-        revenue - operating_cost - depreciation - debt.interest, 0.0
-    )
+    tax_levered = income_tax(revenue - operating_cost - debt.interest, depreciation, e.tax_rate)
     available = revenue - operating_cost - tax_levered  # cash available for debt service
     equity = available - working - capital + debt.drawdown - debt.debt_service
     return {

@@ -123,6 +123,9 @@ class EconomicsSpec(_Strict):
     discount_rate: float = Field(gt=-1, lt=1, description="real, per year")
     lifetime: Years = Field(description="e.g. '20 yr'")
     co2_price: PricePerT = Field(description="e.g. '50 USD/t' of CO2")
+    tax_rate: float = Field(
+        ge=0, lt=1, description="income tax on the field's profit, e.g. 0.15 (Uzbekistan)"
+    )
     gas_price: PricePerM3 | None = None
     electricity_price: PricePerKWh | None = None
     pv_electricity_price: PricePerKWh | None = None

@@ -11,12 +11,13 @@ price factor):
 
     m_t = A\,\eta\,q_t, \qquad
     C_t = A\,(F_t + f_c c\,K_t) + m_t\,v, \qquad
-    NPV = \sum_t (f_P P_{SMR}\,m_t - C_t)(1 + r)^{-t}
+    NPV = \sum_t (f_P P_{SMR}\,m_t - C_t - T_t)(1 + r)^{-t}
 
 with :math:`q_t` the hydrogen per m2 per unit STH in year t, :math:`F_t` the
 panels' fixed costs, :math:`K_t` the catalyst sheets bought, :math:`v` the
-per-kg costs (:class:`valorize.hydrogen.breakeven.PanelEconomics`). The cash
-flow is before tax, as :func:`valorize.hydrogen.run.evaluate` reports it.
+per-kg costs (:class:`valorize.hydrogen.breakeven.PanelEconomics`) and
+:math:`T_t` the income tax of the rule every route shares
+(:func:`valorize.hydrogen.run.project_cash_flow`).
 :meth:`detail` is that function's payload.
 """
 
@@ -98,8 +99,8 @@ class HydrogenModel(Model):
     def metrics(self) -> tuple[Metric, ...]:
         """NPV, IRR, levelized cost, hydrogen made and CO2 avoided."""
         return (
-            Metric("npv_usd", "USD", "net present value (before tax)", "more"),
-            Metric("irr_pct", "%", "internal rate of return (before tax)", "more"),
+            Metric("npv_usd", "USD", "net present value", "more"),
+            Metric("irr_pct", "%", "internal rate of return", "more"),
             Metric("lcoh_usd_per_kg", "USD/kg", "levelized cost of hydrogen", "less"),
             Metric("h2_mean_kg_per_yr", "kg/yr", "hydrogen made, mean year", "more"),
             Metric("co2_avoided_t_per_yr", "t/yr", "CO2 avoided against reforming", "more"),
@@ -109,17 +110,16 @@ class HydrogenModel(Model):
         """The metrics of ``n`` scenarios of the panel field (see :class:`Model`)."""
         from valorize.economics.cashflow import internal_rate_of_return, net_present_value
         from valorize.hydrogen.breakeven import lcoh
+        from valorize.hydrogen.run import project_cash_flow
 
         b = self._basis
         panel = b.panel
-        area = x.get("panels.area", np.full(n, self.case.panels.area))[:, None]
+        area = x.get("panels.area", np.full(n, self.case.panels.area))
         sth = x.get("panels.sth_pct", np.full(n, self.case.panels.sth_pct)) / 100.0
         cost = b.catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
         price = b.smr.cost * x.get("hydrogen_price_factor", np.ones(n))
-        made = area * sth[:, None] * panel.output_per_sth()
-        costs = area * (panel.fixed_costs() + cost[:, None] * panel.sheets_bought())
-        costs = costs + made * panel.per_kg_cost()
-        cash = made * price[:, None] - costs
+        tax = self.case.economics.tax_rate
+        cash, made = project_cash_flow(panel, area, sth, cost, price, tax)
         mean = made[:, 1:].mean(axis=-1)
         return {
             "npv_usd": np.asarray(net_present_value(b.rate, cash), dtype=float),

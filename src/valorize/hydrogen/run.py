@@ -37,16 +37,60 @@ def _pick(given: float | None, name: str, scale: float = 1.0) -> float:
     return value(name) if given is None else given * scale
 
 
-def _project(
-    panel: Any, area: float, sth: float, catalyst_cost: float, smr: Any, rate: float
-) -> dict[str, Any]:
-    r"""The panel field as a project selling its hydrogen at reforming's cost.
+def project_cash_flow(
+    panel: Any,
+    area: np.ndarray | float,
+    sth: np.ndarray | float,
+    catalyst_cost: np.ndarray | float,
+    price: np.ndarray | float,
+    tax_rate: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""The panel field as an after-tax project; cash flow and hydrogen by year.
 
-    Yearly, before tax: revenue :math:`P_{SMR}\,m_t` (the hydrogen it replaces,
-    valued at reforming's levelized cost) less the panel, land, O&M, catalyst
-    sheets and compression of :func:`valorize.hydrogen.breakeven.lcoh`; so
-    :math:`NPV = (P_{SMR} - LCOH) \sum_t m_t (1+r)^{-t}`. CO2 avoided is
-    reforming's direct CO2 less the route's, per kg, times the mean output.
+    Arguments broadcast over leading scenario axes; the results have a last axis of
+    years 0..N. Year 0 spends the capital, :math:`I = A\,(c_{panel} + c_{land} + c)`
+    (panels, land, the first catalyst sheet); in years t >= 1 the margin is the
+    hydrogen sold at ``price`` (reforming's levelized cost, the hydrogen it replaces)
+    less O&M, later sheets and compression,
+    :math:`M_t = P\,m_t - A\,(f_t + c\,k_t) - b\,m_t`, taxed by the rule every route
+    shares (:mod:`valorize.economics.project`): the panels and the first sheet
+    depreciated straight-line over the field's life, land not at all.
+
+    Returns
+    -------
+    tuple
+        Cash flow (USD, after tax) and hydrogen made (kg), each ``(..., N + 1)``.
+    """
+    from valorize.economics.project import depreciation_schedule, income_tax
+
+    area = np.asarray(area, dtype=float)[..., None]
+    c = np.asarray(catalyst_cost, dtype=float)[..., None]
+    made = area * np.asarray(sth, dtype=float)[..., None] * panel.output_per_sth()
+    outlays = area * (panel.fixed_costs() + c * panel.sheets_bought())
+    margin = made * np.asarray(price, dtype=float)[..., None] - outlays - made * panel.per_kg_cost()
+    depreciable = area * (panel.panel_cost + c)
+    straight = depreciation_schedule(1.0, "straight-line", panel.years, panel.years)
+    depreciation = np.concatenate([np.zeros(1), straight]) * depreciable
+    operating = np.arange(panel.years + 1) >= 1
+    tax = np.where(operating, income_tax(margin, depreciation, tax_rate), 0.0)
+    # year 0 is the capital alone: its outlays, no revenue
+    return margin - tax, made
+
+
+def _project(
+    panel: Any,
+    area: float,
+    sth: float,
+    catalyst_cost: float,
+    smr: Any,
+    rate: float,
+    tax_rate: float,
+) -> dict[str, Any]:
+    r"""The panel field as a project selling its hydrogen at reforming's cost, after tax.
+
+    :func:`project_cash_flow` at the case's STH and catalyst cost; NPV, IRR and payback
+    of that cash flow. CO2 avoided is reforming's direct CO2 less the route's, per kg,
+    times the mean output.
     """
     from valorize.economics.cashflow import (
         internal_rate_of_return,
@@ -54,17 +98,16 @@ def _project(
         payback_period,
     )
 
-    made = area * sth * panel.output_per_sth()
-    costs = area * (panel.fixed_costs() + catalyst_cost * panel.sheets_bought())
-    costs = costs + made * panel.per_kg_cost()
-    cash = made * smr.cost - costs
+    cash, made = project_cash_flow(panel, area, sth, catalyst_cost, smr.cost, tax_rate)
     irr = float(internal_rate_of_return(cash))
     payback = float(payback_period(cash))
     mean = float(made[1:].mean())
     return {
-        "basis": "hydrogen valued at reforming's levelized cost; before tax",
+        "basis": (
+            f"hydrogen valued at reforming's levelized cost; after {100 * tax_rate:g} % income tax"
+        ),
         "hydrogen_price_usd_per_kg": smr.cost,
-        "capex_usd": float(costs[0]),
+        "capex_usd": float(-cash[0]),
         "npv_usd": float(net_present_value(rate, cash)),
         "irr_pct": 100 * irr if np.isfinite(irr) else None,
         "payback_yr": payback if np.isfinite(payback) else None,
@@ -295,7 +338,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "at_catalyst_cost_usd_per_m2": catalyst_cost,
         },
         "economics": {"discount_rate": rate, "lifetime_yr": b.years},
-        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, rate),
+        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, rate, e.tax_rate),
         "assumed_parameters": assumed,
     }
     return payload, curve

@@ -29,6 +29,7 @@ from valorize.economics.cashflow import (
     net_present_value,
     payback_period,
 )
+from valorize.economics.project import depreciation_schedule, income_tax
 from valorize.slime import data
 from valorize.slime.case import EconomicsSpec
 
@@ -66,7 +67,10 @@ def plant_economics(
     opex = reagent_cost + energy_cost + fixed
     life = e.life_years
     margin = revenue - opex
-    tax = e.tax_rate * np.maximum(0.0, margin - e.capital_cost / life)
+    # the same tax rule as every route's; straight-line over the plant's life, and the
+    # margin is the same every year, so is the depreciation
+    yearly = depreciation_schedule(e.capital_cost, "straight-line", life, life)[0]
+    tax = income_tax(margin, yearly, e.tax_rate)
     yearly = margin - tax
     shape = np.shape(yearly)
     flows = np.concatenate(
