@@ -247,8 +247,13 @@ def evaluate_portfolio(
             row = _refinery(project, samples, seed, portfolio.portfolio.price_scenario)
         elif kind == "slime":
             row = _slime(project, samples, seed, portfolio.portfolio.price_scenario)
-        else:
+        elif kind == "hydrogen":
             row = _hydrogen(project, samples, seed)
+        else:
+            raise InputError(
+                f"project[{i}]: a case of the {kind} route has no NPV to rank; portfolios "
+                "take refinery, anode slime and slag-to-hydrogen cases"
+            )
         grant = parse_money(project.grant, f"project[{i}].grant")
         row.update(
             {

@@ -129,7 +129,7 @@ def optimize(
         :meth:`~valorize.model.protocol.Model.default_decisions`.
     objective
         A metric; default the model's :attr:`~valorize.model.protocol.Model.objective`.
-        Maximized if its sense is ``more``, else minimized.
+        Minimized if its sense is ``less``, else maximized.
     constraints
         Targets to meet; default the model's :attr:`~valorize.model.protocol.Model.targets`.
     seed, population, generations
@@ -149,11 +149,15 @@ def optimize(
     """
     from scipy.optimize import NonlinearConstraint, differential_evolution
 
-    decisions = check_decisions(model, decisions or model.default_decisions())
+    decisions = check_decisions(
+        model, model.default_decisions() if decisions is None else decisions
+    )
     objective = objective or model.objective
     if not objective:
         raise InputError(f"{model.name}: give --objective, one of the model's metrics")
     maximize = model.metric(objective).sense != "less"
+    if sweep is not None and sweep not in decisions:
+        raise InputError(f"--sweep: {sweep!r} is not a decision")
     targets = tuple(model.targets if constraints is None else constraints)
     for t in targets:
         model.metric(t.metric)
@@ -214,8 +218,6 @@ def optimize(
     sweep = sweep if sweep is not None else (model.sweep if model.sweep in decisions else None)
     curve = None
     if sweep is not None:
-        if sweep not in decisions:
-            raise InputError(f"--sweep: {sweep!r} is not a decision")
         grid = np.linspace(*decisions[sweep], CURVE_POINTS)
         xs = {n: np.full(CURVE_POINTS, v) for n, v in x.items()}
         xs[sweep] = grid

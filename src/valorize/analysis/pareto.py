@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from valorize.analysis.optimize import check_decisions
+from valorize.analysis.uncertainty import evaluate_within_bounds
 from valorize.errors import InputError
 from valorize.model.protocol import Model, Target
 
@@ -128,7 +129,9 @@ def pareto_front(
     except ImportError:
         raise InputError("the Pareto front needs pymoo: pip install 'valorize[optimize]'") from None
     names = objective_metrics(model, objectives)
-    decisions = check_decisions(model, decisions or model.default_decisions())
+    decisions = check_decisions(
+        model, model.default_decisions() if decisions is None else decisions
+    )
     keys = list(decisions)
     lower, upper = np.array([decisions[k] for k in keys], dtype=float).T
     risk = _risk_inputs(model, keys, probability, risk_samples, seed)
@@ -143,7 +146,8 @@ def pareto_front(
         x = {k: np.repeat(X[:, j], m) for j, k in enumerate(keys)}
         if risk is not None:
             x.update({k: np.tile(v, len(X)) for k, v in risk.items()})
-        y = {k: v.reshape(len(X), m) for k, v in model.evaluate(x, len(X) * m).items()}
+        y, _ = evaluate_within_bounds(model, x, len(X) * m)  # a sample out of bounds: NaN
+        y = {k: v.reshape(len(X), m) for k, v in y.items()}
         out = {k: v.mean(axis=1) for k, v in y.items()}
         if risk is not None:
             for t in targets:

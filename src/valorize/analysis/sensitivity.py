@@ -137,7 +137,7 @@ def sobol_indices(
     for key, y in outputs.items():
         y = np.asarray(y, dtype=float)
         if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
-            continue
+            continue  # named in the result's "dropped" by the caller (_dropped)
         si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
         result[key] = {
             name: {
@@ -171,7 +171,7 @@ def morris_screening(
     for key, y in outputs.items():
         y = np.asarray(y, dtype=float)
         if not np.all(np.isfinite(y)):
-            continue
+            continue  # named in the result's "dropped" by the caller (_dropped)
         mi = morris_analyze.analyze(problem, u, y, num_levels=levels, seed=seed)
         result[key] = {
             name: {"mu_star": float(mi["mu_star"][j]), "sigma": float(mi["sigma"][j])}
@@ -185,15 +185,36 @@ def _sampled(model: Model) -> Function:
     return lambda x, n: evaluate_within_bounds(sampled, x, n)[0]
 
 
+def _dropped(model: Model, indices: dict[str, Any]) -> dict[str, str]:
+    """The metrics without indices, and why: the estimators need every sample finite."""
+    return {
+        m.name: "some samples could not be evaluated (NaN) or the metric does not vary"
+        for m in model.metrics
+        if m.name not in indices
+    }
+
+
 def model_sobol(model: Model, base_samples: int, seed: int) -> dict[str, Any]:
     """Sobol indices of a model's metrics over its case's uncertain inputs."""
     dists = declared_distributions(model)
     indices = sobol_indices(_sampled(model), dists, base_samples, seed)
-    return {"method": "sobol", "base_samples": base_samples, "seed": seed, "indices": indices}
+    return {
+        "method": "sobol",
+        "base_samples": base_samples,
+        "seed": seed,
+        "indices": indices,
+        "dropped": _dropped(model, indices),
+    }
 
 
 def model_morris(model: Model, trajectories: int, seed: int) -> dict[str, Any]:
     """Morris screening of a model's metrics over its case's uncertain inputs."""
     dists = declared_distributions(model)
     result = morris_screening(_sampled(model), dists, trajectories, seed)
-    return {"method": "morris", "trajectories": trajectories, "seed": seed, "indices": result}
+    return {
+        "method": "morris",
+        "trajectories": trajectories,
+        "seed": seed,
+        "indices": result,
+        "dropped": _dropped(model, result),
+    }

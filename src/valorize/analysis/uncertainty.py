@@ -76,7 +76,7 @@ def declared_distributions(model: Model) -> dict[str, Distribution]:
             raise InputError(f"{where}.parameter: {u.parameter} is given twice")
         values = tuple(
             p.read(v, f"{where}.parameters[{k}]", spread=spread)
-            for k, (v, spread) in enumerate(zip(u.parameters, _spreads(u), strict=False))
+            for k, (v, spread) in enumerate(zip(u.parameters, _spreads(u), strict=True))
         )
         try:
             d = Distribution(u.distribution, values)
@@ -98,11 +98,10 @@ def declared_distributions(model: Model) -> dict[str, Distribution]:
 
 def _spreads(u: Any) -> list[bool]:
     """Which of a distribution's parameters are spreads, read as differences."""
-    if u.distribution == "normal":
-        return [False, True]
-    if u.distribution == "lognormal":  # sigma of the logarithm: a plain number
-        return [False, False]
-    return [False] * len(u.parameters)
+    spreads = [False] * len(u.parameters)  # every value kept: Distribution checks the count
+    if u.distribution == "normal" and len(spreads) > 1:
+        spreads[1] = True  # the sd; a lognormal's sigma is of the logarithm, a plain number
+    return spreads
 
 
 def declared_correlation(model: Model, names: list[str]) -> np.ndarray | None:

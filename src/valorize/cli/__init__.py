@@ -102,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     op.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     op.add_argument(
         "--objective",
-        help="the metric to optimize (default the route's: Se recovery for a refinery, NPV "
-        "for the Almalyk routes); maximized if more is better",
+        help="the metric to optimize (default the route's: the product's direct recovery "
+        "for the refinery and crude tellurium, NPV for the anode slime and hydrogen); "
+        "minimized if less is better, else maximized",
     )
     op.add_argument(
         "--decision",

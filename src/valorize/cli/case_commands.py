@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from valorize.cli.common import print_json, warn, write_json
+from valorize.cli.models import load_args_model, route_of_case
 from valorize.errors import InputError
 
 
@@ -23,36 +24,6 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         for r in rows:
             print(f"{r['name']:<24}{r['route']:<10}{r['title']}")
     return 0
-
-
-def _load_model(args: argparse.Namespace) -> Any:
-    """The model of ``args.case``, with ``--route`` for the routes that take it."""
-    from valorize.model.registry import load_model
-
-    route = getattr(args, "route", None)
-    return load_model(args.case, **({} if route is None else {"route": route}))
-
-
-def load_route_model(name_or_path: str, route: str) -> Any:
-    """The model of a case that must be of ``route`` (a command of that route's own)."""
-    from valorize.model.registry import load_model, route_named
-
-    found = _route_of_case(name_or_path)
-    if found != route:
-        raise InputError(
-            f"{name_or_path}: a case of the {found} route, not {route_named(route).description}; "
-            f"valorize run takes it"
-        )
-    return load_model(name_or_path)
-
-
-def _route_of_case(name_or_path: str) -> str:
-    """The route of a built-in case or case file (its errors are the registry's)."""
-    from valorize.case_files import parse_toml, read_case_text
-    from valorize.model.registry import builtin_cases, route_of
-
-    text, where = read_case_text(name_or_path, list(builtin_cases()))
-    return route_of(parse_toml(text, where)).name
 
 
 def _print_summary(title: str, s: dict[str, Any]) -> None:
@@ -180,7 +151,7 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
         from valorize.report.model_report import report_of
 
         path = args.route if args.route in ("roast", "leach") else None
-        model = _load_model(argparse.Namespace(case=args.case, route=path))
+        model = load_args_model(argparse.Namespace(case=args.case, route=path))
         document = report_of(model, samples=REPORT_SAMPLES, seed=0).html
     if route == "slime":
         from valorize.cli.slime_commands import _cmd_slime
@@ -209,7 +180,7 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
 
 def _run_model(args: argparse.Namespace) -> int:
     """``valorize run`` on a route with no command of its own: what its model says."""
-    model = _load_model(args)
+    model = load_args_model(args)
     detail = model.detail()
     target = write_json(args.out, "results.json", detail) if args.out else None
     if args.json:
@@ -241,7 +212,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from valorize.refinery.case import load_case
     from valorize.refinery.run import run
 
-    route = _route_of_case(args.case)
+    route = route_of_case(args.case)
     if route != "refinery":
         return _run_other_route(args, route)
     if args.route is not None:
@@ -294,7 +265,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from valorize.analysis.uncertainty import CHUNK, run_uncertainty
     from valorize.cli.progress import ProgressBar, wanted
 
-    model = _load_model(args)
+    model = load_args_model(args)
     if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
     samples_file = bool(args.out) and not args.no_samples
@@ -380,7 +351,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from valorize.analysis.sensitivity import model_morris, model_sobol, spearman, tornado
 
-    model = _load_model(args)
+    model = load_args_model(args)
     if model.correlations and args.method != "spearman":
         warn(
             [
@@ -445,7 +416,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise InputError(f"--out: the report is HTML; give a .html file, not {args.out!r}")
     if args.samples < 0:
         raise InputError(f"--samples must be 0 or more, not {args.samples}")
-    model = _load_model(args)
+    model = load_args_model(args)
     path = write_model_report(
         model,
         args.out,

@@ -52,11 +52,13 @@ def _columns(model: Any) -> list[dict[str, Any]]:
 
 def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
     """(key, label, unit) of every metric, matched across the models by name and unit."""
-    rows: dict[tuple[str, str], str] = {}
+    rows: dict[tuple[str, str], list[str]] = {}
     for model in models:
-        for m in model.metrics:  # the first model's label names the row
-            rows.setdefault((m.name, m.unit), m.label)
-    out = [(name, label, unit) for (name, unit), label in rows.items()]
+        for m in model.metrics:  # routes name one quantity in their own words: show each
+            labels = rows.setdefault((m.name, m.unit), [])
+            if m.label not in labels:
+                labels.append(m.label)
+    out = [(name, " / ".join(labels), unit) for (name, unit), labels in rows.items()]
     return out + list(EXTRA_ROWS)
 
 
@@ -73,12 +75,12 @@ def _cell(value: Any, unit: str) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from valorize.cli.case_commands import _route_of_case
+    from valorize.cli.models import route_of_case
     from valorize.model.registry import load_model
 
     options = {} if args.route is None else {"route": args.route}
     models = [
-        load_model(name, **(options if _route_of_case(name) == "slime" else {}))
+        load_model(name, **(options if route_of_case(name) == "slime" else {}))
         for name in args.cases
     ]
     columns = [c for m in models for c in _columns(m)]

@@ -89,7 +89,7 @@ def _print(r: dict[str, Any]) -> None:
 
 def _cmd_hydrogen(args: argparse.Namespace) -> int:
     from valorize.analysis.risk import npv_risk
-    from valorize.cli.case_commands import load_route_model
+    from valorize.cli.models import load_route_model
     from valorize.hydrogen.run import evaluate
 
     # through the registry, so the route's checks of the case (paths, decisions) run here

@@ -235,7 +235,7 @@ def _pareto(args: argparse.Namespace, model: Any) -> int:
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
     from valorize.analysis.optimize import optimize
-    from valorize.cli.case_commands import _load_model
+    from valorize.cli.models import load_args_model
 
     if args.plot:
         from pathlib import Path
@@ -247,7 +247,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
                 f"--plot: cannot write {Path(args.plot).suffix or 'no extension'!r}; use one of "
                 + ", ".join(FORMATS)
             )
-    model = _load_model(args)
+    model = load_args_model(args)
     if model.route == "refinery":
         from valorize.refinery.model import RefineryModel
 

@@ -124,7 +124,7 @@ def _cmd_slime(args: argparse.Namespace) -> int:
 
     if args.route is not None and args.route not in (*ROUTES, "both"):
         raise InputError(f"--route: unknown route {args.route!r}; use roast, leach or both")
-    from valorize.cli.case_commands import load_route_model
+    from valorize.cli.models import load_route_model
 
     # through the registry, so the route's checks of the case (paths, decisions) run here
     model = load_route_model(args.case, "slime")

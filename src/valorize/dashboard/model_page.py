@@ -89,8 +89,8 @@ def apply_values(text: str, model: Model, values: dict[str, float]) -> tuple[str
         if node is None or not hasattr(node, "__contains__") or key not in node or not writable:
             left_out.append(name)  # not a field the file holds: the page's answer only
             continue
-        number = round(float(value), 9)
-        node[key] = f"{number:g} {p.unit}" if p.unit in QUANTITY_UNITS else number
+        number = float(value)
+        node[key] = f"{number!r} {p.unit}" if p.unit in QUANTITY_UNITS else number
     return tomlkit.dumps(doc), left_out
 
 

@@ -53,8 +53,9 @@ def project_cash_flow(
     hydrogen sold at ``price`` (reforming's levelized cost, the hydrogen it replaces)
     less O&M, later sheets and compression,
     :math:`M_t = P\,m_t - A\,(f_t + c\,k_t) - b\,m_t`, taxed by the rule every route
-    shares (:mod:`valorize.economics.project`): the panels and the first sheet
-    depreciated straight-line over the field's life, land not at all.
+    shares (:mod:`valorize.economics.project`): the panels depreciated straight-line
+    over the field's life, the first sheet over its own life (the sheets bought later
+    are expensed), land not at all.
 
     Returns
     -------
@@ -68,9 +69,16 @@ def project_cash_flow(
     made = area * np.asarray(sth, dtype=float)[..., None] * panel.output_per_sth()
     outlays = area * (panel.fixed_costs() + c * panel.sheets_bought())
     margin = made * np.asarray(price, dtype=float)[..., None] - outlays - made * panel.per_kg_cost()
-    depreciable = area * (panel.panel_cost + c)
-    straight = depreciation_schedule(1.0, "straight-line", panel.years, panel.years)
-    depreciation = np.concatenate([np.zeros(1), straight]) * depreciable
+    # panels over the field's life, the first sheet over its own (later sheets are
+    # expensed the year they are bought), land not at all
+    year_0 = np.zeros(1)  # the capital year: nothing depreciated yet
+    panels = np.concatenate(
+        [year_0, depreciation_schedule(1.0, "straight-line", panel.years, panel.years)]
+    )
+    sheet = np.concatenate(
+        [year_0, depreciation_schedule(1.0, "straight-line", panel.catalyst_life, panel.years)]
+    )
+    depreciation = area * panel.panel_cost * panels + area * c * sheet
     operating = np.arange(panel.years + 1) >= 1
     tax = np.where(operating, income_tax(margin, depreciation, tax_rate), 0.0)
     # year 0 is the capital alone: its outlays, no revenue

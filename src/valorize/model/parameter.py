@@ -81,7 +81,8 @@ class Parameter:
         bad = ~np.isfinite(values) | (values < low) | (values > high)
         if np.any(bad):
             v = float(np.asarray(values)[bad].flat[0])
+            unit = "" if self.unit == "1" else f" {self.unit}"
             raise InputError(
-                f"{where}: {self.name} = {v:g} {self.unit} is outside its bounds "
-                f"[{low:g}, {high:g}] {self.unit}"
+                f"{where}: {self.name} = {v:g}{unit} is outside its bounds "
+                f"[{low:g}, {high:g}]{unit}"
             )

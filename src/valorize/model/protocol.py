@@ -234,16 +234,20 @@ class Model(ABC):
         combos, which = np.unique(stacked, axis=0, return_inverse=True)
         which = np.ravel(which)
         out = {m.name: np.full(n, np.nan) for m in self.metrics}
+        refused: ValorizeError | None = None
         for j, combo in enumerate(combos):
             rows = which == j
             model = self.with_case_values(dict(zip(fields, combo.tolist(), strict=True)))
             part_x = {k: v[rows] for k, v in x.items() if k in native}
             try:
                 part = _isolating_failures(model, part_x, int(rows.sum()))
-            except ValorizeError:
-                continue  # the route cannot run this case at all: NaN, counted by the analysis
+            except ValorizeError as exc:
+                refused = refused or exc  # that case cannot run at all: NaN, counted
+                continue
             for key, v in part.items():
                 out[key][rows] = v
+        if refused is not None and len(combos) and all(np.isnan(v).all() for v in out.values()):
+            raise refused
         return out
 
     @abstractmethod
@@ -270,7 +274,10 @@ class Model(ABC):
             p = self.parameter(name)
             if len(span) != 2:
                 raise InputError(f"{where}: give [low, high], not {list(span)}")
-            out[name] = (p.read(span[0], where), p.read(span[1], where))
+            low, high = p.read(span[0], where), p.read(span[1], where)
+            if not low < high:
+                raise InputError(f"{where}: give an increasing range, not {list(span)}")
+            out[name] = (low, high)
         return out
 
     def route_decisions(self) -> dict[str, tuple[float, float]]:

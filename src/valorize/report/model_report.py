@@ -143,6 +143,8 @@ def build_model_report(
         for m in model.metrics
         if summary.get(m.name) is not None
     ]
+    if isinstance(summary.get("grade"), str):
+        answer.append(("grade met", summary["grade"]))
     values = model.evaluate({}, 1)
     checks = []
     for t in model.targets:

@@ -50,11 +50,20 @@ def plant_economics(
     reagents_kg: dict[str, np.ndarray],
     energy_j: np.ndarray,
     e: EconomicsSpec,
+    price_factors: dict[str, np.ndarray] | None = None,
 ) -> dict[str, Any]:
-    """Money and CO2 per scenario: lists over the leading axis of the inputs."""
+    """Money and CO2 per scenario: lists over the leading axis of the inputs.
+
+    ``price_factors`` scale each product's price of the case's scenario (per scenario),
+    for a sampled price; the products' masses, and so the costs per kg, stay as made.
+    """
     prices = price_scenario(e.price_scenario)
+    factors = price_factors or {}
     revenue_by = {
-        p: prices[key].value * e.payable.get(p, 1.0) * np.asarray(products_kg[p])
+        p: prices[key].value
+        * np.asarray(factors.get(p, 1.0))
+        * e.payable.get(p, 1.0)
+        * np.asarray(products_kg[p])
         for p, key in PRODUCT_PRICES.items()
     }
     revenue = sum(revenue_by.values())

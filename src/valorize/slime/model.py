@@ -245,8 +245,10 @@ class SlimeModel(Model):
             "mass_balance_rel_error": f["balance_error"],
         }
         if self.case.economics is not None:
-            sold = {p: m * x.get(f"price_factor.{p}", 1.0) for p, m in made.items()}
-            e = plant_economics(sold, f["stage"].reagents, f["energy"], self.case.economics)
+            factors = {p: x[f"price_factor.{p}"] for p in made if f"price_factor.{p}" in x}
+            e = plant_economics(
+                made, f["stage"].reagents, f["energy"], self.case.economics, factors
+            )
             for key in ("npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
                 out[key] = np.array([np.nan if v is None else v for v in e[key]], dtype=float)
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}

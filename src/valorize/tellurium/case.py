@@ -88,8 +88,8 @@ class TelluriumCase(_Strict):
 
     @model_validator(mode="after")
     def _limits_on_impurities(self) -> TelluriumCase:
-        unknown = sorted(set(self.target.max_ppm) - set(self.crude.composition_wt_pct) | {"Te"})
-        unknown = [s for s in unknown if s in self.target.max_ppm]
+        impurities = set(self.crude.composition_wt_pct) - {"Te"}
+        unknown = sorted(set(self.target.max_ppm) - impurities)
         if unknown:
             raise ValueError(
                 f"target.max_ppm: {', '.join(unknown)} is not an impurity of the crude; limit "

@@ -34,7 +34,7 @@ from valorize.model.protocol import (
 )
 from valorize.quantities import parse_quantity
 from valorize.refinery.inputs import case_or_data
-from valorize.refinery.model import furnace_targets
+from valorize.refinery.model import SEARCH_DISTILLED, SEARCH_HEAD_CUT, furnace_targets
 from valorize.tellurium.case import TelluriumCase
 
 _INF = float("inf")
@@ -52,6 +52,12 @@ class TelluriumModel(Model):
     route = "tellurium"
     objective = "Te_recovery_pct"
     sweep = "operation.distilled_fraction"
+    objective_aliases = {  # noqa: RUF012 - a read-only class table
+        "recovery": "Te_recovery_pct",
+        "purity": "product_Te_wt_pct",
+        "output": "product_t_per_yr",
+        "energy": "energy_kWh_per_t_product",
+    }
 
     @property
     def native_parameters(self) -> tuple[Parameter, ...]:
@@ -110,8 +116,8 @@ class TelluriumModel(Model):
         """Melt temperature, distilled fraction and head cut, in tellurium's window."""
         return {
             "operation.temperature": SEARCH_TEMPERATURE_K,
-            "operation.distilled_fraction": (0.5, 0.995),
-            "operation.head_cut": (0.0, 0.2),
+            "operation.distilled_fraction": SEARCH_DISTILLED,
+            "operation.head_cut": SEARCH_HEAD_CUT,
         }
 
     def _year(self, x: Mapping[str, np.ndarray], n: int) -> tuple[Any, np.ndarray, np.ndarray]:
@@ -142,7 +148,12 @@ class TelluriumModel(Model):
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case's crude (see :class:`Model`)."""
-        r, batches, fresh = self._year(x, n)
+        return self._metrics(*self._year(x, n), n)
+
+    def _metrics(
+        self, r: Any, batches: np.ndarray, fresh: np.ndarray, n: int
+    ) -> dict[str, np.ndarray]:
+        """The metrics of a year of the furnace (:meth:`_year`)."""
         product = r.product.sum(axis=-1)
         out = {
             "product_Te_wt_pct": 100 * r.purity(r.product),
@@ -161,7 +172,7 @@ class TelluriumModel(Model):
         from valorize.units.vacuum_distillation import grade_met
 
         r, batches, fresh = self._year({}, 1)
-        summary = {k: float(v[0]) for k, v in self.evaluate_native({}, 1).items()}
+        summary = {k: float(v[0]) for k, v in self._metrics(r, batches, fresh, 1).items()}
         product = r.product[0]
         b = float(batches[0])
         impurities = {

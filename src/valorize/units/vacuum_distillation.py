@@ -267,7 +267,7 @@ class DistillationResult:
 
     @staticmethod
     def purity(stream: np.ndarray) -> np.ndarray:
-        """Selenium mass fraction of a stream (..., n)."""
+        """Mass fraction of the solvent (the first component: Se, or Te) in a stream (..., n)."""
         total = stream.sum(axis=-1)
         return np.where(total > 0, stream[..., 0] / np.where(total > 0, total, 1.0), 0.0)
 
@@ -566,7 +566,7 @@ def distill(
     # the highest temperature each scenario's charge reaches: its own, or its program's top
     T_top = np.asarray(c.temperature, dtype=float)
     T_top = arr(T_top if c.program_times is None else T_top.max(axis=-1))
-    T_mean = np.maximum(np.asarray(T_end), T_top)
+    T_heated = np.maximum(np.asarray(T_end), T_top)  # the charge is heated to this
     heat_loss = arr(
         process_parameter("furnace_heat_loss").value if c.heat_loss is None else c.heat_loss
     )
@@ -585,7 +585,7 @@ def distill(
         final_temperature=T_end,
         model=activity.name,
         ideal_pairs=activity.ideal_pairs,
-        energy_heating=heating_energy(arr(c.charge_mass), T_mean, feed.solvent),
+        energy_heating=heating_energy(arr(c.charge_mass), T_heated, feed.solvent),
         energy_vaporization=energy,
         energy_losses=heat_loss * area * t,
         mean_free_path=path,
@@ -737,7 +737,8 @@ def heating_energy(
 
     with the solvent's heat capacities ``<name>_cp_solid_a``, ``_b`` and
     ``<name>_cp_liquid`` of ``data/process.toml`` (Perry's for selenium); the
-    impurities are counted as solvent, which their few per cent make a small error.
+    impurities are counted as solvent, a small error for a crude of a few per cent of
+    them that grows with a poorer one.
     """
     se = element(solvent)
     a = process_parameter(f"{se.name}_cp_solid_a").value

@@ -1,0 +1,38 @@
+"""How the commands find a case's model: by name or path, with a route's options."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from valorize.errors import InputError
+
+
+def load_args_model(args: argparse.Namespace) -> Any:
+    """The model of ``args.case``, with ``--route`` for the routes that take it."""
+    from valorize.model.registry import load_model
+
+    route = getattr(args, "route", None)
+    return load_model(args.case, **({} if route is None else {"route": route}))
+
+
+def load_route_model(name_or_path: str, route: str) -> Any:
+    """The model of a case that must be of ``route`` (a command of that route's own)."""
+    from valorize.model.registry import load_model, route_named
+
+    found = route_of_case(name_or_path)
+    if found != route:
+        raise InputError(
+            f"{name_or_path}: a case of the {found} route, not {route_named(route).description}; "
+            f"valorize run takes it"
+        )
+    return load_model(name_or_path)
+
+
+def route_of_case(name_or_path: str) -> str:
+    """The route of a built-in case or case file (its errors are the registry's)."""
+    from valorize.case_files import parse_toml, read_case_text
+    from valorize.model.registry import builtin_cases, route_of
+
+    text, where = read_case_text(name_or_path, list(builtin_cases()))
+    return route_of(parse_toml(text, where)).name
