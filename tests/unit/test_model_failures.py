@@ -36,3 +36,21 @@ def test_an_uncertainty_run_counts_the_refused_samples():
     assert u.summary["failed_samples"] == refused.sum() > 0
     assert np.all(u.samples["feed.Se_wt_pct"][refused] < 50)  # only poor crudes
     assert 0 < u.summary["probability_purity_met"] < 1
+
+
+def test_an_edited_case_field_is_validated_like_the_file():
+    """A varied case field is written into the parsed file and the case validated again,
+    cross-field checks included: a flowsheet case refuses operation.residue_recycle (its
+    recycle is wired), so that scenario is NaN and the other is answered."""
+    model = load_model("balkhash-flowsheet")
+    assert model.raw is not None
+    y = model.evaluate({"operation.residue_recycle": np.array([0.0, 0.5])}, 2)
+    assert np.isfinite(y["product_t_per_yr"][0]) and np.isnan(y["product_t_per_yr"][1])
+    with pytest.raises(InputError, match="recycle the residue by wiring"):
+        model.with_case_values({"operation.residue_recycle": 0.5})
+    # a quantity field goes into the file as the file writes it
+    plain = load_model("balkhash-selenium")
+    edited = plain.with_case_values({"feed.rate": 0.003})
+    assert edited.raw["feed"]["rate"] == "0.003 kg/s" and edited.case.feed.rate == 0.003
+    y = plain.evaluate({"feed.rate": np.array([0.002, 0.003])}, 2)
+    assert y["product_t_per_yr"][1] > y["product_t_per_yr"][0]

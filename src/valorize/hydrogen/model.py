@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,8 @@ class HydrogenModel(Model):
 
     case: HydrogenCase
     case_sha256: str = ""
+    #: The parsed case file, kept so an edited field is validated like the file itself.
+    raw: Any = field(default=None, compare=False, repr=False)
 
     excluded_fields = ("breakeven", "panels.sth_scenarios_pct")
     route = "hydrogen"
@@ -159,7 +161,7 @@ def build(data: dict[str, Any], where: str, sha256: str) -> HydrogenModel:
     """The model of a parsed hydrogen case file (the registry's builder)."""
     from valorize.case_files import validate
 
-    model = HydrogenModel(validate(HydrogenCase, data, where, "docs/hydrogen.md"), sha256)
+    model = HydrogenModel(validate(HydrogenCase, data, where, "docs/hydrogen.md"), sha256, raw=data)
     model.check_uncertain()
     model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

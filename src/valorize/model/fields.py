@@ -137,3 +137,30 @@ def with_values(case: BaseModel, values: dict[str, float]) -> BaseModel:
     for path, value in values.items():
         case = _replace(case, path.split("."), float(value), path)
     return case
+
+
+#: Units a case file gives as quantity text (the number, then the unit) rather than a number.
+QUANTITY_UNITS = ("K", "Pa", "kg", "s", "J", "m", "m^2", "kg/s", "W/m^2", "J/kg", "yr")
+
+
+def file_value(p: Parameter, value: float) -> float | str:
+    """A parameter's value as its case file writes it: a number, a quantity or money text."""
+    if p.unit in QUANTITY_UNITS:
+        return f"{float(value)!r} {p.unit}"
+    if p.unit.startswith("USD"):
+        return f"{float(value)!r} {p.unit.replace('^', '')}"
+    return float(value)
+
+
+def with_file_values(raw: dict[str, Any], values: dict[str, float | str]) -> dict[str, Any]:
+    """A deep copy of a parsed case file with the fields named by dotted path replaced."""
+    import copy
+
+    out = copy.deepcopy(raw)
+    for path, value in values.items():
+        *tables, key = path.split(".")
+        node = out
+        for t in tables:
+            node = node.setdefault(t, {})
+        node[key] = value
+    return out

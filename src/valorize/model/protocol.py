@@ -162,13 +162,31 @@ class Model(ABC):
     def with_case_values(self, values: Mapping[str, float]) -> Model:
         """The same model on a copy of its case with these fields replaced.
 
-        The model must be a dataclass with a ``case`` field (every route's is).
+        With the parsed case file at hand (``raw``, kept by the registry's builders) the
+        fields are written into it as the file would give them and the case validated
+        again, every cross-field check included; without it the case is copied with the
+        fields set. The model must be a dataclass with a ``case`` field (every route's is).
+
+        Raises
+        ------
+        InputError
+            When the edited case fails its validation (the field's message).
         """
         import dataclasses
 
-        from valorize.model.fields import with_values
+        from valorize.model.fields import file_value, with_file_values, with_values
 
-        return dataclasses.replace(self, case=with_values(self.case, dict(values)))
+        raw = getattr(self, "raw", None)
+        if raw is None:
+            return dataclasses.replace(self, case=with_values(self.case, dict(values)))
+        from valorize.case_files import validate
+
+        edited = with_file_values(
+            raw, {k: file_value(self.parameter(k), v) for k, v in values.items()}
+        )
+        where = "the case with " + ", ".join(f"{k} = {v:g}" for k, v in values.items())
+        case = validate(type(self.case), edited, where, "the case-file docs")
+        return dataclasses.replace(self, case=case, raw=edited)
 
     @abstractmethod
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
@@ -237,9 +255,9 @@ class Model(ABC):
         refused: ValorizeError | None = None
         for j, combo in enumerate(combos):
             rows = which == j
-            model = self.with_case_values(dict(zip(fields, combo.tolist(), strict=True)))
             part_x = {k: v[rows] for k, v in x.items() if k in native}
             try:
+                model = self.with_case_values(dict(zip(fields, combo.tolist(), strict=True)))
                 part = _isolating_failures(model, part_x, int(rows.sum()))
             except ValorizeError as exc:
                 refused = refused or exc  # that case cannot run at all: NaN, counted

@@ -24,7 +24,7 @@ once, as :meth:`detail` does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -98,6 +98,8 @@ class RefineryModel(Model):
     case: Case
     case_sha256: str = ""
     steps: int | None = None
+    #: The parsed case file, kept so an edited field is validated like the file itself.
+    raw: Any = field(default=None, compare=False, repr=False)
 
     excluded_fields = ("target",)
     route = "refinery"
@@ -297,9 +299,9 @@ class RefineryModel(Model):
 
     def for_sampling(self) -> RefineryModel:
         """The same model integrated with at most :data:`SAMPLING_STEPS` steps per cut."""
-        return RefineryModel(
-            self.case, self.case_sha256, min(self.case.model.steps, SAMPLING_STEPS)
-        )
+        from dataclasses import replace
+
+        return replace(self, steps=min(self.case.model.steps, SAMPLING_STEPS))
 
     def sampling(self) -> Sampling:
         """The integration steps and the price scenario a sampled run uses."""
@@ -474,7 +476,7 @@ def build(data: dict[str, Any], where: str, sha256: str) -> RefineryModel:
     """The model of a parsed refinery case file (the registry's builder)."""
     from valorize.case_files import validate
 
-    model = RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256)
+    model = RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256, raw=data)
     model.check_uncertain()
     model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

@@ -19,7 +19,7 @@ are left out (that flowsheet does not have them) and the sampling notes say so.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,8 @@ class SlimeModel(Model):
     case: SlimeCase
     path: str = "roast"
     case_sha256: str = ""
+    #: The parsed case file, kept so an edited field is validated like the file itself.
+    raw: Any = field(default=None, compare=False, repr=False)
 
     excluded_fields = ("check",)
     route = "slime"
@@ -88,15 +90,15 @@ class SlimeModel(Model):
                             "data/anode_slime.toml or the case file",
                         )
                     )
-            for path, (field, factor, lowest) in DOSES.items():
+            for path, (name, factor, lowest) in DOSES.items():
                 if path.split(".")[0] == step:
                     out.append(
                         Parameter(
                             path,
                             _dose_unit(path),
-                            float(getattr(base, field)) / factor,
+                            float(getattr(base, name)) / factor,
                             (lowest, _INF),
-                            f"{step} {field.replace('_', ' ')}",
+                            f"{step} {name.replace('_', ' ')}",
                             "data/anode_slime.toml or the case file",
                         )
                     )
@@ -299,7 +301,7 @@ def build(data_: dict[str, Any], where: str, sha256: str, route: str | None = No
     path = route or case.route
     if path not in ROUTES:
         raise InputError(f"--route: unknown route {path!r}; use {' or '.join(ROUTES)}")
-    model = SlimeModel(case, path, sha256)
+    model = SlimeModel(case, path, sha256, raw=data_)
     model.check_uncertain()
     model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

@@ -20,7 +20,7 @@ notes), so the route reports output, purity, recovery, furnace time and energy.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,8 @@ class TelluriumModel(Model):
 
     case: TelluriumCase
     case_sha256: str = ""
+    #: The parsed case file, kept so an edited field is validated like the file itself.
+    raw: Any = field(default=None, compare=False, repr=False)
 
     excluded_fields = ("target",)
     route = "tellurium"
@@ -239,7 +241,9 @@ def build(data: dict[str, Any], where: str, sha256: str) -> TelluriumModel:
     """The model of a parsed crude-tellurium case file (the registry's builder)."""
     from valorize.case_files import validate
 
-    model = TelluriumModel(validate(TelluriumCase, data, where, "docs/tellurium.md"), sha256)
+    model = TelluriumModel(
+        validate(TelluriumCase, data, where, "docs/tellurium.md"), sha256, raw=data
+    )
     model.check_uncertain()
     model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model
