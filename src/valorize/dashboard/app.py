@@ -232,30 +232,32 @@ def _answers(ev: Evaluation) -> None:
         st.warning(w)
 
 
-def _save_and_download(ev: Evaluation, store: ScenarioStore) -> None:
+def _save_and_download(
+    store: ScenarioStore, text: str, stem: str, report: Callable[[], str]
+) -> None:
+    """Save the edited case under a name; download it (TOML) and its report (HTML)."""
     left, right = st.columns(2)
     with left:
         st.subheader("Save this scenario")
         name = st.text_input("Scenario name", key="scenario_name")
         if st.button("Save scenario"):
             try:
-                saved = store.save(name, ev.text)
+                saved = store.save(name, text)
                 st.success(f"saved {saved.name!r} at {saved.saved_at}")
             except ValorizeError as exc:
                 st.error(str(exc))
     with right:
         st.subheader("Download")
-        stem = ev.case.case.name
         st.download_button(
             "Download case (TOML)",
-            ev.text,
+            text,
             file_name=f"{stem}.toml",
             mime="application/toml",
             on_click="ignore",  # a download changes nothing on the page: no rerun
         )
         st.download_button(
             "Download report (HTML)",
-            _report_of(ev),
+            report,  # built only when clicked
             file_name=f"{stem}-report.html",
             mime="text/html",
             on_click="ignore",
@@ -332,39 +334,14 @@ def _model_page(store: ScenarioStore) -> None:
         )
     with toml:
         st.code(text, language="toml")
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Save this scenario")
-        name = st.text_input("Scenario name", key="scenario_name")
-        if st.button("Save scenario"):
-            try:
-                saved = store.save(name, text)
-                st.success(f"saved {saved.name!r} at {saved.saved_at}")
-            except ValorizeError as exc:
-                st.error(str(exc))
-    with right:
-        st.subheader("Download")
-        st.download_button(
-            "Download case (TOML)",
-            text,
-            file_name=f"{model.name}.toml",
-            mime="application/toml",
-            on_click="ignore",
-        )
 
-        def report() -> str:
-            from valorize.report.model_report import report_of
+    def report() -> str:
+        from valorize.report.model_report import report_of
 
-            edited = mp.checked(text, state.base_where)
-            return "" if isinstance(edited, str) else report_of(edited, samples=500).html
+        edited = mp.checked(text, state.base_where)
+        return "" if isinstance(edited, str) else report_of(edited, samples=500).html
 
-        st.download_button(
-            "Download report (HTML)",
-            report,
-            file_name=f"{model.name}-report.html",
-            mime="text/html",
-            on_click="ignore",
-        )
+    _save_and_download(store, text, model.name, report)
 
 
 def main() -> None:
@@ -407,7 +384,7 @@ def main() -> None:
         _compare(store, text)
     with toml:
         st.code(text, language="toml")
-    _save_and_download(ev, store)
+    _save_and_download(store, ev.text, ev.case.case.name, _report_of(ev))
 
 
 try:
