@@ -11,11 +11,8 @@ from typing import Any
 
 from valorize.model.protocol import Model
 
-#: Latin-hypercube samples of a project's uncertain inputs, unless a command says otherwise.
-RISK_SAMPLES = 2000
 
-
-def npv_risk(model: Model, samples: int = RISK_SAMPLES, seed: int = 0) -> dict[str, Any]:
+def npv_risk(model: Model, samples: int, seed: int = 0) -> dict[str, Any]:
     """P(NPV < 0) and the NPV's 5th, 50th and 95th percentiles over the case's uncertain inputs.
 
     Returns

@@ -63,15 +63,9 @@ def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
 
 
 def _cell(value: Any, unit: str) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    if unit == "USD":
-        return f"{value / 1e6:,.2f}"
-    if abs(value) < 1e-9:  # a break-even solved to zero, not a tiny price
-        return "0"
-    return f"{value:,.5g}" if abs(value) < 1e5 else f"{value:,.0f}"
+    from valorize.report.numbers import shown
+
+    return "-" if value is None else shown(value, unit)[0]
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

@@ -85,3 +85,39 @@ def case_or_data(given: float | None, name: str) -> tuple[float, str]:
         return given, "case file"
     datum = process_parameter(name)
     return datum.value, f"{reference(datum.reference).citation} ({datum.status})"
+
+
+def scenario_crude(composition_wt_pct: dict[str, float], content_pct: Any, n: int) -> np.ndarray:
+    """Mass fractions (n, elements) of a crude with its solvent (first element) set.
+
+    ``content_pct`` (wt %, shape (n,), or None for the crude as given) replaces the
+    solvent's content; the impurities are scaled in proportion so every row sums to 1.
+    """
+    w0 = np.array(list(composition_wt_pct.values())) / 100.0
+    w = np.broadcast_to(w0, (n, w0.size)).copy()
+    if content_pct is not None:
+        solvent = np.asarray(content_pct, dtype=float) / 100.0
+        w[:, 1:] = w0[1:] * ((1.0 - solvent) / (1.0 - w0[0]))[:, None]
+        w[:, 0] = solvent
+    return w
+
+
+def scenario_conditions(case: Any, x: dict[str, Any], steps: int | None = None) -> Any:
+    """The furnace's conditions with the sampled ``model.*`` and ``operation.*`` inputs.
+
+    A sampled temperature is held over the batch (no program); a sampled product
+    condenser temperature is the one condenser before the trap; ``steps`` replaces the
+    case's integration steps.
+    """
+    overrides: dict[str, Any] = {
+        key.split(".", 1)[1]: value
+        for key, value in x.items()
+        if key.split(".")[0] in ("model", "operation")
+    }
+    if "temperature" in overrides:
+        overrides["program_times"] = None
+    if "condenser_temperature" in overrides:
+        overrides["condensers"] = (overrides.pop("condenser_temperature"),)
+        overrides["product_condenser"] = 0
+    overrides["steps"] = steps or case.model.steps
+    return case_conditions(case, **overrides)

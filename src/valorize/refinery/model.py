@@ -316,25 +316,14 @@ class RefineryModel(Model):
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case's base crude (see :class:`Model`)."""
-        from valorize.refinery.inputs import case_conditions
+        from valorize.refinery.inputs import scenario_conditions, scenario_crude
         from valorize.refinery.run import solve_furnace, waste_condensate
 
         case = self.case
         components = tuple(case.feed.composition_wt_pct)
         forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
-        w = self._crude(x, n)
-        overrides: dict[str, Any] = {
-            key.split(".", 1)[1]: value
-            for key, value in x.items()
-            if key.split(".")[0] in ("model", "operation")
-        }
-        if "temperature" in overrides:
-            overrides["program_times"] = None  # a sampled temperature is held over the batch
-        if "condenser_temperature" in overrides:
-            overrides["condensers"] = (overrides.pop("condenser_temperature"),)
-            overrides["product_condenser"] = 0
-        overrides["steps"] = self.steps or case.model.steps
-        conditions = case_conditions(case, **overrides)
+        w = scenario_crude(case.feed.composition_wt_pct, x.get("feed.Se_wt_pct"), n)
+        conditions = scenario_conditions(case, x, self.steps)
         if case.flowsheet is not None:
             return self._evaluate_flowsheet(x, n, w, conditions)
         year = parse_quantity("1 yr", "time", "year")
@@ -362,17 +351,6 @@ class RefineryModel(Model):
             kwh_per_t = out["energy_kWh_per_t_product"]
             out.update(self._cash_flow(x, flows, components, kwh_per_t, n, case.economics))
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
-
-    def _crude(self, x: dict[str, np.ndarray], n: int) -> np.ndarray:
-        """Mass fractions of the base crude, (n, elements), with a sampled Se content."""
-        composition = self.case.feed.composition_wt_pct
-        w0 = np.array(list(composition.values())) / 100.0
-        w = np.broadcast_to(w0, (n, w0.size)).copy()
-        if "feed.Se_wt_pct" in x:
-            se = x["feed.Se_wt_pct"] / 100.0
-            w[:, 1:] = w0[1:] * ((1.0 - se) / (1.0 - w0[0]))[:, None]
-            w[:, 0] = se
-        return w
 
     def _evaluate_flowsheet(
         self, x: dict[str, np.ndarray], n: int, w: np.ndarray, conditions: Any

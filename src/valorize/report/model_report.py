@@ -21,17 +21,12 @@ import numpy as np
 from valorize import __version__
 from valorize.model.protocol import Model
 from valorize.report.html_report import STYLE, Report, _figure_html, _table
+from valorize.report.numbers import shown
 
 
 def _value(value: Any, unit: str) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, str):
-        return value
-    if unit == "USD":
-        return f"{value / 1e6:,.2f} M USD"
-    shown = f"{value:,.5g}" if abs(value) < 1e5 else f"{value:,.0f}"
-    return f"{shown} {unit}" if unit not in ("1", "") else shown
+    text, unit = shown(value, unit)
+    return f"{text} {unit}" if unit not in ("1", "") and value is not None else text
 
 
 def _hydrogen_figures(model: Any) -> dict[str, Any]:

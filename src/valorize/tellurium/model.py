@@ -124,26 +124,14 @@ class TelluriumModel(Model):
 
     def _year(self, x: Mapping[str, np.ndarray], n: int) -> tuple[Any, np.ndarray, np.ndarray]:
         """One batch of the furnace's charge, the batches a year and the fresh crude a year."""
-        from valorize.refinery.inputs import case_conditions
+        from valorize.refinery.inputs import scenario_conditions, scenario_crude
         from valorize.refinery.run import solve_furnace
 
         crude = self.case.crude
         components = tuple(crude.composition_wt_pct)
         forms = tuple(crude.forms.get(s, "dissolved") for s in components)
-        w0 = np.array(list(crude.composition_wt_pct.values())) / 100.0
-        w = np.broadcast_to(w0, (n, w0.size)).copy()
-        if "crude.Te_wt_pct" in x:
-            te = x["crude.Te_wt_pct"] / 100.0
-            w[:, 1:] = w0[1:] * ((1.0 - te) / (1.0 - w0[0]))[:, None]
-            w[:, 0] = te
-        overrides: dict[str, Any] = {
-            key.split(".", 1)[1]: value
-            for key, value in x.items()
-            if key.split(".")[0] in ("model", "operation")
-        }
-        if "temperature" in overrides:
-            overrides["program_times"] = None
-        conditions = case_conditions(self.case, **overrides)
+        w = scenario_crude(crude.composition_wt_pct, x.get("crude.Te_wt_pct"), n)
+        conditions = scenario_conditions(self.case, dict(x))
         fresh = w * (crude.rate * parse_quantity("1 yr", "time", "year"))
         r, batches, _, _ = solve_furnace(self.case, components, fresh, forms, conditions)
         return r, batches, fresh
