@@ -327,3 +327,52 @@ def test_capital_from_the_units_equipment():
     assert furnace["utilities_usd_per_yr"] == pytest.approx(
         furnace["electricity_kW"] * hours * price, rel=1e-12
     )
+
+
+def test_taking_scenarios_cuts_every_per_scenario_condition():
+    from dataclasses import fields
+
+    from valorize.units.vacuum_distillation import DistillationConditions
+
+    n = 3  # as many scenarios as program points: the axes must not be confused
+    fixed = {"program_times", "steps", "product_condenser", "condensers", "temperature"}
+    varied = {
+        f.name: np.arange(n) + 10.0 * i
+        for i, f in enumerate(fields(DistillationConditions))
+        if f.name not in fixed
+    }
+    c = DistillationConditions(
+        temperature=np.arange(n * n, dtype=float).reshape(n, n) + 600.0,
+        program_times=np.array([0.0, 600.0, 1200.0]),
+        condensers=(np.arange(n) + 500.0, 400.0),
+        **varied,
+    )
+    t = c.take(np.array([2]))
+    for name, v in varied.items():
+        np.testing.assert_array_equal(getattr(t, name), v[[2]], err_msg=name)
+    np.testing.assert_array_equal(t.temperature, c.temperature[[2]])
+    np.testing.assert_array_equal(t.program_times, c.program_times)
+    np.testing.assert_array_equal(t.condensers[0], [502.0])
+    assert t.condensers[1] == 400.0
+    assert c.take(None) is c
+
+
+def test_taking_scenarios_of_units_and_streams():
+    from valorize.flowsheet.blocks.caster import Caster
+    from valorize.flowsheet.blocks.melter import Melter
+    from valorize.flowsheet.blocks.splitter import Splitter
+
+    index = np.array([0, 2])
+    s = Stream("s", ("Se", "Te"), np.arange(6.0).reshape(3, 2), np.array([1.0, 2.0, 3.0]))
+    np.testing.assert_array_equal(s.take(index).mass, [[0, 1], [4, 5]])
+    np.testing.assert_array_equal(s.take(index).temperature, [1, 3])
+    one = Stream("o", ("Se", "Te"), np.ones(2), 500.0)  # the same in every scenario
+    assert one.take(index).mass.shape == (2,)
+    share = np.array([0.1, 0.2, 0.3])
+    split = Splitter("sp", ("a",), ("b", "c"), fractions=(share, 1.0 - share))
+    np.testing.assert_array_equal(split.take(index).fractions[0], [0.1, 0.3])
+    np.testing.assert_array_equal(split.take(index).fractions[1], [0.9, 0.7])
+    melt = Melter("m", ("a",), ("b",), temperature=np.array([600.0, 650.0, 700.0]))
+    np.testing.assert_array_equal(melt.take(index).temperature, [600, 700])
+    cast = Caster("c", ("a",), ("b", "d"), loss_share=np.array([0.01, 0.02, 0.03]))
+    np.testing.assert_array_equal(cast.take(index).loss_share, [0.01, 0.03])

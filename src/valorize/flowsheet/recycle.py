@@ -15,7 +15,10 @@ iterates,
 
 with q bounded to :data:`Q_BOUNDS` for stability (the usual practice). The loop
 has converged when :math:`|g(x) - x| \le` tolerance × (|x| + scale) for every
-component of every scenario.
+component of every scenario. Given the scenario axis, each scenario is judged on
+its own scale (the largest flow of its first pass) and leaves the iteration as
+soon as it has converged, so a batch costs the passes its unconverged scenarios
+need, and a scenario's answer is the one it would have alone.
 """
 
 from __future__ import annotations
@@ -32,19 +35,23 @@ Q_BOUNDS = (-20.0, 0.0)
 
 
 def wegstein(
-    g: Callable[[np.ndarray], np.ndarray],
+    g: Callable[..., np.ndarray],
     x0: np.ndarray,
     *,
     loop: str,
     tolerance: float = 1e-10,
     max_iterations: int = 100,
+    item_ndim: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """Solve ``x = g(x)`` for a tear stream; return the fixed point and the iterations used.
 
     Parameters
     ----------
     g
-        One pass around the loop: the tear stream in, the tear stream out.
+        One pass around the loop: the tear stream in, the tear stream out. With
+        ``item_ndim`` given it is called as ``g(x, index)``: ``x`` holds the rows of the
+        scenarios still iterating and ``index`` their positions on the scenario axis
+        (``None`` for all of them).
     x0
         First guess (any shape; scenarios broadcast).
     loop
@@ -53,6 +60,23 @@ def wegstein(
         Relative tolerance on every component.
     max_iterations
         Passes allowed before :class:`~valorize.errors.ConvergenceError`.
+    item_ndim
+        Axes of one scenario's tear stream (the trailing axes). Where the loop's answer has
+        one axis more, that leading axis is the scenario axis: each scenario is tested on
+        its own scale and leaves the iteration once converged, so the passes cost what the
+        unconverged scenarios cost, and a scenario's answer does not depend on the others
+        of its batch. ``None``: the whole array is one problem.
+
+    Returns
+    -------
+    tuple
+        The fixed point (the shape of ``g``'s answer) and the passes of the slowest
+        scenario.
+
+    Raises
+    ------
+    ConvergenceError
+        When some scenario has not converged after ``max_iterations`` passes.
 
     Examples
     --------
@@ -60,18 +84,65 @@ def wegstein(
     >>> round(float(x), 8), n < 10
     (10.0, True)
     """
-    x = np.asarray(x0, dtype=float)
-    gx = np.asarray(g(x), dtype=float)
-    scale = np.maximum(np.abs(gx).max(), np.finfo(float).tiny)
+    if item_ndim is None:
+        x, n = _masked(
+            lambda x, index: g(x[0])[None],
+            np.asarray(x0, dtype=float)[None],
+            loop,
+            tolerance,
+            max_iterations,
+        )
+        return x[0], n
+    gx = np.asarray(g(np.asarray(x0, dtype=float), None), dtype=float)
+    if gx.ndim == item_ndim + 1:  # a scenario axis in front
+        x_start = np.broadcast_to(np.asarray(x0, dtype=float), gx.shape)
+        return _masked(g, x_start, loop, tolerance, max_iterations, first=gx)
+    x, n = _masked(
+        lambda x, index: np.asarray(g(x[0], None))[None],
+        np.asarray(x0, dtype=float)[None],
+        loop,
+        tolerance,
+        max_iterations,
+        first=gx[None],
+    )
+    return x[0], n
+
+
+def _masked(
+    g: Callable[[np.ndarray, np.ndarray | None], np.ndarray],
+    x0: np.ndarray,
+    loop: str,
+    tolerance: float,
+    max_iterations: int,
+    first: np.ndarray | None = None,
+) -> tuple[np.ndarray, int]:
+    """Wegstein's method over the leading (scenario) axis; converged rows leave."""
+    x = x0
+    gx = np.asarray(g(x, None), dtype=float) if first is None else first
+    within = tuple(range(1, gx.ndim))  # the axes of one scenario
+
+    def largest(a: np.ndarray) -> np.ndarray:
+        return a.max(axis=within) if within else a
+
+    scale = np.maximum(largest(np.abs(gx)), np.finfo(float).tiny)
+    scale = scale.reshape(scale.shape + (1,) * len(within))
+    out = np.empty_like(gx)
+    active = np.arange(gx.shape[0])
     x_prev, gx_prev = x, gx
     x = gx  # first step: direct substitution
-    residual = np.inf
+    residual = np.full(gx.shape[0], np.inf)
     for iteration in range(1, max_iterations + 1):
-        gx = np.asarray(g(x), dtype=float)
-        error = np.abs(gx - x)
-        residual = float(np.max(error / (np.abs(x) + scale)))
-        if residual <= tolerance:
-            return gx, iteration
+        everyone = len(active) == out.shape[0]
+        gx = np.asarray(g(x, None if everyone else active), dtype=float)
+        residual = largest(np.abs(gx - x) / (np.abs(x) + scale))
+        done = residual <= tolerance
+        out[active[done]] = gx[done]
+        if done.all():
+            return out, iteration
+        if done.any():
+            keep = ~done
+            x, x_prev, gx, gx_prev = x[keep], x_prev[keep], gx[keep], gx_prev[keep]
+            active, scale, residual = active[keep], scale[keep], residual[keep]
         dx = x - x_prev
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(np.abs(dx) > 0, (gx - gx_prev) / dx, 0.0)
@@ -79,7 +150,8 @@ def wegstein(
         q = np.clip(np.nan_to_num(q), *Q_BOUNDS)
         x_prev, gx_prev = x, gx
         x = q * x + (1.0 - q) * gx
+    worst = float(np.nanmax(residual)) if np.any(np.isfinite(residual)) else float("nan")
     raise ConvergenceError(
         f"recycle loop '{loop}' did not converge: largest relative residual "
-        f"{residual:.3g} after {max_iterations} iterations (tolerance {tolerance:g})"
+        f"{worst:.3g} after {max_iterations} iterations (tolerance {tolerance:g})"
     )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from valorize.errors import InputError
+from valorize.scenario_axis import rows
 
 #: Phases a stream may be in.
 PHASES = ("solid", "liquid", "vapour")
@@ -74,6 +75,14 @@ class Stream:
     def copy(self, name: str | None = None, **changes: object) -> Stream:
         """The same stream under another name, with any field changed."""
         return replace(self, name=self.name if name is None else name, **changes)
+
+    def take(self, index: np.ndarray | None) -> Stream:
+        """The stream in the scenarios ``index`` only (:func:`valorize.scenario_axis.rows`)."""
+        if index is None:
+            return self
+        return replace(
+            self, mass=rows(self.mass, index, 1), temperature=rows(self.temperature, index)
+        )
 
     def scaled(self, factor: np.ndarray | float, name: str | None = None) -> Stream:
         """The stream with every flow times ``factor`` (broadcast over scenarios)."""

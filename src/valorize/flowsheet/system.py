@@ -242,6 +242,18 @@ class System:
                 balances[name] = b
                 streams.update(b.outlets)
 
+        def evaluate_rows(
+            loop: Loop, template: Mapping[str, Stream], x: np.ndarray, index: np.ndarray
+        ) -> np.ndarray:
+            """One pass around the loop in the scenarios ``index`` only (the unconverged)."""
+            local = {s: stream.take(index) for s, stream in streams.items()}
+            for k, s in enumerate(loop.tears):
+                local[s] = template[s].copy(mass=x[..., k, :])
+            for name in loop.units:
+                unit = self.units[name].take(index)
+                local.update(unit.balance({s: local[s] for s in unit.inlets}).outlets)
+            return np.stack([local[s].mass for s in loop.tears], axis=-2)
+
         for names, loop in self.order:
             if loop is None:
                 evaluate(names)
@@ -251,12 +263,21 @@ class System:
             track = {"passes": 0, "residual": np.inf}
 
             def around(
-                x: np.ndarray, loop: Loop = loop, template: dict = template, track: dict = track
+                x: np.ndarray,
+                index: np.ndarray | None = None,
+                loop: Loop = loop,
+                template: dict = template,
+                track: dict = track,
             ) -> np.ndarray:
-                for k, s in enumerate(loop.tears):
-                    streams[s] = template[s].copy(mass=x[..., k, :])
-                evaluate(loop.units)
-                gx = np.stack(np.broadcast_arrays(*(streams[s].mass for s in loop.tears)), axis=-2)
+                if index is not None:
+                    gx = evaluate_rows(loop, template, x, index)
+                else:
+                    for k, s in enumerate(loop.tears):
+                        streams[s] = template[s].copy(mass=x[..., k, :])
+                    evaluate(loop.units)
+                    gx = np.stack(
+                        np.broadcast_arrays(*(streams[s].mass for s in loop.tears)), axis=-2
+                    )
                 scale = np.maximum(np.abs(gx).max(), np.finfo(float).tiny)
                 track["residual"] = float(np.max(np.abs(gx - x) / (np.abs(x) + scale)))
                 track["passes"] += 1
@@ -270,6 +291,7 @@ class System:
                     loop=loop.label,
                     tolerance=self.tolerance,
                     max_iterations=self.max_iterations,
+                    item_ndim=2,  # tears x components
                 )
             except ConvergenceError:
                 raise

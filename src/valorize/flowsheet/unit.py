@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
 
 import numpy as np
 
 from valorize.errors import InputError
 from valorize.flowsheet.stream import Stream
+from valorize.scenario_axis import rows
 
 
 @functools.cache
@@ -94,6 +95,14 @@ class Unit:
     equipment: tuple[EquipmentCost, ...] = ()
 
     kind = "unit"
+    #: Fields that may vary over scenarios (a number or an array over the scenario axis).
+    scenario_fields: ClassVar[tuple[str, ...]] = ()
+
+    def take(self, index: np.ndarray | None) -> Unit:
+        """The unit in the scenarios ``index`` only: its per-scenario fields cut to them."""
+        if index is None or not self.scenario_fields:
+            return self
+        return replace(self, **{f: rows(getattr(self, f), index) for f in self.scenario_fields})
 
     def _need(self, what: str, count: int | tuple[int, int | None], have: int) -> None:
         lo, hi = (count, count) if isinstance(count, int) else count

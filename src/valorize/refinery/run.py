@@ -24,6 +24,7 @@ from valorize.refinery.results import (
     run_warnings,
     target_check,
 )
+from valorize.scenario_axis import rows
 from valorize.units.kinetics import regime
 from valorize.units.vacuum_distillation import (
     CrudeSelenium,
@@ -158,17 +159,22 @@ def solve_furnace(
         When the recycle loop does not converge.
     """
     m = case.model
-    charge = case.operation.charge_mass
 
-    def furnace(recycle: np.ndarray) -> tuple[DistillationResult, np.ndarray]:
-        """Distil fresh crude plus recycled residue; the batches a year that takes."""
-        total = fresh + recycle
+    def furnace(
+        recycle: np.ndarray, index: np.ndarray | None = None
+    ) -> tuple[DistillationResult, np.ndarray]:
+        """Distil fresh crude plus recycled residue; the batches a year that takes.
+
+        ``index``: the scenarios to distil (all by default).
+        """
+        total = rows(fresh, index, 1) + recycle
         mass = total.sum(axis=-1)
         charge_feed = CrudeSelenium(components, total / mass[..., None], forms)
+        c = conditions.take(index)
         result = distill_passes(
-            charge_feed, conditions, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
+            charge_feed, c, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
         )
-        return result, mass / charge
+        return result, mass / np.asarray(c.charge_mass, dtype=float)
 
     share = case.operation.residue_recycle
     sides = case.operation.side_condensers
@@ -177,8 +183,8 @@ def solve_furnace(
     iterations = 0
     if share > 0 or returned:
 
-        def around_the_loop(stream: np.ndarray) -> np.ndarray:
-            result, batches = furnace(stream)
+        def around_the_loop(stream: np.ndarray, index: np.ndarray | None) -> np.ndarray:
+            result, batches = furnace(stream, index)
             back = share * result.residue + sum(
                 (result.side_condensates[i] for i in returned), np.zeros_like(result.residue)
             )
@@ -188,7 +194,7 @@ def solve_furnace(
             (["residue recycle"] if share > 0 else [])
             + [f"{sides[i].name} condensate recycle" for i in returned]
         )
-        recycle, iterations = wegstein(around_the_loop, recycle, loop=loop)
+        recycle, iterations = wegstein(around_the_loop, recycle, loop=loop, item_ndim=1)
     result, batches = furnace(recycle)
     return result, batches, recycle, iterations
 

@@ -88,6 +88,7 @@ from valorize.data.loader import (
     process_parameter,
 )
 from valorize.errors import InputError
+from valorize.scenario_axis import rows
 from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.vapor_pressure import vapor_pressure
@@ -218,6 +219,34 @@ class DistillationConditions:
     condensers: tuple[np.ndarray | float, ...] = ()
     product_condenser: int = 0
     formation_enthalpy_offset: np.ndarray | float = 0.0
+
+    def take(self, index: np.ndarray | None) -> DistillationConditions:
+        """The conditions of the scenarios ``index`` only (:func:`valorize.scenario_axis.rows`).
+
+        A temperature program has one temperature per time point, so its scenario axis is
+        in front of that one.
+        """
+        if index is None:
+            return self
+        per_scenario = (
+            "pressure",
+            "distilled_fraction",
+            "head_cut",
+            "charge_mass",
+            "evaporation_area",
+            "evaporation_coefficient",
+            "entrainment",
+            "heat_loss",
+            "gap",
+            "formation_enthalpy_offset",
+        )
+        program = 0 if self.program_times is None else 1
+        return replace(
+            self,
+            temperature=rows(self.temperature, index, program),
+            condensers=tuple(rows(t, index) for t in self.condensers),
+            **{f: rows(getattr(self, f), index) for f in per_scenario},
+        )
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Caster(Unit):
     loss_share: np.ndarray | float | None = None  # None: casting_loss
 
     kind = "caster"
+    scenario_fields = ("energy_per_kg", "loss_share")
 
     def __post_init__(self) -> None:
         self._need("inlets", (1, None), len(self.inlets))

@@ -19,7 +19,7 @@ capped at the batch temperature); heating is electric.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -46,6 +46,12 @@ class VacuumFurnace(Unit):
     forms: dict[str, str] = field(default_factory=dict)
 
     kind = "vacuum_furnace"
+
+    def take(self, index: np.ndarray | None) -> VacuumFurnace:
+        """The furnace in the scenarios ``index`` only (its conditions vary over them)."""
+        if index is None or self.conditions is None:
+            return self
+        return replace(self, conditions=self.conditions.take(index))
 
     @property
     def side_zones(self) -> int:

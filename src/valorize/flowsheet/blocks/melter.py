@@ -47,6 +47,7 @@ class Melter(Unit):
     temperature: np.ndarray | float = 0.0
 
     kind = "melter"
+    scenario_fields = ("temperature",)
 
     def __post_init__(self) -> None:
         self._need("inlets", (1, None), len(self.inlets))

@@ -9,13 +9,14 @@ Shares may be arrays over scenarios.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from valorize.errors import InputError
 from valorize.flowsheet.stream import Stream, mix
 from valorize.flowsheet.unit import Balance, Unit
+from valorize.scenario_axis import rows
 
 #: How far the shares may sum from 1 (rounding of shares written in a case file).
 SHARE_SUM_TOLERANCE = 1e-9
@@ -28,6 +29,12 @@ class Splitter(Unit):
     fractions: tuple[np.ndarray | float, ...] = ()
 
     kind = "splitter"
+
+    def take(self, index: np.ndarray | None) -> Splitter:
+        """The splitter in the scenarios ``index`` only (its shares may vary over them)."""
+        if index is None:
+            return self
+        return replace(self, fractions=tuple(rows(f, index) for f in self.fractions))
 
     def __post_init__(self) -> None:
         self._need("inlets", (1, None), len(self.inlets))
