@@ -8,7 +8,7 @@ import numpy as np
 
 from valorize.data.loader import process_parameter
 from valorize.errors import InputError
-from valorize.refinery.case import Case
+from valorize.refinery.case import Case, ModelOptions, Operation
 from valorize.units.vacuum_distillation import CrudeSelenium, DistillationConditions
 
 
@@ -39,7 +39,18 @@ def case_conditions(case: Case, **overrides: Any) -> DistillationConditions:
 
     ``overrides`` replace fields (e.g. arrays of temperatures for a search).
     """
-    op, m = case.operation, case.model
+    return operation_conditions(case.operation, case.model, **overrides)
+
+
+def operation_conditions(
+    op: Operation, m: ModelOptions, **overrides: Any
+) -> DistillationConditions:
+    """The distillation conditions of an ``[operation]`` and a ``[model]`` table.
+
+    Any route with a vacuum furnace (the refinery, the slime's refining step, crude
+    tellurium) describes it with these two tables; data defaults are filled in and
+    ``overrides`` replace fields.
+    """
     program = op.temperature_program
     fields: dict[str, Any] = {
         "temperature": op.temperature if program is None else np.array([T for _, T in program]),

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from valorize.errors import InputError
+from valorize.flowsheet.blocks.furnace import VacuumFurnace
 from valorize.flowsheet.recycle import wegstein
 from valorize.quantities import parse_quantity
 from valorize.refinery.case import Case
@@ -30,7 +31,6 @@ from valorize.units.vacuum_distillation import (
     CrudeSelenium,
     DistillationConditions,
     DistillationResult,
-    distill_passes,
     grade_met,
 )
 
@@ -135,6 +135,10 @@ def solve_furnace(
 ) -> tuple[DistillationResult, np.ndarray, np.ndarray, int]:
     """The furnace a year long: fresh crude plus what the case recycles, loop converged.
 
+    The furnace is the flowsheet's block
+    (:meth:`valorize.flowsheet.blocks.furnace.VacuumFurnace.distill_flow`), the one place
+    a batch becomes a year for every route.
+
     Parameters
     ----------
     case
@@ -167,14 +171,14 @@ def solve_furnace(
 
         ``index``: the scenarios to distil (all by default).
         """
-        total = rows(fresh, index, 1) + recycle
-        mass = total.sum(axis=-1)
-        charge_feed = CrudeSelenium(components, total / mass[..., None], forms)
-        c = conditions.take(index)
-        result = distill_passes(
-            charge_feed, c, case.operation.passes, m.activity, allow_ideal=m.allow_ideal
+        unit = VacuumFurnace.preset(
+            conditions.take(index),
+            case.operation.passes,
+            m.activity,
+            m.allow_ideal,
+            dict(zip(components, forms, strict=True)),
         )
-        return result, mass / np.asarray(c.charge_mass, dtype=float)
+        return unit.distill_flow(components, rows(fresh, index, 1) + recycle)
 
     share = case.operation.residue_recycle
     sides = case.operation.side_condensers

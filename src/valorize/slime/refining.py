@@ -4,23 +4,22 @@ The crude stream (kg per element per year over ``data.ELEMENTS``) becomes a
 :class:`~valorize.units.vacuum_distillation.CrudeSelenium` with the metals
 bound as selenides as in the Balkhash case (Cu2Se, Ag2Se, PbSe, NiSe, FeSe;
 gold metallic; Te, S, As, Sb and Bi dissolved; ``data/forms.toml``), and is
-distilled batch by batch with :func:`~valorize.units.vacuum_distillation.distill_passes`
-under the case's ``[refining.operation]``. A year is
-:math:`N_b = \dot m_{crude} / m_{charge}` batches, so every stream of one
-batch is multiplied by :math:`N_b`.
+distilled batch by batch in the vacuum furnace every route shares
+(:meth:`valorize.flowsheet.blocks.furnace.VacuumFurnace.distill_flow`) under the
+case's ``[refining.operation]``. A year is :math:`N_b = \dot m_{crude} / m_{charge}`
+batches, so every stream of one batch is multiplied by :math:`N_b`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import numpy as np
 
 from valorize.errors import InputError
 from valorize.refinery.case import ModelOptions, Operation
 from valorize.slime.data import ELEMENTS
-from valorize.units.vacuum_distillation import CrudeSelenium, distill_passes
+from valorize.units.vacuum_distillation import CrudeSelenium
 
 #: Chemical form of each element in the crude selenium (keys of data/forms.toml).
 FORMS: dict[str, str] = {
@@ -84,15 +83,19 @@ def _full(stream: np.ndarray) -> np.ndarray:
 
 def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> RefiningResult:
     """Distil a year's crude selenium (kg per element, scenarios in front) batch by batch."""
-    from valorize.refinery.inputs import case_conditions
+    from valorize.flowsheet.blocks.furnace import VacuumFurnace
+    from valorize.refinery.inputs import operation_conditions
 
-    feed = crude_selenium_feed(crude)
-
-    conditions = case_conditions(SimpleNamespace(operation=operation, model=model))
-    r = distill_passes(
-        feed, conditions, operation.passes, model.activity, allow_ideal=model.allow_ideal
+    crude_selenium_feed(crude)  # refuses a crude the furnace cannot take, in the route's words
+    furnace = VacuumFurnace.preset(
+        operation_conditions(operation, model),
+        operation.passes,
+        model.activity,
+        model.allow_ideal,
+        FORMS,
     )
-    batches = np.asarray(crude, dtype=float).sum(axis=-1) / operation.charge_mass
+    index = [ELEMENTS.index(e) for e in COMPONENTS]
+    r, batches = furnace.distill_flow(COMPONENTS, np.asarray(crude, dtype=float)[..., index])
     per_year = batches[..., None]
     product = _full(r.product) * per_year
     residue = _full(r.residue) * per_year

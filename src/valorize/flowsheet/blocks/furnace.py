@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from valorize.data.loader import process_parameter
+from valorize.errors import InputError
 from valorize.flowsheet.blocks.melter import heat_carried
 from valorize.flowsheet.stream import Stream, mix
 from valorize.flowsheet.unit import Balance, Design, Unit, seconds_per_year
@@ -67,14 +68,69 @@ class VacuumFurnace(Unit):
             len(self.outlets),
         )
 
+    @classmethod
+    def preset(
+        cls,
+        conditions: DistillationConditions,
+        passes: int,
+        activity: str | None,
+        allow_ideal: bool,
+        forms: Mapping[str, str],
+    ) -> VacuumFurnace:
+        """A furnace on its own: the furnace every route's plant distils in.
+
+        Its streams are named ``crude``, ``product``, ``residue``, ``volatile cut`` and
+        ``side k`` (one per side condenser).
+        """
+        sides = tuple(f"side {k + 1}" for k in range(max(len(conditions.condensers) - 1, 0)))
+        return cls(
+            "vacuum furnace",
+            ("crude",),
+            ("product", "residue", "volatile cut", *sides),
+            conditions=conditions,
+            passes=passes,
+            activity=activity,
+            allow_ideal=allow_ideal,
+            forms=dict(forms),
+        )
+
     def distill(self, feed: Stream) -> tuple[DistillationResult, np.ndarray]:
         """One batch of the inlet's composition, and the batches per second."""
-        forms = tuple(self.forms.get(s, "dissolved") for s in feed.components)
-        crude = CrudeSelenium(feed.components, feed.mass_fractions, forms)
+        return self.distill_flow(feed.components, feed.mass)
+
+    def distill_flow(
+        self, components: tuple[str, ...], flow: np.ndarray
+    ) -> tuple[DistillationResult, np.ndarray]:
+        r"""One batch of a crude flow's composition, and the batches that flow makes.
+
+        The one place a batch distillation becomes a plant's throughput:
+        :math:`\dot n_b = \dot m / m_{charge}` batches per unit of the flow's time (per
+        second for a stream, per year for a year's crude).
+
+        Parameters
+        ----------
+        components
+            Elements, the solvent first, in the order of the flow's last axis.
+        flow
+            Mass flow of each element, shape ``(..., n)`` over scenarios, in kg per any
+            unit of time.
+
+        Raises
+        ------
+        InputError
+            For a flow with no mass (nothing to distil) or a composition the
+            distillation refuses.
+        """
+        flow = np.asarray(flow, dtype=float)
+        total = flow.sum(axis=-1)
+        if np.any(total <= 0):
+            raise InputError(f"unit {self.name!r} (vacuum furnace): nothing to distil")
+        forms = tuple(self.forms.get(s, "dissolved") for s in components)
+        crude = CrudeSelenium(components, flow / total[..., None], forms)
         result = distill_passes(
             crude, self.conditions, self.passes, self.activity, allow_ideal=self.allow_ideal
         )
-        return result, feed.total / np.asarray(self.conditions.charge_mass, dtype=float)
+        return result, total / np.asarray(self.conditions.charge_mass, dtype=float)
 
     def balance(self, inlets: Mapping[str, Stream]) -> Balance:
         """Product, residue, volatile cut and side condensates as flows; the furnace's power."""
