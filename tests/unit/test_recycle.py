@@ -79,5 +79,5 @@ def test_an_unconverged_scenario_is_reported():
         runaway = (rows == 1)[:, None]  # the second scenario has no fixed point
         return np.where(runaway, 1.5 * x + np.sin(x) + 1.0, 0.5 * x + 1.0)
 
-    with pytest.raises(ConvergenceError, match="'grow'.*after 30 iterations"):
+    with pytest.raises(ConvergenceError, match=r"'grow'.*after 30 iterations"):
         wegstein(g, np.zeros((2, 1)), loop="grow", item_ndim=1, max_iterations=30)

@@ -91,7 +91,8 @@ def test_declining_balance_depreciates_the_whole_plant():
     ("kw", "message"),
     [
         (dict(life_years=0), "life_years"),
-        (dict(tax_rate=1.5), "tax rate"),
+        (dict(tax_rate=1.5), "tax_rate"),
+        (dict(ramp_up=0.0), "ramp_up"),
         (dict(depreciation="sum-of-digits"), "depreciation"),
     ],
 )

@@ -1,9 +1,10 @@
-r"""What every route's project appraisal shares: depreciation and income tax.
+r"""The two tax rules of every route's project appraisal: depreciation and income tax.
 
-Every route values its plant as an after-tax project (the refinery in
-:mod:`valorize.economics.refinery`, the anode slime in
-:mod:`valorize.slime.economics`, the slag-to-hydrogen field in
-:func:`valorize.hydrogen.run.project_cash_flow`) with the same two rules:
+Every route values its plant as an after-tax project with one template,
+:func:`valorize.economics.template.project_cash_flow` (the refinery through
+:mod:`valorize.economics.refinery`, the anode slime through
+:mod:`valorize.slime.economics`, the slag-to-hydrogen field through
+:func:`valorize.hydrogen.run.project_cash_flow`), which applies these two rules:
 
 - depreciation of the depreciable capital I over D years, straight-line
   (:math:`D_t = I/D` for the first D operating years) or declining-balance (double

@@ -1,4 +1,15 @@
-r"""CO2 avoided by refining at the smelter instead of exporting the crude (or the slime).
+r"""CO2 avoided against a stated baseline: one definition for every route.
+
+Every route reports its CO2 avoided as :func:`co2_comparison` does: this route's
+emissions and the baseline's, by source, for the same product delivered, and the
+difference. The refinery and the slime plant compare refining at the smelter with
+exporting the crude (or the slime), :func:`avoided_emissions`; the slag-to-hydrogen
+field compares its hydrogen with reforming's (:mod:`valorize.hydrogen.run`).
+Scope 2 (electricity times the grid's factor of ``data/economics.toml``) is the
+electricity part of every route's own emissions.
+
+Refining here or abroad
+-----------------------
 
 Both routes deliver the same refined selenium to the same market, taken to be
 where the exported crude would be refined. Here the crude is refined with the
@@ -43,6 +54,44 @@ def leg_emissions(mass_t: float, legs: list[Any]) -> tuple[float, list[dict[str,
     return total, rows
 
 
+def co2_comparison(
+    here: dict[str, float],
+    there: dict[str, float],
+    product_t: float,
+    description: str,
+    basis: str,
+) -> dict[str, Any]:
+    r"""CO2 avoided, :math:`\Delta E = E_{base} - E_{here}`, in the shape every route reports.
+
+    Parameters
+    ----------
+    here, there
+        This route's and the stated baseline's emissions by source, t CO2 a year, for the
+        same product delivered.
+    product_t
+        Product delivered, t/yr (for the avoided kg per kg).
+    description, basis
+        The baseline in words, and what each side counts.
+
+    Returns
+    -------
+    dict
+        ``this_route_t_per_yr`` and ``baseline_t_per_yr`` (each by source and in total),
+        ``avoided_t_per_yr``, ``avoided_kg_per_kg_product``, ``description`` and ``basis``.
+    """
+    here = {**here, "total": sum(here.values())}
+    there = {**there, "total": sum(there.values())}
+    avoided = there["total"] - here["total"]
+    return {
+        "description": description,
+        "this_route_t_per_yr": here,
+        "baseline_t_per_yr": there,
+        "avoided_t_per_yr": avoided,
+        "avoided_kg_per_kg_product": avoided / product_t if product_t > 0 else None,
+        "basis": basis,
+    }
+
+
 def avoided_emissions(
     summary: dict[str, Any], baseline: Any, site_grid: str, feed: str = "the crude"
 ) -> dict[str, Any]:
@@ -59,17 +108,13 @@ def avoided_emissions(
     base_transport, _ = leg_emissions(feed_t, baseline.legs)
     here = {"refining": kwh * site.value / 1000.0, "transport": here_transport}
     there = {"refining": kwh * base.value / 1000.0, "transport": base_transport}
-    here["total"] = here["refining"] + here["transport"]
-    there["total"] = there["refining"] + there["transport"]
-    return {
-        "description": baseline.description,
-        "this_route_t_per_yr": here,
-        "baseline_t_per_yr": there,
-        "avoided_t_per_yr": there["total"] - here["total"],
-        "avoided_kg_per_kg_product": (there["total"] - here["total"]) / product_t,
-        "legs": here_legs,
-        "basis": (
-            f"refining on {site_grid} ({site.value} kg/kWh) and shipping the product, against "
-            f"refining on {baseline.refining_grid} ({base.value} kg/kWh) after shipping {feed}"
-        ),
-    }
+    out = co2_comparison(
+        here,
+        there,
+        product_t,
+        baseline.description,
+        f"refining on {site_grid} ({site.value} kg/kWh) and shipping the product, against "
+        f"refining on {baseline.refining_grid} ({base.value} kg/kWh) after shipping {feed}",
+    )
+    out["legs"] = here_legs
+    return out

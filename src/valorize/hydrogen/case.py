@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from valorize.economics.terms import FinancingTerms
 from valorize.quantities import Unit, parse_quantity
 from valorize.refinery.case import RouteUncertain
 
@@ -117,8 +118,12 @@ class PanelSpec(_Strict):
     compressor_efficiency: Share | None = None
 
 
-class EconomicsSpec(_Strict):
-    """Discounting, prices and the CO2 price the break-even is also found with."""
+class EconomicsSpec(_Strict, FinancingTerms):
+    """Discounting, prices and the CO2 price the break-even is also found with.
+
+    The building, financing and tax terms are those of every route
+    (:class:`~valorize.economics.terms.FinancingTerms`).
+    """
 
     discount_rate: float = Field(gt=-1, lt=1, description="real, per year")
     lifetime: Years = Field(description="e.g. '20 yr'")

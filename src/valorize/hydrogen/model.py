@@ -110,7 +110,6 @@ class HydrogenModel(Model):
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the panel field (see :class:`Model`)."""
-        from valorize.economics.cashflow import internal_rate_of_return, net_present_value
         from valorize.hydrogen.breakeven import lcoh
         from valorize.hydrogen.run import project_cash_flow
 
@@ -120,12 +119,11 @@ class HydrogenModel(Model):
         sth = x.get("panels.sth_pct", np.full(n, self.case.panels.sth_pct)) / 100.0
         cost = b.catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
         price = b.smr.cost * x.get("hydrogen_price_factor", np.ones(n))
-        tax = self.case.economics.tax_rate
-        cash, made = project_cash_flow(panel, area, sth, cost, price, tax)
-        mean = made[:, 1:].mean(axis=-1)
+        r, made = project_cash_flow(panel, area, sth, cost, price, self.case.economics)
+        mean = made.mean(axis=-1)
         return {
-            "npv_usd": np.asarray(net_present_value(b.rate, cash), dtype=float),
-            "irr_pct": 100 * np.asarray(internal_rate_of_return(cash), dtype=float),
+            "npv_usd": np.asarray(r.npv, dtype=float),
+            "irr_pct": 100 * np.asarray(r.irr, dtype=float),
             "lcoh_usd_per_kg": np.asarray(lcoh(panel, sth, cost), dtype=float),
             "h2_mean_kg_per_yr": mean,
             "co2_avoided_t_per_yr": (b.smr.co2 - panel.co2_per_kg(sth)) * mean / 1000.0,

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from valorize.hydrogen.case import HydrogenCase
+from valorize.economics.template import CashFlowResult
+from valorize.hydrogen.case import EconomicsSpec, HydrogenCase
 
 _KWH = 3.6e6
 
@@ -43,85 +44,111 @@ def project_cash_flow(
     sth: np.ndarray | float,
     catalyst_cost: np.ndarray | float,
     price: np.ndarray | float,
-    tax_rate: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""The panel field as an after-tax project; cash flow and hydrogen by year.
+    e: EconomicsSpec,
+    *,
+    break_even: bool = False,
+) -> tuple[CashFlowResult, np.ndarray]:
+    r"""The panel field appraised with the template every route shares; hydrogen by year.
 
-    Arguments broadcast over leading scenario axes; the results have a last axis of
-    years 0..N. Year 0 spends the capital, :math:`I = A\,(c_{panel} + c_{land} + c)`
-    (panels, land, the first catalyst sheet); in years t >= 1 the margin is the
-    hydrogen sold at ``price`` (reforming's levelized cost, the hydrogen it replaces)
-    less O&M, later sheets and compression,
-    :math:`M_t = P\,m_t - A\,(f_t + c\,k_t) - b\,m_t`, taxed by the rule every route
-    shares (:mod:`valorize.economics.project`): the panels depreciated straight-line
-    over the field's life, the first sheet over its own life (the sheets bought later
-    are expensed), land not at all.
+    Arguments broadcast over leading scenario axes. The capital,
+    :math:`I = A\,(c_{panel} + c_{land} + c)` (panels, land, the first catalyst sheet),
+    is spent over the construction years (one by default); in each operating year the
+    field sells its hydrogen :math:`m_t` at ``price`` (reforming's levelized cost, the
+    hydrogen it replaces) and spends O&M and the later sheets,
+    :math:`A\,(f_t + c\,k_t)` (the template's *other* costs), and compression,
+    :math:`b\,m_t` (its utilities). For tax the panels are depreciated over the tax life
+    (the field's life by default), the first sheet over its own life (the sheets bought
+    later are expensed), land not at all. Grant, loan, ramp-up and working capital are
+    the case's shared terms (:func:`valorize.economics.template.project_cash_flow`).
 
     Returns
     -------
     tuple
-        Cash flow (USD, after tax) and hydrogen made (kg), each ``(..., N + 1)``.
+        The cash flow and its measures (:class:`~valorize.economics.template.CashFlowResult`,
+        lines ``(..., B + N)``), and the hydrogen made in each operating year, kg,
+        ``(..., N)``.
     """
-    from valorize.economics.project import depreciation_schedule, income_tax
+    from valorize.economics.template import PlantMoney, project_cash_flow
+    from valorize.economics.terms import project_terms
 
-    area = np.asarray(area, dtype=float)[..., None]
-    c = np.asarray(catalyst_cost, dtype=float)[..., None]
-    made = area * np.asarray(sth, dtype=float)[..., None] * panel.output_per_sth()
-    outlays = area * (panel.fixed_costs() + c * panel.sheets_bought())
-    margin = made * np.asarray(price, dtype=float)[..., None] - outlays - made * panel.per_kg_cost()
-    # panels over the field's life, the first sheet over its own (later sheets are
-    # expensed the year they are bought), land not at all
-    year_0 = np.zeros(1)  # the capital year: nothing depreciated yet
-    panels = np.concatenate(
-        [year_0, depreciation_schedule(1.0, "straight-line", panel.years, panel.years)]
+    area = np.asarray(area, dtype=float)
+    c = np.asarray(catalyst_cost, dtype=float)
+    operating = slice(1, None)  # PanelEconomics counts year 0 as the capital year
+    made = area[..., None] * np.asarray(sth, dtype=float)[..., None]
+    made = made * panel.output_per_sth()[operating]
+    money = PlantMoney(
+        product=made,
+        product_price=price,
+        utilities=made * panel.per_kg_cost(),
+        other=area[..., None]
+        * (panel.fixed_costs()[operating] + c[..., None] * panel.sheets_bought()[operating]),
     )
-    sheet = np.concatenate(
-        [year_0, depreciation_schedule(1.0, "straight-line", panel.catalyst_life, panel.years)]
+    terms = project_terms(
+        e,
+        capital_cost=area * (panel.panel_cost + panel.land_cost + c),
+        life_years=panel.years,
+        discount_rate=e.discount_rate,
+        tax_rate=e.tax_rate,
+        depreciable=(
+            (area * panel.panel_cost, e.depreciation_years or panel.years),
+            (area * c, panel.catalyst_life),
+        ),
     )
-    depreciation = area * panel.panel_cost * panels + area * c * sheet
-    operating = np.arange(panel.years + 1) >= 1
-    tax = np.where(operating, income_tax(margin, depreciation, tax_rate), 0.0)
-    # year 0 is the capital alone: its outlays, no revenue
-    return margin - tax, made
+    return project_cash_flow(money, terms, break_even=break_even), made
 
 
 def _project(
-    panel: Any,
-    area: float,
-    sth: float,
-    catalyst_cost: float,
-    smr: Any,
-    rate: float,
-    tax_rate: float,
+    panel: Any, area: float, sth: float, catalyst_cost: float, smr: Any, e: EconomicsSpec
 ) -> dict[str, Any]:
     r"""The panel field as a project selling its hydrogen at reforming's cost, after tax.
 
     :func:`project_cash_flow` at the case's STH and catalyst cost; NPV, IRR and payback
-    of that cash flow. CO2 avoided is reforming's direct CO2 less the route's, per kg,
-    times the mean output.
+    of that cash flow, and the price of hydrogen that earns the target IRR. CO2 avoided
+    is reforming's direct CO2 less the route's, per kg, times the mean output.
     """
-    from valorize.economics.cashflow import (
-        internal_rate_of_return,
-        net_present_value,
-        payback_period,
-    )
+    from valorize.emissions.baseline import co2_comparison
 
-    cash, made = project_cash_flow(panel, area, sth, catalyst_cost, smr.cost, tax_rate)
-    irr = float(internal_rate_of_return(cash))
-    payback = float(payback_period(cash))
-    mean = float(made[1:].mean())
+    r, made = project_cash_flow(panel, area, sth, catalyst_cost, smr.cost, e, break_even=True)
+
+    def number(x: Any) -> float | None:
+        v = float(np.asarray(x))
+        return v if np.isfinite(v) else None
+
+    mean = float(made.mean())
+    irr, payback = number(r.irr), number(r.payback)
+    compression = panel.co2_per_kg_compression()
+    avoided = co2_comparison(
+        {
+            "compression electricity (scope 2)": compression * mean / 1000.0,
+            "catalyst sheets made": (panel.co2_per_kg(sth) - compression) * mean / 1000.0,
+        },
+        {"steam methane reforming (direct)": smr.co2 * mean / 1000.0},
+        mean / 1000.0,
+        "the same hydrogen made by steam methane reforming of natural gas",
+        "the field's compression electricity on the grid and the CO2 of making its catalyst "
+        "sheets, against reforming's direct CO2 per kg (data/hydrogen.toml smr_co2_direct), "
+        "for the mean year's hydrogen",
+    )
     return {
         "basis": (
-            f"hydrogen valued at reforming's levelized cost; after {100 * tax_rate:g} % income tax"
+            f"hydrogen valued at reforming's levelized cost; after {100 * e.tax_rate:g} % "
+            "income tax"
         ),
         "hydrogen_price_usd_per_kg": smr.cost,
-        "capex_usd": float(-cash[0]),
-        "npv_usd": float(net_present_value(rate, cash)),
-        "irr_pct": 100 * irr if np.isfinite(irr) else None,
-        "payback_yr": payback if np.isfinite(payback) else None,
-        "co2_avoided_t_per_yr": (smr.co2 - panel.co2_per_kg(sth)) * mean / 1000.0,
-        "cash_flow_usd": [float(x) for x in cash],
-        "hydrogen_kg": [float(x) for x in made],
+        "capex_usd": float(area * (panel.panel_cost + panel.land_cost + catalyst_cost)),
+        "grant_usd": float(r.cash_flow[0] - r.project_cash_flow[0]),  # received in year 0
+        "npv_usd": float(r.npv),
+        "npv_with_grant_usd": float(r.npv_with_grant),
+        "irr_pct": None if irr is None else 100 * irr,
+        "payback_yr": payback,
+        "minimum_selling_price_usd_per_kg": number(r.minimum_selling_price),
+        "target_irr": e.target_irr,
+        "equity_npv_usd": float(r.equity_npv),
+        "co2_avoided_t_per_yr": avoided["avoided_t_per_yr"],
+        "co2_avoided": avoided,
+        "cash_flow_usd": [float(x) for x in r.project_cash_flow],
+        "cash_flow_with_grant_usd": [float(x) for x in r.cash_flow],
+        "hydrogen_kg": [0.0] * (len(r.years) - len(made)) + [float(x) for x in made],
     }
 
 
@@ -346,7 +373,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "at_catalyst_cost_usd_per_m2": catalyst_cost,
         },
         "economics": {"discount_rate": rate, "lifetime_yr": b.years},
-        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, rate, e.tax_rate),
+        "project": _project(panel, p.area, sth_case, catalyst_cost, smr, e),
         "assumed_parameters": assumed,
     }
     return payload, curve

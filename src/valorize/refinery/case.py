@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from valorize.case_files import parse_toml, read_case_text, validate
+from valorize.economics.terms import FinancingTerms
 from valorize.errors import InputError
 from valorize.quantities import SI_SYMBOLS, Unit, parse_quantity
 
@@ -210,8 +211,12 @@ class EquipmentItem(_Strict):
         return self
 
 
-class Economics(_Strict):
-    """Money: amounts as text with an ISO currency ("280e6 KZT"), prices per unit."""
+class Economics(_Strict, FinancingTerms):
+    """Money: amounts as text with an ISO currency ("280e6 KZT"), prices per unit.
+
+    The building, financing and tax terms are those of every route
+    (:class:`~valorize.economics.terms.FinancingTerms`).
+    """
 
     price_scenarios: list[str] = Field(
         description="named price sets of data/economics.toml, run side by side"
@@ -240,29 +245,9 @@ class Economics(_Strict):
         None, description="the year whose money the capital is in; default: latest CEPCI"
     )
     contingency: float = Field(0.0, ge=0, lt=1, description="share added to the fixed capital")
-    working_capital: float = Field(
-        0.0,
-        ge=0,
-        lt=1,
-        description="share of a full year's operating cost tied up from the first operating "
-        "year and released in the last",
-    )
-    construction_years: int = Field(1, ge=0, le=10, description="years of spending before start")
     life_years: int = Field(10, ge=1, le=60, description="years of operation")
-    ramp_up: float = Field(1.0, gt=0, le=1, description="share of capacity in the first year")
     discount_rate: float = Field(0.10, gt=-1, lt=1, description="real discount rate, e.g. 0.10")
-    target_irr: float = Field(0.15, gt=-1, lt=5, description="IRR for the minimum selling price")
     tax_rate: float = Field(ge=0, lt=1, description="corporate income tax rate, e.g. 0.20")
-    depreciation: Literal["straight-line", "declining-balance"] = "straight-line"
-    depreciation_years: int = Field(10, ge=1, le=60, description="tax life of the plant")
-    grant: str = Field("0 USD", description="grant received in year 0, e.g. '280e6 KZT'")
-    loan_fraction: float = Field(
-        0.0, ge=0, lt=1, description="share of the capital cost borrowed, e.g. 0.5"
-    )
-    loan_interest_rate: float = Field(0.0, ge=0, lt=1, description="yearly, e.g. 0.12")
-    loan_years: int = Field(
-        5, ge=1, le=60, description="equal yearly instalments from the first operating year"
-    )
     staff: float = Field(ge=0, description="people employed")
     monthly_wage: str = Field(description="cost per person per month, e.g. '364295 KZT/month'")
     employer_charges: float = Field(

@@ -73,7 +73,7 @@ def economic_inputs(
         discount_rate=e.discount_rate,
         tax_rate=e.tax_rate,
         depreciation=e.depreciation,
-        depreciation_years=e.depreciation_years,
+        depreciation_years=e.depreciation_years or e.life_years,
         grant=parse_money(e.grant, "economics.grant"),
         staff=e.staff,
         wage_per_year=12

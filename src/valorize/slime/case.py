@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from valorize.economics.terms import FinancingTerms
 from valorize.errors import InputError
 from valorize.quantities import Unit, parse_quantity
 from valorize.refinery.case import Co2Baseline, ModelOptions, Operation, RouteUncertain
@@ -147,8 +148,12 @@ class RefiningSpec(_Strict):
     model: ModelOptions = ModelOptions()
 
 
-class EconomicsSpec(_Strict):
-    """Money of the slime plant; amounts with a currency."""
+class EconomicsSpec(_Strict, FinancingTerms):
+    """Money of the slime plant; amounts with a currency.
+
+    The building, financing and tax terms are those of every route
+    (:class:`~valorize.economics.terms.FinancingTerms`).
+    """
 
     price_scenario: str = Field(description="a price scenario of data/economics.toml")
     capital_cost: Money = Field(description="installed cost of the slime plant, e.g. '25e6 USD'")
@@ -158,7 +163,11 @@ class EconomicsSpec(_Strict):
     tax_rate: float = Field(0.0, ge=0, lt=1)
     staff: float = Field(0.0, ge=0)
     monthly_wage: PricePerMonth = Field(0.0)
+    employer_charges: float = Field(
+        0.0, ge=0, lt=1, description="employer's social charges on wages, share, e.g. 0.12"
+    )
     maintenance_fraction: float = Field(0.03, ge=0, lt=1)
+    insurance_fraction: float = Field(0.0, ge=0, lt=1, description="of capital cost a year")
     electricity_price: PricePerKWh
     payable: dict[str, Share] = Field(
         default_factory=dict, description="share of each product's price paid, e.g. {Au = 0.99}"

@@ -1,35 +1,32 @@
 r"""Yearly money and CO2 of a slime plant, vectorized over scenarios.
 
-Revenue is :math:`R = \sum_p \pi_p\,f_p\,m_p` over the products p (refined Se,
-Te, Au, Ag) with the prices :math:`\pi_p` of a price scenario of
-``data/economics.toml`` and the payable shares :math:`f_p` of the case.
-Operating cost is reagents at the prices of ``data/anode_slime.toml``, energy
-at the case's electricity price, staff, and maintenance as a share of the
-capital cost :math:`I`. The cash flow is :math:`-I` in year 0 and
-:math:`(R - C) - \tau \max(0, R - C - I/L)` in years 1..L (straight-line
-depreciation over the life L, tax rate :math:`\tau`); NPV, IRR and payback come
-from :mod:`valorize.economics.cashflow`. The unit cost of selenium is the
-levelized cost :math:`\sum_t c_t (1+r)^{-t} / \sum_t q_t (1+r)^{-t}` with
-:math:`c_0 = I` and :math:`c_t = C` (gross), or :math:`C` less the Te, Au and
-Ag revenue (net of by-product credits). CO2 is scope 2: the plant's
-electricity times the grid factor of ``data/economics.toml``; reagent
-footprints are not counted (no sourced factors in the data folder).
+The plant is appraised with the cash-flow template every route shares
+(:func:`valorize.economics.template.project_cash_flow`, theory there). Its main
+product is the refined selenium; Te, Au and Ag are by-product credits. Each
+product p earns :math:`\pi_p\,f_p\,m_p` with the price :math:`\pi_p` of a price
+scenario of ``data/economics.toml`` and the payable share :math:`f_p` of the case.
+Operating cost is reagents at the prices of ``data/anode_slime.toml`` (the
+template's reagents), energy at the case's electricity price (its utilities),
+staff, and maintenance as a share of the capital cost. Construction, ramp-up,
+depreciation, grant, loan and working capital are the case's shared terms
+(:class:`valorize.economics.terms.FinancingTerms`): by default the capital is
+spent in year 0 and written off straight-line over the plant's life. The unit
+cost of selenium is the levelized cost of the whole plant per kg of refined Se,
+gross or net of the by-product credits. CO2 is scope 2: the plant's electricity
+times the grid factor of ``data/economics.toml``; reagent footprints are not
+counted (no sourced factors in the data folder).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from valorize.data.loader import emission_factor, price_scenario, reference
-from valorize.economics.cashflow import (
-    internal_rate_of_return,
-    levelized_cost,
-    net_present_value,
-    payback_period,
-)
-from valorize.economics.project import depreciation_schedule, income_tax
+from valorize.economics.template import PlantMoney, every_year, project_cash_flow
+from valorize.economics.terms import project_terms
 from valorize.slime import data
 from valorize.slime.case import EconomicsSpec
 
@@ -56,47 +53,47 @@ def plant_economics(
 
     ``price_factors`` scale each product's price of the case's scenario (per scenario),
     for a sampled price; the products' masses, and so the costs per kg, stay as made.
+
+    Raises
+    ------
+    InputError
+        For economic terms with no meaning, or a plant that makes no selenium.
     """
     prices = price_scenario(e.price_scenario)
     factors = price_factors or {}
-    revenue_by = {
-        p: prices[key].value
-        * np.asarray(factors.get(p, 1.0))
-        * e.payable.get(p, 1.0)
-        * np.asarray(products_kg[p])
+    price = {
+        p: prices[key].value * np.asarray(factors.get(p, 1.0)) * e.payable.get(p, 1.0)
         for p, key in PRODUCT_PRICES.items()
     }
+    revenue_by = {p: price[p] * np.asarray(products_kg[p]) for p in PRODUCT_PRICES}
     revenue = sum(revenue_by.values())
     reagent_cost = sum(
         data.value(REAGENT_PRICES[r]) * np.asarray(kg) for r, kg in reagents_kg.items()
     )
     kwh = np.asarray(energy_j) / _KWH
     energy_cost = kwh * e.electricity_price
-    fixed = e.staff * e.monthly_wage * 12.0 + e.maintenance_fraction * e.capital_cost
-    opex = reagent_cost + energy_cost + fixed
-    life = e.life_years
-    margin = revenue - opex
-    # the same tax rule as every route's; straight-line over the plant's life, and the
-    # margin is the same every year, so is the depreciation
-    yearly = depreciation_schedule(e.capital_cost, "straight-line", life, life)[0]
-    tax = income_tax(margin, yearly, e.tax_rate)
-    yearly = margin - tax
-    shape = np.shape(yearly)
-    flows = np.concatenate(
-        [np.full((*shape, 1), -e.capital_cost), np.repeat(yearly[..., None], life, axis=-1)],
-        axis=-1,
-    )
-    se = np.asarray(products_kg["Se"])
-    quantities = np.concatenate([np.zeros((*shape, 1)), np.repeat(se[..., None], life, -1)], -1)
     credits = revenue - revenue_by["Se"]
-
-    def levelized(yearly_cost: np.ndarray) -> np.ndarray:
-        costs = np.concatenate(
-            [np.full((*shape, 1), e.capital_cost), np.repeat(yearly_cost[..., None], life, -1)],
-            -1,
-        )
-        return levelized_cost(e.discount_rate, costs, quantities)
-
+    se = np.asarray(products_kg["Se"], dtype=float)
+    money = PlantMoney(
+        product=every_year(se),
+        product_price=price["Se"],
+        credits=every_year(credits),
+        reagents=every_year(reagent_cost),
+        utilities=every_year(energy_cost),
+    )
+    terms = project_terms(
+        e,
+        capital_cost=e.capital_cost,
+        life_years=e.life_years,
+        discount_rate=e.discount_rate,
+        tax_rate=e.tax_rate,
+        labour=e.staff * e.monthly_wage * 12.0 * (1.0 + e.employer_charges),
+        maintenance_fraction=e.maintenance_fraction,
+        insurance_fraction=e.insurance_fraction,
+    )
+    r = project_cash_flow(money, terms, break_even=False)
+    opex = r.operating_cost[..., -1]  # a year at full capacity
+    gross = project_cash_flow(replace(money, credits=0.0), terms, break_even=False)
     factor = emission_factor(e.grid_emission_factor)
     co2 = kwh * factor.value  # kg per year
 
@@ -112,11 +109,15 @@ def plant_economics(
         "opex_usd_per_yr": listed(opex),
         "capex_usd": e.capital_cost,
         "capex_source": e.capital_cost_source,
-        "npv_usd": listed(net_present_value(e.discount_rate, flows)),
-        "irr_pct": listed(100 * internal_rate_of_return(flows)),
-        "payback_yr": listed(payback_period(flows)),
-        "se_cost_usd_per_kg": listed(levelized(opex)),
-        "se_cost_net_of_credits_usd_per_kg": listed(levelized(opex - credits)),
+        "grant_usd": terms.grant,
+        "npv_usd": listed(r.npv),
+        "npv_with_grant_usd": listed(r.npv_with_grant),
+        "irr_pct": listed(100 * r.irr),
+        "payback_yr": listed(r.payback),
+        "equity_npv_usd": listed(r.equity_npv),
+        "equity_irr_pct": listed(100 * r.equity_irr),
+        "se_cost_usd_per_kg": listed(gross.unit_cost),
+        "se_cost_net_of_credits_usd_per_kg": listed(r.unit_cost),
         "co2_t_per_yr": listed(co2 / 1000.0),
         "co2_kg_per_kg_se": listed(co2 / se),
         "co2_basis": (

@@ -1,0 +1,378 @@
+r"""One after-tax project cash flow for every route, vectorized over scenarios.
+
+Every route appraises its plant with :func:`project_cash_flow`: the route says what
+the plant makes, earns and spends in a year at full capacity (:class:`PlantMoney`),
+the case says how the project is built, financed and taxed (:class:`ProjectTerms`).
+
+Theory manual
+-------------
+The capital cost I is spent evenly over the B construction years (B >= 1; year 0
+at least) and the plant runs for L years after them. In operating year t, with the
+ramp-up factor :math:`\rho_t` (the share of capacity in the first year, 1 after),
+
+.. math::
+
+    R_t &= \rho_t\,(m_t P + \text{credits}_t) \\
+    C_t &= \rho_t\,(\text{feed}_t + \text{reagents}_t + \text{utilities}_t
+          + \text{waste}_t + \text{other}_t) + W_{lab} + (f_{maint} + f_{ins})\,I \\
+    T_t &= \tau\,\max(0, R_t - C_t - D_t), \qquad CF_t = R_t - C_t - T_t - I_t - WC_t
+
+with the main product's mass :math:`m_t` and price P, the by-product credits
+(payable shares applied by the route), labour :math:`W_{lab}`, maintenance and
+insurance as shares of the capital, depreciation :math:`D_t` of each depreciable
+asset (straight-line or double declining balance, :mod:`valorize.economics.project`),
+income tax at rate :math:`\tau` on positive profit (no loss carry-forward: it
+overstates tax in early loss years; issue 15), and working capital WC, a share of
+a full year's operating cost tied up in the first operating year and released in
+the last. A grant G is received in year 0. Measures
+(:mod:`valorize.economics.cashflow`): NPV at the discount rate, IRR, payback, the
+levelized unit cost of the main product
+
+.. math:: c = \frac{\sum_t (I_t + WC_t + C_t - \text{credits}_t)(1+r)^{-t}}
+                   {\sum_t \rho_t m_t (1+r)^{-t}},
+
+the same without the feed (the cost of the processing alone), and the minimum
+selling price of the product for a target IRR, found by bisection since NPV rises
+monotonically with the price. NPV, IRR, payback and that price judge the project on
+its own merit, without the grant (as a funding commission would); the NPV with the
+grant, and the yearly cash flow, include it.
+
+With a loan (:mod:`valorize.economics.debt`) the owner's (equity) cash flow is
+:math:`R_t - C_t - T^{lev}_t - I_t + G_t + L_t - S_t`, where the drawdowns
+:math:`L_t` pay a share of the building, :math:`S_t` is the debt service and the
+levered tax :math:`T^{lev}_t` deducts the interest; the equity NPV (at the same
+discount rate), the equity IRR and the lowest debt-service coverage ratio
+:math:`\min_t (R_t - C_t - T^{lev}_t)/S_t` a lender looks at are reported beside
+the project's measures, which the loan does not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from valorize.economics.cashflow import (
+    internal_rate_of_return,
+    levelized_cost,
+    net_present_value,
+    payback_period,
+)
+from valorize.economics.debt import DebtSchedule, term_loan
+from valorize.economics.project import depreciation_schedule, income_tax
+from valorize.errors import InputError
+
+Amount = np.ndarray | float
+
+
+def every_year(value: Amount) -> np.ndarray:
+    """A value over scenarios ``(...)`` as a line of :class:`PlantMoney`, the same each year."""
+    return np.asarray(value, dtype=float)[..., None]
+
+
+@dataclass(frozen=True)
+class PlantMoney:
+    """What the plant makes, earns and spends in each operating year at full capacity.
+
+    Every line but ``product_price`` has a last axis over the L operating years (of
+    length L, or 1 for the same every year: :func:`every_year`) after any scenario
+    axes; ``product_price`` is over scenarios only.
+
+    Attributes
+    ----------
+    product
+        Main product made, kg/yr.
+    product_price
+        Its price, USD/kg (what the minimum selling price replaces).
+    credits
+        By-products sold, USD/yr, payable shares applied.
+    feed
+        Raw material bought, USD/yr.
+    reagents, utilities, waste, other
+        Reagents, electricity and other utilities, disposal, and anything else the route
+        spends in proportion to its operation (replaced parts, O&M priced per area), USD/yr.
+    """
+
+    product: Amount
+    product_price: Amount
+    credits: Amount = 0.0
+    feed: Amount = 0.0
+    reagents: Amount = 0.0
+    utilities: Amount = 0.0
+    waste: Amount = 0.0
+    other: Amount = 0.0
+
+    def variable_cost(self) -> np.ndarray:
+        """Feed, reagents, utilities, waste and other, USD/yr, ``(..., L or 1)``."""
+        lines = (self.feed, self.reagents, self.utilities, self.waste, self.other)
+        return sum((np.asarray(v, dtype=float) for v in lines), start=np.zeros(1))
+
+
+@dataclass(frozen=True)
+class ProjectTerms:
+    """How the plant is built, financed, taxed and judged; USD and fractions.
+
+    ``capital_cost`` may be an array over scenarios (without a loan). ``depreciable``
+    lists the depreciable assets as (amount, tax years) pairs; empty: the whole
+    capital over ``depreciation_years`` (None: the life).
+    """
+
+    capital_cost: Amount
+    life_years: int
+    discount_rate: float
+    tax_rate: float
+    construction_years: int = 1
+    ramp_up: float = 1.0
+    depreciation: str = "straight-line"
+    depreciation_years: int | None = None
+    depreciable: tuple[tuple[Amount, int], ...] = ()
+    grant: float = 0.0
+    labour: float = 0.0
+    maintenance_fraction: float = 0.0
+    insurance_fraction: float = 0.0
+    working_capital: float = 0.0
+    loan_fraction: float = 0.0
+    loan_interest_rate: float = 0.0
+    loan_years: int = 1
+    target_irr: float = 0.15
+
+    def check(self) -> None:
+        """Refuse terms with no meaning, naming the case field (:class:`InputError`)."""
+        if self.life_years < 1:
+            raise InputError("economics.life_years must be at least 1")
+        if self.depreciation_years is not None and self.depreciation_years < 1:
+            raise InputError("economics.depreciation_years must be at least 1")
+        if not 0 <= self.tax_rate < 1:
+            raise InputError(f"economics.tax_rate must lie in [0, 1), not {self.tax_rate}")
+        if not 0 < self.ramp_up <= 1:
+            raise InputError(f"economics.ramp_up must lie in (0, 1], not {self.ramp_up}")
+        if self.loan_fraction > 0 and np.ndim(self.capital_cost) > 0:
+            raise InputError("a loan needs one capital cost for all scenarios")
+
+    @property
+    def build_years(self) -> int:
+        """Years of spending before operation (year 0 at least)."""
+        return max(self.construction_years, 1)
+
+
+@dataclass(frozen=True)
+class CashFlowResult:
+    """Yearly lines ``(..., years)`` over the plant's years and the measures per scenario."""
+
+    years: np.ndarray
+    revenue: np.ndarray
+    operating_cost: np.ndarray
+    tax: np.ndarray
+    capital: np.ndarray
+    cash_flow: np.ndarray
+    project_cash_flow: np.ndarray
+    npv: np.ndarray
+    npv_with_grant: np.ndarray
+    irr: np.ndarray
+    payback: np.ndarray
+    unit_cost: np.ndarray
+    refining_cost: np.ndarray
+    minimum_selling_price: np.ndarray
+    working_capital: np.ndarray
+    interest: np.ndarray
+    principal: np.ndarray
+    equity_cash_flow: np.ndarray
+    equity_npv: np.ndarray
+    equity_irr: np.ndarray
+    minimum_dscr: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """The yearly lines of one evaluation, ``(..., years)``."""
+
+    years: np.ndarray
+    operating: np.ndarray
+    output: np.ndarray
+    revenue: np.ndarray
+    credits: np.ndarray
+    feed: np.ndarray
+    operating_cost: np.ndarray
+    working: np.ndarray
+    spending: np.ndarray
+    capital: np.ndarray
+    tax: np.ndarray
+    project: np.ndarray
+    cash_flow: np.ndarray
+    debt: DebtSchedule
+    available: np.ndarray
+    equity: np.ndarray
+
+
+def _on_years(line: Amount, n_build: int, n_years: int) -> np.ndarray:
+    """An operating-years line ``(..., L or 1)`` on the plant's years (zero while building)."""
+    a = np.asarray(line, dtype=float)
+    if a.ndim == 0:
+        a = a[None]
+    out = np.zeros((*a.shape[:-1], n_years))
+    out[..., n_build:] = a
+    return out
+
+
+def _depreciation(t: ProjectTerms, n_build: int, n_years: int) -> np.ndarray:
+    """Depreciation of every asset on the plant's years, ``(..., years)``."""
+    assets = t.depreciable or ((t.capital_cost, t.depreciation_years or t.life_years),)
+    total = np.zeros(n_years)
+    for amount, tax_years in assets:
+        per_unit = np.zeros(n_years)
+        per_unit[n_build:] = depreciation_schedule(
+            1.0, t.depreciation, tax_years, n_years - n_build
+        )
+        total = total + np.asarray(amount, dtype=float)[..., None] * per_unit
+    return total
+
+
+def _lines(money: PlantMoney, t: ProjectTerms, product_price: np.ndarray) -> _Lines:
+    """Yearly lines for given product prices (scenarios)."""
+    n_build = t.build_years
+    n_years = n_build + t.life_years
+    years = np.arange(n_years)
+    rho = np.zeros(n_years)
+    rho[n_build:] = 1.0
+    rho[n_build] = t.ramp_up
+    output = _on_years(money.product, n_build, n_years) * rho
+    credits = _on_years(money.credits, n_build, n_years) * rho
+    feed = _on_years(money.feed, n_build, n_years) * rho
+    variable = _on_years(money.variable_cost(), n_build, n_years) * rho
+    revenue = output * np.asarray(product_price, dtype=float)[..., None] + credits
+    capital = np.asarray(t.capital_cost, dtype=float)[..., None]
+    fixed = (t.labour + (t.maintenance_fraction + t.insurance_fraction) * capital) * (rho > 0)
+    operating_cost = variable + fixed
+    revenue, operating_cost = np.broadcast_arrays(revenue, operating_cost)
+    # working capital: a share of a full year's operating cost, tied up when the plant
+    # starts and released in its last year
+    tied = t.working_capital * operating_cost[..., -1]
+    working = np.zeros(operating_cost.shape)
+    working[..., n_build] += tied
+    working[..., -1] -= tied
+    build = (years < n_build) / n_build
+    spending = capital * build
+    granted = spending - t.grant * (years == 0)
+    depreciation = _depreciation(t, n_build, n_years)
+    tax = income_tax(revenue - operating_cost, depreciation, t.tax_rate)
+    project = revenue - operating_cost - tax - spending - working  # the plant on its merit
+    cash_flow = project + (spending - granted)  # plus the grant, received in year 0
+    debt = term_loan(  # check() allows a loan only on one capital cost for all scenarios
+        spending if np.ndim(t.capital_cost) == 0 else np.zeros(n_years),
+        t.loan_fraction,
+        t.loan_interest_rate,
+        t.loan_years,
+        n_build,
+    )
+    # the owner's view: interest is deductible, the loan pays part of the building
+    tax_levered = income_tax(revenue - operating_cost - debt.interest, depreciation, t.tax_rate)
+    available = revenue - operating_cost - tax_levered  # cash available for debt service
+    equity = available - working - granted + debt.drawdown - debt.debt_service
+    shape = revenue.shape
+    return _Lines(
+        years=years,
+        operating=rho,
+        output=np.broadcast_to(output, shape),
+        revenue=revenue,
+        credits=np.broadcast_to(credits, shape),
+        feed=np.broadcast_to(feed, shape),
+        operating_cost=operating_cost,
+        working=working,
+        spending=np.broadcast_to(spending, shape),
+        capital=np.broadcast_to(granted, shape),
+        tax=tax,
+        project=project,
+        cash_flow=cash_flow,
+        debt=debt,
+        available=available,
+        equity=equity,
+    )
+
+
+def _break_even_price(money: PlantMoney, t: ProjectTerms, shape: tuple) -> np.ndarray:
+    """Product price giving NPV = 0 at the target IRR; NPV rises with the price (bisection)."""
+    lo = np.zeros(shape)
+    hi = np.full(shape, 10.0)
+    while True:  # widen until the high price is enough (bounded: prices below 1e9 USD/kg)
+        npv_hi = net_present_value(t.target_irr, _lines(money, t, hi).project)
+        if np.all(npv_hi >= 0) or hi.max() > 1e9:
+            break
+        hi = np.where(npv_hi < 0, hi * 10.0, hi)
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        npv_mid = net_present_value(t.target_irr, _lines(money, t, mid).project)
+        lo, hi = np.where(npv_mid < 0, mid, lo), np.where(npv_mid < 0, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def project_cash_flow(
+    money: PlantMoney, terms: ProjectTerms, *, break_even: bool = True
+) -> CashFlowResult:
+    """The plant's after-tax cash flow and its measures, for every scenario at once.
+
+    Parameters
+    ----------
+    money
+        What the plant makes, earns and spends a year at full capacity; lines
+        ``(..., L or 1)``, the product's price ``(...)``.
+    terms
+        Capital, construction, life, ramp-up, tax, depreciation, grant, labour,
+        maintenance, insurance, working capital, loan and the target IRR.
+    break_even
+        False skips the minimum selling price (a bisection over the whole cash flow)
+        and reports it as NaN, for large sample runs.
+
+    Returns
+    -------
+    CashFlowResult
+        Lines ``(..., B + L)`` over the plant's years and measures ``(...)``.
+
+    Raises
+    ------
+    InputError
+        For terms with no meaning (:meth:`ProjectTerms.check`) or a plant that makes no
+        product (its unit cost is undefined).
+    """
+    terms.check()
+    if np.any(np.asarray(money.product) <= 0):
+        raise InputError("the plant makes no product: its economics are undefined")
+    lines = _lines(money, terms, np.asarray(money.product_price, dtype=float))
+    rate = terms.discount_rate
+    # levelized costs count the whole plant (the grant is financing, not a saving)
+    outlays = lines.spending + lines.working + lines.operating_cost
+    costs = outlays - lines.credits
+    scenarios = lines.project.shape[:-1]
+    minimum_price = (
+        _break_even_price(money, terms, scenarios) if break_even else np.full(scenarios, np.nan)
+    )
+    return CashFlowResult(
+        years=lines.years,
+        revenue=lines.revenue,
+        operating_cost=lines.operating_cost,
+        tax=lines.tax,
+        capital=lines.capital,
+        cash_flow=lines.cash_flow,
+        project_cash_flow=lines.project,
+        npv=net_present_value(rate, lines.project),
+        npv_with_grant=net_present_value(rate, lines.cash_flow),
+        irr=internal_rate_of_return(lines.project),
+        payback=payback_period(lines.project),
+        unit_cost=levelized_cost(rate, costs, lines.output),
+        refining_cost=levelized_cost(rate, outlays - lines.feed, lines.output),
+        minimum_selling_price=minimum_price,
+        working_capital=lines.working,
+        interest=lines.debt.interest,
+        principal=lines.debt.principal,
+        equity_cash_flow=lines.equity,
+        equity_npv=net_present_value(rate, lines.equity),
+        equity_irr=internal_rate_of_return(lines.equity),
+        minimum_dscr=_minimum_dscr(lines.available, lines.debt.debt_service),
+    )
+
+
+def _minimum_dscr(available: np.ndarray, service: np.ndarray) -> np.ndarray:
+    """Lowest debt-service coverage ratio (cash available / debt service); NaN without a loan."""
+    paying = service > 0
+    if not np.any(paying):
+        return np.full(available.shape[:-1], np.nan)
+    return np.min(np.where(paying, available / np.where(paying, service, 1.0), np.inf), axis=-1)

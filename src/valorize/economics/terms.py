@@ -1,0 +1,88 @@
+"""The case fields every route's ``[economics]`` shares: building, financing and tax terms.
+
+:class:`FinancingTerms` is mixed into the economics table of every route's case schema
+(the refinery, the anode slime, the slag-to-hydrogen field), so that a plant of any route
+can be given construction years, a ramp-up, a depreciation rule, a grant, a loan and
+working capital with the same names and meanings; :func:`project_terms` turns them, with
+the route's capital, life, rates and fixed costs, into the
+:class:`~valorize.economics.template.ProjectTerms` of the shared cash-flow template.
+The defaults are no financing: no grant, no loan, no working capital, one year of
+building, full capacity from the first operating year and the plant's life as its tax life.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from valorize.economics.money import parse_money
+from valorize.economics.template import Amount, ProjectTerms
+
+
+class FinancingTerms(BaseModel):
+    """Building, financing and tax terms of a plant, shared by every route's case."""
+
+    construction_years: int = Field(1, ge=0, le=10, description="years of spending before start")
+    ramp_up: float = Field(1.0, gt=0, le=1, description="share of capacity in the first year")
+    target_irr: float = Field(0.15, gt=-1, lt=5, description="IRR for the minimum selling price")
+    depreciation: Literal["straight-line", "declining-balance"] = "straight-line"
+    depreciation_years: int | None = Field(
+        None, ge=1, le=60, description="tax life of the plant; default: its life"
+    )
+    grant: str = Field("0 USD", description="grant received in year 0, e.g. '280e6 KZT'")
+    loan_fraction: float = Field(
+        0.0, ge=0, lt=1, description="share of the capital cost borrowed, e.g. 0.5"
+    )
+    loan_interest_rate: float = Field(0.0, ge=0, lt=1, description="yearly, e.g. 0.12")
+    loan_years: int = Field(
+        5, ge=1, le=60, description="equal yearly instalments from the first operating year"
+    )
+    working_capital: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="share of a full year's operating cost tied up from the first operating "
+        "year and released in the last",
+    )
+
+
+def project_terms(
+    terms: FinancingTerms,
+    *,
+    capital_cost: Amount,
+    life_years: int,
+    discount_rate: float,
+    tax_rate: float,
+    labour: float = 0.0,
+    maintenance_fraction: float = 0.0,
+    insurance_fraction: float = 0.0,
+    depreciable: tuple[tuple[Amount, int], ...] = (),
+) -> ProjectTerms:
+    """The case's terms with the route's capital, life, rates and fixed costs (USD).
+
+    Raises
+    ------
+    InputError
+        For a grant that is not an amount of a known currency.
+    """
+    return ProjectTerms(
+        capital_cost=capital_cost,
+        life_years=life_years,
+        discount_rate=discount_rate,
+        tax_rate=tax_rate,
+        construction_years=terms.construction_years,
+        ramp_up=terms.ramp_up,
+        depreciation=terms.depreciation,
+        depreciation_years=terms.depreciation_years or life_years,
+        depreciable=depreciable,
+        grant=parse_money(terms.grant, "economics.grant"),
+        labour=labour,
+        maintenance_fraction=maintenance_fraction,
+        insurance_fraction=insurance_fraction,
+        working_capital=terms.working_capital,
+        loan_fraction=terms.loan_fraction,
+        loan_interest_rate=terms.loan_interest_rate,
+        loan_years=terms.loan_years,
+        target_irr=terms.target_irr,
+    )
