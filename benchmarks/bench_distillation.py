@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from valorize.refinery.case import load_case
-from valorize.refinery.run import case_conditions
+from valorize.refinery.inputs import case_conditions
 from valorize.units.vacuum_distillation import CrudeSelenium, distill
 
 

@@ -20,7 +20,7 @@ from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.system import System
 from valorize.flowsheet.unit import seconds_per_year
 from valorize.refinery.case import load_case
-from valorize.refinery.run import case_conditions
+from valorize.refinery.inputs import case_conditions
 
 
 def system(case, feed: np.ndarray, share: np.ndarray | float, components: tuple) -> System:

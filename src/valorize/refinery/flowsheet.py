@@ -19,7 +19,7 @@ from valorize.flowsheet.blocks import KINDS
 from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.system import Solution, System
 from valorize.flowsheet.unit import Unit, seconds_per_year
-from valorize.refinery.case import Case, FlowsheetUnit
+from valorize.refinery.case import Case, FlowsheetUnit, ModelOptions, Operation
 from valorize.refinery.inputs import case_components, case_conditions, mass_fractions
 from valorize.refinery.results import (
     PPM,
@@ -30,7 +30,11 @@ from valorize.refinery.results import (
     target_check,
 )
 from valorize.units.kinetics import regime
-from valorize.units.vacuum_distillation import DistillationResult, grade_met
+from valorize.units.vacuum_distillation import (
+    DistillationConditions,
+    DistillationResult,
+    grade_met,
+)
 
 
 def build_units(case: Case, conditions: Any = None) -> list[Unit]:
@@ -39,16 +43,35 @@ def build_units(case: Case, conditions: Any = None) -> list[Unit]:
     ``conditions`` replace the furnace's conditions of the case (arrays over scenarios).
     """
     conditions = case_conditions(case) if conditions is None else conditions
+    return unit_models(case.flowsheet.unit, case.operation, case.model, case.feed.forms, conditions)
+
+
+def unit_models(
+    specs: list[FlowsheetUnit],
+    operation: Operation,
+    model: ModelOptions,
+    forms: dict[str, str],
+    conditions: DistillationConditions,
+) -> list[Unit]:
+    """Unit models of flowsheet units; the furnace distils under ``conditions``.
+
+    ``operation`` gives the passes, ``model`` the activity model, ``forms`` the chemical
+    form of each element of the feed.
+    """
     T = np.asarray(conditions.temperature, dtype=float)
     # a temperature program melts at its highest point; scenarios each at their own
     T_furnace = float(T.max()) if conditions.program_times is not None else T
-    units: list[Unit] = []
-    for spec in case.flowsheet.unit:
-        units.append(_unit(spec, case, conditions, T_furnace))
-    return units
+    return [_unit(spec, operation, model, forms, conditions, T_furnace) for spec in specs]
 
 
-def _unit(spec: FlowsheetUnit, case: Case, conditions: Any, T_furnace: Any) -> Unit:
+def _unit(
+    spec: FlowsheetUnit,
+    operation: Operation,
+    model: ModelOptions,
+    forms: dict[str, str],
+    conditions: DistillationConditions,
+    T_furnace: Any,
+) -> Unit:
     common = {
         "name": spec.name,
         "inlets": tuple(spec.inlets),
@@ -59,14 +82,13 @@ def _unit(spec: FlowsheetUnit, case: Case, conditions: Any, T_furnace: Any) -> U
     if spec.kind == "melter":
         return cls(**common, temperature=spec.temperature or T_furnace)
     if spec.kind == "vacuum_furnace":
-        m = case.model
         return cls(
             **common,
             conditions=conditions,
-            passes=case.operation.passes,
-            activity=m.activity,
-            allow_ideal=m.allow_ideal,
-            forms=dict(case.feed.forms),
+            passes=operation.passes,
+            activity=model.activity,
+            allow_ideal=model.allow_ideal,
+            forms=dict(forms),
         )
     if spec.kind == "caster":
         return cls(**common, energy_per_kg=spec.energy, loss_share=spec.loss_share)
@@ -209,17 +231,37 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
     product_t = product_kg_s * t_yr
     kwh_per_t = energy_w * year / 3.6e6 / product_t
 
-    def per_t(kind: str) -> float:
-        return (
-            sum(
-                _at(solution.balances[n].electricity, k)
-                for n, u in system.units.items()
-                if u.kind == kind
-            )
-            * year
-            / 3.6e6
-            / product_t
-        )
+    def per_t(watts: float) -> float:
+        return watts * year / 3.6e6 / product_t
+
+    # the furnace's power split as its batch's energy is: vaporization, losses, and the
+    # heat-up and melting less what a molten inlet brings
+    rate = _at(fb.details["batches_per_s"], k)
+    vaporization = _at(r.energy_vaporization, k) * rate
+    losses = _at(r.energy_losses, k) * rate
+    breakdown = {
+        "heating_and_melting": per_t(_at(fb.electricity, k) - vaporization - losses),
+        "vaporization": per_t(vaporization),
+        "furnace_losses": per_t(losses),
+    }
+    for kind in ("melter", "caster"):
+        units = [n for n, u in system.units.items() if u.kind == kind]
+        if units:
+            breakdown[kind] = per_t(sum(_at(solution.balances[n].electricity, k) for n in units))
+    zones = case.operation.side_condensers
+    condensers = furnace.conditions.condensers
+    side_temperatures = [
+        t for i, t in enumerate(condensers) if i != furnace.conditions.product_condenser
+    ]
+
+    def destination(stream: str) -> str:
+        """Where a side condensate goes: a sink's destination, recycle, or the unit taking it."""
+        unit = system.units.get(consumer.get(stream, ""))
+        if unit is None:
+            return ""
+        if unit.kind == "sink":
+            return unit.destination
+        return "recycle" if stream in tears else unit.name
 
     residue = smelter + stockpile
     summary: dict[str, Any] = {
@@ -232,9 +274,7 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         "stockpile_t_per_yr": float(stockpile.sum() * t_yr),
         "volatile_cut_t_per_yr": float(cut.sum() * t_yr),
         "energy_kWh_per_t_product": float(kwh_per_t),
-        "energy_breakdown_kWh_per_t_product": {
-            kind: per_t(kind) for kind in ("melter", "vacuum_furnace", "caster")
-        },
+        "energy_breakdown_kWh_per_t_product": breakdown,
         "mass_balance_rel_error": float(max(balance, _at(r.mass_balance_error, k))),
         "impurities_ppm": impurities,
         "grade": str(grade_met(se_fraction, impurities)) or "none",
@@ -247,18 +287,21 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         "waste_t_per_yr": float(waste.sum() * t_yr),
         "side_condensates": [
             {
-                "name": s,
-                "destination": consumer.get(s, ""),
+                "name": zone.name,
+                "stream": s,
+                "temperature_C": _at(T, k) - 273.15,
+                "destination": destination(s),
                 "t_per_yr": float(row(solution.streams[s].mass).sum() * t_yr),
                 "wt_pct": _composition(row(solution.streams[s].mass), components),
             }
-            for s in furnace.outlets[3:]
+            for s, zone, T in zip(furnace.outlets[3:], zones, side_temperatures, strict=True)
         ],
         "mean_free_path_mm": _at(r.mean_free_path, k) * 1e3,
         "knudsen_number": _at(r.knudsen, k),
         "flow_regime": str(regime(_at(r.knudsen, k))),
         "activity_model": r.model,
         "passes": case.operation.passes,
+        "residue_recycle": case.operation.residue_recycle,
         "streams": streams,
         "units": unit_rows,
     }

@@ -6,10 +6,11 @@ the scenario axis and runs the batch vacuum distillation
 batch becomes a year by the batches the feed rate needs,
 :math:`n_b = \dot m_{feed} t_{yr} / m_{charge}`, and the yearly flows are priced
 by :func:`valorize.economics.refinery.refinery_cash_flow` under the case's first
-price scenario (a sampled price replaces that scenario's). A ``[flowsheet]`` case
-is solved as its system for all scenarios at once (recycle loops converged by
-Wegstein on the whole scenario axis), the yearly flows read from its sinks.
-:meth:`detail` is :func:`valorize.refinery.run.run` on the case.
+price scenario (a sampled price replaces that scenario's). Every case is solved
+as its flowsheet (a plain case as the preset of :mod:`valorize.refinery.presets`)
+for all scenarios at once (recycle loops converged by Wegstein on the scenario
+axis, converged scenarios leaving the iteration), the yearly flows read from its
+sinks. :meth:`detail` is :func:`valorize.refinery.run.run` on the case.
 
 Parameters (dotted paths of the case file): the entrainment, the evaporation
 coefficient, the shift of a dissociating compound's enthalpy of formation from
@@ -17,8 +18,7 @@ its data value (J/mol), the distilled fraction, the head cut, the melt
 temperature (K), the crude's Se content (wt %, the impurities scaled in
 proportion) and the refined and crude selenium prices (USD/kg, with
 ``[economics]``). A plain case's recycles (``residue_recycle``, a condenser to
-``recycle``) are converged by :func:`valorize.refinery.run.solve_furnace` for all scenarios at
-once, as :meth:`detail` does.
+``recycle``) are its preset's recycle loop.
 """
 
 from __future__ import annotations
@@ -317,45 +317,16 @@ class RefineryModel(Model):
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case's base crude (see :class:`Model`)."""
         from valorize.refinery.inputs import scenario_conditions, scenario_crude
-        from valorize.refinery.run import solve_furnace, waste_condensate
 
         case = self.case
-        components = tuple(case.feed.composition_wt_pct)
-        forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
         w = scenario_crude(case.feed.composition_wt_pct, x.get("feed.Se_wt_pct"), n)
         conditions = scenario_conditions(case, x, self.steps)
-        if case.flowsheet is not None:
-            return self._evaluate_flowsheet(x, n, w, conditions)
-        year = parse_quantity("1 yr", "time", "year")
-        fresh = w * (case.feed.rate * year)  # kg of each element a year
-        r, batches, _, _ = solve_furnace(case, components, fresh, forms, conditions)
-        bleed = 1.0 - case.operation.residue_recycle
-        product = r.product.sum(axis=-1) * batches
-        out = {
-            "product_Se_wt_pct": 100 * r.purity(r.product),
-            "Se_recovery_pct": 100 * r.product[..., 0] * batches / fresh[..., 0],
-            "product_t_per_yr": product / 1000.0,
-            "furnace_hours_per_yr": r.duration * batches / 3600.0,
-            "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (r.product.sum(axis=-1) / 1000),
-        }
-        for symbol in case.target.max_ppm:  # the impurities a buyer limits
-            out[f"{symbol}_ppm"] = r.ppm(r.product, symbol)
-        if case.economics is not None:
-            flows = {
-                "feed": fresh.sum(axis=-1),
-                "product": product,
-                "waste": waste_condensate(r, case).sum(axis=-1) * batches,
-                "energy": r.energy_total / 3.6e6 * batches,
-                "residue": bleed * r.residue * batches[:, None],
-            }
-            kwh_per_t = out["energy_kWh_per_t_product"]
-            out.update(self._cash_flow(x, flows, components, kwh_per_t, n, case.economics))
-        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+        return self._evaluate_flowsheet(x, n, w, conditions)
 
     def _evaluate_flowsheet(
         self, x: dict[str, np.ndarray], n: int, w: np.ndarray, conditions: Any
     ) -> dict[str, np.ndarray]:
-        r"""The metrics of a ``[flowsheet]`` case: its system solved for all n crudes at once.
+        r"""The metrics of the case's flowsheet (a plain case's preset): solved for all n at once.
 
         Product and purity from the sale sinks, recovery against the fresh crude, energy
         from every unit's electricity, furnace hours from the vacuum furnace; money as
@@ -365,8 +336,9 @@ class RefineryModel(Model):
         from valorize.flowsheet.stream import Stream
         from valorize.flowsheet.unit import seconds_per_year
         from valorize.refinery.flowsheet import economics_with_units, sinks, solve_case
+        from valorize.refinery.presets import as_flowsheet
 
-        case = self.case
+        case = as_flowsheet(self.case)
         components = tuple(case.feed.composition_wt_pct)
         feed = Stream(case.flowsheet.feed, components, w * case.feed.rate, None, "solid")
         system, solution = solve_case(case, feed, conditions)
