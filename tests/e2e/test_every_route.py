@@ -63,7 +63,12 @@ def test_sensitivity_takes_every_route():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("uncertainty", "almalyk-slag-hydrogen", "--route", "leach"), "takes no option route"),
+        (
+            ("uncertainty", "almalyk-slag-hydrogen", "--route", "leach"),
+            "--route: the hydrogen route takes no such option",
+        ),
+        (("uncertainty", "almalyk-slag-hydrogen", "--extrapolate"), "--extrapolate: the hydrogen"),
+        (("run", "almalyk-slag-hydrogen", "--extrapolate"), "--extrapolate: the hydrogen"),
         (("run", "almalyk-slag-hydrogen", "--route", "leach"), "only anode slime cases"),
         (("uncertainty", "almalyk-anode-slime", "--route", "smelt"), "unknown route 'smelt'"),
         (("report", "almalyk-anode-slime", "--out", "r.pdf"), "give a .html file"),

@@ -209,8 +209,15 @@ ZONES = (
 def test_condensation_zones_in_a_case_file(tmp_path, destination):
     base = run_case(load_case("balkhash-selenium")[0]).summary
     path = tmp_path / "zones.toml"
-    path.write_text(BUILTIN.read_text().replace("passes = 1", "passes = 1\n" + ZONES % destination))
-    s = run_case(load_case(str(path))[0]).summary
+    text = BUILTIN.read_text().replace("passes = 1", "passes = 1\n" + ZONES % destination)
+    # antimony's sublimation data start at 500 K: a 200 degC product condenser is outside
+    path.write_text(text)
+    refused = cli("run", str(path))
+    assert refused.returncode == 2 and "Sb: 473.15 K is outside" in refused.stderr
+    path.write_text(text.replace("[model]", "[model]\nextrapolate = true"))
+    results = run_case(load_case(str(path))[0])
+    assert any("condenser: Sb" in w and "extrapolated" in w for w in results.warnings)
+    s = results.summary
     assert s["mass_balance_rel_error"] < 1e-9
     (baffle,) = s["side_condensates"]
     assert baffle["name"] == "baffle" and baffle["destination"] == destination
@@ -225,6 +232,7 @@ def test_condensation_zones_in_a_case_file(tmp_path, destination):
         assert s["waste_t_per_yr"] == pytest.approx(s["volatile_cut_t_per_yr"])
     out = cli("run", str(path))
     assert out.returncode == 0 and "baffle condensate" in out.stdout
+    assert "condenser: Sb" in out.stderr  # the extrapolation is said where it is used
 
 
 @pytest.mark.parametrize(

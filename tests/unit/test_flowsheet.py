@@ -383,9 +383,9 @@ def test_a_plain_case_is_its_preset_flowsheet():
     from valorize.refinery.presets import as_flowsheet, plain_flowsheet
 
     zones = (
-        'condensers = [{ name = "baffle", temperature = "330 degC", destination = "recycle" }, '
-        '{ name = "product", temperature = "200 degC", product = true }, '
-        '{ name = "trap", temperature = "27 degC", destination = "waste" }]'
+        'condensers = [{ name = "baffle", temperature = "350 degC", destination = "recycle" }, '
+        '{ name = "product", temperature = "260 degC", product = true }, '
+        '{ name = "trap", temperature = "230 degC", destination = "waste" }]'
     )
     text = BASE.replace("passes = 1", f"passes = 1\nresidue_recycle = 0.4\n{zones}")
     case = case_from_text(text)

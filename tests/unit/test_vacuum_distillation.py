@@ -211,6 +211,7 @@ def test_mass_balance_closes_for_every_element(
             condensers=tuple(sorted(Tc, reverse=True)),
             product_condenser=min(product_zone, max(len(Tc) - 1, 0)),
         ),
+        extrapolate=True,  # the balance must close wherever the pressures come from
     )
     assert r.mass_balance_error < 1e-9
     assert np.all(r.product >= 0) and np.all(r.residue >= 0) and np.all(r.volatile_cut >= 0)
@@ -437,7 +438,7 @@ def test_formation_enthalpy_offset_shifts_the_dissociation_pressure():
 def test_formation_enthalpy_offset_reaches_the_condensers():
     """A condenser cold enough to catch HgSe catches more of it when HgSe is more stable."""
     feed = feed_from_mass_fractions({"Se": 0.997, "Hg": 0.003}, {"Hg": "HgSe"})
-    zones = (523.15, 373.15)
+    zones = (523.15, 453.15)  # the cold zone at the foot of the solid Se data
     r = distill(
         feed,
         conditions(condensers=zones, formation_enthalpy_offset=np.array([-5000.0, 5000.0])),
@@ -477,3 +478,31 @@ def test_tellurium_as_the_solvent():
     from valorize.units.vacuum_distillation import heating_energy
 
     assert heating_energy(100.0, 823.15, "Te") != heating_energy(100.0, 823.15, "Se")
+
+
+def test_a_solid_charge_is_refused():
+    feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01}, {})
+    for T in (1.0, 373.15, 493.0):
+        with pytest.raises(InputError, match="below the melting point of selenium"):
+            distill(feed, conditions(temperature=T))
+
+
+def test_a_melt_outside_the_data_is_refused_or_extrapolated_with_a_warning():
+    from valorize.errors import OutOfRangeError
+
+    feed = feed_from_mass_fractions({"Se": 0.99, "As": 0.01}, {})
+    with pytest.raises(OutOfRangeError, match=r"As: 923.15 K is outside .* 450-900 K"):
+        distill(feed, conditions(temperature=923.15))
+    r = distill(feed, conditions(temperature=923.15), extrapolate=True)
+    assert any("As: 923.15 K" in w and "extrapolated" in w for w in r.warnings)
+    # an element absent from the melt does not bind its range
+    clean = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01, "As": 0.0}, {})
+    assert distill(clean, conditions(temperature=923.15)).warnings == ()
+
+
+def test_a_condenser_outside_the_data_is_refused():
+    from valorize.errors import OutOfRangeError
+
+    feed = feed_from_mass_fractions({"Se": 0.99, "Sb": 0.01}, {})
+    with pytest.raises(OutOfRangeError, match=r"condensers\[1\]: Sb: 473.15 K"):
+        distill(feed, conditions(condensers=(600.0, 473.15)))

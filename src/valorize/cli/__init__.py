@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a case of any route and print what it makes, recovers, uses and earns.",
     )
     r.add_argument("case", help="built-in case name or path to a case file")
+    r.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="evaluate vapour pressures outside their data (with a warning) instead of "
+        "refusing the temperature; the same as extrapolate = true in the case's [model]",
+    )
     r.add_argument("--out", "-o", help="folder for results.json (created if missing)")
     r.add_argument(
         "--route", help="anode slime cases: roast, leach or both (default: the case's route)"
@@ -99,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Maximize Se recovery subject to a product purity and the furnace hours.",
     )
     op.add_argument("case", help="built-in case name or path to a case file")
+    op.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="evaluate vapour pressures outside their data (with a warning) instead of "
+        "refusing the temperature; the same as extrapolate = true in the case's [model]",
+    )
     op.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     op.add_argument(
         "--objective",
@@ -177,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sample a case's uncertain inputs and report percentiles and odds.",
     )
     un.add_argument("case", help="built-in case name or path to a case file")
+    un.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="evaluate vapour pressures outside their data (with a warning) instead of "
+        "refusing the temperature; the same as extrapolate = true in the case's [model]",
+    )
     un.add_argument("--samples", type=int, default=10_000, help="samples (default 10000)")
     un.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     un.add_argument("--seed", type=int, default=0, help="seed (default 0)")
@@ -222,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write one HTML file with the answers, the figures and the assumptions.",
     )
     rp.add_argument("case", help="built-in case name or path to a case file, any route")
+    rp.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="evaluate vapour pressures outside their data (with a warning) instead of "
+        "refusing the temperature; the same as extrapolate = true in the case's [model]",
+    )
     rp.add_argument("--route", help="anode slime cases: roast or leach (default: the case's)")
     rp.add_argument("--out", "-o", required=True, help="the report file, .html")
     rp.add_argument("--figures", help="also write each figure into this folder (PNG/SVG/PDF)")
@@ -247,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rank a case's [[uncertainty]] inputs by their effect on each output.",
     )
     se.add_argument("case", help="built-in case name or path to a case file")
+    se.add_argument(
+        "--extrapolate",
+        action="store_true",
+        help="evaluate vapour pressures outside their data (with a warning) instead of "
+        "refusing the temperature; the same as extrapolate = true in the case's [model]",
+    )
     se.add_argument(
         "--method",
         choices=["tornado", "spearman", "sobol", "morris"],

@@ -144,6 +144,8 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
     """
     from valorize.report import REPORT_SAMPLES
 
+    if route == "hydrogen" and args.extrapolate:
+        raise InputError("--extrapolate: the hydrogen route distils nothing; leave it out")
     if route != "slime" and args.route is not None:
         raise InputError("--route: only anode slime cases have routes to choose")
     document = None
@@ -151,7 +153,9 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
         from valorize.report.model_report import report_of
 
         path = args.route if args.route in ("roast", "leach") else None
-        model = load_args_model(argparse.Namespace(case=args.case, route=path))
+        model = load_args_model(
+            argparse.Namespace(case=args.case, route=path, extrapolate=args.extrapolate)
+        )
         document = report_of(model, samples=REPORT_SAMPLES, seed=0).html
     if route == "slime":
         from valorize.cli.slime_commands import _cmd_slime
@@ -209,7 +213,6 @@ def _run_model(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from valorize.refinery.case import load_case
     from valorize.refinery.run import run
 
     route = route_of_case(args.case)
@@ -217,7 +220,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return _run_other_route(args, route)
     if args.route is not None:
         raise InputError("--route: only anode slime cases have routes to choose")
-    case, _, sha = load_case(args.case)
+    model = load_args_model(args)
+    case, sha = model.case, model.case_sha256
     results = run(case, sha)
     payload = results.to_json()
     report = None

@@ -9,15 +9,22 @@ from valorize.errors import InputError
 
 
 def load_args_model(args: argparse.Namespace) -> Any:
-    """The model of ``args.case``, with ``--route`` for the routes that take it."""
+    """The model of ``args.case``, with ``--route`` and ``--extrapolate`` where given."""
     from valorize.model.registry import load_model
 
-    route = getattr(args, "route", None)
-    return load_model(args.case, **({} if route is None else {"route": route}))
+    options: dict[str, Any] = {}
+    if getattr(args, "route", None) is not None:
+        options["route"] = args.route
+    if getattr(args, "extrapolate", False):
+        options["extrapolate"] = True
+    return load_model(args.case, **options)
 
 
-def load_route_model(name_or_path: str, route: str) -> Any:
-    """The model of a case that must be of ``route`` (a command of that route's own)."""
+def load_route_model(name_or_path: str, route: str, extrapolate: bool = False) -> Any:
+    """The model of a case that must be of ``route`` (a command of that route's own).
+
+    ``extrapolate`` is the ``--extrapolate`` option, for the routes that distil.
+    """
     from valorize.model.registry import load_model, route_named
 
     found = route_of_case(name_or_path)
@@ -26,7 +33,7 @@ def load_route_model(name_or_path: str, route: str) -> Any:
             f"{name_or_path}: a case of the {found} route, not {route_named(route).description}; "
             f"valorize run takes it"
         )
-    return load_model(name_or_path)
+    return load_model(name_or_path, **({"extrapolate": True} if extrapolate else {}))
 
 
 def route_of_case(name_or_path: str) -> str:

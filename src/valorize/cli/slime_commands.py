@@ -127,7 +127,7 @@ def _cmd_slime(args: argparse.Namespace) -> int:
     from valorize.cli.models import load_route_model
 
     # through the registry, so the route's checks of the case (paths, decisions) run here
-    model = load_route_model(args.case, "slime")
+    model = load_route_model(args.case, "slime", getattr(args, "extrapolate", False))
     case, sha = model.case, model.case_sha256
     routes = ROUTES if args.route == "both" else (args.route,) if args.route else None
     result = evaluate(case, routes)

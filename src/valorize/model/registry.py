@@ -47,12 +47,33 @@ class Route:
         unknown = set(options) - set(self.options)
         if unknown:
             raise InputError(
-                f"the {self.name} route takes no option {', '.join(sorted(unknown))}"
-                + (f"; it takes {', '.join(self.options)}" if self.options else "")
+                f"--{sorted(unknown)[0]}: the {self.name} route takes no such option"
+                + (
+                    f"; it takes {', '.join('--' + o for o in self.options)}"
+                    if self.options
+                    else ""
+                )
             )
         module, function = self.builder.split(":")
         make: Callable[..., Model] = getattr(importlib.import_module(module), function)
         return make(data, where, sha256, **options)
+
+
+def extrapolating(data: dict[str, Any], *tables: str) -> dict[str, Any]:
+    """A copy of a parsed case file with ``extrapolate = true`` in its model table.
+
+    ``tables`` is the path of that table (``"model"``; ``"refining", "model"`` for the
+    slime route): the ``--extrapolate`` option of the commands, written where a case file
+    would say it, so that the case, its saved copy and its report agree.
+    """
+    out = dict(data)
+    here = out
+    for name in tables:
+        table = here.get(name)
+        here[name] = dict(table) if isinstance(table, dict) else {}
+        here = here[name]
+    here["extrapolate"] = True
+    return out
 
 
 #: The routes, in the order a case file is tested against them (first match wins).
@@ -62,7 +83,7 @@ ROUTES: tuple[Route, ...] = (
         "copper anode slime to crude selenium, refined Se, Te, Au and Ag",
         ("slime",),
         "valorize.slime.model:build",
-        ("route",),
+        ("route", "extrapolate"),
     ),
     Route(
         "hydrogen",
@@ -75,12 +96,14 @@ ROUTES: tuple[Route, ...] = (
         "crude tellurium refined by vacuum distillation",
         ("crude",),
         "valorize.tellurium.model:build",
+        ("extrapolate",),
     ),
     Route(
         "refinery",
         "crude selenium refined by vacuum distillation (plain or as a flowsheet)",
         ("feed",),
         "valorize.refinery.model:build",
+        ("extrapolate",),
     ),
 )
 

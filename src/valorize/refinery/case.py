@@ -164,6 +164,11 @@ class ModelOptions(_Strict):
         "ideal", description="activity model of the melt"
     )
     allow_ideal: bool = Field(False, description="treat pairs without parameters as ideal")
+    extrapolate: bool = Field(
+        False,
+        description="evaluate vapour pressures outside their data (with a warning in the "
+        "results) instead of refusing a melt or condenser temperature there",
+    )
     evaporation_coefficient: float | None = Field(
         None, gt=0, le=1, description="Hertz-Knudsen-Langmuir coefficient"
     )

@@ -89,6 +89,7 @@ def _unit(
             activity=model.activity,
             allow_ideal=model.allow_ideal,
             forms=dict(forms),
+            extrapolate=model.extrapolate,
         )
     if spec.kind == "caster":
         return cls(**common, energy_per_kg=spec.energy, loss_share=spec.loss_share)

@@ -422,9 +422,17 @@ class RefineryModel(Model):
         return {"route": self.route, **run(self.case, self.case_sha256).to_json()}
 
 
-def build(data: dict[str, Any], where: str, sha256: str) -> RefineryModel:
-    """The model of a parsed refinery case file (the registry's builder)."""
+def build(
+    data: dict[str, Any], where: str, sha256: str, extrapolate: bool = False
+) -> RefineryModel:
+    """The model of a parsed refinery case file (the registry's builder).
+
+    ``extrapolate`` writes ``extrapolate = true`` into its ``[model]`` (``--extrapolate``).
+    """
     from valorize.case_files import validate
+    from valorize.model.registry import extrapolating
+
+    data = extrapolating(data, "model") if extrapolate else data
 
     model = RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256, raw=data)
     model.check_uncertain()

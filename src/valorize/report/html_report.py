@@ -160,6 +160,7 @@ def _trajectory(case: Case) -> Any:
         case.operation.passes,
         m.activity,
         allow_ideal=m.allow_ideal,
+        extrapolate=m.extrapolate,
     )
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(

@@ -291,9 +291,22 @@ class SlimeModel(Model):
         }
 
 
-def build(data_: dict[str, Any], where: str, sha256: str, route: str | None = None) -> SlimeModel:
-    """The model of a parsed slime case file (the registry's builder); ``route`` picks the path."""
+def build(
+    data_: dict[str, Any],
+    where: str,
+    sha256: str,
+    route: str | None = None,
+    extrapolate: bool = False,
+) -> SlimeModel:
+    """The model of a parsed slime case file (the registry's builder); ``route`` picks the path.
+
+    ``extrapolate`` writes ``extrapolate = true`` into ``[refining.model]``
+    (``--extrapolate``).
+    """
     from valorize.case_files import validate
+    from valorize.model.registry import extrapolating
+
+    data_ = extrapolating(data_, "refining", "model") if extrapolate else data_
     from valorize.errors import InputError
     from valorize.slime.case import ROUTES
 

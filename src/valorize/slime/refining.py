@@ -93,6 +93,7 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
         model.activity,
         model.allow_ideal,
         FORMS,
+        model.extrapolate,
     )
     index = [ELEMENTS.index(e) for e in COMPONENTS]
     r, batches = furnace.distill_flow(COMPONENTS, np.asarray(crude, dtype=float)[..., index])

@@ -225,9 +225,17 @@ class TelluriumModel(Model):
 SEARCH_TEMPERATURE_K = (733.15, 923.15)
 
 
-def build(data: dict[str, Any], where: str, sha256: str) -> TelluriumModel:
-    """The model of a parsed crude-tellurium case file (the registry's builder)."""
+def build(
+    data: dict[str, Any], where: str, sha256: str, extrapolate: bool = False
+) -> TelluriumModel:
+    """The model of a parsed crude-tellurium case file (the registry's builder).
+
+    ``extrapolate`` writes ``extrapolate = true`` into its ``[model]`` (``--extrapolate``).
+    """
     from valorize.case_files import validate
+    from valorize.model.registry import extrapolating
+
+    data = extrapolating(data, "model") if extrapolate else data
 
     model = TelluriumModel(
         validate(TelluriumCase, data, where, "docs/tellurium.md"), sha256, raw=data

@@ -87,11 +87,11 @@ from valorize.data.loader import (
     grades,
     process_parameter,
 )
-from valorize.errors import InputError
+from valorize.errors import InputError, OutOfRangeError
 from valorize.scenario_axis import rows
 from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
-from valorize.thermo.vapor_pressure import vapor_pressure
+from valorize.thermo.vapor_pressure import check_liquid_reference_range, vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.kinetics import hkl_flux, mean_free_path
 
@@ -328,6 +328,39 @@ def _ln_reference(
     return ln_ref, slope
 
 
+def _melt_in_range(
+    solvent: str, present: Sequence[str], temperature: np.ndarray | float, extrapolate: bool
+) -> tuple[str, ...]:
+    """Refuse a solid charge, and a melt outside the vapour-pressure data of what evaporates.
+
+    Every temperature of the run (a program's every point) must lie above the solvent's
+    melting point and inside the liquid reference-pressure data of every element present
+    that evaporates (:func:`~valorize.thermo.vapor_pressure.check_liquid_reference_range`);
+    with ``extrapolate`` the latter gives warnings instead.
+    """
+    T = np.asarray(temperature, dtype=float).ravel()
+    melting = element(solvent).melting_point.value
+    if np.any(T < melting):
+        raise InputError(
+            f"operation.temperature: {T.min():g} K is below the melting point of "
+            f"{element(solvent).name} ({melting:g} K): the charge would be solid; give a melt "
+            "temperature above it"
+        )
+    warnings: list[str] = []
+    for symbol in present:
+        try:
+            warnings.extend(check_liquid_reference_range(symbol, T, extrapolate=extrapolate))
+        except OutOfRangeError as exc:
+            raise OutOfRangeError(f"operation.temperature: {_case_advice(exc)}") from None
+    return tuple(warnings)
+
+
+def _case_advice(exc: OutOfRangeError) -> str:
+    """A range error of the vapour-pressure data, with what a case can do about it."""
+    text = str(exc).split("; pass extrapolate=True")[0]
+    return f"{text}; set extrapolate = true in [model] (or pass --extrapolate) to extrapolate"
+
+
 def _temperature_at(conditions: DistillationConditions, t: np.ndarray) -> np.ndarray:
     T = np.asarray(conditions.temperature, dtype=float)
     if conditions.program_times is None:
@@ -342,6 +375,7 @@ def distill(
     model: ActivityModel | str | None = None,
     *,
     allow_ideal: bool = False,
+    extrapolate: bool = False,
 ) -> DistillationResult:
     """Run one batch of vacuum distillation for every scenario at once.
 
@@ -355,10 +389,22 @@ def distill(
         Activity model of the dissolved elements (object, name, or None for ideal).
     allow_ideal
         With a model name: treat pairs without parameters as ideal.
+    extrapolate
+        Evaluate vapour pressures outside their data (the result then carries a warning)
+        instead of refusing.
 
     Returns
     -------
     DistillationResult
+
+    Raises
+    ------
+    InputError
+        For conditions out of their bounds, or a melt temperature below the solvent's
+        melting point (the charge would be solid).
+    OutOfRangeError
+        Without ``extrapolate``: a melt or condenser temperature outside the vapour-pressure
+        data of an element present (named with the temperature and the data's range).
     """
     c = conditions
     if c.steps < 2:
@@ -419,6 +465,10 @@ def distill(
 
     # initial pools, mol of atoms
     w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
+    present = [
+        s for k, s in enumerate(components) if s in melt and np.any(w[..., k] > 0)
+    ]  # the elements that evaporate from this melt
+    warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
     feed_mol = w * arr(c.charge_mass)[..., None] / M
     bound = np.zeros_like(feed_mol)
     forms = compound_forms()
@@ -524,7 +574,12 @@ def distill(
                 ln_p = ln_reference_pressure_and_slope(feed.forms[k], T_zone)[0]
                 sat[..., k] = np.exp(ln_p + melt_offset / (GAS_CONSTANT * T_zone))
             elif dissolved_mask[k]:
-                vp = vapor_pressure(symbol, T_zone, extrapolate=True)
+                try:
+                    vp = vapor_pressure(symbol, T_zone, extrapolate=extrapolate)
+                except OutOfRangeError as exc:
+                    raise OutOfRangeError(
+                        f"operation.condensers[{k_zone}]: {_case_advice(exc)}"
+                    ) from None
                 sat[..., k] = vp.pressure
                 warnings.extend(f"condenser: {w}" for w in vp.warnings)
         saturation.append(sat)
@@ -647,6 +702,7 @@ def distill_passes(
     model: ActivityModel | str | None = None,
     *,
     allow_ideal: bool = False,
+    extrapolate: bool = False,
 ) -> DistillationResult:
     """Repeated distillation: the product of each pass is the charge of the next.
 
@@ -657,14 +713,20 @@ def distill_passes(
     """
     if passes < 1:
         raise InputError("passes must be at least 1")
-    result = distill(feed, conditions, model, allow_ideal=allow_ideal)
+    result = distill(feed, conditions, model, allow_ideal=allow_ideal, extrapolate=extrapolate)
     first, results = result, [result]
     for _ in range(passes - 1):
         product = results[-1].product
         mass = product.sum(axis=-1)
         nxt = CrudeSelenium(feed.components, product / mass[..., None], feed.forms)
         results.append(
-            distill(nxt, replace(conditions, charge_mass=mass), model, allow_ideal=allow_ideal)
+            distill(
+                nxt,
+                replace(conditions, charge_mass=mass),
+                model,
+                allow_ideal=allow_ideal,
+                extrapolate=extrapolate,
+            )
         )
 
     def total(name: str) -> np.ndarray:

@@ -45,6 +45,7 @@ class VacuumFurnace(Unit):
     activity: str | None = None
     allow_ideal: bool = False
     forms: dict[str, str] = field(default_factory=dict)
+    extrapolate: bool = False
 
     kind = "vacuum_furnace"
 
@@ -76,6 +77,7 @@ class VacuumFurnace(Unit):
         activity: str | None,
         allow_ideal: bool,
         forms: Mapping[str, str],
+        extrapolate: bool = False,
     ) -> VacuumFurnace:
         """A furnace on its own: the furnace every route's plant distils in.
 
@@ -92,6 +94,7 @@ class VacuumFurnace(Unit):
             activity=activity,
             allow_ideal=allow_ideal,
             forms=dict(forms),
+            extrapolate=extrapolate,
         )
 
     def distill(self, feed: Stream) -> tuple[DistillationResult, np.ndarray]:
@@ -128,7 +131,12 @@ class VacuumFurnace(Unit):
         forms = tuple(self.forms.get(s, "dissolved") for s in components)
         crude = CrudeSelenium(components, flow / total[..., None], forms)
         result = distill_passes(
-            crude, self.conditions, self.passes, self.activity, allow_ideal=self.allow_ideal
+            crude,
+            self.conditions,
+            self.passes,
+            self.activity,
+            allow_ideal=self.allow_ideal,
+            extrapolate=self.extrapolate,
         )
         return result, total / np.asarray(self.conditions.charge_mass, dtype=float)
 
