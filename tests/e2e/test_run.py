@@ -402,3 +402,37 @@ def test_a_buyers_impurity_limits_are_checked(tmp_path):
     out = cli("run", str(path))
     assert out.returncode == 0, out.stderr
     assert "target Hg_ppm_max        50: NOT met" in out.stdout
+
+
+def test_furnace_capacity_caps_the_output_and_the_targets(tmp_path):
+    """At 230 degC the batches of 75 t/yr need ~20 furnaces: one processes 5 % of it."""
+    text = BUILTIN.read_text().replace('temperature = "400 degC"', 'temperature = "230 degC"', 1)
+    path = tmp_path / "cold.toml"
+    path.write_text(text)
+    r = run_case(load_case(str(path))[0])
+    s = r.summary
+    assert s["furnaces"] == 1 and s["furnaces_needed"] > 15
+    assert s["processed_share"] == pytest.approx(8000 / s["furnace_hours_per_yr"])
+    assert s["crude_processed_t_per_yr"] == pytest.approx(75 * s["processed_share"])
+    assert s["product_t_per_yr"] < 5  # what one furnace can make, not the 62 t/yr of all
+    assert not s["target"]["product_t_per_yr"]["met"]
+    assert not s["target"]["furnace_hours_per_yr"]["met"]
+    assert any("cannot process all the crude" in w for w in r.warnings)
+    # the model says the same: the output metric is what the furnaces can process
+    from valorize.model.registry import load_model
+
+    model = load_model(str(path))
+    values = model.evaluate({}, 1)
+    assert values["product_t_per_yr"][0] == pytest.approx(s["product_t_per_yr"], rel=1e-9)
+    assert not any(t.met(values[t.metric])[0] for t in model.targets if t.name == "output_met")
+    # with the furnaces it needs, all the crude is processed again
+    path.write_text(text.replace("passes = 1", f"passes = 1\nfurnaces = {s['furnaces_needed']}"))
+    more = run_case(load_case(str(path))[0]).summary
+    assert more["processed_share"] == 1.0 and more["target"]["furnace_hours_per_yr"]["met"]
+    assert more["product_t_per_yr"] == pytest.approx(s["product_t_per_yr"] / s["processed_share"])
+
+
+def test_the_base_case_fits_one_furnace():
+    s = run_case(load_case("balkhash-selenium")[0]).summary
+    assert s["furnaces"] == s["furnaces_needed"] == 1 and s["processed_share"] == 1.0
+    assert s["target"]["furnace_hours_per_yr"]["met"]

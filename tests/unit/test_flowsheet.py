@@ -328,6 +328,14 @@ def test_capital_from_the_units_equipment():
     assert furnace["utilities_usd_per_yr"] == pytest.approx(
         furnace["electricity_kW"] * hours * price, rel=1e-12
     )
+    # two furnaces: the furnace's equipment is bought twice, the rest once
+    two = run(case_from_text(text.replace("passes = 1", "passes = 1\nfurnaces = 2"))).summary
+    assert two["capex_usd"] == pytest.approx(
+        lang_factor("solid_fluid").value * (2 * pump + building), rel=1e-12
+    )
+    assert next(u for u in two["units"] if u["kind"] == "vacuum_furnace")[
+        "purchase_cost_usd"
+    ] == pytest.approx(2 * pump, rel=1e-12)
 
 
 def test_taking_scenarios_cuts_every_per_scenario_condition():

@@ -46,6 +46,16 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         ),
         ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh/t of product"),
         ("batch", f"{s['batches_per_yr']:.0f} batches/yr of {s['batch_duration_h']:.2f} h"),
+        (
+            "furnaces",
+            f"{s['furnaces']} of the {s['furnaces_needed']} the crude needs "
+            f"({s['furnace_hours_per_yr']:,.0f} of {s['furnace_capacity_h_per_yr']:,.0f} h/yr); "
+            + (
+                "all the crude is processed"
+                if s["processed_share"] >= 1
+                else f"ONLY {100 * s['processed_share']:.1f} % of the crude is processed"
+            ),
+        ),
         ("gas regime", f"{s['flow_regime']} (Kn = {s['knudsen_number']:.3g})"),
         ("mass balance error", f"{s['mass_balance_rel_error']:.1e}"),
     ]

@@ -104,6 +104,13 @@ class Operation(_Strict):
     evaporation_area: Area = Field(description="free melt surface, e.g. '0.5 m^2'")
     gap: Length | None = Field(None, description="melt-to-condenser distance, e.g. '50 mm'")
     passes: int = Field(1, ge=1, le=10, description="distillations in series, product to feed")
+    furnaces: int = Field(
+        1,
+        ge=1,
+        le=100,
+        description="vacuum furnaces working in parallel; each runs operating_hours a year "
+        "(data/process.toml), and the crude their hours cannot take is not processed",
+    )
     residue_recycle: Fraction = Field(
         0.0, description="share of the residue returned to the furnace with the crude, 0-1"
     )

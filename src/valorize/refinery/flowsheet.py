@@ -25,6 +25,7 @@ from valorize.refinery.results import (
     PPM,
     Results,
     add_economics,
+    cap_to_furnaces,
     case_assumptions,
     run_warnings,
     target_check,
@@ -207,7 +208,8 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
 
             per_kwh = parse_money(price, "economics.electricity_price", per="kWh")
             c = unit.cost(d, per_kwh, cost_year)
-            entry["purchase_cost_usd"] = c.purchase_usd
+            copies = case.operation.furnaces if unit.kind == "vacuum_furnace" else 1
+            entry["purchase_cost_usd"] = c.purchase_usd * copies  # every furnace is bought
             entry["utilities_usd_per_yr"] = _at(c.utilities_usd_per_yr, k)
             entry["equipment"] = list(c.items)
         unit_rows.append(entry)
@@ -316,9 +318,19 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
 
 
 def economics_with_units(case: Case, system: System) -> Any:
-    """The case's economics, its equipment list extended by the units' equipment."""
+    """The case's economics, its equipment list extended by the units' equipment.
+
+    A vacuum furnace unit's equipment counts once per furnace of ``operation.furnaces``.
+    """
     e = case.economics
-    items = [item for u in system.units.values() for item in u.equipment]
+    furnaces = case.operation.furnaces
+    items = [
+        item.model_copy(update={"count": item.count * furnaces})
+        if u.kind == "vacuum_furnace" and furnaces > 1
+        else item
+        for u in system.units.values()
+        for item in u.equipment
+    ]
     if e is None or e.capital_cost is not None or not items:
         return e
     return e.model_copy(update={"equipment": [*e.equipment, *items]})
@@ -332,11 +344,13 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
     summaries = []
     for k in range(1 + len(case.variants)):
         s = _summary(case, system, solution, k)
+        cap_to_furnaces(s, case.operation.furnaces)
         s["target"] = target_check(s, case, year)
         summaries.append(s)
     summary = summaries[0]
     priced = {
         **summary,
+        "feed_t_per_yr": summary["crude_processed_t_per_yr"],  # the plant buys what it refines
         "residue_t_per_yr": summary["residue_sold_t_per_yr"],
         "residue_wt_pct": summary["residue_sold_wt_pct"],
     }
@@ -348,7 +362,7 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
             )
     furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
     r = solution.balances[furnace.name].details["result"]
-    warnings = run_warnings(r, summary, year)
+    warnings = run_warnings(r, summary)
     variants = [
         {"name": v.name, "source": v.source, "summary": s}
         for v, s in zip(case.variants, summaries[1:], strict=True)

@@ -61,13 +61,17 @@ SEARCH_HEAD_CUT = (0.0, 0.2)
 SEARCH_CONDENSER_K = (450.0, 600.0)
 
 
-def furnace_targets(purity: str, purity_min: float | None, target: Any) -> tuple[Target, ...]:
+def furnace_targets(
+    purity: str, purity_min: float | None, target: Any, furnaces: int = 1
+) -> tuple[Target, ...]:
     """The targets of a vacuum-refining case: purity, output, impurity limits, furnace hours.
 
     ``purity`` names the metric of the product's main element, ``purity_min`` its minimum
     (wt %, None for none); ``target`` is the case's ``[target]`` (``product_rate``,
-    ``max_ppm``, ``source``). The furnace hours are one furnace's year
-    (``operating_hours`` of ``data/process.toml``).
+    ``max_ppm``, ``source``). The furnace hours are the year of the case's ``furnaces``
+    (each ``operating_hours`` of ``data/process.toml``): the hours all the crude needs must
+    fit them. The output is what the furnaces can process, so an output target is not met
+    by crude they have no time for.
     """
     out = []
     if purity_min is not None:
@@ -83,9 +87,9 @@ def furnace_targets(purity: str, purity_min: float | None, target: Any) -> tuple
             "furnace_hours_met",
             "furnace_hours_per_yr",
             "<=",
-            hours.value / 3600.0,
-            f"one furnace's operating hours a year ({reference(hours.reference).citation}, "
-            f"{hours.status})",
+            furnaces * hours.value / 3600.0,
+            f"{furnaces} furnace{'s' * (furnaces != 1)}' operating hours a year "
+            f"({reference(hours.reference).citation}, {hours.status})",
         )
     )
     return tuple(out)
@@ -271,7 +275,9 @@ class RefineryModel(Model):
     def targets(self) -> tuple[Target, ...]:
         """The case's purity, output and impurity targets, and a year of furnace hours."""
         t = self.case.target
-        return furnace_targets("product_Se_wt_pct", t.se_min_wt_pct, t)
+        return furnace_targets(
+            "product_Se_wt_pct", t.se_min_wt_pct, t, self.case.operation.furnaces
+        )
 
     @property
     def uncertain(self) -> tuple[UncertainInput, ...]:
@@ -337,6 +343,7 @@ class RefineryModel(Model):
         from valorize.flowsheet.unit import seconds_per_year
         from valorize.refinery.flowsheet import economics_with_units, sinks, solve_case
         from valorize.refinery.presets import as_flowsheet
+        from valorize.refinery.results import processed_share
 
         case = as_flowsheet(self.case)
         components = tuple(case.feed.composition_wt_pct)
@@ -357,11 +364,14 @@ class RefineryModel(Model):
             for b in solution.balances.values()
         )
         kwh_per_t = power * year / 3.6e6 / (product * year / 1000.0)
+        hours = solution.balances[furnace.name].details["furnace_hours_per_yr"]
+        # the crude the furnaces' hours cannot take is not processed (results.cap_to_furnaces)
+        share = processed_share(hours, case.operation.furnaces)
         out = {
             "product_Se_wt_pct": 100 * sold[:, 0] / product,
             "Se_recovery_pct": 100 * sold[:, 0] / feed.mass[:, 0],
-            "product_t_per_yr": product * year / 1000.0,
-            "furnace_hours_per_yr": solution.balances[furnace.name].details["furnace_hours_per_yr"],
+            "product_t_per_yr": share * product * year / 1000.0,
+            "furnace_hours_per_yr": hours,
             "energy_kWh_per_t_product": kwh_per_t,
         }
         for symbol in case.target.max_ppm:
@@ -369,11 +379,11 @@ class RefineryModel(Model):
         e = economics_with_units(case, system)
         if e is not None:
             flows = {
-                "feed": feed.mass.sum(axis=-1) * year,
-                "product": product * year,
-                "waste": waste.sum(axis=-1) * year,
-                "energy": power * year / 3.6e6,
-                "residue": smelter * year,
+                "feed": share * feed.mass.sum(axis=-1) * year,
+                "product": share * product * year,
+                "waste": share * waste.sum(axis=-1) * year,
+                "energy": share * power * year / 3.6e6,
+                "residue": share[:, None] * smelter * year,
             }
             out.update(self._cash_flow(x, flows, components, kwh_per_t, n, e))
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}

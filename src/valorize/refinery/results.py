@@ -11,6 +11,64 @@ from valorize.errors import InputError
 from valorize.refinery.case import Case
 
 PPM = 1e6
+#: The yearly flows of a summary that follow the crude the furnaces can process.
+PROCESSED_FLOWS = (
+    "product_t_per_yr",
+    "residue_t_per_yr",
+    "residue_sold_t_per_yr",
+    "stockpile_t_per_yr",
+    "volatile_cut_t_per_yr",
+    "waste_t_per_yr",
+    "batches_per_yr",
+    "recycle_t_per_yr",
+)
+
+
+def furnace_capacity(furnaces: int) -> float:
+    """Furnace hours a year ``furnaces`` can run: each ``operating_hours`` (data/process.toml)."""
+    return furnaces * process_parameter("operating_hours").value / 3600.0
+
+
+def processed_share(hours_needed: Any, furnaces: int) -> Any:
+    r"""Share of the crude the furnaces can process, :math:`\min(1, H_{cap}/H_{need})`.
+
+    ``hours_needed`` (h/yr, any shape) are the furnace hours the batches of all the crude
+    would take; :math:`H_{cap}` is :func:`furnace_capacity`. The rest of the crude is not
+    processed: every yearly flow of the plant scales by this share.
+    """
+    import numpy as np
+
+    need = np.asarray(hours_needed, dtype=float)
+    capacity = furnace_capacity(furnaces)
+    return np.where(need > capacity, capacity / np.where(need > 0, need, 1.0), 1.0)
+
+
+def cap_to_furnaces(summary: dict[str, Any], furnaces: int) -> None:
+    """Scale a run's yearly flows to what ``furnaces`` can process; say how many it needs.
+
+    ``furnace_hours_per_yr`` stays the hours all the crude would need; the summary gains
+    ``furnaces``, ``furnaces_needed``, ``furnace_capacity_h_per_yr``, ``processed_share``
+    and the crude processed and left unprocessed (t/yr). Energy per tonne, purity and the
+    recovery of the processed crude do not change.
+    """
+    import math
+
+    hours = summary["furnace_hours_per_yr"]
+    share = float(processed_share(hours, furnaces))
+    one = furnace_capacity(1)
+    summary["furnaces"] = furnaces
+    summary["furnaces_needed"] = max(1, math.ceil(hours / one - 1e-9))
+    summary["furnace_capacity_h_per_yr"] = furnace_capacity(furnaces)
+    summary["processed_share"] = share
+    summary["crude_processed_t_per_yr"] = summary["feed_t_per_yr"] * share
+    summary["crude_unprocessed_t_per_yr"] = summary["feed_t_per_yr"] * (1.0 - share)
+    if share >= 1.0:
+        return
+    for key in PROCESSED_FLOWS:
+        if key in summary:
+            summary[key] *= share
+    for row in (*summary.get("streams", []), *summary.get("side_condensates", [])):
+        row["t_per_yr"] *= share
 
 
 @dataclass(frozen=True)
@@ -88,6 +146,11 @@ def target_check(summary: dict[str, Any], case: Case, seconds_per_year: float) -
             "target": limit,
             "met": summary["impurities_ppm"][symbol] <= limit,
         }
+    capacity = furnace_capacity(case.operation.furnaces)
+    out["furnace_hours_per_yr"] = {
+        "target": capacity,
+        "met": summary["furnace_hours_per_yr"] <= capacity,
+    }
     return out
 
 
@@ -182,20 +245,26 @@ def add_economics(
         from valorize.emissions.baseline import avoided_emissions
 
         summary["co2_avoided"] = avoided_emissions(
-            summary, case.co2_baseline, case.economics.grid_emission_factor
+            priced or summary, case.co2_baseline, case.economics.grid_emission_factor
         )
 
 
-def run_warnings(result: Any, summary: dict[str, Any], seconds_per_year: float) -> list[str]:
-    """A run's warnings: the distillation's, pairs taken as ideal, a furnace short of hours."""
+def run_warnings(result: Any, summary: dict[str, Any]) -> list[str]:
+    """A run's warnings: the distillation's, pairs taken as ideal, furnaces short of hours."""
     warnings = list(result.warnings)
     if result.ideal_pairs:
         warnings.append(
             "taken as ideal for lack of parameters: "
             + ", ".join("-".join(p) for p in result.ideal_pairs)
         )
-    if summary["furnace_hours_per_yr"] > seconds_per_year / 3600:
+    share = summary.get("processed_share", 1.0)
+    if share < 1.0:
+        n, need = summary["furnaces"], summary["furnace_hours_per_yr"]
+        have, more = summary["furnace_capacity_h_per_yr"], summary["furnaces_needed"]
         warnings.append(
-            f"one furnace cannot do it: {summary['furnace_hours_per_yr']:.0f} h/yr of batches"
+            f"the {n} furnace{'s' * (n != 1)} cannot process all the crude: its batches need "
+            f"{need:,.0f} h/yr, {have:,.0f} are available; {100 * share:.1f} % of it is "
+            f"processed and every yearly figure is that share; {more} furnaces would take "
+            "it all (operation.furnaces)"
         )
     return warnings

@@ -112,7 +112,9 @@ class TelluriumModel(Model):
     def targets(self) -> tuple[Target, ...]:
         """The case's purity, output and impurity targets, and a year of furnace hours."""
         t = self.case.target
-        return furnace_targets("product_Te_wt_pct", t.te_min_wt_pct, t)
+        return furnace_targets(
+            "product_Te_wt_pct", t.te_min_wt_pct, t, self.case.operation.furnaces
+        )
 
     def route_decisions(self) -> dict[str, tuple[float, float]]:
         """Melt temperature, distilled fraction and head cut, in tellurium's window."""
@@ -143,13 +145,21 @@ class TelluriumModel(Model):
     def _metrics(
         self, r: Any, batches: np.ndarray, fresh: np.ndarray, n: int
     ) -> dict[str, np.ndarray]:
-        """The metrics of a year of the furnace (:meth:`_year`)."""
+        """The metrics of a year of the furnace (:meth:`_year`).
+
+        The output is what the case's furnaces can process
+        (:func:`valorize.refinery.results.processed_share`).
+        """
+        from valorize.refinery.results import processed_share
+
         product = r.product.sum(axis=-1)
+        hours = r.duration * batches / 3600.0
+        share = processed_share(hours, self.case.operation.furnaces)
         out = {
             "product_Te_wt_pct": 100 * r.purity(r.product),
             "Te_recovery_pct": 100 * r.product[..., 0] * batches / fresh[..., 0],
-            "product_t_per_yr": product * batches / 1000.0,
-            "furnace_hours_per_yr": r.duration * batches / 3600.0,
+            "product_t_per_yr": share * product * batches / 1000.0,
+            "furnace_hours_per_yr": hours,
             "energy_kWh_per_t_product": r.energy_total / 3.6e6 / (product / 1000.0),
         }
         for symbol in self._limited():
@@ -159,6 +169,7 @@ class TelluriumModel(Model):
     def detail(self) -> dict[str, Any]:
         """The baseline as results: metrics, impurities, grade, residue, cut, assumptions."""
         from valorize import __version__
+        from valorize.refinery.results import cap_to_furnaces
         from valorize.units.vacuum_distillation import grade_met
 
         r, batches, fresh = self._year({}, 1)
@@ -185,6 +196,9 @@ class TelluriumModel(Model):
                 "mass_balance_rel_error": max(balance, float(r.mass_balance_error[0])),
             }
         )
+        product_t = summary.pop("product_t_per_yr")  # already what the furnaces can process
+        cap_to_furnaces(summary, self.case.operation.furnaces)
+        summary["product_t_per_yr"] = product_t
         assumptions = [
             {
                 "name": p.name,
