@@ -5,3 +5,6 @@ GAS_CONSTANT = 8.314462618
 
 #: Boltzmann constant k_B, J/K, exact since the 2019 SI redefinition.
 BOLTZMANN = 1.380649e-23
+
+#: Avogadro constant N_A, 1/mol, exact since the 2019 SI redefinition.
+AVOGADRO = 6.02214076e23

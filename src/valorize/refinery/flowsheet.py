@@ -302,6 +302,7 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         "mean_free_path_mm": _at(r.mean_free_path, k) * 1e3,
         "knudsen_number": _at(r.knudsen, k),
         "flow_regime": str(regime(_at(r.knudsen, k))),
+        "gas_resistance_share": _at(r.gas_resistance_share, k),
         "activity_model": r.model,
         "passes": case.operation.passes,
         "residue_recycle": case.operation.residue_recycle,

@@ -93,7 +93,7 @@ from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.vapor_pressure import check_liquid_reference_range, vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
-from valorize.units.kinetics import hkl_flux, mean_free_path
+from valorize.units.kinetics import evaporation_conductance, gas_conductance, mean_free_path
 
 SOLVENT = "Se"
 #: Solvents a crude may have: the element that distils, whose heat capacities
@@ -276,6 +276,7 @@ class DistillationResult:
     knudsen: np.ndarray
     side_condensates: np.ndarray
     warnings: tuple[str, ...] = ()
+    gas_resistance_share: np.ndarray | float = 0.0
 
     @property
     def energy_total(self) -> np.ndarray:
@@ -504,6 +505,29 @@ def distill(
     ideal = isinstance(activity, IdealSolution)
     constant: dict[str, np.ndarray] = {}
     need_partial = bool(c.condensers)
+    gap = arr(process_parameter("evaporator_condenser_gap").value if c.gap is None else c.gap)
+    residual = arr(c.pressure)
+
+    def conductance(T: np.ndarray, ln_ref: np.ndarray) -> np.ndarray:
+        """Each evaporating element's surface and gas conductances in series, per Pa.
+
+        :mod:`valorize.units.kinetics`: the gas side through the residual gas over the gap,
+        with the solvent's own vapour pressure for the bulk flow.
+        """
+        surface = alpha[..., None] / np.sqrt(
+            2.0 * np.pi * M_vapor[dissolved_mask] * GAS_CONSTANT * T[..., None]
+        )
+        gas = gas_conductance(
+            T[..., None],
+            residual[..., None],
+            np.exp(ln_ref[..., :1]),
+            M_vapor[dissolved_mask],
+            gap[..., None],
+            process_parameter("vapor_collision_diameter").value,
+            process_parameter("residual_gas_molar_mass").value,
+            process_parameter("residual_gas_collision_diameter").value,
+        )
+        return evaporation_conductance(surface, gas)
 
     def rates(
         N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
@@ -534,12 +558,8 @@ def distill(
         else:
             ln_gamma = None if ideal else _ln_gamma(activity, x, T, modelled)
             ln_p = ln_ref if ln_gamma is None else ln_gamma + ln_ref
-            # atom flux per unit mole fraction: n alpha gamma p* / sqrt(2 pi M R T)
-            k_atoms = (
-                n_atoms[dissolved_mask]
-                * hkl_flux(np.exp(ln_p), M_vapor[dissolved_mask], T[..., None], 1.0)
-                * alpha[..., None]
-            )
+            # atom flux per unit mole fraction: n gamma p* over the surface and gas resistances
+            k_atoms = n_atoms[dissolved_mask] * np.exp(ln_p) * conductance(T, ln_ref)
             if ideal and isothermal_reference is not None:
                 constant["k_atoms"] = k_atoms
         lam_vap = np.zeros_like(N_free)
@@ -654,10 +674,24 @@ def distill(
     heat_loss = arr(
         process_parameter("furnace_heat_loss").value if c.heat_loss is None else c.heat_loss
     )
-    gap = arr(process_parameter("evaporator_condenser_gap").value if c.gap is None else c.gap)
     path = mean_free_path(
         T_end, arr(c.pressure), process_parameter("vapor_collision_diameter").value
     )
+    # how much of the solvent's evaporation resistance lies in the residual gas, at the end
+    T_final = np.broadcast_to(np.asarray(T_end, dtype=float), lead)
+    ln_ref_end = _ln_reference(melt, melt_forms, T_final, enthalpy_offset)[0]
+    surface = alpha / np.sqrt(2.0 * np.pi * M_vapor[0] * GAS_CONSTANT * T_final)
+    gas_share = 1.0 - conductance(T_final, ln_ref_end)[..., 0] / surface
+    if np.any(gas_share > 0.5):
+        worst = int(np.argmax(gas_share)) if gas_share.ndim else 0
+        p_solvent = float(np.exp(ln_ref_end[..., 0]).reshape(-1)[worst])
+        warnings.append(
+            f"the residual pressure ({float(residual.reshape(-1)[worst]):.4g} Pa) is at or "
+            f"above the {element(feed.solvent).name} vapour pressure at the melt "
+            f"({p_solvent:.4g} Pa): evaporation is limited by diffusion through the residual "
+            f"gas, at {100 * (1 - float(gas_share.reshape(-1)[worst])):.3g} % of the rate the "
+            "surface allows"
+        )
     return DistillationResult(
         components=components,
         feed=feed_mol * kg,
@@ -676,6 +710,7 @@ def distill(
         knudsen=path / gap,
         side_condensates=side * kg,
         warnings=tuple(dict.fromkeys(warnings)),
+        gas_resistance_share=gas_share,
     )
 
 
