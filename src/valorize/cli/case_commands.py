@@ -45,6 +45,13 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             for z in s.get("side_condensates", [])
         ),
         ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh/t of product"),
+        (
+            "  of which",
+            ", ".join(
+                f"{name.replace('_', ' ')} {value:.0f}"
+                for name, value in s.get("energy_breakdown_kWh_per_t_product", {}).items()
+            ),
+        ),
         ("batch", f"{s['batches_per_yr']:.0f} batches/yr of {s['batch_duration_h']:.2f} h"),
         (
             "furnaces",

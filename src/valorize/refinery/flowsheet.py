@@ -237,15 +237,20 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
     def per_t(watts: float) -> float:
         return watts * year / 3.6e6 / product_t
 
-    # the furnace's power split as its batch's energy is: vaporization, losses, and the
-    # heat-up and melting less what a molten inlet brings
+    # the furnace's power split as its batch's energy is: vaporization, losses, the plant's
+    # fixtures, pumps and cooling, and the heat-up and melting less what a molten inlet brings
     rate = _at(fb.details["batches_per_s"], k)
-    vaporization = _at(r.energy_vaporization, k) * rate
-    losses = _at(r.energy_losses, k) * rate
+    parts = {
+        "vaporization": r.energy_vaporization,
+        "furnace_losses": r.energy_losses,
+        "fixtures": r.energy_fixtures,
+        "vacuum_pumps": r.energy_pumps,
+        "cooling_water": r.energy_cooling,
+    }
+    watts = {name: _at(v, k) * rate for name, v in parts.items()}
     breakdown = {
-        "heating_and_melting": per_t(_at(fb.electricity, k) - vaporization - losses),
-        "vaporization": per_t(vaporization),
-        "furnace_losses": per_t(losses),
+        "heating_and_melting": per_t(_at(fb.electricity, k) - sum(watts.values())),
+        **{name: per_t(w) for name, w in watts.items()},
     }
     for kind in ("melter", "caster"):
         units = [n for n, u in system.units.items() if u.kind == kind]

@@ -157,12 +157,19 @@ def target_check(summary: dict[str, Any], case: Case, seconds_per_year: float) -
 def case_assumptions(case: Case) -> list[dict[str, Any]]:
     """The assumed numbers that carry a refinery case's answer, with status and source."""
     rows = []
-    for name in ("evaporation_coefficient", "entrainment", "furnace_heat_loss"):
+    plant = (  # the plant's energy beyond the charge (units/furnace_energy.py)
+        "fixture_mass_ratio",
+        "fixture_heat_capacity",
+        "vacuum_pump_power",
+        "pumpdown_time",
+        "cooling_water_share",
+    )
+    for name in ("evaporation_coefficient", "entrainment", "furnace_heat_loss", *plant):
         given = {
             "evaporation_coefficient": case.model.evaporation_coefficient,
             "entrainment": case.model.entrainment,
             "furnace_heat_loss": case.model.heat_loss,
-        }[name]
+        }.get(name)
         datum = process_parameter(name)
         rows.append(
             {

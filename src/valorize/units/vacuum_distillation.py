@@ -93,6 +93,7 @@ from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.vapor_pressure import check_liquid_reference_range, vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
+from valorize.units.furnace_energy import cooling_energy, fixture_heat, pump_energy
 from valorize.units.kinetics import evaporation_conductance, gas_conductance, mean_free_path
 
 SOLVENT = "Se"
@@ -277,11 +278,26 @@ class DistillationResult:
     side_condensates: np.ndarray
     warnings: tuple[str, ...] = ()
     gas_resistance_share: np.ndarray | float = 0.0
+    energy_fixtures: np.ndarray | float = 0.0
+    energy_pumps: np.ndarray | float = 0.0
+    energy_cooling: np.ndarray | float = 0.0
 
     @property
     def energy_total(self) -> np.ndarray:
-        """Heat-up, fusion, vaporization and furnace losses of the batch, J."""
-        return self.energy_heating + self.energy_vaporization + self.energy_losses
+        """The batch's electricity, J.
+
+        The charge's heat-up, fusion and vaporization, the furnace's losses, and the
+        plant's share (:mod:`valorize.units.furnace_energy`): fixtures reheated, vacuum
+        pumps, cooling water.
+        """
+        return (
+            self.energy_heating
+            + self.energy_vaporization
+            + self.energy_losses
+            + self.energy_fixtures
+            + self.energy_pumps
+            + self.energy_cooling
+        )
 
     @property
     def mass_balance_error(self) -> np.ndarray:
@@ -692,6 +708,9 @@ def distill(
             f"gas, at {100 * (1 - float(gas_share.reshape(-1)[worst])):.3g} % of the rate the "
             "surface allows"
         )
+    charge_heat = heating_energy(arr(c.charge_mass), T_heated, feed.solvent)
+    losses = heat_loss * area * t
+    fixtures = fixture_heat(arr(c.charge_mass), T_heated)
     return DistillationResult(
         components=components,
         feed=feed_mol * kg,
@@ -703,9 +722,12 @@ def distill(
         final_temperature=T_end,
         model=activity.name,
         ideal_pairs=activity.ideal_pairs,
-        energy_heating=heating_energy(arr(c.charge_mass), T_heated, feed.solvent),
+        energy_heating=charge_heat,
         energy_vaporization=energy,
-        energy_losses=heat_loss * area * t,
+        energy_losses=losses,
+        energy_fixtures=fixtures,
+        energy_pumps=pump_energy(t),
+        energy_cooling=cooling_energy(charge_heat + energy + losses + fixtures),
         mean_free_path=path,
         knudsen=path / gap,
         side_condensates=side * kg,
@@ -780,6 +802,9 @@ def distill_passes(
         energy_heating=total("energy_heating"),
         energy_vaporization=total("energy_vaporization"),
         energy_losses=total("energy_losses"),
+        energy_fixtures=total("energy_fixtures"),
+        energy_pumps=total("energy_pumps"),
+        energy_cooling=total("energy_cooling"),
     )
 
 
