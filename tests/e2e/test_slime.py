@@ -125,3 +125,14 @@ def test_run_takes_a_slime_case_as_its_own_command_does():
     own = cli("slime", "almalyk-anode-slime", "--route", "both", "--json")
     assert run.returncode == own.returncode == 0, run.stderr
     assert json.loads(run.stdout) == json.loads(own.stdout)
+
+
+def test_refining_furnaces_short_of_hours_are_said(tmp_path):
+    case = Path(__file__).resolve().parents[2] / "src/valorize/cases/almalyk-anode-slime.toml"
+    text = case.read_text().replace('pressure = "130 Pa"', 'pressure = "20000 Pa"')
+    path = tmp_path / "slow.toml"
+    path.write_text(text)
+    out = cli("slime", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    warnings = json.loads(out.stdout)["routes"]["roast"]["warnings"]
+    assert any("cannot refine all the crude" in w for w in warnings)

@@ -85,6 +85,7 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     """Distil a year's crude selenium (kg per element, scenarios in front) batch by batch."""
     from valorize.flowsheet.blocks.furnace import VacuumFurnace
     from valorize.refinery.inputs import operation_conditions
+    from valorize.refinery.results import furnace_capacity
 
     crude_selenium_feed(crude)  # refuses a crude the furnace cannot take, in the route's words
     furnace = VacuumFurnace.preset(
@@ -102,6 +103,15 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     residue = _full(r.residue) * per_year
     cut = _full(r.volatile_cut + r.side_condensates.sum(axis=0)) * per_year
     warnings = list(r.warnings)
+    hours = r.duration * batches / 3600.0
+    capacity = furnace_capacity(operation.furnaces)
+    if np.any(hours > capacity):
+        warnings.append(
+            f"the {operation.furnaces} refining furnace(s) cannot refine all the crude: its "
+            f"batches need up to {float(np.max(hours)):,.0f} h/yr, {capacity:,.0f} are "
+            "available (the slime route does not cap its output to them yet; "
+            "refining.operation.furnaces)"
+        )
     if np.any(r.mass_balance_error > 1e-9):
         warnings.append(
             f"the distillation balance closes only to {float(np.max(r.mass_balance_error)):.1e}"
