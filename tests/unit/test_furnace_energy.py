@@ -2,13 +2,10 @@
 
 import pytest
 
+from batch import conditions
 from valorize.data.loader import process_parameter
 from valorize.units.furnace_energy import cooling_energy, fixture_heat, pump_energy
-from valorize.units.vacuum_distillation import (
-    DistillationConditions,
-    distill,
-    feed_from_mass_fractions,
-)
+from valorize.units.vacuum_distillation import distill, feed_from_mass_fractions
 
 
 def test_each_term_by_hand():
@@ -25,17 +22,7 @@ def test_each_term_by_hand():
 
 def test_the_batch_total_counts_the_plant():
     feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
-    c = DistillationConditions(
-        temperature=673.15,
-        pressure=10.0,
-        distilled_fraction=0.9,
-        head_cut=0.0,
-        charge_mass=500.0,
-        evaporation_area=0.5,
-        evaporation_coefficient=0.05,
-        entrainment=0.0,
-    )
-    r = distill(feed, c)
+    r = distill(feed, conditions(charge_mass=500.0))
     charge = r.energy_heating + r.energy_vaporization + r.energy_losses
     plant = r.energy_fixtures + r.energy_pumps + r.energy_cooling
     assert r.energy_total == pytest.approx(charge + plant)

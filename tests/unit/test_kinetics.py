@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from batch import conditions
 from valorize.units.kinetics import (
     evaporation_conductance,
     gas_conductance,
@@ -10,27 +11,9 @@ from valorize.units.kinetics import (
     molecular_diffusivity,
     stefan_factor,
 )
-from valorize.units.vacuum_distillation import (
-    DistillationConditions,
-    distill,
-    feed_from_mass_fractions,
-)
+from valorize.units.vacuum_distillation import distill, feed_from_mass_fractions
 
 SE6, AIR = 0.4738, 0.02896  # kg/mol
-
-
-def conditions(**kw):
-    base = dict(
-        temperature=673.15,
-        pressure=10.0,
-        distilled_fraction=0.9,
-        head_cut=0.0,
-        charge_mass=100.0,
-        evaporation_area=0.5,
-        evaporation_coefficient=0.05,
-        entrainment=0.0,
-    )
-    return DistillationConditions(**{**base, **kw})
 
 
 D_SE6, D_AIR, GAP = 0.65e-9, 0.3711e-9, 0.05  # m

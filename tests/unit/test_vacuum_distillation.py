@@ -3,6 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from batch import conditions
 from valorize.data import element
 from valorize.errors import InputError
 from valorize.thermo.vapor_pressure import liquid_reference_pressure
@@ -12,21 +13,6 @@ from valorize.units.vacuum_distillation import (
     distill,
     feed_from_mass_fractions,
 )
-
-
-def conditions(**kw):
-    base = dict(
-        temperature=673.15,
-        pressure=10.0,
-        distilled_fraction=0.9,
-        head_cut=0.0,
-        charge_mass=100.0,
-        evaporation_area=0.5,
-        evaporation_coefficient=0.05,
-        entrainment=0.0,
-    )
-    base.update(kw)
-    return DistillationConditions(**base)
 
 
 def test_binary_matches_rayleigh_closed_form():
