@@ -114,3 +114,16 @@ def test_report_of_every_route(tmp_path, case):
     run = cli("run", case, "--out", str(tmp_path / "run"), "--report")
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "run" / "report.html").exists()
+
+
+def test_a_capped_tellurium_run_says_so(tmp_path):
+    from pathlib import Path
+
+    case = Path(__file__).resolve().parents[2] / "src/valorize/cases/almalyk-crude-tellurium.toml"
+    path = tmp_path / "big.toml"
+    path.write_text(case.read_text().replace('rate = "3 t/yr"', 'rate = "300 t/yr"', 1))
+    from valorize.model.registry import load_model
+
+    detail = load_model(str(path)).detail()
+    assert detail["summary"]["processed_share"] < 1
+    assert any("cannot process all the crude" in w for w in detail["warnings"])

@@ -418,6 +418,8 @@ def test_furnace_capacity_caps_the_output_and_the_targets(tmp_path):
     assert not s["target"]["product_t_per_yr"]["met"]
     assert not s["target"]["furnace_hours_per_yr"]["met"]
     assert any("cannot process all the crude" in w for w in r.warnings)
+    furnace = next(u for u in s["units"] if u["kind"] == "vacuum_furnace")
+    assert furnace["sizes"]["throughput_t_per_yr"] == pytest.approx(s["crude_processed_t_per_yr"])
     # the model says the same: the output metric is what the furnaces can process
     from valorize.model.registry import load_model
 
@@ -436,3 +438,20 @@ def test_the_base_case_fits_one_furnace():
     s = run_case(load_case("balkhash-selenium")[0]).summary
     assert s["furnaces"] == s["furnaces_needed"] == 1 and s["processed_share"] == 1.0
     assert s["target"]["furnace_hours_per_yr"]["met"]
+
+
+def test_a_default_search_stays_inside_the_data(tmp_path):
+    from valorize.model.registry import load_model
+
+    text = BUILTIN.read_text().replace(
+        "passes = 1", 'passes = 1\ncondenser_temperature = "250 degC"', 1
+    )
+    path = tmp_path / "cond.toml"
+    path.write_text(text)
+    decisions = load_model(str(path)).default_decisions()
+    assert decisions["operation.condenser_temperature"][0] >= 500.0  # Sb's data start there
+    te = load_model("almalyk-crude-tellurium").default_decisions()
+    assert te["operation.temperature"][1] <= 900.0  # As's data end there
+    # extrapolating, the route's own range again
+    path.write_text(text.replace("[model]", "[model]\nextrapolate = true"))
+    assert load_model(str(path)).default_decisions()["operation.condenser_temperature"][0] < 500

@@ -136,3 +136,13 @@ def test_refining_furnaces_short_of_hours_are_said(tmp_path):
     assert out.returncode == 0, out.stderr
     warnings = json.loads(out.stdout)["routes"]["roast"]["warnings"]
     assert any("cannot refine all the crude" in w for w in warnings)
+
+
+def test_the_slime_refinery_refuses_a_recycle(tmp_path):
+    case = Path(__file__).resolve().parents[2] / "src/valorize/cases/almalyk-anode-slime.toml"
+    text = case.read_text().replace("passes = 1,", "passes = 1, residue_recycle = 0.5,")
+    path = tmp_path / "recycle.toml"
+    path.write_text(text)
+    out = cli("slime", str(path))
+    assert out.returncode == 2 and "recycles nothing" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

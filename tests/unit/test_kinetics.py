@@ -7,7 +7,6 @@ from batch import conditions
 from valorize.units.kinetics import (
     evaporation_conductance,
     gas_conductance,
-    knudsen_diffusivity,
     molecular_diffusivity,
     stefan_factor,
 )
@@ -19,13 +18,17 @@ SE6, AIR = 0.4738, 0.02896  # kg/mol
 D_SE6, D_AIR, GAP = 0.65e-9, 0.3711e-9, 0.05  # m
 
 
-def test_diffusivity_is_inverse_in_pressure_and_bounded_by_knudsen():
+def test_diffusivity_is_inverse_in_pressure():
     d1 = molecular_diffusivity(673.0, 100.0, SE6, D_SE6, AIR, D_AIR)
     d2 = molecular_diffusivity(673.0, 1000.0, SE6, D_SE6, AIR, D_AIR)
     assert d1 == pytest.approx(10 * d2, rel=1e-12)
-    # D_K = L v/3: 8RT/(pi M) under the root
-    v = np.sqrt(8 * 8.314462618 * 673.0 / (np.pi * SE6))
-    assert knudsen_diffusivity(673.0, SE6, GAP) == pytest.approx(GAP * v / 3, rel=1e-12)
+
+
+def test_molecular_flow_leaves_the_free_evaporation_rate():
+    """A gas so thin that the vapour flies to the condenser unhindered (Kn >> 1)."""
+    surface = 1.0 / np.sqrt(2 * np.pi * SE6 * 8.314462618 * 673.0)  # alpha = 1
+    gas = gas_conductance(673.0, 1e-4, 1e-5, SE6, GAP, D_SE6, AIR, D_AIR)
+    assert evaporation_conductance(surface, gas) == pytest.approx(surface, rel=1e-3)
 
 
 def test_stefan_factor_limits():
@@ -77,3 +80,21 @@ def test_the_vapour_composition_follows_the_regime():
     te_low = low.product[..., 1] / low.product[..., 0]
     te_high = high.product[..., 1] / high.product[..., 0]
     assert te_low != pytest.approx(te_high, rel=1e-3)
+
+
+def test_a_programmed_batch_is_slower_from_a_colder_start_and_at_a_higher_pressure():
+    feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02}, {})
+    times = {}
+    for start in (513.15, 553.15, 623.15):
+        for P in (10.0, 130.0, 500.0):
+            c = conditions(
+                temperature=np.array([start, 693.15]),
+                program_times=np.array([0.0, 1800.0]),
+                pressure=P,
+                distilled_fraction=0.98,
+            )
+            times[start, P] = float(distill(feed, c).duration)
+    for P in (10.0, 130.0, 500.0):
+        assert times[513.15, P] > times[553.15, P] > times[623.15, P]
+    for start in (513.15, 553.15, 623.15):
+        assert times[start, 10.0] <= times[start, 130.0] < times[start, 500.0]

@@ -73,7 +73,8 @@ def test_capital_over_scenarios_and_the_grant():
         (dict(life_years=0), "life_years"),
         (dict(tax_rate=1.0), "tax_rate"),
         (dict(ramp_up=0.0), "ramp_up"),
-        (dict(capital_cost=np.array([1.0, 2.0]), loan_fraction=0.5), "a loan needs one"),
+        (dict(grant=-1.0), "grant must not be negative"),
+        (dict(life_years=3, loan_fraction=0.5, loan_years=5), "loan_years"),
     ],
 )
 def test_terms_with_no_meaning_are_refused(changes, message):
@@ -116,3 +117,44 @@ def test_every_route_takes_the_shared_financing_terms(name):
 def test_a_bad_shared_term_is_refused_when_the_case_is_read(name):
     with pytest.raises(InputError, match="ramp_up"):
         _case_with(name, "ramp_up = 0\n")
+
+
+def test_a_loan_on_capital_over_scenarios_is_each_scenarios_loan():
+    from dataclasses import replace
+
+    terms = replace(
+        TERMS, capital_cost=np.array([1e5, 2e5]), loan_fraction=0.5, loan_interest_rate=0.1
+    )
+    both = project_cash_flow(MONEY, terms, break_even=False)
+    for k, capital in enumerate((1e5, 2e5)):
+        one = project_cash_flow(MONEY, replace(terms, capital_cost=capital), break_even=False)
+        np.testing.assert_allclose(both.equity_cash_flow[k], one.equity_cash_flow[k])
+        np.testing.assert_allclose(both.interest[k], one.interest)
+
+
+def test_coverage_counts_the_operating_years_and_a_short_life_needs_no_loan_years():
+    from dataclasses import replace
+
+    built = replace(
+        TERMS, construction_years=2, loan_fraction=0.5, loan_interest_rate=0.12, loan_years=5
+    )
+    r = project_cash_flow(MONEY, built, break_even=False)
+    assert np.all(r.interest[:2] >= 0) and r.interest[1] > 0  # paid while building
+    assert np.all(r.minimum_dscr > 1)  # the operating years' coverage, not the building's
+    short = project_cash_flow(MONEY, replace(TERMS, life_years=3), break_even=False)
+    assert np.all(np.isfinite(short.npv)) and np.all(np.isnan(short.minimum_dscr))
+
+
+def test_the_hydrogen_field_takes_a_loan():
+    base = _case_with("almalyk-slag-hydrogen", "").detail()["project"]
+    loan = _case_with(
+        "almalyk-slag-hydrogen", "loan_fraction = 0.5\nloan_interest_rate = 0.1\n"
+    ).detail()["project"]
+    assert loan["npv_usd"] == pytest.approx(base["npv_usd"])  # the project is the project
+    assert loan["equity_npv_usd"] != pytest.approx(base["equity_npv_usd"])
+
+
+def test_the_slime_plant_has_a_minimum_selling_price():
+    e = _case_with("almalyk-anode-slime", "").detail()["routes"]
+    economics = next(iter(e.values()))["economics"]
+    assert all(v is not None and v >= 0 for v in economics["se_minimum_selling_price_usd_per_kg"])

@@ -46,7 +46,8 @@ def term_loan(
     Parameters
     ----------
     spending
-        Capital spent each year on the plant's year axis.
+        Capital spent each year on the plant's year axis (the last), with any scenario
+        axes in front.
     share
         Share of the spending borrowed, 0 <= s < 1.
     rate
@@ -60,20 +61,21 @@ def term_loan(
         raise InputError(f"economics.loan_fraction must lie in [0, 1), not {share}")
     if not 0 <= rate < 1:
         raise InputError(f"economics.loan_interest_rate must lie in [0, 1), not {rate}")
-    n_years = len(spending)
+    spending = np.asarray(spending, dtype=float)
+    n_years = spending.shape[-1]
     if years < 1 or first_repayment + years > n_years:
         raise InputError(
             f"economics.loan_years must be between 1 and the plant life "
             f"({n_years - first_repayment}), not {years}"
         )
-    drawdown = share * np.asarray(spending, dtype=float)
-    interest = np.zeros(n_years)
-    principal = np.zeros(n_years)
-    balance = np.zeros(n_years)
-    owed = 0.0
-    annuity = 0.0
+    drawdown = share * spending
+    interest = np.zeros(spending.shape)
+    principal = np.zeros(spending.shape)
+    balance = np.zeros(spending.shape)
+    owed = np.zeros(spending.shape[:-1])  # scenarios (leading axes) at once
+    annuity = np.zeros(spending.shape[:-1])
     for t in range(n_years):
-        interest[t] = owed * rate  # on the balance at the start of the year
+        interest[..., t] = owed * rate  # on the balance at the start of the year
         if t == first_repayment:
             # -expm1(-n ln(1+i)) = 1 - (1+i)^-n without cancellation; a rate so small that
             # i n vanishes next to 1 (even subnormal) is the interest-free B / n
@@ -82,9 +84,9 @@ def term_loan(
             else:
                 annuity = owed / years
         if first_repayment <= t < first_repayment + years - 1:
-            principal[t] = annuity - interest[t]
+            principal[..., t] = annuity - interest[..., t]
         elif t == first_repayment + years - 1:
-            principal[t] = owed  # the last instalment clears the balance (no rounding left)
-        owed += drawdown[t] - principal[t]
-        balance[t] = owed
+            principal[..., t] = owed  # the last instalment clears the balance (no rounding)
+        owed = owed + drawdown[..., t] - principal[..., t]
+        balance[..., t] = owed
     return DebtSchedule(drawdown, interest, principal, balance)

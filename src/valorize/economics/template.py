@@ -112,7 +112,7 @@ class PlantMoney:
 class ProjectTerms:
     """How the plant is built, financed, taxed and judged; USD and fractions.
 
-    ``capital_cost`` may be an array over scenarios (without a loan). ``depreciable``
+    ``capital_cost`` may be an array over scenarios. ``depreciable``
     lists the depreciable assets as (amount, tax years) pairs; empty: the whole
     capital over ``depreciation_years`` (None: the life).
     """
@@ -146,8 +146,8 @@ class ProjectTerms:
             raise InputError(f"economics.tax_rate must lie in [0, 1), not {self.tax_rate}")
         if not 0 < self.ramp_up <= 1:
             raise InputError(f"economics.ramp_up must lie in (0, 1], not {self.ramp_up}")
-        if self.loan_fraction > 0 and np.ndim(self.capital_cost) > 0:
-            raise InputError("a loan needs one capital cost for all scenarios")
+        if self.grant < 0:
+            raise InputError(f"economics.grant must not be negative, not {self.grant:g} USD")
 
     @property
     def build_years(self) -> int:
@@ -257,13 +257,11 @@ def _lines(money: PlantMoney, t: ProjectTerms, product_price: np.ndarray) -> _Li
     tax = income_tax(revenue - operating_cost, depreciation, t.tax_rate)
     project = revenue - operating_cost - tax - spending - working  # the plant on its merit
     cash_flow = project + (spending - granted)  # plus the grant, received in year 0
-    debt = term_loan(  # check() allows a loan only on one capital cost for all scenarios
-        spending if np.ndim(t.capital_cost) == 0 else np.zeros(n_years),
-        t.loan_fraction,
-        t.loan_interest_rate,
-        t.loan_years,
-        n_build,
-    )
+    if t.loan_fraction > 0:
+        debt = term_loan(spending, t.loan_fraction, t.loan_interest_rate, t.loan_years, n_build)
+    else:  # no loan: no schedule (and no loan_years to fit in the life)
+        none = np.zeros(spending.shape)
+        debt = DebtSchedule(none, none, none, none)
     # the owner's view: interest is deductible, the loan pays part of the building
     tax_levered = income_tax(revenue - operating_cost - debt.interest, depreciation, t.tax_rate)
     available = revenue - operating_cost - tax_levered  # cash available for debt service
@@ -366,13 +364,16 @@ def project_cash_flow(
         equity_cash_flow=lines.equity,
         equity_npv=net_present_value(rate, lines.equity),
         equity_irr=internal_rate_of_return(lines.equity),
-        minimum_dscr=_minimum_dscr(lines.available, lines.debt.debt_service),
+        minimum_dscr=_minimum_dscr(lines.available, lines.debt.debt_service, lines.operating > 0),
     )
 
 
-def _minimum_dscr(available: np.ndarray, service: np.ndarray) -> np.ndarray:
-    """Lowest debt-service coverage ratio (cash available / debt service); NaN without a loan."""
-    paying = service > 0
+def _minimum_dscr(available: np.ndarray, service: np.ndarray, operating: np.ndarray) -> np.ndarray:
+    """Lowest debt-service coverage ratio (cash available / debt service), operating years.
+
+    NaN without a loan. Interest while the plant is built is paid by the owners.
+    """
+    paying = (service > 0) & operating
     if not np.any(paying):
         return np.full(available.shape[:-1], np.nan)
     return np.min(np.where(paying, available / np.where(paying, service, 1.0), np.inf), axis=-1)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from valorize.economics.money import parse_money
 from valorize.economics.template import Amount, ProjectTerms
+from valorize.errors import InputError
 
 
 class FinancingTerms(BaseModel):
@@ -45,6 +46,18 @@ class FinancingTerms(BaseModel):
         description="share of a full year's operating cost tied up from the first operating "
         "year and released in the last",
     )
+
+    @field_validator("grant")
+    @classmethod
+    def _an_amount(cls, text: str) -> str:
+        """A grant is an amount of a known currency, zero or more."""
+        try:
+            value = parse_money(text, "grant")
+        except InputError as exc:
+            raise ValueError(str(exc).removeprefix("grant: ")) from None
+        if value < 0:
+            raise ValueError(f"a grant cannot be negative ({text!r})")
+        return text
 
 
 def project_terms(

@@ -26,6 +26,7 @@ from valorize.refinery.results import (
     Results,
     add_economics,
     cap_to_furnaces,
+    capacity_warning,
     case_assumptions,
     run_warnings,
     target_check,
@@ -369,6 +370,10 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
     furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
     r = solution.balances[furnace.name].details["result"]
     warnings = run_warnings(r, summary)
+    for v, s in zip(case.variants, summaries[1:], strict=True):
+        capped = capacity_warning(s)
+        if capped is not None:
+            warnings.append(f"variant {v.name!r}: {capped}")
     variants = [
         {"name": v.name, "source": v.source, "summary": s}
         for v, s in zip(case.variants, summaries[1:], strict=True)

@@ -132,3 +132,33 @@ def scenario_conditions(case: Any, x: dict[str, Any], steps: int | None = None) 
         overrides["product_condenser"] = 0
     overrides["steps"] = steps or case.model.steps
     return case_conditions(case, **overrides)
+
+
+def within_data(
+    search: tuple[float, float],
+    composition: dict[str, float],
+    forms: dict[str, str],
+    reference: str,
+    extrapolate: bool,
+) -> tuple[float, float]:
+    """A temperature range to search (K), narrowed to the vapour-pressure data of the melt.
+
+    ``reference`` is ``"liquid"`` for a melt temperature and ``"stable"`` for a condenser's;
+    the elements that evaporate (dissolved, or the metal of a dissociating compound) bind
+    it, as they bind a run (``units/vacuum_distillation.py``). With ``extrapolate`` or an
+    empty overlap the range is returned as given (the run then extrapolates or refuses).
+    """
+    from valorize.thermo.vapor_pressure import valid_range
+    from valorize.units.vacuum_distillation import melt_compounds
+
+    if extrapolate:
+        return search
+    solvent = next(iter(composition))
+    dissociating = melt_compounds(solvent)
+    lo, hi = search
+    for symbol, share in composition.items():
+        form = forms.get(symbol, "dissolved")
+        if share > 0 and (form == "dissolved" or form in dissociating):
+            low, high = valid_range(symbol, reference)
+            lo, hi = max(lo, low), min(hi, high)
+    return (lo, hi) if lo < hi else search

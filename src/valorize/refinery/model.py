@@ -233,14 +233,25 @@ class RefineryModel(Model):
         )
 
     def route_decisions(self) -> dict[str, tuple[float, float]]:
-        """Melt temperature, distilled fraction, head cut (and a lone product condenser)."""
+        """Melt temperature, distilled fraction, head cut (and a lone product condenser).
+
+        The temperatures are searched within the vapour-pressure data of the crude's
+        evaporating elements unless the case extrapolates.
+        """
+        from valorize.refinery.inputs import within_data
+
+        feed, extrapolate = self.case.feed, self.case.model.extrapolate
         out = {
-            "operation.temperature": SEARCH_TEMPERATURE_K,
+            "operation.temperature": within_data(
+                SEARCH_TEMPERATURE_K, feed.composition_wt_pct, feed.forms, "liquid", extrapolate
+            ),
             "operation.distilled_fraction": SEARCH_DISTILLED,
             "operation.head_cut": SEARCH_HEAD_CUT,
         }
         if self._condenser_parameter():
-            out["operation.condenser_temperature"] = SEARCH_CONDENSER_K
+            out["operation.condenser_temperature"] = within_data(
+                SEARCH_CONDENSER_K, feed.composition_wt_pct, feed.forms, "stable", extrapolate
+            )
         return out
 
     @property

@@ -69,6 +69,28 @@ def cap_to_furnaces(summary: dict[str, Any], furnaces: int) -> None:
             summary[key] *= share
     for row in (*summary.get("streams", []), *summary.get("side_condensates", [])):
         row["t_per_yr"] *= share
+    for unit in summary.get("units", []):  # each unit runs on the processed share too
+        for key in ("throughput_t_per_yr", "batches_per_yr"):
+            if key in unit["sizes"]:
+                unit["sizes"][key] *= share
+        for key in ("electricity_kW", "heat_kW", "utilities_usd_per_yr"):
+            if key in unit:
+                unit[key] *= share
+
+
+def capacity_warning(summary: dict[str, Any]) -> str | None:
+    """What a summary capped to its furnaces (:func:`cap_to_furnaces`) must say, or None."""
+    share = summary.get("processed_share", 1.0)
+    if share >= 1.0:
+        return None
+    n, need = summary["furnaces"], summary["furnace_hours_per_yr"]
+    have, more = summary["furnace_capacity_h_per_yr"], summary["furnaces_needed"]
+    return (
+        f"the {n} furnace{'s' * (n != 1)} cannot process all the crude: its batches need "
+        f"{need:,.0f} h/yr, {have:,.0f} are available; {100 * share:.1f} % of it is "
+        f"processed and every yearly figure is that share; {more} furnaces would take "
+        "it all (operation.furnaces)"
+    )
 
 
 @dataclass(frozen=True)
@@ -264,14 +286,7 @@ def run_warnings(result: Any, summary: dict[str, Any]) -> list[str]:
             "taken as ideal for lack of parameters: "
             + ", ".join("-".join(p) for p in result.ideal_pairs)
         )
-    share = summary.get("processed_share", 1.0)
-    if share < 1.0:
-        n, need = summary["furnaces"], summary["furnace_hours_per_yr"]
-        have, more = summary["furnace_capacity_h_per_yr"], summary["furnaces_needed"]
-        warnings.append(
-            f"the {n} furnace{'s' * (n != 1)} cannot process all the crude: its batches need "
-            f"{need:,.0f} h/yr, {have:,.0f} are available; {100 * share:.1f} % of it is "
-            f"processed and every yearly figure is that share; {more} furnaces would take "
-            "it all (operation.furnaces)"
-        )
+    capped = capacity_warning(summary)
+    if capped is not None:
+        warnings.append(capped)
     return warnings

@@ -147,6 +147,16 @@ class RefiningSpec(_Strict):
     operation: Operation
     model: ModelOptions = ModelOptions()
 
+    @model_validator(mode="after")
+    def _no_recycle(self) -> RefiningSpec:
+        op = self.operation
+        if op.residue_recycle > 0 or any(z.destination == "recycle" for z in op.condensers):
+            raise ValueError(
+                "operation: the slime route's refining step recycles nothing; leave "
+                "residue_recycle at 0 and give condensers no 'recycle' destination"
+            )
+        return self
+
 
 class EconomicsSpec(_Strict, FinancingTerms):
     """Money of the slime plant; amounts with a currency.

@@ -48,11 +48,15 @@ def plant_economics(
     energy_j: np.ndarray,
     e: EconomicsSpec,
     price_factors: dict[str, np.ndarray] | None = None,
+    *,
+    break_even: bool = False,
 ) -> dict[str, Any]:
     """Money and CO2 per scenario: lists over the leading axis of the inputs.
 
     ``price_factors`` scale each product's price of the case's scenario (per scenario),
     for a sampled price; the products' masses, and so the costs per kg, stay as made.
+    ``break_even`` adds the selenium price (payable share applied) that earns the case's
+    ``target_irr`` with the by-product credits (a bisection over the cash flow).
 
     Raises
     ------
@@ -91,7 +95,7 @@ def plant_economics(
         maintenance_fraction=e.maintenance_fraction,
         insurance_fraction=e.insurance_fraction,
     )
-    r = project_cash_flow(money, terms, break_even=False)
+    r = project_cash_flow(money, terms, break_even=break_even)
     opex = r.operating_cost[..., -1]  # a year at full capacity
     gross = project_cash_flow(replace(money, credits=0.0), terms, break_even=False)
     factor = emission_factor(e.grid_emission_factor)
@@ -118,6 +122,8 @@ def plant_economics(
         "equity_irr_pct": listed(100 * r.equity_irr),
         "se_cost_usd_per_kg": listed(gross.unit_cost),
         "se_cost_net_of_credits_usd_per_kg": listed(r.unit_cost),
+        "se_minimum_selling_price_usd_per_kg": listed(r.minimum_selling_price),
+        "target_irr": e.target_irr,
         "co2_t_per_yr": listed(co2 / 1000.0),
         "co2_kg_per_kg_se": listed(co2 / se),
         "co2_basis": (

@@ -220,7 +220,9 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
     if case.economics is not None:
         from valorize.slime.economics import plant_economics
 
-        out["economics"] = plant_economics(products_kg, stage.reagents, energy, case.economics)
+        out["economics"] = plant_economics(
+            products_kg, stage.reagents, energy, case.economics, break_even=True
+        )
         if case.co2_baseline is not None:
             out["co2_avoided"] = _avoided(case, feed, products_kg, energy)
     out["check"] = _check(case, out)

@@ -118,8 +118,17 @@ class TelluriumModel(Model):
 
     def route_decisions(self) -> dict[str, tuple[float, float]]:
         """Melt temperature, distilled fraction and head cut, in tellurium's window."""
+        from valorize.refinery.inputs import within_data
+
+        crude = self.case.crude
         return {
-            "operation.temperature": SEARCH_TEMPERATURE_K,
+            "operation.temperature": within_data(
+                SEARCH_TEMPERATURE_K,
+                crude.composition_wt_pct,
+                crude.forms,
+                "liquid",
+                self.case.model.extrapolate,
+            ),
             "operation.distilled_fraction": SEARCH_DISTILLED,
             "operation.head_cut": SEARCH_HEAD_CUT,
         }
@@ -169,7 +178,7 @@ class TelluriumModel(Model):
     def detail(self) -> dict[str, Any]:
         """The baseline as results: metrics, impurities, grade, residue, cut, assumptions."""
         from valorize import __version__
-        from valorize.refinery.results import cap_to_furnaces
+        from valorize.refinery.results import cap_to_furnaces, capacity_warning
         from valorize.units.vacuum_distillation import grade_met
 
         r, batches, fresh = self._year({}, 1)
@@ -229,7 +238,7 @@ class TelluriumModel(Model):
             "case_sha256": self.case_sha256,
             "summary": summary,
             "assumptions": assumptions,
-            "warnings": list(r.warnings),
+            "warnings": [*r.warnings, *filter(None, [capacity_warning(summary)])],
         }
 
 

@@ -345,6 +345,13 @@ def _ln_reference(
     return ln_ref, slope
 
 
+#: Bisections of a programmed step's length (log scale, from a millionth of the start's
+#: step to it: 2^-24 of that range, a relative precision of about 1e-6 on the step).
+PROGRAM_BISECTIONS = 24
+#: The shortest programmed step tried, as a share of the step at the start's rate.
+PROGRAM_STEP_FLOOR = 1e-6
+
+
 def _melt_in_range(
     solvent: str, present: Sequence[str], temperature: np.ndarray | float, extrapolate: bool
 ) -> tuple[str, ...]:
@@ -637,16 +644,43 @@ def distill(
             before = upto
         return shares
 
+    def at_midpoint(
+        N_free: np.ndarray, N_bound: np.ndarray, t: np.ndarray, dt: np.ndarray, start: tuple
+    ) -> tuple:
+        """The rates at the middle of a step of length dt (the start's rates deplete it)."""
+        lam_vap, lam_drop = start[0], start[1]
+        half_free = N_free * np.exp(-(lam_vap + lam_drop[..., None]) * (dt / 2)[..., None])
+        half_bound = N_bound * np.exp(-lam_drop * dt / 2)[..., None]
+        return rates(half_free, half_bound, _temperature_at(c, t + dt / 2))
+
+    def programmed_step(
+        N_free: np.ndarray, N_bound: np.ndarray, t: np.ndarray, ds: np.ndarray, start: tuple
+    ) -> tuple:
+        """The step whose midpoint rates distil ds while the programme changes temperature.
+
+        The step length dt solves dt (lam_vap + lam_drop)(t + dt/2) = ds; on a rising
+        programme the left side grows with dt, so it is bisected in log dt between the
+        start's step (the slowest rate) and a millionth of it.
+        """
+        hi = ds / (start[0][..., 0] + start[1])
+        lo = hi * PROGRAM_STEP_FLOOR
+        for _ in range(PROGRAM_BISECTIONS):
+            mid = np.sqrt(lo * hi)
+            lam_vap, lam_drop, _, _ = at_midpoint(N_free, N_bound, t, mid, start)
+            short = mid * (lam_vap[..., 0] + lam_drop) < ds
+            lo, hi = np.where(short, mid, lo), np.where(short, hi, mid)
+        return at_midpoint(N_free, N_bound, t, hi, start)
+
     def advance(state: tuple[np.ndarray, ...], ds: np.ndarray, main: bool) -> None:
         N_free, N_bound, t, _ = state
-        lam_vap, lam_drop, _, partial_start = rates(N_free, N_bound, _temperature_at(c, t))
-        dt0 = ds / (lam_vap[..., 0] + lam_drop)
-        # midpoint state for the rates of the whole step
-        half_free = N_free * np.exp(-(lam_vap + lam_drop[..., None]) * (dt0 / 2)[..., None])
-        half_bound = N_bound * np.exp(-lam_drop * dt0 / 2)[..., None]
-        lam_vap, lam_drop, enthalpy, partial = rates(
-            half_free, half_bound, _temperature_at(c, t + dt0 / 2)
-        )
+        start = rates(N_free, N_bound, _temperature_at(c, t))
+        partial_start = start[3]
+        if c.program_times is None:
+            # midpoint state for the rates of the whole step
+            dt0 = ds / (start[0][..., 0] + start[1])
+            lam_vap, lam_drop, enthalpy, partial = at_midpoint(N_free, N_bound, t, dt0, start)
+        else:
+            lam_vap, lam_drop, enthalpy, partial = programmed_step(N_free, N_bound, t, ds, start)
         dt = ds / (lam_vap[..., 0] + lam_drop)
         total = lam_vap + lam_drop[..., None]
         removed_free = N_free * -np.expm1(-total * dt[..., None])
