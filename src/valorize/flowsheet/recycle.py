@@ -42,6 +42,7 @@ def wegstein(
     tolerance: float = 1e-10,
     max_iterations: int = 100,
     item_ndim: int | None = None,
+    q_bounds: tuple[float, float] = Q_BOUNDS,
 ) -> tuple[np.ndarray, int]:
     """Solve ``x = g(x)`` for a tear stream; return the fixed point and the iterations used.
 
@@ -66,6 +67,9 @@ def wegstein(
         its own scale and leaves the iteration once converged, so the passes cost what the
         unconverged scenarios cost, and a scenario's answer does not depend on the others
         of its batch. ``None``: the whole array is one problem.
+    q_bounds
+        Bounds of the acceleration factor q (:data:`Q_BOUNDS` by default; (0, 0) is direct
+        substitution).
 
     Returns
     -------
@@ -91,18 +95,20 @@ def wegstein(
             loop,
             tolerance,
             max_iterations,
+            q_bounds,
         )
         return x[0], n
     gx = np.asarray(g(np.asarray(x0, dtype=float), None), dtype=float)
     if gx.ndim == item_ndim + 1:  # a scenario axis in front
         x_start = np.broadcast_to(np.asarray(x0, dtype=float), gx.shape)
-        return _masked(g, x_start, loop, tolerance, max_iterations, first=gx)
+        return _masked(g, x_start, loop, tolerance, max_iterations, q_bounds, first=gx)
     x, n = _masked(
         lambda x, index: np.asarray(g(x[0], None))[None],
         np.asarray(x0, dtype=float)[None],
         loop,
         tolerance,
         max_iterations,
+        q_bounds,
         first=gx[None],
     )
     return x[0], n
@@ -114,6 +120,7 @@ def _masked(
     loop: str,
     tolerance: float,
     max_iterations: int,
+    q_bounds: tuple[float, float],
     first: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """Wegstein's method over the leading (scenario) axis; converged rows leave."""
@@ -147,7 +154,7 @@ def _masked(
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(np.abs(dx) > 0, (gx - gx_prev) / dx, 0.0)
             q = np.where(np.abs(s - 1.0) > 1e-12, s / (s - 1.0), 0.0)
-        q = np.clip(np.nan_to_num(q), *Q_BOUNDS)
+        q = np.clip(np.nan_to_num(q), *q_bounds)
         x_prev, gx_prev = x, gx
         x = q * x + (1.0 - q) * gx
     worst = float(np.nanmax(residual)) if np.any(np.isfinite(residual)) else float("nan")

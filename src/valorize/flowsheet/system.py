@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from valorize.errors import ConvergenceError, InputError, ValorizeError
-from valorize.flowsheet.recycle import wegstein
+from valorize.flowsheet.recycle import Q_BOUNDS, wegstein
 from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.unit import Balance, Unit
 
@@ -43,6 +43,11 @@ from valorize.flowsheet.unit import Balance, Unit
 LOOP_TOLERANCE = 1e-13
 #: Passes allowed around a loop before the convergence error.
 LOOP_ITERATIONS = 200
+#: Bounds of Wegstein's acceleration when a loop is solved again, damped, after a pass
+#: failed: extrapolating less keeps each component's flow near the loop's own.
+DAMPED_Q_BOUNDS = (-5.0, 0.0)
+#: The damped solve may take this many times the passes of the first.
+DAMPED_ITERATIONS_FACTOR = 5
 
 
 @dataclass(frozen=True)
@@ -284,25 +289,43 @@ class System:
                 return gx
 
             x0 = np.stack([template[s].mass for s in loop.tears], axis=-2)
-            try:
-                x, n = wegstein(
-                    around,
-                    x0,
-                    loop=loop.label,
-                    tolerance=self.tolerance,
-                    max_iterations=self.max_iterations,
-                    item_ndim=2,  # tears x components
-                )
-            except ConvergenceError:
-                raise
-            except ValorizeError as exc:
-                if track["passes"] < 2:  # the first pass fails: an error of the units
-                    raise
-                done = track["passes"] - 1
+            # Wegstein's acceleration extrapolates each component on its own and can hand a
+            # unit a stream it refuses (a crude with too little selenium for its metals) on
+            # a loop that returns most of its flow; then the loop is solved again, damped
+            attempts = (
+                (Q_BOUNDS, self.max_iterations),
+                (DAMPED_Q_BOUNDS, DAMPED_ITERATIONS_FACTOR * self.max_iterations),
+            )
+            failed: str | None = None  # the first attempt's failed pass, in words
+            for bounds, passes in attempts:
+                track.update(passes=0, residual=np.inf)
+                try:
+                    x, n = wegstein(
+                        around,
+                        x0,
+                        loop=loop.label,
+                        tolerance=self.tolerance,
+                        max_iterations=passes,
+                        item_ndim=2,  # tears x components
+                        q_bounds=bounds,
+                    )
+                    break
+                except ConvergenceError:
+                    if failed is None:
+                        raise
+                except ValorizeError as exc:
+                    if track["passes"] < 2:  # the first pass fails: an error of the units
+                        raise
+                    if failed is None:
+                        done = track["passes"] - 1
+                        failed = (
+                            f"largest relative residual {track['residual']:.3g} after {done} "
+                            f"iteration{'s' * (done != 1)}, when a pass failed ({exc})"
+                        )
+                        continue
                 raise ConvergenceError(
-                    f"recycle loop '{loop.label}' did not converge: largest relative residual "
-                    f"{track['residual']:.3g} after {done} iteration{'s' * (done != 1)}, when a "
-                    f"pass failed ({exc}); does everything that enters the loop have a way out?"
+                    f"recycle loop '{loop.label}' did not converge: {failed}, nor damped; "
+                    "does everything that enters the loop have a way out?"
                 ) from None
             around(x)
             iterations[loop.label] = n
