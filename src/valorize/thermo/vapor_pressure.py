@@ -188,7 +188,13 @@ def _as_temperature(temperature: np.ndarray | float) -> np.ndarray:
     return T
 
 
-def _result(symbol: str, T: np.ndarray, reference: str, extrapolate: bool) -> VaporPressure:
+#: How a range error says to extrapolate, for a caller of the functions below.
+EXTRAPOLATE_ADVICE = "pass extrapolate=True (--extrapolate) to extrapolate"
+
+
+def _result(
+    symbol: str, T: np.ndarray, reference: str, extrapolate: bool, advice: str = EXTRAPOLATE_ADVICE
+) -> VaporPressure:
     ln_p, index, inside = _evaluate(symbol, T, reference)
     segments = _segments(symbol, reference)
     warnings: tuple[str, ...] = ()
@@ -202,9 +208,7 @@ def _result(symbol: str, T: np.ndarray, reference: str, extrapolate: bool) -> Va
         )
         message = f"{text} is outside the {what} data, which cover {_range_text(symbol, reference)}"
         if not extrapolate:
-            raise OutOfRangeError(
-                message + "; pass extrapolate=True (--extrapolate) to extrapolate"
-            )
+            raise OutOfRangeError(f"{message}; {advice}")
         warnings = (message + "; extrapolated",)
     states = np.array([s.state for s in segments])[index]
     used = tuple(segments[k].correlation for k in np.unique(index).tolist())
@@ -212,7 +216,11 @@ def _result(symbol: str, T: np.ndarray, reference: str, extrapolate: bool) -> Va
 
 
 def vapor_pressure(
-    symbol: str, temperature: np.ndarray | float, *, extrapolate: bool = False
+    symbol: str,
+    temperature: np.ndarray | float,
+    *,
+    extrapolate: bool = False,
+    advice: str = EXTRAPOLATE_ADVICE,
 ) -> VaporPressure:
     """Saturation vapour pressure of a pure element in its stable phase.
 
@@ -229,6 +237,8 @@ def vapor_pressure(
     extrapolate
         Evaluate outside the data's range instead of raising; the result then
         carries a warning.
+    advice
+        What the range error tells its reader to do to extrapolate.
 
     Returns
     -------
@@ -245,7 +255,7 @@ def vapor_pressure(
     >>> round(float(vapor_pressure("Pb", 1000.0).pressure), 2)
     1.64
     """
-    return _result(symbol, _as_temperature(temperature), "stable", extrapolate)
+    return _result(symbol, _as_temperature(temperature), "stable", extrapolate, advice)
 
 
 def liquid_reference_pressure(
@@ -289,13 +299,16 @@ def ln_liquid_reference_pressure_and_slope(
 
 
 def check_liquid_reference_range(
-    symbol: str, temperature: np.ndarray, *, extrapolate: bool
+    symbol: str, temperature: np.ndarray, *, extrapolate: bool, advice: str = EXTRAPOLATE_ADVICE
 ) -> tuple[str, ...]:
-    """Raise or warn, as :func:`liquid_reference_pressure` would, for these temperatures."""
+    """Raise or warn, as :func:`liquid_reference_pressure` would, for these temperatures.
+
+    ``advice`` is what the error tells its reader to do to extrapolate.
+    """
     T = _as_temperature(temperature)
     if np.all(_locate(symbol, T, "liquid")[1]):
         return ()
-    return _result(symbol, T, "liquid", extrapolate).warnings
+    return _result(symbol, T, "liquid", extrapolate, advice).warnings
 
 
 def boiling_temperature(symbol: str, pressure: float = 101325.0) -> float:

@@ -66,15 +66,16 @@ from valorize.constants import AVOGADRO, BOLTZMANN, GAS_CONSTANT
 from valorize.data.loader import process_parameter
 
 
-def hkl_flux(
-    pressure: np.ndarray, molar_mass: np.ndarray, temperature: np.ndarray, coefficient: float
+def surface_conductance(
+    molar_mass: np.ndarray | float, temperature: np.ndarray | float, coefficient: np.ndarray | float
 ) -> np.ndarray:
-    r"""Hertz-Knudsen-Langmuir molar flux :math:`\alpha p/\sqrt{2\pi M R T}`, mol m⁻² s⁻¹.
+    r"""Hertz-Knudsen-Langmuir flux per Pa, :math:`\alpha/\sqrt{2\pi M R T}`, mol m⁻² s⁻¹ Pa⁻¹.
+
+    Times the equilibrium partial pressure at the surface it is the free-evaporation flux
+    (back pressure neglected). Arguments broadcast.
 
     Parameters
     ----------
-    pressure
-        Equilibrium partial pressure at the surface, Pa (back pressure neglected).
     molar_mass
         Molar mass of the vapour molecule, kg/mol.
     temperature
@@ -84,10 +85,12 @@ def hkl_flux(
 
     Examples
     --------
-    >>> round(float(hkl_flux(100.0, 0.2, 600.0, 1.0)), 4)
+    >>> round(float(100.0 * surface_conductance(0.2, 600.0, 1.0)), 4)
     1.263
     """
-    return coefficient * pressure / np.sqrt(2.0 * math.pi * molar_mass * GAS_CONSTANT * temperature)
+    return np.asarray(coefficient) / np.sqrt(
+        2.0 * math.pi * np.asarray(molar_mass) * GAS_CONSTANT * np.asarray(temperature)
+    )
 
 
 def mean_free_path(temperature: np.ndarray, pressure: np.ndarray, diameter: float) -> np.ndarray:

@@ -94,7 +94,12 @@ from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.vapor_pressure import check_liquid_reference_range, vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.furnace_energy import cooling_energy, fixture_heat, pump_energy
-from valorize.units.kinetics import evaporation_conductance, gas_conductance, mean_free_path
+from valorize.units.kinetics import (
+    evaporation_conductance,
+    gas_conductance,
+    mean_free_path,
+    surface_conductance,
+)
 
 SOLVENT = "Se"
 #: Solvents a crude may have: the element that distils, whose heat capacities
@@ -345,6 +350,9 @@ def _ln_reference(
     return ln_ref, slope
 
 
+#: What a range error tells a case to do to extrapolate.
+CASE_EXTRAPOLATE_ADVICE = "set extrapolate = true in [model] (or pass --extrapolate) to extrapolate"
+
 #: Bisections of a programmed step's length (log scale, from a millionth of the start's
 #: step to it: 2^-24 of that range, a relative precision of about 1e-6 on the step).
 PROGRAM_BISECTIONS = 24
@@ -373,16 +381,14 @@ def _melt_in_range(
     warnings: list[str] = []
     for symbol in present:
         try:
-            warnings.extend(check_liquid_reference_range(symbol, T, extrapolate=extrapolate))
+            warnings.extend(
+                check_liquid_reference_range(
+                    symbol, T, extrapolate=extrapolate, advice=CASE_EXTRAPOLATE_ADVICE
+                )
+            )
         except OutOfRangeError as exc:
-            raise OutOfRangeError(f"operation.temperature: {_case_advice(exc)}") from None
+            raise OutOfRangeError(f"operation.temperature: {exc}") from None
     return tuple(warnings)
-
-
-def _case_advice(exc: OutOfRangeError) -> str:
-    """A range error of the vapour-pressure data, with what a case can do about it."""
-    text = str(exc).split("; pass extrapolate=True")[0]
-    return f"{text}; set extrapolate = true in [model] (or pass --extrapolate) to extrapolate"
 
 
 def _temperature_at(conditions: DistillationConditions, t: np.ndarray) -> np.ndarray:
@@ -537,9 +543,7 @@ def distill(
         :mod:`valorize.units.kinetics`: the gas side through the residual gas over the gap,
         with the solvent's own vapour pressure for the bulk flow.
         """
-        surface = alpha[..., None] / np.sqrt(
-            2.0 * np.pi * M_vapor[dissolved_mask] * GAS_CONSTANT * T[..., None]
-        )
+        surface = surface_conductance(M_vapor[dissolved_mask], T[..., None], alpha[..., None])
         gas = gas_conductance(
             T[..., None],
             residual[..., None],
@@ -618,11 +622,11 @@ def distill(
                 sat[..., k] = np.exp(ln_p + melt_offset / (GAS_CONSTANT * T_zone))
             elif dissolved_mask[k]:
                 try:
-                    vp = vapor_pressure(symbol, T_zone, extrapolate=extrapolate)
+                    vp = vapor_pressure(
+                        symbol, T_zone, extrapolate=extrapolate, advice=CASE_EXTRAPOLATE_ADVICE
+                    )
                 except OutOfRangeError as exc:
-                    raise OutOfRangeError(
-                        f"operation.condensers[{k_zone}]: {_case_advice(exc)}"
-                    ) from None
+                    raise OutOfRangeError(f"operation.condensers[{k_zone}]: {exc}") from None
                 sat[..., k] = vp.pressure
                 warnings.extend(f"condenser: {w}" for w in vp.warnings)
         saturation.append(sat)
@@ -730,7 +734,7 @@ def distill(
     # how much of the solvent's evaporation resistance lies in the residual gas, at the end
     T_final = np.broadcast_to(np.asarray(T_end, dtype=float), lead)
     ln_ref_end = _ln_reference(melt, melt_forms, T_final, enthalpy_offset)[0]
-    surface = alpha / np.sqrt(2.0 * np.pi * M_vapor[0] * GAS_CONSTANT * T_final)
+    surface = surface_conductance(M_vapor[0], T_final, alpha)
     gas_share = 1.0 - conductance(T_final, ln_ref_end)[..., 0] / surface
     if np.any(gas_share > 0.5):
         worst = int(np.argmax(gas_share)) if gas_share.ndim else 0
