@@ -157,4 +157,9 @@ def test_the_hydrogen_field_takes_a_loan():
 def test_the_slime_plant_has_a_minimum_selling_price():
     e = _case_with("almalyk-anode-slime", "").detail()["routes"]
     economics = next(iter(e.values()))["economics"]
-    assert all(v is not None and v >= 0 for v in economics["se_minimum_selling_price_usd_per_kg"])
+    prices = economics["se_minimum_selling_price_usd_per_kg"]
+    net_costs = economics["se_cost_net_of_credits_usd_per_kg"]
+    # gold and silver pay for everything: the break-even selenium price is negative, as
+    # the net cost is, and not clamped at zero (issue 15)
+    assert all(p is not None and p < 0 for p in prices)
+    assert all(c < 0 for c in net_costs)

@@ -108,7 +108,7 @@ def test_a_loan_changes_the_owner_view_not_the_project():
     )
     np.testing.assert_allclose(levered.npv, base.npv)
     np.testing.assert_allclose(levered.project_cash_flow, base.project_cash_flow)
-    loan = 0.6 * 1.0e6
+    loan = 0.6 * (1.0e6 - 2e5)  # drawn on the owner's spending, after the grant
     assert levered.principal.sum() == pytest.approx(loan)
     drawdown = np.zeros(levered.years.shape)
     drawdown[0] = loan  # one year of building

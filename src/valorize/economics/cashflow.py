@@ -14,8 +14,13 @@ The internal rate of return is the r with NPV(r) = 0. It is unique when the
 cash flow changes sign once (Descartes' rule of signs); then NPV falls
 monotonically in r and :func:`internal_rate_of_return` finds the root by
 Newton's method in :math:`u = \ln(1 + r)`, kept inside a bracket per scenario
-with a bisection fallback; converged scenarios leave the iteration. A
-scenario with no root in the bracket gets NaN.
+with a bisection fallback; converged scenarios leave the iteration. A cash flow
+that changes sign several times may have several roots: its NPV is scanned on a
+grid over the bracket and every root found is refined by bisection. The IRR is
+NaN, with a reason (:func:`irr_analysis`), where every flow is zero, where the
+flows never change sign, where no root lies in the bracket, and where several
+roots do (the IRR is then ambiguous; :func:`modified_internal_rate_of_return`
+gives the modified IRR, which is always unique).
 
 Payback is the time at which the cumulative (or discounted cumulative) cash
 flow first turns non-negative, interpolated linearly within the year. The
@@ -26,6 +31,7 @@ output, :math:`\sum_t c_t (1+r)^{-t} / \sum_t q_t (1+r)^{-t}`.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -85,31 +91,247 @@ def _polynomial(columns: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndar
 IRR_CHUNK = 131_072
 
 
+#: Why an IRR is what it is, by the codes of :attr:`IrrAnalysis.status`.
+IRR_STATUS = (
+    "unique",
+    "every flow is zero",
+    "the flows never change sign, so no rate makes the NPV zero",
+    "no rate between -99 % and 10,000 % a year makes the NPV zero",
+    "ambiguous: several rates make the NPV zero (see the roots and the modified IRR)",
+)
+#: Points at which the NPV of a flow with several sign changes is scanned for roots,
+#: evenly spaced in ln(1 + r) over :data:`IRR_BRACKET`. Two roots closer than one
+#: spacing (0.018 in ln(1 + r)) may be missed, as may a double root.
+IRR_GRID = 512
+#: Most roots listed per cash flow (a flow with k sign changes has at most k).
+MAX_IRR_ROOTS = 8
+
+
+@dataclass(frozen=True)
+class IrrAnalysis:
+    """The IRR of each scenario with the reason it is missing and every root found.
+
+    Attributes
+    ----------
+    irr
+        The IRR, fraction a year, ``(...)``; NaN unless exactly one root lies in
+        :data:`IRR_BRACKET`.
+    status
+        Index into :data:`IRR_STATUS`, ``(...)``: 0 unique, 1 all zero, 2 no sign
+        change, 3 no root in the bracket, 4 ambiguous.
+    roots
+        Every root found in the bracket, ascending and padded with NaN,
+        ``(..., MAX_IRR_ROOTS)``.
+    """
+
+    irr: np.ndarray
+    status: np.ndarray
+    roots: np.ndarray
+
+    def reason(self, index: tuple[int, ...] | int = ()) -> str:
+        """The status of one scenario in words."""
+        return IRR_STATUS[int(np.asarray(self.status)[index])]
+
+    def take(self, index: np.ndarray | int) -> IrrAnalysis:
+        """The analysis of the scenarios ``index`` (first axis)."""
+        return IrrAnalysis(self.irr[index], self.status[index], self.roots[index])
+
+
 def internal_rate_of_return(
     cash_flows: np.ndarray, *, tolerance: float = 1e-10, max_iterations: int = 100
 ) -> np.ndarray:
-    """IRR of every scenario's cash flow; NaN where no root lies in :data:`IRR_BRACKET`.
+    """IRR of every scenario's cash flow, NaN unless exactly one root lies in the bracket.
 
-    Large inputs are cut into chunks of :data:`IRR_CHUNK` scenarios solved on a
-    thread pool (NumPy releases the interpreter lock in array arithmetic); each
-    scenario's arithmetic is the same either way, so the result is identical.
+    The same as ``irr_analysis(cash_flows).irr``; :func:`irr_analysis` says why an IRR
+    is NaN and lists the roots of an ambiguous one.
+
+    Parameters
+    ----------
+    cash_flows
+        ``(..., years + 1)``, year 0 first.
+
+    Returns
+    -------
+    numpy.ndarray
+        IRR, fraction a year, shape ``(...)``.
+
+    Raises
+    ------
+    InputError
+        For fewer than two years or a flow that is not finite.
+    ConvergenceError
+        If Newton's method with bisection fails to converge (it should not).
 
     Examples
     --------
     >>> float(internal_rate_of_return([-100.0, 60.0, 60.0]).round(6))
     0.130662
     """
+    return irr_analysis(cash_flows, tolerance=tolerance, max_iterations=max_iterations).irr
+
+
+def irr_analysis(
+    cash_flows: np.ndarray, *, tolerance: float = 1e-10, max_iterations: int = 100
+) -> IrrAnalysis:
+    """IRR of every scenario's cash flow, why it is missing, and every root in the bracket.
+
+    A flow with one sign change has at most one root (Descartes' rule of signs), found by
+    Newton's method with a bracket; a flow with several is scanned on :data:`IRR_GRID`
+    points and each root refined by bisection. All zero, no sign change, no root in
+    :data:`IRR_BRACKET` and several roots give NaN with their status (:data:`IRR_STATUS`).
+    Large inputs are cut into chunks of :data:`IRR_CHUNK` scenarios solved on a thread
+    pool (NumPy releases the interpreter lock in array arithmetic); each scenario's
+    arithmetic is the same either way, so the result is identical.
+
+    Parameters
+    ----------
+    cash_flows
+        ``(..., years + 1)``, year 0 first.
+
+    Returns
+    -------
+    IrrAnalysis
+        IRR and status ``(...)``, roots ``(..., MAX_IRR_ROOTS)``.
+
+    Raises
+    ------
+    InputError
+        For fewer than two years or a flow that is not finite.
+
+    Examples
+    --------
+    >>> a = irr_analysis([-100.0, 230.0, -132.0])
+    >>> a.reason(), [round(float(r), 4) for r in a.roots[:2]]
+    ('ambiguous: several rates make the NPV zero (see the roots and the modified IRR)', [0.1, 0.2])
+    """
     c = _flows(cash_flows)
     flat = c.reshape(-1, c.shape[-1])
     workers = min(os.cpu_count() or 1, -(-flat.shape[0] // IRR_CHUNK))
     if workers <= 1:
-        return _irr(flat, tolerance, max_iterations).reshape(c.shape[:-1])
-    from concurrent.futures import ThreadPoolExecutor
+        parts = [_analyse(flat, tolerance, max_iterations)]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
 
-    chunks = [flat[i : i + IRR_CHUNK] for i in range(0, flat.shape[0], IRR_CHUNK)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        parts = list(pool.map(lambda part: _irr(part, tolerance, max_iterations), chunks))
-    return np.concatenate(parts).reshape(c.shape[:-1])
+        chunks = [flat[i : i + IRR_CHUNK] for i in range(0, flat.shape[0], IRR_CHUNK)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(lambda part: _analyse(part, tolerance, max_iterations), chunks))
+    lead = c.shape[:-1]
+    return IrrAnalysis(
+        irr=np.concatenate([p.irr for p in parts]).reshape(lead),
+        status=np.concatenate([p.status for p in parts]).reshape(lead),
+        roots=np.concatenate([p.roots for p in parts]).reshape(*lead, MAX_IRR_ROOTS),
+    )
+
+
+def _sign_changes(flows: np.ndarray) -> np.ndarray:
+    """Sign changes of each flow (scenarios, years), zeros skipped."""
+    last = np.zeros(flows.shape[0])
+    changes = np.zeros(flows.shape[0], dtype=np.int64)
+    for column in flows.T:
+        sign = np.sign(column)
+        changes += (sign != 0) & (last != 0) & (sign != last)
+        last = np.where(sign != 0, sign, last)
+    return changes
+
+
+def _analyse(flows: np.ndarray, tolerance: float, max_iterations: int) -> IrrAnalysis:
+    """:func:`irr_analysis` of flows (scenarios, years)."""
+    n = flows.shape[0]
+    changes = _sign_changes(flows)
+    status = np.where(np.all(flows == 0, axis=-1), 1, np.where(changes == 0, 2, 0))
+    irr = np.full(n, np.nan)
+    roots = np.full((n, MAX_IRR_ROOTS), np.nan)
+    once = np.flatnonzero(changes == 1)
+    if once.size:
+        irr[once] = _irr(flows[once], tolerance, max_iterations)
+        roots[once, 0] = irr[once]
+    several = np.flatnonzero(changes > 1)
+    if several.size:
+        roots[several] = _scan_roots(flows[several], tolerance)
+        found = np.sum(np.isfinite(roots[several]), axis=-1)
+        irr[several] = np.where(found == 1, roots[several, 0], np.nan)
+        status[several] = np.where(found > 1, 4, 0)
+    status[(status == 0) & np.isnan(irr)] = 3
+    return IrrAnalysis(irr, status.astype(np.int8), roots)
+
+
+def _scan_roots(flows: np.ndarray, tolerance: float) -> np.ndarray:
+    """Roots of NPV in :data:`IRR_BRACKET` for flows (scenarios, years) with several sign changes.
+
+    Returns (scenarios, MAX_IRR_ROOTS), ascending, NaN-padded.
+    """
+    columns = np.ascontiguousarray(flows.T)
+    u = np.linspace(np.log1p(IRR_BRACKET[0]), np.log1p(IRR_BRACKET[1]), IRR_GRID)
+    npv = np.stack([_polynomial(columns, np.exp(-x))[0] for x in u], axis=-1)  # (n, grid)
+    sign = np.sign(npv)
+    crossing = sign[:, :-1] * sign[:, 1:] < 0
+    exact = sign[:, :-1] == 0
+    scenario, left = np.nonzero(crossing | exact)
+    lo, hi = u[left], u[left + 1]
+    f_lo = npv[scenario, left]
+    work = columns[:, scenario]
+    for _ in range(64):  # bisection to the float's resolution in u
+        mid = 0.5 * (lo + hi)
+        f_mid = _polynomial(work, np.exp(-mid))[0]
+        same = np.sign(f_mid) == np.sign(f_lo)
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+        f_lo = np.where(same, f_mid, f_lo)
+        if np.all(hi - lo <= tolerance):
+            break
+    root = np.where(exact[scenario, left], u[left], 0.5 * (lo + hi))
+    out = np.full((flows.shape[0], MAX_IRR_ROOTS), np.nan)
+    rank = np.zeros(flows.shape[0], dtype=np.int64)
+    for s, r in zip(scenario, np.expm1(root), strict=True):  # few scenarios, few roots
+        if rank[s] < MAX_IRR_ROOTS:
+            out[s, rank[s]] = r
+            rank[s] += 1
+    return out
+
+
+def modified_internal_rate_of_return(
+    cash_flows: np.ndarray,
+    finance_rate: np.ndarray | float,
+    reinvestment_rate: np.ndarray | float,
+) -> np.ndarray:
+    r"""Modified IRR: spending discounted at the finance rate, income compounded at reinvestment.
+
+    .. math:: \mathrm{MIRR} = \left(\frac{\sum_t \max(C_t, 0)\,(1 + r_r)^{T - t}}
+              {-\sum_t \min(C_t, 0)\,(1 + r_f)^{-t}}\right)^{1/T} - 1
+
+    (e.g. Brealey, Myers & Allen, *Principles of Corporate Finance*, ch. 5; the
+    convention of numpy-financial's ``mirr``). Unique for any flow; NaN where the flow
+    has no spending or no income.
+
+    Parameters
+    ----------
+    cash_flows
+        ``(..., T + 1)``, year 0 first.
+    finance_rate, reinvestment_rate
+        Yearly rates above -100 %, broadcast over the leading axes.
+
+    Returns
+    -------
+    numpy.ndarray
+        MIRR, fraction a year, ``(...)``.
+
+    Raises
+    ------
+    InputError
+        For a rate at or below -100 %, fewer than two years or a flow that is not finite.
+
+    Examples
+    --------
+    >>> float(modified_internal_rate_of_return([-100.0, 230.0, -132.0], 0.1, 0.1).round(6))
+    0.1
+    """
+    c = _flows(cash_flows)
+    years = c.shape[-1]
+    spent = -np.sum(np.minimum(c, 0.0) * discount_factors(finance_rate, years), axis=-1)
+    growth = discount_factors(reinvestment_rate, years)[..., ::-1]  # (1 + r)^-(T - t)
+    earned = np.sum(np.maximum(c, 0.0) / growth, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = earned / spent
+        return np.where((spent > 0) & (earned > 0), ratio ** (1.0 / (years - 1)) - 1.0, np.nan)
 
 
 def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray:
@@ -183,8 +405,16 @@ def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray
 
 
 def _payback(cumulative: np.ndarray, flows: np.ndarray) -> np.ndarray:
-    turned = cumulative >= 0
-    # the first year at which the cumulative flow is non-negative and stays the first
+    """Years from year 0 until ``cumulative`` turns non-negative after the first investment.
+
+    The search starts at the first year with a negative flow (a zero year 0 before
+    spending is no payback); NaN where the cumulative flow never turns non-negative
+    after it. Flows that never go negative pay back at once (0).
+    """
+    invested = flows < 0
+    start = np.argmax(invested, axis=-1)  # first year with spending
+    years = np.arange(flows.shape[-1])
+    turned = (cumulative >= 0) & (years > start[..., None])
     first = np.argmax(turned, axis=-1)
     never = ~np.any(turned, axis=-1)
     k = np.maximum(first, 1)
@@ -192,24 +422,44 @@ def _payback(cumulative: np.ndarray, flows: np.ndarray) -> np.ndarray:
     during = np.take_along_axis(flows, k[..., None], axis=-1)[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.where(during > 0, -before / during, 0.0)
-    years = np.where(first == 0, 0.0, k - 1 + fraction)
-    return np.where(never, np.nan, years)
+    found = np.where(never, np.nan, k - 1 + fraction)
+    return np.where(np.any(invested, axis=-1), found, 0.0)
 
 
 def payback_period(cash_flows: np.ndarray) -> np.ndarray:
-    """Years until the cumulative cash flow turns non-negative (NaN if never).
+    """Years until the cumulative cash flow turns non-negative after the first investment.
+
+    Counted from year 0 and interpolated linearly within the year it turns. The first
+    investment is the first year with a negative flow, so zero years before it do not
+    make a payback; NaN (``never``) where the cumulative flow stays negative to the end.
+
+    Parameters
+    ----------
+    cash_flows
+        ``(..., years + 1)``, year 0 first.
+
+    Returns
+    -------
+    numpy.ndarray
+        Years, shape ``(...)``; NaN where it never pays back.
 
     Examples
     --------
     >>> float(payback_period([-100.0, 40.0, 40.0, 40.0]))
     2.5
+    >>> float(payback_period([0.0, -100.0, 50.0, 50.0, 50.0]))
+    3.0
     """
     c = _flows(cash_flows)
     return _payback(np.cumsum(c, axis=-1), c)
 
 
 def discounted_payback_period(rate: np.ndarray | float, cash_flows: np.ndarray) -> np.ndarray:
-    """Years until the discounted cumulative cash flow turns non-negative (NaN if never)."""
+    """Years until the discounted cumulative cash flow turns non-negative (NaN if never).
+
+    The same rule as :func:`payback_period` on the discounted flows
+    :math:`C_t (1 + r)^{-t}`.
+    """
     c = _flows(cash_flows)
     discounted = c * discount_factors(rate, c.shape[-1])
     return _payback(np.cumsum(discounted, axis=-1), discounted)

@@ -10,9 +10,9 @@ Every route values its plant as an after-tax project with one template,
   (:math:`D_t = I/D` for the first D operating years) or declining-balance (double
   rate, switching to straight line when that is larger), :func:`depreciation_schedule`;
 - income tax at rate :math:`\tau` on the year's positive taxable profit,
-  :math:`T_t = \tau\,\max(0, M_t - D_t)` with M the operating margin (revenue less
-  operating costs), :func:`income_tax`. Losses are not carried forward (a
-  simplification that overstates tax in early loss years; issue 15 takes it up).
+  :math:`T_t = \tau\,\max(0, M_t - D_t - \text{losses carried})` with M the operating
+  margin (revenue less operating costs), losses carried forward for the years and up to
+  the share of profit the tax code allows, :func:`income_tax`.
 """
 
 from __future__ import annotations
@@ -55,6 +55,63 @@ def depreciation_schedule(capex: float, method: str, years: int, life: int) -> n
     return out
 
 
-def income_tax(margin: np.ndarray, depreciation: np.ndarray, rate: float) -> np.ndarray:
-    r"""Tax on each year's positive taxable profit, :math:`\tau \max(0, M_t - D_t)`; broadcasts."""
-    return rate * np.maximum(np.asarray(margin) - np.asarray(depreciation), 0.0)
+def income_tax(
+    margin: np.ndarray,
+    depreciation: np.ndarray,
+    rate: float,
+    *,
+    carry_years: int | None = 0,
+    offset_share: float = 1.0,
+) -> np.ndarray:
+    r"""Income tax of each year, with losses carried forward against later profits.
+
+    The taxable profit of year t is :math:`P_t = M_t - D_t`. A loss (:math:`P_t < 0`)
+    is kept for ``carry_years`` years; a profit is first reduced by the kept losses,
+    oldest first, by at most ``offset_share`` of it, and the rest is taxed:
+
+    .. math:: T_t = \tau \max\bigl(0,\; P_t - \min(s P_t, \textstyle\sum_{v \in
+              [t - n, t)} L_v)\bigr)
+
+    Losses not used within their ``carry_years`` lapse; ``None`` keeps them without
+    limit, 0 carries nothing (:math:`T_t = \tau \max(0, P_t)`). No carry-back.
+
+    Parameters
+    ----------
+    margin, depreciation
+        Operating margin and tax depreciation, USD, ``(..., years)`` (broadcast).
+    rate
+        Income-tax rate, fraction.
+    carry_years
+        Years a loss may be carried forward (None: without limit).
+    offset_share
+        Largest share of a year's taxable profit that carried losses may offset, (0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Tax, USD, ``(..., years)``.
+
+    Examples
+    --------
+    >>> income_tax([-100.0, 60.0, 60.0], 0.0, 0.2, carry_years=5).tolist()
+    [0.0, 0.0, 4.0]
+    >>> income_tax([-100.0, 60.0, 60.0], 0.0, 0.2, carry_years=5, offset_share=0.5).tolist()
+    [0.0, 6.0, 6.0]
+    """
+    profit = np.asarray(margin, dtype=float) - np.asarray(depreciation, dtype=float)
+    if carry_years == 0:
+        return rate * np.maximum(profit, 0.0)
+    n_years = profit.shape[-1]
+    window = n_years if carry_years is None else carry_years
+    kept = np.zeros(profit.shape)  # losses of each year still unused, by year of origin
+    taxable = np.maximum(profit, 0.0)
+    for t in range(n_years):
+        p = profit[..., t]
+        room = offset_share * np.maximum(p, 0.0)
+        for v in range(max(0, t - window), t):  # oldest first
+            used = np.minimum(room, kept[..., v])
+            kept[..., v] -= used
+            room -= used
+            taxable[..., t] -= used
+        kept[..., t] = np.maximum(-p, 0.0)
+    return rate * taxable

@@ -53,8 +53,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from valorize.economics.cashflow import (
+    discounted_payback_period,
     internal_rate_of_return,
+    irr_analysis,
     levelized_cost,
+    modified_internal_rate_of_return,
     net_present_value,
     payback_period,
 )
@@ -135,6 +138,10 @@ class ProjectTerms:
     loan_interest_rate: float = 0.0
     loan_years: int = 1
     target_irr: float = 0.15
+    finance_rate: float | None = None
+    reinvestment_rate: float | None = None
+    loss_carry_forward_years: int | None = 0
+    loss_offset_share: float = 1.0
 
     def check(self) -> None:
         """Refuse terms with no meaning, naming the case field (:class:`InputError`)."""
@@ -148,6 +155,17 @@ class ProjectTerms:
             raise InputError(f"economics.ramp_up must lie in (0, 1], not {self.ramp_up}")
         if self.grant < 0:
             raise InputError(f"economics.grant must not be negative, not {self.grant:g} USD")
+        capital = np.asarray(self.capital_cost, dtype=float)
+        if np.any(capital < 0):
+            raise InputError("economics.capital_cost must not be negative")
+        above = capital < self.grant
+        if np.any(above):
+            raise InputError(
+                f"economics.grant ({self.grant:,.0f} USD) exceeds the capital cost "
+                f"({float(np.min(capital)):,.0f} USD"
+                + (f", in {int(above.sum())} of {above.size} scenarios" if above.ndim else "")
+                + "); a grant pays at most for the plant's building"
+            )
 
     @property
     def build_years(self) -> int:
@@ -169,7 +187,11 @@ class CashFlowResult:
     npv: np.ndarray
     npv_with_grant: np.ndarray
     irr: np.ndarray
+    irr_status: np.ndarray
+    irr_roots: np.ndarray
+    mirr: np.ndarray
     payback: np.ndarray
+    discounted_payback: np.ndarray
     unit_cost: np.ndarray
     refining_cost: np.ndarray
     minimum_selling_price: np.ndarray
@@ -253,17 +275,25 @@ def _lines(money: PlantMoney, t: ProjectTerms, product_price: np.ndarray) -> _Li
     build = (years < n_build) / n_build
     spending = capital * build
     granted = spending - t.grant * (years == 0)
+    # the grant pays the first spending; the owner (and a loan) pays the rest
+    paid_by_grant = np.diff(np.minimum(np.cumsum(spending, axis=-1), t.grant), prepend=0.0)
+    owner_spending = spending - paid_by_grant
     depreciation = _depreciation(t, n_build, n_years)
-    tax = income_tax(revenue - operating_cost, depreciation, t.tax_rate)
+    rules = {"carry_years": t.loss_carry_forward_years, "offset_share": t.loss_offset_share}
+    tax = income_tax(revenue - operating_cost, depreciation, t.tax_rate, **rules)
     project = revenue - operating_cost - tax - spending - working  # the plant on its merit
     cash_flow = project + (spending - granted)  # plus the grant, received in year 0
     if t.loan_fraction > 0:
-        debt = term_loan(spending, t.loan_fraction, t.loan_interest_rate, t.loan_years, n_build)
+        debt = term_loan(
+            owner_spending, t.loan_fraction, t.loan_interest_rate, t.loan_years, n_build
+        )
     else:  # no loan: no schedule (and no loan_years to fit in the life)
         none = np.zeros(spending.shape)
         debt = DebtSchedule(none, none, none, none)
     # the owner's view: interest is deductible, the loan pays part of the building
-    tax_levered = income_tax(revenue - operating_cost - debt.interest, depreciation, t.tax_rate)
+    tax_levered = income_tax(
+        revenue - operating_cost - debt.interest, depreciation, t.tax_rate, **rules
+    )
     available = revenue - operating_cost - tax_levered  # cash available for debt service
     equity = available - working - granted + debt.drawdown - debt.debt_service
     shape = revenue.shape
@@ -287,20 +317,40 @@ def _lines(money: PlantMoney, t: ProjectTerms, product_price: np.ndarray) -> _Li
     )
 
 
+#: Largest product price magnitude, USD/kg, searched for the minimum selling price.
+BREAK_EVEN_LIMIT = 1e9
+
+
 def _break_even_price(money: PlantMoney, t: ProjectTerms, shape: tuple) -> np.ndarray:
-    """Product price giving NPV = 0 at the target IRR; NPV rises with the price (bisection)."""
-    lo = np.zeros(shape)
+    """Product price giving NPV = 0 at the target IRR, negative ones included (bisection).
+
+    NPV rises strictly with the price (the tax takes at most the rate of each extra
+    dollar), so the bracket is widened tenfold each way until NPV changes sign in it;
+    a price below zero means the by-product credits alone earn the target IRR. NaN
+    where no price within :data:`BREAK_EVEN_LIMIT` does.
+    """
+
+    def npv(price: np.ndarray) -> np.ndarray:
+        return net_present_value(t.target_irr, _lines(money, t, price).project)
+
+    lo = np.full(shape, -10.0)
     hi = np.full(shape, 10.0)
-    while True:  # widen until the high price is enough (bounded: prices below 1e9 USD/kg)
-        npv_hi = net_present_value(t.target_irr, _lines(money, t, hi).project)
-        if np.all(npv_hi >= 0) or hi.max() > 1e9:
+    while True:
+        short_low, short_high = npv(lo) > 0, npv(hi) < 0
+        grow_low = short_low & (-lo < BREAK_EVEN_LIMIT)
+        grow_high = short_high & (hi < BREAK_EVEN_LIMIT)
+        if not (np.any(grow_low) or np.any(grow_high)):
             break
-        hi = np.where(npv_hi < 0, hi * 10.0, hi)
-    for _ in range(80):
+        lo = np.where(grow_low, 10.0 * lo, lo)
+        hi = np.where(grow_high, 10.0 * hi, hi)
+    found = ~short_low & ~short_high
+    for _ in range(100):
         mid = 0.5 * (lo + hi)
-        npv_mid = net_present_value(t.target_irr, _lines(money, t, mid).project)
-        lo, hi = np.where(npv_mid < 0, mid, lo), np.where(npv_mid < 0, hi, mid)
-    return 0.5 * (lo + hi)
+        below = npv(mid) < 0
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        if np.all(hi - lo <= 1e-12 * np.maximum(1.0, np.abs(hi))):
+            break
+    return np.where(found, 0.5 * (lo + hi), np.nan)
 
 
 def project_cash_flow(
@@ -340,6 +390,7 @@ def project_cash_flow(
     outlays = lines.spending + lines.working + lines.operating_cost
     costs = outlays - lines.credits
     scenarios = lines.project.shape[:-1]
+    irr = irr_analysis(lines.project)
     minimum_price = (
         _break_even_price(money, terms, scenarios) if break_even else np.full(scenarios, np.nan)
     )
@@ -353,8 +404,16 @@ def project_cash_flow(
         project_cash_flow=lines.project,
         npv=net_present_value(rate, lines.project),
         npv_with_grant=net_present_value(rate, lines.cash_flow),
-        irr=internal_rate_of_return(lines.project),
+        irr=irr.irr,
+        irr_status=irr.status,
+        irr_roots=irr.roots,
+        mirr=modified_internal_rate_of_return(
+            lines.project,
+            rate if terms.finance_rate is None else terms.finance_rate,
+            rate if terms.reinvestment_rate is None else terms.reinvestment_rate,
+        ),
         payback=payback_period(lines.project),
+        discounted_payback=discounted_payback_period(rate, lines.project),
         unit_cost=levelized_cost(rate, costs, lines.output),
         refining_cost=levelized_cost(rate, outlays - lines.feed, lines.output),
         minimum_selling_price=minimum_price,
