@@ -4,9 +4,10 @@
 pure-liquid vapour pressures are the *same equations with the same constants*
 as valorize's data, expressed in thermo's own correlation models:
 
-- Se: valorize's Antoine liquid equation -> thermo ``Antoine`` (base 10). Below
-  T_m valorize's reference is the solid record shifted back by n dH_fus, which
-  is the same Antoine expression, so one thermo method covers the range.
+- Se: valorize's liquid segments (the CRC table's log10 p = A + B/T lines, Poling's
+  Antoine above 958 K), written out again here as a user method of thermo's
+  ``VaporPressure``. Below T_m valorize's reference is the solid record shifted back
+  by n dH_fus, which is the first segment's line, so one method covers the range.
 - Te, Pb below their melting points: valorize's solid correlation plus the
   fusion shift n dH_fus/R (1/T - 1/T_m) folds into one DIPPR-101 expression
   ln p = A' + B'/T + C' ln T + D' T, coefficients computed from valorize data.
@@ -49,6 +50,31 @@ def _dippr101_supercooled(symbol):
     return A - k / el.melting_point.value, B + k, C, D
 
 
+def _selenium_segments():
+    """Se's liquid segments of valorize's data evaluated here, as a function p(T) in Pa.
+
+    The CRC table's log10 p = A + B/T segments and Poling's Antoine above them, written
+    out again from the data file's coefficients (not through valorize's evaluator); below
+    the first segment its line is extended, as valorize extends it to the melting point
+    and, shifted back by n dH_fus, the solid record is that same line.
+    """
+    segments = sorted(
+        (c for c in vapor_pressure_correlations()["Se"] if c.phase == "liquid"),
+        key=lambda c: c.T_min,
+    )
+
+    def pressure(T):
+        for c in segments:
+            if T <= c.T_max or c is segments[-1]:
+                co = c.coefficients
+                if c.equation == "antoine":
+                    return 10.0 ** (co["A"] - co["B"] / (T + co["C"]))
+                return 10.0 ** (co["A"] + co["B"] / T)
+        raise AssertionError(T)  # pragma: no cover
+
+    return pressure
+
+
 def thermo_vapor_pressure(symbol):
     from thermo import VaporPressure
 
@@ -58,17 +84,7 @@ def thermo_vapor_pressure(symbol):
         return vp
     vp = VaporPressure()
     if symbol == "Se":
-        co = _corr("Se", "liquid", "antoine").coefficients
-        vp.add_correlation(
-            "valorize",
-            "Antoine",
-            Tmin=300.0,
-            Tmax=1100.0,
-            A=co["A"],
-            B=co["B"],
-            C=co["C"],
-            base=10.0,
-        )
+        vp.add_method(_selenium_segments(), Tmin=300.0, Tmax=1100.0, name="valorize")
     elif symbol == "S":
         co = _corr("S", "liquid").coefficients
         a, b, c, d = co["a"]

@@ -17,10 +17,10 @@ def test_help_lists_the_commands():
 
 
 def test_vapor_pressure_json():
-    out = run("vapor-pressure", "Se", "--temperature", "700 K", "--json")
+    out = run("vapor-pressure", "Se", "--temperature", "704 K", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert data["pressure_Pa"] == pytest.approx(1140, rel=0.01)
+    assert data["pressure_Pa"] == pytest.approx(1000, rel=0.01)  # the CRC table's 1 kPa point
     assert data["phase"] == "liquid"
     assert data["source"] and len(data["valid_range_K"]) == 2
 

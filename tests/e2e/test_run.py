@@ -272,12 +272,14 @@ def test_bad_condensers_in_a_case_file(tmp_path, zones, message):
 
 def test_a_loan_in_the_case_file(tmp_path):
     path = tmp_path / "loan.toml"
-    loan = 'grant = "280e6 KZT"\nloan_fraction = 0.5\nloan_interest_rate = 0.14\nloan_years = 5'
+    # a grant of 100e6 of the 280e6 KZT capital: the loan is drawn on the rest (issue 15)
+    loan = 'grant = "100e6 KZT"\nloan_fraction = 0.5\nloan_interest_rate = 0.14\nloan_years = 5'
     path.write_text(BUILTIN.read_text().replace('grant = "280e6 KZT"', loan))
     out = cli("run", str(path), "--json")
     assert out.returncode == 0, out.stderr
     (first, _) = json.loads(out.stdout)["summary"]["economics"]["scenarios"]
-    assert first["loan_usd"] > 0 and first["minimum_dscr"] > 1
+    assert first["loan_usd"] == pytest.approx(0.5 * (first["capex_usd"] - first["grant_usd"]))
+    assert first["minimum_dscr"] > 1
     assert sum(row["principal_usd"] for row in first["cash_flow"]) == pytest.approx(
         first["loan_usd"]
     )

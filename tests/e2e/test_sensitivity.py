@@ -32,7 +32,10 @@ def test_spearman_signs_are_physical():
     # ... and droplets still spoil it: 800 samples put 2 standard errors at about 0.07
     assert corr["product_Se_wt_pct"]["model.entrainment"] < -0.07
     assert corr["product_t_per_yr"]["feed.Se_wt_pct"] > 0.9
-    assert corr["npv_usd"]["price.refined_selenium"] > 0.9
+    # the product sells at the grade it meets (issue 15): about half the samples fall
+    # below 99.5 % and sell as crude, so the crude's grade moves the NPV more than the
+    # refined price does, and both raise it
+    assert corr["npv_usd"]["feed.Se_wt_pct"] > corr["npv_usd"]["price.refined_selenium"] > 0.2
 
 
 def test_cli_json_and_bad_method(tmp_path):
@@ -53,6 +56,6 @@ def test_sobol_and_morris_on_the_case():
     out = cli("sensitivity", "balkhash-selenium", "--method", "morris", "--samples", "10", "--json")
     assert out.returncode == 0, out.stderr
     m = json.loads(out.stdout)["indices"]["npv_usd"]
-    assert max(m, key=lambda k: m[k]["mu_star"]) == "price.refined_selenium"
+    assert max(m, key=lambda k: m[k]["mu_star"]) in ("price.refined_selenium", "feed.Se_wt_pct")
     bad = cli("sensitivity", "balkhash-selenium", "--method", "sobol", "--samples", "100")
     assert bad.returncode == 2 and "power of 2" in bad.stderr

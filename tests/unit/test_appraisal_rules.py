@@ -71,21 +71,15 @@ def test_modified_irr_agrees_with_numpy_financial():
 def test_losses_are_carried_forward_for_the_years_allowed():
     margin = np.array([-100.0, -50.0, 60.0, 60.0, 60.0])
     assert income_tax(margin, 0.0, 0.2).tolist() == pytest.approx([0, 0, 12, 12, 12])
-    assert income_tax(margin, 0.0, 0.2, carry_years=None).tolist() == pytest.approx(
-        [0, 0, 0, 0, 6]
-    )
+    assert income_tax(margin, 0.0, 0.2, carry_years=None).tolist() == pytest.approx([0, 0, 0, 0, 6])
     # a loss of year 0 kept one year lapses before year 2; year 1's 50 is used there
-    assert income_tax(margin, 0.0, 0.2, carry_years=1).tolist() == pytest.approx(
-        [0, 0, 2, 12, 12]
-    )
+    assert income_tax(margin, 0.0, 0.2, carry_years=1).tolist() == pytest.approx([0, 0, 2, 12, 12])
     # at most half of a year's profit may be offset
     assert income_tax(margin, 0.0, 0.2, carry_years=None, offset_share=0.5).tolist() == (
         pytest.approx([0, 0, 6, 6, 6])
     )
     scenarios = income_tax(np.stack([margin, -margin]), 0.0, 0.2, carry_years=None)
-    assert scenarios.shape == (2, 5) and scenarios[1].tolist() == pytest.approx(
-        [20, 10, 0, 0, 0]
-    )
+    assert scenarios.shape == (2, 5) and scenarios[1].tolist() == pytest.approx([20, 10, 0, 0, 0])
 
 
 MONEY = PlantMoney(product=50e3, product_price=np.array([20.0]), feed=500e3, other=300e3)
@@ -115,7 +109,7 @@ def test_a_loan_is_drawn_on_what_the_grant_leaves():
         MONEY, terms(grant=4e5, loan_fraction=0.5, loan_interest_rate=0.1, loan_years=5)
     )
     assert half.principal.sum() == pytest.approx(0.5 * 6e5)
-    with pytest.raises(InputError, match="grant .* exceeds the capital cost"):
+    with pytest.raises(InputError, match=r"grant .* exceeds the capital cost"):
         project_cash_flow(MONEY, terms(grant=2e6))
     with pytest.raises(InputError, match=r"in 1 of 2 scenarios"):
         project_cash_flow(MONEY, terms(capital_cost=np.array([2e6, 5e5]), grant=1e6))

@@ -4,6 +4,7 @@ import pytest
 from valorize.economics.cashflow import net_present_value
 from valorize.economics.money import parse_money
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
+from valorize.economics.template import ProjectTerms
 from valorize.errors import InputError
 
 FLOWS = PlantFlows(
@@ -15,8 +16,18 @@ FLOWS = PlantFlows(
 )
 
 
+PRICES = dict(
+    electricity_price=0.06,
+    waste_disposal_per_kg=1.0,
+    product_price=np.array([25.0, 130.0]),
+    feed_price=np.array([15.0, 11.0]),
+    credit_prices={"Te": np.array([70.0, 70.0])},
+    payable={"Te": 0.5},
+)
+
+
 def inputs(**kw):
-    base = dict(
+    terms = dict(
         capital_cost=1.0e6,
         construction_years=1,
         life_years=10,
@@ -26,20 +37,15 @@ def inputs(**kw):
         depreciation="straight-line",
         depreciation_years=10,
         grant=0.0,
-        staff=10,
-        wage_per_year=10_000.0,
+        labour=10 * 10_000.0,
         maintenance_fraction=0.03,
         insurance_fraction=0.01,
-        electricity_price=0.06,
-        waste_disposal_per_kg=1.0,
-        product_price=np.array([25.0, 130.0]),
-        feed_price=np.array([15.0, 11.0]),
-        credit_prices={"Te": np.array([70.0, 70.0])},
-        payable={"Te": 0.5},
         target_irr=0.15,
     )
-    base.update(kw)
-    return EconomicInputs(**base)
+    prices = dict(PRICES)
+    for key, value in kw.items():
+        (prices if key in PRICES else terms)[key] = value
+    return EconomicInputs(terms=ProjectTerms(**terms), **prices)
 
 
 def test_money_in_currencies():

@@ -88,10 +88,24 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             f"(refined {e['prices_usd_per_kg']['refined_selenium']:g}, "
             f"crude {e['prices_usd_per_kg']['crude_selenium']:g} USD/kg):"
         )
+        sold = e["grade_sold"]
+        print(
+            f"    sold as {sold} at {e['product_price_usd_per_kg']:.2f} USD/kg; crude bought at "
+            f"{e['crude_price_usd_per_kg_crude']:.2f} USD/kg "
+            f"({e['pricing_rules']['crude_pricing']} pricing)"
+        )
         print(
             f"    NPV {e['npv_usd'] / 1e6:8.2f} M USD   IRR {irr:>8}   payback {payback}"
             f"   (NPV with the grant {e['npv_with_grant_usd'] / 1e6:.2f} M USD)"
         )
+        if e["irr_pct"] is None:
+            roots = ", ".join(f"{r:.1f} %" for r in e["irr_roots_pct"])
+            mirr = "n/a" if e["mirr_pct"] is None else f"{e['mirr_pct']:.1f} %"
+            print(
+                f"    IRR n/a: {e['irr_status']}"
+                + (f" ({roots})" if roots else "")
+                + f"; modified IRR {mirr}"
+            )
         print(
             f"    refining cost {e['refining_cost_usd_per_kg']:.2f} USD/kg; unit cost "
             f"{e['unit_cost_usd_per_kg']:.2f} USD/kg with feed, net of residue credits "
@@ -104,11 +118,17 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
                 f"    with a loan of {e['loan_usd'] / 1e6:.2f} M USD: equity NPV "
                 f"{e['equity_npv_usd'] / 1e6:.2f} M USD, equity IRR {eq_irr}, lowest DSCR {dscr}"
             )
+        msp = e["minimum_selling_price_usd_per_kg"]
         print(
             f"    selenium price for {100 * e['target_irr']:g} % IRR: "
-            f"{e['minimum_selling_price_usd_per_kg']:.2f} USD/kg with residue credits, "
-            f"{e['minimum_selling_price_without_credits_usd_per_kg']:.2f} USD/kg without"
+            f"{_price(msp)} USD/kg with residue credits, "
+            f"{_price(e['minimum_selling_price_without_credits_usd_per_kg'])} USD/kg without"
         )
+        if msp is not None and msp < 0:
+            print(
+                f"      (below zero: the residue credits alone earn {100 * e['target_irr']:g} % "
+                "IRR; the plant could give its selenium away and still earn it)"
+            )
     if "co2_kg_per_kg_product" in s:
         print(
             f"  CO2 (scope 2)           {s['co2_kg_per_kg_product']:.3f} kg per kg of product, "
@@ -451,3 +471,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.figures:
         print(f"wrote the figures as {args.figure_format} into {args.figures}")
     return 0
+
+
+def _price(value: float | None) -> str:
+    """A break-even price, or why there is none."""
+    return "none within 1e9" if value is None else f"{value:.2f}"

@@ -54,6 +54,12 @@ def _print_route(r: dict[str, Any], k: int) -> None:
     row("mass balance (max rel. err.)", f"{r['mass_balance_rel_error'][k]:.1e}")
     e = r.get("economics")
     if e:
+        if e.get("se_grade_sold"):
+            row(
+                "Se sold as",
+                f"{e['se_grade_sold'][k]} at {e['se_price_usd_per_kg'][k]:.2f} USD/kg "
+                "(payable share applied)",
+            )
         row(
             "Se cost (levelized)",
             f"{e['se_cost_usd_per_kg'][k]:.2f} USD/kg gross, "

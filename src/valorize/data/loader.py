@@ -462,6 +462,8 @@ def economics_data() -> dict[str, Any]:
         "emission_factor",
         "freight_factor",
         "route_distance",
+        "tax_code",
+        "grade_price",
     ):
         for key, v in data.get(table, {}).items():
             if v["reference"] not in references():
@@ -503,6 +505,94 @@ def freight_factor(mode: str) -> Datum:
 def route_distance(name: str) -> Datum:
     """A documented route distance of ``economics.toml``, km."""
     return _economics_record("route_distance", name, "km", "km", "route")
+
+
+@dataclass(frozen=True)
+class TaxCode:
+    """A country's income-tax rules of ``economics.toml`` (``[tax_code.NAME]``).
+
+    ``loss_carry_forward_years`` is None where losses are kept without limit;
+    ``depreciation`` is ``"pooled-declining"`` (declining balance at
+    ``depreciation_rate``, the rest written off in the plant's last year) or
+    ``"straight-line-rate"`` (``depreciation_rate`` of the cost each year until written off).
+    """
+
+    key: str
+    name: str
+    income_tax_rate: float
+    loss_carry_forward_years: int | None
+    loss_offset_share: float
+    depreciation: str
+    depreciation_rate: float
+    status: str
+    reference: str
+    note: str = ""
+
+
+def tax_code(name: str, field: str = "economics.tax_code") -> TaxCode:
+    """The tax code ``name`` of ``economics.toml``; :class:`InputError` naming ``field``."""
+    codes = economics_data().get("tax_code", {})
+    if name not in codes:
+        raise InputError(f"{field}: unknown tax code {name!r}; known: {', '.join(codes)}")
+    v = codes[name]
+    return TaxCode(
+        key=name,
+        name=v["name"],
+        income_tax_rate=float(v["income_tax_rate"]),
+        loss_carry_forward_years=v.get("loss_carry_forward_years"),
+        loss_offset_share=float(v["loss_offset_share"]),
+        depreciation=v["depreciation"],
+        depreciation_rate=float(v["depreciation_rate"]),
+        status=v["status"],
+        reference=v["reference"],
+        note=v.get("note", ""),
+    )
+
+
+@dataclass(frozen=True)
+class GradePrice:
+    """The price of a product grade as a factor on the refined price (``[grade_price.*]``)."""
+
+    grade: str
+    element: str
+    factor: float
+    status: str
+    reference: str
+    note: str = ""
+
+
+def grade_prices(element: str = "Se") -> tuple[GradePrice, ...]:
+    """The priced grades of ``element`` in ``economics.toml``, each a grade of ``grades.toml``."""
+    known = {g.name for g in grades()}
+    out = []
+    for key, v in economics_data().get("grade_price", {}).items():
+        if v["grade"] not in known:
+            raise ValueError(f"economics.toml [grade_price.{key}]: unknown grade {v['grade']!r}")
+        if v["element"] == element:
+            out.append(
+                GradePrice(
+                    v["grade"],
+                    element,
+                    float(v["factor"]),
+                    v["status"],
+                    v["reference"],
+                    v.get("note", ""),
+                )
+            )
+    return tuple(out)
+
+
+def price_basis(scenario: str, item: str) -> float | None:
+    """The selenium content, wt %, that a scenario's price of ``item`` is quoted for.
+
+    None where the record states none (a price per kg as sold).
+    """
+    data = economics_data()
+    key = data["scenario"][scenario]["prices"].get(item)
+    if key is None:
+        return None
+    basis = data["price"][key].get("basis_se_wt_pct")
+    return None if basis is None else float(basis)
 
 
 def price_scenario(name: str) -> dict[str, Datum]:

@@ -8,7 +8,9 @@ Every route values its plant as an after-tax project with one template,
 
 - depreciation of the depreciable capital I over D years, straight-line
   (:math:`D_t = I/D` for the first D operating years) or declining-balance (double
-  rate, switching to straight line when that is larger), :func:`depreciation_schedule`;
+  rate, switching to straight line when that is larger), or as a tax code allows
+  (``data/economics.toml`` ``[tax_code]``: Kazakhstan's pooled declining balance,
+  Uzbekistan's straight line at a yearly rate), :func:`depreciation_schedule`;
 - income tax at rate :math:`\tau` on the year's positive taxable profit,
   :math:`T_t = \tau\,\max(0, M_t - D_t - \text{losses carried})` with M the operating
   margin (revenue less operating costs), losses carried forward for the years and up to
@@ -21,8 +23,18 @@ import numpy as np
 
 from valorize.errors import InputError
 
+#: Depreciation rules: the two of a case's choice and the two of the tax codes.
+DEPRECIATION_METHODS = (
+    "straight-line",
+    "declining-balance",
+    "pooled-declining",
+    "straight-line-rate",
+)
 
-def depreciation_schedule(capex: float, method: str, years: int, life: int) -> np.ndarray:
+
+def depreciation_schedule(
+    capex: float, method: str, years: int, life: int, rate: float | None = None
+) -> np.ndarray:
     """Depreciation of ``capex`` in each of ``life`` operating years, shape ``(life,)``.
 
     Parameters
@@ -30,28 +42,52 @@ def depreciation_schedule(capex: float, method: str, years: int, life: int) -> n
     capex
         Depreciable capital, USD.
     method
-        ``"straight-line"`` or ``"declining-balance"`` (double rate, then straight line).
+        ``"straight-line"`` (``capex / years`` for ``years``), ``"declining-balance"``
+        (double rate 2/years, switching to straight line when that is larger), or a tax
+        code's rule at ``rate``: ``"pooled-declining"`` (``rate`` times the book value
+        each year, the book value left written off in the last operating year, as for a
+        group of assets disposed of) or ``"straight-line-rate"`` (``rate`` times
+        ``capex`` each year until written off).
     years
-        Years over which the tax code lets it be written off.
+        Years over which the tax code lets it be written off (the first two methods).
     life
         Operating years of the project.
+    rate
+        Yearly rate of the tax-code rules, (0, 1].
 
     Raises
     ------
     InputError
-        For an unknown method.
+        For an unknown method or a tax-code rule without a rate in (0, 1].
+
+    Examples
+    --------
+    >>> depreciation_schedule(100.0, "pooled-declining", 0, 3, rate=0.25).tolist()
+    [25.0, 18.75, 56.25]
+    >>> depreciation_schedule(100.0, "straight-line-rate", 0, 10, rate=0.15).round(2).tolist()
+    [15.0, 15.0, 15.0, 15.0, 15.0, 15.0, 10.0, 0.0, 0.0, 0.0]
     """
     out = np.zeros(life)
-    if method == "straight-line":
+    if method in ("pooled-declining", "straight-line-rate"):
+        if rate is None or not 0 < rate <= 1:
+            raise InputError(f"depreciation {method!r} needs a yearly rate in (0, 1]")
+        book = capex
+        for t in range(life):
+            if method == "pooled-declining":
+                out[t] = book if t == life - 1 else rate * book
+            else:
+                out[t] = min(rate * capex, book)
+            book -= out[t]
+    elif method == "straight-line":
         out[: min(years, life)] = capex / years
     elif method == "declining-balance":
-        book, rate = capex, 2.0 / years
+        book, double = capex, 2.0 / years
         for t in range(min(years, life)):
             straight = book / (years - t)
-            out[t] = max(book * rate, straight)
+            out[t] = max(book * double, straight)
             book -= out[t]
     else:
-        raise InputError("depreciation must be 'straight-line' or 'declining-balance'")
+        raise InputError(f"depreciation must be one of {', '.join(DEPRECIATION_METHODS)}")
     return out
 
 

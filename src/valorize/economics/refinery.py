@@ -39,32 +39,20 @@ class PlantFlows:
 
 @dataclass(frozen=True)
 class EconomicInputs:
-    """Money in USD, rates as fractions; prices may be arrays over scenarios."""
+    """The refinery's prices (USD; arrays over scenarios) and its project terms.
 
-    capital_cost: float
-    construction_years: int
-    life_years: int
-    ramp_up: float
-    discount_rate: float
-    tax_rate: float
-    depreciation: str
-    depreciation_years: int
-    grant: float
-    staff: float
-    wage_per_year: float
-    maintenance_fraction: float
-    insurance_fraction: float
+    ``terms`` holds the capital, life, rates, labour, financing and tax rules
+    (:class:`~valorize.economics.template.ProjectTerms`, from the case by
+    :func:`valorize.economics.terms.project_terms`).
+    """
+
+    terms: ProjectTerms
     electricity_price: np.ndarray | float
     waste_disposal_per_kg: float
     product_price: np.ndarray | float
     feed_price: np.ndarray | float
     credit_prices: dict[str, np.ndarray | float]
     payable: dict[str, float]
-    target_irr: float
-    loan_fraction: float = 0.0
-    loan_interest_rate: float = 0.0
-    loan_years: int = 1
-    working_capital: float = 0.0
 
 
 def refinery_cash_flow(
@@ -97,23 +85,4 @@ def refinery_cash_flow(
         utilities=every_year(np.asarray(flows.energy) * np.asarray(e.electricity_price)),
         waste=every_year(np.asarray(flows.waste) * e.waste_disposal_per_kg),
     )
-    terms = ProjectTerms(
-        capital_cost=e.capital_cost,
-        life_years=e.life_years,
-        discount_rate=e.discount_rate,
-        tax_rate=e.tax_rate,
-        construction_years=e.construction_years,
-        ramp_up=e.ramp_up,
-        depreciation=e.depreciation,
-        depreciation_years=e.depreciation_years,
-        grant=e.grant,
-        labour=e.staff * e.wage_per_year,
-        maintenance_fraction=e.maintenance_fraction,
-        insurance_fraction=e.insurance_fraction,
-        working_capital=e.working_capital,
-        loan_fraction=e.loan_fraction,
-        loan_interest_rate=e.loan_interest_rate,
-        loan_years=e.loan_years,
-        target_irr=e.target_irr,
-    )
-    return project_cash_flow(money, terms, break_even=break_even)
+    return project_cash_flow(money, e.terms, break_even=break_even)

@@ -128,6 +128,7 @@ class ProjectTerms:
     ramp_up: float = 1.0
     depreciation: str = "straight-line"
     depreciation_years: int | None = None
+    depreciation_rate: float | None = None
     depreciable: tuple[tuple[Amount, int], ...] = ()
     grant: float = 0.0
     labour: float = 0.0
@@ -198,6 +199,7 @@ class CashFlowResult:
     working_capital: np.ndarray
     interest: np.ndarray
     principal: np.ndarray
+    loan_drawn: np.ndarray
     equity_cash_flow: np.ndarray
     equity_npv: np.ndarray
     equity_irr: np.ndarray
@@ -243,7 +245,7 @@ def _depreciation(t: ProjectTerms, n_build: int, n_years: int) -> np.ndarray:
     for amount, tax_years in assets:
         per_unit = np.zeros(n_years)
         per_unit[n_build:] = depreciation_schedule(
-            1.0, t.depreciation, tax_years, n_years - n_build
+            1.0, t.depreciation, tax_years, n_years - n_build, t.depreciation_rate
         )
         total = total + np.asarray(amount, dtype=float)[..., None] * per_unit
     return total
@@ -420,6 +422,7 @@ def project_cash_flow(
         working_capital=lines.working,
         interest=lines.debt.interest,
         principal=lines.debt.principal,
+        loan_drawn=lines.debt.drawdown.sum(axis=-1),
         equity_cash_flow=lines.equity,
         equity_npv=net_present_value(rate, lines.equity),
         equity_irr=internal_rate_of_return(lines.equity),

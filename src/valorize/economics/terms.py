@@ -7,15 +7,19 @@ working capital with the same names and meanings; :func:`project_terms` turns th
 the route's capital, life, rates and fixed costs, into the
 :class:`~valorize.economics.template.ProjectTerms` of the shared cash-flow template.
 The defaults are no financing: no grant, no loan, no working capital, one year of
-building, full capacity from the first operating year and the plant's life as its tax life.
+building, full capacity from the first operating year, the plant's life as its tax life
+and no loss carried forward; a ``tax_code`` (``data/economics.toml``) brings a country's
+loss carry-forward and, with ``depreciation = "tax-code"``, its depreciation rule.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+import numpy as np
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from valorize.data.loader import tax_code
 from valorize.economics.money import parse_money
 from valorize.economics.template import Amount, ProjectTerms
 from valorize.errors import InputError
@@ -26,8 +30,25 @@ class FinancingTerms(BaseModel):
 
     construction_years: int = Field(1, ge=0, le=10, description="years of spending before start")
     ramp_up: float = Field(1.0, gt=0, le=1, description="share of capacity in the first year")
-    target_irr: float = Field(0.15, gt=-1, lt=5, description="IRR for the minimum selling price")
-    depreciation: Literal["straight-line", "declining-balance"] = "straight-line"
+    target_irr: float = Field(
+        0.15, ge=0, le=1, description="IRR for the minimum selling price, 0 to 1 a year"
+    )
+    depreciation: Literal["straight-line", "declining-balance", "tax-code"] = Field(
+        "straight-line",
+        description="tax depreciation: straight-line or declining-balance over "
+        "depreciation_years, or 'tax-code' for the rule of the case's tax_code",
+    )
+    tax_code: str | None = Field(
+        None,
+        description="a tax code of data/economics.toml (KZ, UZ): its loss carry-forward and, "
+        "with depreciation = 'tax-code', its depreciation; default: no loss carried forward",
+    )
+    finance_rate: float | None = Field(
+        None, ge=0, le=0.5, description="for the modified IRR, spending; default: discount_rate"
+    )
+    reinvestment_rate: float | None = Field(
+        None, ge=0, le=0.5, description="for the modified IRR, income; default: discount_rate"
+    )
     depreciation_years: int | None = Field(
         None, ge=1, le=60, description="tax life of the plant; default: its life"
     )
@@ -47,17 +68,45 @@ class FinancingTerms(BaseModel):
         "year and released in the last",
     )
 
+    @field_validator("tax_code")
+    @classmethod
+    def _a_known_code(cls, name: str | None) -> str | None:
+        """A tax code of data/economics.toml."""
+        if name is not None:
+            try:
+                tax_code(name)
+            except InputError as exc:
+                raise ValueError(str(exc).removeprefix("economics.tax_code: ")) from None
+        return name
+
+    @model_validator(mode="after")
+    def _code_for_tax_code_depreciation(self) -> FinancingTerms:
+        if self.depreciation == "tax-code" and self.tax_code is None:
+            raise ValueError("depreciation = 'tax-code' needs a tax_code (e.g. 'KZ')")
+        return self
+
     @field_validator("grant")
     @classmethod
     def _an_amount(cls, text: str) -> str:
         """A grant is an amount of a known currency, zero or more."""
-        try:
-            value = parse_money(text, "grant")
-        except InputError as exc:
-            raise ValueError(str(exc).removeprefix("grant: ")) from None
-        if value < 0:
-            raise ValueError(f"a grant cannot be negative ({text!r})")
-        return text
+        return non_negative_money(text, "grant")
+
+
+def non_negative_money(text: str, field: str, per: str | None = None) -> str:
+    """Check in a pydantic validator that ``text`` is money of a known currency, >= 0.
+
+    Returns the text unchanged (the case keeps its currency); raises ValueError (which
+    the case reader turns into one ``error:`` line naming the field) otherwise.
+    """
+    try:
+        value = parse_money(text, field, per=per)
+    except InputError as exc:
+        raise ValueError(str(exc).removeprefix(f"{field}: ")) from None
+    if not np.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite amount")
+    if value < 0:
+        raise ValueError(f"cannot be negative ({text!r})")
+    return text
 
 
 def project_terms(
@@ -79,6 +128,8 @@ def project_terms(
     InputError
         For a grant that is not an amount of a known currency.
     """
+    code = tax_code(terms.tax_code) if terms.tax_code is not None else None
+    by_code = code is not None and terms.depreciation == "tax-code"
     return ProjectTerms(
         capital_cost=capital_cost,
         life_years=life_years,
@@ -86,8 +137,13 @@ def project_terms(
         tax_rate=tax_rate,
         construction_years=terms.construction_years,
         ramp_up=terms.ramp_up,
-        depreciation=terms.depreciation,
+        depreciation=code.depreciation if by_code else terms.depreciation,
         depreciation_years=terms.depreciation_years or life_years,
+        depreciation_rate=code.depreciation_rate if by_code else None,
+        loss_carry_forward_years=code.loss_carry_forward_years if code else 0,
+        loss_offset_share=code.loss_offset_share if code else 1.0,
+        finance_rate=terms.finance_rate,
+        reinvestment_rate=terms.reinvestment_rate,
         depreciable=depreciable,
         grant=parse_money(terms.grant, "economics.grant"),
         labour=labour,

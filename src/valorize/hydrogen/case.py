@@ -125,7 +125,7 @@ class EconomicsSpec(_Strict, FinancingTerms):
     (:class:`~valorize.economics.terms.FinancingTerms`).
     """
 
-    discount_rate: float = Field(gt=-1, lt=1, description="real, per year")
+    discount_rate: float = Field(ge=0, le=0.5, description="real, 0 to 0.5 a year")
     lifetime: Years = Field(description="e.g. '20 yr'")
     co2_price: PricePerT = Field(description="e.g. '50 USD/t' of CO2")
     tax_rate: float = Field(

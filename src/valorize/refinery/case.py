@@ -14,10 +14,18 @@ import hashlib
 import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from valorize.case_files import parse_toml, read_case_text, validate
-from valorize.economics.terms import FinancingTerms
+from valorize.economics.terms import FinancingTerms, non_negative_money
 from valorize.errors import InputError
 from valorize.quantities import SI_SYMBOLS, Unit, parse_quantity
 
@@ -206,6 +214,12 @@ class EquipmentItem(_Strict):
     )
     size: str | None = Field(None, description="size with a unit, e.g. '300 ft^3/min'")
     cost: str | None = Field(None, description="or a quoted purchase cost, e.g. '25e6 KZT'")
+
+    @field_validator("cost")
+    @classmethod
+    def _money(cls, text: str | None) -> str | None:
+        return None if text is None else non_negative_money(text, "cost")
+
     cost_year: int | None = Field(None, description="the year of the quoted cost, e.g. 2023")
     count: int = Field(1, ge=1, description="identical items")
     source: str = Field("", description="where the size or the quote comes from")
@@ -258,7 +272,9 @@ class Economics(_Strict, FinancingTerms):
     )
     contingency: float = Field(0.0, ge=0, lt=1, description="share added to the fixed capital")
     life_years: int = Field(10, ge=1, le=60, description="years of operation")
-    discount_rate: float = Field(0.10, gt=-1, lt=1, description="real discount rate, e.g. 0.10")
+    discount_rate: float = Field(
+        0.10, ge=0, le=0.5, description="real discount rate, 0 to 0.5 a year, e.g. 0.10"
+    )
     tax_rate: float = Field(ge=0, lt=1, description="corporate income tax rate, e.g. 0.20")
     staff: float = Field(ge=0, description="people employed")
     monthly_wage: str = Field(description="cost per person per month, e.g. '364295 KZT/month'")
@@ -275,10 +291,33 @@ class Economics(_Strict, FinancingTerms):
         default_factory=dict,
         description="share of each residue element's value paid by the buyer, e.g. {Te = 0.5}",
     )
+    off_grade: Literal["crude", "unsold"] = Field(
+        "crude",
+        description="product meeting no priced grade: sold as crude on its Se content, or unsold",
+    )
+    crude_pricing: Literal["contained-se", "flat"] = Field(
+        "contained-se",
+        description="crude bought per kg of contained Se (a poorer crude costs less), or at "
+        "the quote per kg of crude whatever its content",
+    )
+    feed_payable: dict[str, Annotated[float, Unit("fraction"), Field(ge=0, le=1)]] = Field(
+        default_factory=dict,
+        description="precious metals of the crude the smelter charges for, share of their "
+        "value, e.g. {Au = 0.9, Ag = 0.8}",
+    )
     grid_emission_factor: str = Field(
         "grid_KZ", description="grid electricity emission factor of data/economics.toml"
     )
     source: str = Field("", description="where the economic assumptions come from")
+
+    @field_validator("capital_cost", "monthly_wage", "electricity_price", "waste_disposal")
+    @classmethod
+    def _money(cls, text: str | None, info: ValidationInfo) -> str | None:
+        """Amounts and prices of a known currency, zero or more, per the right unit."""
+        per = {"monthly_wage": "month", "electricity_price": "kWh", "waste_disposal": "t"}
+        if text is None:
+            return None
+        return non_negative_money(text, info.field_name, per.get(info.field_name))
 
     @model_validator(mode="after")
     def _one_capital(self) -> Economics:

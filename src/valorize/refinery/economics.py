@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from valorize.data.loader import Datum, price_scenario, reference
+from valorize.data.loader import Datum, price_basis, price_scenario, reference
 from valorize.economics.capital import (
     cepci,
     equipment_purchase_cost,
@@ -15,8 +15,11 @@ from valorize.economics.capital import (
     lang_factor,
     latest_cepci_year,
 )
+from valorize.economics.cashflow import IRR_STATUS
 from valorize.economics.money import parse_money
+from valorize.economics.product_prices import product_price
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
+from valorize.economics.terms import project_terms
 from valorize.errors import InputError
 from valorize.refinery.case import Economics
 
@@ -65,22 +68,19 @@ def economic_inputs(
     credit_prices: dict[str, np.ndarray],
 ) -> EconomicInputs:
     """The case's economics in USD, with the given prices (arrays over scenarios)."""
-    return EconomicInputs(
+    wage = parse_money(e.monthly_wage, "economics.monthly_wage", per="month")
+    terms = project_terms(
+        e,
         capital_cost=capital_estimate(e)["capital_usd"],
-        construction_years=e.construction_years,
         life_years=e.life_years,
-        ramp_up=e.ramp_up,
         discount_rate=e.discount_rate,
         tax_rate=e.tax_rate,
-        depreciation=e.depreciation,
-        depreciation_years=e.depreciation_years or e.life_years,
-        grant=parse_money(e.grant, "economics.grant"),
-        staff=e.staff,
-        wage_per_year=12
-        * parse_money(e.monthly_wage, "economics.monthly_wage", per="month")
-        * (1.0 + e.employer_charges),
+        labour=e.staff * 12 * wage * (1.0 + e.employer_charges),
         maintenance_fraction=e.maintenance_fraction,
         insurance_fraction=e.insurance_fraction,
+    )
+    return EconomicInputs(
+        terms=terms,
         electricity_price=parse_money(
             e.electricity_price, "economics.electricity_price", per="kWh"
         ),
@@ -90,11 +90,6 @@ def economic_inputs(
         feed_price=feed_price,
         credit_prices=credit_prices,
         payable=e.payable,
-        target_irr=e.target_irr,
-        loan_fraction=e.loan_fraction,
-        loan_interest_rate=e.loan_interest_rate,
-        loan_years=e.loan_years,
-        working_capital=e.working_capital,
     )
 
 
@@ -134,16 +129,63 @@ def capital_estimate(e: Economics) -> dict[str, Any]:
     }
 
 
-def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
-    """Price the base case's yearly flows under every scenario of ``e``; JSON-ready."""
+def crude_basis(name: str, prices: dict[str, Datum], e: Economics) -> float | None:
+    """The Se content a scenario's crude quote is for (None: per kg of contained Se)."""
+    if prices[FEED].status == CASE_FILE:
+        return None  # a user's crude price is per kg of contained selenium
+    scenario = e.price_scenarios[0] if name == USER else name
+    return price_basis(scenario, FEED)
+
+
+def feed_and_product_prices(
+    e: Economics,
+    product_quote: np.ndarray,
+    crude_quote: np.ndarray,
+    crude_basis: np.ndarray | float,
+    metal_prices: dict[str, np.ndarray],
+    feed_fractions: dict[str, np.ndarray],
+    product_se: np.ndarray,
+    impurities_ppm: dict[str, np.ndarray] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Price per kg of crude bought, of product sold, and the grade sold; arrays over scenarios.
+
+    The rules of :mod:`valorize.economics.product_prices` with the case's
+    ``crude_pricing``, ``feed_payable`` and ``off_grade``; ``crude_basis`` is the Se
+    content, wt %, each crude quote is for (NaN: per kg of contained Se).
+    """
+    basis = np.asarray(crude_basis, dtype=float)  # NaN: quoted per kg of contained Se
+    per_kg_se = np.where(np.isnan(basis), crude_quote, crude_quote / (np.nan_to_num(basis) / 100))
+    if e.crude_pricing == "flat":
+        per_kg_se = np.where(np.isnan(basis), crude_quote, per_kg_se)
+        feed = np.asarray(crude_quote, dtype=float)
+    else:
+        feed = per_kg_se * feed_fractions["Se"]
+    for el, share in e.feed_payable.items():
+        feed = feed + share * metal_prices[el] * feed_fractions.get(el, 0.0)
+    price, grade = product_price(
+        product_quote, per_kg_se, product_se, impurities_ppm=impurities_ppm, off_grade=e.off_grade
+    )
+    return feed, price, grade
+
+
+def case_economics(
+    summary: dict[str, Any], e: Economics, feed_wt_pct: dict[str, float]
+) -> dict[str, Any]:
+    """Price the base case's yearly flows under every scenario of ``e``; JSON-ready.
+
+    ``feed_wt_pct`` is the crude's composition (for buying it on its content).
+    """
     names, scenarios = [], []
     for name, prices in case_price_scenarios(e):
         names.append(name)
         scenarios.append(prices)
     for name, prices in zip(names, scenarios, strict=True):
-        for item in (PRODUCT, FEED):
+        for item in (PRODUCT, FEED, *e.feed_payable):
             if item not in prices:
                 raise InputError(f"economics.price_scenarios: {name} has no {item} price")
+    absent = set(e.feed_payable) - set(feed_wt_pct)
+    if absent:
+        raise InputError(f"economics.feed_payable: {', '.join(sorted(absent))} not in the feed")
 
     def column(item: str) -> np.ndarray:
         return np.array([p[item].value if item in p else 0.0 for p in scenarios])
@@ -161,7 +203,19 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     if unknown:
         raise InputError(f"economics.payable: {', '.join(sorted(unknown))} not in the residue")
     capital = capital_estimate(e)
-    inputs = economic_inputs(e, column(PRODUCT), column(FEED), {el: column(el) for el in e.payable})
+    total = sum(feed_wt_pct.values())
+    feed_price, product_price_sold, grade = feed_and_product_prices(
+        e,
+        column(PRODUCT),
+        column(FEED),
+        np.array([crude_basis(n, p, e) or np.nan for n, p in zip(names, scenarios, strict=True)]),
+        {el: column(el) for el in e.feed_payable},
+        {el: pct / total for el, pct in feed_wt_pct.items()},
+        np.asarray(summary["product_Se_wt_pct"] / 100.0),
+        summary["impurities_ppm"],
+    )
+    credits = {el: column(el) for el in e.payable}
+    inputs = economic_inputs(e, product_price_sold, feed_price, credits)
     r = refinery_cash_flow(flows, inputs)
     # the refinery on selenium alone: the same plant with no residue credits
     bare = refinery_cash_flow(flows, replace(inputs, credit_prices={}, payable={}))
@@ -170,6 +224,11 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
     def money(x: np.ndarray, k: int) -> float:
         return float(np.asarray(x)[k])
 
+    def defined(x: np.ndarray, k: int) -> float | None:
+        """A measure that may be undefined (NaN): None, written null in JSON."""
+        value = money(x, k)
+        return None if np.isnan(value) else value
+
     for k, name in enumerate(names):
         operating_years = r.years[-e.life_years :]
         last = -1
@@ -177,11 +236,19 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
             {
                 "price_scenario": name,
                 "prices_usd_per_kg": {item: d.value for item, d in scenarios[k].items()},
+                "grade_sold": str(grade[k]) or "off-grade",
+                "product_price_usd_per_kg": float(product_price_sold[k]),
+                "crude_price_usd_per_kg_crude": float(feed_price[k]),
+                "pricing_rules": {
+                    "crude_pricing": e.crude_pricing,
+                    "off_grade": e.off_grade,
+                    "feed_payable": dict(e.feed_payable),
+                },
                 "price_sources": {item: _source(d) for item, d in scenarios[k].items()},
-                "capex_usd": inputs.capital_cost,
+                "capex_usd": inputs.terms.capital_cost,
                 "capex_basis": capital["basis"],
                 "equipment": capital["equipment"],
-                "grant_usd": inputs.grant,
+                "grant_usd": inputs.terms.grant,
                 "opex_usd_per_yr": float(r.operating_cost[k, last]),
                 "revenue_usd_per_yr": float(r.revenue[k, last]),
                 "unit_cost_usd_per_kg": money(r.unit_cost, k),
@@ -189,19 +256,25 @@ def case_economics(summary: dict[str, Any], e: Economics) -> dict[str, Any]:
                 "npv_usd": money(r.npv, k),
                 "npv_with_grant_usd": money(r.npv_with_grant, k),
                 "irr_pct": None if np.isnan(r.irr[k]) else 100 * money(r.irr, k),
+                "irr_status": IRR_STATUS[int(r.irr_status[k])],
+                "irr_roots_pct": [100 * float(x) for x in r.irr_roots[k] if np.isfinite(x)],
+                "mirr_pct": None if np.isnan(r.mirr[k]) else 100 * money(r.mirr, k),
                 "payback_yr": None if np.isnan(r.payback[k]) else money(r.payback, k),
-                "minimum_selling_price_usd_per_kg": money(r.minimum_selling_price, k),
-                "minimum_selling_price_without_credits_usd_per_kg": money(
+                "discounted_payback_yr": None
+                if np.isnan(r.discounted_payback[k])
+                else money(r.discounted_payback, k),
+                "minimum_selling_price_usd_per_kg": defined(r.minimum_selling_price, k),
+                "minimum_selling_price_without_credits_usd_per_kg": defined(
                     bare.minimum_selling_price, k
                 ),
                 "residue_credits_usd_per_yr": float(r.revenue[k, -1])
-                - flows.product * float(np.asarray(inputs.product_price)[k]),
+                - flows.product * float(product_price_sold[k]),
                 "equity_npv_usd": money(r.equity_npv, k),
                 "equity_irr_pct": None
                 if np.isnan(r.equity_irr[k])
                 else 100 * money(r.equity_irr, k),
                 "minimum_dscr": None if np.isnan(r.minimum_dscr[k]) else money(r.minimum_dscr, k),
-                "loan_usd": e.loan_fraction * inputs.capital_cost,
+                "loan_usd": float(np.asarray(r.loan_drawn).reshape(-1)[k % np.size(r.loan_drawn)]),
                 "discount_rate": e.discount_rate,
                 "target_irr": e.target_irr,
                 "cash_flow": [

@@ -389,7 +389,13 @@ class RefineryModel(Model):
             out[f"{symbol}_ppm"] = 1e6 * sold[:, components.index(symbol)] / product
         e = economics_with_units(case, system)
         if e is not None:
+            crude = feed.mass / feed.mass.sum(axis=-1, keepdims=True)
             flows = {
+                "feed_fractions": {s: crude[:, k] for k, s in enumerate(components)},
+                "product_se": sold[:, 0] / product,
+                "impurities_ppm": {
+                    s: 1e6 * sold[:, k] / product for k, s in enumerate(components) if k
+                },
                 "feed": share * feed.mass.sum(axis=-1) * year,
                 "product": share * product * year,
                 "waste": share * waste.sum(axis=-1) * year,
@@ -410,11 +416,27 @@ class RefineryModel(Model):
     ) -> dict[str, np.ndarray]:
         """NPV, IRR, unit and refining costs and CO2 of yearly flows (kg/yr, kWh/yr)."""
         from valorize.economics.refinery import PlantFlows, refinery_cash_flow
-        from valorize.refinery.economics import FEED, PRODUCT, case_price_scenarios, economic_inputs
+        from valorize.refinery.economics import (
+            FEED,
+            PRODUCT,
+            case_price_scenarios,
+            crude_basis,
+            economic_inputs,
+            feed_and_product_prices,
+        )
 
-        prices = case_price_scenarios(e)[0][1]
-        product_price = x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value))
-        feed_price = x.get("price.crude_selenium", np.full(n, prices[FEED].value))
+        name, prices = case_price_scenarios(e)[0]
+        # the product's price follows the grade each scenario's product meets
+        feed_price, product_price, _ = feed_and_product_prices(
+            e,
+            x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value)),
+            x.get("price.crude_selenium", np.full(n, prices[FEED].value)),
+            crude_basis(name, prices, e) or np.nan,
+            {el: np.full(n, prices[el].value) for el in e.feed_payable},
+            flows["feed_fractions"],
+            flows["product_se"],
+            flows["impurities_ppm"],
+        )
         credits = {el: np.full(n, prices[el].value) for el in e.payable}
         residue = flows["residue"]
         plant = PlantFlows(

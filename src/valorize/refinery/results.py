@@ -246,7 +246,9 @@ def add_economics(
         return
     from valorize.refinery.economics import case_economics
 
-    economics = case_economics(priced or summary, economics or case.economics)
+    economics = case_economics(
+        priced or summary, economics or case.economics, case.feed.composition_wt_pct
+    )
     first = economics["scenarios"][0]
     for key in (
         "capex_usd",

@@ -169,7 +169,7 @@ class EconomicsSpec(_Strict, FinancingTerms):
     capital_cost: Money = Field(description="installed cost of the slime plant, e.g. '25e6 USD'")
     capital_cost_source: str
     life_years: int = Field(15, ge=1, le=60)
-    discount_rate: float = Field(0.10, gt=-1, lt=1)
+    discount_rate: float = Field(0.10, ge=0, le=0.5, description="real, 0 to 0.5 a year")
     tax_rate: float = Field(0.0, ge=0, lt=1)
     staff: float = Field(0.0, ge=0)
     monthly_wage: PricePerMonth = Field(0.0)
@@ -181,6 +181,11 @@ class EconomicsSpec(_Strict, FinancingTerms):
     electricity_price: PricePerKWh
     payable: dict[str, Share] = Field(
         default_factory=dict, description="share of each product's price paid, e.g. {Au = 0.99}"
+    )
+    off_grade: Literal["crude", "unsold"] = Field(
+        "crude",
+        description="refined Se meeting no priced grade: sold as crude on its Se content, "
+        "or unsold",
     )
     grid_emission_factor: str = "grid_UZ"
     source: str = ""

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from valorize.data.loader import emission_factor, price_scenario, reference
+from valorize.data.loader import emission_factor, price_basis, price_scenario, reference
+from valorize.economics.product_prices import per_kg_contained, product_price
 from valorize.economics.template import PlantMoney, every_year, project_cash_flow
 from valorize.economics.terms import project_terms
 from valorize.slime import data
@@ -49,6 +50,8 @@ def plant_economics(
     e: EconomicsSpec,
     price_factors: dict[str, np.ndarray] | None = None,
     *,
+    se_fraction: np.ndarray | None = None,
+    impurities_ppm: dict[str, np.ndarray] | None = None,
     break_even: bool = False,
 ) -> dict[str, Any]:
     """Money and CO2 per scenario: lists over the leading axis of the inputs.
@@ -56,7 +59,10 @@ def plant_economics(
     ``price_factors`` scale each product's price of the case's scenario (per scenario),
     for a sampled price; the products' masses, and so the costs per kg, stay as made.
     ``break_even`` adds the selenium price (payable share applied) that earns the case's
-    ``target_irr`` with the by-product credits (a bisection over the cash flow).
+    ``target_irr`` with the by-product credits (a bisection over the cash flow). With the
+    refined selenium's mass fraction ``se_fraction`` (and its ``impurities_ppm``) its
+    price follows the grade it meets (:mod:`valorize.economics.product_prices`; the
+    case's ``off_grade`` rule below every priced grade).
 
     Raises
     ------
@@ -65,10 +71,18 @@ def plant_economics(
     """
     prices = price_scenario(e.price_scenario)
     factors = price_factors or {}
-    price = {
-        p: prices[key].value * np.asarray(factors.get(p, 1.0)) * e.payable.get(p, 1.0)
-        for p, key in PRODUCT_PRICES.items()
+    quote = {
+        p: prices[key].value * np.asarray(factors.get(p, 1.0)) for p, key in PRODUCT_PRICES.items()
     }
+    grade = None
+    if se_fraction is not None:  # selenium sells at the grade it meets
+        crude = per_kg_contained(
+            prices["crude_selenium"].value, price_basis(e.price_scenario, "crude_selenium")
+        )
+        quote["Se"], grade = product_price(
+            quote["Se"], crude, se_fraction, impurities_ppm=impurities_ppm, off_grade=e.off_grade
+        )
+    price = {p: quote[p] * e.payable.get(p, 1.0) for p in PRODUCT_PRICES}
     revenue_by = {p: price[p] * np.asarray(products_kg[p]) for p in PRODUCT_PRICES}
     revenue = sum(revenue_by.values())
     reagent_cost = sum(
@@ -106,6 +120,10 @@ def plant_economics(
 
     return {
         "price_scenario": e.price_scenario,
+        "se_grade_sold": None
+        if grade is None
+        else [str(g) or "off-grade" for g in np.ravel(grade)],
+        "se_price_usd_per_kg": listed(price["Se"]),
         "revenue_usd_per_yr": listed(revenue),
         "revenue_by_product_usd_per_yr": {p: listed(v) for p, v in revenue_by.items()},
         "reagent_cost_usd_per_yr": listed(reagent_cost),

@@ -248,8 +248,17 @@ class SlimeModel(Model):
         }
         if self.case.economics is not None:
             factors = {p: x[f"price_factor.{p}"] for p in made if f"price_factor.{p}" in x}
+            se = data.ELEMENTS.index("Se")
             e = plant_economics(
-                made, f["stage"].reagents, f["energy"], self.case.economics, factors
+                made,
+                f["stage"].reagents,
+                f["energy"],
+                self.case.economics,
+                factors,
+                se_fraction=product[..., se] / mass,
+                impurities_ppm={
+                    s: 1e6 * product[..., k] / mass for k, s in enumerate(data.ELEMENTS) if k != se
+                },
             )
             for key in ("npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
                 out[key] = np.array([np.nan if v is None else v for v in e[key]], dtype=float)

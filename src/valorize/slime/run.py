@@ -175,6 +175,7 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
     product = refinery.product
     product_mass = product.sum(axis=-1)
     purity = product[..., i["Se"]] / product_mass
+    impurities = {e: 1e6 * product[..., k] / product_mass for e, k in i.items() if e != "Se"}
     products_kg = products(f)
     te, au, ag = products_kg["Te"], products_kg["Au"], products_kg["Ag"]
     energy = f["energy"]
@@ -189,15 +190,7 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
         "crude_se_wt_pct": [float(v) for v in 100 * crude[..., i["Se"]] / crude_mass],
         "refined_se_t_per_yr": _t(product_mass),
         "refined_se_wt_pct": [float(v) for v in 100 * purity],
-        "grade": [
-            str(g) or "none"
-            for g in np.ravel(
-                grade_met(
-                    purity,
-                    {e: 1e6 * product[..., k] / product_mass for e, k in i.items() if e != "Se"},
-                )
-            )
-        ],
+        "grade": [str(g) or "none" for g in np.ravel(grade_met(purity, impurities))],
         "target_995_met": [bool(v) for v in purity >= _TARGET - 1e-12],
         "se_recovery_slime_to_product_pct": [
             float(v) for v in 100 * product[..., i["Se"]] / feed[..., i["Se"]]
@@ -221,7 +214,13 @@ def evaluate_route(case: SlimeCase, route: str) -> dict[str, Any]:
         from valorize.slime.economics import plant_economics
 
         out["economics"] = plant_economics(
-            products_kg, stage.reagents, energy, case.economics, break_even=True
+            products_kg,
+            stage.reagents,
+            energy,
+            case.economics,
+            se_fraction=purity,
+            impurities_ppm=impurities,
+            break_even=True,
         )
         if case.co2_baseline is not None:
             out["co2_avoided"] = _avoided(case, feed, products_kg, energy)
