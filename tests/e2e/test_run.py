@@ -457,3 +457,17 @@ def test_a_default_search_stays_inside_the_data(tmp_path):
     # extrapolating, the route's own range again
     path.write_text(text.replace("[model]", "[model]\nextrapolate = true"))
     assert load_model(str(path)).default_decisions()["operation.condenser_temperature"][0] < 500
+
+
+def test_credits_that_pay_for_everything_give_a_negative_break_even(tmp_path):
+    # the issue-15 example: gold as a user price of 400,000 USD/kg
+    path = tmp_path / "gold.toml"
+    gold = '[economics]\nuser_prices = { Au = "400000 USD/kg" }\n'
+    path.write_text(BUILTIN.read_text().replace("[economics]\n", gold, 1))
+    out = cli("run", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    user = json.loads(out.stdout)["summary"]["economics"]["scenarios"][0]
+    assert user["price_scenario"] == "user"
+    assert user["unit_cost_usd_per_kg"] < 0
+    assert user["minimum_selling_price_usd_per_kg"] < 0  # not clamped at zero
+    assert "below zero: the residue credits alone earn" in cli("run", str(path)).stdout

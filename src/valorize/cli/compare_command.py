@@ -62,10 +62,13 @@ def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
     return out + list(EXTRA_ROWS)
 
 
-def _cell(value: Any, unit: str) -> str:
+def _cell(value: Any, unit: str, key: str = "") -> str:
+    """A value as shown; an undefined one as '-', a payback never reached as 'never'."""
     from valorize.report.numbers import shown
 
-    return "-" if value is None else shown(value, unit)[0]
+    if value is None:
+        return "never" if key == "payback_yr" else "-"
+    return shown(value, unit)[0]
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -94,7 +97,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             continue
         shown = "M USD" if unit == "USD" else unit
         title = f"{label} ({shown})" if shown else label
-        cells = "".join(f"{_cell(c.get(key), unit):>{width}}" for c in columns)
+        cells = "".join(f"{_cell(c.get(key), unit, key):>{width}}" for c in columns)
         print(f"{title[:39]:<40}" + cells)
     for key in prices:
         title = key.removeprefix("price_").removesuffix("_usd_per_kg").replace("_", " ")

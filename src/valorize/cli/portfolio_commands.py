@@ -40,6 +40,11 @@ def _num(x: float | None, fmt: str) -> str:
     return "n/a" if x is None else format(x, fmt)
 
 
+def _payback(years: float | None) -> str:
+    """Years to pay back, or ``never`` (null in JSON)."""
+    return "never" if years is None else f"{years:.1f}"
+
+
 def _print(r: dict[str, Any]) -> None:
     print(f"{r['title']} [portfolio {r['portfolio']}], ranked by {r['ranked_by']}")
     head = (
@@ -50,7 +55,7 @@ def _print(r: dict[str, Any]) -> None:
     for p in r["projects"]:
         print(
             f"{p['rank']:>2}  {p['case']:<24}{p['trl']:>4}{_money(p['npv_usd']):>12}"
-            f"{_num(p['irr_pct'], '.1f'):>9}{_num(p['payback_yr'], '.1f'):>11}"
+            f"{_num(p['irr_pct'], '.1f'):>9}{_payback(p['payback_yr']):>11}"
             f"{_money(p['grant_usd']):>12}{_num(p['npv_per_grant'], '.1f'):>10}"
             f"{_num(p['co2_avoided_t_per_yr'], '.0f'):>10}"
             f"{_num(p['probability_npv_negative'], '.2f'):>10}"

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from valorize.economics.cashflow import (
+    IRR_STATUS,
     discounted_payback_period,
     internal_rate_of_return,
     irr_analysis,
@@ -439,3 +440,23 @@ def _minimum_dscr(available: np.ndarray, service: np.ndarray, operating: np.ndar
     if not np.any(paying):
         return np.full(available.shape[:-1], np.nan)
     return np.min(np.where(paying, available / np.where(paying, service, 1.0), np.inf), axis=-1)
+
+
+def irr_details(r: CashFlowResult) -> dict[str, list]:
+    """Why each scenario's IRR is what it is, its roots, the modified IRR and discounted payback.
+
+    JSON-ready lists over the scenarios (flattened): ``irr_status`` (words of
+    :data:`~valorize.economics.cashflow.IRR_STATUS`), ``irr_roots_pct`` (every root found,
+    % a year), ``mirr_pct`` and ``discounted_payback_yr`` (None where undefined).
+    """
+
+    def defined(x: np.ndarray) -> list[float | None]:
+        return [None if not np.isfinite(v) else float(v) for v in np.ravel(x)]
+
+    roots = np.asarray(r.irr_roots).reshape(-1, np.shape(r.irr_roots)[-1])
+    return {
+        "irr_status": [IRR_STATUS[int(k)] for k in np.ravel(r.irr_status)],
+        "irr_roots_pct": [[100 * float(x) for x in row if np.isfinite(x)] for row in roots],
+        "mirr_pct": defined(100 * np.asarray(r.mirr)),
+        "discounted_payback_yr": defined(r.discounted_payback),
+    }

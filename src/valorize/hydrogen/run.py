@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from valorize.economics.template import CashFlowResult
+from valorize.economics.template import CashFlowResult, irr_details
 from valorize.hydrogen.case import EconomicsSpec, HydrogenCase
 
 _KWH = 3.6e6
@@ -140,6 +140,7 @@ def _project(
         "npv_usd": float(r.npv),
         "npv_with_grant_usd": float(r.npv_with_grant),
         "irr_pct": None if irr is None else 100 * irr,
+        **{key: values[0] for key, values in irr_details(r).items()},
         "payback_yr": payback,
         "minimum_selling_price_usd_per_kg": number(r.minimum_selling_price),
         "target_irr": e.target_irr,

@@ -15,10 +15,10 @@ from valorize.economics.capital import (
     lang_factor,
     latest_cepci_year,
 )
-from valorize.economics.cashflow import IRR_STATUS
 from valorize.economics.money import parse_money
 from valorize.economics.product_prices import product_price
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
+from valorize.economics.template import irr_details
 from valorize.economics.terms import project_terms
 from valorize.errors import InputError
 from valorize.refinery.case import Economics
@@ -219,6 +219,7 @@ def case_economics(
     r = refinery_cash_flow(flows, inputs)
     # the refinery on selenium alone: the same plant with no residue credits
     bare = refinery_cash_flow(flows, replace(inputs, credit_prices={}, payable={}))
+    details = irr_details(r)
     out = []
 
     def money(x: np.ndarray, k: int) -> float:
@@ -256,13 +257,8 @@ def case_economics(
                 "npv_usd": money(r.npv, k),
                 "npv_with_grant_usd": money(r.npv_with_grant, k),
                 "irr_pct": None if np.isnan(r.irr[k]) else 100 * money(r.irr, k),
-                "irr_status": IRR_STATUS[int(r.irr_status[k])],
-                "irr_roots_pct": [100 * float(x) for x in r.irr_roots[k] if np.isfinite(x)],
-                "mirr_pct": None if np.isnan(r.mirr[k]) else 100 * money(r.mirr, k),
+                **{key: values[k] for key, values in details.items()},
                 "payback_yr": None if np.isnan(r.payback[k]) else money(r.payback, k),
-                "discounted_payback_yr": None
-                if np.isnan(r.discounted_payback[k])
-                else money(r.discounted_payback, k),
                 "minimum_selling_price_usd_per_kg": defined(r.minimum_selling_price, k),
                 "minimum_selling_price_without_credits_usd_per_kg": defined(
                     bare.minimum_selling_price, k

@@ -26,7 +26,12 @@ import numpy as np
 
 from valorize.data.loader import emission_factor, price_basis, price_scenario, reference
 from valorize.economics.product_prices import per_kg_contained, product_price
-from valorize.economics.template import PlantMoney, every_year, project_cash_flow
+from valorize.economics.template import (
+    PlantMoney,
+    every_year,
+    irr_details,
+    project_cash_flow,
+)
 from valorize.economics.terms import project_terms
 from valorize.slime import data
 from valorize.slime.case import EconomicsSpec
@@ -133,6 +138,7 @@ def plant_economics(
         "capex_source": e.capital_cost_source,
         "grant_usd": terms.grant,
         "npv_usd": listed(r.npv),
+        **irr_details(r),
         "npv_with_grant_usd": listed(r.npv_with_grant),
         "irr_pct": listed(100 * r.irr),
         "payback_yr": listed(r.payback),
