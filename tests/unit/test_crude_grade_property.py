@@ -72,3 +72,50 @@ def test_off_grade_selenium_is_sold_as_crude_not_at_the_refined_price():
         selenium_sales = summary["product_t_per_yr"] * s["product_price_usd_per_kg"]
         assert selenium_sales < rich["product_t_per_yr"] * r["product_price_usd_per_kg"]
         assert s["npv_usd"] < r["npv_usd"]
+
+
+def test_off_grade_product_sent_back_to_the_furnace():
+    # the 80 % crude's product (99.0 % Se) meets no grade; 'redistil' distils it again,
+    # up to 3 passes more, and sells what still misses as crude
+    composition = CASE.variants[0].composition_wt_pct
+    economics = CASE.economics.model_copy(update={"off_grade": "redistil"})
+    feed = CASE.feed.model_copy(update={"composition_wt_pct": composition})
+    once = run(CASE.model_copy(update={"feed": feed})).to_json()
+    again = run(CASE.model_copy(update={"feed": feed, "economics": economics})).to_json()
+    s, s1 = again["summary"], once["summary"]
+    assert s["passes"] > s1["passes"] == 1
+    assert s["product_Se_wt_pct"] > s1["product_Se_wt_pct"]
+    assert s["furnace_hours_per_yr"] > s1["furnace_hours_per_yr"]
+    assert any("distilled" in w and "redistil" in w for w in again["warnings"])
+    # the base crude meets a grade at once: nothing to send back
+    base = run(CASE.model_copy(update={"economics": economics})).to_json()
+    assert base["summary"]["passes"] == 1
+
+
+def test_redistil_in_the_model_raises_the_odds_of_the_grade():
+    from valorize.analysis.uncertainty import declared_distributions
+    from valorize.refinery.model import RefineryModel
+
+    economics = CASE.economics.model_copy(update={"off_grade": "redistil"})
+    plain = RefineryModel(CASE).for_sampling()
+    sent_back = RefineryModel(CASE.model_copy(update={"economics": economics})).for_sampling()
+    rng = np.random.default_rng(3)
+    x = {k: d.ppf(rng.random(200)) for k, d in declared_distributions(plain).items()}
+    a, b = plain.evaluate(x, 200), sent_back.evaluate(x, 200)
+    met_a, met_b = a["product_Se_wt_pct"] >= 99.5, b["product_Se_wt_pct"] >= 99.5
+    assert met_b.sum() > met_a.sum() and np.all(met_b[met_a])
+    # scenarios that met the grade at once are not touched
+    np.testing.assert_array_equal(a["npv_usd"][met_a], b["npv_usd"][met_a])
+    assert np.all(b["furnace_hours_per_yr"][~met_a] > a["furnace_hours_per_yr"][~met_a])
+
+
+def test_a_flowsheet_wires_its_own_recycle_instead():
+    from pathlib import Path
+
+    from valorize.errors import InputError
+    from valorize.refinery.case import case_from_text
+
+    text = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-flowsheet.toml"
+    bad = text.read_text().replace("[economics]\n", '[economics]\noff_grade = "redistil"\n', 1)
+    with pytest.raises(InputError, match="off_grade"):
+        case_from_text(bad)

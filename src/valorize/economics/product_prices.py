@@ -12,7 +12,9 @@ A product meeting no priced grade is off-grade and the case's rule prices it:
 
 - ``"crude"``: sold back as crude selenium on its selenium content,
   :math:`P = w_{Se}\,P_{crude,Se}`;
-- ``"unsold"``: not sold (stockpiled for reprocessing), :math:`P = 0`.
+- ``"unsold"``: not sold (stockpiled for reprocessing), :math:`P = 0`;
+- ``"redistil"``: distilled again by the route (more passes) until it meets a priced
+  grade; what still meets none is priced as crude.
 
 Crude selenium is bought on its content (``crude_pricing = "contained-se"``): the price
 per kg of contained selenium :math:`P_{crude,Se}` (a quote for a crude of
@@ -37,7 +39,7 @@ from valorize.data.loader import grade_prices, grades
 from valorize.errors import InputError
 
 #: How off-grade product is priced (see the module).
-OFF_GRADE_RULES = ("crude", "unsold")
+OFF_GRADE_RULES = ("crude", "unsold", "redistil")
 #: How crude selenium is bought (see the module).
 CRUDE_PRICING = ("contained-se", "flat")
 
@@ -105,7 +107,8 @@ def product_price(
     impurities_ppm
         The product's impurities, ppm by mass (for grades with impurity limits).
     off_grade
-        ``"crude"`` or ``"unsold"`` (:data:`OFF_GRADE_RULES`).
+        ``"crude"``, ``"unsold"`` or ``"redistil"`` (priced as crude here: the route has
+        distilled it again already; :data:`OFF_GRADE_RULES`).
 
     Returns
     -------
@@ -127,7 +130,7 @@ def product_price(
         raise InputError(f"economics.off_grade must be one of {', '.join(OFF_GRADE_RULES)}")
     w = np.asarray(fraction, dtype=float)
     factor, grade = grade_price_factor(w, impurities_ppm)
-    if off_grade == "crude":
+    if off_grade in ("crude", "redistil"):
         fallback = w * np.asarray(crude_price_per_kg_se, dtype=float)
     else:
         fallback = np.zeros(w.shape)
@@ -173,3 +176,11 @@ def per_kg_contained(quote: np.ndarray | float, basis_wt_pct: float | None) -> n
     """A crude quote as a price per kg of contained selenium (``basis_wt_pct`` None: already)."""
     q = np.asarray(quote, dtype=float)
     return q if basis_wt_pct is None else q / (basis_wt_pct / 100.0)
+
+
+def meets_a_priced_grade(
+    fraction: np.ndarray, impurities_ppm: Mapping[str, np.ndarray] | None = None
+) -> np.ndarray:
+    """Whether each selenium product meets a priced grade, ``(...)`` bool."""
+    factor, _ = grade_price_factor(fraction, impurities_ppm)
+    return ~np.isnan(factor)

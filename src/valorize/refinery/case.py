@@ -291,9 +291,10 @@ class Economics(_Strict, FinancingTerms):
         default_factory=dict,
         description="share of each residue element's value paid by the buyer, e.g. {Te = 0.5}",
     )
-    off_grade: Literal["crude", "unsold"] = Field(
+    off_grade: Literal["crude", "unsold", "redistil"] = Field(
         "crude",
-        description="product meeting no priced grade: sold as crude on its Se content, or unsold",
+        description="product meeting no priced grade: sold as crude on its Se content, "
+        "unsold, or distilled again (up to 3 more passes, then sold as crude)",
     )
     crude_pricing: Literal["contained-se", "flat"] = Field(
         "contained-se",
@@ -508,6 +509,11 @@ class Case(_Strict):
             raise ValueError(
                 "operation.condensers: with a [flowsheet], side condensates go where their "
                 "vacuum_furnace outlets are wired, not by destination"
+            )
+        if self.economics is not None and self.economics.off_grade == "redistil":
+            raise ValueError(
+                "economics.off_grade: with a [flowsheet], send off-grade product back by "
+                "wiring it; 'redistil' is for a plain case (or use 'crude' or 'unsold')"
             )
         return self
 

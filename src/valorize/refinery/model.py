@@ -338,25 +338,55 @@ class RefineryModel(Model):
         case = self.case
         w = scenario_crude(case.feed.composition_wt_pct, x.get("feed.Se_wt_pct"), n)
         conditions = scenario_conditions(case, x, self.steps)
-        return self._evaluate_flowsheet(x, n, w, conditions)
+        out = self._evaluate_flowsheet(x, n, w, conditions)
+        priced = out.pop("_priced_grade")
+        if case.economics is None or case.economics.off_grade != "redistil":
+            return out
+        # off-grade product goes back to the furnace: those scenarios with a pass more
+        from valorize.refinery.run import REDISTIL_EXTRA_PASSES
+
+        first = case.operation.passes
+        for passes in range(first + 1, min(first + REDISTIL_EXTRA_PASSES, 10) + 1):
+            off = np.flatnonzero(~priced)
+            if off.size == 0:
+                break
+            again = case.model_copy(
+                update={"operation": case.operation.model_copy(update={"passes": passes})}
+            )
+            sub = {k: v if np.ndim(v) == 0 else np.asarray(v)[off] for k, v in x.items()}
+            redone = self._evaluate_flowsheet(
+                sub, off.size, w[off], scenario_conditions(again, sub, self.steps), again
+            )
+            priced[off] = redone.pop("_priced_grade")
+            for key, values in redone.items():
+                out[key][off] = values
+        return out
 
     def _evaluate_flowsheet(
-        self, x: dict[str, np.ndarray], n: int, w: np.ndarray, conditions: Any
+        self,
+        x: dict[str, np.ndarray],
+        n: int,
+        w: np.ndarray,
+        conditions: Any,
+        plain: Any = None,
     ) -> dict[str, np.ndarray]:
         r"""The metrics of the case's flowsheet (a plain case's preset): solved for all n at once.
 
         Product and purity from the sale sinks, recovery against the fresh crude, energy
         from every unit's electricity, furnace hours from the vacuum furnace; money as
         :func:`valorize.refinery.flowsheet.run_flowsheet` prices it (the residue credited is
-        what the smelter sinks take, capital with the units' equipment).
+        what the smelter sinks take, capital with the units' equipment). ``plain`` replaces
+        the model's case (more passes, for off-grade product sent back); ``_priced_grade``
+        says which scenarios' product meets a priced grade.
         """
+        from valorize.economics.product_prices import meets_a_priced_grade
         from valorize.flowsheet.stream import Stream
         from valorize.flowsheet.unit import seconds_per_year
         from valorize.refinery.flowsheet import economics_with_units, sinks, solve_case
         from valorize.refinery.presets import as_flowsheet
         from valorize.refinery.results import processed_share
 
-        case = as_flowsheet(self.case)
+        case = as_flowsheet(plain or self.case)
         components = tuple(case.feed.composition_wt_pct)
         feed = Stream(case.flowsheet.feed, components, w * case.feed.rate, None, "solid")
         system, solution = solve_case(case, feed, conditions)
@@ -403,7 +433,12 @@ class RefineryModel(Model):
                 "residue": share[:, None] * smelter * year,
             }
             out.update(self._cash_flow(x, flows, components, kwh_per_t, n, e))
-        return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+        out = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
+        out["_priced_grade"] = meets_a_priced_grade(
+            sold[:, 0] / product,
+            {s: 1e6 * sold[:, k] / product for k, s in enumerate(components) if k},
+        )
+        return out
 
     def _cash_flow(
         self,

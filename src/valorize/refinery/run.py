@@ -88,4 +88,36 @@ def run(case: Case, case_sha256: str = "") -> Results:
     from valorize.refinery.flowsheet import run_flowsheet
     from valorize.refinery.presets import as_flowsheet
 
-    return run_flowsheet(as_flowsheet(case), case_sha256)
+    results = run_flowsheet(as_flowsheet(case), case_sha256)
+    if case.economics is None or case.economics.off_grade != "redistil":
+        return results
+    return _redistilled(case, results, case_sha256)
+
+
+#: Passes added at most when ``off_grade = "redistil"`` sends the product back.
+REDISTIL_EXTRA_PASSES = 3
+
+
+def _redistilled(case: Case, results: Results, case_sha256: str) -> Results:
+    """The case distilled with more passes while its product meets no priced grade.
+
+    A pass more at a time, at most :data:`REDISTIL_EXTRA_PASSES` (and the case's limit
+    of 10); what still meets none is sold as crude. Variants take the same passes.
+    """
+    from valorize.economics.product_prices import meets_a_priced_grade
+    from valorize.refinery.flowsheet import run_flowsheet
+    from valorize.refinery.presets import as_flowsheet
+
+    first = case.operation.passes
+    for passes in range(first + 1, min(first + REDISTIL_EXTRA_PASSES, 10) + 1):
+        s = results.summary
+        if meets_a_priced_grade(s["product_Se_wt_pct"] / 100.0, s["impurities_ppm"]):
+            return results
+        operation = case.operation.model_copy(update={"passes": passes})
+        again = case.model_copy(update={"operation": operation})
+        results = run_flowsheet(as_flowsheet(again), case_sha256)
+        results.warnings.append(
+            f"the product of {passes - 1} pass(es) met no priced grade: it is distilled "
+            f"{passes} times (economics.off_grade = 'redistil'), variants too"
+        )
+    return results

@@ -48,14 +48,18 @@ class RefiningResult:
     batches: np.ndarray
     furnace_hours: np.ndarray
     warnings: tuple[str, ...]
+    unrefined: np.ndarray | None = None  # crude the furnaces have no hours for
 
     def outlets(self) -> dict[str, np.ndarray]:
         """Every outlet by name."""
-        return {
+        out = {
             "refined selenium": self.product,
             "refining residue": self.residue,
             "volatile cut": self.volatile_cut,
         }
+        if self.unrefined is not None:
+            out["crude selenium not refined"] = self.unrefined
+        return out
 
 
 def crude_selenium_feed(crude: np.ndarray) -> CrudeSelenium:
@@ -85,7 +89,7 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     """Distil a year's crude selenium (kg per element, scenarios in front) batch by batch."""
     from valorize.flowsheet.blocks.furnace import VacuumFurnace
     from valorize.refinery.inputs import operation_conditions
-    from valorize.refinery.results import furnace_capacity
+    from valorize.refinery.results import furnace_capacity, processed_share
 
     crude_selenium_feed(crude)  # refuses a crude the furnace cannot take, in the route's words
     furnace = VacuumFurnace.preset(
@@ -98,19 +102,23 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     )
     index = [ELEMENTS.index(e) for e in COMPONENTS]
     r, batches = furnace.distill_flow(COMPONENTS, np.asarray(crude, dtype=float)[..., index])
-    per_year = batches[..., None]
+    hours = r.duration * batches / 3600.0
+    # the crude the furnaces' hours cannot take is not refined (as the refinery route)
+    share = processed_share(hours, operation.furnaces)
+    per_year = (batches * share)[..., None]
     product = _full(r.product) * per_year
     residue = _full(r.residue) * per_year
     cut = _full(r.volatile_cut + r.side_condensates.sum(axis=0)) * per_year
     warnings = list(r.warnings)
-    hours = r.duration * batches / 3600.0
     capacity = furnace_capacity(operation.furnaces)
-    if np.any(hours > capacity):
+    unrefined = None
+    if np.any(share < 1):
+        unrefined = np.asarray(crude, dtype=float) * (1.0 - share)[..., None]
         warnings.append(
             f"the {operation.furnaces} refining furnace(s) cannot refine all the crude: its "
             f"batches need up to {float(np.max(hours)):,.0f} h/yr, {capacity:,.0f} are "
-            "available (the slime route does not cap its output to them yet; "
-            "refining.operation.furnaces)"
+            f"available, so only {100 * float(np.min(share)):.1f} % of it is refined and the "
+            "rest leaves unsold as crude selenium (refining.operation.furnaces)"
         )
     if np.any(r.mass_balance_error > 1e-9):
         warnings.append(
@@ -121,8 +129,9 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
         product=product,
         residue=residue,
         volatile_cut=cut,
-        energy=r.energy_total * batches,
-        batches=batches,
-        furnace_hours=r.duration * batches / 3600.0,
+        energy=r.energy_total * batches * share,
+        batches=batches * share,
+        furnace_hours=np.minimum(hours, capacity),
         warnings=tuple(dict.fromkeys(warnings)),
+        unrefined=unrefined,
     )
