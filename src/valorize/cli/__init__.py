@@ -21,7 +21,7 @@ from valorize.cli.case_commands import (
     _cmd_sensitivity,
     _cmd_uncertainty,
 )
-from valorize.cli.common import EXIT_USAGE, Parser
+from valorize.cli.common import EXIT_USAGE, Parser, seed
 from valorize.cli.compare_command import _cmd_compare
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--temperature-range",
         help="refinery: the melt temperature's range (default '250 degC,450 degC')",
     )
-    op.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
+    op.add_argument("--seed", type=seed, default=0, help="seed of the search (default 0)")
     op.add_argument("--plot", help="write the trade-off curve (or front): .html, .png or .svg")
     op.add_argument(
         "--objectives",
@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     un.add_argument("--samples", type=int, default=10_000, help="samples (default 10000)")
     un.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
-    un.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    un.add_argument("--seed", type=seed, default=0, help="seed (default 0)")
     un.add_argument(
         "--method", choices=["mc", "lhs", "sobol"], default="lhs", help="sampling (default lhs)"
     )
@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=REPORT_SAMPLES,
         help=f"Monte Carlo samples of the uncertainty section (default {REPORT_SAMPLES}; 0: none)",
     )
-    rp.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    rp.add_argument("--seed", type=seed, default=0, help="seed of the sampling (default 0)")
     rp.add_argument(
         "--objectives",
         help="add the Pareto front of these objectives, e.g. recovery,purity (see optimize)",
@@ -291,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="samples (spearman), base samples, a power of 2 (sobol), or trajectories "
         "(morris); default 256",
     )
-    se.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    se.add_argument("--seed", type=seed, default=0, help="seed of the sampling (default 0)")
     se.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     se.add_argument("--out", "-o", help="folder for sensitivity-METHOD.json")
     se.add_argument("--json", action="store_true", help="print a JSON object")

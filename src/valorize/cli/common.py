@@ -23,6 +23,23 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+#: Seeds every command takes: one 32-bit word, 0 to 2**32 - 1 (pymoo seeds NumPy's legacy
+#: generator, which takes no more; the samplers take any of them).
+SEED_RANGE = (0, 2**32 - 1)
+
+
+def seed(text: str) -> int:
+    """An argparse type for ``--seed``: an integer in :data:`SEED_RANGE`, the same everywhere."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    lo, hi = SEED_RANGE
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"{value} is outside {lo} to {hi} (2**32 - 1)")
+    return value
+
+
 def symbols(text: str, option: str) -> list[str]:
     """Element symbols from ``"Se,Te"``."""
     items = [s.strip() for s in text.split(",")]

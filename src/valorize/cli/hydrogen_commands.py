@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, write_json
+from valorize.cli.common import print_json, seed, write_json
 from valorize.report import REPORT_SAMPLES as RISK_SAMPLES
 
 
@@ -27,7 +27,7 @@ def add_hydrogen_parser(sub: Any) -> None:
         default=RISK_SAMPLES,
         help=f"Latin-hypercube samples for P(NPV<0) (default {RISK_SAMPLES}; 0: none)",
     )
-    h.add_argument("--seed", type=int, default=0, help="seed of the samples (default 0)")
+    h.add_argument("--seed", type=seed, default=0, help="seed of the samples (default 0)")
     h.set_defaults(func=_cmd_hydrogen)
 
 

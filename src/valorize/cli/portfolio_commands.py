@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, write_json
+from valorize.cli.common import print_json, seed, write_json
 from valorize.errors import InputError
 
 RANK_CHOICES = ("npv", "irr", "payback", "npv_per_grant", "co2_avoided", "risk", "trl")
@@ -25,7 +25,7 @@ def add_portfolio_parser(sub: Any) -> None:
     )
     p.add_argument("--rank-by", default="npv_per_grant", help=f"one of {', '.join(RANK_CHOICES)}")
     p.add_argument("--samples", type=int, default=2000, help="Monte Carlo samples (default 2000)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the sampling (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the sampling (default 0)")
     p.add_argument("--out", "-o", help="folder for portfolio.json (created if missing)")
     p.add_argument("--plot", help="write the ranking chart: .html, .png, .svg or .pdf")
     p.add_argument("--json", action="store_true", help="print the results object")
