@@ -15,13 +15,43 @@ from valorize.errors import InputError
 Model = TypeVar("Model", bound=BaseModel)
 
 
+#: Largest input file (case, portfolio, activity data) read, bytes: far above any real one.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
+
+def read_input_text(path: Path, what: str) -> str:
+    """The UTF-8 text of an input file, or one :class:`InputError` line saying why not.
+
+    Refuses a missing file, a folder, a file that cannot be read, one larger than
+    :data:`MAX_INPUT_BYTES` and one that is not UTF-8 text; ``what`` names the file in
+    the message (e.g. ``"case file"``).
+    """
+    if not path.is_file():
+        raise InputError(f"no {what} {str(path)!r}" + (" (a folder)" if path.is_dir() else ""))
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                f"{path}: {size:,} bytes is too large for a {what} "
+                f"(at most {MAX_INPUT_BYTES // (1024 * 1024)} MiB)"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the {what} ({exc.strerror})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: the {what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+            f"position {exc.start}); save it as UTF-8"
+        ) from None
+
+
 def read_case_text(name_or_path: str, builtin: list[str]) -> tuple[str, str]:
     """The text of a case file (a path) or a built-in case (a name), and where it is from."""
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise InputError(f"no case file {name_or_path!r}")
-        return path.read_text(encoding="utf-8"), str(path)
+        return read_input_text(path, "case file"), str(path)
     if name_or_path not in builtin:
         raise InputError(
             f"unknown case {name_or_path!r}; built-in cases: {', '.join(builtin)}, "
@@ -37,6 +67,8 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{where}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{where}: not valid TOML (arrays or tables nested too deeply)") from None
 
 
 def validation_message(where: str, error: ValidationError, doc: str) -> str:

@@ -18,7 +18,6 @@ comparable as the cases' assumptions, which each case file states.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from valorize.case_files import parse_toml, read_input_text
 from valorize.errors import InputError
 
 #: Measures a portfolio can be ranked by, and whether larger is better.
@@ -101,16 +101,15 @@ def load_portfolio(name_or_path: str) -> Portfolio:
         where = f"built-in portfolio {name_or_path}"
     else:
         path = Path(name_or_path)
-        if not path.is_file():
+        if not path.exists():
             raise InputError(
                 f"no portfolio file {name_or_path!r}; built-in portfolios: "
                 + ", ".join(builtin_portfolios())
             )
-        text, where = path.read_text(encoding="utf-8"), str(path)
+        text, where = read_input_text(path, "portfolio file"), str(path)
+    data = parse_toml(text, where)
     try:
-        return Portfolio.model_validate(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc})") from None
+        return Portfolio.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
@@ -224,10 +223,7 @@ def _kind(case: str) -> str:
     path = Path(case)
     if not path.is_file():
         raise InputError(f"project case {case!r}: no built-in case or case file of that name")
-    try:
-        return route_of(tomllib.loads(path.read_text(encoding="utf-8"))).name
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{case}: not valid TOML ({exc})") from None
+    return route_of(parse_toml(read_input_text(path, "case file"), case)).name
 
 
 def evaluate_portfolio(

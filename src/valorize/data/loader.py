@@ -14,6 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -748,15 +749,12 @@ def read_activity_file(path: str) -> tuple[ActivityParameterSet, ...]:
     The file may define its own ``[reference.KEY]`` tables (``citation`` and
     ``doi`` or ``url``) besides using the package's references.
     """
+    from valorize.case_files import parse_toml, read_input_text
+
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"--activity-data: no file {path!r}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"--activity-data: {path} is not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise InputError(f"--activity-data: cannot read {path!r} ({exc.strerror})") from None
+        data = parse_toml(read_input_text(Path(path), "activity-data file"), str(path))
+    except InputError as exc:
+        raise InputError(f"--activity-data: {exc}") from None
     own = data.get("reference", {})
     for key, ref in own.items():
         if not isinstance(ref, dict) or not ref.get("citation"):
