@@ -9,6 +9,7 @@ float in the SI unit of the expected dimension (K, Pa, kg, s, ...) with
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -127,12 +128,13 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
     number, unit = match.groups()
     if not unit:
         raise InputError(f"{where}{text!r} has no unit; give a {what} such as {example}")
+    _refuse_misleading_unit(unit, text, dimension, where, example)
     import pint
 
     registry = _registry()
     try:
         quantity = registry.Quantity(float(number), unit)
-        return float(quantity.to(SI_UNITS[dimension]).magnitude)
+        value = float(quantity.to(SI_UNITS[dimension]).magnitude)
     except pint.errors.UndefinedUnitError:
         raise InputError(
             f"{where}unknown unit {unit!r} in {text!r}; give a {what} such as {example}"
@@ -143,6 +145,30 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
         ) from None
     except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
         raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None
+    if not math.isfinite(value):
+        raise InputError(f"{where}{text!r} is not a finite {what}; give e.g. {example}")
+    return value
+
+
+def _refuse_misleading_unit(
+    unit: str, text: object, dimension: str, where: str, example: str
+) -> None:
+    """Refuse units pint reads as something the user may not mean.
+
+    A temperature difference (``delta_degC``) where an absolute temperature is asked, and
+    ``ton``, which pint reads as the US short ton (907.2 kg), not the tonne.
+    """
+    words = set(re.findall(r"[A-Za-z_]+", unit))
+    if dimension == "temperature" and any(w.startswith("delta_") for w in words):
+        raise InputError(
+            f"{where}{text!r} is a temperature difference; give an absolute temperature "
+            f"such as {example}"
+        )
+    if words & {"ton", "tons"}:
+        raise InputError(
+            f"{where}'ton' in {text!r} is ambiguous (pint reads the US short ton, 907.2 kg); "
+            "give 't' for the tonne or 'short_ton'"
+        )
 
 
 def parse_in_unit(text: str, unit: str, field: str) -> float:
@@ -155,6 +181,7 @@ def parse_in_unit(text: str, unit: str, field: str) -> float:
     match = _NUMBER_THEN_UNIT.match(str(text)) if isinstance(text, str) else None
     if match is None or not match.group(2):
         raise InputError(f"{where}{text!r} needs a number and a unit, such as '1 {unit}'")
+    _refuse_misleading_unit(match.group(2), text, "", where, f"'1 {unit}'")
     import pint
 
     try:
