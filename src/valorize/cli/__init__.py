@@ -21,7 +21,7 @@ from valorize.cli.case_commands import (
     _cmd_sensitivity,
     _cmd_uncertainty,
 )
-from valorize.cli.common import EXIT_USAGE, Parser, seed
+from valorize.cli.common import EXIT_USAGE, Parser, finite, seed
 from valorize.cli.compare_command import _cmd_compare
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     target = op.add_mutually_exclusive_group()
     target.add_argument(
         "--purity",
-        type=float,
+        type=finite,
         help="refinery: minimum Se in the product, wt %% (default the case's target, else 99.5)",
     )
     target.add_argument(
@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     op.add_argument(
         "--grade-probability",
-        type=float,
+        type=finite,
         help="with --objectives: meet the purity with this probability over the case's "
         "[[uncertainty]] inputs (a chance constraint), e.g. 0.9",
     )

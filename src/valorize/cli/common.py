@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +41,17 @@ def seed(text: str) -> int:
     return value
 
 
+def finite(text: str) -> float:
+    """An argparse type for a plain number: finite (no nan, no inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
 def symbols(text: str, option: str) -> list[str]:
     """Element symbols from ``"Se,Te"``."""
     items = [s.strip() for s in text.split(",")]
@@ -51,9 +63,12 @@ def symbols(text: str, option: str) -> list[str]:
 def numbers(text: str, option: str) -> list[float]:
     """Numbers from ``"0.99,0.01"``."""
     try:
-        return [float(s) for s in text.split(",")]
+        values = [float(s) for s in text.split(",")]
     except ValueError:
         raise InputError(f"{option}: give numbers separated by commas, e.g. 0.99,0.01") from None
+    if not all(math.isfinite(v) for v in values):
+        raise InputError(f"{option}: {text!r} holds a number that is not finite")
+    return values
 
 
 def activity(args: argparse.Namespace, components: Sequence[str]) -> Any:
@@ -67,9 +82,27 @@ def activity(args: argparse.Namespace, components: Sequence[str]) -> Any:
     return activity_model(args.model, components, allow_ideal=args.allow_ideal, parameters=extra)
 
 
+def _defined(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by None (JSON ``null``), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _defined(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_defined(v) for v in value]
+    if hasattr(value, "item") and hasattr(value, "dtype"):  # a NumPy scalar
+        return _defined(value.item())
+    return value
+
+
+def strict_json(obj: Any) -> str:
+    """Indented, strict JSON (RFC 8259): an undefined number (NaN, infinity) is ``null``."""
+    return json.dumps(_defined(obj), indent=2, allow_nan=False)
+
+
 def print_json(obj: dict[str, Any]) -> None:
-    """Print an object as indented JSON."""
-    print(json.dumps(obj, indent=2))
+    """Print an object as indented, strict JSON (:func:`strict_json`)."""
+    print(strict_json(obj))
 
 
 def warn(warnings: Sequence[str]) -> None:
@@ -91,5 +124,5 @@ def write_json(out: str, name: str, payload: dict[str, Any]) -> Path:
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--out: {out!r} is a file, not a folder")
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(payload, indent=2)
+    text = strict_json(payload)
     return write_atomically(folder / name, lambda tmp: tmp.write_text(text, encoding="utf-8"))

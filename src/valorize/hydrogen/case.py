@@ -50,7 +50,7 @@ Share = Annotated[float, Unit("fraction"), Field(gt=0, le=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CaseInfo(_Strict):

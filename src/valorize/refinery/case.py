@@ -53,7 +53,7 @@ Fraction = Annotated[float, Unit("fraction"), Field(ge=0, lt=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CaseInfo(_Strict):

@@ -47,7 +47,7 @@ PricePerMonth = Annotated[float, _money("month"), Unit("USD/month"), Field(ge=0)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def _known_elements(shares: dict[str, Any]) -> None:
