@@ -26,6 +26,7 @@ from valorize.cli.compare_command import _cmd_compare
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
 from valorize.cli.optimize_command import _cmd_optimize
+from valorize.cli.outputs import check_outputs
 from valorize.cli.portfolio_commands import add_portfolio_parser
 from valorize.cli.slime_commands import add_slime_parser
 from valorize.cli.thermo_commands import (
@@ -387,6 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        check_outputs(args)  # before any work: nothing computed only to fail at the end
         return int(args.func(args))
     except ValorizeError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -1,0 +1,58 @@
+"""Outputs that cannot be written are found before any work is done (issue 16, kind 2)."""
+
+import pytest
+
+from cli_runner import cli
+
+pytestmark = pytest.mark.e2e
+
+UNWRITABLE = [
+    ("run", "balkhash-selenium", "--out", "/proc/x"),
+    ("run", "balkhash-selenium", "--report", "--out", "/proc/x"),
+    ("uncertainty", "balkhash-selenium", "--samples", "16", "--out", "/proc/x"),
+    ("optimize", "balkhash-selenium", "--out", "/proc/x"),
+    ("sensitivity", "balkhash-selenium", "--out", "/proc/x"),
+    ("slime", "almalyk-anode-slime", "--out", "/proc/x"),
+    ("hydrogen", "almalyk-slag-hydrogen", "--out", "/proc/x"),
+    ("portfolio", "--out", "/proc/x"),
+    ("report", "balkhash-selenium", "--out", "/proc/x.html"),
+    ("optimize", "balkhash-selenium", "--plot", "/proc/x.png"),
+    ("vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "/proc/x.html"),
+]
+
+
+@pytest.mark.parametrize("args", UNWRITABLE, ids=lambda a: " ".join(a[:1] + a[-2:-1]))
+def test_an_unwritable_output_is_one_line(args):
+    out = cli(*args)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2, out.stdout
+    assert len(lines) == 1 and lines[0].startswith("error: --"), out.stderr
+    assert "cannot write" in lines[0]
+
+
+def test_figures_folder_and_a_folder_named_like_a_file(tmp_path):
+    out = cli(
+        "report", "balkhash-selenium", "--out", str(tmp_path / "r.html"), "--figures", "/proc/x"
+    )
+    assert out.returncode == 2 and out.stderr.startswith("error: --figures")
+    folder = tmp_path / "d.html"
+    folder.mkdir()
+    out = cli("report", "balkhash-selenium", "--out", str(folder))
+    assert out.returncode == 2 and "is a folder" in out.stderr
+    a_file = tmp_path / "f"
+    a_file.write_text("")
+    out = cli("run", "balkhash-selenium", "--out", str(a_file))
+    assert out.returncode == 2 and "is a file, not a folder" in out.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_several_outputs_are_all_written_or_none(tmp_path):
+    plot = tmp_path / "p.png"
+    out = cli("optimize", "balkhash-selenium", "--out", "/proc/x", "--plot", str(plot))
+    assert out.returncode == 2 and not plot.exists()
+
+
+def test_a_new_nested_out_folder_is_fine(tmp_path):
+    out = cli("run", "balkhash-selenium", "--out", str(tmp_path / "a" / "b"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "a" / "b" / "results.json").exists()
