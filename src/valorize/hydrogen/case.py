@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from valorize.economics.terms import FinancingTerms
 from valorize.quantities import Unit, parse_quantity
@@ -39,6 +46,15 @@ def _years(v: Any) -> float:
 
 
 Length = Annotated[float, _quantity("length"), Unit("m"), Field(ge=0)]
+#: Ground a site may stand on, m: the Dead Sea's shore (about -430 m) to Everest (8,849 m);
+#: pvlib's standard atmosphere has no meaning far outside it.
+ALTITUDE_RANGE_M = (-430.0, 8849.0)
+Altitude = Annotated[
+    float,
+    _quantity("length"),
+    Unit("m"),
+    Field(ge=ALTITUDE_RANGE_M[0], le=ALTITUDE_RANGE_M[1]),
+]
 Area = Annotated[float, _quantity("area"), Unit("m^2"), Field(gt=0)]
 Pressure = Annotated[float, _quantity("pressure"), Unit("Pa"), Field(gt=0)]
 Years = Annotated[float, BeforeValidator(_years), Unit("yr"), Field(gt=0)]
@@ -67,8 +83,24 @@ class SiteSpec(_Strict):
 
     latitude: float = Field(ge=-90, le=90, description="degrees north")
     longitude: float = Field(ge=-180, le=180, description="degrees east")
-    altitude: Length = Field(description="e.g. '530 m'")
+    altitude: Altitude = Field(description="above sea level, -430 m to 8,849 m, e.g. '530 m'")
     timezone: str = Field("UTC", description="IANA name, e.g. 'Asia/Tashkent'")
+
+    @field_validator("timezone")
+    @classmethod
+    def _a_time_zone(cls, name: str) -> str:
+        """An IANA time zone the system's database knows, with the nearest names if not."""
+        import difflib
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+            near = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), 3)
+            hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+            raise ValueError(f"unknown time zone {name!r}, give an IANA name{hint}") from None
+        return name
+
     tilt_deg: float = Field(ge=0, le=90, description="panel tilt from horizontal, degrees")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="panel facing, 180 = south")
     year: int = Field(2023, ge=1950, le=2100, description="calendar year of the sun positions")

@@ -245,7 +245,8 @@ class Economics(_Strict, FinancingTerms):
     """
 
     price_scenarios: list[str] = Field(
-        description="named price sets of data/economics.toml, run side by side"
+        min_length=1,
+        description="named price sets of data/economics.toml, run side by side (one or more)",
     )
     user_prices: dict[str, str] = Field(
         default_factory=dict,
