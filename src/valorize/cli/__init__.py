@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from valorize import __version__
@@ -38,6 +39,12 @@ from valorize.cli.thermo_commands import (
 )
 from valorize.errors import ValorizeError
 from valorize.report import REPORT_SAMPLES
+
+#: NumPy's floating-point warnings, by their message (kept from the terminal).
+FLOATING_POINT_NOTICES = (
+    r"(invalid value|divide by zero|overflow|underflow) encountered|Mean of empty slice"
+    r"|Degrees of freedom <= 0"
+)
 
 
 # ----------------------------------------------------------------------- parser
@@ -389,7 +396,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         check_outputs(args)  # before any work: nothing computed only to fail at the end
-        return int(args.func(args))
+        with warnings.catch_warnings():
+            # NumPy's floating-point notices are not for the user: results are checked
+            # for being finite and physical, and a refusal says what is wrong
+            warnings.filterwarnings("ignore", FLOATING_POINT_NOTICES, RuntimeWarning)
+            return int(args.func(args))
     except ValorizeError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE

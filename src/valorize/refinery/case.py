@@ -92,6 +92,11 @@ class Condenser(_Strict):
     )
 
 
+#: Smallest share of the crude's selenium the passes may keep as product (below it the
+#: product is lost in rounding: a numerical floor, not a plant figure).
+MIN_SELENIUM_KEPT = 1e-6
+
+
 class Operation(_Strict):
     """How the vacuum furnace is run."""
 
@@ -105,8 +110,16 @@ class Operation(_Strict):
     )
     pressure: Pressure = Field(description="residual pressure, e.g. '130 Pa'")
     distilled_fraction: Fraction = Field(
-        description="share of the dissolved selenium distilled per batch, 0-1"
+        description="share of the dissolved selenium distilled per batch, above 0 and below 1"
     )
+
+    @field_validator("distilled_fraction")
+    @classmethod
+    def _something_distils(cls, share: float) -> float:
+        if share <= 0:
+            raise ValueError("0 distils nothing, so there is no product; give e.g. 0.98")
+        return share
+
     head_cut: Fraction = Field(0.05, description="share of the distillate taken as volatile cut")
     charge_mass: Mass = Field(description="crude selenium per batch, e.g. '500 kg'")
     evaporation_area: Area = Field(description="free melt surface, e.g. '0.5 m^2'")
@@ -134,6 +147,18 @@ class Operation(_Strict):
         "{name = 'product', temperature = '200 degC', product = true}]",
     )
     justification: str = Field("", description="why these conditions")
+
+    @model_validator(mode="after")
+    def _something_left(self) -> Operation:
+        """Passes that leave (almost) no selenium to sell are refused, with the share kept."""
+        kept = (self.distilled_fraction * (1.0 - self.head_cut)) ** self.passes
+        if kept < MIN_SELENIUM_KEPT:
+            raise ValueError(
+                f"passes: {self.passes} pass(es) distilling {self.distilled_fraction:g} of the "
+                f"selenium less a {self.head_cut:g} head cut keep {kept:.1e} of it, no product "
+                "to speak of; use fewer passes, a larger distilled_fraction or a smaller head_cut"
+            )
+        return self
 
     @model_validator(mode="after")
     def _one_temperature(self) -> Operation:
