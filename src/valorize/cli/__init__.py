@@ -40,6 +40,8 @@ from valorize.cli.thermo_commands import (
 from valorize.errors import ValorizeError
 from valorize.report import REPORT_SAMPLES
 
+#: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 #: NumPy's floating-point warnings, by their message (kept from the terminal).
 FLOATING_POINT_NOTICES = (
     r"(invalid value|divide by zero|overflow|underflow) encountered|Mean of empty slice"
@@ -404,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValorizeError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: temporaries are removed on the way out
+        sys.stderr.write("interrupted\n")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
 

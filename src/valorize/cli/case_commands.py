@@ -317,6 +317,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
         folder = Path(args.out)
         if folder.exists() and not folder.is_dir():
             raise InputError(f"--out: {args.out!r} is a file, not a folder")
+        made = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
     progress = ProgressBar(args.samples) if wanted(args.progress, args.json) else None
 
@@ -354,7 +355,12 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
             finally:
                 writer.close()
 
-        parquet = write_atomically(Path(args.out) / "samples.parquet", write_samples)
+        try:
+            parquet = write_atomically(Path(args.out) / "samples.parquet", write_samples)
+        except BaseException:
+            if made and not any(folder.iterdir()):
+                folder.rmdir()  # a folder made for a run that did not finish goes again
+            raise
         result = results[0]
     else:
         result = evaluate_anywhere()

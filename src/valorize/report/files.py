@@ -15,13 +15,17 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], None]
 
     The temporary file sits in the target's folder (so the rename is atomic on
     one file system) and keeps the target's suffix (so writers that choose a
-    format by extension see the right one). On any error it is removed.
+    format by extension see the right one). On any error, an interrupt too, it is
+    removed; one a killed run left (its process gone) is removed by the next write.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"--out: folder {str(folder)!r} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=folder)
+    remove_stale_temporaries(folder, target)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.stem}-{os.getpid()}-", suffix=target.suffix, dir=folder
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -34,3 +38,32 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], None]
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_stale_temporaries(folder: Path, target: Path) -> list[Path]:
+    """Remove the temporaries of ``target`` that runs killed before they could clean up left.
+
+    A temporary is ``.STEM-PID-XXXX.SUFFIX``; it is stale when no process ``PID`` runs
+    (a run still writing keeps its own). Returns the files removed.
+    """
+    removed = []
+    for tmp in folder.glob(f".{target.stem}-*-*{target.suffix}"):
+        pid_text = tmp.name[len(target.stem) + 2 :].split("-", 1)[0]
+        if not pid_text.isdigit() or _running(int(pid_text)):
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (on this machine)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists, but another user's (or cannot tell: keep the file)
+    return True
