@@ -10,6 +10,7 @@ for another to finish instead of failing.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -57,11 +58,31 @@ class ScenarioStore:
             raise InputError(f"--db: {str(self.path)!r} is not a file")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute(_SCHEMA)
+            self._create()
         except (OSError, sqlite3.Error) as exc:
             raise InputError(f"--db: cannot use {str(self.path)!r} as a database ({exc})") from None
+
+    def _create(self) -> None:
+        """Switch the file to write-ahead logging and make the table, waiting like a save.
+
+        Several processes may open a new file at once: switching the journal mode takes
+        the file for itself and SQLite answers ``database is locked`` at once instead of
+        waiting, so the creation is retried with growing pauses for up to
+        :data:`BUSY_TIMEOUT_S`.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = 0.005
+        while True:
+            try:
+                with self._connect() as db:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(2 * pause, 0.5)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
