@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from valorize.cli.common import print_json, warn, write_json
@@ -303,6 +304,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_uncertainty(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from valorize.analysis import run_size
     from valorize.analysis.uncertainty import CHUNK, run_uncertainty
     from valorize.cli.progress import ProgressBar, wanted
 
@@ -310,6 +312,17 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
     samples_file = bool(args.out) and not args.no_samples
+    if args.samples < 1:
+        raise InputError(f"--samples must be 1 or more, not {args.samples}")
+    if args.samples > run_size.CHECKED_ABOVE:  # time a pilot; refuse what cannot finish
+        size = run_size.estimate(model, args.samples, args.seed, args.method)
+        run_size.check(
+            size,
+            workers=args.workers,
+            cluster=bool(args.scheduler),
+            samples_folder=Path(args.out) if samples_file else None,
+        )
+        sys.stderr.write(f"{size.describe()}\n")
     if samples_file:
         from valorize.report.sample_files import require_pyarrow
 
