@@ -40,8 +40,9 @@ def spearman_matrix(
     Raises
     ------
     InputError
-        An unknown or repeated input, a pair given twice, :math:`|\rho| > 1`, or a
-        matrix that is not positive definite.
+        An unknown or repeated input, a pair given twice, :math:`|\rho| > 1`, a matrix
+        that is not positive definite (the user's), or one whose normal-score matrix is
+        not (the method's: the message says which).
     """
     index = {name: k for k, name in enumerate(names)}
     c = np.eye(len(names))
@@ -62,12 +63,17 @@ def spearman_matrix(
         if not -1.0 <= rho <= 1.0:
             raise InputError(f"{where}[{i}].spearman: {rho:g} is outside -1 to 1")
         c[index[a], index[b]] = c[index[b], index[a]] = rho
-    for matrix in (c, normal_score_correlation(c)):
-        if np.linalg.eigvalsh(matrix).min() <= 1e-10:
-            raise InputError(
-                f"{where}: the rank correlations are not consistent (their matrix is not "
-                "positive definite); loosen them or remove one"
-            )
+    if np.linalg.eigvalsh(c).min() <= 1e-10:
+        raise InputError(
+            f"{where}: the rank correlations are not consistent (their matrix is not "
+            "positive definite); loosen them or remove one"
+        )
+    if np.linalg.eigvalsh(normal_score_correlation(c)).min() <= 1e-10:
+        raise InputError(
+            f"{where}: the rank correlations are consistent, but so close to the edge that "
+            "the Iman-Conover method cannot reach them (its normal-score matrix, "
+            "2 sin(pi rho / 6), is not positive definite); loosen one of them slightly"
+        )
     return c
 
 

@@ -112,31 +112,70 @@ def _problem(distributions: dict[str, Distribution]) -> dict[str, Any]:
     return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
 
 
-def _to_inputs(distributions: dict[str, Distribution], u: np.ndarray) -> dict[str, np.ndarray]:
+def _to_inputs(
+    distributions: dict[str, Distribution],
+    u: np.ndarray,
+    window: tuple[float, float] | None = None,
+) -> dict[str, np.ndarray]:
+    """Inputs at unit-cube points ``u``: over ``window`` of each input's quantiles if given."""
+    if window is not None:
+        u = window[0] + (window[1] - window[0]) * u
     # open interval: the inverse CDF of a normal or lognormal is infinite at 0 and 1
     u = np.clip(u, 1e-12, 1.0 - 1e-12)
     return {k: d.ppf(u[:, j]) for j, (k, d) in enumerate(distributions.items())}
 
 
+def _complete_blocks(y: np.ndarray, rows: int) -> np.ndarray:
+    """Which blocks of ``rows`` consecutive samples are finite throughout, ``(blocks,)``."""
+    return np.all(np.isfinite(y.reshape(-1, rows)), axis=1)
+
+
+def _left_out(key: str, kept: np.ndarray, what: str, notes: dict[str, str]) -> bool:
+    """Note the blocks left out of ``key``'s indices; False when too few are left."""
+    missing = int((~kept).sum())
+    if missing == 0:
+        return True
+    if kept.sum() < 2:
+        notes[key] = f"{missing} of {kept.size} {what} hold a sample that could not be evaluated"
+        return False
+    notes[key] = (
+        f"{missing} of {kept.size} {what} left out: a sample of each could not be evaluated "
+        "(NaN); the indices are of the rest"
+    )
+    return True
+
+
 def sobol_indices(
-    model: Function, distributions: dict[str, Distribution], base_samples: int, seed: int
+    model: Function,
+    distributions: dict[str, Distribution],
+    base_samples: int,
+    seed: int,
+    notes: dict[str, str] | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """First-order and total Sobol indices of every output, with 95 % confidence half-widths.
 
-    ``base_samples`` (a power of 2) becomes ``base_samples * (d + 2)`` model runs.
+    ``base_samples`` (a power of 2) becomes ``base_samples * (d + 2)`` model runs, in
+    blocks of d + 2 per base sample; a block with a sample that could not be evaluated
+    (NaN) is left out of that output's indices and counted in ``notes``.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
     if base_samples < 2 or base_samples & (base_samples - 1):
         raise InputError("--samples for Sobol indices must be a power of 2 (e.g. 1024)")
+    notes = {} if notes is None else notes
     problem = _problem(distributions)
+    rows = problem["num_vars"] + 2
     u = sobol_sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
     outputs = model(_to_inputs(distributions, u), len(u))
     result: dict[str, dict[str, dict[str, float]]] = {}
     for key, y in outputs.items():
         y = np.asarray(y, dtype=float)
-        if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+        kept = _complete_blocks(y, rows)
+        if not _left_out(key, kept, "base samples", notes):
+            continue
+        y = y.reshape(-1, rows)[kept].ravel()
+        if np.ptp(y) == 0:
             continue  # named in the result's "dropped" by the caller (_dropped)
         si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
         result[key] = {
@@ -151,28 +190,44 @@ def sobol_indices(
     return result
 
 
+#: Morris steps every input over the same central range of its distribution, the
+#: quantiles the tornado swings between (5 % and 95 %), bounded or not: a normal input is
+#: not pushed to its far tails, and mu* of inputs with equal 5-95 % ranges and effects
+#: are alike.
+MORRIS_WINDOW = TORNADO_PERCENTILES
+
+
 def morris_screening(
     model: Function,
     distributions: dict[str, Distribution],
     trajectories: int,
     seed: int,
     levels: int = 4,
+    notes: dict[str, str] | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
-    """Morris mu* and sigma of every input for every output."""
+    """Morris mu* and sigma of every input for every output, over :data:`MORRIS_WINDOW`.
+
+    A trajectory with a sample that could not be evaluated (NaN) is left out of that
+    output's indices and counted in ``notes``.
+    """
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
     if trajectories < 2:
         raise InputError("Morris screening needs at least 2 trajectories")
+    notes = {} if notes is None else notes
     problem = _problem(distributions)
+    rows = problem["num_vars"] + 1
     u = morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed)
-    outputs = model(_to_inputs(distributions, u), len(u))
+    outputs = model(_to_inputs(distributions, u, MORRIS_WINDOW), len(u))
     result: dict[str, dict[str, dict[str, float]]] = {}
     for key, y in outputs.items():
         y = np.asarray(y, dtype=float)
-        if not np.all(np.isfinite(y)):
-            continue  # named in the result's "dropped" by the caller (_dropped)
-        mi = morris_analyze.analyze(problem, u, y, num_levels=levels, seed=seed)
+        kept = _complete_blocks(y, rows)
+        if not _left_out(key, kept, "trajectories", notes):
+            continue
+        mask = np.repeat(kept, rows)
+        mi = morris_analyze.analyze(problem, u[mask], y[mask], num_levels=levels, seed=seed)
         result[key] = {
             name: {"mu_star": float(mi["mu_star"][j]), "sigma": float(mi["sigma"][j])}
             for j, name in enumerate(problem["names"])
@@ -185,10 +240,10 @@ def _sampled(model: Model) -> Function:
     return lambda x, n: evaluate_within_bounds(sampled, x, n)[0]
 
 
-def _dropped(model: Model, indices: dict[str, Any]) -> dict[str, str]:
-    """The metrics without indices, and why: the estimators need every sample finite."""
+def _dropped(model: Model, indices: dict[str, Any], notes: dict[str, str]) -> dict[str, str]:
+    """The metrics without indices, and why."""
     return {
-        m.name: "some samples could not be evaluated (NaN) or the metric does not vary"
+        m.name: notes.get(m.name, "the metric does not vary over the samples")
         for m in model.metrics
         if m.name not in indices
     }
@@ -197,24 +252,29 @@ def _dropped(model: Model, indices: dict[str, Any]) -> dict[str, str]:
 def model_sobol(model: Model, base_samples: int, seed: int) -> dict[str, Any]:
     """Sobol indices of a model's metrics over its case's uncertain inputs."""
     dists = declared_distributions(model)
-    indices = sobol_indices(_sampled(model), dists, base_samples, seed)
+    notes: dict[str, str] = {}
+    indices = sobol_indices(_sampled(model), dists, base_samples, seed, notes)
     return {
         "method": "sobol",
         "base_samples": base_samples,
         "seed": seed,
         "indices": indices,
-        "dropped": _dropped(model, indices),
+        "left_out": {k: v for k, v in notes.items() if k in indices},
+        "dropped": _dropped(model, indices, notes),
     }
 
 
 def model_morris(model: Model, trajectories: int, seed: int) -> dict[str, Any]:
     """Morris screening of a model's metrics over its case's uncertain inputs."""
     dists = declared_distributions(model)
-    result = morris_screening(_sampled(model), dists, trajectories, seed)
+    notes: dict[str, str] = {}
+    result = morris_screening(_sampled(model), dists, trajectories, seed, notes=notes)
     return {
         "method": "morris",
         "trajectories": trajectories,
         "seed": seed,
+        "window": list(MORRIS_WINDOW),
         "indices": result,
-        "dropped": _dropped(model, result),
+        "left_out": {k: v for k, v in notes.items() if k in result},
+        "dropped": _dropped(model, result, notes),
     }

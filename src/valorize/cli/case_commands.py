@@ -457,6 +457,10 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
                 print(
                     f"    {name:<32}{what[0]} {v[what[0]]:>10.4g}   {what[1]} {v[what[1]]:>10.4g}"
                 )
+            if out_key in result.get("left_out", {}):
+                print(f"    ({result['left_out'][out_key]})")
+        for out_key, why in result.get("dropped", {}).items():
+            print(f"  {out_key}: no indices: {why}")
     else:
         print(f"{model.name}: Spearman rank correlations, {args.samples} samples")
         corr = result["correlations"]
