@@ -94,3 +94,19 @@ def test_compare_takes_a_flowsheet_case_beside_a_plain_one():
     out = cli("compare", "balkhash-selenium", "balkhash-flowsheet")
     assert out.returncode == 0, out.stderr
     assert "balkhash-flowsheet" in out.stdout
+
+
+@pytest.mark.parametrize("kept", ["0.95", "0.99"])
+def test_a_large_residue_recycle_converges(tmp_path, kept):
+    # issue 16, kind 9: 95 % recycled failed after one accelerated step; now damped
+    case = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-flowsheet.toml"
+    path = tmp_path / "recycle.toml"
+    path.write_text(
+        case.read_text().replace(
+            "fractions = [0.5, 0.5]", f"fractions = [{1 - float(kept):.2f}, {kept}]", 1
+        )
+    )
+    out = cli("run", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)["summary"]
+    assert s["mass_balance_rel_error"] < 1e-9 and s["product_t_per_yr"] > 60
