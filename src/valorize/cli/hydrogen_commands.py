@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, seed, write_json
+from valorize.cli.common import print_json, seed, warn, write_json
 from valorize.report import REPORT_SAMPLES as RISK_SAMPLES
 
 
@@ -107,4 +107,5 @@ def _cmd_hydrogen(args: argparse.Namespace) -> int:
         print_json(result)
     else:
         _print(result)
+        warn(result.get("warnings", []))
     return 0

@@ -150,7 +150,6 @@ class HydrogenModel(Model):
             "case_sha256": self.case_sha256,
             "summary": summary,
             "assumptions": assumed_records(),
-            "warnings": [],
             **payload,
         }
 

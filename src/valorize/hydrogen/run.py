@@ -353,6 +353,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "tilt_deg": site.tilt,
             "pv_capacity_factor": pv_cf,
         },
+        "warnings": list(sun.warnings),
         "panels": {
             "area_m2": p.area,
             "land_m2": p.area / ground,

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valorize.errors import InputError
 from valorize.hydrogen.data import hydrogen_molar_mass, value
 
 #: Time step of the irradiance integration (minutes).
@@ -47,14 +48,40 @@ class Site:
     albedo: float  # ground reflectance, data/hydrogen.toml ground_albedo
 
 
+#: Share of the year's clear-sky irradiation cut at the top of the atmosphere above which a
+#: run says so (below it the cut is the model's noise near the horizon).
+CAP_NOTICE = 0.01
+
+
 def _times(start: str, end: str, timezone: str, step_minutes: int) -> object:
+    """Steps from local ``start`` to ``end`` in ``timezone``, evenly spaced in real time.
+
+    The steps are laid in UTC and shown in local time, so a day whose local midnight does
+    not exist (daylight saving starting at midnight) or happens twice starts at the first
+    valid instant and every step is the same length.
+    """
     import pandas as pd
 
-    return pd.date_range(start, end, freq=f"{step_minutes}min", tz=timezone, inclusive="left")
+    def local(day: str) -> pd.Timestamp:
+        return pd.Timestamp(day).tz_localize(timezone, nonexistent="shift_forward", ambiguous=True)
+
+    utc = pd.date_range(
+        local(start).tz_convert("UTC"),
+        local(end).tz_convert("UTC"),
+        freq=f"{step_minutes}min",
+        inclusive="left",
+    )
+    return utc.tz_convert(timezone)
 
 
 def clear_sky_irradiance(site: Site, times: object) -> dict[str, np.ndarray]:
-    """Clear-sky GHI and plane-of-array irradiance (W/m2) at ``times`` (pandas index)."""
+    r"""Clear-sky GHI and plane-of-array irradiance (W/m2) at ``times`` (pandas index).
+
+    Ineichen's clear sky (pvlib) capped, step by step, at the top-of-atmosphere
+    irradiance on a horizontal plane, :math:`E_0 \cos\theta_z` (``toa``; the uncapped GHI
+    is ``ghi_uncapped``): the model gives more high up (above about 5 km) and near the
+    horizon, where it has no meaning.
+    """
     import pvlib
 
     location = pvlib.location.Location(
@@ -62,6 +89,12 @@ def clear_sky_irradiance(site: Site, times: object) -> dict[str, np.ndarray]:
     )
     position = location.get_solarposition(times)
     sky = location.get_clearsky(times, model="ineichen", solar_position=position)
+    # no more on the ground than reaches the top of the atmosphere: the Ineichen model
+    # overshoots it high up and at low sun; the excess is cut, beam and diffuse alike
+    extra = pvlib.irradiance.get_extra_radiation(times)
+    toa = (extra * np.clip(np.cos(np.radians(position["zenith"])), 0.0, None)).to_numpy(float)
+    ghi = sky["ghi"].to_numpy(dtype=float)
+    cap = np.where(ghi > toa, toa / np.where(ghi > 0, ghi, 1.0), 1.0)
     poa = pvlib.irradiance.get_total_irradiance(
         site.tilt,
         site.azimuth,
@@ -74,8 +107,10 @@ def clear_sky_irradiance(site: Site, times: object) -> dict[str, np.ndarray]:
         model="isotropic",
     )
     return {
-        "ghi": sky["ghi"].to_numpy(dtype=float),
-        "poa": np.nan_to_num(poa["poa_global"].to_numpy(dtype=float)),
+        "ghi": ghi * cap,
+        "poa": np.nan_to_num(poa["poa_global"].to_numpy(dtype=float)) * cap,
+        "ghi_uncapped": ghi,
+        "toa": toa,
     }
 
 
@@ -103,6 +138,7 @@ class SolarResource:
     ghi_clear: float
     poa_clear: float
     typical_factor: float
+    warnings: tuple[str, ...] = ()
 
     @property
     def ghi_typical(self) -> float:
@@ -115,9 +151,25 @@ class SolarResource:
         return self.poa_clear * self.typical_factor
 
 
-def typical_factor(sunny_days: float, cloudy_day_clearness: float) -> float:
-    """:math:`f_s + (1 - f_s)k` with :math:`f_s` = sunny days / 365."""
-    share = sunny_days / 365.0
+def days_in_year(year: int) -> int:
+    """365, or 366 in a leap year of the Gregorian calendar."""
+    import calendar
+
+    return 366 if calendar.isleap(year) else 365
+
+
+def typical_factor(sunny_days: float, cloudy_day_clearness: float, year: int = 2023) -> float:
+    """:math:`f_s + (1 - f_s)k` with :math:`f_s` = sunny days / days in ``year``.
+
+    Raises
+    ------
+    InputError
+        For more sunny days than the year has.
+    """
+    days = days_in_year(year)
+    if not 0 <= sunny_days <= days:
+        raise InputError(f"site.sunny_days: {sunny_days:g} is outside 0 to {days} ({year})")
+    share = sunny_days / days
     return share + (1.0 - share) * cloudy_day_clearness
 
 
@@ -137,10 +189,20 @@ def yearly_irradiation(
     dt = 60.0 * step_minutes
     days = value("sunny_days") if sunny_days is None else sunny_days
     k = value("cloudy_day_clearness") if cloudy_day_clearness is None else cloudy_day_clearness
+    ghi, uncapped = float(sky["ghi"].sum() * dt), float(sky["ghi_uncapped"].sum() * dt)
+    warnings = []
+    if uncapped > CAP_NOTICE * ghi + ghi:
+        warnings.append(
+            f"at {site.altitude:,.0f} m the Ineichen clear sky gives more sunlight than "
+            "reaches the top of the atmosphere at times; capped there: "
+            f"{uncapped / 1e9:.2f} -> {ghi / 1e9:.2f} GJ/m2 a year of global horizontal "
+            "irradiation"
+        )
     return SolarResource(
-        ghi_clear=float(sky["ghi"].sum() * dt),
+        ghi_clear=ghi,
         poa_clear=float(sky["poa"].sum() * dt),
-        typical_factor=typical_factor(days, k),
+        typical_factor=typical_factor(days, k, year),
+        warnings=tuple(warnings),
     )
 
 
