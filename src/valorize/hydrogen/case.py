@@ -138,7 +138,7 @@ class PanelSpec(_Strict):
     sth_scenarios_pct: dict[str, Annotated[float, Field(gt=0, lt=100)]] = Field(
         default_factory=dict, description="named STH values to report, %"
     )
-    catalyst_life: Years | None = None
+    catalyst_life: Annotated[Years, Field(le=60)] | None = None
     degradation_pct_per_yr: float | None = Field(None, ge=0, lt=100)
     catalyst_loading_kg_per_m2: float | None = Field(None, gt=0)
     panel_cost: PricePerM2 | None = None
@@ -158,7 +158,7 @@ class EconomicsSpec(_Strict, FinancingTerms):
     """
 
     discount_rate: float = Field(ge=0, le=0.5, description="real, 0 to 0.5 a year")
-    lifetime: Years = Field(description="e.g. '20 yr'")
+    lifetime: Years = Field(ge=1, le=60, description="1 to 60 years, e.g. '20 yr'")
     co2_price: PricePerT = Field(description="e.g. '50 USD/t' of CO2")
     tax_rate: float = Field(
         ge=0, lt=1, description="income tax on the field's profit, e.g. 0.15 (Uzbekistan)"
