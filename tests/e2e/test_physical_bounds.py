@@ -1,5 +1,6 @@
 """Physical bounds on every route's inputs, checked where the case is read (issue 16, kind 4)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,16 @@ def test_sea_level_is_a_place(tmp_path):
     path = tmp_path / "coast.toml"
     path.write_text(text.replace('altitude = "530 m"', 'altitude = "0 m"', 1))
     assert cli("run", str(path)).returncode == 0
+
+
+def test_a_crude_without_selenium_is_refused_and_the_order_does_not_matter(tmp_path):
+    text = (CASES / "balkhash-selenium.toml").read_text()
+    reordered = text.replace("{ Se = 91.1, Te = 1.2,", "{ Te = 1.2, Se = 91.1,", 1)
+    path = tmp_path / "order.toml"
+    path.write_text(reordered)
+    a = json.loads(cli("run", str(path), "--json").stdout)["summary"]
+    b = json.loads(cli("run", "balkhash-selenium", "--json").stdout)["summary"]
+    assert a["product_Se_wt_pct"] == b["product_Se_wt_pct"]
+    path.write_text(text.replace("{ Se = 91.1, Te = 1.2,", "{ Te = 1.2,", 1))
+    out = cli("run", str(path))
+    assert out.returncode == 2 and "needs selenium" in out.stderr

@@ -78,6 +78,18 @@ class Feed(_Strict):
     )
     source: str = Field(description="where the composition comes from, and what is assumed")
 
+    @field_validator("composition_wt_pct")
+    @classmethod
+    def _selenium_first(cls, composition: dict[str, float]) -> dict[str, float]:
+        return selenium_first(composition)
+
+
+def selenium_first(composition: dict[str, float]) -> dict[str, float]:
+    """A crude's composition with selenium first; ValueError without selenium."""
+    if composition.get("Se", 0.0) <= 0:
+        raise ValueError("a crude selenium needs selenium: give Se above 0 wt %")
+    return {"Se": composition["Se"], **{k: v for k, v in composition.items() if k != "Se"}}
+
 
 class Condenser(_Strict):
     """One condensation zone; the vapour meets the zones in the order listed."""
@@ -428,6 +440,11 @@ class Variant(_Strict):
     name: str
     composition_wt_pct: dict[str, float]
     source: str = ""
+
+    @field_validator("composition_wt_pct")
+    @classmethod
+    def _selenium_first(cls, composition: dict[str, float]) -> dict[str, float]:
+        return selenium_first(composition)
 
 
 #: Fields of a flowsheet unit that only some kinds take.
