@@ -8,3 +8,6 @@ BOLTZMANN = 1.380649e-23
 
 #: Avogadro constant N_A, 1/mol, exact since the 2019 SI redefinition.
 AVOGADRO = 6.02214076e23
+
+#: Standard atmosphere, Pa, exact by definition (CGPM 1954).
+STANDARD_ATMOSPHERE = 101325.0

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from valorize.case_files import parse_toml, read_case_text, validate
+from valorize.constants import STANDARD_ATMOSPHERE
 from valorize.economics.terms import FinancingTerms, non_negative_money
 from valorize.errors import InputError
 from valorize.quantities import SI_SYMBOLS, Unit, parse_quantity
@@ -120,7 +121,10 @@ class Operation(_Strict):
         description="[[time, temperature], ...] from the start of the batch, piecewise linear, "
         "held after the last point, e.g. [['0 min', '350 degC'], ['30 min', '420 degC']]",
     )
-    pressure: Pressure = Field(description="residual pressure, e.g. '130 Pa'")
+    pressure: Pressure = Field(
+        le=STANDARD_ATMOSPHERE,
+        description="residual pressure, up to one atmosphere (101,325 Pa), e.g. '130 Pa'",
+    )
     distilled_fraction: Fraction = Field(
         description="share of the dissolved selenium distilled per batch, above 0 and below 1"
     )

@@ -54,6 +54,11 @@ def cap_to_furnaces(summary: dict[str, Any], furnaces: int) -> None:
     import math
 
     hours = summary["furnace_hours_per_yr"]
+    if not math.isfinite(hours):
+        raise InputError(
+            "operation: at these conditions the melt does not evaporate in any time: no batch "
+            "ends (lower the residual pressure or raise the temperature)"
+        )
     share = float(processed_share(hours, furnaces))
     one = furnace_capacity(1)
     summary["furnaces"] = furnaces
