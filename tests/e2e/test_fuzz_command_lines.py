@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -67,12 +68,19 @@ LONG = {("uncertainty", "--samples"): {"99999999999999999999999", "1e309"}}
 
 
 def _run(argv: list[str]) -> tuple[int, str]:
+    """``valorize ARGV`` in-process, in a fresh temporary folder (relative outputs land there)."""
     stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)
         try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0) if not isinstance(exc.code, str) else 2
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+                try:
+                    code = main(argv)
+                except SystemExit as exc:  # argparse
+                    code = int(exc.code or 0) if not isinstance(exc.code, str) else 2
+        finally:
+            os.chdir(here)
     return code, stderr.getvalue()
 
 
