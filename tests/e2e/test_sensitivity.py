@@ -2,6 +2,7 @@
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +60,22 @@ def test_sobol_and_morris_on_the_case():
     assert max(m, key=lambda k: m[k]["mu_star"]) in ("price.refined_selenium", "feed.Se_wt_pct")
     bad = cli("sensitivity", "balkhash-selenium", "--method", "sobol", "--samples", "100")
     assert bad.returncode == 2 and "power of 2" in bad.stderr
+
+
+def test_morris_on_a_lognormal_input_that_can_leave_its_bounds(tmp_path):
+    # issue 16, kind 8: a lognormal evaporation coefficient reaching past 1 failed Morris
+    text = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-selenium.toml"
+    text = text.read_text()
+    start = text.index('parameter = "model.evaporation_coefficient"')
+    block_end = text.index("[[uncertainty]]", start)
+    block = text[start:block_end]
+    lognormal = block.replace('distribution = "pert"', 'distribution = "lognormal"').replace(
+        "parameters = [0.0098, 0.054, 0.44]", "parameters = [0.054, 2.0]"
+    )
+    path = tmp_path / "lognormal.toml"
+    path.write_text(text[:start] + lognormal + text[block_end:])
+    out = cli("sensitivity", str(path), "--method", "morris", "--samples", "10", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert "npv_usd" in result["indices"] and result["window"] == [0.05, 0.95]
+    assert any("left out" in v for v in result["left_out"].values())
