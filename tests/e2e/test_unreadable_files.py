@@ -70,3 +70,4 @@ def test_portfolio_and_activity_files_too(tmp_path):
         str(bad["binary"]),
     )
     assert out.returncode == 2 and out.stderr.startswith("error: --activity-data:"), out.stderr
+    assert "not UTF-8" in out.stderr

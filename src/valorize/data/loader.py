@@ -752,7 +752,7 @@ def read_activity_file(path: str) -> tuple[ActivityParameterSet, ...]:
     from valorize.case_files import parse_toml, read_input_text
 
     try:
-        data = parse_toml(read_input_text(Path(path), "activity-data file"), str(path))
+        data = parse_toml(read_input_text(Path(path), "file"), str(path))
     except InputError as exc:
         raise InputError(f"--activity-data: {exc}") from None
     own = data.get("reference", {})
