@@ -15,31 +15,36 @@ ramp-up factor :math:`\rho_t` (the share of capacity in the first year, 1 after)
     R_t &= \rho_t\,(m_t P + \text{credits}_t) \\
     C_t &= \rho_t\,(\text{feed}_t + \text{reagents}_t + \text{utilities}_t
           + \text{waste}_t + \text{other}_t) + W_{lab} + (f_{maint} + f_{ins})\,I \\
-    T_t &= \tau\,\max(0, R_t - C_t - D_t), \qquad CF_t = R_t - C_t - T_t - I_t - WC_t
+    T_t &= \tau\,\max(0, R_t - C_t - D_t - L^{c}_t), \qquad CF_t = R_t - C_t - T_t - I_t - WC_t
 
 with the main product's mass :math:`m_t` and price P, the by-product credits
 (payable shares applied by the route), labour :math:`W_{lab}`, maintenance and
 insurance as shares of the capital, depreciation :math:`D_t` of each depreciable
-asset (straight-line or double declining balance, :mod:`valorize.economics.project`),
-income tax at rate :math:`\tau` on positive profit (no loss carry-forward: it
-overstates tax in early loss years; issue 15), and working capital WC, a share of
-a full year's operating cost tied up in the first operating year and released in
-the last. A grant G is received in year 0. Measures
-(:mod:`valorize.economics.cashflow`): NPV at the discount rate, IRR, payback, the
-levelized unit cost of the main product
+asset (straight-line, double declining balance or a tax code's rule,
+:mod:`valorize.economics.project`), income tax at rate :math:`\tau` on positive profit
+less the losses :math:`L^{c}_t` carried forward as the tax code allows (none without
+one), and working capital WC, a share of a full year's operating cost tied up in the
+first operating year and released in the last. A grant G (at most the capital) is
+received in year 0 and pays the first spending. Measures
+(:mod:`valorize.economics.cashflow`): NPV at the discount rate, IRR (with why it is
+missing, every root of an ambiguous one and the modified IRR at the case's finance and
+reinvestment rates), payback and discounted payback from the first spending (never:
+NaN), the levelized unit cost of the main product
 
 .. math:: c = \frac{\sum_t (I_t + WC_t + C_t - \text{credits}_t)(1+r)^{-t}}
                    {\sum_t \rho_t m_t (1+r)^{-t}},
 
 the same without the feed (the cost of the processing alone), and the minimum
 selling price of the product for a target IRR, found by bisection since NPV rises
-monotonically with the price. NPV, IRR, payback and that price judge the project on
+monotonically with the price; it is negative where the credits alone earn the target.
+NPV, IRR, payback and that price judge the project on
 its own merit, without the grant (as a funding commission would); the NPV with the
 grant, and the yearly cash flow, include it.
 
 With a loan (:mod:`valorize.economics.debt`) the owner's (equity) cash flow is
 :math:`R_t - C_t - T^{lev}_t - I_t + G_t + L_t - S_t`, where the drawdowns
-:math:`L_t` pay a share of the building, :math:`S_t` is the debt service and the
+:math:`L_t` pay a share of the owner's spending (the building less the grant),
+:math:`S_t` is the debt service and the
 levered tax :math:`T^{lev}_t` deducts the interest; the equity NPV (at the same
 discount rate), the equity IRR and the lowest debt-service coverage ratio
 :math:`\min_t (R_t - C_t - T^{lev}_t)/S_t` a lender looks at are reported beside
