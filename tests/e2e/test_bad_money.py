@@ -36,6 +36,9 @@ def with_line(text: str, key: str, line: str) -> str:
         ("feed_payable", "feed_payable = { Au = 1.5 }", "economics.feed_payable"),
         ("off_grade", 'off_grade = "give away"', "economics.off_grade"),
         ("user_prices", 'user_prices = { refined_selenium = "-5 USD/kg" }', "user_prices"),
+        ("tax_rate", "tax_rate = 0.15", "KZ tax code's 0.2"),
+        ("depreciation_years", "depreciation_years = 8", "the tax code sets the depreciation"),
+        ("feed_payable", "feed_payable = { Ni = 0.5 }", "has no Ni price"),
     ],
 )
 def test_impossible_money_is_one_line(tmp_path, key, line, field):
@@ -54,3 +57,11 @@ def test_the_slime_plant_refuses_negative_money_too(tmp_path):
     path.write_text(with_line(SLIME.read_text(), "capital_cost", 'capital_cost = "-25e6 USD"'))
     out = cli("slime", str(path))
     assert out.returncode == 2 and "capital_cost" in out.stderr
+
+
+def test_a_sampled_run_refuses_unpriced_payables_as_a_single_run_does(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(with_line(BUILTIN.read_text(), "feed_payable", "feed_payable = { Ni = 0.5 }"))
+    for command in (("uncertainty", "--samples", "16"), ("optimize",)):
+        out = cli(command[0], str(path), *command[1:])
+        assert out.returncode == 2 and "has no Ni price" in out.stderr, out.stderr

@@ -203,3 +203,11 @@ def test_activity_data_file_missing_is_one_line():
     )
     assert out.returncode == 2
     assert out.stderr.startswith("error: --activity-data: no file")
+
+
+def test_compare_marks_a_missing_payback_apart_from_one_never_reached():
+    out = run("compare", "balkhash-selenium", "almalyk-slag-hydrogen")
+    assert out.returncode == 0, out.stderr
+    line = next(row for row in out.stdout.splitlines() if row.strip().startswith("payback"))
+    # the hydrogen field's summary carries no payback: '-', not 'never'
+    assert line.split()[-1] == "-" and "never" not in line

@@ -137,7 +137,7 @@ def test_refining_furnaces_short_of_hours_are_said(tmp_path):
     slow = json.loads(out.stdout)["routes"]["roast"]
     assert any("cannot refine all the crude" in w for w in slow["warnings"])
     # the output is capped to the furnaces' hours; the rest leaves as crude, balanced
-    assert max(slow["refining_furnace_hours_per_yr"]) <= 8000.0 + 1e-6
+    assert max(slow["refining_furnace_hours_per_yr"]) > 8000.0  # the hours it would need
     base = json.loads(cli("slime", str(case), "--json").stdout)["routes"]["roast"]
     assert slow["refined_se_t_per_yr"][0] < base["refined_se_t_per_yr"][0]
     assert slow["outlets_t_per_yr"]["crude selenium not refined"][0] > 0

@@ -25,6 +25,8 @@ def test_a_zero_year_0_is_no_payback():
     # paid back when it first recovered
     assert payback_period([0.0, 5.0]) == 0.0
     assert payback_period([-100.0, 150.0, -80.0]) == pytest.approx(100 / 150)
+    # money before any spending: the cumulative flow never goes negative, so at once
+    assert payback_period([50.0, -10.0, 5.0]) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -128,3 +130,8 @@ def test_carried_losses_lower_the_tax_of_a_ramped_plant():
     carried = project_cash_flow(MONEY, terms(ramp_up=0.1, loss_carry_forward_years=10))
     assert carried.tax.sum() < plain.tax.sum()
     assert carried.npv[0] > plain.npv[0]
+
+
+def test_a_double_root_the_scan_misses_is_not_called_absent():
+    a = irr_analysis([-1.0, 2.2, -1.21])  # NPV only touches zero at 10 %
+    assert np.isnan(a.irr) and "can be missed" in a.reason()

@@ -119,3 +119,14 @@ def test_a_flowsheet_wires_its_own_recycle_instead():
     bad = text.read_text().replace("[economics]\n", '[economics]\noff_grade = "redistil"\n', 1)
     with pytest.raises(InputError, match="off_grade"):
         case_from_text(bad)
+
+
+def test_redistil_stops_before_nothing_is_left():
+    from valorize.refinery.case import MIN_SELENIUM_KEPT
+    from valorize.refinery.run import redistil_passes
+
+    op = CASE.operation.model_copy(update={"distilled_fraction": 0.2, "head_cut": 0.01})
+    passes = list(redistil_passes(op.model_copy(update={"passes": 6})))
+    assert passes == [7, 8]  # 9 passes would keep 4.7e-7 of the selenium
+    assert (0.2 * 0.99) ** passes[-1] >= MIN_SELENIUM_KEPT
+    assert list(redistil_passes(CASE.operation)) == [2, 3, 4]

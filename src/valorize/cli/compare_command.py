@@ -63,7 +63,10 @@ def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
 
 
 def _cell(value: Any, unit: str, key: str = "") -> str:
-    """A value as shown; an undefined one as '-', a payback never reached as 'never'."""
+    """A value as shown; a missing one as '-', a payback never reached (None) as 'never'.
+
+    ``key`` is the row's key where the column has it, '' where it does not.
+    """
     from valorize.report.numbers import shown
 
     if value is None:
@@ -97,7 +100,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             continue
         shown = "M USD" if unit == "USD" else unit
         title = f"{label} ({shown})" if shown else label
-        cells = "".join(f"{_cell(c.get(key), unit, key):>{width}}" for c in columns)
+        cells = "".join(
+            f"{_cell(c.get(key), unit, key if key in c else ''):>{width}}" for c in columns
+        )
         print(f"{title[:39]:<40}" + cells)
     for key in prices:
         title = key.removeprefix("price_").removesuffix("_usd_per_kg").replace("_", " ")

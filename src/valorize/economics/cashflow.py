@@ -96,7 +96,8 @@ IRR_STATUS = (
     "unique",
     "every flow is zero",
     "the flows never change sign, so no rate makes the NPV zero",
-    "no rate between -99 % and 10,000 % a year makes the NPV zero",
+    "no rate between -99 % and 10,000 % a year was found to make the NPV zero (a rate where "
+    "the NPV only touches zero, a double root, can be missed)",
     "ambiguous: several rates make the NPV zero (see the roots and the modified IRR)",
 )
 #: Points at which the NPV of a flow with several sign changes is scanned for roots,
@@ -405,14 +406,14 @@ def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray
 
 
 def _payback(cumulative: np.ndarray, flows: np.ndarray) -> np.ndarray:
-    """Years from year 0 until ``cumulative`` turns non-negative after the first investment.
+    """Years from year 0 until ``cumulative`` turns non-negative after first going negative.
 
-    The search starts at the first year with a negative flow (a zero year 0 before
-    spending is no payback); NaN where the cumulative flow never turns non-negative
-    after it. Flows that never go negative pay back at once (0).
+    The search starts at the first year the cumulative flow is negative (a zero year 0
+    before spending is no payback); NaN where it never turns non-negative after that. A
+    cumulative flow that is never negative pays back at once (0).
     """
-    invested = flows < 0
-    start = np.argmax(invested, axis=-1)  # first year with spending
+    invested = cumulative < 0
+    start = np.argmax(invested, axis=-1)  # first year the cumulative flow is negative
     years = np.arange(flows.shape[-1])
     turned = (cumulative >= 0) & (years > start[..., None])
     first = np.argmax(turned, axis=-1)
@@ -429,9 +430,10 @@ def _payback(cumulative: np.ndarray, flows: np.ndarray) -> np.ndarray:
 def payback_period(cash_flows: np.ndarray) -> np.ndarray:
     """Years until the cumulative cash flow turns non-negative after the first investment.
 
-    Counted from year 0 and interpolated linearly within the year it turns. The first
-    investment is the first year with a negative flow, so zero years before it do not
-    make a payback; NaN (``never``) where the cumulative flow stays negative to the end.
+    Counted from year 0 and interpolated linearly within the year it turns, after the
+    cumulative flow first goes negative (the first investment), so zero years before it
+    make no payback; NaN (``never``) where it stays negative to the end, 0 where it is
+    never negative.
 
     Parameters
     ----------

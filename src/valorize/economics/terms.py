@@ -83,6 +83,19 @@ class FinancingTerms(BaseModel):
     def _code_for_tax_code_depreciation(self) -> FinancingTerms:
         if self.depreciation == "tax-code" and self.tax_code is None:
             raise ValueError("depreciation = 'tax-code' needs a tax_code (e.g. 'KZ')")
+        if self.depreciation == "tax-code" and self.depreciation_years is not None:
+            raise ValueError(
+                "depreciation_years: the tax code sets the depreciation; give one or the other"
+            )
+        rate = getattr(self, "tax_rate", None)  # each route's own field
+        if self.tax_code is not None and rate is not None:
+            code = tax_code(self.tax_code)
+            if abs(rate - code.income_tax_rate) > 1e-12:
+                raise ValueError(
+                    f"tax_rate: {rate:g} is not the {self.tax_code} tax code's "
+                    f"{code.income_tax_rate:g}; give the code's rate, or no tax_code for a "
+                    "plant taxed otherwise"
+                )
         return self
 
     @field_validator("grant")

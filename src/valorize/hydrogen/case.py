@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from valorize.economics.terms import FinancingTerms
+from valorize.hydrogen.data import value
 from valorize.quantities import Unit, parse_quantity
 from valorize.refinery.case import RouteUncertain
 
@@ -46,9 +47,8 @@ def _years(v: Any) -> float:
 
 
 Length = Annotated[float, _quantity("length"), Unit("m"), Field(ge=0)]
-#: Ground a site may stand on, m: the Dead Sea's shore (about -430 m) to Everest (8,849 m);
-#: pvlib's standard atmosphere has no meaning far outside it.
-ALTITUDE_RANGE_M = (-430.0, 8849.0)
+#: Ground a site may stand on, m: the Dead Sea's shore to Everest (data/hydrogen.toml).
+ALTITUDE_RANGE_M = (value("lowest_ground"), value("highest_ground"))
 Altitude = Annotated[
     float,
     _quantity("length"),

@@ -137,6 +137,24 @@ def crude_basis(name: str, prices: dict[str, Datum], e: Economics) -> float | No
     return price_basis(scenario, FEED)
 
 
+def check_pricing(e: Economics, feed_wt_pct: dict[str, float]) -> None:
+    """Refuse prices the cash flow would miss (:class:`InputError`).
+
+    Every scenario must price the product, the crude and every ``payable`` and
+    ``feed_payable`` element, and the feed must hold those elements. Called when a run
+    prices its flows and when a model is built, so a single run and a
+    sampled one refuse the same case alike.
+    """
+    for name, prices in case_price_scenarios(e):
+        for item in (PRODUCT, FEED, *e.payable, *e.feed_payable):
+            if item not in prices:
+                raise InputError(f"economics.price_scenarios: {name} has no {item} price")
+    for field, items in (("payable", e.payable), ("feed_payable", e.feed_payable)):
+        absent = set(items) - set(feed_wt_pct)
+        if absent:
+            raise InputError(f"economics.{field}: {', '.join(sorted(absent))} not in the feed")
+
+
 def feed_and_product_prices(
     e: Economics,
     product_quote: np.ndarray,
@@ -175,17 +193,11 @@ def case_economics(
 
     ``feed_wt_pct`` is the crude's composition (for buying it on its content).
     """
+    check_pricing(e, feed_wt_pct)
     names, scenarios = [], []
     for name, prices in case_price_scenarios(e):
         names.append(name)
         scenarios.append(prices)
-    for name, prices in zip(names, scenarios, strict=True):
-        for item in (PRODUCT, FEED, *e.feed_payable):
-            if item not in prices:
-                raise InputError(f"economics.price_scenarios: {name} has no {item} price")
-    absent = set(e.feed_payable) - set(feed_wt_pct)
-    if absent:
-        raise InputError(f"economics.feed_payable: {', '.join(sorted(absent))} not in the feed")
 
     def column(item: str) -> np.ndarray:
         return np.array([p[item].value if item in p else 0.0 for p in scenarios])

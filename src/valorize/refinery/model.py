@@ -197,23 +197,33 @@ class RefineryModel(Model):
             ),
         ]
         if c.economics is not None:
-            from valorize.refinery.economics import FEED, PRODUCT, case_price_scenarios
+            from valorize.refinery.economics import (
+                FEED,
+                PRODUCT,
+                case_price_scenarios,
+                crude_basis,
+            )
 
             name, prices = case_price_scenarios(c.economics)[0]
-            for key, item, what in (
-                ("price.refined_selenium", PRODUCT, "refined selenium price"),
-                ("price.crude_selenium", FEED, "crude selenium price"),
+            # a sampled crude price is per kg of contained Se, whatever its scenario's
+            # quote basis (the quote converted here), so samples and runs read it alike
+            basis = crude_basis(name, prices, c.economics)
+            crude = prices[FEED].value / (1.0 if basis is None else basis / 100.0)
+            for key, value, unit, what in (
+                (
+                    "price.refined_selenium",
+                    prices[PRODUCT].value,
+                    "USD/kg",
+                    "refined selenium price",
+                ),
+                (
+                    "price.crude_selenium",
+                    crude,
+                    "USD/kg Se",
+                    "crude selenium price per kg of its contained selenium",
+                ),
             ):
-                out.append(
-                    Parameter(
-                        key,
-                        "USD/kg",
-                        prices[item].value,
-                        (0.0, _INF),
-                        what,
-                        f"price scenario {name}",
-                    )
-                )
+                out.append(Parameter(key, unit, value, (0.0, _INF), what, f"price scenario {name}"))
         return tuple(out)
 
     def _condenser_parameter(self) -> tuple[Parameter, ...]:
@@ -343,10 +353,9 @@ class RefineryModel(Model):
         if case.economics is None or case.economics.off_grade != "redistil":
             return out
         # off-grade product goes back to the furnace: those scenarios with a pass more
-        from valorize.refinery.run import REDISTIL_EXTRA_PASSES
+        from valorize.refinery.run import redistil_passes
 
-        first = case.operation.passes
-        for passes in range(first + 1, min(first + REDISTIL_EXTRA_PASSES, 10) + 1):
+        for passes in redistil_passes(case.operation):
             off = np.flatnonzero(~priced)
             if off.size == 0:
                 break
@@ -462,11 +471,13 @@ class RefineryModel(Model):
 
         name, prices = case_price_scenarios(e)[0]
         # the product's price follows the grade each scenario's product meets
+        basis = crude_basis(name, prices, e) or np.nan
+        sampled = "price.crude_selenium" in x  # per kg of contained Se (the parameter's unit)
         feed_price, product_price, _ = feed_and_product_prices(
             e,
             x.get("price.refined_selenium", np.full(n, prices[PRODUCT].value)),
             x.get("price.crude_selenium", np.full(n, prices[FEED].value)),
-            crude_basis(name, prices, e) or np.nan,
+            np.nan if sampled else basis,
             {el: np.full(n, prices[el].value) for el in e.feed_payable},
             flows["feed_fractions"],
             flows["product_se"],
@@ -513,6 +524,10 @@ def build(
     data = extrapolating(data, "model") if extrapolate else data
 
     model = RefineryModel(validate(Case, data, where, "docs/case-files.md"), sha256, raw=data)
+    if model.case.economics is not None:
+        from valorize.refinery.economics import check_pricing
+
+        check_pricing(model.case.economics, model.case.feed.composition_wt_pct)
     model.check_uncertain()
     model.default_decisions()  # a [decisions] table's paths and ranges, checked on reading
     return model

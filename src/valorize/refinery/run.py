@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from valorize.refinery.case import Case
+from valorize.refinery.case import MIN_SELENIUM_KEPT, Case, Operation
 from valorize.refinery.results import Results
 from valorize.units.vacuum_distillation import DistillationConditions, DistillationResult
 
@@ -108,8 +108,7 @@ def _redistilled(case: Case, results: Results, case_sha256: str) -> Results:
     from valorize.refinery.flowsheet import run_flowsheet
     from valorize.refinery.presets import as_flowsheet
 
-    first = case.operation.passes
-    for passes in range(first + 1, min(first + REDISTIL_EXTRA_PASSES, 10) + 1):
+    for passes in redistil_passes(case.operation):
         s = results.summary
         if meets_a_priced_grade(s["product_Se_wt_pct"] / 100.0, s["impurities_ppm"]):
             return results
@@ -120,4 +119,24 @@ def _redistilled(case: Case, results: Results, case_sha256: str) -> Results:
             f"the product of {passes - 1} pass(es) met no priced grade: it is distilled "
             f"{passes} times (economics.off_grade = 'redistil'), variants too"
         )
+    s = results.summary
+    if not meets_a_priced_grade(s["product_Se_wt_pct"] / 100.0, s["impurities_ppm"]):
+        results.warnings.append(
+            f"after {s['passes']} pass(es) the product still meets no priced grade: it is "
+            "sold as crude on its selenium content"
+        )
     return results
+
+
+def redistil_passes(operation: Operation) -> range:
+    """The pass counts ``off_grade = "redistil"`` may try after the case's own.
+
+    At most :data:`REDISTIL_EXTRA_PASSES` more, no more than the case allows (10), and
+    none that would keep less of the selenium than the case reader accepts
+    (:data:`~valorize.refinery.case.MIN_SELENIUM_KEPT`).
+    """
+    kept_per_pass = operation.distilled_fraction * (1.0 - operation.head_cut)
+    last = min(operation.passes + REDISTIL_EXTRA_PASSES, 10)
+    while last > operation.passes and kept_per_pass**last < MIN_SELENIUM_KEPT:
+        last -= 1
+    return range(operation.passes + 1, last + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -46,10 +47,15 @@ def remove_stale_temporaries(folder: Path, target: Path) -> list[Path]:
     A temporary is ``.STEM-PID-XXXX.SUFFIX``; it is stale when no process ``PID`` runs
     (a run still writing keeps its own). Returns the files removed.
     """
+    # mkstemp's random part is 8 letters, digits or underscores, never '-': the pattern
+    # matches this target's temporaries only, not those of a sibling named STEM-NUMBER
+    name = re.compile(
+        rf"\.{re.escape(target.stem)}-(\d+)-[A-Za-z0-9_]{{8}}{re.escape(target.suffix)}"
+    )
     removed = []
-    for tmp in folder.glob(f".{target.stem}-*-*{target.suffix}"):
-        pid_text = tmp.name[len(target.stem) + 2 :].split("-", 1)[0]
-        if not pid_text.isdigit() or _running(int(pid_text)):
+    for tmp in folder.glob(f".{target.stem}-*"):
+        match = name.fullmatch(tmp.name)
+        if match is None or _running(int(match.group(1))):
             continue
         tmp.unlink(missing_ok=True)
         removed.append(tmp)

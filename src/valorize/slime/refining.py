@@ -131,7 +131,7 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
         volatile_cut=cut,
         energy=r.energy_total * batches * share,
         batches=batches * share,
-        furnace_hours=np.minimum(hours, capacity),
+        furnace_hours=hours,  # the hours all the crude needs, as the refinery reports
         warnings=tuple(dict.fromkeys(warnings)),
         unrefined=unrefined,
     )
