@@ -145,14 +145,16 @@ def check_pricing(e: Economics, feed_wt_pct: dict[str, float]) -> None:
     prices its flows and when a model is built, so a single run and a
     sampled one refuse the same case alike.
     """
+    absent = ", ".join(sorted(set(e.payable) - set(feed_wt_pct)))
+    if absent:
+        raise InputError(f"economics.payable: {absent} not in the residue (the feed has none)")
+    absent = ", ".join(sorted(set(e.feed_payable) - set(feed_wt_pct)))
+    if absent:
+        raise InputError(f"economics.feed_payable: {absent} not in the feed")
     for name, prices in case_price_scenarios(e):
         for item in (PRODUCT, FEED, *e.payable, *e.feed_payable):
             if item not in prices:
                 raise InputError(f"economics.price_scenarios: {name} has no {item} price")
-    for field, items in (("payable", e.payable), ("feed_payable", e.feed_payable)):
-        absent = set(items) - set(feed_wt_pct)
-        if absent:
-            raise InputError(f"economics.{field}: {', '.join(sorted(absent))} not in the feed")
 
 
 def feed_and_product_prices(
@@ -172,9 +174,9 @@ def feed_and_product_prices(
     content, wt %, each crude quote is for (NaN: per kg of contained Se).
     """
     basis = np.asarray(crude_basis, dtype=float)  # NaN: quoted per kg of contained Se
-    per_kg_se = np.where(np.isnan(basis), crude_quote, crude_quote / (np.nan_to_num(basis) / 100))
+    content = np.where(np.isnan(basis), 1.0, basis / 100.0)
+    per_kg_se = np.asarray(crude_quote, dtype=float) / content
     if e.crude_pricing == "flat":
-        per_kg_se = np.where(np.isnan(basis), crude_quote, per_kg_se)
         feed = np.asarray(crude_quote, dtype=float)
     else:
         feed = per_kg_se * feed_fractions["Se"]
