@@ -31,9 +31,16 @@ def test_a_bad_port_is_one_line_and_exit_2(tmp_path, capsys):
 
 
 def test_the_server_listens_on_localhost_only(tmp_path):
-    cmd = streamlit_command(8600, tmp_path / "s.db", browser=False)
+    cmd = streamlit_command(8600, tmp_path / "s.db")
     assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
     assert cmd[cmd.index("--server.port") + 1] == "8600"
     assert cmd[cmd.index("--server.headless") + 1] == "true"
     assert cmd[cmd.index("--client.showErrorDetails") + 1] == "none"
     assert cmd[-2:] == ["--db", str(tmp_path / "s.db")]
+
+
+def test_a_first_run_never_asks_for_an_e_mail(tmp_path):
+    # headless always: Streamlit's first-run e-mail prompt only comes without it
+    cmd = streamlit_command(8600, tmp_path / "s.db")
+    assert cmd[cmd.index("--server.headless") + 1] == "true"
+    assert cmd[cmd.index("--browser.gatherUsageStats") + 1] == "false"

@@ -7,6 +7,7 @@ import importlib.util
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from valorize.errors import InputError
@@ -15,8 +16,13 @@ from valorize.errors import InputError
 INSTALL_HINT = 'pip install "valorize[dashboard]"'
 
 
-def streamlit_command(port: int, db: Path, browser: bool) -> list[str]:
-    """The ``streamlit run`` command line of the dashboard."""
+def streamlit_command(port: int, db: Path) -> list[str]:
+    """The ``streamlit run`` command line of the dashboard.
+
+    Always headless: Streamlit then never asks for an e-mail address on a first run
+    (which, without a terminal, ends the server with status 255) and opens no browser
+    itself; valorize opens it once the server answers (:func:`open_when_ready`).
+    """
     import valorize.dashboard
 
     app = Path(valorize.dashboard.__file__).with_name("app.py")
@@ -31,7 +37,7 @@ def streamlit_command(port: int, db: Path, browser: bool) -> list[str]:
         "--server.port",
         str(port),
         "--server.headless",
-        "false" if browser else "true",
+        "true",
         "--browser.gatherUsageStats",
         "false",
         "--client.showErrorDetails",
@@ -42,6 +48,33 @@ def streamlit_command(port: int, db: Path, browser: bool) -> list[str]:
         "--db",
         str(db),
     ]
+
+
+#: Seconds to wait for the server to answer before opening the browser.
+READY_TIMEOUT_S = 60.0
+
+
+def open_when_ready(url: str, port: int, server: subprocess.Popen) -> bool:
+    """Open ``url`` in the user's browser once the server accepts connections.
+
+    Gives up when the server ends or after :data:`READY_TIMEOUT_S`; where no browser can
+    be opened it says where to point one. Returns whether a browser was opened.
+    """
+    import socket
+    import time
+    import webbrowser
+
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline and server.poll() is None:
+        with socket.socket() as probe:
+            probe.settimeout(0.5)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                if webbrowser.open(url):
+                    return True
+                print(f"no browser could be opened here: open {url} in one")
+                return False
+        time.sleep(0.2)
+    return False
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
@@ -57,7 +90,10 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     store = ScenarioStore(args.db)  # a bad --db fails here, in one line, before the server
     print(f"valorize dashboard on http://127.0.0.1:{args.port} (scenarios in {store.path})")
     sys.stdout.flush()
-    server = subprocess.Popen(streamlit_command(args.port, store.path, not args.no_browser))
+    server = subprocess.Popen(streamlit_command(args.port, store.path))
+    if not args.no_browser:
+        url = f"http://127.0.0.1:{args.port}"
+        threading.Thread(target=open_when_ready, args=(url, args.port, server), daemon=True).start()
 
     def stop(signum: int, frame: object) -> None:
         server.terminate()  # a SIGTERM to valorize stops the server too
