@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import needs_browser
 from cli_runner import cli
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +51,7 @@ def test_report_without_samples_leaves_the_uncertainty_out(tmp_path):
     assert text.count("Plotly.newPlot") == 5 and "How sure we are" not in text
 
 
+@needs_browser
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg")])
 def test_figures_are_exported_for_papers(tmp_path, fmt, magic):
     figures = tmp_path / "figures"
