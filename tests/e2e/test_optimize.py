@@ -123,7 +123,8 @@ def test_a_grades_impurity_limits_constrain_the_optimum(monkeypatch, capsys):
         for g in loader.grades()
     )
     monkeypatch.setattr(loader, "grades", lambda: limited)
-    assert main(["optimize", "balkhash-selenium", "--grade", "commercial 99.5", "--json"]) == 0
+    # an optimum that meets not every constraint exits 3 (EXIT_INFEASIBLE), answer printed
+    assert main(["optimize", "balkhash-selenium", "--grade", "commercial 99.5", "--json"]) == 3
     payload = json.loads(capsys.readouterr().out)
     limits = {c["metric"]: c["value"] for c in payload["constraints"] if c["sense"] == "<="}
     assert limits["Hg_ppm"] == 10 and "Zn_ppm" not in limits
@@ -154,7 +155,9 @@ def test_a_buyers_impurity_limit_constrains_the_optimum(tmp_path):
     assert o["Se_recovery_pct"] < free["Se_recovery_pct"] - 10  # the limit costs selenium
     # a limit no operating point meets is reported, not hidden
     path.write_text(path.read_text().replace("Hg = 1500", "Hg = 5"))
-    o = json.loads(cli("optimize", str(path), "--json").stdout)["optimum"]
+    out = cli("optimize", str(path), "--json")
+    assert out.returncode == 3  # infeasible: neither success nor bad input
+    o = json.loads(out.stdout)["optimum"]
     assert not o["feasible"] and o["Hg_ppm"] > 5
 
 

@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``valorize`` command."""
     parser = Parser(
         prog="valorize",
-        description="Vapour-liquid equilibrium of metal melts under vacuum, with data provenance.",
+        description="Model, cost and compare how copper smelters' by-products and wastes "
+        "become value: vacuum refining of selenium and tellurium, anode slime, slag to "
+        "hydrogen; every route a model for uncertainty, sensitivity, optimization and reports.",
     )
     parser.add_argument("--version", action="version", version=f"valorize {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -205,7 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate vapour pressures outside their data (with a warning) instead of "
         "refusing the temperature; the same as extrapolate = true in the case's [model]",
     )
-    un.add_argument("--samples", type=int, default=10_000, help="samples (default 10000)")
+    un.add_argument(
+        "--samples",
+        type=int,
+        default=REPORT_SAMPLES,
+        help=f"samples (default {REPORT_SAMPLES}, as every sampling command)",
+    )
     un.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     un.add_argument("--seed", type=seed, default=0, help="seed (default 0)")
     un.add_argument(

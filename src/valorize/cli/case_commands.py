@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from valorize.cli.common import print_json, warn, write_json
+from valorize.cli.common import print_json, warn, write_json, wrote
 from valorize.cli.models import load_args_model, route_of_case
 from valorize.errors import InputError
 
@@ -311,6 +311,8 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     model = load_args_model(args)
     if args.scheduler and args.workers is not None:
         raise InputError("--scheduler and --workers: give one, not both")
+    if args.no_samples and not args.out:
+        raise InputError("--no-samples: only with --out (it leaves samples.parquet out of it)")
     samples_file = bool(args.out) and not args.no_samples
     if args.samples < 1:
         raise InputError(f"--samples must be 1 or more, not {args.samples}")
@@ -428,7 +430,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     else:
         result = model_morris(model, args.samples, args.seed)
     if args.out:
-        write_json(args.out, f"sensitivity-{args.method}.json", result)
+        wrote(write_json(args.out, f"sensitivity-{args.method}.json", result), args.json)
     if args.json:
         print_json(result)
         return 0

@@ -13,6 +13,9 @@ from typing import Any, NoReturn
 from valorize.errors import InputError
 
 EXIT_USAGE = 2
+#: Exit status of a search whose best point meets not every constraint (the answer is
+#: still printed and written): distinct from success (0) and from bad input (2).
+EXIT_INFEASIBLE = 3
 
 
 class Parser(argparse.ArgumentParser):
@@ -103,6 +106,11 @@ def strict_json(obj: Any) -> str:
 def print_json(obj: dict[str, Any]) -> None:
     """Print an object as indented, strict JSON (:func:`strict_json`)."""
     print(strict_json(obj))
+
+
+def wrote(path: object, json_mode: bool = False) -> None:
+    """Announce a file written: ``wrote PATH``, on stderr where stdout carries JSON."""
+    (sys.stderr if json_mode else sys.stdout).write(f"wrote {path}\n")
 
 
 def warn(warnings: Sequence[str]) -> None:

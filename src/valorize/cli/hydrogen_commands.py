@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, seed, warn, write_json
+from valorize.cli.common import print_json, seed, warn, write_json, wrote
 from valorize.report import REPORT_SAMPLES as RISK_SAMPLES
 
 
@@ -102,7 +102,7 @@ def _cmd_hydrogen(args: argparse.Namespace) -> int:
 
         write_breakeven(result["title"], curve, args.plot)
     if args.out:
-        write_json(args.out, "hydrogen.json", result)
+        wrote(write_json(args.out, "hydrogen.json", result), args.json)
     if args.json:
         print_json(result)
     else:

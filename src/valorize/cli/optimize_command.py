@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, write_json
+from valorize.cli.common import EXIT_INFEASIBLE, print_json, write_json
 from valorize.errors import InputError
 
 #: The purity searched for when neither the command nor the case names one, wt %: the
@@ -271,11 +271,12 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             raise InputError("--plot: the optimum has no trade-off curve (no decision to sweep)")
         path = write_tradeoff(model, best, args.plot)
     target = write_json(args.out, "optimum.json", payload) if args.out else None
+    status = 0 if best.feasible else EXIT_INFEASIBLE
     if args.json:
         print_json(payload)
-        return 0
+        return status
     _print(model, best, payload, args.seed)
     for written in (path, target):
         if written is not None:
             print(f"wrote {written}")
-    return 0
+    return status

@@ -7,6 +7,7 @@ from typing import Any
 
 from valorize.cli.common import print_json, seed, write_json
 from valorize.errors import InputError
+from valorize.report import REPORT_SAMPLES
 
 RANK_CHOICES = ("npv", "irr", "payback", "npv_per_grant", "co2_avoided", "risk", "trl")
 
@@ -24,7 +25,12 @@ def add_portfolio_parser(sub: Any) -> None:
         "portfolio", nargs="?", default="default", help="built-in portfolio or a .toml file"
     )
     p.add_argument("--rank-by", default="npv_per_grant", help=f"one of {', '.join(RANK_CHOICES)}")
-    p.add_argument("--samples", type=int, default=2000, help="Monte Carlo samples (default 2000)")
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=REPORT_SAMPLES,
+        help=f"Monte Carlo samples (default {REPORT_SAMPLES})",
+    )
     p.add_argument("--seed", type=seed, default=0, help="seed of the sampling (default 0)")
     p.add_argument("--out", "-o", help="folder for portfolio.json (created if missing)")
     p.add_argument("--plot", help="write the ranking chart: .html, .png, .svg or .pdf")

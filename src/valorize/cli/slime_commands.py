@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, write_json
+from valorize.cli.common import print_json, write_json, wrote
 
 
 def add_slime_parser(sub: Any) -> None:
@@ -139,7 +139,7 @@ def _cmd_slime(args: argparse.Namespace) -> int:
     result = evaluate(case, routes)
     result["case_sha256"] = sha
     if args.out:
-        write_json(args.out, "slime.json", result)
+        wrote(write_json(args.out, "slime.json", result), args.json)
     if args.json:
         print_json(result)
     else:
