@@ -35,7 +35,7 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         ("product purity", f"{s['product_Se_wt_pct']:.3f} wt % Se"),
         ("grade met", s["grade"]),
         ("direct Se recovery", f"{s['Se_recovery_pct']:.2f} %"),
-        ("residue (Te, Au, Ag)", f"{s['residue_t_per_yr']:.2f} t/yr"),
+        ("residue", f"{s['residue_t_per_yr']:.2f} t/yr ({_main_elements(s['residue_wt_pct'])})"),
         ("volatile cut", f"{s['volatile_cut_t_per_yr']:.2f} t/yr"),
         *(
             (
@@ -501,3 +501,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _price(value: float | None) -> str:
     """A break-even price, or why there is none."""
     return "none within 1e9" if value is None else f"{value:.2f}"
+
+
+def _main_elements(wt_pct: dict[str, float], most: int = 3) -> str:
+    """The largest shares of a stream, e.g. 'Se 43 %, Cu 23 %, Pb 11 %'."""
+    top = sorted(wt_pct.items(), key=lambda kv: -kv[1])[:most]
+    return ", ".join(f"{el} {pct:.0f} %" for el, pct in top)

@@ -60,13 +60,14 @@ def _print(r: dict[str, Any]) -> None:
     rows += [(f"photocatalysis, {k}", v) for k, v in r["photocatalysis"]["scenarios"].items()]
     for name, v in rows:
         print(
-            f"  {name[:33]:<34}{v['h2_mean_kg_per_yr']:>12.4g}{v['lcoh_usd_per_kg']:>9.3g}"
-            f"{v['lcoh_with_co2_price_usd_per_kg']:>11.3g}{v['co2_kg_per_kg']:>11.3g}"
+            f"  {name[:33]:<34}{_plain(v['h2_mean_kg_per_yr']):>12}"
+            f"{_plain(v['lcoh_usd_per_kg']):>9}"
+            f"{_plain(v['lcoh_with_co2_price_usd_per_kg']):>11}{_plain(v['co2_kg_per_kg']):>11}"
         )
     for name, v in r["baselines"].items():
         print(
-            f"  {name:<34}{'':>12}{v['lcoh_usd_per_kg']:>9.3g}"
-            f"{v['lcoh_with_co2_price_usd_per_kg']:>11.3g}{v['co2_kg_per_kg']:>11.3g}"
+            f"  {name:<34}{'':>12}{_plain(v['lcoh_usd_per_kg']):>9}"
+            f"{_plain(v['lcoh_with_co2_price_usd_per_kg']):>11}{_plain(v['co2_kg_per_kg']):>11}"
         )
     b = r["breakeven"]
     print(
@@ -109,3 +110,10 @@ def _cmd_hydrogen(args: argparse.Namespace) -> int:
         _print(result)
         warn(result.get("warnings", []))
     return 0
+
+
+def _plain(x: float) -> str:
+    """A number for a table, no scientific notation: 249,903; 2.51; 0.0123."""
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.3g}" if abs(x) >= 0.001 or x == 0 else f"{x:.1e}"

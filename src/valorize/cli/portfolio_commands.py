@@ -55,7 +55,7 @@ def _print(r: dict[str, Any]) -> None:
     print(f"{r['title']} [portfolio {r['portfolio']}], ranked by {r['ranked_by']}")
     head = (
         f"{'#':>2}  {'project':<24}{'TRL':>4}{'NPV M USD':>12}{'IRR %':>9}{'payback yr':>11}"
-        f"{'grant M USD':>12}{'NPV/grant':>10}{'CO2 t/yr':>10}{'P(NPV<0)':>10}"
+        f"{'grant M USD':>12}{'NPV/grant':>10}{'CO2 avoided':>12}{'P(NPV<0)':>10}"
     )
     print(head)
     for p in r["projects"]:
@@ -63,7 +63,7 @@ def _print(r: dict[str, Any]) -> None:
             f"{p['rank']:>2}  {p['case']:<24}{p['trl']:>4}{_money(p['npv_usd']):>12}"
             f"{_num(p['irr_pct'], '.1f'):>9}{_payback(p['payback_yr']):>11}"
             f"{_money(p['grant_usd']):>12}{_num(p['npv_per_grant'], '.1f'):>10}"
-            f"{_num(p['co2_avoided_t_per_yr'], '.0f'):>10}"
+            f"{_num(p['co2_avoided_t_per_yr'], '.0f') + ' t/yr':>12}"
             f"{_num(p['probability_npv_negative'], '.2f'):>10}"
         )
     print("how each was reached:")
