@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from valorize.cli.common import print_json, warn, write_json, wrote
@@ -448,28 +449,20 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
                     f"{r['output_at_high'] / scale:<11.4g} swing {r['swing'] / scale:.4g}"
                 )
     elif args.method in ("sobol", "morris"):
-        what = ("S1", "ST") if args.method == "sobol" else ("mu_star", "sigma")
-        print(
-            f"{model.name}: {args.method} indices ({what[0]}, {what[1]}), "
-            f"{args.samples} {'base samples' if args.method == 'sobol' else 'trajectories'}"
-        )
-        for out_key, rows in result["indices"].items():
-            print(f"  {out_key}:")
-            for name, v in rows.items():
-                print(
-                    f"    {name:<32}{what[0]} {v[what[0]]:>10.4g}   {what[1]} {v[what[1]]:>10.4g}"
-                )
-            if out_key in result.get("left_out", {}):
-                print(f"    ({result['left_out'][out_key]})")
-        for out_key, why in result.get("dropped", {}).items():
-            print(f"  {out_key}: no indices: {why}")
+        _print_indices(model, args, result)
     else:
         print(f"{model.name}: Spearman rank correlations, {args.samples} samples")
-        corr = result["correlations"]
-        inputs = list(next(iter(corr.values())))
-        print(f"  {'':<26}" + "".join(f"{k.split('.')[-1][:14]:>15}" for k in inputs))
-        for out_key, row in corr.items():
-            print(f"  {out_key:<26}" + "".join(f"{row[k]:>15.3f}" for k in inputs))
+        for out_key, row in result["correlations"].items():
+            ranked = sorted(row.items(), key=lambda kv: -abs(kv[1]))
+            text = ", ".join(f"{name} {rho:+.3f}" for name, rho in ranked)
+            print(
+                textwrap.fill(
+                    text,
+                    width=100,
+                    initial_indent=f"  {_metric_label(model, out_key)}: ",
+                    subsequent_indent="      ",
+                )
+            )
     return 0
 
 
@@ -507,3 +500,59 @@ def _main_elements(wt_pct: dict[str, float], most: int = 3) -> str:
     """The largest shares of a stream, e.g. 'Se 43 %, Cu 23 %, Pb 11 %'."""
     top = sorted(wt_pct.items(), key=lambda kv: -kv[1])[:most]
     return ", ".join(f"{el} {pct:.0f} %" for el, pct in top)
+
+
+def _metric_label(model: Any, key: str) -> str:
+    """A metric in words with its unit, e.g. 'product purity (Se) (wt %)'."""
+    for m in model.metrics:
+        if m.name == key:
+            return f"{m.label} ({m.unit})" if m.unit and m.unit != "1" else m.label
+    return key
+
+
+def _print_indices(model: Any, args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """Sobol (S1, ST with 95 % half-widths) or Morris (mu*, sigma), inputs by importance."""
+    sobol = args.method == "sobol"
+    what = ("S1", "ST") if sobol else ("mu_star", "sigma")
+    shown = "S1, ST +- 95 % half-width" if sobol else "mu*, sigma in the metric's unit"
+    print(
+        f"{model.name}: {args.method} indices ({shown}), "
+        f"{args.samples} {'base samples' if sobol else 'trajectories'}, inputs by importance"
+    )
+    for out_key, rows in result["indices"].items():
+        scale = 1e6 if _metric_unit(model, out_key) == "USD" else 1.0
+
+        def number(x: float, scale: float = scale) -> str:
+            if sobol:
+                return f"{0.0 if abs(x) < 5e-4 else x:6.3f}"  # estimator noise below 0.0005
+            return f"{_plain(x / scale):>10}"
+
+        label = _metric_label(model, out_key)
+        print(f"  {label.replace('(USD)', '(M USD)') if scale > 1 else label}:")
+        ranked = sorted(rows.items(), key=lambda kv: -kv[1][what[1] if sobol else what[0]])
+        for name, v in ranked:
+            if sobol:
+                cells = (
+                    f"S1 {number(v['S1'])} +- {v['S1_conf']:.3f}   "
+                    f"ST {number(v['ST'])} +- {v['ST_conf']:.3f}"
+                )
+            else:
+                cells = f"mu* {number(v['mu_star'])}   sigma {number(v['sigma'])}"
+            print(f"    {name:<34}{cells}")
+        if out_key in result.get("left_out", {}):
+            print(f"    ({result['left_out'][out_key]})")
+    for out_key, why in result.get("dropped", {}).items():
+        print(f"  {_metric_label(model, out_key)}: no indices: {why}")
+
+
+def _metric_unit(model: Any, key: str) -> str:
+    return next((m.unit for m in model.metrics if m.name == key), "")
+
+
+def _plain(x: float) -> str:
+    """A number without scientific notation where it reads better: 33,950; 0.0928; 0."""
+    if abs(x) < 1e-9:
+        return "0"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.4g}" if abs(x) >= 1e-4 else f"{x:.1e}"
