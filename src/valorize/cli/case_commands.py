@@ -7,7 +7,7 @@ import sys
 import textwrap
 from typing import Any
 
-from valorize.cli.common import print_json, warn, write_json, wrote
+from valorize.cli.common import plain_number, print_json, warn, write_json, wrote
 from valorize.cli.models import load_args_model, route_of_case
 from valorize.errors import InputError
 
@@ -550,9 +550,5 @@ def _metric_unit(model: Any, key: str) -> str:
 
 
 def _plain(x: float) -> str:
-    """A number without scientific notation where it reads better: 33,950; 0.0928; 0."""
-    if abs(x) < 1e-9:
-        return "0"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.4g}" if abs(x) >= 1e-4 else f"{x:.1e}"
+    """A Morris index: 33,950; 0.0928; 0 under 1e-9."""
+    return plain_number(x, digits=4, whole_from=1000, small_below=1e-4, zero_below=1e-9)

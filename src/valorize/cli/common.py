@@ -108,6 +108,22 @@ def print_json(obj: dict[str, Any]) -> None:
     print(strict_json(obj))
 
 
+def plain_number(
+    x: float, digits: int, whole_from: float, small_below: float, zero_below: float = 0.0
+) -> str:
+    """A number for a table without scientific notation where it reads better.
+
+    Whole numbers with thousands separators from ``whole_from`` up (249,903), ``digits``
+    significant digits below (2.51), scientific only under ``small_below``, and "0" for
+    zero or anything under ``zero_below`` (estimator noise).
+    """
+    if x == 0 or abs(x) < zero_below:
+        return "0"
+    if abs(x) >= whole_from:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}g}" if abs(x) >= small_below else f"{x:.1e}"
+
+
 def wrote(path: object, json_mode: bool = False) -> None:
     """Announce a file written: ``wrote PATH``, on stderr where stdout carries JSON."""
     (sys.stderr if json_mode else sys.stdout).write(f"wrote {path}\n")

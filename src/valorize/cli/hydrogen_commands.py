@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, seed, warn, write_json, wrote
+from valorize.cli.common import plain_number, print_json, seed, warn, write_json, wrote
 from valorize.report import REPORT_SAMPLES as RISK_SAMPLES
 
 
@@ -113,7 +113,5 @@ def _cmd_hydrogen(args: argparse.Namespace) -> int:
 
 
 def _plain(x: float) -> str:
-    """A number for a table, no scientific notation: 249,903; 2.51; 0.0123."""
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}" if abs(x) >= 0.001 or x == 0 else f"{x:.1e}"
+    """A table cell: 249,903; 2.51; 0.0123."""
+    return plain_number(x, digits=3, whole_from=100, small_below=0.001)

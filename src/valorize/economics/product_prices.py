@@ -172,10 +172,19 @@ def crude_price(
     return total
 
 
-def per_kg_contained(quote: np.ndarray | float, basis_wt_pct: float | None) -> np.ndarray:
-    """A crude quote as a price per kg of contained selenium (``basis_wt_pct`` None: already)."""
+def per_kg_contained(
+    quote: np.ndarray | float, basis_wt_pct: np.ndarray | float | None
+) -> np.ndarray:
+    """A crude quote as a price per kg of contained selenium.
+
+    ``basis_wt_pct`` is the Se content each quote is for (broadcast); None or NaN: the
+    quote is per kg of contained Se already.
+    """
     q = np.asarray(quote, dtype=float)
-    return q if basis_wt_pct is None else q / (basis_wt_pct / 100.0)
+    if basis_wt_pct is None:
+        return q
+    basis = np.asarray(basis_wt_pct, dtype=float)
+    return q / np.where(np.isnan(basis), 1.0, basis / 100.0)
 
 
 def meets_a_priced_grade(

@@ -16,7 +16,7 @@ from valorize.economics.capital import (
     latest_cepci_year,
 )
 from valorize.economics.money import parse_money
-from valorize.economics.product_prices import product_price
+from valorize.economics.product_prices import per_kg_contained, product_price
 from valorize.economics.refinery import EconomicInputs, PlantFlows, refinery_cash_flow
 from valorize.economics.template import irr_details
 from valorize.economics.terms import project_terms
@@ -173,9 +173,7 @@ def feed_and_product_prices(
     ``crude_pricing``, ``feed_payable`` and ``off_grade``; ``crude_basis`` is the Se
     content, wt %, each crude quote is for (NaN: per kg of contained Se).
     """
-    basis = np.asarray(crude_basis, dtype=float)  # NaN: quoted per kg of contained Se
-    content = np.where(np.isnan(basis), 1.0, basis / 100.0)
-    per_kg_se = np.asarray(crude_quote, dtype=float) / content
+    per_kg_se = per_kg_contained(crude_quote, crude_basis)  # NaN: per kg of Se already
     if e.crude_pricing == "flat":
         feed = np.asarray(crude_quote, dtype=float)
     else:
