@@ -11,3 +11,6 @@ AVOGADRO = 6.02214076e23
 
 #: Standard atmosphere, Pa, exact by definition (CGPM 1954).
 STANDARD_ATMOSPHERE = 101325.0
+
+#: The Celsius scale's zero in kelvin, exact by definition (t/degC = T/K - 273.15).
+ZERO_CELSIUS = 273.15

@@ -77,7 +77,7 @@ def test_beta_table_text():
     assert "residue" in out.stdout and "log10 beta" in out.stdout
 
 
-@pytest.mark.parametrize("suffix", [".html", ".png", ".svg"])
+@pytest.mark.parametrize("suffix", [".html", ".png", ".svg", ".pdf"])
 def test_diagram_files(tmp_path, suffix):
     target = tmp_path / f"se-te{suffix}"
     out = run(
@@ -87,18 +87,34 @@ def test_diagram_files(tmp_path, suffix):
         "Se,Te",
         "--pressure",
         "10 Pa",
-        "--out",
+        "--plot",
         str(target),
         "--points",
         "41",
     )
     assert out.returncode == 0, out.stderr
+    assert f"wrote {target}" in out.stdout and "bubble T (K)" in out.stdout
     assert target.stat().st_size > 10_000
     if suffix == ".html":
         text = target.read_text()
         assert "plotly" in text and '<script src="http' not in text  # self-contained
         assert "bubble line" in text
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary left
+
+
+def test_diagram_table_json_and_out_folder(tmp_path):
+    args = ("vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--points", "21")
+    table = run(*args)
+    assert table.returncode == 0, table.stderr
+    rows = [line.split() for line in table.stdout.splitlines() if line.split()[:1] == ["0.00"]]
+    # pure Se: 10 Pa at 552 K (CRC Handbook, vapor pressure of the elements)
+    assert rows and 545 < float(rows[0][1]) < 560
+    out = run(*args, "--out", str(tmp_path / "d"), "--json")
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)  # exactly one JSON document
+    assert payload == json.loads((tmp_path / "d" / "diagram.json").read_text())
+    assert len(payload["x"]) == len(payload["temperature_K"]) == 21
+    assert out.stderr.strip() == f"wrote {tmp_path / 'd' / 'diagram.json'}"
 
 
 BAD = [
@@ -139,12 +155,19 @@ BAD = [
     ),
     (["vle", "beta", "--impurities", "Te,Qq", "-T", "673 K"], "unknown element 'Qq'"),
     (["vle", "beta", "--impurities", "Te", "-T", "673 K", "--model", "nrtl"], "invalid choice"),
-    (["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "x.pdf"], "'.pdf'"),
     (
-        ["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "/nonexistent/x.png"],
+        ["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--plot", "x.jpg"],
+        "give a file ending in .html, .png, .svg or .pdf",
+    ),
+    (
+        ["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--plot", "/nonexistent/x.png"],
         "does not exist",
     ),
-    (["vle", "diagram", "--components", "Se,Te,S", "-P", "10 Pa", "--out", "x.png"], "exactly 2"),
+    (
+        ["vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "x.png"],
+        "looks like a file",
+    ),
+    (["vle", "diagram", "--components", "Se,Te,S", "-P", "10 Pa"], "exactly 2"),
     (["no-such-command"], "invalid choice"),
 ]
 

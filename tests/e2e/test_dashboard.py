@@ -209,7 +209,7 @@ def test_bad_entries_get_a_message_next_to_the_control(browser, dashboard, tmp_p
 
 def test_every_report_figure_renders_without_console_errors(browser, tmp_path):
     target = tmp_path / "report.html"
-    out = cli("report", "balkhash-selenium", "--out", str(target))
+    out = cli("report", "balkhash-selenium", "--out", str(tmp_path))
     assert out.returncode == 0, out.stderr
     page = _page(browser)
     console = []

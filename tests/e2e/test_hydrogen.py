@@ -74,7 +74,7 @@ def test_bad_case_inputs_exit_2_with_one_line(tmp_path, old, new, message):
 def test_unknown_case_and_bad_plot_suffix(tmp_path):
     out = cli("hydrogen", "no-such-case")
     assert out.returncode == 2 and "unknown case" in out.stderr
-    out = cli("hydrogen", "almalyk-slag-hydrogen", "--plot", str(tmp_path / "x.pdf"))
+    out = cli("hydrogen", "almalyk-slag-hydrogen", "--plot", str(tmp_path / "x.gif"))
     assert out.returncode == 2 and "--plot" in out.stderr
 
 

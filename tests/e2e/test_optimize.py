@@ -37,7 +37,7 @@ def test_optimum_beats_the_case_operating_point(tmp_path):
         (["--decision", "operation.head_cut=0,2"], "leaves the parameter's bounds"),
         (["--decision", "operation.head_cut"], "give PATH=LOW,HIGH"),
         (["--objective", "happiness"], "'happiness' is not a metric"),
-        (["--plot", "x.pdf"], "'.pdf'"),
+        (["--plot", "x.gif"], "give a file ending in .html, .png, .svg or .pdf"),
         (["--purity", "120"], "between 0 and 100"),
     ],
 )

@@ -75,7 +75,7 @@ def test_ranking_and_plot(tmp_path):
     ("args", "text", "message"),
     [
         (["--rank-by", "beauty"], None, "--rank-by: 'beauty' is not one of"),
-        (["--plot", "p.gif"], None, "--plot: give a .html"),
+        (["--plot", "p.gif"], None, "--plot: cannot write"),
         (["--samples", "-1"], None, "--samples must be 0 or more"),
         ([], "no-such-portfolio", "no portfolio file"),
         (

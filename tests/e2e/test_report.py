@@ -1,6 +1,7 @@
 """`valorize report`: one self-contained HTML file with the answers and the figures."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ BUILTIN = Path(__file__).resolve().parents[2] / "src/valorize/cases/balkhash-sel
 
 def test_report_is_self_contained_and_complete(tmp_path):
     target = tmp_path / "report.html"
-    out = cli("report", "balkhash-selenium", "--out", str(target))
+    out = cli("report", "balkhash-selenium", "--out", str(tmp_path))
     assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"wrote {target}"
     text = target.read_text()
     assert '<script src="http' not in text  # plotly embedded, no CDN
     # Sankey, phase diagram, trajectory, cash flow, price scenarios, uncertainty, tornado
@@ -37,15 +39,25 @@ def test_report_is_self_contained_and_complete(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
-def test_report_needs_an_html_file(tmp_path):
-    out = cli("report", "balkhash-selenium", "--out", str(tmp_path / "report.pdf"))
-    assert out.returncode == 2 and "give a .html file" in out.stderr
+def test_report_out_is_a_folder(tmp_path):
+    out = cli("report", "balkhash-selenium", "--out", str(tmp_path / "report.html"))
+    assert out.returncode == 2 and "looks like a file" in out.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_report_json_is_the_results_and_the_files(tmp_path):
+    out = cli("report", "almalyk-slag-hydrogen", "--out", str(tmp_path / "new"), "--json",
+              "--samples", "0")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    assert payload["files"] == [str(tmp_path / "new" / "report.html")]
+    assert payload["route"] == "hydrogen" and "npv_usd" in payload["summary"]
+    assert out.stderr.strip() == f"wrote {tmp_path / 'new' / 'report.html'}"
 
 
 def test_report_without_samples_leaves_the_uncertainty_out(tmp_path):
     target = tmp_path / "report.html"
-    out = cli("report", "balkhash-selenium", "--out", str(target), "--samples", "0")
+    out = cli("report", "balkhash-selenium", "--out", str(tmp_path), "--samples", "0")
     assert out.returncode == 0, out.stderr
     text = target.read_text()
     assert text.count("Plotly.newPlot") == 5 and "How sure we are" not in text
@@ -56,16 +68,7 @@ def test_report_without_samples_leaves_the_uncertainty_out(tmp_path):
 def test_figures_are_exported_for_papers(tmp_path, fmt, magic):
     figures = tmp_path / "figures"
     out = cli(
-        "report",
-        "balkhash-selenium",
-        "--out",
-        str(tmp_path / "report.html"),
-        "--samples",
-        "200",
-        "--figures",
-        str(figures),
-        "--figure-format",
-        fmt,
+        "report", "balkhash-selenium", "--out", str(tmp_path), "--samples", "200", "--figures", fmt
     )
     assert out.returncode == 0, out.stderr
     names = sorted(p.name for p in figures.iterdir())
@@ -90,38 +93,23 @@ def test_figures_are_exported_for_papers(tmp_path, fmt, magic):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--figure-format", "gif"], "--figure-format: 'gif' is not one of png, svg, pdf"),
+        (["--figures", "gif"], "--figures: invalid choice: 'gif'"),
         (["--samples", "-3"], "--samples must be 0 or more"),
     ],
 )
 def test_bad_figure_options(tmp_path, extra, message):
-    out = cli(
-        "report",
-        "balkhash-selenium",
-        "--out",
-        str(tmp_path / "r.html"),
-        "--figures",
-        str(tmp_path / "f"),
-        *extra,
-    )
+    out = cli("report", "balkhash-selenium", "--out", str(tmp_path / "r"), *extra)
     assert out.returncode == 2 and message in out.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_figures_folder_that_is_a_file(tmp_path):
-    (tmp_path / "f").write_text("x")
+    (tmp_path / "figures").write_text("x")
     out = cli(
-        "report",
-        "balkhash-selenium",
-        "--out",
-        str(tmp_path / "r.html"),
-        "--samples",
-        "0",
-        "--figures",
-        str(tmp_path / "f"),
+        "report", "balkhash-selenium", "--out", str(tmp_path), "--samples", "0", "--figures", "png"
     )
     assert out.returncode == 2 and "is a file, not a folder" in out.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]
 
 
 def test_run_writes_the_report_beside_the_results(tmp_path):
@@ -137,7 +125,7 @@ def test_report_with_the_pareto_front(tmp_path):
         "report",
         "balkhash-selenium",
         "--out",
-        str(target),
+        str(tmp_path),
         "--samples",
         "0",
         "--objectives",
@@ -150,11 +138,11 @@ def test_report_with_the_pareto_front(tmp_path):
         "report",
         "balkhash-selenium",
         "--out",
-        str(tmp_path / "r2.html"),
+        str(tmp_path / "r2"),
         "--samples",
         "0",
         "--objectives",
         "recovery",
     )
     assert out.returncode == 2 and "two or more" in out.stderr
-    assert not (tmp_path / "r2.html").exists()
+    assert not (tmp_path / "r2").exists()

@@ -143,7 +143,7 @@ def test_the_odds_of_a_buyers_impurity_limits(tmp_path):
     assert u.summary["probability_Te_limit_met"] == 1.0
     out = cli("uncertainty", str(path), "--samples", "64")
     assert out.returncode == 0, out.stderr
-    assert "probability Hg limit met" in out.stdout
+    assert "P(Hg in the product <= 3000 ppm)" in out.stdout
 
 
 def test_any_field_in_any_unit(tmp_path):

@@ -46,9 +46,9 @@ def test_an_unreadable_case_is_one_line(tmp_path, command):
 
 def test_a_report_of_an_unreadable_case_writes_nothing(tmp_path):
     path = _bad_files(tmp_path)["binary"]
-    out = cli("report", str(path), "--out", str(tmp_path / "r.html"))
+    out = cli("report", str(path), "--out", str(tmp_path / "r"))
     assert out.returncode == 2 and "not UTF-8" in out.stderr
-    assert not (tmp_path / "r.html").exists()
+    assert not (tmp_path / "r").exists()
 
 
 def test_portfolio_and_activity_files_too(tmp_path):

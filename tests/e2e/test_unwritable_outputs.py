@@ -15,9 +15,10 @@ UNWRITABLE = [
     ("slime", "almalyk-anode-slime", "--out", "/proc/x"),
     ("hydrogen", "almalyk-slag-hydrogen", "--out", "/proc/x"),
     ("portfolio", "--out", "/proc/x"),
-    ("report", "balkhash-selenium", "--out", "/proc/x.html"),
+    ("report", "balkhash-selenium", "--out", "/proc/x"),
     ("optimize", "balkhash-selenium", "--plot", "/proc/x.png"),
-    ("vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "/proc/x.html"),
+    ("vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--plot", "/proc/x.html"),
+    ("vle", "diagram", "--components", "Se,Te", "-P", "10 Pa", "--out", "/proc/x"),
 ]
 
 
@@ -30,14 +31,10 @@ def test_an_unwritable_output_is_one_line(args):
     assert "cannot write" in lines[0]
 
 
-def test_figures_folder_and_a_folder_named_like_a_file(tmp_path):
-    out = cli(
-        "report", "balkhash-selenium", "--out", str(tmp_path / "r.html"), "--figures", "/proc/x"
-    )
-    assert out.returncode == 2 and out.stderr.startswith("error: --figures")
-    folder = tmp_path / "d.html"
+def test_a_plot_named_like_a_folder_and_an_out_that_is_a_file(tmp_path):
+    folder = tmp_path / "d.png"
     folder.mkdir()
-    out = cli("report", "balkhash-selenium", "--out", str(folder))
+    out = cli("hydrogen", "almalyk-slag-hydrogen", "--plot", str(folder))
     assert out.returncode == 2 and "is a folder" in out.stderr
     a_file = tmp_path / "f"
     a_file.write_text("")

@@ -157,7 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="refinery: the melt temperature's range (default '250 degC,450 degC')",
     )
     op.add_argument("--seed", type=seed, default=0, help="seed of the search (default 0)")
-    op.add_argument("--plot", help="write the trade-off curve (or front): .html, .png or .svg")
+    op.add_argument(
+        "--plot", help="write the trade-off curve (or front): .html, .png, .svg or .pdf"
+    )
     op.add_argument(
         "--objectives",
         help="two or more of recovery, purity, refining_cost, unit_cost, co2, energy, npv, "
@@ -264,10 +266,19 @@ def build_parser() -> argparse.ArgumentParser:
         "refusing the temperature; the same as extrapolate = true in the case's [model]",
     )
     rp.add_argument("--route", help="anode slime cases: roast or leach (default: the case's)")
-    rp.add_argument("--out", "-o", required=True, help="the report file, .html")
-    rp.add_argument("--figures", help="also write each figure into this folder (PNG/SVG/PDF)")
     rp.add_argument(
-        "--figure-format", default="png", help="png, svg or pdf for --figures (default png)"
+        "--out", "-o", help="folder for report.html (created if missing; default: here)"
+    )
+    rp.add_argument(
+        "--figures",
+        choices=["png", "svg", "pdf"],
+        help="also write each figure of the report into OUT/figures in this format "
+        "(plotly's static export: needs valorize[figures] and Chromium)",
+    )
+    rp.add_argument(
+        "--json",
+        action="store_true",
+        help="print the case's results (as run --json) and the files written as JSON",
     )
     rp.add_argument(
         "--samples",
@@ -386,10 +397,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_options(be)
     be.set_defaults(func=_cmd_vle_beta)
 
-    d = vsub.add_parser("diagram", help="T-x-y diagram of a binary at a pressure (HTML/PNG/SVG)")
+    d = vsub.add_parser(
+        "diagram",
+        help="T-x-y diagram of a binary at a pressure (a table; --plot draws it)",
+        description="Bubble and dew temperatures of a binary melt at one pressure.",
+    )
     d.add_argument("--components", required=True, help="two elements, e.g. Se,Te")
     d.add_argument("--pressure", "-P", required=True, help="e.g. '10 Pa'")
-    d.add_argument("--out", "-o", required=True, help="output file: .html, .png or .svg")
+    d.add_argument("--plot", help="draw the diagram: .html, .png, .svg or .pdf")
+    d.add_argument("--out", "-o", help="folder for diagram.json (created if missing)")
     d.add_argument("--points", type=int, default=101, help="compositions computed (default 101)")
     _add_model_options(d)
     d.set_defaults(func=_cmd_vle_diagram)

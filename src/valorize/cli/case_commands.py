@@ -9,6 +9,7 @@ from typing import Any
 
 from valorize.cli.common import plain_number, print_json, warn, write_json, wrote
 from valorize.cli.models import load_args_model, route_of_case
+from valorize.cli.tables import cell, labelled_rows, metric_heading, probability_label
 from valorize.errors import InputError
 
 
@@ -216,8 +217,7 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
             Path(args.out or ".") / "report.html",
             lambda tmp: tmp.write_text(document, encoding="utf-8"),
         )
-        if not args.json:
-            print(f"wrote {written}")
+        wrote(written, args.json)
     return status
 
 
@@ -227,6 +227,8 @@ def _run_model(args: argparse.Namespace) -> int:
     detail = model.detail()
     target = write_json(args.out, "results.json", detail) if args.out else None
     if args.json:
+        if target is not None:
+            wrote(target, True)
         print_json(detail)
         return 0
     s = detail["summary"]
@@ -247,7 +249,7 @@ def _run_model(args: argparse.Namespace) -> int:
         print(f"  {a['name']} = {a['value']} {a['unit']} ({a['status']}): {a['source']}")
     warn(detail.get("warnings", []))
     if target is not None:
-        print(f"wrote {target}")
+        wrote(target)
     return 0
 
 
@@ -263,7 +265,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     case, sha = model.case, model.case_sha256
     results = run(case, sha)
     payload = results.to_json()
-    report = None
+    report = target = None
     if args.report:  # built before anything is written, so a failure leaves nothing
         from pathlib import Path
 
@@ -278,6 +280,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             Path(args.out or ".") / "report.html",
             lambda tmp: tmp.write_text(document, encoding="utf-8"),
         )
+    for written in (target, report):
+        if written is not None and args.json:
+            wrote(written, True)
     if args.json:
         print_json(payload)
     else:
@@ -294,10 +299,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 unit = "" if a["unit"] == "SI" else f" {a['unit']}"
                 print(f"  {a['name']} = {a['value']:g}{unit} ({a['status']}): {a['note']}")
         warn(results.warnings)
-        if args.out:
-            print(f"wrote {target}")
-        if report is not None:
-            print(f"wrote {report}")
+        for written in (target, report):
+            if written is not None:
+                wrote(written)
     return 0
 
 
@@ -384,21 +388,27 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     if args.out:
         target = write_json(args.out, "uncertainty.json", summary)
     if args.json:
+        if args.out:
+            wrote(target, True)
+            if samples_file:
+                wrote(parquet, True)
         print_json(summary)
         return 0
     print(f"{model.name} ({model.route}): {args.samples} samples ({args.method}, seed {args.seed})")
-    print(f"  {'output':<44}{'mean':>11}{'p5':>11}{'p50':>11}{'p95':>11}")
+    rows = []
     for key, q in summary["outputs"].items():
-        scale, unit = (1e6, "M USD") if q.get("unit") == "USD" else (1.0, q.get("unit", ""))
-        label = f"{q.get('label', key)} ({unit})" if unit and unit != "1" else q.get("label", key)
-        print(
-            f"  {label[:43]:<44}"
-            + "".join(f"{q[k] / scale:>11.4g}" for k in ("mean", "p5", "p50", "p95"))
-        )
-    for key, value in summary.items():
-        if key.startswith("probability_"):
-            shown = "n/a" if value is None else f"{value:.3f}"
-            print(f"  {key.replace('_', ' '):<44}{shown:>11}")
+        label, scale = metric_heading(model, key)
+        rows.append((label, [cell(q[k] * scale) for k in ("mean", "p5", "p50", "p95")]))
+    odds = [
+        (probability_label(model, key), ["n/a" if value is None else f"{value:.3f}"])
+        for key, value in summary.items()
+        if key.startswith("probability_")
+    ]
+    for line in labelled_rows(rows, ("mean", "P5", "median", "P95")):
+        print(line)
+    if odds:
+        for line in labelled_rows(odds, ("probability",), cell_width=12):
+            print(line)
     if summary["failed_samples"]:
         print(f"  samples that could not be evaluated: {summary['failed_samples']}")
     if "left_out" in summary:
@@ -407,7 +417,9 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     for c in summary.get("correlations", []):
         print(f"  rank correlation {c['spearman']:g} between {' and '.join(c['inputs'])}")
     if args.out:
-        print(f"wrote {target}" + (f" and {parquet}" if samples_file else ""))
+        wrote(target)
+        if samples_file:
+            wrote(parquet)
     return 0
 
 
@@ -467,27 +479,23 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from valorize.report.model_report import write_model_report
 
-    if Path(args.out).suffix.lower() != ".html":
-        raise InputError(f"--out: the report is HTML; give a .html file, not {args.out!r}")
     if args.samples < 0:
         raise InputError(f"--samples must be 0 or more, not {args.samples}")
     model = load_args_model(args)
-    path = write_model_report(
+    written = write_model_report(
         model,
-        args.out,
+        args.out or ".",
         samples=args.samples,
         seed=args.seed,
-        figures_dir=args.figures,
-        figure_format=args.figure_format,
+        figure_format=args.figures,
         objectives=tuple(o.strip() for o in (args.objectives or "").split(",") if o.strip()),
     )
-    print(f"wrote {path}: report of {model.name}")
-    if args.figures:
-        print(f"wrote the figures as {args.figure_format} into {args.figures}")
+    for path in written:
+        wrote(path, args.json)
+    if args.json:
+        print_json({**model.detail(), "files": [str(p) for p in written]})
     return 0
 
 

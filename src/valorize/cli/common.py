@@ -109,7 +109,11 @@ def print_json(obj: dict[str, Any]) -> None:
 
 
 def plain_number(
-    x: float, digits: int, whole_from: float, small_below: float, zero_below: float = 0.0
+    x: float,
+    digits: int = 3,
+    whole_from: float = 100,
+    small_below: float = 0.001,
+    zero_below: float = 0.0,
 ) -> str:
     """A number for a table without scientific notation where it reads better.
 

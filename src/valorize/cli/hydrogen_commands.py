@@ -20,7 +20,7 @@ def add_hydrogen_parser(sub: Any) -> None:
     h.add_argument("case", help="built-in case (almalyk-slag-hydrogen) or a .toml file")
     h.add_argument("--out", "-o", help="folder for hydrogen.json (created if missing)")
     h.add_argument("--json", action="store_true", help="print the results object")
-    h.add_argument("--plot", help="write the break-even curve: .html, .png or .svg")
+    h.add_argument("--plot", help="write the break-even curve: .html, .png, .svg or .pdf")
     h.add_argument(
         "--samples",
         type=int,
@@ -83,25 +83,23 @@ def _print(r: dict[str, Any]) -> None:
         f"{pr['npv_usd'] / 1e6:.2f} M USD, IRR {irr}, CO2 avoided "
         f"{pr['co2_avoided_t_per_yr']:.0f} t/yr ({pr['basis'].split('; ')[-1]})"
     )
-    print(
-        f"  {len(r['assumed_parameters'])} data values are assumed (see --json, docs/hydrogen.md)"
-    )
+    print(f"  {len(r['assumptions'])} data values are assumed (see --json, docs/hydrogen.md)")
 
 
 def _cmd_hydrogen(args: argparse.Namespace) -> int:
     from valorize.analysis.risk import npv_risk
     from valorize.cli.models import load_route_model
-    from valorize.hydrogen.run import evaluate
 
     # through the registry, so the route's checks of the case (paths, decisions) run here
     model = load_route_model(args.case, "hydrogen")
-    result, curve = evaluate(model.case)
-    result["case_sha256"] = model.case_sha256
+    result = model.detail()
     result["project"].update(npv_risk(model, args.samples, args.seed))
+    result["summary"]["probability_npv_negative"] = result["project"]["probability_npv_negative"]
     if args.plot:
+        from valorize.hydrogen.run import evaluate
         from valorize.report.breakeven_plot import write_breakeven
 
-        write_breakeven(result["title"], curve, args.plot)
+        wrote(write_breakeven(result["title"], evaluate(model.case)[1], args.plot), args.json)
     if args.out:
         wrote(write_json(args.out, "hydrogen.json", result), args.json)
     if args.json:

@@ -20,10 +20,13 @@ def load_args_model(args: argparse.Namespace) -> Any:
     return load_model(args.case, **options)
 
 
-def load_route_model(name_or_path: str, route: str, extrapolate: bool = False) -> Any:
+def load_route_model(
+    name_or_path: str, route: str, extrapolate: bool = False, path: str | None = None
+) -> Any:
     """The model of a case that must be of ``route`` (a command of that route's own).
 
-    ``extrapolate`` is the ``--extrapolate`` option, for the routes that distil.
+    ``extrapolate`` is the ``--extrapolate`` option, for the routes that distil;
+    ``path`` the anode slime's ``--route`` (roast or leach; default the case's).
     """
     from valorize.model.registry import load_model, route_named
 
@@ -33,7 +36,10 @@ def load_route_model(name_or_path: str, route: str, extrapolate: bool = False) -
             f"{name_or_path}: a case of the {found} route, not {route_named(route).description}; "
             f"valorize run takes it"
         )
-    return load_model(name_or_path, **({"extrapolate": True} if extrapolate else {}))
+    options: dict[str, Any] = {"extrapolate": True} if extrapolate else {}
+    if path is not None:
+        options["route"] = path
+    return load_model(name_or_path, **options)
 
 
 def route_of_case(name_or_path: str) -> str:

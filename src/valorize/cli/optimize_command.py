@@ -5,12 +5,23 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import EXIT_INFEASIBLE, print_json, write_json
+from valorize.cli.common import EXIT_INFEASIBLE, print_json, write_json, wrote
+from valorize.cli.tables import (
+    cell,
+    columns,
+    labelled_rows,
+    metric_heading,
+    probability_label,
+    target_text,
+)
+from valorize.constants import ZERO_CELSIUS
 from valorize.errors import InputError
 
 #: The purity searched for when neither the command nor the case names one, wt %: the
 #: commercial grade of data/grades.toml that the Balkhash workshop sells.
 DEFAULT_PURITY_PCT = 99.5
+#: Points of a Pareto front the terminal shows (evenly along it; --out writes all).
+SHOWN_POINTS = 12
 
 
 def _refinery_targets(args: argparse.Namespace, case: Any) -> tuple[Any, float]:
@@ -128,26 +139,32 @@ def _print(model: Any, best: Any, payload: dict[str, Any], seed: int) -> None:
         p = model.parameter(name)
         shown = f"{value:.4g} {p.unit}"
         if p.unit == "K":
-            shown += f" ({value - 273.15:.1f} degC)"
+            shown += f" ({value - ZERO_CELSIUS:.1f} degC)"
         lo, hi = best.decisions[name]
         print(f"    {name:<34}{shown:<26}searched {lo:.4g}-{hi:.4g}")
     print("  at the optimum:")
+    rows = []
     for name, value in best.metrics.items():
-        m = metric[name]
-        print(f"    {m.label:<40}{value:>14.6g} {m.unit}")
+        label, scale = metric_heading(model, name)
+        rows.append((label, [cell(value * scale)]))
+    for line in labelled_rows(rows, ("",), cell_width=12, indent="    ")[1:]:
+        print(line)
     if best.constraints:
         print("  constraints:")
     for t, met in best.constraints:
-        m = metric[t.metric]
-        print(f"    {m.label} {t.sense} {t.value:g} {m.unit}: {'met' if met else 'NOT met'}")
+        print(f"    {target_text(model, t)}: {'met' if met else 'NOT met'}")
     print(f"  model evaluations {best.evaluations} (differential evolution, seed {seed})")
     if best.curve is not None:
-        shown = [best.objective] + [t.metric for t, _ in best.constraints[:1]]
-        print(f"trade-off along {best.sweep}, the other decisions at the optimum:")
-        print(f"  {best.sweep.split('.')[-1]:>20}" + "".join(f"{k[:18]:>20}" for k in shown))
+        keys = [best.sweep, best.objective] + [t.metric for t, _ in best.constraints[:1]]
+        headings = [metric_heading(model, k) for k in keys]
+        print(f"trade-off along {headings[0][0]}, the other decisions at the optimum:")
         rows = payload["tradeoff"]
-        for row in rows[:: max(1, len(rows) // 8)]:
-            print(f"  {row[best.sweep]:>20.4g}" + "".join(f"{row[k]:>20.6g}" for k in shown))
+        cells = [
+            [cell(row[k] * scale) for k, (_, scale) in zip(keys, headings, strict=True)]
+            for row in rows[:: max(1, len(rows) // 8)]
+        ]
+        for line in columns([h for h, _ in headings], cells):
+            print(line)
 
 
 def _pareto(args: argparse.Namespace, model: Any) -> int:
@@ -209,27 +226,37 @@ def _pareto(args: argparse.Namespace, model: Any) -> int:
             Path(args.out) / "pareto.csv", lambda tmp: tmp.write_text(buffer.getvalue())
         )
     if args.json:
+        for written in (target, table, plot):
+            if written is not None:
+                wrote(written, True)
         print_json(payload)
         return 0
-    wanted = ", ".join(f"{t.metric} {t.sense} {t.value:g}" for t in model.targets)
-    odds = "" if front.probability is None else f" each with probability {front.probability:g}"
+    wanted = "; ".join(target_text(model, t) for t in model.targets)
+    odds = "" if front.probability is None else f", each with probability {front.probability:g}"
     print(
-        f"Pareto front of {model.name} ({model.route}): {', '.join(front.objectives)}; "
-        f"constraints {wanted or 'none'}{odds} ({front.size} points, "
-        f"{front.evaluations} evaluations)"
+        f"Pareto front of {model.name} ({model.route}): "
+        f"{' against '.join(model.metric(k).label for k in front.objectives)}"
     )
-    columns = [*front.decisions, *front.objectives]
+    print(f"  holding {wanted or 'no constraint'}{odds}")
+    print(f"  {front.size} points after {front.evaluations} evaluations")
+    keys = [*front.decisions, *front.objectives]
+    headings = [metric_heading(model, k) for k in keys]
     if front.probability is not None:
-        columns += [f"probability_{t.name}" for t in model.targets]
-    print("  " + "".join(f"{c.split('.')[-1][:17]:>18}" for c in columns))
-    step = max(1, len(rows) // 12)
-    for r in rows[::step]:
-        print("  " + "".join(f"{r[c]:18.6g}" for c in columns))
-    if len(rows) > 12:
-        print(f"  ({len(rows[::step])} of {len(rows)} points shown; --out writes them all)")
+        keys += [f"probability_{t.name}" for t in model.targets]
+        headings += [(probability_label(model, k), 1.0) for k in keys[len(headings) :]]
+    step = max(1, len(rows) // SHOWN_POINTS)
+    cells = [[cell(r[k] * scale) for k, (_, scale) in zip(keys, headings, strict=True)]
+             for r in rows[::step]]  # fmt: skip
+    for line in columns([h for h, _ in headings], cells):
+        print(line)
+    if step > 1:
+        print(
+            f"  ({len(cells)} of {len(rows)} points shown, every {step}th along the front; "
+            "--out writes them all)"
+        )
     for written in (target, table, plot):
         if written is not None:
-            print(f"wrote {written}")
+            wrote(written)
     return 0
 
 
@@ -237,16 +264,6 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     from valorize.analysis.optimize import optimize
     from valorize.cli.models import load_args_model
 
-    if args.plot:
-        from pathlib import Path
-
-        from valorize.report.tradeoff import FORMATS
-
-        if Path(args.plot).suffix.lower() not in FORMATS:
-            raise InputError(
-                f"--plot: cannot write {Path(args.plot).suffix or 'no extension'!r}; use one of "
-                + ", ".join(FORMATS)
-            )
     model = load_args_model(args)
     if model.route == "refinery":
         from valorize.refinery.model import RefineryModel
@@ -272,11 +289,14 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         path = write_tradeoff(model, best, args.plot)
     target = write_json(args.out, "optimum.json", payload) if args.out else None
     status = 0 if best.feasible else EXIT_INFEASIBLE
+    for written in (path, target):
+        if written is not None and args.json:
+            wrote(written, True)
     if args.json:
         print_json(payload)
         return status
     _print(model, best, payload, args.seed)
     for written in (path, target):
         if written is not None:
-            print(f"wrote {written}")
+            wrote(written)
     return status

@@ -1,10 +1,11 @@
 """Outputs that cannot be written are found before any work is done (one ``error:`` line).
 
 Every command's output options are checked when the command line is read: ``--out`` (a
-folder, or a file for ``report`` and ``vle diagram``), ``--plot`` (a file) and
-``--figures`` (a folder). A folder may not exist yet (it is made when the results are
-written) but the nearest folder above it that does must take a new file; a file's folder
-must exist and take a new file, and the file may not be a folder. Each is probed by
+folder, in every command) and ``--plot`` (a file of a format that
+:data:`valorize.report.plot_files.PLOT_FORMATS` names). A folder may not exist yet (it is
+made when the results are written) but the nearest folder above it that does must take a
+new file; a file's folder must exist and take a new file, and the file may not be a
+folder. Each is probed by
 creating and removing a temporary file there, so a read-only place, ``/proc`` or a full
 quota is caught as it would be at the end.
 """
@@ -18,25 +19,28 @@ from pathlib import Path
 
 from valorize.errors import InputError
 
-#: Commands (by their handler) whose ``--out`` is a file, not a folder.
-FILE_OUT_HANDLERS = frozenset({"_cmd_report", "_cmd_vle_diagram"})
+#: Extensions of files valorize writes: an ``--out`` ending in one is a file name given
+#: where a folder belongs, refused with a pointer to the option that takes the file.
+FILE_SUFFIXES = (".html", ".json", ".png", ".svg", ".pdf", ".csv", ".parquet")
 
 
 def check_outputs(args: argparse.Namespace) -> None:
     """Refuse an output option that cannot be written (:class:`InputError`), before any work."""
-    handler = getattr(getattr(args, "func", None), "__name__", "")
     out = getattr(args, "out", None)
     if out:
-        if handler in FILE_OUT_HANDLERS:
-            _check_file(Path(out), "--out")
-        else:
-            _check_folder(Path(out), "--out")
+        if Path(out).suffix.lower() in FILE_SUFFIXES and not Path(out).is_dir():
+            hint = " (a figure goes to --plot FILE)" if hasattr(args, "plot") else ""
+            raise InputError(
+                f"--out: {out!r} looks like a file; --out is the folder the files go "
+                f"into, made if missing{hint}"
+            )
+        _check_folder(Path(out), "--out")
     plot = getattr(args, "plot", None)
     if isinstance(plot, str) and plot:
+        from valorize.report.plot_files import check_plot_path
+
+        check_plot_path(plot)
         _check_file(Path(plot), "--plot")
-    figures = getattr(args, "figures", None)
-    if figures:
-        _check_folder(Path(figures), "--figures")
 
 
 def _check_folder(folder: Path, option: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, seed, write_json
+from valorize.cli.common import print_json, seed, write_json, wrote
 from valorize.errors import InputError
 from valorize.report import REPORT_SAMPLES
 
@@ -75,76 +75,26 @@ def _print(r: dict[str, Any]) -> None:
             print(f"    {' '.join(p['credit_note'].split())}")
 
 
-def _figure(r: dict[str, Any]) -> Any:
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    projects = r["projects"]
-    names = [p["case"] for p in projects]
-    fig = make_subplots(
-        rows=1,
-        cols=3,
-        subplot_titles=("NPV (M USD)", "NPV per unit of grant", "CO2 avoided (t/yr)"),
-    )
-    colors = [p["trl"] for p in projects]
-    marker = {"color": colors, "colorscale": "Viridis", "cmin": 1, "cmax": 9}
-    for col, key, scale in (
-        (1, "npv_usd", 1e-6),
-        (2, "npv_per_grant", 1.0),
-        (3, "co2_avoided_t_per_yr", 1.0),
-    ):
-        y = [None if p[key] is None else p[key] * scale for p in projects]
-        fig.add_trace(
-            go.Bar(
-                x=names,
-                y=y,
-                marker={**marker, "showscale": col == 3, "colorbar": {"title": "TRL"}},
-                showlegend=False,
-                texttemplate="%{y:.3s}",
-            ),
-            row=1,
-            col=col,
-        )
-    fig.update_layout(
-        title={"text": f"{r['title']}: ranked by {r['ranked_by']}"},
-        template="plotly_white",
-        height=460,
-    )
-    return fig
-
-
 def _cmd_portfolio(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from valorize.portfolio import evaluate_portfolio, load_portfolio
 
     if args.samples < 0:
         raise InputError(f"--samples must be 0 or more, not {args.samples}")
-    plot = Path(args.plot) if args.plot else None
-    if plot is not None and plot.suffix.lower() not in (".html", ".png", ".svg", ".pdf"):
-        raise InputError(f"--plot: give a .html, .png, .svg or .pdf file, not {args.plot!r}")
     result = evaluate_portfolio(
         load_portfolio(args.portfolio), samples=args.samples, seed=args.seed, rank_by=args.rank_by
     )
-    if plot is not None:
-        from valorize.report.files import write_atomically
+    plot = None
+    if args.plot:
+        from valorize.report.portfolio_plot import write_portfolio_plot
 
-        fig = _figure(result)
-        if plot.suffix.lower() == ".html":
-            write_atomically(plot, lambda tmp: fig.write_html(tmp, include_plotlyjs=True))
-        else:
-            from valorize.report.static_figures import write_figures
-
-            folder = plot.parent if str(plot.parent) else Path(".")
-            write_figures({plot.stem: fig}, folder, plot.suffix.lower().lstrip("."))
+        plot = write_portfolio_plot(result, args.plot)
+    written = [plot] if plot is not None else []
     if args.out:
-        target = write_json(args.out, "portfolio.json", result)
+        written.append(write_json(args.out, "portfolio.json", result))
     if args.json:
         print_json(result)
-        return 0
-    _print(result)
-    if args.out:
-        print(f"wrote {target}")
-    if plot is not None:
-        print(f"wrote {plot}")
+    else:
+        _print(result)
+    for path in written:  # after the table (on stderr with --json)
+        wrote(path, args.json)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import print_json, write_json, wrote
+from valorize.cli.common import plain_number, print_json, write_json, wrote
 
 
 def add_slime_parser(sub: Any) -> None:
@@ -62,14 +62,15 @@ def _print_route(r: dict[str, Any], k: int) -> None:
             )
         row(
             "Se cost (levelized)",
-            f"{e['se_cost_usd_per_kg'][k]:.2f} USD/kg gross, "
-            f"{e['se_cost_net_of_credits_usd_per_kg'][k]:.2f} net of Te/Au/Ag credits",
+            f"{plain_number(e['se_cost_usd_per_kg'][k])} USD/kg gross, "
+            f"{plain_number(e['se_cost_net_of_credits_usd_per_kg'][k])} USD/kg net of "
+            "Te/Au/Ag credits",
         )
         npv = e["npv_usd"][k]
         gold_share = e["revenue_by_product_usd_per_yr"]["Au"][k] / e["revenue_usd_per_yr"][k]
         row(
             f"NPV ({e['price_scenario']})",
-            f"{npv / 1e6:.1f} M USD; gold is {100 * gold_share:.0f} % of the revenue "
+            f"{plain_number(npv / 1e6)} M USD; gold is {100 * gold_share:.0f} % of the revenue "
             "(the slime's own metal value, not an added value)",
         )
         row(
@@ -86,11 +87,15 @@ def _print_route(r: dict[str, Any], k: int) -> None:
 
 
 def _print_check(key: str, c: dict[str, Any]) -> None:
-    verdict = "agrees" if c["agrees"] else "DISAGREES (reported as a discrepancy, not tuned away)"
+    factor = f"a factor {c['tolerance_factor']:g}"
+    verdict = (
+        f"agrees within {factor}"
+        if c["agrees"]
+        else f"DISAGREES: outside {factor} (a discrepancy, reported, not tuned away)"
+    )
     print(
         f"    check {key}: modelled {c['modelled_t_per_yr']:.2f} vs reported "
-        f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict} within "
-        f"a factor {c['tolerance_factor']:g}"
+        f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict}"
     )
     i = c["implied"]
     print(
@@ -118,26 +123,22 @@ def _print(result: dict[str, Any]) -> None:
         for w in r["warnings"]:
             print(f"    warning: {w}")
     print(
-        f"  {len(result['assumed_data'])} data records are assumed "
-        "(see --json, docs/anode-slime.md)"
+        f"  {len(result['assumptions'])} data records are assumed (see --json, docs/anode-slime.md)"
     )
 
 
 def _cmd_slime(args: argparse.Namespace) -> int:
     from valorize.errors import InputError
     from valorize.slime.case import ROUTES
-    from valorize.slime.run import evaluate
 
     if args.route is not None and args.route not in (*ROUTES, "both"):
         raise InputError(f"--route: unknown route {args.route!r}; use roast, leach or both")
     from valorize.cli.models import load_route_model
 
     # through the registry, so the route's checks of the case (paths, decisions) run here
-    model = load_route_model(args.case, "slime", getattr(args, "extrapolate", False))
-    case, sha = model.case, model.case_sha256
-    routes = ROUTES if args.route == "both" else (args.route,) if args.route else None
-    result = evaluate(case, routes)
-    result["case_sha256"] = sha
+    route = None if args.route == "both" else args.route
+    model = load_route_model(args.case, "slime", getattr(args, "extrapolate", False), route)
+    result = model.detail(ROUTES if args.route == "both" else None)
     if args.out:
         wrote(write_json(args.out, "slime.json", result), args.json)
     if args.json:

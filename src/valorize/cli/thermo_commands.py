@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from valorize.cli.common import activity, fmt_pressure, numbers, print_json, symbols, warn
+from valorize.cli.common import (
+    activity,
+    fmt_pressure,
+    numbers,
+    print_json,
+    symbols,
+    warn,
+    write_json,
+    wrote,
+)
+from valorize.constants import ZERO_CELSIUS
 
 
 # ---------------------------------------------------------------- vapor-pressure
@@ -154,7 +165,6 @@ def _cmd_vle_beta(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ vle diagram
 def _cmd_vle_diagram(args: argparse.Namespace) -> int:
     from valorize.quantities import parse_quantity
-    from valorize.report.phase_diagram import write_phase_diagram
     from valorize.thermo.vle import txy_diagram
 
     components = symbols(args.components, "--components")
@@ -167,14 +177,62 @@ def _cmd_vle_diagram(args: argparse.Namespace) -> int:
         allow_ideal=args.allow_ideal,
         extrapolate=args.extrapolate,
     )
-    path = write_phase_diagram(diagram, args.out)
-    print(
-        f"wrote {path}: T-x-y diagram of {'-'.join(components)} at {fmt_pressure(P)} "
-        f"({diagram.model} model, {len(diagram.x)} points, "
-        f"T {diagram.temperature.min():.1f}-{diagram.temperature.max():.1f} K)"
-    )
+    payload = _diagram_payload(diagram, P)
+    written = []
+    if args.plot:
+        from valorize.report.phase_diagram import write_phase_diagram
+
+        written.append(write_phase_diagram(diagram, args.plot))
+    if args.out:
+        written.append(write_json(args.out, "diagram.json", payload))
+    for path in written:
+        wrote(path, args.json)
+    if args.json:
+        print_json(payload)
+        return 0
+    _print_diagram(payload)
     warn(diagram.warnings)
     return 0
+
+
+def _diagram_payload(diagram: Any, pressure: float) -> dict[str, Any]:
+    """The T-x-y diagram as JSON: the bubble and dew lines along x."""
+    from valorize.data.loader import element
+
+    a, b = diagram.components
+    return {
+        "components": list(diagram.components),
+        "pressure_Pa": pressure,
+        "model": diagram.model,
+        "ideal_pairs": [list(pair) for pair in diagram.ideal_pairs],
+        "x": diagram.x.tolist(),
+        "y": diagram.y.tolist(),
+        "temperature_K": diagram.temperature.tolist(),
+        "fractions_of": b,
+        "melting_point_K": {s: element(s).melting_point.value for s in (a, b)},
+        "warnings": list(diagram.warnings),
+    }
+
+
+#: Liquid compositions the text table shows (mole fraction of the second element).
+TABLE_X = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+
+
+def _print_diagram(d: dict[str, Any]) -> None:
+    import numpy as np
+
+    a, b = d["components"]
+    x, y, T = (np.asarray(d[k]) for k in ("x", "y", "temperature_K"))
+    print(
+        f"T-x-y diagram of {a}-{b} at {fmt_pressure(d['pressure_Pa'])} ({d['model']} model, "
+        f"{len(x)} points); x, y: mole fraction of {b} in the liquid and the vapour"
+    )
+    print(f"  {'x ' + b:>8}{'bubble T (K)':>14}{'(degC)':>9}{'y ' + b:>10}")
+    for xi in TABLE_X:
+        t = float(np.interp(xi, x, T))
+        yi = float(np.interp(xi, x, y))
+        print(f"  {xi:>8.2f}{t:>14.1f}{t - ZERO_CELSIUS:>9.1f}{yi:>10.4f}")
+    print("  (interpolated from the computed points; --plot FILE draws the diagram)")
 
 
 # ---------------------------------------------------------------------- elements

@@ -130,28 +130,28 @@ class HydrogenModel(Model):
         }
 
     def detail(self) -> dict[str, Any]:
-        """:func:`valorize.hydrogen.run.evaluate`'s payload, with the shared result keys."""
-        from valorize import __version__
+        """:func:`valorize.hydrogen.run.evaluate`'s payload in the shared result document.
+
+        The summary has the route's metrics at the case (each named and with the unit
+        its declaration gives), the details every part of the payload.
+        """
         from valorize.hydrogen.data import assumed_records
         from valorize.hydrogen.run import evaluate
+        from valorize.model.results import result_document
 
         payload, _ = evaluate(self.case)
         project, case = payload["project"], payload["photocatalysis"]["case"]
         summary = {
             "npv_usd": project["npv_usd"],
+            "npv_with_grant_usd": project["npv_with_grant_usd"],
             "irr_pct": project["irr_pct"],
             "lcoh_usd_per_kg": case["lcoh_usd_per_kg"],
             "h2_mean_kg_per_yr": case["h2_mean_kg_per_yr"],
             "co2_avoided_t_per_yr": project["co2_avoided_t_per_yr"],
+            "capex_usd": project["capex_usd"],
         }
-        return {
-            "route": self.route,
-            "valorize_version": __version__,
-            "case_sha256": self.case_sha256,
-            "summary": summary,
-            "assumptions": assumed_records(),
-            **payload,
-        }
+        warnings = payload.pop("warnings")
+        return result_document(self, summary, assumed_records(), warnings, payload)
 
 
 def build(data: dict[str, Any], where: str, sha256: str) -> HydrogenModel:

@@ -282,7 +282,6 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
     """Every result of the case, and the break-even curves."""
     from valorize.hydrogen import baselines
     from valorize.hydrogen.breakeven import breakeven_catalyst_cost, breakeven_sth, lcoh
-    from valorize.hydrogen.data import parameters
 
     b = basis(case)
     p, e = case.panels, case.economics
@@ -330,10 +329,7 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
             "co2_lifecycle_kg_per_kg": r.co2_lifecycle,
         }
 
-    assumed = sorted(k for k, d in parameters().items() if d.status == "assumed")
     payload: dict[str, Any] = {
-        "case": case.case.name,
-        "title": case.case.title,
         "slag": {
             "phases_wt_pct": {k: 100 * float(v) for k, v in phases.items()},
             "photocatalyst_kg_per_kg_slag": float(balance.photocatalyst),
@@ -376,6 +372,5 @@ def evaluate(case: HydrogenCase) -> tuple[dict[str, Any], BreakevenCurve]:
         },
         "economics": {"discount_rate": rate, "lifetime_yr": b.years},
         "project": _project(panel, p.area, sth_case, catalyst_cost, smr, e),
-        "assumed_parameters": assumed,
     }
     return payload, curve

@@ -508,7 +508,7 @@ class RefineryModel(Model):
         """:func:`valorize.refinery.run.run` on the case, as results.json."""
         from valorize.refinery.run import run
 
-        return {"route": self.route, **run(self.case, self.case_sha256).to_json()}
+        return run(self.case, self.case_sha256).to_json()
 
 
 def build(

@@ -147,12 +147,13 @@ class Results:
         return {
             "case": self.case_name,
             "title": self.title,
+            "route": "refinery",
             "valorize_version": __version__,
             "case_sha256": self.case_sha256,
             "summary": self.summary,
-            "variants": self.variants,
             "assumptions": self.assumptions,
             "warnings": self.warnings,
+            "variants": self.variants,
         }
 
 

@@ -1,4 +1,4 @@
-"""Break-even curve of photocatalytic hydrogen against reforming: HTML (plotly) or PNG/SVG."""
+"""Break-even curve of photocatalytic hydrogen against reforming: HTML (plotly) or PNG/SVG/PDF."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from valorize.errors import InputError
-from valorize.report.files import write_atomically
+from valorize.report.plot_files import pyplot, write_plot
 
-FORMATS = (".html", ".png", ".svg")
 _X = "STH efficiency (%)"
 _Y = "catalyst sheet cost (USD per m² of panel)"
 
@@ -47,15 +45,8 @@ def breakeven_figure(title: str, curve: Any) -> Any:
     return fig
 
 
-def _write_html(title: str, curve: Any, path: Path) -> None:
-    breakeven_figure(title, curve).write_html(path, include_plotlyjs=True, full_html=True)
-
-
 def _write_static(title: str, curve: Any, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for label, x, y in _lines(curve):
@@ -80,9 +71,7 @@ def _write_static(title: str, curve: Any, path: Path) -> None:
 
 
 def write_breakeven(title: str, curve: Any, out: str | Path) -> Path:
-    """Write the break-even curve to ``out`` (.html, .png or .svg) atomically."""
-    suffix = Path(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(f"--plot: {str(out)!r} must end in {', '.join(FORMATS)}")
-    writer = _write_html if suffix == ".html" else _write_static
-    return write_atomically(out, lambda tmp: writer(title, curve, tmp))
+    """Write the break-even curve to ``out`` (.html, .png, .svg or .pdf) atomically."""
+    return write_plot(
+        out, lambda: breakeven_figure(title, curve), lambda tmp: _write_static(title, curve, tmp)
+    )

@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from valorize import __version__
-from valorize.errors import InputError
 from valorize.refinery.case import Case
 from valorize.refinery.inputs import case_conditions, case_feed
 from valorize.refinery.results import Results
 from valorize.report import REPORT_SAMPLES
-from valorize.report.files import write_atomically
 
 TRAJECTORY_POINTS = 30
 
@@ -428,25 +425,3 @@ folder (`valorize elements`, src/valorize/data/).</p>
 </body></html>
 """
     return Report(document, figures)
-
-
-def write_report(
-    case: Case,
-    results: Results,
-    out: str | Path,
-    *,
-    samples: int = REPORT_SAMPLES,
-    seed: int = 0,
-    figures_dir: str | Path | None = None,
-    figure_format: str = "png",
-    objectives: tuple[str, ...] = (),
-) -> Path:
-    """Write the report to ``out`` (.html) atomically, and its figures to ``figures_dir``."""
-    if Path(out).suffix.lower() != ".html":
-        raise InputError(f"--out: the report is HTML; give a .html file, not {str(out)!r}")
-    report = build_report(case, results, samples=samples, seed=seed, objectives=objectives)
-    if figures_dir is not None:
-        from valorize.report.static_figures import write_figures
-
-        write_figures(report.figures, figures_dir, figure_format)
-    return write_atomically(out, lambda tmp: tmp.write_text(report.html, encoding="utf-8"))

@@ -223,23 +223,48 @@ def report_of(
 
 def write_model_report(
     model: Model,
-    out: str | Path,
+    folder: str | Path,
     *,
     samples: int,
     seed: int = 0,
-    figures_dir: str | Path | None = None,
-    figure_format: str = "png",
+    figure_format: str | None = None,
     objectives: tuple[str, ...] = (),
-) -> Path:
-    """Write the report of a model to ``out`` (.html) atomically, its figures to a folder."""
-    from valorize.errors import InputError
+) -> list[Path]:
+    """Write ``folder/report.html`` and, with a ``figure_format``, ``folder/figures/*``.
+
+    Parameters
+    ----------
+    folder
+        Made if missing (``--out DIR``, as every command's).
+    figure_format
+        ``png``, ``svg`` or ``pdf``: every figure of the report also as a file, by
+        plotly's static export (:mod:`valorize.report.static_figures`); None: none.
+
+    Returns
+    -------
+    list of Path
+        The report, then the figures; each written atomically.
+
+    Raises
+    ------
+    InputError
+        For a figure format not offered, or a static export that fails (no Chromium).
+    """
     from valorize.report.files import write_atomically
 
-    if Path(out).suffix.lower() != ".html":
-        raise InputError(f"--out: the report is HTML; give a .html file, not {str(out)!r}")
+    folder = Path(folder)
+    if figure_format is not None:
+        from valorize.report.static_figures import check_export
+
+        check_export(figure_format, folder / "figures")
     report = report_of(model, samples=samples, seed=seed, objectives=objectives)
-    if figures_dir is not None:
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = []
+    if figure_format is not None:
         from valorize.report.static_figures import write_figures
 
-        write_figures(report.figures, figures_dir, figure_format)
-    return write_atomically(out, lambda tmp: tmp.write_text(report.html, encoding="utf-8"))
+        figures = write_figures(report.figures, folder / "figures", figure_format)
+    page = write_atomically(
+        folder / "report.html", lambda tmp: tmp.write_text(report.html, encoding="utf-8")
+    )
+    return [page, *figures]

@@ -1,4 +1,4 @@
-"""The Pareto front of a model's search: HTML (plotly) or PNG/SVG (matplotlib).
+"""The Pareto front of a model's search: HTML (plotly) or PNG/SVG/PDF (matplotlib).
 
 The first two objectives are the axes, the first decision the colour; labels and
 units come from the model's metric and parameter declarations.
@@ -10,10 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from valorize.analysis.pareto import ParetoFront
-from valorize.errors import InputError
-from valorize.report.files import write_atomically
-
-FORMATS = (".html", ".png", ".svg")
+from valorize.report.plot_files import pyplot, write_plot
 
 
 def _label(model: Any, name: str) -> str:
@@ -75,10 +72,7 @@ def pareto_figure(model: Any, front: ParetoFront) -> object:
 
 
 def _write_static(model: Any, front: ParetoFront, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     kx, ky = front.objectives[:2]
     colour, colour_label = _colour(model, front)
@@ -95,13 +89,7 @@ def _write_static(model: Any, front: ParetoFront, path: Path) -> None:
 
 
 def write_pareto(model: Any, front: ParetoFront, out: str | Path) -> Path:
-    """Write the front's plot; the extension (.html, .png, .svg) picks the format."""
-    suffix = Path(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(
-            f"--plot: cannot write {suffix or 'no extension'!r}; use one of " + ", ".join(FORMATS)
-        )
-    if suffix == ".html":
-        fig = pareto_figure(model, front)
-        return write_atomically(out, lambda tmp: fig.write_html(tmp, include_plotlyjs=True))
-    return write_atomically(out, lambda tmp: _write_static(model, front, tmp))
+    """Write the front's plot; the extension (.html, .png, .svg, .pdf) picks the format."""
+    return write_plot(
+        out, lambda: pareto_figure(model, front), lambda tmp: _write_static(model, front, tmp)
+    )

@@ -1,4 +1,4 @@
-"""Draw a binary T-x-y phase diagram: interactive HTML (plotly) or PNG/SVG (matplotlib).
+"""Draw a binary T-x-y phase diagram: interactive HTML (plotly) or PNG/SVG/PDF (matplotlib).
 
 The bubble line (liquid) and dew line (vapour) come from
 :func:`valorize.thermo.vle.txy_diagram`. The melting points of the pure
@@ -10,13 +10,11 @@ equilibrium shown is metastable (solid-liquid equilibrium is not modelled).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from valorize.data.loader import element
-from valorize.errors import InputError
-from valorize.report.files import write_atomically
+from valorize.report.plot_files import pyplot, write_plot
 from valorize.thermo.vle import PhaseDiagram
-
-FORMATS = (".html", ".png", ".svg")
 
 
 def _pressure_text(p: float) -> str:
@@ -73,7 +71,8 @@ def _drawn_melting_points(diagram: PhaseDiagram) -> list[tuple[str, float]]:
     return [(s, Tm) for s, Tm in points if T.min() - 40 < Tm < T.max() + 40]
 
 
-def _write_html(diagram: PhaseDiagram, path: Path) -> None:
+def phase_diagram_figure(diagram: PhaseDiagram) -> Any:
+    """The T-x-y diagram as a plotly figure."""
     import plotly.graph_objects as go
 
     _, b = diagram.components
@@ -133,14 +132,11 @@ def _write_html(diagram: PhaseDiagram, path: Path) -> None:
         align="left",
         font={"size": 11, "color": "grey"},
     )
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
+    return fig
 
 
 def _write_static(diagram: PhaseDiagram, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     _a, b = diagram.components
     T = diagram.temperature
@@ -172,12 +168,7 @@ def _write_static(diagram: PhaseDiagram, path: Path) -> None:
 
 
 def write_phase_diagram(diagram: PhaseDiagram, out: str | Path) -> Path:
-    """Write the diagram to ``out``; the extension (.html, .png, .svg) picks the format."""
-    suffix = Path(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(
-            f"--out: cannot write {suffix or 'a file without extension'!r}; "
-            f"use one of {', '.join(FORMATS)}"
-        )
-    writer = _write_html if suffix == ".html" else _write_static
-    return write_atomically(out, lambda tmp: writer(diagram, tmp))
+    """Write the diagram to ``out``; the extension (.html, .png, .svg, .pdf) picks the format."""
+    return write_plot(
+        out, lambda: phase_diagram_figure(diagram), lambda tmp: _write_static(diagram, tmp)
+    )

@@ -20,20 +20,35 @@ FORMATS = ("png", "svg", "pdf")
 WIDTH, SCALE = 1100, 2
 
 
-def write_figures(figures: dict[str, Any], folder: str | Path, fmt: str = "png") -> list[Path]:
-    """Write each figure as ``folder/NAME.fmt``; returns the paths written."""
+def check_format(fmt: str) -> None:
+    """Refuse a format the static export does not offer (:class:`InputError`)."""
     if fmt not in FORMATS:
-        raise InputError(f"--figure-format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise InputError(f"--figures: {fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+def check_export(fmt: str, folder: str | Path) -> None:
+    """Refuse, before any work, an export that cannot happen (:class:`InputError`).
+
+    A format not offered, a ``folder`` that is a file, or no kaleido installed.
+    """
+    check_format(fmt)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError(f"--figures: {str(folder)!r} is a file, not a folder")
     try:
         import kaleido  # noqa: F401
-        import plotly.io as pio
     except ImportError:
         raise InputError(
             "--figures needs plotly's static export: pip install 'valorize[figures]'"
         ) from None
+
+
+def write_figures(figures: dict[str, Any], folder: str | Path, fmt: str = "png") -> list[Path]:
+    """Write each figure as ``folder/NAME.fmt``; returns the paths written."""
+    check_export(fmt, folder)
+    import plotly.io as pio
+
+    folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".figures-", dir=folder.parent))
     try:

@@ -1,4 +1,4 @@
-"""The trade-off curve through an optimum: HTML (plotly) or PNG/SVG (matplotlib).
+"""The trade-off curve through an optimum: HTML (plotly) or PNG/SVG/PDF (matplotlib).
 
 One decision (the route's sweep, e.g. the distilled fraction) is swept over its range
 with the others held at the optimum; the curve shows the objective against the first
@@ -13,9 +13,7 @@ from typing import Any
 
 from valorize.analysis.optimize import Optimum
 from valorize.errors import InputError
-from valorize.report.files import write_atomically
-
-FORMATS = (".html", ".png", ".svg")
+from valorize.report.plot_files import pyplot, write_plot
 
 
 def _axes(model: Any, p: Optimum) -> tuple[str, str, Any]:
@@ -41,7 +39,8 @@ def _title(model: Any, p: Optimum) -> str:
     return f"{model.name}: {p.sweep.split('.')[-1]} swept; {held}"
 
 
-def _write_html(model: Any, p: Optimum, path: Path) -> None:
+def tradeoff_figure(model: Any, p: Optimum) -> Any:
+    """The trade-off curve through the optimum as a plotly figure."""
     import plotly.graph_objects as go
 
     xk, yk, bound = _axes(model, p)
@@ -78,14 +77,11 @@ def _write_html(model: Any, p: Optimum, path: Path) -> None:
         xaxis_title=_label(model, xk),
         yaxis_title=_label(model, yk),
     )
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
+    return fig
 
 
 def _write_static(model: Any, p: Optimum, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     xk, yk, bound = _axes(model, p)
     curve = p.curve
@@ -114,13 +110,9 @@ def _write_static(model: Any, p: Optimum, path: Path) -> None:
 
 
 def write_tradeoff(model: Any, point: Optimum, out: str | Path) -> Path:
-    """Write the trade-off plot; the extension (.html, .png, .svg) picks the format."""
-    suffix = Path(out).suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(
-            f"--plot: cannot write {suffix or 'no extension'!r}; use one of " + ", ".join(FORMATS)
-        )
+    """Write the trade-off plot; the extension (.html, .png, .svg, .pdf) picks the format."""
     if point.curve is None or point.sweep is None:
         raise InputError("--plot: the optimum has no trade-off curve (no decision to sweep)")
-    writer = _write_html if suffix == ".html" else _write_static
-    return write_atomically(out, lambda tmp: writer(model, point, tmp))
+    return write_plot(
+        out, lambda: tradeoff_figure(model, point), lambda tmp: _write_static(model, point, tmp)
+    )

@@ -272,15 +272,29 @@ class SlimeModel(Model):
             total = total + x.get(f"slime.{element}_wt_pct", composition.get(element, 0.0))
         return total >= 100.0
 
-    def detail(self) -> dict[str, Any]:
-        """:func:`valorize.slime.run.evaluate` for this path, with the shared result keys."""
+    def detail(self, paths: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """:func:`valorize.slime.run.evaluate` in the shared result document.
+
+        Parameters
+        ----------
+        paths
+            The slime paths to evaluate (``("roast", "leach")`` for both; default this
+            model's). The summary is always this model's path, the ``routes`` detail
+            has every path asked for.
+        """
+        from valorize.model.results import result_document
         from valorize.slime.run import evaluate
 
-        payload = evaluate(self.case, (self.path,))
+        paths = paths or (self.path,)
+        payload = evaluate(self.case, tuple(dict.fromkeys((self.path, *paths))))
         r = payload["routes"][self.path]
+        if self.path not in paths:
+            del payload["routes"][self.path]
         summary = {
+            "path": self.path,
             "product_t_per_yr": r["refined_se_t_per_yr"][0],
             "product_Se_wt_pct": r["refined_se_wt_pct"][0],
+            "grade": r["grade"][0],
             "te_t_per_yr": r["te_t_per_yr"][0],
             "au_t_per_yr": r["au_t_per_yr"][0],
             "ag_t_per_yr": r["ag_t_per_yr"][0],
@@ -288,16 +302,13 @@ class SlimeModel(Model):
             "mass_balance_rel_error": r["mass_balance_rel_error"][0],
         }
         if "economics" in r:
-            for key in ("npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
-                summary[key] = r["economics"][key][0]
-        return {
-            "route": self.route,
-            "case_sha256": self.case_sha256,
-            "summary": summary,
-            "assumptions": data.assumed_records(),
-            "warnings": r["warnings"],
-            **payload,
-        }
+            for key in ("capex_usd", "npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
+                value = r["economics"][key]
+                summary[key] = value[0] if isinstance(value, list) else value
+        if "co2_avoided" in r:
+            summary["co2_avoided_t_per_yr"] = r["co2_avoided"][0]["avoided_t_per_yr"]
+        warnings = [w for p in payload["routes"].values() for w in p["warnings"]]
+        return result_document(self, summary, data.assumed_records(), warnings, payload)
 
 
 def build(

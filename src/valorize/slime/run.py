@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from valorize import __version__
 from valorize.quantities import parse_quantity
 from valorize.slime import data
 from valorize.slime.case import ROUTES, SlimeCase
@@ -301,14 +300,7 @@ def evaluate(case: SlimeCase, routes: tuple[str, ...] | None = None) -> dict[str
             from valorize.errors import InputError
 
             raise InputError(f"--route: unknown route {route!r}; use roast, leach or both")
-    assumed = sorted(k for k, d in data.parameters().items() if d.status == "assumed")
-    assumed += sorted(k for k, v in data.split_records().items() if v["status"] == "assumed")
-    assumed += sorted(f"range.{k}" for k, v in data.ranges().items() if v["status"] == "assumed")
     return {
-        "case": case.case.name,
-        "title": case.case.title,
-        "valorize_version": __version__,
         "copper_t_per_yr": case.plant.copper_output * parse_quantity("1 yr", "time", "") / 1000,
         "routes": {route: evaluate_route(case, route) for route in routes},
-        "assumed_data": assumed,
     }

@@ -177,7 +177,7 @@ class TelluriumModel(Model):
 
     def detail(self) -> dict[str, Any]:
         """The baseline as results: metrics, impurities, grade, residue, cut, assumptions."""
-        from valorize import __version__
+        from valorize.model.results import result_document
         from valorize.refinery.results import cap_to_furnaces, capacity_warning
         from valorize.units.vacuum_distillation import grade_met
 
@@ -230,16 +230,8 @@ class TelluriumModel(Model):
             {"name": "crude composition", "value": self.case.crude.composition_wt_pct,
              "unit": "wt %", "status": "case file", "source": self.case.crude.source, "note": ""}
         )  # fmt: skip
-        return {
-            "route": self.route,
-            "case": self.name,
-            "title": self.title,
-            "valorize_version": __version__,
-            "case_sha256": self.case_sha256,
-            "summary": summary,
-            "assumptions": assumptions,
-            "warnings": [*r.warnings, *filter(None, [capacity_warning(summary)])],
-        }
+        warnings = [*r.warnings, *filter(None, [capacity_warning(summary)])]
+        return result_document(self, summary, assumptions, warnings)
 
 
 #: The melt temperatures an optimization searches by default, K: from just above
