@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from valorize.cli.common import print_json
+from valorize.cli.tables import grid
 
 #: Results beside the metrics that a case's summary may hold: name, label, unit.
 EXTRA_ROWS = (
@@ -90,24 +91,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         units = {key: unit for key, _, unit in rows}
         print_json({"columns": columns, "units": units})
         return 0
-    heads = [[*c["label"].split(" @ "), ""] for c in columns]  # case, then price scenario
-    width = max(11, *(min(max(len(h[0]), len(h[1])), 20) + 1 for h in heads))
-    print(f"{'':<40}" + "".join(f"{h[0][:20]:>{width}}" for h in heads))
-    if any(h[1] for h in heads):
-        print(f"{'prices':<40}" + "".join(f"{h[1][:20]:>{width}}" for h in heads))
+    labels, cells = [], []
     for key, label, unit in rows:
         if all(c.get(key) is None for c in columns):
             continue
         shown = "M USD" if unit == "USD" else unit
-        title = f"{label} ({shown})" if shown else label
-        cells = "".join(
-            f"{_cell(c.get(key), unit, key if key in c else ''):>{width}}" for c in columns
-        )
-        print(f"{title[:39]:<40}" + cells)
+        labels.append(f"{label} ({shown})" if shown not in ("", "1") else label)
+        cells.append([_cell(c.get(key), unit, key if key in c else "") for c in columns])
     for key in prices:
         title = key.removeprefix("price_").removesuffix("_usd_per_kg").replace("_", " ")
-        print(
-            f"{('price: ' + title + ' (USD/kg)')[:39]:<40}"
-            + "".join(f"{_cell(c.get(key), ''):>{width}}" for c in columns)
-        )
+        labels.append(f"price: {title} (USD/kg)")
+        cells.append([_cell(c.get(key), "") for c in columns])
+    headers = [c["label"].replace(" @ ", " at prices ") for c in columns]
+    for line in grid(labels, headers, cells):
+        print(line)
     return 0

@@ -99,3 +99,42 @@ def columns(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str =
         lines.append(indent + "".join(f"{p:>{width}}" for p in parts))
     lines.extend(indent + "".join(f"{c:>{width}}" for c in r) for r in rows)
     return lines
+
+
+def grid(
+    labels: Sequence[str],
+    headers: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    cell_width: int | None = None,
+    label_width: int = 37,
+) -> list[str]:
+    """Rows labelled on the left, one column per header, fitting TABLE_WIDTH.
+
+    Headings wrap at spaces (a case name stays whole) and labels onto further lines;
+    columns that do not fit go into a further block below, which repeats the labels,
+    so no value is ever cut. ``cell_width`` defaults to the longest word of a heading
+    or the longest value, at least 12 characters and at most a third of the room.
+    """
+    if cell_width is None:
+        words = [len(w) for h in headers for w in h.split()]
+        longest = 2 + max(words + [len(c) for r in cells for c in r])
+        cell_width = min(max(12, longest), (TABLE_WIDTH - label_width) // 3)
+    per_block = max(1, (TABLE_WIDTH - label_width) // cell_width)
+    lines: list[str] = []
+    for start in range(0, len(headers), per_block):
+        block = range(start, min(start + per_block, len(headers)))
+        if lines:
+            lines.append("")
+        wrapped = [
+            textwrap.wrap(headers[j], cell_width, break_on_hyphens=False) or [""] for j in block
+        ]
+        depth = max(len(w) for w in wrapped)
+        for i in range(depth):
+            parts = [w[i] if i < len(w) else "" for w in wrapped]
+            lines.append(" " * label_width + "".join(f"{p:>{cell_width}}" for p in parts))
+        for label, row in zip(labels, cells, strict=True):
+            parts = textwrap.wrap(label, label_width - 1) or [""]
+            values = "".join(f" {row[j]:>{cell_width - 1}}" for j in block)
+            lines.append(f"{parts[0]:<{label_width}}" + values)
+            lines.extend("  " + p for p in parts[1:])
+    return lines
