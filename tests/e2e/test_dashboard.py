@@ -164,7 +164,7 @@ def test_edit_save_reload_and_download(browser, dashboard, tmp_path):
     report = tmp_path / "report.html"
     report_download.value.save_as(report)
     text = report.read_text()
-    assert text.count("Plotly.newPlot") == 7  # with the uncertainty histograms and tornado
+    assert text.count("Plotly.newPlot") == 8  # with the uncertainty histograms and tornado
     # the report is of the edited case: it carries the downloaded case file's hash
     assert hashlib.sha256(case_file.read_bytes()).hexdigest() in text
     page.screenshot(path=tmp_path / "dashboard-loaded.png")
@@ -218,9 +218,9 @@ def test_every_report_figure_renders_without_console_errors(browser, tmp_path):
     page.goto(target.as_uri())
     page.wait_for_load_state("load")
     plots = page.locator("div.plotly-graph-div")
-    # Sankey, phase diagram, trajectory, cash flow, price scenarios, histograms, tornado
-    expect(plots).to_have_count(7)
-    for i in range(7):
+    # two Sankeys, phase diagram, trajectory, cash flow, price scenarios, histograms, tornado
+    expect(plots).to_have_count(8)
+    for i in range(8):
         plot = plots.nth(i)
         expect(plot.locator(".main-svg").first).to_be_attached(timeout=WAIT_MS)
         box = plot.bounding_box()

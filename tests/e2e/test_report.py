@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,20 @@ def test_report_is_self_contained_and_complete(tmp_path):
     text = target.read_text()
     assert '<script src="http' not in text  # plotly embedded, no CDN
     # Sankey, phase diagram, trajectory, cash flow, price scenarios, uncertainty, tornado
-    assert text.count("Plotly.newPlot") == 7
-    for name in ("sankey", "price-scenarios", "uncertainty", "tornado"):
+    assert text.count("Plotly.newPlot") == 8
+    for name in ("sankey", "sankey-impurities", "price-scenarios", "uncertainty", "tornado"):
         assert f'id="fig-{name}"' in text
     for needle in (
         "How sure we are",
-        "probability: purity target met",
+        "P(product purity (Se) &gt;= 99.5 wt %)",
+        # what run says: the impurity profile, CO2 against the baseline, residue and cut,
+        # batches, capital and NPV with and without the grant, full citations
+        "Impurities in the product",
+        "CO2 against the baseline",
+        "Residue and volatile cut",
+        "150 batches of 2.63 h",
+        "NPV with the grant",
+        "https://doi.org/10.1021/ie060560s",  # Huber et al. 2006, mercury's vapour pressure
         "Data ranges",
         "The answer",
         "refined selenium",
@@ -36,6 +45,7 @@ def test_report_is_self_contained_and_complete(tmp_path):
         hashlib.sha256(BUILTIN.read_bytes()).hexdigest(),
     ):
         assert needle in text
+    assert re.search(r"the largest impurity</th><td>Hg at [\d,]+ ppm", text)
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 
 
@@ -60,7 +70,7 @@ def test_report_without_samples_leaves_the_uncertainty_out(tmp_path):
     out = cli("report", "balkhash-selenium", "--out", str(tmp_path), "--samples", "0")
     assert out.returncode == 0, out.stderr
     text = target.read_text()
-    assert text.count("Plotly.newPlot") == 5 and "How sure we are" not in text
+    assert text.count("Plotly.newPlot") == 6 and "How sure we are" not in text
 
 
 @needs_browser
@@ -76,6 +86,7 @@ def test_figures_are_exported_for_papers(tmp_path, fmt, magic):
         f"{n}.{fmt}"
         for n in (
             "sankey",
+            "sankey-impurities",
             "phase-diagram",
             "trajectory",
             "cash-flow",
@@ -86,7 +97,7 @@ def test_figures_are_exported_for_papers(tmp_path, fmt, magic):
     )
     for p in figures.iterdir():
         head = p.read_bytes()[:400]
-        assert magic in head and p.stat().st_size > 10_000
+        assert magic in head and p.stat().st_size > 4_000  # a drawn figure, not an empty one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["figures", "report.html"]
 
 

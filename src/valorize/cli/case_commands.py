@@ -11,6 +11,7 @@ from valorize.cli.common import plain_number, print_json, warn, write_json, wrot
 from valorize.cli.models import load_args_model, route_of_case
 from valorize.cli.tables import cell, labelled_rows, metric_heading, probability_label
 from valorize.errors import InputError
+from valorize.report.numbers import value_text
 
 
 # --------------------------------------------------------------------- run, cases
@@ -246,7 +247,8 @@ def _run_model(args: argparse.Namespace) -> int:
     print()
     print("assumptions that carry the answer:")
     for a in detail.get("assumptions", []):
-        print(f"  {a['name']} = {a['value']} {a['unit']} ({a['status']}): {a['source']}")
+        text = value_text(a["value"], a["unit"])
+        print(f"  {a['name']} = {text} ({a['status']}): {a['source']}")
     warn(detail.get("warnings", []))
     if target is not None:
         wrote(target)
@@ -296,8 +298,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print("assumptions that carry the answer:")
         for a in results.assumptions:
             if a["name"] != "feed composition":
-                unit = "" if a["unit"] == "SI" else f" {a['unit']}"
-                print(f"  {a['name']} = {a['value']:g}{unit} ({a['status']}): {a['note']}")
+                text = value_text(a["value"], a["unit"])
+                print(f"  {a['name']} = {text} ({a['status']}): {a['note']}")
         warn(results.warnings)
         for written in (target, report):
             if written is not None:

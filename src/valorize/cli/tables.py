@@ -9,53 +9,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import Any
 
 from valorize.cli.common import plain_number
-from valorize.errors import InputError
+from valorize.report.labels import metric_heading, probability_label, target_text
 
 #: The widest line a table prints.
 TABLE_WIDTH = 100
 #: Values shown with three decimals (purities of refined products, in wt %).
 PURITY_SPAN = (99.0, 100.0)
-#: Shown money is in millions of the currency above this unit's magnitude.
-MILLION = 1e6
-
-
-def metric_heading(model: Any, key: str) -> tuple[str, float]:
-    """A metric's or parameter's label with its unit, and the scale its values are shown in.
-
-    ``("net present value (M USD)", 1e-6)`` for ``npv_usd``; a parameter path gives its
-    last part in words and its unit; an unknown key comes back as it is.
-    """
-    for m in model.metrics:
-        if m.name == key:
-            if m.unit == "USD":
-                return f"{m.label} (M USD)", 1 / MILLION
-            return (f"{m.label} ({m.unit})" if m.unit and m.unit != "1" else m.label), 1.0
-    try:
-        p = model.parameter(key)
-    except InputError:  # not a parameter either: the key is the best name there is
-        return key, 1.0
-    words = key.split(".")[-1].replace("_", " ")
-    return (f"{words} ({p.unit})" if p.unit and p.unit != "1" else words), 1.0
-
-
-def target_text(model: Any, target: Any) -> str:
-    """A target in words: ``product purity (Se) >= 99.5 wt %``."""
-    m = model.metric(target.metric)
-    unit = "" if m.unit in ("", "1") else f" {m.unit}"
-    return f"{m.label} {target.sense} {target.value:g}{unit}"
-
-
-def probability_label(model: Any, key: str) -> str:
-    """``probability_purity_met`` as ``P(product purity (Se) >= 99.5 wt %)``."""
-    if key == "probability_npv_negative":
-        return "P(NPV < 0)"
-    for t in model.targets:
-        if key == f"probability_{t.name}":
-            return f"P({target_text(model, t)})"
-    return key.replace("_", " ")
 
 
 def cell(x: float | None, digits: int = 4) -> str:
@@ -138,3 +99,14 @@ def grid(
             lines.append(f"{parts[0]:<{label_width}}" + values)
             lines.extend("  " + p for p in parts[1:])
     return lines
+
+
+__all__ = [
+    "cell",
+    "columns",
+    "grid",
+    "labelled_rows",
+    "metric_heading",
+    "probability_label",
+    "target_text",
+]

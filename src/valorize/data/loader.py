@@ -92,6 +92,10 @@ class Datum:
     reference: str
     note: str = ""
 
+    def in_unit(self, value_si: float | None = None) -> float:
+        """``value_si`` (default this datum's value) in the data file's own ``unit``."""
+        return (self.value if value_si is None else value_si) / _TO_SI[self.unit]
+
 
 @dataclass(frozen=True)
 class Element:

@@ -202,8 +202,8 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": name,
-                "value": datum.value if given is None else given,
-                "unit": "SI",
+                "value": datum.in_unit(given),
+                "unit": datum.unit,
                 "status": datum.status if given is None else "case file",
                 "source": reference(datum.reference).citation if given is None else case.case.name,
                 "note": datum.note,

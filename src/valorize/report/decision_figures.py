@@ -8,15 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-#: Outputs shown as histograms when a case has uncertain inputs: key, axis title, scale.
-HISTOGRAMS = (
-    ("product_Se_wt_pct", "product purity (wt % Se)", 1.0),
-    ("product_t_per_yr", "refined selenium (t/yr)", 1.0),
-    ("npv_usd", "NPV (M USD)", 1e-6),
-)
-
 #: Bars of the tornado chart: the inputs with the largest swing of NPV.
 TORNADO_OUTPUT = "npv_usd"
 
@@ -85,46 +76,25 @@ def price_scenarios(summary: dict[str, Any]) -> Any:
     return fig
 
 
-def histograms(outputs: dict[str, np.ndarray], summary: dict[str, Any], targets: dict) -> Any:
-    """Histograms of the sampled purity, output and NPV, with the targets marked.
+def tornado_chart(
+    result: dict[str, Any],
+    output: str = TORNADO_OUTPUT,
+    label: str | None = None,
+    names: dict[str, str] | None = None,
+) -> Any:
+    """Horizontal bars: the output at each input's 5th and 95th percentile, the others at median.
 
-    ``targets`` maps an output key to a threshold line (e.g. the purity target).
+    ``label`` is the output in words with its unit (default its key), ``names`` the
+    inputs' (default their paths); an output in USD is shown in M USD.
     """
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    shown = [(k, title, scale) for k, title, scale in HISTOGRAMS if k in outputs]
-    fig = make_subplots(rows=1, cols=len(shown), subplot_titles=[t for _, t, _ in shown])
-    for col, (key, title, scale) in enumerate(shown, start=1):
-        v = outputs[key]
-        v = v[np.isfinite(v)] * scale
-        fig.add_trace(go.Histogram(x=v, nbinsx=40, name=title, showlegend=False), row=1, col=col)
-        if key in targets:
-            fig.add_vline(
-                x=targets[key] * scale,
-                line={"dash": "dash", "color": "black"},
-                annotation_text="target" if key != "npv_usd" else "NPV = 0",
-                row=1,
-                col=col,
-            )
-    n = summary["samples"]
-    fig.update_layout(
-        title={"text": f"Uncertainty: {n:,} samples ({summary['method']}, seed {summary['seed']})"},
-        template="plotly_white",
-        height=400,
-    )
-    fig.update_yaxes(title_text="samples", row=1, col=1)
-    return fig
-
-
-def tornado_chart(result: dict[str, Any], output: str = TORNADO_OUTPUT) -> Any:
-    """Horizontal bars: the output at each input's 5th and 95th percentile, the others at median."""
     import plotly.graph_objects as go
 
     bars = list(reversed(result["bars"][output]))  # largest swing on top
     base = result["base_at_medians"][output]
-    scale, unit = (1e-6, "M USD") if output == "npv_usd" else (1.0, "")
-    labels = [b["input"] for b in bars]
+    money = output == "npv_usd" or (label or "").endswith("(M USD)")
+    scale = 1e-6 if money else 1.0
+    label = label or (f"{output} (M USD)" if money else output)
+    labels = [(names or {}).get(b["input"], b["input"]) for b in bars]
     fig = go.Figure()
     for side, name in (("output_at_low", "input at P5"), ("output_at_high", "input at P95")):
         fig.add_trace(
@@ -137,10 +107,10 @@ def tornado_chart(result: dict[str, Any], output: str = TORNADO_OUTPUT) -> Any:
             )
         )
     fig.update_layout(
-        title={"text": f"Tornado: {output} ({unit}) as each input swings alone"},
+        title={"text": f"Tornado: {label} as each input swings alone"},
         barmode="overlay",
         template="plotly_white",
         height=120 + 45 * len(bars),
-        xaxis_title=f"{output} {unit}".strip(),
+        xaxis_title=label,
     )
     return fig

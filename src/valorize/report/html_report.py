@@ -1,19 +1,21 @@
-"""A self-contained HTML report of a case: the answers first, then how they were reached.
+"""The refinery's self-contained HTML report: the answer first, then how it was reached.
 
-One file that opens with no internet (plotly's JavaScript embedded once): the
-key numbers, where every element goes (Sankey), the Se-Te phase diagram at
-the operating pressure with the operating point, the distillation trajectory
-(purity and recovery against the distilled fraction), the cash flow under each
-price scenario and the scenarios side by side, the uncertainty histograms, odds
-and a tornado chart when the case declares uncertain inputs, the assumptions
-with their status and source, the data ranges of the vapour pressures used,
-warnings, the valorize version and the case file's SHA-256.
+One file that opens with no internet (plotly's JavaScript embedded once): the answer
+(output, purity and grade against the targets, the largest impurity, NPV with and
+without the grant, CO2, furnace use), the impurities against the grades' and the
+buyer's limits, residue and cut, batches, furnace and energy, capital and returns per
+price scenario, CO2 against the baseline, the other crudes; then the figures (where
+every element goes and where the impurities go, the Se-Te phase diagram with the
+operating point, the distillation trajectory with the case marked, the cash flow, the
+price scenarios), the uncertainty section (:mod:`valorize.report.uncertainty_section`),
+the assumptions with full citations, the data ranges of the vapour pressures used, the
+warnings, the valorize version and the case file's SHA-256. The sections' rows come
+from :mod:`valorize.report.refinery_sections`.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,80 +25,14 @@ from valorize.refinery.case import Case
 from valorize.refinery.inputs import case_conditions, case_feed
 from valorize.refinery.results import Results
 from valorize.report import REPORT_SAMPLES
+from valorize.report import refinery_sections as sections
+from valorize.report.html_parts import STYLE, Report, figure_html, grid_table, table
+from valorize.report.labels import target_text
+from valorize.report.refinery_sections import cited
+from valorize.report.sankey import sankey_figures
+from valorize.report.uncertainty_section import uncertainty_section
 
 TRAJECTORY_POINTS = 30
-
-#: The reports' stylesheet (every route's report uses it).
-STYLE = """<style>
-body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
-table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
-th, td { text-align: left; padding: 0.35em 0.6em; border-bottom: 1px solid #ddd;
-         vertical-align: top; }
-th { width: 28%; font-weight: 600; }
-section { margin: 1.5em 0; page-break-inside: avoid; }
-.small { color: #666; font-size: 0.85em; }
-</style>"""
-
-
-@dataclass(frozen=True)
-class Report:
-    """The report's HTML and its figures by file stem, for static export."""
-
-    html: str
-    figures: dict[str, Any]
-
-
-def _figure_html(fig: Any, first: bool) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=True if first else False)
-
-
-def _element_flows(s: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """t/yr of each element into product, residue and volatile cut."""
-    product_t = s["product_t_per_yr"]
-    flows: dict[str, dict[str, float]] = {}
-    for el, pct in s["residue_wt_pct"].items():
-        ppm = s["impurities_ppm"].get(el)
-        in_product = product_t * (s["product_Se_wt_pct"] / 100 if el == "Se" else ppm / 1e6)
-        flows[el] = {
-            "product": in_product,
-            "residue": s["residue_t_per_yr"] * pct / 100,
-            "volatile cut": s["volatile_cut_t_per_yr"] * s["volatile_cut_wt_pct"][el] / 100,
-        }
-        for z in s.get("side_condensates", []):
-            flows[el][f"{z['name']} condensate"] = z["t_per_yr"] * z["wt_pct"][el] / 100
-    return flows
-
-
-def _sankey(s: dict[str, Any]) -> Any:
-    import plotly.graph_objects as go
-
-    flows = _element_flows(s)
-    sinks = list(next(iter(flows.values())))
-    labels = [*flows, *sinks]
-    source, target, value = [], [], []
-    for i, el in enumerate(flows):
-        for j, sink in enumerate(sinks):
-            if flows[el][sink] > 0:
-                source.append(i)
-                target.append(len(flows) + j)
-                value.append(flows[el][sink])
-    fig = go.Figure(
-        go.Sankey(
-            node={"label": labels, "pad": 12},
-            link={
-                "source": source,
-                "target": target,
-                "value": value,
-                "hovertemplate": (
-                    "%{source.label} to %{target.label}: %{value:.4g} t/yr<extra></extra>"
-                ),
-            },
-        )
-    )
-    fig.update_layout(
-        title={"text": "Where every element goes (t/yr)"}, height=520, template="plotly_white"
-    )
-    return fig
 
 
 def _phase_diagram(case: Case) -> Any:
@@ -141,7 +77,7 @@ def _phase_diagram(case: Case) -> Any:
     return fig
 
 
-def _trajectory(case: Case) -> Any:
+def _trajectory(case: Case, s: dict[str, Any]) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -167,19 +103,47 @@ def _trajectory(case: Case) -> Any:
         go.Scatter(x=f, y=100 * r.selenium_recovery, name="Se recovery (%)", line={"dash": "dash"}),
         secondary_y=True,
     )
-    fig.add_vline(
-        x=case.operation.distilled_fraction,
-        line={"dash": "dot", "color": "grey"},
-        annotation_text="the case",
+    f_case = case.operation.distilled_fraction
+    fig.add_vline(x=f_case, line={"dash": "dot", "color": "grey"})
+    for y, right in ((s["product_Se_wt_pct"], False), (s["Se_recovery_pct"], True)):
+        fig.add_trace(
+            go.Scatter(
+                x=[f_case],
+                y=[y],
+                mode="markers",
+                marker={"size": 10, "color": "black", "symbol": "diamond"},
+                showlegend=False,
+                hoverinfo="skip",
+            ),
+            secondary_y=right,
+        )
+    fig.add_annotation(
+        x=f_case,
+        y=0.5,
+        xref="x",
+        yref="paper",
+        xanchor="right",
+        showarrow=False,
+        align="right",
+        bgcolor="rgba(255,255,255,0.85)",
+        text=(
+            f"the case (distilled fraction {f_case:g}):<br>{s['product_Se_wt_pct']:.3f} wt % Se, "
+            f"{s['Se_recovery_pct']:.2f} % Se recovery"
+        ),
     )
     fig.update_layout(
-        title={"text": "Distillation trajectory at the case's conditions"},
+        title={
+            "text": "Distillation trajectory: purity and recovery against how much Se is "
+            "distilled, the case's other conditions held"
+        },
         template="plotly_white",
         height=440,
         xaxis_title="fraction of the dissolved Se distilled",
     )
     fig.update_yaxes(title_text="product Se (wt %)", secondary_y=False)
-    fig.update_yaxes(title_text="Se recovery (%)", secondary_y=True)
+    fig.update_yaxes(
+        title_text="Se recovery (%)", range=[0, 100], tickmode="auto", secondary_y=True
+    )
     return fig
 
 
@@ -210,16 +174,16 @@ def _cash_flow(s: dict[str, Any]) -> Any:
 def core_figures(case: Case, results: Results) -> dict[str, Any]:
     """The report's plotly figures by name, but the uncertainty ones.
 
-    Sankey, phase diagram, trajectory and, when the case is priced, the cash
-    flow and the price scenarios side by side.
+    The Sankeys (every element, then the impurities alone), phase diagram, trajectory
+    and, when the case is priced, the cash flow and the price scenarios side by side.
     """
     from valorize.report import decision_figures
 
     s = results.summary
     out = {
-        "sankey": _sankey(s),
+        **sankey_figures(s),
         "phase-diagram": _phase_diagram(case),
-        "trajectory": _trajectory(case),
+        "trajectory": _trajectory(case, s),
     }
     if "economics" in s:
         out["cash-flow"] = _cash_flow(s)
@@ -227,71 +191,25 @@ def core_figures(case: Case, results: Results) -> dict[str, Any]:
     return out
 
 
-def _table(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th>{html.escape(a)}</th><td>{html.escape(b)}</td></tr>" for a, b in rows)
-    return f"<table>{body}</table>"
-
-
-def _uncertainty(case: Case, samples: int, seed: int) -> tuple[str, dict[str, Any]]:
-    """The uncertainty section's tables and its figures (histograms, tornado)."""
-    from valorize.analysis.sensitivity import tornado
-    from valorize.analysis.uncertainty import run_uncertainty
-    from valorize.refinery.model import RefineryModel
-    from valorize.report import decision_figures
-
-    model = RefineryModel(case)
-    u = run_uncertainty(model, samples, seed)
-    s = u.summary
-    odds = []
-    for key, label in (
-        ("probability_purity_met", "purity target met"),
-        ("probability_output_met", "output target met"),
-        ("probability_npv_negative", f"NPV < 0 (prices: {s.get('price_scenario', '')})"),
-    ):
-        if key in s:
-            odds.append((f"probability: {label}", f"{100 * s[key]:.1f} %"))
-    for symbol, limit in case.target.max_ppm.items():
-        key = f"probability_{symbol}_limit_met"
-        odds.append((f"probability: {symbol} <= {limit:g} ppm", f"{100 * s[key]:.1f} %"))
-    for key, o in s["outputs"].items():
-        odds.append((key, f"P5 {o['p5']:.4g}, median {o['p50']:.4g}, P95 {o['p95']:.4g}"))
-    inputs = [
-        (k, f"{d['distribution']} {d['parameters']} {d['unit']}") for k, d in s["inputs"].items()
-    ]
-    targets: dict[str, float] = {"npv_usd": 0.0}
-    if case.target.se_min_wt_pct is not None:
-        targets["product_Se_wt_pct"] = case.target.se_min_wt_pct
-    if case.target.product_rate is not None:
-        from valorize.quantities import parse_quantity
-
-        targets["product_t_per_yr"] = (
-            case.target.product_rate * parse_quantity("1 yr", "time", "year") / 1000.0
-        )
-    figures = {"uncertainty": decision_figures.histograms(u.outputs, s, targets)}
-    torn = tornado(model)
-    if decision_figures.TORNADO_OUTPUT in torn["bars"]:
-        figures["tornado"] = decision_figures.tornado_chart(torn)
-    text = (
-        f"<h2>How sure we are</h2><p>{samples:,} Latin-hypercube samples (seed {seed}) "
-        "of the case's uncertain inputs:</p>" + _table(inputs) + _table(odds)
-    )
-    return text, figures
-
-
 def _data_ranges(case: Case) -> str:
-    """The vapour-pressure correlations behind the case's elements, with their ranges."""
+    """The vapour-pressure correlations behind the case's elements, with their ranges.
+
+    Consecutive segments of one source (a table read piecewise) are one row.
+    """
     from valorize.data.loader import vapor_pressure_correlations
 
-    rows = []
+    rows: list[tuple[str, str]] = []
     for symbol in case.feed.composition_wt_pct:
+        spans: list[list[Any]] = []
         for c in sorted(vapor_pressure_correlations().get(symbol, ()), key=lambda c: c.T_min):
-            rows.append(
-                (
-                    f"{symbol} ({c.phase})",
-                    f"{c.T_min:g}-{c.T_max:g} K, {c.status}, {c.reference}",
-                )
-            )
-    return _table(rows)
+            same = (c.phase, c.status, c.reference)
+            if spans and spans[-1][0] == same and spans[-1][2] == c.T_min:
+                spans[-1][2] = c.T_max
+            else:
+                spans.append([same, c.T_min, c.T_max])
+        for (phase, status, key), low, high in spans:
+            rows.append((f"{symbol} ({phase})", f"{low:g}-{high:g} K, {status}: {cited(key)}"))
+    return table(rows)
 
 
 def _pareto(case: Case, objectives: tuple[str, ...], seed: int) -> tuple[str, dict[str, Any]]:
@@ -306,7 +224,7 @@ def _pareto(case: Case, objectives: tuple[str, ...], seed: int) -> tuple[str, di
         f"{k.split('.')[-1].replace('_', ' ')} {lo:.4g}-{hi:.4g} {model.parameter(k).unit}"
         for k, (lo, hi) in model.default_decisions().items()
     )
-    held = "; ".join(f"{t.metric} {t.sense} {t.value:g}" for t in model.targets)
+    held = "; ".join(target_text(model, t) for t in model.targets)
     text = (
         f"<h2>Where to operate</h2><p>Pareto front of {html.escape(', '.join(objectives))} "
         f"over {html.escape(searched)}, holding {html.escape(held)} (NSGA-II, seed {seed}, "
@@ -325,78 +243,63 @@ def build_report(
 ) -> Report:
     """The report as one HTML document and its figures.
 
-    ``samples`` Monte Carlo samples go into the uncertainty section when the
-    case declares uncertain inputs (0 leaves the section out); with
-    ``objectives`` the report adds the Pareto front of the operating point.
+    The answer first, then the impurities against the grades and the buyer's limits,
+    residue and cut, batches and furnace use, capital and returns with and without the
+    grant, CO2 against the baseline, the figures, ``samples`` Monte Carlo samples of the
+    case's uncertain inputs (0 leaves the section out), the Pareto front of
+    ``objectives`` where given, what carries the answer (with full citations), the data
+    ranges and the warnings.
     """
-    s = results.summary
-    key = [
-        (
-            "refined selenium",
-            f"{s['product_t_per_yr']:.2f} t/yr from {s['feed_t_per_yr']:.2f} t/yr of crude",
-        ),
-        (
-            "purity",
-            f"{s['product_Se_wt_pct']:.3f} wt % Se, grade: {s['grade']} (by Se content only)",
-        ),
-        ("direct Se recovery", f"{s['Se_recovery_pct']:.2f} %"),
-        ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh per t of product"),
-    ]
-    if "co2_kg_per_kg_product" in s:
-        key.append(("CO2 (scope 2)", f"{s['co2_kg_per_kg_product']:.3f} kg per kg"))
-    for e in s.get("economics", {}).get("scenarios", []):
-        irr = "n/a" if e["irr_pct"] is None else f"{e['irr_pct']:.1f} %"
-        key.append(
-            (
-                f"economics at {e['price_scenario']}",
-                f"NPV {e['npv_usd'] / 1e6:.2f} M USD, IRR {irr}, refining cost "
-                f"{e['refining_cost_usd_per_kg']:.2f} USD/kg, Se price for "
-                f"{100 * e['target_irr']:g} % IRR without residue credits "
-                f"{e['minimum_selling_price_without_credits_usd_per_kg']:.2f} USD/kg",
-            )
-        )
-    for name, check in s.get("target", {}).items():
-        key.append(
-            (f"target {name}", f"{check['target']:g}: " + ("met" if check["met"] else "NOT met"))
-        )
-    variants = [
-        (
-            v["name"],
-            f"{v['summary']['product_t_per_yr']:.2f} t/yr at "
-            f"{v['summary']['product_Se_wt_pct']:.3f} % Se",
-        )
-        for v in results.variants
-    ]
-    assumptions = [
-        (
-            a["name"],
-            f"{a['value']}{'' if a['unit'] in ('SI', 'wt %') else ' ' + a['unit']} "
-            f"({a['status']}): {a['source']}. {a['note']}",
-        )
-        for a in results.assumptions
-    ]
+    from valorize.refinery.model import RefineryModel
+
+    limits = dict(case.target.max_ppm)
     figures = core_figures(case, results)
     uncertain: dict[str, Any] = {}
     uncertainty = ""
     if case.uncertainty and samples > 0:
-        uncertainty, uncertain = _uncertainty(case, samples, seed)
+        uncertainty, uncertain = uncertainty_section(RefineryModel(case), samples, seed)
+    shown: list[str] = []  # plotly's JavaScript goes with the first figure only
 
-    def sections(figs: dict[str, Any], first: bool) -> str:
-        return "".join(
-            f'<section id="fig-{name}">{_figure_html(f, first and i == 0)}</section>'
+    def render(figs: dict[str, Any]) -> str:
+        out = "".join(
+            f'<section id="fig-{name}">{figure_html(f, not shown and i == 0)}</section>'
             for i, (name, f) in enumerate(figs.items())
         )
+        shown.extend(figs)
+        return out
 
-    plots = sections(figures, True)
-    uncertainty += sections(uncertain, False)
+    plots = render(figures)
+    uncertainty += render(uncertain)
     figures.update(uncertain)
     if objectives:
         text, front = _pareto(case, objectives, seed)
-        uncertainty += text + sections(front, False)
+        uncertainty += text + render(front)
         figures.update(front)
+    document = _document(case, results, plots, uncertainty, limits)
+    return Report(document, figures)
+
+
+def _document(
+    case: Case, results: Results, plots: str, uncertainty: str, limits: dict[str, float]
+) -> str:
+    """The page around the figures: every section of what the run says."""
+    s = results.summary
+    variants = [
+        (
+            v["name"],
+            f"{v['summary']['product_t_per_yr']:.2f} t/yr at "
+            f"{v['summary']['product_Se_wt_pct']:.3f} wt % Se, grade met: "
+            f"{v['summary']['grade'] or 'none'}",
+        )
+        for v in results.variants
+    ]
+    money = sections.money(s)
+    co2 = sections.co2(s)
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in results.warnings) or "<li>none</li>"
     info = case.case
-    document = f"""<!DOCTYPE html>
+    impurity_header = ("element", "ppm in the product", "share of allowance",
+                       "grades' limits (ppm)", "buyer's limit (ppm)")  # fmt: skip
+    return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(info.title)}</title>
 {STYLE}</head><body>
@@ -404,24 +307,33 @@ def build_report(
 <p>{html.escape(info.location)}</p>
 <p>{html.escape(info.description)}</p>
 <h2>The answer</h2>
-{_table(key)}
+{table(sections.answer(s, limits))}
+<h2>Impurities in the product</h2>
+{grid_table(impurity_header, sections.impurity_table(s, limits))}
+<p class="small">{html.escape(sections.impurity_note(s))}</p>
+<h2>Residue and volatile cut</h2>
+{table(sections.streams(s))}
+<h2>Batches, furnace and energy</h2>
+{table(sections.furnace(s))}
+<h2>Capital and returns</h2>
+{grid_table(money[0], money[1:]) if money else "<p>the case is not priced</p>"}
+<h2>CO2 against the baseline</h2>
+{table(co2) if co2 else "<p>the case states no baseline</p>"}
 <h2>Other crudes</h2>
-{_table(variants) if variants else "<p>none</p>"}
+{table(variants) if variants else "<p>none</p>"}
 <h2>Figures</h2>
 {plots}
 {uncertainty}
 <h2>What carries the answer</h2>
-{_table(assumptions)}
-<p>Feed composition: {html.escape(case.feed.source)}</p>
+{table(sections.assumptions(results.assumptions))}
 <p>Operating conditions: {html.escape(case.operation.justification)}</p>
 <h2>Data ranges</h2>
 <p>Vapour-pressure correlations of the feed's elements; outside these ranges a value is
 extrapolated and the warnings below say so.</p>
 {_data_ranges(case)}
 <h2>Warnings</h2><ul>{warnings}</ul>
-<p class="small">valorize {__version__}; case file SHA-256 {results.case_sha256}.
-Every number from the world used here has its source and status in valorize's data
-folder (`valorize elements`, src/valorize/data/).</p>
+<p class="small">valorize {__version__}; refinery route; case file SHA-256
+{results.case_sha256}. Every number from the world used here has its source and status
+in valorize's data folder (`valorize elements`, src/valorize/data/).</p>
 </body></html>
 """
-    return Report(document, figures)

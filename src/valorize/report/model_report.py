@@ -16,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from valorize import __version__
 from valorize.model.protocol import Model
-from valorize.report.html_report import STYLE, Report, _figure_html, _table
+from valorize.report.html_parts import STYLE, Report, table
+from valorize.report.html_parts import figure_html as _figure_html
 from valorize.report.numbers import shown
+from valorize.report.uncertainty_section import uncertainty_section
 
 
 def _value(value: Any, unit: str) -> str:
@@ -39,82 +39,6 @@ def _hydrogen_figures(model: Any) -> dict[str, Any]:
 
 #: The route's own figures, by route name.
 ROUTE_FIGURES: dict[str, Callable[[Any], dict[str, Any]]] = {"hydrogen": _hydrogen_figures}
-
-
-def histograms(model: Model, outputs: dict[str, np.ndarray], summary: dict[str, Any]) -> Any:
-    """Histograms of the targets' metrics and the NPV, each target's bound dashed."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    metric = {m.name: m for m in model.metrics}
-    bounds = {t.metric: t.value for t in model.targets}
-    keys = list(dict.fromkeys([*bounds, *(["npv_usd"] if "npv_usd" in metric else [])]))
-    keys = [k for k in keys if k in outputs][:4] or [model.metrics[0].name]
-    titles = []
-    for k in keys:
-        unit = "M USD" if metric[k].unit == "USD" else metric[k].unit
-        titles.append(f"{metric[k].label} ({unit})")
-    fig = make_subplots(rows=1, cols=len(keys), subplot_titles=titles)
-    for col, key in enumerate(keys, start=1):
-        scale = 1e-6 if metric[key].unit == "USD" else 1.0
-        v = outputs[key]
-        fig.add_trace(
-            go.Histogram(x=v[np.isfinite(v)] * scale, nbinsx=40, showlegend=False), row=1, col=col
-        )
-        line = bounds.get(key, 0.0 if key == "npv_usd" else None)
-        if line is not None:
-            fig.add_vline(x=line * scale, line={"dash": "dash", "color": "black"}, row=1, col=col)
-    fig.update_layout(
-        title={
-            "text": f"Uncertainty: {summary['samples']:,} samples ({summary['method']}, "
-            f"seed {summary['seed']})"
-        },
-        template="plotly_white",
-        height=400,
-    )
-    fig.update_yaxes(title_text="samples", row=1, col=1)
-    return fig
-
-
-def _uncertainty(model: Model, samples: int, seed: int) -> tuple[str, dict[str, Any]]:
-    from valorize.analysis.sensitivity import tornado
-    from valorize.analysis.uncertainty import run_uncertainty
-    from valorize.report import decision_figures
-
-    u = run_uncertainty(model, samples, seed)
-    s = u.summary
-    inputs = [
-        (k, f"{d['distribution']} {d['parameters']} {d['unit']}") for k, d in s["inputs"].items()
-    ]
-    rows = []
-    for t in model.targets:
-        p = s.get(f"probability_{t.name}")
-        shown = "n/a" if p is None else f"{100 * p:.1f} %"
-        m = model.metric(t.metric)
-        rows.append((f"probability: {m.label} {t.sense} {t.value:g} {m.unit}", shown))
-    if s.get("probability_npv_negative") is not None:
-        rows.append(("probability: NPV < 0", f"{100 * s['probability_npv_negative']:.1f} %"))
-    for key, o in s["outputs"].items():
-        unit = o.get("unit", "")
-        rows.append(
-            (
-                o.get("label", key),
-                f"P5 {_value(o['p5'], unit)}, median {_value(o['p50'], unit)}, "
-                f"P95 {_value(o['p95'], unit)}",
-            )
-        )
-    if s["failed_samples"]:
-        rows.append(("samples that could not be evaluated", str(s["failed_samples"])))
-    figures = {"uncertainty": histograms(model, u.outputs, s)}
-    swing = tornado(model)
-    output = "npv_usd" if "npv_usd" in swing["bars"] else model.objective
-    if output in swing["bars"]:
-        figures["tornado"] = decision_figures.tornado_chart(swing, output)
-    text = (
-        f"<h2>How sure we are</h2><p>{samples:,} Latin-hypercube samples (seed {seed}) "
-        "of the case's uncertain inputs:</p>" + _table(inputs) + _table(rows)
-    )
-    return text, figures
 
 
 def _assumptions(detail: dict[str, Any]) -> list[tuple[str, str]]:
@@ -152,7 +76,7 @@ def build_model_report(
     uncertain: dict[str, Any] = {}
     uncertainty = ""
     if model.uncertain and samples > 0:
-        uncertainty, uncertain = _uncertainty(model, samples, seed)
+        uncertainty, uncertain = uncertainty_section(model, samples, seed)
     if objectives:
         from valorize.analysis.pareto import pareto_front
         from valorize.report.pareto_plot import pareto_figure
@@ -188,13 +112,13 @@ def build_model_report(
 <p>{html.escape(getattr(about, "location", "") or "")}</p>
 <p>{description}</p>
 <h2>The answer</h2>
-{_table(answer + checks)}
+{table(answer + checks)}
 <h2>Figures</h2>
 {route_blocks or "<p>none for this route</p>"}
 {uncertainty}
 {rest}
 <h2>What carries the answer</h2>
-{_table(_assumptions(detail)) if detail.get("assumptions") else "<p>none listed</p>"}
+{table(_assumptions(detail)) if detail.get("assumptions") else "<p>none listed</p>"}
 <h2>Warnings</h2><ul>{warnings or "<li>none</li>"}</ul>
 <p class="small">valorize {__version__}; {model.route} route; case file SHA-256
 {detail.get("case_sha256", "")}. Every number from the world used here has its source and

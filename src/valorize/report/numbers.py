@@ -21,3 +21,23 @@ def shown(value: Any, unit: str) -> tuple[str, str]:
     if abs(value) < 1e-9:
         return "0", unit
     return (f"{value:,.5g}" if abs(value) < 1e5 else f"{value:,.0f}"), unit
+
+
+#: Units not written after a number (pure numbers).
+DIMENSIONLESS = ("", "1", "SI")
+
+
+def value_text(value: Any, unit: str) -> str:
+    """A recorded value as a reader wants it: ``5 kW/m2``, ``0.054``, ``Se 91.1, Te 1.2 wt %``.
+
+    A table of element shares is written element by element in its order; a list as its
+    items; a pure number (unit ``1``) without a unit.
+    """
+    after = "" if unit in DIMENSIONLESS else f" {unit}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v:g}" for k, v in value.items()) + after
+    if isinstance(value, list | tuple):
+        return ", ".join(f"{v:g}" if isinstance(v, float | int) else str(v) for v in value) + after
+    if isinstance(value, float | int):
+        return f"{value:g}{after}"
+    return f"{value}{after}"

@@ -1,0 +1,50 @@
+"""Metrics, parameters, targets and odds in words with units, from the model's declarations.
+
+The command line's tables and the reports name a quantity the same way: its declared
+label and unit (:class:`valorize.model.protocol.Metric`), never its dictionary key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from valorize.errors import InputError
+
+#: Shown money is in millions of the currency above this unit's magnitude.
+MILLION = 1e6
+
+
+def metric_heading(model: Any, key: str) -> tuple[str, float]:
+    """A metric's or parameter's label with its unit, and the scale its values are shown in.
+
+    ``("net present value (M USD)", 1e-6)`` for ``npv_usd``; a parameter path in words
+    with its unit (``operation temperature (K)``); an unknown key comes back as it is.
+    """
+    for m in model.metrics:
+        if m.name == key:
+            if m.unit == "USD":
+                return f"{m.label} (M USD)", 1 / MILLION
+            return (f"{m.label} ({m.unit})" if m.unit and m.unit != "1" else m.label), 1.0
+    try:
+        p = model.parameter(key)
+    except InputError:  # not a parameter either: the key is the best name there is
+        return key, 1.0
+    words = key.replace(".", " ").replace("_", " ")
+    return (f"{words} ({p.unit})" if p.unit and p.unit != "1" else words), 1.0
+
+
+def target_text(model: Any, target: Any) -> str:
+    """A target in words: ``product purity (Se) >= 99.5 wt %``."""
+    m = model.metric(target.metric)
+    unit = "" if m.unit in ("", "1") else f" {m.unit}"
+    return f"{m.label} {target.sense} {target.value:g}{unit}"
+
+
+def probability_label(model: Any, key: str) -> str:
+    """``probability_purity_met`` as ``P(product purity (Se) >= 99.5 wt %)``."""
+    if key == "probability_npv_negative":
+        return "P(NPV < 0)"
+    for t in model.targets:
+        if key == f"probability_{t.name}":
+            return f"P({target_text(model, t)})"
+    return key.replace("_", " ")

@@ -1,0 +1,245 @@
+"""The refinery report's sections: what ``valorize run`` says, as tables people read.
+
+Each function takes the run's summary (``results.json``'s ``summary``) and returns rows
+of (label in words with its unit, value); :mod:`valorize.report.html_report` renders
+them. Nothing here computes physics or money: it only says what the run computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from valorize.data.loader import grades, reference
+from valorize.report.numbers import value_text
+
+Rows = list[tuple[str, str]]
+
+#: ppm in one mass fraction.
+PPM = 1e6
+
+
+def _money(usd: float | None) -> str:
+    return "n/a" if usd is None else f"{usd / 1e6:,.2f} M USD"
+
+
+def _met(check: dict[str, Any] | None) -> str:
+    if check is None:
+        return ""
+    return "met" if check["met"] else "NOT met"
+
+
+def answer(s: dict[str, Any], max_ppm: dict[str, float]) -> Rows:
+    """The headline: output, purity, grade, recovery, the main impurity, money, CO2."""
+    target = s.get("target", {})
+    rows = []
+    out = f"{s['product_t_per_yr']:,.2f} t/yr from {s['feed_t_per_yr']:,.2f} t/yr of crude"
+    if "product_t_per_yr" in target:
+        t = target["product_t_per_yr"]
+        out += f"; target at least {t['target']:g} t/yr: {_met(t)}"
+    rows.append(("refined selenium", out))
+    purity = f"{s['product_Se_wt_pct']:.3f} wt % Se, grade met: {s['grade'] or 'none'}"
+    if "product_Se_wt_pct" in target:
+        t = target["product_Se_wt_pct"]
+        purity += f"; target at least {t['target']:g} wt %: {_met(t)}"
+    rows.append(("purity", purity))
+    rows.append(("direct Se recovery", f"{s['Se_recovery_pct']:.2f} % of the Se fed"))
+    ppm = s["impurities_ppm"]
+    if ppm:
+        worst = max(ppm, key=ppm.get)
+        text = f"{worst} at {ppm[worst]:,.0f} ppm"
+        if worst in max_ppm:
+            text += f" (the buyer's limit: {max_ppm[worst]:g} ppm)"
+        rows.append(("the largest impurity", text))
+    for e in s.get("economics", {}).get("scenarios", []):
+        rows.append(
+            (
+                f"NPV at {e['price_scenario']} prices",
+                f"{_money(e['npv_usd'])} without the grant, {_money(e['npv_with_grant_usd'])} "
+                f"with it (capital {_money(e['capex_usd'])})",
+            )
+        )
+    if "co2_kg_per_kg_product" in s:
+        text = f"{s['co2_kg_per_kg_product']:.3f} kg CO2 per kg of product (scope 2)"
+        avoided = s.get("co2_avoided")
+        if avoided:
+            text += f"; {avoided['avoided_t_per_yr']:,.1f} t/yr avoided against the baseline"
+        rows.append(("CO2", text))
+    rows.append(("furnace use", schedule_line(s)))
+    return rows
+
+
+def schedule_line(s: dict[str, Any]) -> str:
+    """``150 batches of 2.63 h: 394 of 8,000 furnace hours a year``."""
+    return (
+        f"{s['batches_per_yr']:,.0f} batches of {s['batch_duration_h']:.2f} h: "
+        f"{s['furnace_hours_per_yr']:,.0f} of {s['furnace_capacity_h_per_yr']:,.0f} furnace "
+        f"hours a year ({s['furnaces']} furnace{'s' if s['furnaces'] > 1 else ''})"
+    )
+
+
+def impurity_table(s: dict[str, Any], max_ppm: dict[str, float]) -> list[tuple[str, ...]]:
+    """Each impurity in the product against the grades' and the buyer's limits.
+
+    Rows of element, ppm, share of the impurity allowance of the grade met (or of the
+    lowest grade), each grade's limit where the standard gives one, the buyer's limit
+    and its verdict; the largest impurity first.
+    """
+    ppm = s["impurities_ppm"]
+    selenium = tuple(g for g in grades() if g.element == "Se")
+    met = next((g for g in selenium if g.name == s["grade"]), selenium[0])
+    allowance = (1.0 - met.min_fraction) * PPM
+    rows = []
+    for el in sorted(ppm, key=lambda k: -ppm[k]):
+        limits = [f"{g.name} {g.max_ppm[el]:g}" for g in selenium if el in g.max_ppm]
+        buyer = max_ppm.get(el)
+        verdict = "" if buyer is None else ("met" if ppm[el] <= buyer else "NOT met")
+        rows.append(
+            (
+                el,
+                f"{ppm[el]:,.1f}" if ppm[el] >= 1 else f"{ppm[el]:.2g}",
+                f"{100 * ppm[el] / allowance:.1f} %",
+                ", ".join(limits) or "none on record",
+                "" if buyer is None else f"{buyer:g} ({verdict})",
+            )
+        )
+    return rows
+
+
+def impurity_note(s: dict[str, Any]) -> str:
+    """What the allowance column means, in one sentence."""
+    selenium = tuple(g for g in grades() if g.element == "Se")
+    met = next((g for g in selenium if g.name == s["grade"]), selenium[0])
+    return (
+        f"Share of allowance: the impurity's part of the {(1 - met.min_fraction) * PPM:,.0f} "
+        f"ppm of non-selenium that the grade {met.name} (at least {100 * met.min_fraction:g} "
+        "wt % Se) leaves room for. The grades' per-impurity limits are given where the "
+        "standard's table is on record (data/grades.toml)."
+    )
+
+
+def _main(wt_pct: dict[str, float], most: int = 4) -> str:
+    top = sorted(wt_pct.items(), key=lambda kv: -kv[1])[:most]
+    return ", ".join(f"{el} {pct:.1f} %" for el, pct in top)
+
+
+def streams(s: dict[str, Any]) -> Rows:
+    """Residue, volatile cut and side condensates: tonnage, main elements, where they go."""
+    rows = [
+        (
+            "residue",
+            f"{s['residue_t_per_yr']:,.2f} t/yr ({_main(s['residue_wt_pct'])}); "
+            f"{s['residue_sold_t_per_yr']:,.2f} t/yr sold to the smelter, "
+            f"{s['stockpile_t_per_yr']:,.2f} t/yr stockpiled",
+        ),
+        (
+            "volatile cut (first condensate)",
+            f"{s['volatile_cut_t_per_yr']:,.2f} t/yr ({_main(s['volatile_cut_wt_pct'])}); "
+            f"waste {s['waste_t_per_yr']:,.2f} t/yr",
+        ),
+    ]
+    for z in s.get("side_condensates", []):
+        rows.append(
+            (f"{z['name']} condensate", f"{z['t_per_yr']:,.2f} t/yr ({_main(z['wt_pct'])})")
+        )
+    if "recycle_t_per_yr" in s:
+        rows.append(("recycled to the furnace", f"{s['recycle_t_per_yr']:,.2f} t/yr"))
+    return rows
+
+
+def furnace(s: dict[str, Any]) -> Rows:
+    """Batches, furnace hours and capacity, energy and its parts."""
+    rows = [
+        ("schedule", schedule_line(s)),
+        ("furnaces needed", f"{s['furnaces_needed']} of {s['furnaces']}"),
+        ("crude processed", f"{100 * s['processed_share']:.1f} % of the crude received"),
+        (
+            "gas between melt and condenser",
+            f"{s['flow_regime']} (Knudsen number {s['knudsen_number']:.3g}, mean free path "
+            f"{s['mean_free_path_mm']:.3g} mm); the gas holds back "
+            f"{100 * s['gas_resistance_share']:.1f} % of the evaporation rate",
+        ),
+        ("energy", f"{s['energy_kWh_per_t_product']:,.0f} kWh per t of product"),
+    ]
+    for part, kwh in s["energy_breakdown_kWh_per_t_product"].items():
+        rows.append((f"  {part.replace('_', ' ')}", f"{kwh:,.1f} kWh/t"))
+    return rows
+
+
+def money(s: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Capital and returns, one column per price scenario."""
+    scenarios = s.get("economics", {}).get("scenarios", [])
+    if not scenarios:
+        return []
+
+    def row(label: str, text: Any) -> tuple[str, ...]:
+        return (label, *(text(e) for e in scenarios))
+
+    def pct(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:,.1f} %"
+
+    def years(x: float | None) -> str:
+        return "never" if x is None else f"{x:.2f} yr"
+
+    return [
+        row("prices", lambda e: e["price_scenario"]),
+        row("selenium sold as", lambda e: f"{e['grade_sold']}"),
+        row("capital", lambda e: _money(e["capex_usd"])),
+        row("grant", lambda e: _money(e["grant_usd"])),
+        row("operating cost", lambda e: f"{_money(e['opex_usd_per_yr'])} a year"),
+        row("revenue", lambda e: f"{_money(e['revenue_usd_per_yr'])} a year"),
+        row("NPV without the grant", lambda e: _money(e["npv_usd"])),
+        row("NPV with the grant", lambda e: _money(e["npv_with_grant_usd"])),
+        row("IRR", lambda e: pct(e["irr_pct"])),
+        row("payback", lambda e: years(e["payback_yr"])),
+        row("discounted payback", lambda e: years(e["discounted_payback_yr"])),
+        row("refining cost", lambda e: f"{e['refining_cost_usd_per_kg']:.2f} USD/kg"),
+        row(
+            "Se price for the target IRR",
+            lambda e: (
+                f"{e['minimum_selling_price_usd_per_kg']:.2f} USD/kg with residue credits, "
+                f"{e['minimum_selling_price_without_credits_usd_per_kg']:.2f} without"
+            ),
+        ),
+    ]
+
+
+def co2(s: dict[str, Any]) -> Rows:
+    """CO2 of this route against the case's stated baseline."""
+    a = s.get("co2_avoided")
+    if not a:
+        return []
+    here, base = a["this_route_t_per_yr"], a["baseline_t_per_yr"]
+    rows = [
+        (f"{part}", f"{here[part]:,.2f} t/yr here, {base[part]:,.2f} t/yr in the baseline")
+        for part in here
+    ]
+    rows.append(
+        (
+            "avoided",
+            f"{a['avoided_t_per_yr']:,.2f} t/yr ({a['avoided_kg_per_kg_product']:.3f} kg per kg "
+            "of product; negative: this route emits more)",
+        )
+    )
+    rows.append(("basis", a["basis"]))
+    rows.append(("baseline", " ".join(a["description"].split())))
+    return rows
+
+
+def assumptions(records: list[dict[str, Any]]) -> Rows:
+    """Each assumed or estimated number with its unit, status, citation and note."""
+    return [
+        (
+            a["name"],
+            f"{value_text(a['value'], a['unit'])} ({a['status']}). Source: "
+            f"{' '.join(str(a['source']).split())}. {' '.join(str(a['note']).split())}".rstrip(
+                ". "
+            ),
+        )
+        for a in records
+    ]
+
+
+def cited(key: str) -> str:
+    """A reference key as its full citation with DOI or URL."""
+    ref = reference(key)
+    return f"{ref.citation} {ref.link}".strip()
