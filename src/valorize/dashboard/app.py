@@ -222,10 +222,12 @@ def _fmt(value: Any) -> str:
 
 def _answers(ev: Evaluation) -> None:
     numbers = key_numbers(ev.results)
+    status, grade = numbers.pop("targets"), numbers.pop("grade met")
+    (st.success if status == "all met" else st.error)(f"targets: {status}; grade met: {grade}")
     labels = [k for k in numbers if k != "price scenario"]
-    widths = [2 if label == "grade met" else 1 for label in labels]
-    for column, label in zip(st.columns(widths), labels, strict=True):
-        column.metric(label, _fmt(numbers[label]))
+    for row in (labels[:4], labels[4:]):  # two rows, so no value is cut
+        for column, label in zip(st.columns(4), row, strict=False):
+            column.metric(label, numbers[label])
     if "price scenario" in numbers:
         st.caption(f"money at the price scenario {numbers['price scenario']!r}")
     for w in ev.results.warnings:

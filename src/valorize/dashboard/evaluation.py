@@ -44,27 +44,36 @@ def evaluate(text: str, where: str = "case file") -> Evaluation:
     return Evaluation(text, case, results)
 
 
-def key_numbers(results: Results) -> dict[str, Any]:
-    """The headline numbers the dashboard shows and compares, by label.
+def key_numbers(results: Results) -> dict[str, str]:
+    """The headline the dashboard shows and compares, by label, as ``valorize run`` prints it.
 
-    Money under the case's first price scenario (its ``user_prices`` if it has some).
+    The same decimals as the command line (purity 3, recovery, tonnage and money 2, CO2
+    per kg 3), the targets' status, the largest impurity and the CO2; money under the
+    case's first price scenario (its ``user_prices`` if it has some).
     """
+    from valorize.report.refinery_sections import largest_impurity, targets
+
     s = results.summary
-    out: dict[str, Any] = {
-        "product Se (wt %)": s["product_Se_wt_pct"],
-        "Se recovery (%)": s["Se_recovery_pct"],
-        "grade met": s["grade"],
-        "refined Se (t/yr)": s["product_t_per_yr"],
+    missed = [words for words, verdict in targets(s) if verdict != "met"]
+    out = {
+        "targets": "all met" if not missed else "NOT met: " + "; ".join(missed),
+        "refined Se (t/yr)": f"{s['product_t_per_yr']:,.2f}",
+        "product Se (wt %)": f"{s['product_Se_wt_pct']:.3f}",
+        "grade met": s["grade"] or "none",
+        "Se recovery (%)": f"{s['Se_recovery_pct']:.2f}",
+        "largest impurity": largest_impurity(s),
     }
+    if "co2_kg_per_kg_product" in s:
+        out["CO2 (kg per kg of product)"] = f"{s['co2_kg_per_kg_product']:.3f}"
     if "unit_cost_usd_per_kg" in s:
-        out["unit cost, net (USD/kg)"] = s["unit_cost_usd_per_kg"]
-        out["NPV (M USD)"] = s["npv_usd"] / 1e6
+        out["NPV (M USD)"] = f"{s['npv_usd'] / 1e6:,.2f}"
+        out["unit cost, net (USD/kg)"] = f"{s['unit_cost_usd_per_kg']:.2f}"
         out["price scenario"] = s["price_scenario"]
     return out
 
 
 def side_by_side(a: Results, b: Results) -> list[tuple[str, Any, Any]]:
     """Rows of (label, value of a, value of b) for two results' headline numbers."""
-    ka, kb = key_numbers(a), key_numbers(b)
+    ka, kb = key_numbers(a), key_numbers(b)  # text as shown
     labels = list(ka) + [k for k in kb if k not in ka]
     return [(label, ka.get(label, "n/a"), kb.get(label, "n/a")) for label in labels]

@@ -28,25 +28,51 @@ def _met(check: dict[str, Any] | None) -> str:
     return "met" if check["met"] else "NOT met"
 
 
+#: A refinery target in words: its key in ``summary.target``, what it bounds, its unit.
+TARGET_WORDS = {
+    "product_t_per_yr": ("refined selenium out at least", "t/yr"),
+    "product_Se_wt_pct": ("product purity at least", "wt % Se"),
+    "furnace_hours_per_yr": ("furnace time at most", "h/yr"),
+}
+
+
+def target_words(key: str, bound: float) -> str:
+    """``refined selenium out at least 60 t/yr``; ``Hg in the product at most 50 ppm``."""
+    if key in TARGET_WORDS:
+        words, unit = TARGET_WORDS[key]
+        return f"{words} {bound:,g} {unit}"
+    element = key.split("_")[0]
+    return f"{element} in the product at most {bound:,g} ppm"
+
+
+def targets(s: dict[str, Any]) -> Rows:
+    """Each target of the run in words, and ``met`` or ``NOT met``."""
+    return [(target_words(k, c["target"]), _met(c)) for k, c in s.get("target", {}).items()]
+
+
+def largest_impurity(s: dict[str, Any]) -> str:
+    """``Hg 3,170 ppm``: the impurity with the most ppm in the product ('none' if pure)."""
+    ppm = s["impurities_ppm"]
+    if not ppm:
+        return "none"
+    worst = max(ppm, key=ppm.get)
+    return f"{worst} {ppm[worst]:,.0f} ppm" if ppm[worst] >= 1 else f"{worst} {ppm[worst]:.2g} ppm"
+
+
 def answer(s: dict[str, Any], max_ppm: dict[str, float]) -> Rows:
     """The headline: output, purity, grade, recovery, the main impurity, money, CO2."""
-    target = s.get("target", {})
-    rows = []
-    out = f"{s['product_t_per_yr']:,.2f} t/yr from {s['feed_t_per_yr']:,.2f} t/yr of crude"
-    if "product_t_per_yr" in target:
-        t = target["product_t_per_yr"]
-        out += f"; target at least {t['target']:g} t/yr: {_met(t)}"
-    rows.append(("refined selenium", out))
-    purity = f"{s['product_Se_wt_pct']:.3f} wt % Se, grade met: {s['grade'] or 'none'}"
-    if "product_Se_wt_pct" in target:
-        t = target["product_Se_wt_pct"]
-        purity += f"; target at least {t['target']:g} wt %: {_met(t)}"
-    rows.append(("purity", purity))
+    rows = [
+        (
+            "refined selenium",
+            f"{s['product_t_per_yr']:,.2f} t/yr from {s['feed_t_per_yr']:,.2f} t/yr of crude",
+        ),
+        ("purity", f"{s['product_Se_wt_pct']:.3f} wt % Se, grade met: {s['grade'] or 'none'}"),
+    ]
     rows.append(("direct Se recovery", f"{s['Se_recovery_pct']:.2f} % of the Se fed"))
     ppm = s["impurities_ppm"]
     if ppm:
         worst = max(ppm, key=ppm.get)
-        text = f"{worst} at {ppm[worst]:,.0f} ppm"
+        text = largest_impurity(s).replace(f"{worst} ", f"{worst} at ", 1)
         if worst in max_ppm:
             text += f" (the buyer's limit: {max_ppm[worst]:g} ppm)"
         rows.append(("the largest impurity", text))
@@ -65,6 +91,7 @@ def answer(s: dict[str, Any], max_ppm: dict[str, float]) -> Rows:
             text += f"; {avoided['avoided_t_per_yr']:,.1f} t/yr avoided against the baseline"
         rows.append(("CO2", text))
     rows.append(("furnace use", schedule_line(s)))
+    rows.extend((f"target: {words}", verdict) for words, verdict in targets(s))
     return rows
 
 
