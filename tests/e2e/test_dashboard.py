@@ -152,6 +152,10 @@ def test_edit_save_reload_and_download(browser, dashboard, tmp_path):
     _settle(page)
     expect(page.get_by_label("Temperature (°C)", exact=True)).to_have_value("450.0")
     expect(purity).to_have_text(hot, timeout=WAIT_MS)
+    # the buttons hold the loaded case once the page shows its hash (a condition, not a
+    # pause: a click before that run has drawn them would download the case before it)
+    loaded = hashlib.sha256(saved.encode("utf-8")).hexdigest()
+    expect(page.get_by_text(f"case file SHA-256 {loaded}")).to_be_visible(timeout=WAIT_MS)
 
     with page.expect_download(timeout=WAIT_MS) as case_download:
         page.get_by_role("button", name="Download case (TOML)").click()

@@ -7,6 +7,7 @@ controls, the answers, the plots, the saved scenarios and the downloads.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -250,6 +251,8 @@ def _save_and_download(
                 st.error(str(exc))
     with right:
         st.subheader("Download")
+        # which case the buttons hold: the report carries the same hash
+        st.caption(f"case file SHA-256 {hashlib.sha256(text.encode('utf-8')).hexdigest()}")
         st.download_button(
             "Download case (TOML)",
             text,
@@ -378,6 +381,8 @@ def main() -> None:
         return
     st.subheader(ev.case.case.title)
     _answers(ev)
+    # saving and downloading come before the figures, which take longest to draw
+    _save_and_download(store, ev.text, ev.case.case.name, _report_of(ev))
     plots, compare, toml = st.tabs(["Plots", "Compare scenarios", "Case file"])
     with plots:
         for fig in _figures(text):
@@ -386,7 +391,6 @@ def main() -> None:
         _compare(store, text)
     with toml:
         st.code(text, language="toml")
-    _save_and_download(store, ev.text, ev.case.case.name, _report_of(ev))
 
 
 try:

@@ -72,10 +72,10 @@ class _Strict(BaseModel):
 class CaseInfo(_Strict):
     """What the case is."""
 
-    name: str
-    title: str
-    description: str = ""
-    location: str = ""
+    name: str = Field(description="short identifier, e.g. 'almalyk-slag-hydrogen'")
+    title: str = Field(description="one line for reports")
+    description: str = Field("", description="what is modelled and why")
+    location: str = Field("", description="plant and country")
 
 
 class SiteSpec(_Strict):
@@ -104,16 +104,22 @@ class SiteSpec(_Strict):
     tilt_deg: float = Field(ge=0, le=90, description="panel tilt from horizontal, degrees")
     azimuth_deg: float = Field(180.0, ge=0, lt=360, description="panel facing, 180 = south")
     year: int = Field(2023, ge=1950, le=2100, description="calendar year of the sun positions")
-    sunny_days: float | None = Field(None, ge=0, le=366)
-    cloudy_day_clearness: float | None = Field(None, ge=0, le=1)
-    source: str = ""
+    sunny_days: float | None = Field(
+        None, ge=0, le=366, description="clear days a year (None: data/hydrogen.toml's)"
+    )
+    cloudy_day_clearness: float | None = Field(
+        None, ge=0, le=1, description="a cloudy day's irradiation over the clear-sky day's"
+    )
+    source: str = Field("", description="where the site data come from")
 
 
 class SlagSpec(_Strict):
     """The slag's analysis in mass percent (components of valorize.hydrogen.slag)."""
 
-    composition_wt_pct: dict[str, float]
-    source: str = ""
+    composition_wt_pct: dict[str, float] = Field(
+        description="mass percent per slag component, summing to 100"
+    )
+    source: str = Field("", description="where the analysis comes from")
 
     @model_validator(mode="after")
     def _sums_to_100(self) -> SlagSpec:
@@ -138,16 +144,28 @@ class PanelSpec(_Strict):
     sth_scenarios_pct: dict[str, Annotated[float, Field(gt=0, lt=100)]] = Field(
         default_factory=dict, description="named STH values to report, %"
     )
-    catalyst_life: Annotated[Years, Field(le=60)] | None = None
-    degradation_pct_per_yr: float | None = Field(None, ge=0, lt=100)
-    catalyst_loading_kg_per_m2: float | None = Field(None, gt=0)
-    panel_cost: PricePerM2 | None = None
-    panel_om_pct_per_yr: float | None = Field(None, ge=0, lt=100)
-    separation_recovery: Share | None = None
-    ground_coverage: Share | None = None
-    land_cost: PricePerM2 | None = None
-    delivery_pressure: Pressure | None = None
-    compressor_efficiency: Share | None = None
+    catalyst_life: Annotated[Years, Field(le=60)] | None = Field(
+        None, description="years between catalyst sheet replacements, e.g. '5 yr'"
+    )
+    degradation_pct_per_yr: float | None = Field(
+        None, ge=0, lt=100, description="yearly loss of activity, %"
+    )
+    catalyst_loading_kg_per_m2: float | None = Field(
+        None, gt=0, description="photocatalyst per m2 of panel, kg"
+    )
+    panel_cost: PricePerM2 | None = Field(None, description="installed panel without catalyst")
+    panel_om_pct_per_yr: float | None = Field(
+        None, ge=0, lt=100, description="operation and maintenance, % of panel capital a year"
+    )
+    separation_recovery: Share | None = Field(
+        None, description="share of the evolved H2 recovered from the H2/O2 mixture"
+    )
+    ground_coverage: Share | None = Field(None, description="panel area over land area")
+    land_cost: PricePerM2 | None = Field(None, description="land, per m2")
+    delivery_pressure: Pressure | None = Field(None, description="hydrogen delivered at")
+    compressor_efficiency: Share | None = Field(
+        None, description="isothermal efficiency of the compressor"
+    )
 
 
 class EconomicsSpec(_Strict, FinancingTerms):
@@ -163,17 +181,19 @@ class EconomicsSpec(_Strict, FinancingTerms):
     tax_rate: float = Field(
         ge=0, lt=1, description="income tax on the field's profit, e.g. 0.15 (Uzbekistan)"
     )
-    gas_price: PricePerM3 | None = None
-    electricity_price: PricePerKWh | None = None
-    pv_electricity_price: PricePerKWh | None = None
+    gas_price: PricePerM3 | None = Field(None, description="natural gas for reforming, per m3")
+    electricity_price: PricePerKWh | None = Field(None, description="grid electricity")
+    pv_electricity_price: PricePerKWh | None = Field(
+        None, description="PV electricity for electrolysis"
+    )
 
 
 class BreakevenSpec(_Strict):
     """The grid the break-even curve is drawn on."""
 
-    sth_max_pct: float = Field(15.0, gt=0, lt=100)
-    catalyst_cost_max: PricePerM2 = Field(100.0)
-    points: int = Field(61, ge=3, le=2001)
+    sth_max_pct: float = Field(15.0, gt=0, lt=100, description="the curve's highest STH, %")
+    catalyst_cost_max: PricePerM2 = Field(100.0, description="its highest catalyst cost")
+    points: int = Field(61, ge=3, le=2001, description="points along the curve")
 
 
 class HydrogenUncertain(RouteUncertain):

@@ -376,7 +376,9 @@ class Uncertain(_Strict):
         description="a parameter of the case's model: a dotted path such as 'model.entrainment' "
         "or 'operation.pressure' (see docs/case-files.md)"
     )
-    distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert", "empirical"]
+    distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert", "empirical"] = (
+        Field(description="uniform, triangular, normal, lognormal, pert or empirical")
+    )
     parameters: list[float | str] = Field(
         default_factory=list,
         description="e.g. [low, mode, high] for triangular, as numbers in the parameter's unit "
@@ -401,7 +403,7 @@ class RouteUncertain(_Strict):
     parameters: list[float | str] = Field(
         description="numbers in the parameter's unit, or quantities ('380 degC')"
     )
-    source: str = ""
+    source: str = Field("", description="where the range comes from")
 
 
 class TransportLeg(_Strict):
@@ -441,9 +443,11 @@ class Correlation(_Strict):
 class Variant(_Strict):
     """Another crude to run beside the base case (a poorer or richer feed)."""
 
-    name: str
-    composition_wt_pct: dict[str, float]
-    source: str = ""
+    name: str = Field(description="the variant's name in the results")
+    composition_wt_pct: dict[str, float] = Field(
+        description="mass percent per element, Se first, summing to 100 (as the feed's)"
+    )
+    source: str = Field("", description="where the composition comes from")
 
     @field_validator("composition_wt_pct")
     @classmethod

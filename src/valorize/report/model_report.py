@@ -20,7 +20,9 @@ from valorize import __version__
 from valorize.model.protocol import Model
 from valorize.report.html_parts import STYLE, Report, table
 from valorize.report.html_parts import figure_html as _figure_html
+from valorize.report.labels import target_text
 from valorize.report.numbers import shown
+from valorize.report.route_sections import ROUTE_SECTIONS
 from valorize.report.uncertainty_section import uncertainty_section
 
 
@@ -67,11 +69,8 @@ def build_model_report(
     values = model.evaluate({}, 1)
     checks = []
     for t in model.targets:
-        m = model.metric(t.metric)
         met = bool(t.met(values[t.metric])[0])
-        checks.append(
-            (f"target: {m.label} {t.sense} {t.value:g} {m.unit}", "met" if met else "NOT met")
-        )
+        checks.append((f"target: {target_text(model, t)}", "met" if met else "NOT met"))
     figures = ROUTE_FIGURES.get(model.route, lambda _: {})(model)
     uncertain: dict[str, Any] = {}
     uncertainty = ""
@@ -100,6 +99,10 @@ def build_model_report(
 
     route_blocks = render(figures)
     rest = render(uncertain)
+    own = "".join(
+        f"<h2>{html.escape(title)}</h2>{table(rows)}"
+        for title, rows in ROUTE_SECTIONS.get(model.route, lambda _: [])(detail)
+    )
     warnings = "".join(f"<li>{html.escape(str(w))}</li>" for w in detail.get("warnings", []))
     info = getattr(model, "case", None)
     about = getattr(info, "case", None)
@@ -113,6 +116,7 @@ def build_model_report(
 <p>{description}</p>
 <h2>The answer</h2>
 {table(answer + checks)}
+{own}
 <h2>Figures</h2>
 {route_blocks or "<p>none for this route</p>"}
 {uncertainty}

@@ -61,25 +61,32 @@ def _known_elements(shares: dict[str, Any]) -> None:
 class CaseInfo(_Strict):
     """What the case is."""
 
-    name: str
-    title: str
-    description: str = ""
-    location: str = ""
+    name: str = Field(description="short identifier, e.g. 'almalyk-anode-slime'")
+    title: str = Field(description="one line for reports")
+    description: str = Field("", description="what is modelled and why")
+    location: str = Field("", description="plant and country")
 
 
 class PlantSpec(_Strict):
     """The copper refinery whose tankhouse makes the slime."""
 
     copper_output: MassRate = Field(description="cathode copper, e.g. '148.5 kt/yr'")
-    slime_kg_per_t_copper: float | None = Field(None, gt=0, le=100)
-    source: str = ""
+    slime_kg_per_t_copper: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="anode slime per t of cathode copper, kg (None: the data file's typical value)",
+    )
+    source: str = Field("", description="where the copper output comes from")
 
 
 class SlimeSpec(_Strict):
     """A slime analysis in mass percent over the elements of valorize.slime.data."""
 
-    composition_wt_pct: dict[str, float]
-    source: str = ""
+    composition_wt_pct: dict[str, float] = Field(
+        description="mass percent per element of data/anode_slime.toml, summing to 100"
+    )
+    source: str = Field("", description="where the analysis comes from and what is assumed")
 
     @model_validator(mode="after")
     def _valid(self) -> SlimeSpec:
@@ -95,7 +102,7 @@ class SlimeSpec(_Strict):
 class Variant(SlimeSpec):
     """Another slime run beside the case's."""
 
-    name: str
+    name: str = Field(description="the variant's name in the results")
 
 
 class _Splits(_Strict):
@@ -110,35 +117,71 @@ class _Splits(_Strict):
 class RoastSpec(_Splits):
     """Overrides of the sulfation roast's data (shares per element, doses)."""
 
-    volatilized: Shares = Field(default_factory=dict)
-    to_crude: Shares = Field(default_factory=dict)
-    acid_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
-    so2_excess: float | None = Field(None, ge=1, le=10)
-    energy_kwh_per_t: float | None = Field(None, ge=0)
+    volatilized: Shares = Field(
+        default_factory=dict, description="share of each element volatilized in the roast"
+    )
+    to_crude: Shares = Field(
+        default_factory=dict, description="share of each volatilized element in the crude Se"
+    )
+    acid_dose_kg_per_kg: float | None = Field(
+        None, ge=0, le=10, description="sulfuric acid per kg of slime, kg"
+    )
+    so2_excess: float | None = Field(
+        None, ge=1, le=10, description="SO2 fed over the reduction's need (1: stoichiometric)"
+    )
+    energy_kwh_per_t: float | None = Field(
+        None, ge=0, description="electricity of the roast per t of slime, kWh"
+    )
 
 
 class LeachSpec(_Splits):
     """Overrides of the sulfuric-acid leach's data (shares per element, doses)."""
 
-    leached: Shares = Field(default_factory=dict)
-    gold_precipitated: Shares = Field(default_factory=dict)
-    to_crude: Shares = Field(default_factory=dict)
-    te_cemented: Shares = Field(default_factory=dict)
-    acid_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
-    mno2_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
-    nacl_dose_kg_per_kg: float | None = Field(None, ge=0, le=10)
-    so2_excess: float | None = Field(None, ge=1, le=10)
-    energy_kwh_per_t: float | None = Field(None, ge=0)
+    leached: Shares = Field(
+        default_factory=dict, description="share of each element leached into solution"
+    )
+    gold_precipitated: Shares = Field(
+        default_factory=dict, description="share of each leached element precipitated with gold"
+    )
+    to_crude: Shares = Field(
+        default_factory=dict, description="share of each leached element reduced into crude Se"
+    )
+    te_cemented: Shares = Field(
+        default_factory=dict, description="share of each element cemented with tellurium"
+    )
+    acid_dose_kg_per_kg: float | None = Field(
+        None, ge=0, le=10, description="sulfuric acid per kg of slime, kg"
+    )
+    mno2_dose_kg_per_kg: float | None = Field(
+        None, ge=0, le=10, description="MnO2 (oxidant) per kg of slime, kg"
+    )
+    nacl_dose_kg_per_kg: float | None = Field(
+        None, ge=0, le=10, description="NaCl (chloride) per kg of slime, kg"
+    )
+    so2_excess: float | None = Field(
+        None, ge=1, le=10, description="SO2 fed over the reduction's need (1: stoichiometric)"
+    )
+    energy_kwh_per_t: float | None = Field(
+        None, ge=0, description="electricity of the leach per t of slime, kWh"
+    )
 
 
 class PreciousMetalsSpec(_Splits):
     """Overrides of the precious-metals plant's data."""
 
-    to_copper_solution: Shares = Field(default_factory=dict)
-    to_dore: Shares = Field(default_factory=dict)
-    refined_from_dore: Shares = Field(default_factory=dict)
-    to_tellurium: Shares = Field(default_factory=dict)
-    energy_kwh_per_t: float | None = Field(None, ge=0)
+    to_copper_solution: Shares = Field(
+        default_factory=dict, description="share of each element to the copper solution"
+    )
+    to_dore: Shares = Field(default_factory=dict, description="share of each element to the dore")
+    refined_from_dore: Shares = Field(
+        default_factory=dict, description="share of the dore's Au and Ag refined"
+    )
+    to_tellurium: Shares = Field(
+        default_factory=dict, description="share of each element to the tellurium product"
+    )
+    energy_kwh_per_t: float | None = Field(
+        None, ge=0, description="electricity of the precious-metals plant per t of slime, kWh"
+    )
 
 
 class RefiningSpec(_Strict):
@@ -167,18 +210,20 @@ class EconomicsSpec(_Strict, FinancingTerms):
 
     price_scenario: str = Field(description="a price scenario of data/economics.toml")
     capital_cost: Money = Field(description="installed cost of the slime plant, e.g. '25e6 USD'")
-    capital_cost_source: str
-    life_years: int = Field(15, ge=1, le=60)
+    capital_cost_source: str = Field(description="where the capital cost comes from")
+    life_years: int = Field(15, ge=1, le=60, description="operating years")
     discount_rate: float = Field(0.10, ge=0, le=0.5, description="real, 0 to 0.5 a year")
-    tax_rate: float = Field(0.0, ge=0, lt=1)
-    staff: float = Field(0.0, ge=0)
-    monthly_wage: PricePerMonth = Field(0.0)
+    tax_rate: float = Field(0.0, ge=0, lt=1, description="income tax on profit, share")
+    staff: float = Field(0.0, ge=0, description="people employed")
+    monthly_wage: PricePerMonth = Field(0.0, description="wage per person, e.g. '6e6 UZS/month'")
     employer_charges: float = Field(
         0.0, ge=0, lt=1, description="employer's social charges on wages, share, e.g. 0.12"
     )
-    maintenance_fraction: float = Field(0.03, ge=0, lt=1)
+    maintenance_fraction: float = Field(
+        0.03, ge=0, lt=1, description="maintenance a year, share of the capital cost"
+    )
     insurance_fraction: float = Field(0.0, ge=0, lt=1, description="of capital cost a year")
-    electricity_price: PricePerKWh
+    electricity_price: PricePerKWh = Field(description="e.g. '1000 UZS/kWh'")
     payable: dict[str, Share] = Field(
         default_factory=dict, description="share of each product's price paid, e.g. {Au = 0.99}"
     )
@@ -187,8 +232,10 @@ class EconomicsSpec(_Strict, FinancingTerms):
         description="refined Se meeting no priced grade: sold as crude on its Se content, "
         "or unsold",
     )
-    grid_emission_factor: str = "grid_UZ"
-    source: str = ""
+    grid_emission_factor: str = Field(
+        "grid_UZ", description="the grid's CO2 record in data/economics.toml"
+    )
+    source: str = Field("", description="where the money figures come from")
 
     @model_validator(mode="after")
     def _products(self) -> EconomicsSpec:
@@ -201,10 +248,14 @@ class EconomicsSpec(_Strict, FinancingTerms):
 class CheckSpec(_Strict):
     """Reported yearly outputs the model is compared with (not fitted to)."""
 
-    selenium: MassRate | None = None
-    tellurium: MassRate | None = None
-    tolerance_factor: float = Field(3.0, gt=1)
-    source: str = ""
+    selenium: MassRate | None = Field(
+        None, description="reported selenium output, e.g. '34.5 t/yr'"
+    )
+    tellurium: MassRate | None = Field(None, description="reported tellurium output")
+    tolerance_factor: float = Field(
+        3.0, gt=1, description="model and report agree within this factor either way"
+    )
+    source: str = Field("", description="where the reported outputs come from")
 
 
 class SlimeUncertain(RouteUncertain):
@@ -225,7 +276,9 @@ class SlimeCase(_Strict):
     plant: PlantSpec
     slime: SlimeSpec
     variants: list[Variant] = Field(default_factory=list)
-    route: Literal["roast", "leach"] = "roast"
+    route: Literal["roast", "leach"] = Field(
+        "roast", description="the slime path: sulfation roast or acid leach"
+    )
     roast: RoastSpec = Field(default_factory=RoastSpec)
     leach: LeachSpec = Field(default_factory=LeachSpec)
     precious_metals: PreciousMetalsSpec = Field(default_factory=PreciousMetalsSpec)
