@@ -61,3 +61,14 @@ def test_iman_conover_says_whose_matrix_fails():
         spearman_matrix(names, valid_for_the_user)
     with pytest.raises(InputError, match="not consistent"):
         spearman_matrix(names, [("a", "b", 0.9), ("a", "c", 0.9), ("b", "c", -0.5)])
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_sobol_confidence_intervals_repeat_with_the_seed(seed):
+    """SALib seeds its bootstrap only for a nonzero seed: seed 0 must repeat too."""
+
+    def model(x, n):
+        return {"y": x["normal"] + 2 * x["uniform"]}
+
+    runs = [sobol_indices(model, SAME_RANGE, 64, seed) for _ in range(2)]
+    assert runs[0] == runs[1]

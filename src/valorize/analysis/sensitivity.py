@@ -177,7 +177,9 @@ def sobol_indices(
         y = y.reshape(-1, rows)[kept].ravel()
         if np.ptp(y) == 0:
             continue  # named in the result's "dropped" by the caller (_dropped)
-        si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+        si = sobol_analyze.analyze(
+            problem, y, calc_second_order=False, seed=_bootstrap_seed(seed)
+        )
         result[key] = {
             name: {
                 "S1": float(si["S1"][j]),
@@ -278,3 +280,13 @@ def model_morris(model: Model, trajectories: int, seed: int) -> dict[str, Any]:
         "left_out": {k: v for k, v in notes.items() if k in result},
         "dropped": _dropped(model, result, notes),
     }
+
+
+def _bootstrap_seed(seed: int) -> int:
+    """A nonzero seed for SALib's Sobol bootstrap, derived from ``seed``.
+
+    SALib 1.x seeds the confidence intervals' resampling only ``if seed:``, so a seed of
+    0 would leave them to the global random state and change from run to run; the
+    derived seed is deterministic and (for every seed) nonzero.
+    """
+    return int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1

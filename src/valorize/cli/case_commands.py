@@ -11,7 +11,6 @@ from valorize.cli.common import plain_number, print_json, warn, write_json, wrot
 from valorize.cli.models import load_args_model, route_of_case
 from valorize.cli.tables import cell, labelled_rows, metric_heading, probability_label
 from valorize.errors import InputError
-from valorize.report import refinery_sections
 from valorize.report.numbers import value_text
 
 
@@ -149,7 +148,9 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             f"{here['transport']:.1f}; baseline {there['total']:.1f}: refining "
             f"{there['refining']:.1f} + transport {there['transport']:.1f})"
         )
-    for words, verdict in refinery_sections.targets(s):
+    from valorize.report.refinery_sections import targets
+
+    for words, verdict in targets(s):
         print(f"  target: {words}: {verdict}")
 
 
