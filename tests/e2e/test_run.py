@@ -403,7 +403,7 @@ def test_a_buyers_impurity_limits_are_checked(tmp_path):
     assert s["target"]["Te_ppm_max"]["met"]
     out = cli("run", str(path))
     assert out.returncode == 0, out.stderr
-    assert "target Hg_ppm_max        50: NOT met" in out.stdout
+    assert "target: Hg in the product at most 50 ppm: NOT met" in out.stdout
 
 
 def test_furnace_capacity_caps_the_output_and_the_targets(tmp_path):

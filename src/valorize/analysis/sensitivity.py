@@ -177,9 +177,7 @@ def sobol_indices(
         y = y.reshape(-1, rows)[kept].ravel()
         if np.ptp(y) == 0:
             continue  # named in the result's "dropped" by the caller (_dropped)
-        si = sobol_analyze.analyze(
-            problem, y, calc_second_order=False, seed=_bootstrap_seed(seed)
-        )
+        si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=_bootstrap_seed(seed))
         result[key] = {
             name: {
                 "S1": float(si["S1"][j]),

@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         "optimize",
         help="best temperature, distilled fraction and head cut for a purity",
         description="Maximize Se recovery subject to a product purity and the furnace hours.",
+        epilog="Exit status 3: no point of the search meets every constraint (the best one "
+        "found is still printed and written).",
     )
     op.add_argument("case", help="built-in case name or path to a case file")
     op.add_argument(
@@ -127,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     op.add_argument(
         "--objective",
         help="the metric to optimize (default the route's: the product's direct recovery "
-        "for the refinery and crude tellurium, NPV for the anode slime and hydrogen); "
-        "minimized if less is better, else maximized",
+        "for the refinery and crude tellurium, NPV for the anode slime and hydrogen, which "
+        "have no default decisions: give --decision or a [decisions] table); minimized if "
+        "less is better, else maximized",
     )
     op.add_argument(
         "--decision",
@@ -213,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--samples",
         type=int,
         default=REPORT_SAMPLES,
-        help=f"samples (default {REPORT_SAMPLES}, as every sampling command)",
+        help=f"samples (default {REPORT_SAMPLES}, as report, portfolio and hydrogen)",
     )
     un.add_argument("--route", help="anode slime cases: roast or leach (default: the case's route)")
     un.add_argument("--seed", type=seed, default=0, help="seed (default 0)")
@@ -295,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     se = sub.add_parser(
         "sensitivity",
-        help="which uncertain inputs drive the answer (tornado or Spearman)",
+        help="which uncertain inputs drive the answer (tornado, Spearman, Sobol, Morris)",
         description="Rank a case's [[uncertainty]] inputs by their effect on each output.",
     )
     se.add_argument("case", help="built-in case name or path to a case file")

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import textwrap
 from typing import Any
 
 from valorize.cli.common import plain_number, print_json, warn, write_json, wrote
 from valorize.cli.models import load_args_model, route_of_case
-from valorize.cli.tables import cell, labelled_rows, metric_heading, probability_label
+from valorize.cli.tables import (
+    TABLE_WIDTH,
+    cell,
+    labelled_rows,
+    metric_heading,
+    probability_label,
+)
 from valorize.errors import InputError
+from valorize.report.labels import key_words
 from valorize.report.numbers import value_text
 
 
@@ -30,8 +38,24 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(line: str = "") -> None:
+    """Print a line of a report, wrapped at 100 columns under its value's column.
+
+    The continuation lines start where the value starts (after the label's run of two
+    or more spaces), or four columns in where the line has no such column.
+    """
+    if len(line) <= TABLE_WIDTH:
+        print(line)
+        return
+    indent = len(line) - len(line.lstrip())
+    column = re.search(r"\S\s{2,}(?=\S)", line[indent:])
+    hang = indent + column.end() if column and column.end() < 40 else indent + 4
+    print(textwrap.fill(line.strip(), TABLE_WIDTH, initial_indent=" " * indent,
+                        subsequent_indent=" " * hang))  # fmt: skip
+
+
 def _print_summary(title: str, s: dict[str, Any]) -> None:
-    print(title)
+    _say(title)
     rows = [
         ("crude selenium in", f"{s['feed_t_per_yr']:.2f} t/yr"),
         ("refined selenium out", f"{s['product_t_per_yr']:.2f} t/yr"),
@@ -71,46 +95,46 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         ("mass balance error", f"{s['mass_balance_rel_error']:.1e}"),
     ]
     for label, value in rows:
-        print(f"  {label:<24}{value}")
+        _say(f"  {label:<24}{value}")
     top = sorted(s["impurities_ppm"].items(), key=lambda kv: -kv[1])
-    print(
+    _say(
         "  impurities in product   "
         + ", ".join(f"{k} {v:,.0f}" if v >= 1000 else f"{k} {v:.3g}" for k, v in top)
         + " ppm"
     )
     scenarios = s.get("economics", {}).get("scenarios", [])
     if scenarios:
-        print(
+        _say(
             f"  capital                 {scenarios[0]['capex_usd'] / 1e6:.3f} M USD "
             f"({scenarios[0]['capex_basis']})"
         )
     for e in scenarios:
         irr = "n/a" if e["irr_pct"] is None else f"{e['irr_pct']:.1f} %"
         payback = "never" if e["payback_yr"] is None else f"{e['payback_yr']:.1f} yr"
-        print(
+        _say(
             f"  economics, prices {e['price_scenario']:<12} "
             f"(refined {e['prices_usd_per_kg']['refined_selenium']:g}, "
             f"crude {e['prices_usd_per_kg']['crude_selenium']:g} USD/kg):"
         )
         sold = e["grade_sold"]
-        print(
+        _say(
             f"    sold as {sold} at {e['product_price_usd_per_kg']:.2f} USD/kg; crude bought at "
             f"{e['crude_price_usd_per_kg_crude']:.2f} USD/kg "
             f"({e['pricing_rules']['crude_pricing']} pricing)"
         )
-        print(
+        _say(
             f"    NPV {e['npv_usd'] / 1e6:8.2f} M USD   IRR {irr:>8}   payback {payback}"
             f"   (NPV with the grant {e['npv_with_grant_usd'] / 1e6:.2f} M USD)"
         )
         if e["irr_pct"] is None:
             roots = ", ".join(f"{r:.1f} %" for r in e["irr_roots_pct"])
             mirr = "n/a" if e["mirr_pct"] is None else f"{e['mirr_pct']:.1f} %"
-            print(
+            _say(
                 f"    IRR n/a: {e['irr_status']}"
                 + (f" ({roots})" if roots else "")
                 + f"; modified IRR {mirr}"
             )
-        print(
+        _say(
             f"    refining cost {e['refining_cost_usd_per_kg']:.2f} USD/kg; unit cost "
             f"{e['unit_cost_usd_per_kg']:.2f} USD/kg with feed, net of residue credits "
             f"({e['residue_credits_usd_per_yr'] / 1e6:.2f} M USD/yr)"
@@ -118,23 +142,23 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         if e.get("loan_usd"):
             eq_irr = "n/a" if e["equity_irr_pct"] is None else f"{e['equity_irr_pct']:.1f} %"
             dscr = "n/a" if e["minimum_dscr"] is None else f"{e['minimum_dscr']:.2f}"
-            print(
+            _say(
                 f"    with a loan of {e['loan_usd'] / 1e6:.2f} M USD: equity NPV "
                 f"{e['equity_npv_usd'] / 1e6:.2f} M USD, equity IRR {eq_irr}, lowest DSCR {dscr}"
             )
         msp = e["minimum_selling_price_usd_per_kg"]
-        print(
+        _say(
             f"    selenium price for {100 * e['target_irr']:g} % IRR: "
             f"{_price(msp)} USD/kg with residue credits, "
             f"{_price(e['minimum_selling_price_without_credits_usd_per_kg'])} USD/kg without"
         )
         if msp is not None and msp < 0:
-            print(
+            _say(
                 f"      (below zero: the residue credits alone earn {100 * e['target_irr']:g} % "
                 "IRR; the plant could give its selenium away and still earn it)"
             )
     if "co2_kg_per_kg_product" in s:
-        print(
+        _say(
             f"  CO2 (scope 2)           {s['co2_kg_per_kg_product']:.3f} kg per kg of product, "
             f"{s['co2_t_per_yr']:.1f} t/yr"
         )
@@ -142,7 +166,7 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
         a = s["co2_avoided"]
         here, there = a["this_route_t_per_yr"], a["baseline_t_per_yr"]
         verdict = "avoided" if a["avoided_t_per_yr"] >= 0 else "MORE than the baseline"
-        print(
+        _say(
             f"  CO2 vs the baseline     {abs(a['avoided_t_per_yr']):.1f} t/yr {verdict} "
             f"(here {here['total']:.1f}: refining {here['refining']:.1f} + transport "
             f"{here['transport']:.1f}; baseline {there['total']:.1f}: refining "
@@ -151,22 +175,25 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
     from valorize.report.refinery_sections import targets
 
     for words, verdict in targets(s):
-        print(f"  target: {words}: {verdict}")
+        _say(f"  target: {words}: {verdict}")
 
 
 def _print_flowsheet(s: dict[str, Any]) -> None:
     """The streams table and the units' design and cost of a flowsheet run."""
     print()
     print("streams (t/yr; composition in wt %, largest first):")
-    for st in s["streams"]:
-        top = sorted(st["wt_pct"].items(), key=lambda kv: -kv[1])[:4]
+    routes = [f"{st['from']} -> {st['to']}" for st in s["streams"]]
+    width = max(len(r) for r in routes) + 2
+    for st, route in zip(s["streams"], routes, strict=True):
+        top = sorted(st["wt_pct"].items(), key=lambda kv: -kv[1])[:3]
         mix = ", ".join(f"{el} {pct:.3g}" for el, pct in top if pct > 0)
         tear = " [tear]" if st["tear"] else ""
-        route = f"{st['from']} -> {st['to']}"
-        print(f"  {st['name']:<22}{st['t_per_yr']:>10.3f}  {route:<36}{mix}{tear}")
+        head = f"  {st['name']:<20}{st['t_per_yr']:>9.3f}  {route:<{width}}"
+        print(textwrap.fill(mix + tear, 100, initial_indent=head, subsequent_indent=" " * 8))
     for loop in s.get("recycle_loops", []):
-        print(f"  recycle loop {loop}: {s['recycle_iterations']} iterations")
-    print("units (design and cost):")
+        text = f"recycle loop {loop}: {s['recycle_iterations']} iterations"
+        print(textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="    "))
+    print("units (design and cost), electricity in kW:")
     for u in s["units"]:
         cost = ""
         if "purchase_cost_usd" in u:
@@ -174,8 +201,9 @@ def _print_flowsheet(s: dict[str, Any]) -> None:
                 f"; purchase {u['purchase_cost_usd']:,.0f} USD, "
                 f"electricity {u['utilities_usd_per_yr']:,.0f} USD/yr"
             )
-        sizes = ", ".join(f"{k} {v:.4g}" for k, v in u["sizes"].items())
-        print(f"  {u['name']:<18}{u['kind']:<16}{u['electricity_kW']:>8.2f} kW  {sizes}{cost}")
+        sizes = ", ".join(f"{key_words(k)} {v:,.4g}" for k, v in u["sizes"].items())
+        head = f"  {u['name']:<18}{u['kind']:<16}{u['electricity_kW']:>8.2f} kW  "
+        print(textwrap.fill(sizes + cost, 100, initial_indent=head, subsequent_indent=" " * 8))
 
 
 def _run_other_route(args: argparse.Namespace, route: str) -> int:
@@ -249,7 +277,7 @@ def _run_model(args: argparse.Namespace) -> int:
     print("assumptions that carry the answer:")
     for a in detail.get("assumptions", []):
         text = value_text(a["value"], a["unit"])
-        print(f"  {a['name']} = {text} ({a['status']}): {a['source']}")
+        _say(f"  {a['name']} = {text} ({a['status']}): {a['source']}")
     warn(detail.get("warnings", []))
     if target is not None:
         wrote(target)
@@ -300,7 +328,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         for a in results.assumptions:
             if a["name"] != "feed composition":
                 text = value_text(a["value"], a["unit"])
-                print(f"  {a['name']} = {text} ({a['status']}): {a['note']}")
+                _say(f"  {a['name']} = {text} ({a['status']}): {a['note']}")
         warn(results.warnings)
         for written in (target, report):
             if written is not None:
@@ -451,18 +479,20 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     if args.method == "tornado":
-        print(f"{model.name}: tornado, each input at its 5th and 95th percentile alone")
+        print(f"{model.name}: tornado, each input alone at its P5 and P95, the others at medians")
         for out_key, rows in result["bars"].items():
-            scale, unit = (1e6, " M USD") if out_key == "npv_usd" else (1.0, "")
-            print(
-                f"  {out_key} (at the medians {result['base_at_medians'][out_key] / scale:.4g}"
-                f"{unit}):"
-            )
-            for r in rows:
-                print(
-                    f"    {r['input']:<32}{r['output_at_low'] / scale:>11.4g} .. "
-                    f"{r['output_at_high'] / scale:<11.4g} swing {r['swing'] / scale:.4g}"
+            label, scale = metric_heading(model, out_key)
+            base = cell(result["base_at_medians"][out_key] * scale)
+            print(f"  {label}, {base} at the medians:")
+            cells = [
+                (
+                    r["input"],
+                    [cell(r[k] * scale) for k in ("output_at_low", "output_at_high", "swing")],
                 )
+                for r in rows
+            ]
+            for line in labelled_rows(cells, ("input at P5", "at P95", "swing"), 13, "    "):
+                print(line)
     elif args.method in ("sobol", "morris"):
         _print_indices(model, args, result)
     else:

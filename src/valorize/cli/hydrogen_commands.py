@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from valorize.cli.common import plain_number, print_json, seed, warn, write_json, wrote
@@ -40,22 +41,24 @@ def _print(r: dict[str, Any]) -> None:
     s, sun, pan = r["slag"], r["solar"], r["panels"]
     print(
         f"  slag: fayalite {s['phases_wt_pct']['fayalite']:.1f} %, magnetite "
-        f"{s['phases_wt_pct']['magnetite']:.1f} %; photocatalyst "
-        f"{s['photocatalyst_kg_per_kg_slag']:.3f} "
-        f"kg/kg slag at {s['photocatalyst_cost_usd_per_kg']:.2f} USD/kg; "
-        f"{s['slag_needed_t_per_yr']:.1f} t slag/yr"
+        f"{s['phases_wt_pct']['magnetite']:.1f} %; {s['slag_needed_t_per_yr']:.1f} t slag/yr"
     )
     print(
-        f"  sun (pvlib, typical year): GHI {sun['ghi_typical_kwh_per_m2_yr']:.0f}, "
-        f"tilted {sun['poa_typical_kwh_per_m2_yr']:.0f} kWh/m2/yr "
-        f"(clear sky {sun['ghi_clear_kwh_per_m2_yr']:.0f} / {sun['poa_clear_kwh_per_m2_yr']:.0f})"
+        f"  photocatalyst {s['photocatalyst_kg_per_kg_slag']:.3f} kg per kg slag at "
+        f"{s['photocatalyst_cost_usd_per_kg']:.2f} USD/kg"
+    )
+    print(
+        f"  sun (pvlib, kWh/m2/yr): typical year {sun['ghi_typical_kwh_per_m2_yr']:,.0f} "
+        f"flat, {sun['poa_typical_kwh_per_m2_yr']:,.0f} tilted; clear sky "
+        f"{sun['ghi_clear_kwh_per_m2_yr']:,.0f} flat, {sun['poa_clear_kwh_per_m2_yr']:,.0f} tilted"
     )
     print(
         f"  panels {pan['area_m2'] / 1e4:.2f} ha on {pan['land_m2'] / 1e4:.2f} ha of land; "
         f"catalyst sheet {pan['catalyst_cost_usd_per_m2']:.2f} USD/m2 every "
         f"{pan['catalyst_life_yr']} yr"
     )
-    print(f"  {'route':<34}{'kg H2/yr':>12}{'USD/kg':>9}{'+CO2 price':>11}{'kg CO2/kg':>11}")
+    print(f"  {'hydrogen from':<34}{'kg H2/yr':>12}{'LCOH':>9}{'with CO2':>11}{'kg CO2':>11}")
+    print(f"  {'':<34}{'':>12}{'USD/kg':>9}{'price':>11}{'per kg H2':>11}")
     rows = [("photocatalysis (case)", r["photocatalysis"]["case"])]
     rows += [(f"photocatalysis, {k}", v) for k, v in r["photocatalysis"]["scenarios"].items()]
     for name, v in rows:
@@ -71,18 +74,29 @@ def _print(r: dict[str, Any]) -> None:
         )
     b = r["breakeven"]
     print(
-        f"  break-even with reforming at {b['at_catalyst_cost_usd_per_m2']:.2f} USD/m2 "
-        "of catalyst: "
-        f"STH {_fmt_sth(b['sth_pct_without_co2_price'])} without a CO2 price, "
+        f"  break-even with reforming at {b['at_catalyst_cost_usd_per_m2']:.2f} USD/m2 of catalyst:"
+    )
+    print(
+        f"    STH {_fmt_sth(b['sth_pct_without_co2_price'])} without a CO2 price, "
         f"{_fmt_sth(b['sth_pct_with_co2_price'])} at {b['co2_price_usd_per_t']:g} USD/t"
     )
     pr = r["project"]
     irr = "n/a" if pr["irr_pct"] is None else f"{pr['irr_pct']:.1f} %"
+    print("  as a project selling its hydrogen at reforming's cost:")
     print(
-        f"  as a project selling its hydrogen at reforming's cost: NPV "
-        f"{pr['npv_usd'] / 1e6:.2f} M USD, IRR {irr}, CO2 avoided "
-        f"{pr['co2_avoided_t_per_yr']:.0f} t/yr ({pr['basis'].split('; ')[-1]})"
+        f"    NPV {pr['npv_usd'] / 1e6:.2f} M USD, IRR {irr}, CO2 avoided "
+        f"{pr['co2_avoided_t_per_yr']:,.0f} t/yr ({pr['basis'].split('; ')[-1]})"
     )
+    if pr.get("probability_npv_negative") is not None:
+        low, mid, high = (x / 1e6 for x in pr["npv_p5_p50_p95_usd"])
+        print(
+            f"  P(NPV < 0) {pr['probability_npv_negative']:.3f}; NPV P5 {low:.2f}, median "
+            f"{mid:.2f}, P95 {high:.2f} M USD"
+        )
+        print(textwrap.fill(pr["risk_basis"], 100, initial_indent="    over ",
+                            subsequent_indent="    "))  # fmt: skip
+    else:
+        print(f"  P(NPV < 0): not computed ({pr['risk_basis']})")
     print(f"  {len(r['assumptions'])} data values are assumed (see --json, docs/hydrogen.md)")
 
 

@@ -71,7 +71,7 @@ def grid(
 ) -> list[str]:
     """Rows labelled on the left, one column per header, fitting TABLE_WIDTH.
 
-    Headings wrap at spaces (a case name stays whole) and labels onto further lines;
+    Headings wrap at spaces and hyphens (a case name stays whole where it fits) and labels;
     columns that do not fit go into a further block below, which repeats the labels,
     so no value is ever cut. ``cell_width`` defaults to the longest word of a heading
     or the longest value, at least 12 characters and at most a third of the room.
@@ -86,9 +86,8 @@ def grid(
         block = range(start, min(start + per_block, len(headers)))
         if lines:
             lines.append("")
-        wrapped = [
-            textwrap.wrap(headers[j], cell_width, break_on_hyphens=False) or [""] for j in block
-        ]
+            lines.append(f"(continued: columns {start + 1} to {block[-1] + 1} of {len(headers)})")
+        wrapped = [textwrap.wrap(headers[j], cell_width - 1) or [""] for j in block]
         depth = max(len(w) for w in wrapped)
         for i in range(depth):
             parts = [w[i] if i < len(w) else "" for w in wrapped]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from valorize.cli.common import (
@@ -232,7 +233,10 @@ def _print_diagram(d: dict[str, Any]) -> None:
         t = float(np.interp(xi, x, T))
         yi = float(np.interp(xi, x, y))
         print(f"  {xi:>8.2f}{t:>14.1f}{t - ZERO_CELSIUS:>9.1f}{yi:>10.4f}")
-    print("  (interpolated from the computed points; --plot FILE draws the diagram)")
+    print(
+        f"  ({len(TABLE_X)} of the {len(x)} compositions computed, interpolated; --json or "
+        "--out DIR give them all)"
+    )
 
 
 # ---------------------------------------------------------------------- elements
@@ -265,15 +269,23 @@ def _cmd_elements(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"elements": rows})
         return 0
-    print(f"{'el':<4}{'name':<11}{'M g/mol':>9}{'Tm K':>9}{'Tb K':>9}  vapour-pressure data")
+    print(
+        f"{'el':<4}{'name':<11}{'M (g/mol)':>10}{'Tm (K)':>9}{'Tb (K)':>9}  vapour-pressure "
+        "data (s: Tb is a sublimation point)"
+    )
     for r in rows:
-        spans = ", ".join(
-            f"{c['phase']} {c['T_min_K']:g}-{c['T_max_K']:g} K ({c['status']})"
-            for c in r["correlations"]
-        )
+        spans: list[list[Any]] = []  # consecutive pieces of one source are one span
+        for c in r["correlations"]:
+            same = (c["phase"], c["status"], c["reference"])
+            if spans and spans[-1][0] == same and spans[-1][2] == c["T_min_K"]:
+                spans[-1][2] = c["T_max_K"]
+            else:
+                spans.append([same, c["T_min_K"], c["T_max_K"]])
+        text = ", ".join(f"{ph} {lo:g}-{hi:g} K ({st})" for (ph, st, _), lo, hi in spans)
         kind = "s" if r["boiling_kind"] == "sublimation" else ""
-        print(
-            f"{r['element']:<4}{r['name']:<11}{r['molar_mass_g_mol']:>9.3f}"
-            f"{r['melting_point_K']:>9.1f}{r['normal_boiling_point_K']:>8.1f}{kind:1}  {spans}"
+        head = (
+            f"{r['element']:<4}{r['name']:<11}{r['molar_mass_g_mol']:>10.3f}"
+            f"{r['melting_point_K']:>9.1f}{r['normal_boiling_point_K']:>8.1f}{kind:1}  "
         )
+        print(textwrap.fill(text, 100, initial_indent=head, subsequent_indent=" " * 45))
     return 0

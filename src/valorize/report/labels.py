@@ -48,3 +48,38 @@ def probability_label(model: Any, key: str) -> str:
         if key == f"probability_{t.name}":
             return f"P({target_text(model, t)})"
     return key.replace("_", " ")
+
+
+#: Unit suffixes of result keys, longest first, and the unit they name.
+KEY_UNITS = (
+    ("_t_per_yr", "t/yr"),
+    ("_kg_per_kg", "kg/kg"),
+    ("_kwh_per_t", "kWh/t"),
+    ("_kWh_per_t", "kWh/t"),
+    ("_usd_per_yr", "USD/yr"),
+    ("_h_per_yr", "h/yr"),
+    ("_hours_per_yr", "h/yr"),
+    ("_per_yr", "per yr"),
+    ("_wt_pct", "wt %"),
+    ("_pct", "%"),
+    ("_usd", "USD"),
+    ("_m2", "m2"),
+    ("_m3", "m3"),
+    ("_kW", "kW"),
+    ("_kg", "kg"),
+    ("_mm", "mm"),
+    ("_Pa", "Pa"),
+    ("_C", "degC"),
+    ("_K", "K"),
+    ("_h", "h"),
+    ("_t", "t"),
+)
+
+
+def key_words(key: str) -> str:
+    """A result key in words with its unit: ``throughput_t_per_yr`` as ``throughput (t/yr)``."""
+    for suffix, unit in KEY_UNITS:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            words = key[: -len(suffix)].replace("_", " ")
+            return f"{words} {unit}" if unit == "per yr" else f"{words} ({unit})"
+    return key.replace("_", " ")
