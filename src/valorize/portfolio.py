@@ -39,6 +39,17 @@ RANKINGS = {
     "trl": ("trl", True),
 }
 
+#: What ``--rank-by`` ranks by, in words.
+RANK_WORDS = {
+    "npv": "net present value",
+    "irr": "internal rate of return",
+    "payback": "payback",
+    "npv_per_grant": "NPV per unit of grant",
+    "co2_avoided": "CO2 avoided",
+    "risk": "probability of a negative NPV",
+    "trl": "technology readiness",
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)

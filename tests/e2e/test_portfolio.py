@@ -66,7 +66,9 @@ def test_slime_project_co2_and_risk_come_from_its_case(default_portfolio):
 def test_ranking_and_plot(tmp_path):
     out = cli("portfolio", "--samples", "0", "--rank-by", "trl", "--plot", str(tmp_path / "p.html"))
     assert out.returncode == 0, out.stderr
-    rows = [line.split() for line in out.stdout.splitlines()[2:5]]
+    lines = out.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.split()[:1] == ["1"])
+    rows = [line.split() for line in lines[first : first + 3]]
     assert [int(r[2]) for r in rows] == sorted((int(r[2]) for r in rows), reverse=True)
     assert "Plotly.newPlot" in (tmp_path / "p.html").read_text()
 

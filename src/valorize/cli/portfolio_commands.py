@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from valorize.cli.common import print_json, seed, write_json, wrote
@@ -52,27 +53,41 @@ def _payback(years: float | None) -> str:
 
 
 def _print(r: dict[str, Any]) -> None:
-    print(f"{r['title']} [portfolio {r['portfolio']}], ranked by {r['ranked_by']}")
-    head = (
-        f"{'#':>2}  {'project':<24}{'TRL':>4}{'NPV M USD':>12}{'IRR %':>9}{'payback yr':>11}"
-        f"{'grant M USD':>12}{'NPV/grant':>10}{'CO2 avoided':>12}{'P(NPV<0)':>10}"
+    from valorize.portfolio import RANK_WORDS
+
+    ranked = RANK_WORDS.get(r["ranked_by"], r["ranked_by"])
+    print(textwrap.fill(f"{r['title']} [portfolio {r['portfolio']}], ranked by {ranked}", 100))
+    print(
+        f"{'':>2}  {'':<24}{'':>4}{'NPV':>9}{'IRR':>8}{'payback':>9}{'grant':>8}"
+        f"{'NPV per':>9}{'CO2 avoided':>13}{'P(NPV':>8}"
     )
-    print(head)
+    print(
+        f"{'#':>2}  {'project':<24}{'TRL':>4}{'(M USD)':>9}{'(%)':>8}{'(yr)':>9}{'(M USD)':>8}"
+        f"{'grant':>9}{'(t/yr)':>13}{'< 0)':>8}"
+    )
     for p in r["projects"]:
         print(
-            f"{p['rank']:>2}  {p['case']:<24}{p['trl']:>4}{_money(p['npv_usd']):>12}"
-            f"{_num(p['irr_pct'], '.1f'):>9}{_payback(p['payback_yr']):>11}"
-            f"{_money(p['grant_usd']):>12}{_num(p['npv_per_grant'], '.1f'):>10}"
-            f"{_num(p['co2_avoided_t_per_yr'], '.0f') + ' t/yr':>12}"
-            f"{_num(p['probability_npv_negative'], '.2f'):>10}"
+            f"{p['rank']:>2}  {p['case'][:23]:<24}{p['trl']:>4}{_money(p['npv_usd']):>9}"
+            f"{_num(p['irr_pct'], '.1f'):>8}{_payback(p['payback_yr']):>9}"
+            f"{_money(p['grant_usd']):>8}{_num(p['npv_per_grant'], '.1f'):>9}"
+            f"{_num(p['co2_avoided_t_per_yr'], ',.0f'):>13}"
+            f"{_num(p['probability_npv_negative'], '.2f'):>8}"
         )
     print("how each was reached:")
     for p in r["projects"]:
-        print(f"  {p['case']}: {p['route']}; prices {p['price_scenario']}")
-        print(f"    TRL {p['trl']}: {p['trl_source']}")
-        print(f"    CO2: {p['co2_basis']}; risk: {p['risk_basis']}")
+        lines = [
+            f"{p['case']}: {p['route']}; prices {p['price_scenario']}",
+            f"  TRL {p['trl']}: {p['trl_source']}",
+            f"  CO2: {p['co2_basis']}",
+            f"  risk: {p['risk_basis']}",
+        ]
         if p["credit_note"]:
-            print(f"    {' '.join(p['credit_note'].split())}")
+            lines.append("  " + " ".join(p["credit_note"].split()))
+        for line in lines:
+            lead = "  " + " " * (len(line) - len(line.lstrip()))
+            print(
+                textwrap.fill(line.strip(), 100, initial_indent=lead, subsequent_indent=lead + "  ")
+            )
 
 
 def _cmd_portfolio(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from typing import Any
 
 from valorize.cli.common import plain_number, print_json, write_json, wrote
@@ -29,7 +30,9 @@ def add_slime_parser(sub: Any) -> None:
 
 def _print_route(r: dict[str, Any], k: int) -> None:
     def row(label: str, text: str) -> None:
-        print(f"    {label:<30}{text}")
+        print(
+            textwrap.fill(text, 100, initial_indent=f"    {label:<30}", subsequent_indent=" " * 34)
+        )
 
     row("slime", f"{r['slime_t_per_yr'][k]:.1f} t/yr ({r['slime_kg_per_t_copper']:g} kg/t Cu)")
     row("Se in slime", f"{r['se_in_slime_t_per_yr'][k]:.2f} t/yr")
@@ -50,7 +53,7 @@ def _print_route(r: dict[str, Any], k: int) -> None:
     )
     reagents = ", ".join(f"{n} {v[k]:.0f}" for n, v in r["reagents_t_per_yr"].items())
     row("reagents (t/yr)", reagents)
-    row("energy", f"{r['energy_mwh_per_yr'][k]:.0f} MWh/yr")
+    row("energy", f"{r['energy_mwh_per_yr'][k]:,.0f} MWh/yr")
     row("mass balance (max rel. err.)", f"{r['mass_balance_rel_error'][k]:.1e}")
     e = r.get("economics")
     if e:
@@ -94,34 +97,43 @@ def _print_check(key: str, c: dict[str, Any]) -> None:
         else f"DISAGREES: outside {factor} (a discrepancy, reported, not tuned away)"
     )
     print(
-        f"    check {key}: modelled {c['modelled_t_per_yr']:.2f} vs reported "
-        f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict}"
+        textwrap.fill(
+            f"check {key}: modelled {c['modelled_t_per_yr']:.2f} vs reported "
+            f"{c['reported_t_per_yr']:.2f} t/yr, ratio {c['ratio']:.2f}: {verdict}",
+            100,
+            initial_indent="    ",
+            subsequent_indent="      ",
+        )
     )
     i = c["implied"]
-    print(
-        f"      implied by the reported output (not used as input): a recovery slime->product "
+    text = (
+        "implied by the reported output (not used as input): a recovery slime->product "
         f"of {i['recovery_pct_at_case_slime']:.1f} % at the case slime "
         f"({c['slime_wt_pct']:.2f} wt %, its slime rate), or a slime of "
         f"{i['slime_wt_pct_at_modelled_recovery']:.2f} wt % at the modelled "
         f"{c['modelled_recovery_pct']:.1f} % recovery"
     )
+    print(textwrap.fill(text, 100, initial_indent=" " * 6, subsequent_indent=" " * 8))
 
 
 def _print(result: dict[str, Any]) -> None:
-    print(f"{result['title']} [{result['case']}]")
-    print(f"  copper {result['copper_t_per_yr']:.0f} t/yr")
+    print(textwrap.fill(f"{result['title']} [{result['case']}]", 100, subsequent_indent="    "))
+    print(f"  copper {result['copper_t_per_yr']:,.0f} t/yr")
     for route, r in result["routes"].items():
         for k, name in enumerate(r["slimes"]):
             print(f"  route {route}, {name}:")
             _print_route(r, k)
+        print(f"  route {route}, the case's slime ({r['slimes'][0]}) against the plant's report:")
         for key, c in r["check"].items():
             if key != "source":
                 _print_check(key, c)
         if "co2_avoided" in r:
             baseline = " ".join(r["co2_avoided"][0]["description"].split())
-            print(f"    CO2 baseline: {baseline}")
+            print(textwrap.fill(f"CO2 baseline: {baseline}", 100, initial_indent="    ",
+                                subsequent_indent="      "))  # fmt: skip
         for w in r["warnings"]:
-            print(f"    warning: {w}")
+            print(textwrap.fill(f"warning: {w}", 100, initial_indent="    ",
+                                subsequent_indent="      "))  # fmt: skip
     print(
         f"  {len(result['assumptions'])} data records are assumed (see --json, docs/anode-slime.md)"
     )

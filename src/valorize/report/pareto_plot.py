@@ -10,29 +10,34 @@ from pathlib import Path
 from typing import Any
 
 from valorize.analysis.pareto import ParetoFront
+from valorize.constants import ZERO_CELSIUS
+from valorize.report.labels import metric_heading
 from valorize.report.plot_files import pyplot, write_plot
 
 
 def _label(model: Any, name: str) -> str:
-    metric = {m.name: m for m in model.metrics}
-    if name in metric:
-        return f"{metric[name].label} ({metric[name].unit})"
-    p = model.parameter(name)
-    return f"{name.split('.')[-1].replace('_', ' ')} ({p.unit})"
+    return metric_heading(model, name)[0]
+
+
+def _axis(model: Any, front: ParetoFront, name: str) -> Any:
+    """An objective's values in the unit its label names (money in M USD)."""
+    return front.values[name] * metric_heading(model, name)[1]
 
 
 def _colour(model: Any, front: ParetoFront) -> tuple[Any, str]:
-    """The first decision's values (a temperature in degC) and its label."""
+    """The first decision's values (a temperature in degC, as operators set it) and label."""
     name = front.decisions[0]
     values = front.x[name]
     if model.parameter(name).unit == "K":
-        return values - 273.15, f"{name.split('.')[-1]} (degC)"
+        words = metric_heading(model, name)[0].removesuffix(" (K)")
+        return values - ZERO_CELSIUS, f"{words} (degC)"
     return values, _label(model, name)
 
 
 def _title(model: Any, front: ParetoFront) -> str:
     odds = "" if front.probability is None else f", targets met with p >= {front.probability:g}"
-    return f"{model.name}: Pareto front of {' vs '.join(front.objectives)}{odds}"
+    words = " against ".join(model.metric(k).label for k in front.objectives)
+    return f"{model.name}: Pareto front of {words}{odds}"
 
 
 def pareto_figure(model: Any, front: ParetoFront) -> object:
@@ -44,8 +49,8 @@ def pareto_figure(model: Any, front: ParetoFront) -> object:
     others = front.decisions[1:]
     fig = go.Figure(
         go.Scatter(
-            x=front.values[kx],
-            y=front.values[ky],
+            x=_axis(model, front, kx),
+            y=_axis(model, front, ky),
             mode="markers",
             marker={
                 "color": colour,
@@ -77,7 +82,8 @@ def _write_static(model: Any, front: ParetoFront, path: Path) -> None:
     kx, ky = front.objectives[:2]
     colour, colour_label = _colour(model, front)
     fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=150)
-    points = ax.scatter(front.values[kx], front.values[ky], c=colour, cmap="plasma", s=18)
+    x, y = _axis(model, front, kx), _axis(model, front, ky)
+    points = ax.scatter(x, y, c=colour, cmap="plasma", s=18)
     fig.colorbar(points, ax=ax, label=colour_label)
     ax.set_xlabel(_label(model, kx))
     ax.set_ylabel(_label(model, ky))

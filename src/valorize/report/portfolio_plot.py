@@ -23,7 +23,9 @@ TRL_RANGE = (1, 9)
 
 
 def _title(r: dict[str, Any]) -> str:
-    return f"{r['title']}: ranked by {r['ranked_by']}"
+    from valorize.portfolio import RANK_WORDS
+
+    return f"{r['title']}: ranked by {RANK_WORDS.get(r['ranked_by'], r['ranked_by'])}"
 
 
 def _values(r: dict[str, Any], key: str, scale: float) -> list[float | None]:

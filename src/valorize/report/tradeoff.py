@@ -8,11 +8,13 @@ the constraint's bound dotted. Labels come from the model's metric declarations.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from valorize.analysis.optimize import Optimum
 from valorize.errors import InputError
+from valorize.report.labels import metric_heading
 from valorize.report.plot_files import pyplot, write_plot
 
 
@@ -23,20 +25,21 @@ def _axes(model: Any, p: Optimum) -> tuple[str, str, Any]:
 
 
 def _label(model: Any, name: str) -> str:
-    metric = {m.name: m for m in model.metrics}
-    if name in metric:
-        return f"{metric[name].label} ({metric[name].unit})"
-    parameter = model.parameter(name)
-    return f"{parameter.description} ({parameter.unit})"
+    return metric_heading(model, name)[0]
+
+
+def _words(model: Any, name: str) -> str:
+    """A decision's path in words, without its unit: ``operation distilled fraction``."""
+    return metric_heading(model, name)[0].rsplit(" (", 1)[0]
 
 
 def _title(model: Any, p: Optimum) -> str:
     held = ", ".join(
-        f"{k.split('.')[-1]} {v:.4g} {model.parameter(k).unit}"
+        f"{_words(model, k)} {v:.4g} {model.parameter(k).unit}"
         for k, v in p.x.items()
         if k != p.sweep
     )
-    return f"{model.name}: {p.sweep.split('.')[-1]} swept; {held}"
+    return f"{model.name}: {_words(model, p.sweep)} swept; {held} held"
 
 
 def tradeoff_figure(model: Any, p: Optimum) -> Any:
@@ -51,9 +54,11 @@ def tradeoff_figure(model: Any, p: Optimum) -> Any:
             x=curve[xk],
             y=curve[yk],
             mode="lines+markers",
-            name=f"{p.sweep} swept",
+            name=f"{_words(model, p.sweep)} swept",
             customdata=curve[p.sweep],
-            hovertemplate="%{x:.4g}, %{y:.6g}<br>" + p.sweep + " %{customdata:.4g}<extra></extra>",
+            hovertemplate="%{x:.4g}, %{y:.6g}<br>"
+            + _words(model, p.sweep)
+            + " %{customdata:.4g}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -86,7 +91,9 @@ def _write_static(model: Any, p: Optimum, path: Path) -> None:
     xk, yk, bound = _axes(model, p)
     curve = p.curve
     fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=150)
-    ax.plot(curve[xk], curve[yk], "o-", ms=3, color="#1f4e9c", label=f"{p.sweep} swept")
+    ax.plot(
+        curve[xk], curve[yk], "o-", ms=3, color="#1f4e9c", label=f"{_words(model, p.sweep)} swept"
+    )
     y_opt = p.metrics[yk] if yk in p.metrics else p.x[yk]
     ax.plot([p.metrics[xk]], [y_opt], "*", ms=14, color="#c0392b", label="optimum")
     if bound is not None:
@@ -101,7 +108,7 @@ def _write_static(model: Any, p: Optimum, path: Path) -> None:
         )
     ax.set_xlabel(_label(model, xk))
     ax.set_ylabel(_label(model, yk))
-    ax.set_title(_title(model, p), fontsize=9)
+    ax.set_title(textwrap.fill(_title(model, p), 95), fontsize=8)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
