@@ -10,6 +10,7 @@ from valorize.cli.common import (
     activity,
     fmt_pressure,
     numbers,
+    plain_number,
     print_json,
     symbols,
     warn,
@@ -100,7 +101,8 @@ def _cmd_vle_bubble(args: argparse.Namespace) -> int:
         )
         print(f"  {'element':<8}{'x (liquid)':>14}{'y (vapour)':>14}{'gamma':>10}")
         for k, s in enumerate(components):
-            print(f"  {s:<8}{x[k]:>14.6g}{bp.y[k]:>14.6g}{bp.gamma[k]:>10.4g}")
+            cells = (_plain(x[k], 6), _plain(bp.y[k], 6), _plain(bp.gamma[k]))
+            print(f"  {s:<8}{cells[0]:>14}{cells[1]:>14}{cells[2]:>10}")
         if bp.ideal_pairs:
             print(
                 "  pairs taken as ideal (no published parameters): "
@@ -153,7 +155,9 @@ def _cmd_vle_beta(args: argparse.Namespace) -> int:
         print(f"  {'impurity':<9}{'p* (Pa)':>12}{'beta':>12}{'log10 beta':>12}  goes to")
         for s in impurities:
             p_ref = float(sc.reference_pressure[s])
-            print(f"  {s:<9}{p_ref:>12.3e}{beta[s]:>12.3e}{log_beta[s]:>12.2f}  {where[s]}")
+            print(
+                f"  {s:<9}{_plain(p_ref):>12}{_plain(beta[s]):>12}{log_beta[s]:>12.2f}  {where[s]}"
+            )
         if sc.ideal_pairs:
             print(
                 "  pairs taken as ideal (no published parameters): "
@@ -289,3 +293,8 @@ def _cmd_elements(args: argparse.Namespace) -> int:
         )
         print(textwrap.fill(text, 100, initial_indent=head, subsequent_indent=" " * 45))
     return 0
+
+
+def _plain(x: float, digits: int = 4) -> str:
+    """A table cell: 51,060; 6.315; 0.01335; 3.2e-05 (scientific only below 0.001)."""
+    return plain_number(float(x), digits=digits, whole_from=1e4, small_below=1e-3)
