@@ -34,7 +34,8 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         print_json({"cases": rows})
     else:
         for r in rows:
-            print(f"{r['name']:<24}{r['route']:<10}{r['title']}")
+            print(textwrap.fill(r["title"], 100, initial_indent=f"{r['name']:<24}{r['route']:<10}",
+                                subsequent_indent=" " * 34))  # fmt: skip
     return 0
 
 
@@ -558,8 +559,9 @@ def _print_indices(model: Any, args: argparse.Namespace, result: dict[str, Any])
     shown = "S1, ST +- 95 % half-width" if sobol else "mu*, sigma in the metric's unit"
     print(
         f"{model.name}: {args.method} indices ({shown}), "
-        f"{args.samples} {'base samples' if sobol else 'trajectories'}, inputs by importance"
+        f"{args.samples} {'base samples' if sobol else 'trajectories'}"
     )
+    print("  inputs by importance")
     for out_key, rows in result["indices"].items():
         scale = 1e6 if _metric_unit(model, out_key) == "USD" else 1.0
 
@@ -581,7 +583,8 @@ def _print_indices(model: Any, args: argparse.Namespace, result: dict[str, Any])
                 cells = f"mu* {number(v['mu_star'])}   sigma {number(v['sigma'])}"
             print(f"    {name:<34}{cells}")
         if out_key in result.get("left_out", {}):
-            print(f"    ({result['left_out'][out_key]})")
+            print(textwrap.fill(f"({result['left_out'][out_key]})", 100, initial_indent="    ",
+                                subsequent_indent="     "))  # fmt: skip
     for out_key, why in result.get("dropped", {}).items():
         print(f"  {_metric_label(model, out_key)}: no indices: {why}")
 

@@ -133,7 +133,8 @@ def _print(model: Any, best: Any, payload: dict[str, Any], seed: int) -> None:
     goal = "maximum" if best.maximize else "minimum"
     o = metric[best.objective]
     verdict = "feasible" if best.feasible else "NOT feasible: no point meets every constraint"
-    print(f"best operating point of {model.name} ({model.route}): {goal} {o.label} ({verdict})")
+    print(f"best operating point of {model.name} ({model.route}): {goal} {o.label}")
+    print(f"  {verdict}")
     print("  decisions:")
     for name, value in best.x.items():
         p = model.parameter(name)

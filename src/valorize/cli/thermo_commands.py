@@ -57,7 +57,8 @@ def _cmd_vapor_pressure(args: argparse.Namespace) -> int:
         print(
             f"  correlation: {corr.equation}, valid {corr.T_min:g}-{corr.T_max:g} K, {corr.status}"
         )
-        print(f"  source: {ref.citation}" + (f" ({ref.link})" if ref.link else ""))
+        text = f"source: {ref.citation}" + (f" ({ref.link})" if ref.link else "")
+        print(textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="    "))
         warn(result.warnings)
     return 0
 
@@ -230,8 +231,9 @@ def _print_diagram(d: dict[str, Any]) -> None:
     x, y, T = (np.asarray(d[k]) for k in ("x", "y", "temperature_K"))
     print(
         f"T-x-y diagram of {a}-{b} at {fmt_pressure(d['pressure_Pa'])} ({d['model']} model, "
-        f"{len(x)} points); x, y: mole fraction of {b} in the liquid and the vapour"
+        f"{len(x)} points)"
     )
+    print(f"  x, y: mole fraction of {b} in the liquid and in the vapour")
     print(f"  {'x ' + b:>8}{'bubble T (K)':>14}{'(degC)':>9}{'y ' + b:>10}")
     for xi in TABLE_X:
         t = float(np.interp(xi, x, T))
