@@ -41,3 +41,18 @@ def value_text(value: Any, unit: str) -> str:
     if isinstance(value, float | int):
         return f"{value:g}{after}"
     return f"{value}{after}"
+
+
+def money_text(usd: float | None) -> str:
+    """``39.59 M USD``; ``n/a`` for a missing amount."""
+    return "n/a" if usd is None else f"{usd / 1e6:,.2f} M USD"
+
+
+def percent_text(x: float | None) -> str:
+    """``205.2 %``; ``n/a`` where there is none (an IRR without a root)."""
+    return "n/a" if x is None else f"{x:,.1f} %"
+
+
+def years_text(x: float | None) -> str:
+    """``0.53 yr``; ``never`` for a payback never reached (null in JSON)."""
+    return "never" if x is None else f"{x:.2f} yr"

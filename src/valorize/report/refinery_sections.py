@@ -10,16 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from valorize.data.loader import grades, reference
-from valorize.report.numbers import value_text
+from valorize.report.numbers import money_text, percent_text, value_text, years_text
 
 Rows = list[tuple[str, str]]
 
 #: ppm in one mass fraction.
 PPM = 1e6
-
-
-def _money(usd: float | None) -> str:
-    return "n/a" if usd is None else f"{usd / 1e6:,.2f} M USD"
 
 
 def _met(check: dict[str, Any] | None) -> str:
@@ -80,8 +76,9 @@ def answer(s: dict[str, Any], max_ppm: dict[str, float]) -> Rows:
         rows.append(
             (
                 f"NPV at {e['price_scenario']} prices",
-                f"{_money(e['npv_usd'])} without the grant, {_money(e['npv_with_grant_usd'])} "
-                f"with it (capital {_money(e['capex_usd'])})",
+                f"{money_text(e['npv_usd'])} without the grant, "
+                f"{money_text(e['npv_with_grant_usd'])} with it "
+                f"(capital {money_text(e['capex_usd'])})",
             )
         )
     if "co2_kg_per_kg_product" in s:
@@ -201,24 +198,18 @@ def money(s: dict[str, Any]) -> list[tuple[str, ...]]:
     def row(label: str, text: Any) -> tuple[str, ...]:
         return (label, *(text(e) for e in scenarios))
 
-    def pct(x: float | None) -> str:
-        return "n/a" if x is None else f"{x:,.1f} %"
-
-    def years(x: float | None) -> str:
-        return "never" if x is None else f"{x:.2f} yr"
-
     return [
         row("prices", lambda e: e["price_scenario"]),
         row("selenium sold as", lambda e: f"{e['grade_sold']}"),
-        row("capital", lambda e: _money(e["capex_usd"])),
-        row("grant", lambda e: _money(e["grant_usd"])),
-        row("operating cost", lambda e: f"{_money(e['opex_usd_per_yr'])} a year"),
-        row("revenue", lambda e: f"{_money(e['revenue_usd_per_yr'])} a year"),
-        row("NPV without the grant", lambda e: _money(e["npv_usd"])),
-        row("NPV with the grant", lambda e: _money(e["npv_with_grant_usd"])),
-        row("IRR", lambda e: pct(e["irr_pct"])),
-        row("payback", lambda e: years(e["payback_yr"])),
-        row("discounted payback", lambda e: years(e["discounted_payback_yr"])),
+        row("capital", lambda e: money_text(e["capex_usd"])),
+        row("grant", lambda e: money_text(e["grant_usd"])),
+        row("operating cost", lambda e: f"{money_text(e['opex_usd_per_yr'])} a year"),
+        row("revenue", lambda e: f"{money_text(e['revenue_usd_per_yr'])} a year"),
+        row("NPV without the grant", lambda e: money_text(e["npv_usd"])),
+        row("NPV with the grant", lambda e: money_text(e["npv_with_grant_usd"])),
+        row("IRR", lambda e: percent_text(e["irr_pct"])),
+        row("payback", lambda e: years_text(e["payback_yr"])),
+        row("discounted payback", lambda e: years_text(e["discounted_payback_yr"])),
         row("refining cost", lambda e: f"{e['refining_cost_usd_per_kg']:.2f} USD/kg"),
         row(
             "Se price for the target IRR",

@@ -11,19 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from valorize.report.numbers import money_text, percent_text, years_text
+
 Section = tuple[str, list[tuple[str, str]]]
-
-
-def _money(usd: float | None) -> str:
-    return "n/a" if usd is None else f"{usd / 1e6:,.2f} M USD"
-
-
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:,.1f} %"
-
-
-def _years(x: float | None) -> str:
-    return "never" if x is None else f"{x:.1f} yr"
 
 
 def _co2_rows(a: dict[str, Any]) -> list[tuple[str, str]]:
@@ -74,18 +64,18 @@ def slime_sections(d: dict[str, Any]) -> list[Section]:
             (
                 f"Capital and returns ({e['price_scenario']} prices)",
                 [
-                    ("capital", _money(e["capex_usd"])),
-                    ("grant", _money(e["grant_usd"])),
+                    ("capital", money_text(e["capex_usd"])),
+                    ("grant", money_text(e["grant_usd"])),
                     (
                         "revenue",
-                        f"{_money(e['revenue_usd_per_yr'][k])} a year, gold "
-                        f"{_money(gold)} of it (the slime's own metal value)",
+                        f"{money_text(e['revenue_usd_per_yr'][k])} a year, gold "
+                        f"{money_text(gold)} of it (the slime's own metal value)",
                     ),
-                    ("operating cost", f"{_money(e['opex_usd_per_yr'][k])} a year"),
-                    ("NPV without the grant", _money(e["npv_usd"][k])),
-                    ("NPV with the grant", _money(e["npv_with_grant_usd"][k])),
-                    ("IRR", _pct(e["irr_pct"][k])),
-                    ("payback", _years(e["payback_yr"][k])),
+                    ("operating cost", f"{money_text(e['opex_usd_per_yr'][k])} a year"),
+                    ("NPV without the grant", money_text(e["npv_usd"][k])),
+                    ("NPV with the grant", money_text(e["npv_with_grant_usd"][k])),
+                    ("IRR", percent_text(e["irr_pct"][k])),
+                    ("payback", years_text(e["payback_yr"][k])),
                     ("selenium sold as", f"{e['se_grade_sold'][k]}"),
                 ],
             )
@@ -125,12 +115,12 @@ def hydrogen_sections(d: dict[str, Any]) -> list[Section]:
     p = d["project"]
     project = [
         ("basis", p["basis"]),
-        ("capital", _money(p["capex_usd"])),
-        ("grant", _money(p["grant_usd"])),
-        ("NPV without the grant", _money(p["npv_usd"])),
-        ("NPV with the grant", _money(p["npv_with_grant_usd"])),
-        ("IRR", _pct(p["irr_pct"])),
-        ("payback", _years(p["payback_yr"])),
+        ("capital", money_text(p["capex_usd"])),
+        ("grant", money_text(p["grant_usd"])),
+        ("NPV without the grant", money_text(p["npv_usd"])),
+        ("NPV with the grant", money_text(p["npv_with_grant_usd"])),
+        ("IRR", percent_text(p["irr_pct"])),
+        ("payback", years_text(p["payback_yr"])),
         ("CO2 avoided", f"{p['co2_avoided_t_per_yr']:,.0f} t/yr against reforming"),
     ]
     return [
