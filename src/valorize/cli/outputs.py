@@ -5,9 +5,8 @@ folder, in every command) and ``--plot`` (a file of a format that
 :data:`valorize.report.plot_files.PLOT_FORMATS` names). A folder may not exist yet (it is
 made when the results are written) but the nearest folder above it that does must take a
 new file; a file's folder must exist and take a new file, and the file may not be a
-folder. Each is probed by
-creating and removing a temporary file there, so a read-only place, ``/proc`` or a full
-quota is caught as it would be at the end.
+folder. Each is probed by creating and removing a temporary file there, so a read-only
+place, ``/proc`` or a full quota is caught as it would be at the end.
 """
 
 from __future__ import annotations
