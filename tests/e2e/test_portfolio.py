@@ -111,3 +111,12 @@ def test_bad_portfolios(tmp_path, args, text, message):
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "p.gif").exists()
+
+
+def test_cases_lists_the_built_in_portfolios():
+    out = cli("cases", "--json")
+    assert out.returncode == 0, out.stderr
+    portfolios = {p["name"]: p for p in json.loads(out.stdout)["portfolios"]}
+    assert portfolios["default"]["command"] == "valorize portfolio default"
+    text = cli("cases").stdout
+    assert "default" in text.split("portfolio", 1)[1]

@@ -25,17 +25,32 @@ from valorize.report.numbers import value_text
 # --------------------------------------------------------------------- run, cases
 def _cmd_cases(args: argparse.Namespace) -> int:
     from valorize.model.registry import builtin_cases
+    from valorize.portfolio import builtin_portfolios, load_portfolio
 
     rows = [
         {"name": name, "route": route, "title": title, "command": f"valorize run {name}"}
         for name, (route, title) in builtin_cases().items()
     ]
+    portfolios = [
+        {
+            "name": name,
+            "title": load_portfolio(name).portfolio.title,
+            "command": f"valorize portfolio {name}",
+        }
+        for name in builtin_portfolios()
+    ]
     if args.json:
-        print_json({"cases": rows})
-    else:
-        for r in rows:
-            print(textwrap.fill(r["title"], 100, initial_indent=f"{r['name']:<24}{r['route']:<10}",
-                                subsequent_indent=" " * 34))  # fmt: skip
+        print_json({"cases": rows, "portfolios": portfolios})
+        return 0
+    print(f"{'case':<24}{'route':<10}title")
+    for r in rows:
+        print(textwrap.fill(r["title"], 100, initial_indent=f"{r['name']:<24}{r['route']:<10}",
+                            subsequent_indent=" " * 34))  # fmt: skip
+    print()
+    print(f"{'portfolio':<34}title (valorize portfolio NAME)")
+    for r in portfolios:
+        print(textwrap.fill(r["title"], 100, initial_indent=f"{r['name']:<34}",
+                            subsequent_indent=" " * 34))  # fmt: skip
     return 0
 
 

@@ -136,13 +136,14 @@ def _print(model: Any, best: Any, payload: dict[str, Any], seed: int) -> None:
     print(f"best operating point of {model.name} ({model.route}): {goal} {o.label}")
     print(f"  {verdict}")
     print("  decisions:")
+    width = max(len(name) for name in best.x) + 2
     for name, value in best.x.items():
         p = model.parameter(name)
         shown = f"{value:.4g} {p.unit}"
         if p.unit == "K":
             shown += f" ({value - ZERO_CELSIUS:.1f} degC)"
         lo, hi = best.decisions[name]
-        print(f"    {name:<34}{shown:<26}searched {lo:.4g}-{hi:.4g}")
+        print(f"    {name:<{width}}{shown:<26}searched {lo:.4g}-{hi:.4g} {p.unit}")
     print("  at the optimum:")
     rows = []
     for name, value in best.metrics.items():
