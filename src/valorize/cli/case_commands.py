@@ -460,9 +460,11 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
         print(f"  samples that could not be evaluated: {summary['failed_samples']}")
     if "left_out" in summary:
         left = summary["left_out"]
-        print(f"  left out: {', '.join(left['inputs'])} ({left['why']})")
+        names = ", ".join(metric_heading(model, k)[0] for k in left["inputs"])
+        _say(f"  left out: {names} ({left['why']})")
     for c in summary.get("correlations", []):
-        print(f"  rank correlation {c['spearman']:g} between {' and '.join(c['inputs'])}")
+        pair = " and ".join(metric_heading(model, k)[0] for k in c["inputs"])
+        _say(f"  rank correlation {c['spearman']:g} between {pair}")
     if args.out:
         wrote(target)
         if samples_file:
@@ -502,7 +504,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             print(f"  {label}, {base} at the medians:")
             cells = [
                 (
-                    r["input"],
+                    metric_heading(model, r["input"])[0],
                     [cell(r[k] * scale) for k in ("output_at_low", "output_at_high", "swing")],
                 )
                 for r in rows
@@ -515,7 +517,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         print(f"{model.name}: Spearman rank correlations, {args.samples} samples")
         for out_key, row in result["correlations"].items():
             ranked = sorted(row.items(), key=lambda kv: -abs(kv[1]))
-            text = ", ".join(f"{name} {rho:+.3f}" for name, rho in ranked)
+            text = ", ".join(f"{metric_heading(model, n)[0]} {rho:+.3f}" for n, rho in ranked)
             print(
                 textwrap.fill(
                     text,
@@ -588,15 +590,17 @@ def _print_indices(model: Any, args: argparse.Namespace, result: dict[str, Any])
         label = _metric_label(model, out_key)
         print(f"  {label.replace('(USD)', '(M USD)') if scale > 1 else label}:")
         ranked = sorted(rows.items(), key=lambda kv: -kv[1][what[1] if sobol else what[0]])
+        table = []
         for name, v in ranked:
             if sobol:
-                cells = (
-                    f"S1 {number(v['S1'])} +- {v['S1_conf']:.3f}   "
-                    f"ST {number(v['ST'])} +- {v['ST_conf']:.3f}"
-                )
+                values = [number(v["S1"]), f"{v['S1_conf']:.3f}", number(v["ST"]),
+                          f"{v['ST_conf']:.3f}"]  # fmt: skip
             else:
-                cells = f"mu* {number(v['mu_star'])}   sigma {number(v['sigma'])}"
-            print(f"    {name:<34}{cells}")
+                values = [number(v["mu_star"]), number(v["sigma"])]
+            table.append((metric_heading(model, name)[0], [x.strip() for x in values]))
+        heads = ("S1", "+-", "ST", "+-") if sobol else ("mu*", "sigma")
+        for line in labelled_rows(table, heads, 9 if sobol else 12, "    "):
+            print(line)
         if out_key in result.get("left_out", {}):
             print(textwrap.fill(f"({result['left_out'][out_key]})", 100, initial_indent="    ",
                                 subsequent_indent="     "))  # fmt: skip

@@ -17,8 +17,9 @@ MILLION = 1e6
 def metric_heading(model: Any, key: str) -> tuple[str, float]:
     """A metric's or parameter's label with its unit, and the scale its values are shown in.
 
-    ``("net present value (M USD)", 1e-6)`` for ``npv_usd``; a parameter path in words
-    with its unit (``operation temperature (K)``); an unknown key comes back as it is.
+    ``("net present value (M USD)", 1e-6)`` for ``npv_usd``; a parameter by its
+    description (``melt temperature (K)``), or its path in words where it has none; an
+    unknown key comes back as it is.
     """
     for m in model.metrics:
         if m.name == key:
@@ -29,8 +30,23 @@ def metric_heading(model: Any, key: str) -> tuple[str, float]:
         p = model.parameter(key)
     except InputError:  # not a parameter either: the key is the best name there is
         return key, 1.0
-    words = key.replace(".", " ").replace("_", " ")
+    words = _short(str(p.description or "")) or key.replace(".", " ").replace("_", " ")
     return (f"{words} ({p.unit})" if p.unit and p.unit != "1" else words), 1.0
+
+
+#: Where a long description is cut for a label (its first clause is the name).
+_CLAUSE_ENDS = (", e.g.", "; ", " (", ": ")
+#: Descriptions longer than this are cut at their first clause.
+LABEL_LENGTH = 48
+
+
+def _short(description: str) -> str:
+    """A description short enough to label a row: its first clause when it is long."""
+    text = " ".join(description.split())
+    if len(text) <= LABEL_LENGTH:
+        return text
+    cuts = [text.find(end) for end in _CLAUSE_ENDS if 0 < text.find(end)]
+    return text[: min(cuts)] if cuts else text
 
 
 def target_text(model: Any, target: Any) -> str:
