@@ -21,7 +21,7 @@ from valorize.model.protocol import Model
 from valorize.report.html_parts import STYLE, Report, table
 from valorize.report.html_parts import figure_html as _figure_html
 from valorize.report.labels import target_text
-from valorize.report.numbers import shown
+from valorize.report.numbers import assumption_rows, shown
 from valorize.report.route_sections import ROUTE_SECTIONS
 from valorize.report.uncertainty_section import uncertainty_section
 
@@ -44,13 +44,7 @@ ROUTE_FIGURES: dict[str, Callable[[Any], dict[str, Any]]] = {"hydrogen": _hydrog
 
 
 def _assumptions(detail: dict[str, Any]) -> list[tuple[str, str]]:
-    rows = []
-    for a in detail.get("assumptions", []):
-        if isinstance(a, dict):
-            rows.append((a["name"], f"{a['value']} {a['unit']} ({a['status']}): {a['source']}"))
-        else:
-            rows.append((str(a), "assumed (see the data file's record for its source)"))
-    return rows
+    return assumption_rows([a for a in detail.get("assumptions", []) if isinstance(a, dict)])
 
 
 def build_model_report(

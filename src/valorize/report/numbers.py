@@ -56,3 +56,20 @@ def percent_text(x: float | None) -> str:
 def years_text(x: float | None) -> str:
     """``0.53 yr``; ``never`` for a payback never reached (null in JSON)."""
     return "never" if x is None else f"{x:.2f} yr"
+
+
+def assumption_rows(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Each assumed or estimated number as a report row.
+
+    Its name in words, then the value with its unit, status, citation and note (how
+    the value was reached).
+    """
+    rows = []
+    for a in records:
+        note = " ".join(str(a.get("note", "")).split())
+        text = (
+            f"{value_text(a['value'], a['unit'])} ({a['status']}). "
+            f"Source: {' '.join(str(a['source']).split())}." + (f" {note}" if note else "")
+        )
+        rows.append((str(a["name"]).replace("_", " "), text))
+    return rows

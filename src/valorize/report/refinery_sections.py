@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from valorize.data.loader import grades, reference
-from valorize.report.numbers import money_text, percent_text, value_text, years_text
+from valorize.report.numbers import (
+    assumption_rows,
+    money_text,
+    percent_text,
+    years_text,
+)
 
 Rows = list[tuple[str, str]]
 
@@ -245,16 +250,7 @@ def co2(s: dict[str, Any]) -> Rows:
 
 def assumptions(records: list[dict[str, Any]]) -> Rows:
     """Each assumed or estimated number with its unit, status, citation and note."""
-    return [
-        (
-            a["name"],
-            f"{value_text(a['value'], a['unit'])} ({a['status']}). Source: "
-            f"{' '.join(str(a['source']).split())}. {' '.join(str(a['note']).split())}".rstrip(
-                ". "
-            ),
-        )
-        for a in records
-    ]
+    return assumption_rows(records)
 
 
 def cited(key: str) -> str:
