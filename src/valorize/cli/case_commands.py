@@ -16,6 +16,7 @@ from valorize.cli.tables import (
     labelled_rows,
     metric_heading,
     probability_label,
+    target_text,
 )
 from valorize.errors import InputError
 from valorize.report.labels import key_words
@@ -278,22 +279,26 @@ def _run_model(args: argparse.Namespace) -> int:
         print_json(detail)
         return 0
     s = detail["summary"]
-    print(f"{model.title} [{model.name}] ({model.route} route)")
+    _say(f"{model.title} [{model.name}] ({model.route} route)")
+    rows = []
     for m in model.metrics:
         if s.get(m.name) is not None:
-            print(f"  {m.label:<36}{s[m.name]:>14.6g} {m.unit}")
+            label, scale = metric_heading(model, m.name)
+            rows.append((label, [cell(s[m.name] * scale)]))
     if "grade" in s:
-        print(f"  {'grade met':<36}{s['grade']:>14}")
+        rows.append(("grade met", [s["grade"]]))
+    for line in labelled_rows(rows, ("",), 20)[1:]:
+        print(line)
     values = model.evaluate({}, 1)
     for t in model.targets:
-        m = model.metric(t.metric)
         met = "met" if t.met(values[t.metric])[0] else "NOT met"
-        print(f"  target {m.label} {t.sense} {t.value:g} {m.unit}: {met}")
+        print(f"  target: {target_text(model, t)}: {met}")
     print()
     print("assumptions that carry the answer:")
     for a in detail.get("assumptions", []):
         text = value_text(a["value"], a["unit"])
-        _say(f"  {a['name']} = {text} ({a['status']}): {a['source']}")
+        why = " ".join(str(a.get("note") or a["source"]).split())
+        _say(f"  {a['name']} = {text} ({a['status']}): {why}")
     warn(detail.get("warnings", []))
     if target is not None:
         wrote(target)
