@@ -110,10 +110,9 @@ def _cmd_hydrogen(args: argparse.Namespace) -> int:
     result["project"].update(npv_risk(model, args.samples, args.seed))
     result["summary"]["probability_npv_negative"] = result["project"]["probability_npv_negative"]
     if args.plot:
-        from valorize.hydrogen.run import evaluate
         from valorize.report.breakeven_plot import write_breakeven
 
-        wrote(write_breakeven(result["title"], evaluate(model.case)[1], args.plot), args.json)
+        wrote(write_breakeven(result["title"], model.breakeven_curve(), args.plot), args.json)
     if args.out:
         wrote(write_json(args.out, "hydrogen.json", result), args.json)
     if args.json:

@@ -247,7 +247,7 @@ def _print_diagram(d: dict[str, Any]) -> None:
 
 # ---------------------------------------------------------------------- elements
 def _cmd_elements(args: argparse.Namespace) -> int:
-    from valorize.data.loader import elements, vapor_pressure_correlations
+    from valorize.data.loader import correlation_spans, elements, vapor_pressure_correlations
 
     rows = []
     for symbol, el in elements().items():
@@ -280,14 +280,10 @@ def _cmd_elements(args: argparse.Namespace) -> int:
         "data (s: Tb is a sublimation point)"
     )
     for r in rows:
-        spans: list[list[Any]] = []  # consecutive pieces of one source are one span
-        for c in r["correlations"]:
-            same = (c["phase"], c["status"], c["reference"])
-            if spans and spans[-1][0] == same and spans[-1][2] == c["T_min_K"]:
-                spans[-1][2] = c["T_max_K"]
-            else:
-                spans.append([same, c["T_min_K"], c["T_max_K"]])
-        text = ", ".join(f"{ph} {lo:g}-{hi:g} K ({st})" for (ph, st, _), lo, hi in spans)
+        text = ", ".join(
+            f"{d.phase} {d.T_min:g}-{d.T_max:g} K ({d.status})"
+            for d in correlation_spans(r["element"])
+        )
         kind = "s" if r["boiling_kind"] == "sublimation" else ""
         head = (
             f"{r['element']:<4}{r['name']:<11}{r['molar_mass_g_mol']:>10.3f}"

@@ -335,6 +335,35 @@ def vapor_pressure_correlations() -> dict[str, tuple[VaporPressureCorrelation, .
 
 
 @dataclass(frozen=True)
+class DataSpan:
+    """A temperature range one source covers for one phase of an element."""
+
+    phase: str
+    status: str
+    reference: str
+    T_min: float
+    T_max: float
+
+
+def correlation_spans(symbol: str) -> list[DataSpan]:
+    """The element's vapour-pressure data as ranges, lowest first.
+
+    Consecutive correlations of one phase, status and source (a table read piecewise,
+    such as the CRC's) are one span.
+    """
+    spans: list[DataSpan] = []
+    for c in sorted(vapor_pressure_correlations().get(symbol, ()), key=lambda c: c.T_min):
+        last = spans[-1] if spans else None
+        if last and (last.phase, last.status, last.reference, last.T_max) == (
+            c.phase, c.status, c.reference, c.T_min
+        ):  # fmt: skip
+            spans[-1] = DataSpan(c.phase, c.status, c.reference, last.T_min, c.T_max)
+        else:
+            spans.append(DataSpan(c.phase, c.status, c.reference, c.T_min, c.T_max))
+    return spans
+
+
+@dataclass(frozen=True)
 class CompoundForm:
     """A compound an impurity is bound in: atoms per formula unit, and whether it distils."""
 

@@ -23,6 +23,7 @@ per-kg costs (:class:`valorize.hydrogen.breakeven.PanelEconomics`) and
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -55,9 +56,20 @@ class HydrogenModel(Model):
 
         return basis(self.case)
 
+    @functools.cached_property
+    def _evaluated(self) -> tuple[dict[str, Any], Any]:
+        """:func:`valorize.hydrogen.run.evaluate` of the case, once (about a second)."""
+        from valorize.hydrogen.run import evaluate
+
+        return evaluate(self.case)
+
     def __getstate__(self) -> dict[str, Any]:
-        # the basis is recomputed where the model is unpickled (a Dask worker)
-        return {k: v for k, v in self.__dict__.items() if k != "_basis"}
+        # the cached results are recomputed where the model is unpickled (a Dask worker)
+        return {k: v for k, v in self.__dict__.items() if k not in ("_basis", "_evaluated")}
+
+    def breakeven_curve(self) -> Any:
+        """The case's break-even curve against reforming (for its figure)."""
+        return self._evaluated[1]
 
     @property
     def native_parameters(self) -> tuple[Parameter, ...]:
@@ -136,10 +148,9 @@ class HydrogenModel(Model):
         its declaration gives), the details every part of the payload.
         """
         from valorize.hydrogen.data import assumed_records
-        from valorize.hydrogen.run import evaluate
         from valorize.model.results import result_document
 
-        payload, _ = evaluate(self.case)
+        payload = copy.deepcopy(self._evaluated[0])  # the caller may add to its document
         project, case = payload["project"], payload["photocatalysis"]["case"]
         summary = {
             "npv_usd": project["npv_usd"],

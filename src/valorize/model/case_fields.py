@@ -41,7 +41,6 @@ def schema(spec: str) -> type[BaseModel]:
 
 def _models_in(annotation: Any) -> list[tuple[str, type[BaseModel]]]:
     """The models a field holds: ('', M) for M, ('[]', M) for a list, ('.NAME', M) a table."""
-    out: list[tuple[str, type[BaseModel]]] = []
     origin = get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [("", annotation)]
@@ -52,7 +51,7 @@ def _models_in(annotation: Any) -> list[tuple[str, type[BaseModel]]]:
         return [(".NAME", m) for _, m in _models_in(args[1])] if len(args) == 2 else []
     if origin in (typing.Union, types.UnionType) or origin is typing.Annotated:
         return _models_in_args(annotation)
-    return out
+    return []
 
 
 def _models_in_args(annotation: Any) -> list[tuple[str, type[BaseModel]]]:

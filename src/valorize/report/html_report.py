@@ -196,19 +196,13 @@ def _data_ranges(case: Case) -> str:
 
     Consecutive segments of one source (a table read piecewise) are one row.
     """
-    from valorize.data.loader import vapor_pressure_correlations
+    from valorize.data.loader import correlation_spans
 
-    rows: list[tuple[str, str]] = []
-    for symbol in case.feed.composition_wt_pct:
-        spans: list[list[Any]] = []
-        for c in sorted(vapor_pressure_correlations().get(symbol, ()), key=lambda c: c.T_min):
-            same = (c.phase, c.status, c.reference)
-            if spans and spans[-1][0] == same and spans[-1][2] == c.T_min:
-                spans[-1][2] = c.T_max
-            else:
-                spans.append([same, c.T_min, c.T_max])
-        for (phase, status, key), low, high in spans:
-            rows.append((f"{symbol} ({phase})", f"{low:g}-{high:g} K, {status}: {cited(key)}"))
+    rows = [
+        (f"{symbol} ({d.phase})", f"{d.T_min:g}-{d.T_max:g} K, {d.status}: {cited(d.reference)}")
+        for symbol in case.feed.composition_wt_pct
+        for d in correlation_spans(symbol)
+    ]
     return table(rows)
 
 

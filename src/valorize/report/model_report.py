@@ -21,21 +21,15 @@ from valorize.model.protocol import Model
 from valorize.report.html_parts import STYLE, Report, table
 from valorize.report.html_parts import figure_html as _figure_html
 from valorize.report.labels import target_text
-from valorize.report.numbers import assumption_rows, shown
+from valorize.report.numbers import assumption_rows, value_with_unit
 from valorize.report.route_sections import ROUTE_SECTIONS
 from valorize.report.uncertainty_section import uncertainty_section
 
 
-def _value(value: Any, unit: str) -> str:
-    text, unit = shown(value, unit)
-    return f"{text} {unit}" if unit not in ("1", "") and value is not None else text
-
-
 def _hydrogen_figures(model: Any) -> dict[str, Any]:
-    from valorize.hydrogen.run import evaluate
     from valorize.report.breakeven_plot import breakeven_figure
 
-    _, curve = evaluate(model.case)
+    curve = model.breakeven_curve()
     return {"breakeven": breakeven_figure(f"{model.title}: where panels break even", curve)}
 
 
@@ -54,7 +48,7 @@ def build_model_report(
     detail = model.detail()
     summary = detail["summary"]
     answer = [
-        (f"{m.label}", _value(summary.get(m.name), m.unit))
+        (f"{m.label}", value_with_unit(summary.get(m.name), m.unit))
         for m in model.metrics
         if summary.get(m.name) is not None
     ]

@@ -23,6 +23,12 @@ def shown(value: Any, unit: str) -> tuple[str, str]:
     return (f"{value:,.5g}" if abs(value) < 1e5 else f"{value:,.0f}"), unit
 
 
+def value_with_unit(value: Any, unit: str) -> str:
+    """A value as :func:`shown` gives it, followed by its unit unless it is a pure number."""
+    text, unit = shown(value, unit)
+    return f"{text} {unit}" if unit not in ("1", "") and value is not None else text
+
+
 #: Units not written after a number (pure numbers).
 DIMENSIONLESS = ("", "1", "SI")
 

@@ -57,7 +57,12 @@ def largest_impurity(s: dict[str, Any]) -> str:
     if not ppm:
         return "none"
     worst = max(ppm, key=ppm.get)
-    return f"{worst} {ppm[worst]:,.0f} ppm" if ppm[worst] >= 1 else f"{worst} {ppm[worst]:.2g} ppm"
+    return f"{worst} {_ppm(ppm[worst])} ppm"
+
+
+def _ppm(x: float) -> str:
+    """3,170 or 0.48: whole ppm from 1 up."""
+    return f"{x:,.0f}" if x >= 1 else f"{x:.2g}"
 
 
 def answer(s: dict[str, Any], max_ppm: dict[str, float]) -> Rows:
@@ -73,7 +78,7 @@ def answer(s: dict[str, Any], max_ppm: dict[str, float]) -> Rows:
     ppm = s["impurities_ppm"]
     if ppm:
         worst = max(ppm, key=ppm.get)
-        text = largest_impurity(s).replace(f"{worst} ", f"{worst} at ", 1)
+        text = f"{worst} at {_ppm(ppm[worst])} ppm"
         if worst in max_ppm:
             text += f" (the buyer's limit: {max_ppm[worst]:g} ppm)"
         rows.append(("the largest impurity", text))
@@ -106,6 +111,12 @@ def schedule_line(s: dict[str, Any]) -> str:
     )
 
 
+def _grades(s: dict[str, Any]) -> tuple[tuple[Any, ...], Any]:
+    """The selenium grades, and the one met (the lowest where none is)."""
+    selenium = tuple(g for g in grades() if g.element == "Se")
+    return selenium, next((g for g in selenium if g.name == s["grade"]), selenium[0])
+
+
 def impurity_table(s: dict[str, Any], max_ppm: dict[str, float]) -> list[tuple[str, ...]]:
     """Each impurity in the product against the grades' and the buyer's limits.
 
@@ -114,8 +125,7 @@ def impurity_table(s: dict[str, Any], max_ppm: dict[str, float]) -> list[tuple[s
     and its verdict; the largest impurity first.
     """
     ppm = s["impurities_ppm"]
-    selenium = tuple(g for g in grades() if g.element == "Se")
-    met = next((g for g in selenium if g.name == s["grade"]), selenium[0])
+    selenium, met = _grades(s)
     allowance = (1.0 - met.min_fraction) * PPM
     rows = []
     for el in sorted(ppm, key=lambda k: -ppm[k]):
@@ -136,8 +146,7 @@ def impurity_table(s: dict[str, Any], max_ppm: dict[str, float]) -> list[tuple[s
 
 def impurity_note(s: dict[str, Any]) -> str:
     """What the allowance column means, in one sentence."""
-    selenium = tuple(g for g in grades() if g.element == "Se")
-    met = next((g for g in selenium if g.name == s["grade"]), selenium[0])
+    met = _grades(s)[1]
     return (
         f"Share of allowance: the impurity's part of the {(1 - met.min_fraction) * PPM:,.0f} "
         f"ppm of non-selenium that the grade {met.name} (at least {100 * met.min_fraction:g} "

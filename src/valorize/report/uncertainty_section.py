@@ -15,12 +15,7 @@ import numpy as np
 from valorize.model.protocol import Model
 from valorize.report.html_parts import table
 from valorize.report.labels import metric_heading, probability_label
-from valorize.report.numbers import shown, value_text
-
-
-def _value(value: Any, unit: str) -> str:
-    text, unit = shown(value, unit)
-    return f"{text} {unit}" if unit not in ("1", "") and value is not None else text
+from valorize.report.numbers import value_text, value_with_unit
 
 
 def histograms(model: Model, outputs: dict[str, np.ndarray], summary: dict[str, Any]) -> Any:
@@ -82,8 +77,9 @@ def uncertainty_section(model: Model, samples: int, seed: int) -> tuple[str, dic
         rows.append(
             (
                 next((m.label for m in model.metrics if m.name == key), key),
-                f"P5 {_value(o['p5'], unit)}, median {_value(o['p50'], unit)}, "
-                f"P95 {_value(o['p95'], unit)}",
+                f"P5 {value_with_unit(o['p5'], unit)}, "
+                f"median {value_with_unit(o['p50'], unit)}, "
+                f"P95 {value_with_unit(o['p95'], unit)}",
             )
         )
     if s["failed_samples"]:
