@@ -98,6 +98,17 @@ def test_compare_matches_metrics_by_name_and_unit():
     assert hydrogen.get("product_t_per_yr") is None and hydrogen["npv_usd"] < 0
     text = cli("compare", "balkhash-selenium", "almalyk-slag-hydrogen").stdout
     assert "levelized cost of hydrogen (USD/kg)" in text and "net present value (M USD)" in text
+    # both selenium routes' refined Se share one row
+    rows = cli("compare", "balkhash-selenium", "almalyk-anode-slime").stdout.splitlines()
+    assert len([r for r in rows if r.startswith("refined selenium out (t/yr)")]) == 1
+
+
+def test_compare_gives_another_product_its_own_row():
+    """The tellurium case's refined Te is not shown as refined selenium."""
+    rows = cli("compare", "balkhash-selenium", "almalyk-crude-tellurium").stdout.splitlines()
+    selenium = next(r for r in rows if r.startswith("refined selenium out (t/yr)"))
+    tellurium = next(r for r in rows if r.startswith("refined tellurium out (t/yr)"))
+    assert selenium.split()[-1] == "-" and tellurium.split()[-3:-1] == ["-", "-"]
 
 
 @pytest.mark.parametrize("case", ["almalyk-anode-slime", "almalyk-slag-hydrogen"])

@@ -88,7 +88,7 @@ MONEY = PlantMoney(product=50e3, product_price=np.array([20.0]), feed=500e3, oth
 
 
 def terms(**kw):
-    base = dict(capital_cost=1e6, life_years=10, discount_rate=0.1, tax_rate=0.2)
+    base = dict(capital_cost=1e6, life_years=10, discount_rate=0.1, tax_rate=0.2, target_irr=0.15)
     base.update(kw)
     return ProjectTerms(**base)
 

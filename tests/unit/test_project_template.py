@@ -14,7 +14,9 @@ MONEY = PlantMoney(
     feed=every_year(10000.0),
     utilities=every_year(2000.0),
 )
-TERMS = ProjectTerms(capital_cost=100000.0, life_years=8, discount_rate=0.08, tax_rate=0.2)
+TERMS = ProjectTerms(
+    capital_cost=100000.0, life_years=8, discount_rate=0.08, tax_rate=0.2, target_irr=0.15
+)
 
 
 def test_a_plain_project_by_hand():
@@ -42,6 +44,7 @@ def test_a_profile_over_the_years_and_several_assets():
         life_years=5,
         discount_rate=0.1,
         tax_rate=0.25,
+        target_irr=0.15,
         depreciable=((20000.0, 5), (5000.0, 2)),  # the rest (land) is not written off
     )
     r = project_cash_flow(money, terms)

@@ -1,4 +1,9 @@
-"""``valorize compare``: cases of any route side by side, metrics matched by name and unit."""
+"""``valorize compare``: cases of any route side by side.
+
+Metrics are matched by name, unit and label: one quantity each route names alike shares a
+row, while a quantity of another product (the tellurium case's refined Te beside the
+selenium case's refined Se, both ``product_t_per_yr``) gets a row of its own.
+"""
 
 from __future__ import annotations
 
@@ -52,15 +57,15 @@ def _columns(model: Any) -> list[dict[str, Any]]:
 
 
 def _rows(models: list[Any]) -> list[tuple[str, str, str]]:
-    """(key, label, unit) of every metric, matched across the models by name and unit."""
-    rows: dict[tuple[str, str], list[str]] = {}
-    for model in models:
-        for m in model.metrics:  # routes name one quantity in their own words: show each
-            labels = rows.setdefault((m.name, m.unit), [])
-            if m.label not in labels:
-                labels.append(m.label)
-    out = [(name, " / ".join(labels), unit) for (name, unit), labels in rows.items()]
-    return out + list(EXTRA_ROWS)
+    """(key, label, unit) of every metric, matched across the models by all three."""
+    rows = {(m.name, m.label, m.unit): None for model in models for m in model.metrics}
+    return list(rows) + list(EXTRA_ROWS)
+
+
+def _labelled(models: list[Any], columns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """For each column, the label its model gives each metric name."""
+    labels = {model.name: {m.name: m.label for m in model.metrics} for model in models}
+    return [labels[c["label"].split(" @ ")[0]] for c in columns]
 
 
 def _cell(value: Any, unit: str, key: str = "") -> str:
@@ -91,13 +96,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         units = {key: unit for key, _, unit in rows}
         print_json({"columns": columns, "units": units})
         return 0
+    named = _labelled(models, columns)
     labels, cells = [], []
     for key, label, unit in rows:
-        if all(c.get(key) is None for c in columns):
+        # a metric shows in the row of the label its own model gives it
+        here = [
+            c if n.get(key, label) == label else {} for c, n in zip(columns, named, strict=True)
+        ]
+        if all(c.get(key) is None for c in here):
             continue
         shown = "M USD" if unit == "USD" else unit
         labels.append(f"{label} ({shown})" if shown not in ("", "1") else label)
-        cells.append([_cell(c.get(key), unit, key if key in c else "") for c in columns])
+        cells.append([_cell(c.get(key), unit, key if key in c else "") for c in here])
     for key in prices:
         title = key.removeprefix("price_").removesuffix("_usd_per_kg").replace("_", " ")
         labels.append(f"price: {title} (USD/kg)")

@@ -144,7 +144,7 @@ class ProjectTerms:
     loan_fraction: float = 0.0
     loan_interest_rate: float = 0.0
     loan_years: int = 1
-    target_irr: float = 0.15
+    target_irr: float | None = None
     finance_rate: float | None = None
     reinvestment_rate: float | None = None
     loss_carry_forward_years: int | None = 0
@@ -399,6 +399,8 @@ def project_cash_flow(
     costs = outlays - lines.credits
     scenarios = lines.project.shape[:-1]
     irr = irr_analysis(lines.project)
+    if break_even and terms.target_irr is None:
+        raise InputError("economics.target_irr is needed for the minimum selling price")
     minimum_price = (
         _break_even_price(money, terms, scenarios) if break_even else np.full(scenarios, np.nan)
     )

@@ -31,7 +31,7 @@ class FinancingTerms(BaseModel):
     construction_years: int = Field(1, ge=0, le=10, description="years of spending before start")
     ramp_up: float = Field(1.0, gt=0, le=1, description="share of capacity in the first year")
     target_irr: float = Field(
-        0.15, ge=0, le=1, description="IRR for the minimum selling price, 0 to 1 a year"
+        ge=0, le=1, description="IRR for the minimum selling price, 0 to 1 a year, e.g. 0.15"
     )
     depreciation: Literal["straight-line", "declining-balance", "tax-code"] = Field(
         "straight-line",

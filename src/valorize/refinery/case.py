@@ -313,9 +313,9 @@ class Economics(_Strict, FinancingTerms):
         None, description="the year whose money the capital is in; default: latest CEPCI"
     )
     contingency: float = Field(0.0, ge=0, lt=1, description="share added to the fixed capital")
-    life_years: int = Field(10, ge=1, le=60, description="years of operation")
+    life_years: int = Field(ge=1, le=60, description="years of operation, e.g. 10")
     discount_rate: float = Field(
-        0.10, ge=0, le=0.5, description="real discount rate, 0 to 0.5 a year, e.g. 0.10"
+        ge=0, le=0.5, description="real discount rate, 0 to 0.5 a year, e.g. 0.10"
     )
     tax_rate: float = Field(ge=0, lt=1, description="corporate income tax rate, e.g. 0.20")
     staff: float = Field(ge=0, description="people employed")
@@ -323,8 +323,12 @@ class Economics(_Strict, FinancingTerms):
     employer_charges: float = Field(
         0.0, ge=0, lt=1, description="employer's social charges on wages, share, e.g. 0.152"
     )
-    maintenance_fraction: float = Field(0.03, ge=0, lt=1, description="of capital cost a year")
-    insurance_fraction: float = Field(0.01, ge=0, lt=1, description="of capital cost a year")
+    maintenance_fraction: float = Field(
+        ge=0, lt=1, description="maintenance a year, share of capital cost, e.g. 0.03"
+    )
+    insurance_fraction: float = Field(
+        ge=0, lt=1, description="insurance a year, share of capital cost, e.g. 0.01"
+    )
     electricity_price: str = Field(description="e.g. '30 KZT/kWh'")
     waste_disposal: str = Field(
         "0 USD/t", description="cost to dispose of the volatile cut and side condensates"

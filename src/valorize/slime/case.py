@@ -211,8 +211,8 @@ class EconomicsSpec(_Strict, FinancingTerms):
     price_scenario: str = Field(description="a price scenario of data/economics.toml")
     capital_cost: Money = Field(description="installed cost of the slime plant, e.g. '25e6 USD'")
     capital_cost_source: str = Field(description="where the capital cost comes from")
-    life_years: int = Field(15, ge=1, le=60, description="operating years")
-    discount_rate: float = Field(0.10, ge=0, le=0.5, description="real, 0 to 0.5 a year")
+    life_years: int = Field(ge=1, le=60, description="operating years, e.g. 15")
+    discount_rate: float = Field(ge=0, le=0.5, description="real, 0 to 0.5 a year, e.g. 0.10")
     tax_rate: float = Field(0.0, ge=0, lt=1, description="income tax on profit, share")
     staff: float = Field(0.0, ge=0, description="people employed")
     monthly_wage: PricePerMonth = Field(0.0, description="wage per person, e.g. '6e6 UZS/month'")
@@ -220,7 +220,7 @@ class EconomicsSpec(_Strict, FinancingTerms):
         0.0, ge=0, lt=1, description="employer's social charges on wages, share, e.g. 0.12"
     )
     maintenance_fraction: float = Field(
-        0.03, ge=0, lt=1, description="maintenance a year, share of the capital cost"
+        ge=0, lt=1, description="maintenance a year, share of the capital cost, e.g. 0.03"
     )
     insurance_fraction: float = Field(0.0, ge=0, lt=1, description="of capital cost a year")
     electricity_price: PricePerKWh = Field(description="e.g. '1000 UZS/kWh'")
