@@ -29,6 +29,7 @@ from valorize.cli.hydrogen_commands import add_hydrogen_parser
 from valorize.cli.optimize_command import _cmd_optimize
 from valorize.cli.outputs import check_outputs
 from valorize.cli.portfolio_commands import add_portfolio_parser
+from valorize.cli.reconcile_command import add_reconcile_parser
 from valorize.cli.slime_commands import add_slime_parser
 from valorize.cli.thermo_commands import (
     _cmd_elements,
@@ -343,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("--no-browser", action="store_true", help="do not open a browser")
     db.set_defaults(func=_cmd_dashboard)
     add_slime_parser(sub)
+    add_reconcile_parser(sub)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

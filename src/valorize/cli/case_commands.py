@@ -40,8 +40,11 @@ def _cmd_cases(args: argparse.Namespace) -> int:
         }
         for name in builtin_portfolios()
     ]
+    from valorize.plant_data import builtin_plant_data
+
+    plant_data = builtin_plant_data()
     if args.json:
-        print_json({"cases": rows, "portfolios": portfolios})
+        print_json({"cases": rows, "portfolios": portfolios, "plant_data": plant_data})
         return 0
     print(f"{'case':<24}{'route':<10}title")
     for r in rows:
@@ -51,6 +54,12 @@ def _cmd_cases(args: argparse.Namespace) -> int:
     print(f"{'portfolio':<34}title (valorize portfolio NAME)")
     for r in portfolios:
         print(textwrap.fill(r["title"], 100, initial_indent=f"{r['name']:<34}",
+                            subsequent_indent=" " * 34))  # fmt: skip
+    print()
+    print(f"{'plant data (SYNTHETIC)':<24}{'kind':<10}title (the command that uses it)")
+    for r in plant_data:
+        print(textwrap.fill(f"{r['title']} ({r['command']})", 100,
+                            initial_indent=f"{r['name']:<24}{r['kind']:<10}",
                             subsequent_indent=" " * 34))  # fmt: skip
     return 0
 

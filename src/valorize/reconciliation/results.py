@@ -1,0 +1,189 @@
+"""The result document of a reconciliation: every value in the unit it was measured in.
+
+:func:`reconciliation_document` turns a :class:`~valorize.reconciliation.balance.Reconciliation`
+of a :class:`~valorize.reconciliation.survey.Survey` into the JSON-ready dictionary that
+``valorize reconcile`` prints, writes and tabulates (keys in docs/reconciliation.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from valorize.reconciliation.balance import Reconciliation
+from valorize.reconciliation.survey import Shown, Survey
+
+
+def display_units(survey: Survey) -> dict[str, Shown]:
+    """The unit each kind of value is shown in: the first one the survey used for it.
+
+    ``"mass"`` takes the unit of the first measured mass (kg or kg/s when none is); each
+    component that of its first assay (``%`` when it has none).
+    """
+    units: dict[str, Shown] = {}
+    for m, how in zip(survey.measurements, survey.shown, strict=True):
+        units.setdefault(m.quantity, how)
+    units.setdefault("mass", Shown("kg" if survey.mass_dimension == "mass" else "kg/s", 1.0))
+    for c in survey.network.components:
+        units.setdefault(c, Shown("%", 1e-2))
+    return units
+
+
+def _label(stream: str, quantity: str) -> str:
+    return f"{stream} mass" if quantity == "mass" else f"{stream} {quantity}"
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+def _measurement_rows(r: Reconciliation, shown: dict[tuple[str, str], Shown]) -> list[dict]:
+    rows = []
+    for i, m in enumerate(r.measurements):
+        how = shown[(m.stream, m.quantity)]
+        f = how.factor
+        rows.append(
+            {
+                "stream": m.stream,
+                "quantity": m.quantity,
+                "label": _label(m.stream, m.quantity),
+                "unit": how.unit,
+                "measured": m.value / f,
+                "sd": m.sd / f,
+                "reconciled": float(r.reconciled[i]) / f,
+                "reconciled_sd": float(r.reconciled_sd[i]) / f,
+                "adjustment": float(r.adjustment[i]) / f,
+                "adjustment_in_sd": float(r.adjustment[i]) / m.sd,
+                "redundant": bool(r.redundant[i]),
+                "z": float(r.z[i]) if r.redundant[i] else None,
+                "flagged": bool(r.flagged[i]),
+            }
+        )
+    return rows
+
+
+def _suspect_rows(r: Reconciliation, shown: dict[tuple[str, str], Shown]) -> list[dict]:
+    """Each measurement set aside, its statistic then, its equivalents and the balance's value."""
+    out = []
+    for suspect in r.suspects:
+        m = suspect.measurement
+        how = shown[(m.stream, m.quantity)]
+        value, sd = r.value(m.stream, m.quantity)
+        out.append(
+            {
+                "stream": m.stream,
+                "quantity": m.quantity,
+                "label": _label(m.stream, m.quantity),
+                "unit": how.unit,
+                "measured": m.value / how.factor,
+                "sd": m.sd / how.factor,
+                "balance_value": value / how.factor,
+                "balance_sd": sd / how.factor,
+                "z": suspect.z,
+                "equivalent": [_label(e.stream, e.quantity) for e in suspect.equivalent],
+            }
+        )
+    return out
+
+
+def _warnings(survey: Survey, r: Reconciliation, rows: list[dict], estimates: list[dict]) -> list:
+    out = []
+    if survey.info.synthetic:
+        out.append(
+            "SYNTHETIC data: made by a script, not measured in a plant"
+            + (f" ({survey.info.note.strip()})" if survey.info.note.strip() else "")
+        )
+    negative = [x["label"] for x in rows if x["reconciled"] < 0]
+    negative += [x["label"] for x in estimates if x["value"] < 0]
+    if negative:
+        out.append(
+            "reconciled below zero: " + ", ".join(negative) + "; the data cannot balance "
+            "within their errors"
+        )
+    if not r.global_test_passed:
+        out.append(
+            "the global test still fails and no single measurement stands out: look for "
+            "a systematic error (a node missing, a stream uncounted, errors too small)"
+        )
+    return out
+
+
+def reconciliation_document(survey: Survey, r: Reconciliation) -> dict[str, Any]:
+    """The JSON-ready result of a reconciliation; values in their measured units.
+
+    Keys: ``survey`` (title), ``synthetic``, ``note``, ``source``, ``survey_file``,
+    ``survey_sha256``, ``valorize_version``, ``summary`` (the tests), ``measurements``
+    (each measured value: measured, sd, reconciled, reconciled_sd, adjustment,
+    adjustment_in_sd, z, redundant, flagged), ``estimates`` (each unmeasured value with
+    its sd), ``suspects`` (measurements set aside as gross errors), ``nodes`` and
+    ``warnings``.
+    """
+    from scipy.stats import chi2
+
+    from valorize import __version__
+
+    shown = {
+        (m.stream, m.quantity): how
+        for m, how in zip(survey.measurements, survey.shown, strict=True)
+    }
+    units = display_units(survey)
+    rows = _measurement_rows(r, shown)
+    estimates = []
+    for j, (stream, quantity) in enumerate(r.unknowns):
+        how = shown.get((stream, quantity)) or units[quantity]
+        estimates.append(
+            {
+                "stream": stream,
+                "quantity": quantity,
+                "label": _label(stream, quantity),
+                "unit": how.unit,
+                "value": float(r.estimate[j]) / how.factor,
+                "sd": float(r.estimate_sd[j]) / how.factor,
+                "measured_but_set_aside": any(
+                    (x.measurement.stream, x.measurement.quantity) == (stream, quantity)
+                    for x in r.suspects
+                ),
+            }
+        )
+    first = r.first_pass or r
+    dof = r.degrees_of_freedom
+    summary = {
+        "nodes": len(survey.network.nodes),
+        "streams": len(survey.network.streams),
+        "components": list(survey.network.components),
+        "measured": len(survey.measurements),
+        "estimated": len(r.unknowns),
+        "degrees_of_freedom": dof,
+        "chi_square": r.chi_square,
+        "chi_square_critical": _finite(chi2.isf(r.alpha, dof)) if dof else None,
+        "p_value": r.p_value,
+        "alpha": r.alpha,
+        "global_test_passed": r.global_test_passed,
+        "first_pass_chi_square": first.chi_square,
+        "first_pass_p_value": first.p_value,
+        "z_critical": r.z_critical,
+        "tested": int(r.redundant.sum()),
+        "iterations": r.iterations,
+    }
+    return {
+        "survey": survey.info.title,
+        "synthetic": survey.info.synthetic,
+        "note": survey.info.note,
+        "source": survey.info.source,
+        "survey_file": survey.path,
+        "survey_sha256": survey.sha256,
+        "valorize_version": __version__,
+        "summary": summary,
+        "measurements": rows,
+        "estimates": estimates,
+        "suspects": _suspect_rows(r, shown),
+        "nodes": [
+            {"name": n.name, "inputs": list(n.inputs), "outputs": list(n.outputs)}
+            for n in survey.network.nodes
+        ],
+        "warnings": _warnings(survey, r, rows, estimates),
+    }
+
+
+__all__ = ["display_units", "reconciliation_document"]
