@@ -22,6 +22,11 @@ to the input's distribution by its inverse CDF:
   (x_{(\lfloor h \rfloor + 2)} - x_{(\lfloor h \rfloor + 1)})`, definition 7 of
   Hyndman & Fan (*Am. Stat.* 50 (1996) 361), NumPy's default percentile; draws
   stay within [min, max] of the data.
+- ``posterior``: the samples of a calibration's posterior (``valorize calibrate``),
+  one column of its ``posterior.csv``. Inputs drawn from the same file are drawn
+  jointly: they share one coordinate of the hypercube, mapped to a row,
+  :math:`F^{-1}(u) = x_{\lfloor u n \rfloor + 1}`, so each scenario takes one posterior
+  sample whole and the parameters keep their posterior dependence.
 
 Samples can be made one chunk at a time (:func:`chunk_unit_samples`): chunk
 ``i`` depends only on (seed, i), so chunks can be made anywhere (a Dask worker)
@@ -51,6 +56,7 @@ DISTRIBUTIONS: dict[str, int | None] = {
     "lognormal": 2,
     "pert": 3,
     "empirical": None,
+    "posterior": None,
 }
 
 
@@ -60,15 +66,17 @@ class Distribution:
 
     kind: str
     parameters: tuple[float, ...]
+    #: For ``posterior``: the file its samples come from (inputs of one file are joint).
+    group: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in DISTRIBUTIONS:
             raise InputError(
                 f"unknown distribution {self.kind!r}; choose one of {', '.join(DISTRIBUTIONS)}"
             )
-        if self.kind == "empirical":
+        if self.kind in ("empirical", "posterior"):
             if len(self.parameters) < 2 or not np.all(np.isfinite(self.parameters)):
-                raise InputError("empirical needs 2 or more finite data values")
+                raise InputError(f"{self.kind} needs 2 or more finite data values")
             return
         if len(self.parameters) != DISTRIBUTIONS[self.kind]:
             raise InputError(
@@ -90,6 +98,9 @@ class Distribution:
         from scipy import stats
 
         p = self.parameters
+        if self.kind == "posterior":  # row floor(u n): the same row for the same u
+            rows = np.minimum((np.asarray(u) * len(p)).astype(np.int64), len(p) - 1)
+            return np.asarray(p, dtype=float)[rows]
         if self.kind == "empirical":
             data = np.sort(np.asarray(p, dtype=float))
             return np.interp(u, np.linspace(0.0, 1.0, data.size), data)
@@ -105,6 +116,42 @@ class Distribution:
         a, m, b = p
         alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
         return a + (b - a) * stats.beta.ppf(u, alpha, beta)
+
+    def quantile(self, q: float) -> float:
+        """The marginal ``q`` quantile (for a posterior: of its samples' column, sorted)."""
+        if self.kind == "posterior":
+            return float(np.quantile(np.asarray(self.parameters, dtype=float), q))
+        return float(self.ppf(np.array(q)))
+
+    def logpdf(self, x: np.ndarray) -> np.ndarray:
+        """Log probability density at ``x`` (-inf outside the support), for a prior.
+
+        Raises
+        ------
+        InputError
+            For an empirical or posterior distribution: data, not a density.
+        """
+        from scipy import stats
+
+        x = np.asarray(x, dtype=float)
+        p = self.parameters
+        if self.kind in ("empirical", "posterior"):
+            raise InputError(
+                f"a {self.kind} distribution is a set of values, not a density: give the "
+                "prior as uniform, triangular, normal, lognormal or pert"
+            )
+        if self.kind == "uniform":
+            return stats.uniform.logpdf(x, loc=p[0], scale=p[1] - p[0])
+        if self.kind == "triangular":
+            a, m, b = p
+            return stats.triang.logpdf(x, (m - a) / (b - a), loc=a, scale=b - a)
+        if self.kind == "normal":
+            return stats.norm.logpdf(x, loc=p[0], scale=p[1])
+        if self.kind == "lognormal":
+            return stats.lognorm.logpdf(x, p[1], scale=p[0])
+        a, m, b = p
+        alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+        return stats.beta.logpdf((x - a) / (b - a), alpha, beta) - np.log(b - a)
 
 
 def unit_samples(method: str, n: int, dimensions: int, seed: int) -> np.ndarray:
@@ -152,9 +199,22 @@ def chunk_unit_samples(
     return qmc.LatinHypercube(d=dimensions, seed=rng).random(n)
 
 
+def share_posterior_rows(distributions: dict[str, Distribution], u: np.ndarray) -> np.ndarray:
+    """``u`` with the inputs of one posterior file on one shared coordinate (in place).
+
+    Each input drawn from a posterior file takes the coordinate of the first input of
+    that file, so all of them read the same posterior sample (row) in each scenario.
+    """
+    first: dict[str, int] = {}
+    for j, d in enumerate(distributions.values()):
+        if d.kind == "posterior":
+            u[:, j] = u[:, first.setdefault(d.group, j)]
+    return u
+
+
 def sample_distributions(
     distributions: dict[str, Distribution], n: int, seed: int, method: str = "lhs"
 ) -> dict[str, np.ndarray]:
     """``n`` samples of each named distribution, jointly by ``method``; same seed, same values."""
-    u = unit_samples(method, n, len(distributions), seed)
+    u = share_posterior_rows(distributions, unit_samples(method, n, len(distributions), seed))
     return {key: d.ppf(u[:, j]) for j, (key, d) in enumerate(distributions.items())}

@@ -68,9 +68,9 @@ def tornado(model: Model) -> dict[str, Any]:
     d = len(keys)
     if d == 0:  # pragma: no cover - declared_distributions already refuses this
         raise InputError("no uncertain inputs")
-    medians = {k: float(dists[k].ppf(np.array(0.5))) for k in keys}
-    lows = {k: float(dists[k].ppf(np.array(TORNADO_PERCENTILES[0]))) for k in keys}
-    highs = {k: float(dists[k].ppf(np.array(TORNADO_PERCENTILES[1]))) for k in keys}
+    medians = {k: dists[k].quantile(0.5) for k in keys}
+    lows = {k: dists[k].quantile(TORNADO_PERCENTILES[0]) for k in keys}
+    highs = {k: dists[k].quantile(TORNADO_PERCENTILES[1]) for k in keys}
     # scenario 0: all medians; 1 + 2j: input j low; 2 + 2j: input j high
     n = 1 + 2 * d
     x = {k: np.full(n, medians[k]) for k in keys}

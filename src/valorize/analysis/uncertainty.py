@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from valorize.analysis.sampling import Distribution, chunk_unit_samples
+from valorize.analysis.sampling import Distribution, chunk_unit_samples, share_posterior_rows
 from valorize.analysis.streaming import BINS, StreamingSummary, pilot_range
 from valorize.errors import InputError
 from valorize.model.protocol import Model, Target
@@ -74,6 +74,9 @@ def declared_distributions(model: Model) -> dict[str, Distribution]:
             raise InputError(f"{where}.parameter: {exc}") from None
         if u.parameter in out:
             raise InputError(f"{where}.parameter: {u.parameter} is given twice")
+        if u.distribution == "posterior":
+            out[u.parameter] = _posterior(p, u.parameters, where)
+            continue
         values = tuple(
             p.read(v, f"{where}.parameters[{k}]", spread=spread)
             for k, (v, spread) in enumerate(zip(u.parameters, _spreads(u), strict=True))
@@ -96,6 +99,29 @@ def declared_distributions(model: Model) -> dict[str, Distribution]:
     return out
 
 
+def _posterior(p: Any, parameters: tuple, where: str) -> Distribution:
+    """A posterior input: its column of the posterior file, checked against its bounds."""
+    if len(parameters) != 1 or not isinstance(parameters[0], str):
+        raise InputError(
+            f"{where}.parameters: a posterior takes one value, the posterior.csv that "
+            'valorize calibrate wrote, e.g. ["calibration/posterior.csv"]'
+        )
+    from valorize.calibration.posterior import read_posterior
+
+    samples = read_posterior(parameters[0])
+    if p.name not in samples:
+        raise InputError(
+            f"{where}: {parameters[0]} has no column {p.name}; it has " + ", ".join(samples)
+        )
+    column = samples[p.name]
+    if column.min() < p.bounds[0] or column.max() > p.bounds[1]:
+        raise InputError(f"{where}: posterior samples of {p.name} outside its bounds")
+    from pathlib import Path
+
+    group = str(Path(parameters[0]).resolve())  # one file however it is spelt: one group
+    return Distribution("posterior", tuple(column.tolist()), group=group)
+
+
 def _spreads(u: Any) -> list[bool]:
     """Which of a distribution's parameters are spreads, read as differences."""
     spreads = [False] * len(u.parameters)  # every value kept: Distribution checks the count
@@ -111,6 +137,13 @@ def declared_correlation(model: Model, names: list[str]) -> np.ndarray | None:
     from valorize.analysis.correlation import spearman_matrix
 
     pairs = [(c.inputs[0], c.inputs[1], c.spearman) for c in model.correlations]
+    posterior = {u.parameter for u in model.uncertain if u.distribution == "posterior"}
+    for a, b, _ in pairs:
+        if a in posterior or b in posterior:
+            raise InputError(
+                f"correlation of {a} and {b}: a posterior input carries its own dependence "
+                "(the calibration's joint samples); leave it out of [[correlation]]"
+            )
     return spearman_matrix(names, pairs)
 
 
@@ -148,6 +181,7 @@ class SamplingPlan:
             involved = np.flatnonzero((np.abs(self.spearman - np.eye(d)) > 0).any(axis=0))
             sub = self.spearman[np.ix_(involved, involved)]
             u[:, involved] = iman_conover(u[:, involved], sub, rng)
+        share_posterior_rows(self.distributions, u)
         return {key: dist.ppf(u[:, j]) for j, (key, dist) in enumerate(self.distributions.items())}
 
 

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 
 from valorize import __version__
+from valorize.cli.calibrate_command import add_calibrate_parser
 from valorize.cli.case_commands import (
     _cmd_cases,
     _cmd_report,
@@ -345,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.set_defaults(func=_cmd_dashboard)
     add_slime_parser(sub)
     add_reconcile_parser(sub)
+    add_calibrate_parser(sub)
 
     cs = sub.add_parser("cases", help="list the built-in cases")
     cs.add_argument("--json", action="store_true", help="print a JSON object")

@@ -190,7 +190,10 @@ class Model(ABC):
 
     @abstractmethod
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        """:meth:`evaluate` for native parameters only (``x`` already checked)."""
+        """:meth:`evaluate` for native parameters only (``x`` already checked).
+
+        Returns every observable (:attr:`observables`, the metrics among them).
+        """
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -213,7 +216,29 @@ class Model(ABC):
             for c in getattr(getattr(self, "case", None), "correlation", ())
         )
 
-    def evaluate(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    @property
+    def observables(self) -> tuple[Metric, ...]:
+        """What a plant can measure of the model: its metrics and any further outputs.
+
+        A route may add outputs that are no decision's objective but are measured (the
+        refinery: each impurity in the product, the batch time); calibration and its
+        posterior predictive checks read them (:meth:`evaluate` with ``observables``).
+        """
+        return self.metrics
+
+    def observable(self, name: str) -> Metric:
+        """The observable named ``name``, or an :class:`InputError` listing the allowed ones."""
+        for m in self.observables:
+            if m.name == name:
+                return m
+        raise InputError(
+            f"{name!r} is not an output of the {self.route} model of {self.name}; "
+            "outputs: " + ", ".join(m.name for m in self.observables)
+        )
+
+    def evaluate(
+        self, x: Mapping[str, np.ndarray], n: int, observables: bool = False
+    ) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios in one vectorized call.
 
         Native parameters (:attr:`native_parameters`) go through the route on the
@@ -231,12 +256,14 @@ class Model(ABC):
             parameters not given stay at their baselines.
         n
             Number of scenarios.
+        observables
+            Return every observable (:attr:`observables`), not only the metrics.
 
         Returns
         -------
         dict
-            Metric name -> values, shape ``(n,)``; NaN where a scenario cannot be
-            evaluated.
+            Metric (or observable) name -> values, shape ``(n,)``; NaN where a scenario
+            cannot be evaluated.
 
         Raises
         ------
@@ -244,14 +271,16 @@ class Model(ABC):
             For a name that is not a parameter, or values outside its bounds.
         """
         x = self.checked(x, n)
+        wanted = self.observables if observables else self.metrics
         native = {p.name for p in self.native_parameters}
         fields = sorted(k for k in x if k not in native)
         if not fields:
-            return _isolating_failures(self, x, n)
+            every = _isolating_failures(self, x, n)
+            return {m.name: every[m.name] for m in wanted}
         stacked = np.column_stack([x[k] for k in fields])
         combos, which = np.unique(stacked, axis=0, return_inverse=True)
         which = np.ravel(which)
-        out = {m.name: np.full(n, np.nan) for m in self.metrics}
+        out = {m.name: np.full(n, np.nan) for m in wanted}
         refused: ValorizeError | None = None
         for j, combo in enumerate(combos):
             rows = which == j
@@ -262,8 +291,8 @@ class Model(ABC):
             except ValorizeError as exc:
                 refused = refused or exc  # that case cannot run at all: NaN, counted
                 continue
-            for key, v in part.items():
-                out[key][rows] = v
+            for key in out:
+                out[key][rows] = part[key]
         if refused is not None and len(combos) and all(np.isnan(v).all() for v in out.values()):
             raise refused
         return out
@@ -388,7 +417,7 @@ def _isolating_failures(model: Model, x: Mapping[str, np.ndarray], n: int) -> di
         if n == 1:
             raise
     half = n // 2
-    out = {m.name: np.full(n, np.nan) for m in model.metrics}
+    out = {m.name: np.full(n, np.nan) for m in model.observables}
     for rows in (slice(0, half), slice(half, n)):
         part_x = {k: v[rows] for k, v in x.items()}
         count = len(range(n)[rows])

@@ -16,7 +16,7 @@ from valorize.errors import InputError
 #: Built-in surveys (``valorize reconcile NAME``): name -> file.
 SURVEYS = {"balkhash-survey": "balkhash-survey.toml"}
 #: Built-in batch logs (``valorize calibrate CASE --data NAME``): name -> file.
-BATCH_LOGS: dict[str, str] = {}
+BATCH_LOGS = {"balkhash-batch-log": "balkhash-batch-log.csv"}
 
 
 def _builtin(name: str) -> Path:
@@ -41,6 +41,24 @@ def survey_path(name_or_path: str) -> str:
     return name_or_path
 
 
+def batch_log_path(name_or_path: str) -> str:
+    """The file of a built-in batch log (by name) or the path given.
+
+    Raises
+    ------
+    InputError
+        For a name that is neither a built-in batch log nor a ``.csv`` path.
+    """
+    if name_or_path in BATCH_LOGS:
+        return str(_builtin(BATCH_LOGS[name_or_path]))
+    if not (name_or_path.endswith(".csv") or Path(name_or_path).exists()):
+        raise InputError(
+            f"unknown batch log {name_or_path!r}; built-in batch logs: "
+            f"{', '.join(BATCH_LOGS)}, or give a path to a .csv file"
+        )
+    return name_or_path
+
+
 def builtin_plant_data() -> list[dict[str, str]]:
     """Every built-in survey and batch log: name, kind, title and the command that uses it."""
     import tomllib
@@ -51,5 +69,13 @@ def builtin_plant_data() -> list[dict[str, str]]:
         rows.append(
             {"name": name, "kind": "survey", "title": info["title"],
              "command": f"valorize reconcile {name}"}
+        )  # fmt: skip
+    for name, file in BATCH_LOGS.items():
+        from valorize.calibration.log import read_batch_log
+
+        info = read_batch_log(str(_builtin(file))).info
+        rows.append(
+            {"name": name, "kind": "batch log", "title": info.title,
+             "command": f"valorize calibrate balkhash-selenium --data {name}"}
         )  # fmt: skip
     return rows

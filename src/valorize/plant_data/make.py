@@ -11,6 +11,10 @@ shipped files are the ones it writes.
     One month of the Balkhash flowsheet (``balkhash-flowsheet``): the weighed streams and
     their assays, with one planted gross error (:data:`PLANTED_ERROR`) that reconciliation
     should find.
+``balkhash-batch-log.csv``
+    A year of batches of the ``balkhash-selenium`` case run with :data:`LOG_TRUTH`: each
+    batch's ingot assays (Se, Hg, Te, Cu, Au; Au below its detection limit in some) and
+    its batch time, with the laboratory errors of :data:`LOG_SD`.
 """
 
 from __future__ import annotations
@@ -50,6 +54,31 @@ DETECTION_LIMIT_WT_PCT = 0.001
 ASSAYED = ("crude", "ingots", "casting scrap", "residue", "volatile cut", "residue to smelter")
 #: The gross error planted in the survey: stream, quantity and the factor on its reading.
 PLANTED_ERROR = ("ingots", "mass", 1.03)
+
+
+#: The parameters the synthetic refinery of the batch log runs with (the case: 0.001,
+#: 0.054 and 0 J/mol); ``valorize calibrate`` is not told them.
+LOG_TRUTH = {
+    "model.entrainment": 0.0025,
+    "model.evaporation_coefficient": 0.035,
+    "model.formation_enthalpy_offset": 2000.0,
+}
+#: Seed of the batch log's measurement errors.
+LOG_SEED = 20261201
+#: Batches in the log (the case's 150 a year) and the first batch's date.
+LOG_BATCHES = 150
+LOG_START = "2026-01-05"
+#: Each logged output's measurement sd (ASSUMED, a plant laboratory's): absolute in the
+#: output's unit, or relative ("%rel"); and the detection limits of the assays (ppm).
+LOG_SD = {
+    "product_Se_wt_pct": "0.05",
+    "Hg_ppm": "8 %rel",
+    "Te_ppm": "10 %rel",
+    "Cu_ppm": "10 %rel",
+    "Au_ppm": "25 %rel",
+    "batch_duration_h": "0.1",
+}
+LOG_DETECTION_LIMIT_PPM = {"Au_ppm": 1.0}
 
 
 def _round(x: float, digits: int = 4) -> float:
@@ -111,11 +140,51 @@ def survey_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+def batch_log_text() -> str:
+    """The text of ``balkhash-batch-log.csv``."""
+    import datetime
+
+    from valorize.model.registry import load_model
+
+    model = load_model("balkhash-selenium")
+    truth = model.evaluate({k: np.array([v]) for k, v in LOG_TRUTH.items()}, 1, observables=True)
+    rng = np.random.default_rng(LOG_SEED)
+    lines = [
+        "# SYNTHETIC: made by python -m valorize.plant_data.make, not measured in a plant.",
+        "# The balkhash-selenium case run with",
+        *(f"#   {k} = {v:g}" for k, v in LOG_TRUTH.items()),
+        f"# and laboratory errors drawn with seed {LOG_SEED}.",
+        "# valorize calibrate is not told these values.",
+        "# [log]",
+        '# title = "Balkhash selenium refinery, batch log of 2026 (SYNTHETIC)"',
+        "# synthetic = true",
+        '# note = "made by valorize.plant_data.make from the balkhash-selenium model"',
+        f'# source = "valorize.plant_data.make, seed {LOG_SEED}"',
+        "# [sd]",
+        *(f'# {k} = "{v}"' for k, v in LOG_SD.items()),
+        "batch,date," + ",".join(LOG_SD),
+    ]
+    start = datetime.date.fromisoformat(LOG_START)
+    days = 365.0 / LOG_BATCHES
+    for b in range(LOG_BATCHES):
+        cells = [str(b + 1), (start + datetime.timedelta(days=int(b * days))).isoformat()]
+        for name, spec in LOG_SD.items():
+            mu = float(truth[name][0])
+            sd = float(spec.split()[0]) / 100 * mu if "rel" in spec else float(spec)
+            read = max(mu + sd * rng.standard_normal(), 0.0)
+            limit = LOG_DETECTION_LIMIT_PPM.get(name)
+            cells.append(f"<{limit:g}" if limit is not None and read < limit else f"{read:.4g}")
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
 def write_all(folder: Path) -> list[Path]:
     """Write every synthetic plant-data file into ``folder``; the paths written."""
-    path = folder / "balkhash-survey.toml"
-    path.write_text(survey_text(), encoding="utf-8")
-    return [path]
+    survey = folder / "balkhash-survey.toml"
+    survey.write_text(survey_text(), encoding="utf-8")
+    log = folder / "balkhash-batch-log.csv"
+    log.write_text(batch_log_text(), encoding="utf-8")
+    return [survey, log]
 
 
 if __name__ == "__main__":  # pragma: no cover - the command-line entry

@@ -380,13 +380,17 @@ class Uncertain(_Strict):
         description="a parameter of the case's model: a dotted path such as 'model.entrainment' "
         "or 'operation.pressure' (see docs/case-files.md)"
     )
-    distribution: Literal["uniform", "triangular", "normal", "lognormal", "pert", "empirical"] = (
-        Field(description="uniform, triangular, normal, lognormal, pert or empirical")
+    distribution: Literal[
+        "uniform", "triangular", "normal", "lognormal", "pert", "empirical", "posterior"
+    ] = Field(
+        description="uniform, triangular, normal, lognormal, pert, empirical, or posterior "
+        "(the samples of a calibration, valorize calibrate)"
     )
     parameters: list[float | str] = Field(
         default_factory=list,
         description="e.g. [low, mode, high] for triangular, as numbers in the parameter's unit "
-        "or quantities ('380 degC'); the data values for empirical",
+        "or quantities ('380 degC'); the data values for empirical; for posterior the "
+        "posterior.csv that valorize calibrate wrote",
     )
     series: str | None = Field(
         None, description="empirical only: a dated price series of data/price_series.toml"
@@ -403,9 +407,13 @@ class RouteUncertain(_Strict):
     """
 
     parameter: str = Field(description="a parameter of the route's model, by dotted path")
-    distribution: str = Field(description="uniform, triangular, normal, lognormal or pert")
+    distribution: str = Field(
+        description="uniform, triangular, normal, lognormal, pert, empirical, or posterior "
+        "(the samples of a calibration, valorize calibrate)"
+    )
     parameters: list[float | str] = Field(
-        description="numbers in the parameter's unit, or quantities ('380 degC')"
+        description="numbers in the parameter's unit, or quantities ('380 degC'); for a "
+        "posterior, the posterior.csv that valorize calibrate wrote"
     )
     source: str = Field("", description="where the range comes from")
 

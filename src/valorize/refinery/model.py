@@ -293,6 +293,21 @@ class RefineryModel(Model):
         return tuple(out)
 
     @property
+    def observables(self) -> tuple[Metric, ...]:
+        """The metrics, the batch time and every impurity of the crude in the product."""
+        have = {m.name for m in self.metrics}
+        impurities = [s for s in self.case.feed.composition_wt_pct if s != "Se"]
+        return (
+            *self.metrics,
+            Metric("batch_duration_h", "h", "batch time", "less"),
+            *(
+                Metric(f"{s}_ppm", "ppm", f"{s} in the product", "less")
+                for s in impurities
+                if f"{s}_ppm" not in have
+            ),
+        )
+
+    @property
     def targets(self) -> tuple[Target, ...]:
         """The case's purity, output and impurity targets, and a year of furnace hours."""
         t = self.case.target
@@ -424,8 +439,10 @@ class RefineryModel(Model):
             "furnace_hours_per_yr": hours,
             "energy_kWh_per_t_product": kwh_per_t,
         }
-        for symbol in case.target.max_ppm:
-            out[f"{symbol}_ppm"] = 1e6 * sold[:, components.index(symbol)] / product
+        for k, symbol in enumerate(components):
+            if k:  # every impurity (the limited ones are metrics, the rest observables)
+                out[f"{symbol}_ppm"] = 1e6 * sold[:, k] / product
+        out["batch_duration_h"] = solution.balances[furnace.name].details["result"].duration / 3600
         e = economics_with_units(case, system)
         if e is not None:
             crude = feed.mass / feed.mass.sum(axis=-1, keepdims=True)

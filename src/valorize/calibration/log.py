@@ -1,0 +1,225 @@
+"""Batch logs: a plant's measured outputs, one row per batch, for calibration.
+
+A batch log is a CSV file whose first lines, starting with ``#``, are a TOML header
+(docs/calibration.md has a complete example)::
+
+    # [log]
+    # title = "Balkhash batch log, 2026"
+    # synthetic = false
+    # note = "laboratory assays of every batch's ingots; batch times from the furnace log"
+    # [sd]                      # each column's measurement sd: absolute or relative
+    # product_Se_wt_pct = "0.05"
+    # Hg_ppm = "8 %rel"
+    # batch_duration_h = "0.1"
+    batch,product_Se_wt_pct,Hg_ppm,Cu_ppm,batch_duration_h
+    1,99.58,3050,<5,2.71
+    2,99.61,,62,2.64
+
+Every column but ``batch`` and ``date`` is an output of the model (its metrics and
+observables, :attr:`valorize.model.protocol.Model.observables`) in the output's unit. A
+cell is a number, empty (not measured that batch) or ``<L``: below the detection limit
+``L``, a censored observation. Every problem is one :class:`InputError` naming the line
+and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from valorize.errors import InputError
+
+#: Columns that identify a batch rather than measure it.
+ID_COLUMNS = ("batch", "date")
+_RELATIVE = re.compile(r"^\s*([0-9.eE+-]+)\s*%\s*rel\s*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class LogInfo(_Strict):
+    """What the log is and where its numbers come from."""
+
+    title: str = Field(description="one line for the outputs")
+    synthetic: bool = Field(description="true when the data were made by a script")
+    note: str = Field("", description="how the data were taken or made")
+    source: str = Field("", description="who measured, or the script that made them")
+
+
+class LogHeader(_Strict):
+    """The TOML header of a batch log."""
+
+    log: LogInfo
+    sd: dict[str, float | str] = Field(description="each column's measurement sd")
+
+
+@dataclass(frozen=True)
+class Observations:
+    """One output's measurements: values, error model, and which are censored.
+
+    Arrays have shape ``(rows,)``; ``value`` holds the detection limit where
+    ``censored``; rows not measured are left out. A measurement's sd is
+    ``sd + rsd * |mu|`` for the true value ``mu``: an absolute sd, or one relative to
+    the value measured (a laboratory's "8 % relative"), which must scale with the true
+    value, not with the reading (that would favour low readings).
+    """
+
+    name: str
+    value: np.ndarray
+    sd: np.ndarray
+    rsd: np.ndarray
+    censored: np.ndarray
+    batch: tuple[str, ...]
+
+    def error(self, mu: np.ndarray) -> np.ndarray:
+        """The measurement sd at true values ``mu`` (broadcast against the rows)."""
+        return self.sd + self.rsd * np.abs(mu)
+
+
+@dataclass(frozen=True)
+class BatchLog:
+    """A batch log read and checked."""
+
+    info: LogInfo
+    observations: tuple[Observations, ...]
+    rows: int
+    path: str
+    sha256: str
+
+
+def _header_and_table(text: str, path: str) -> tuple[str, str, int]:
+    """The TOML header (without the ``#``) and the CSV table, with the table's first line.
+
+    The header runs from the line ``# [log]`` to the table; ``#`` lines above it are free
+    comments.
+    """
+    lines = text.splitlines()
+    header, k, started = [], 0, False
+    while k < len(lines) and (lines[k].startswith("#") or not lines[k].strip()):
+        started = started or lines[k][1:].strip().startswith("[log]")
+        if started:
+            header.append(lines[k][1:] if lines[k].startswith("#") else "")
+        k += 1
+    if not started:
+        raise InputError(f"{path}: no '# [log]' header before the table (docs/calibration.md)")
+    return "\n".join(header), "\n".join(lines[k:]), k + 1
+
+
+def _sd(spec: float | str, where: str) -> tuple[float, float]:
+    """An sd as (absolute, relative): ``0.05`` is absolute, ``"8 %rel"`` relative."""
+    rel = _RELATIVE.match(spec) if isinstance(spec, str) else None
+    try:
+        sd = float(rel.group(1)) / 100 if rel else float(spec)
+    except ValueError:
+        raise InputError(f"{where}: cannot read {spec!r} as an sd ('0.05' or '8 %rel')") from None
+    if not (np.isfinite(sd) and sd > 0):
+        raise InputError(f"{where}: the standard deviation {spec!r} must be above zero")
+    return (0.0, sd) if rel else (sd, 0.0)
+
+
+def _cell(text: str, where: str) -> tuple[float, bool] | None:
+    """A cell: (value, censored), or None when empty."""
+    text = text.strip()
+    if not text:
+        return None
+    censored = text.startswith("<")
+    try:
+        value = float(text[1:] if censored else text)
+    except ValueError:
+        raise InputError(f"{where}: cannot read {text!r} as a number or '<limit'") from None
+    if not np.isfinite(value):
+        raise InputError(f"{where}: {text!r} is not a finite number")
+    if value < 0:
+        raise InputError(f"{where}: {text!r} is negative")
+    return value, censored
+
+
+def read_batch_log(path: str, outputs: dict[str, str] | None = None) -> BatchLog:
+    """Read and check a batch log.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    outputs
+        Output name -> unit of the model the log is for; a column not among them is
+        refused (None: not checked).
+
+    Raises
+    ------
+    InputError
+        One line naming the file, the line and the column: no header, bad TOML, a column
+        without an sd (or an sd without a column), an output the model does not have, a
+        cell that is not a number or ``<limit``, a negative value, an assay above
+        100 %, a standard deviation not above zero, no rows.
+    """
+    from valorize.case_files import parse_toml, read_input_text, validate
+
+    text = read_input_text(Path(path), "batch log")
+    head, table, first = _header_and_table(text, path)
+    header = validate(LogHeader, parse_toml(head, f"{path} header"), path, "docs/calibration.md")
+    reader = csv.reader(io.StringIO(table))
+    try:
+        columns = [c.strip() for c in next(reader)]
+    except StopIteration:
+        raise InputError(f"{path}: the table has no header row") from None
+    measured = [c for c in columns if c not in ID_COLUMNS]
+    for c in measured:
+        if outputs is not None and c not in outputs:
+            raise InputError(
+                f"{path}: line {first}: column {c!r} is not an output of the model; outputs: "
+                + ", ".join(outputs)
+            )
+        if c not in header.sd:
+            raise InputError(f"{path}: column {c!r} has no sd in the header's [sd] table")
+    for c in header.sd:
+        if c not in measured:
+            raise InputError(f"{path}: [sd] names {c!r}, which is no column of the table")
+    errors = {c: _sd(header.sd[c], f"{path}: [sd] {c}") for c in measured}
+    cells: dict[str, list[tuple[float, bool, str]]] = {c: [] for c in measured}
+    rows = 0
+    for k, row in enumerate(reader, start=first + 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            raise InputError(f"{path}: line {k}: {len(row)} cells for {len(columns)} columns")
+        rows += 1
+        batch = row[columns.index("batch")].strip() if "batch" in columns else str(rows)
+        for c, cell in zip(columns, row, strict=True):
+            if c in ID_COLUMNS:
+                continue
+            where = f"{path}: line {k}, column {c}"
+            read = _cell(cell, where)
+            if read is None:
+                continue
+            value, censored = read
+            if outputs is not None and outputs[c] in ("wt %", "%") and value > 100:
+                raise InputError(f"{where}: {cell.strip()!r} is above 100 %")
+            cells[c].append((value, censored, batch))
+    if rows == 0:
+        raise InputError(f"{path}: the table has no rows")
+    observations = tuple(
+        Observations(
+            c,
+            np.array([v for v, _, _ in got]),
+            np.full(len(got), errors[c][0]),
+            np.full(len(got), errors[c][1]),
+            np.array([z for _, z, _ in got], dtype=bool),
+            tuple(b for _, _, b in got),
+        )
+        for c, got in cells.items()
+        if got
+    )
+    if not observations:
+        raise InputError(f"{path}: no measured value in the table")
+    return BatchLog(
+        header.log, observations, rows, path, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    )

@@ -1,0 +1,84 @@
+"""`valorize calibrate` as a plant engineer runs it: the shipped log, its posterior fed back
+into `uncertainty`, and bad logs refused."""
+
+import json
+from importlib import resources
+
+import pytest
+
+from cli_runner import cli
+
+pytestmark = pytest.mark.e2e
+
+LOG = resources.files("valorize.plant_data").joinpath("balkhash-batch-log.csv").read_text()
+
+
+def test_a_short_run_says_it_has_not_converged_and_its_posterior_feeds_uncertainty(tmp_path):
+    out = cli(
+        "calibrate", "balkhash-selenium", "--data", "balkhash-batch-log",
+        "--learn", "model.entrainment,model.evaporation_coefficient",
+        "--walkers", "8", "--max-steps", "250",
+        "--out", str(tmp_path / "cal"), "--plot", str(tmp_path / "corner.png"),
+    )  # fmt: skip
+    assert out.returncode == 3, out.stderr
+    assert "NOT converged" in out.stdout and "NOT converged" in out.stderr
+    assert "SYNTHETIC" in out.stdout and "posterior predictive check" in out.stdout
+    assert all(len(line) <= 100 for line in out.stdout.splitlines())
+    d = json.loads((tmp_path / "cal" / "calibration.json").read_text())
+    assert d["summary"]["converged"] is False and d["data"]["synthetic"] is True
+    assert [p["name"] for p in d["parameters"]] == [
+        "model.entrainment",
+        "model.evaporation_coefficient",
+    ]
+    assert (tmp_path / "corner.png").stat().st_size > 10_000
+    posterior = (tmp_path / "cal" / "posterior.csv").read_text()
+    assert "NOT converged" in posterior.splitlines()[2]
+    # the case's own prior of the evaporation coefficient replaced by the posterior
+    text = resources.files("valorize.cases").joinpath("balkhash-selenium.toml").read_text()
+    start = text.index('parameter = "model.evaporation_coefficient"')
+    first = text.rindex("[[uncertainty]]", 0, start)
+    end = text.index("[[uncertainty]]", start)
+    case = tmp_path / "calibrated.toml"
+    case.write_text(
+        text[:first]
+        + text[end:]
+        + '\n[[uncertainty]]\nparameter = "model.evaporation_coefficient"\n'
+        + f'distribution = "posterior"\nparameters = ["{tmp_path / "cal" / "posterior.csv"}"]\n'
+    )
+    run = cli("uncertainty", str(case), "--samples", "64", "--json")
+    assert run.returncode == 0, run.stderr
+    inputs = json.loads(run.stdout)["inputs"]
+    assert "model.evaporation_coefficient" in inputs
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("1,2026-01-05,99.56", "1,2026-01-05,-99.56"), "line 21, column product_Se_wt_pct"),
+        (("1,2026-01-05,99.56", "1,2026-01-05,199.56"), "'199.56' is above 100 %"),
+        (('product_Se_wt_pct = "0.05"', 'product_Se_wt_pct = "0"'), "must be above zero"),
+        (("Hg_ppm,Te_ppm", "Hg_ppm,Zn_ppb"), "column 'Zn_ppb' is not an output of the model"),
+        (("# [log]", "# [lg]"), "no '# [log]' header"),
+        (("1,2026-01-05,99.56", "1,2026-01-05,lots"), "cannot read 'lots'"),
+        (('# Au_ppm = "25 %rel"\n', ""), "column 'Au_ppm' has no sd"),
+    ],
+)
+def test_a_bad_log_is_one_error_line_and_writes_nothing(tmp_path, edit, message):
+    log = tmp_path / "log.csv"
+    text = LOG.replace(*edit, 1)
+    assert text != LOG
+    log.write_text(text)
+    out = cli("calibrate", "balkhash-selenium", "--data", str(log), "--out", str(tmp_path / "o"))
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1, out.stderr
+    assert lines[0].startswith("error:") and message in lines[0], lines[0]
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_parameter_without_a_prior_is_refused():
+    out = cli(
+        "calibrate", "balkhash-selenium", "--data", "balkhash-batch-log",
+        "--learn", "operation.gap",
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert "--learn: operation.gap has no prior" in out.stderr

@@ -1,0 +1,203 @@
+"""Bayesian calibration: simulation-based calibration on a fast model, censoring, refusals.
+
+Simulation-based calibration (Talts et al., arXiv:1804.06788, 2018): draw the truth from
+the prior, simulate a log from the model with measurement noise, calibrate, and see
+where the truth falls in the posterior. Over many runs the central 50 % and 90 %
+credible intervals must cover the truth at their nominal rates, within about three
+binomial standard errors (stated at each assertion).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+from valorize.calibration.likelihood import log_likelihood
+from valorize.calibration.log import BatchLog, LogInfo, Observations
+from valorize.calibration.priors import choose_priors
+from valorize.calibration.sampler import calibrate
+from valorize.errors import InputError
+from valorize.model.parameter import Parameter
+from valorize.model.protocol import Metric, Model, UncertainInput
+
+
+@dataclass(frozen=True)
+class Toy(Model):
+    """Two parameters, three outputs, microseconds per call: a model to calibrate often."""
+
+    route = "toy"
+
+    @property
+    def name(self) -> str:
+        return "toy"
+
+    @property
+    def title(self) -> str:
+        return "toy"
+
+    @property
+    def native_parameters(self) -> tuple[Parameter, ...]:
+        return (
+            Parameter("a", "1", 1.0, (-10.0, 10.0), "slope"),
+            Parameter("b", "1", 2.0, (0.0, 10.0), "rate"),
+            Parameter("c", "1", 0.0, (-1.0, 1.0), "moves nothing"),
+        )
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        return (Metric("y1", "1", "sum"), Metric("y2", "1", "growth"))
+
+    @property
+    def observables(self) -> tuple[Metric, ...]:
+        return (*self.metrics, Metric("y3", "ppm", "growth"))
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        return (
+            UncertainInput("a", "normal", (1.0, 1.0)),
+            UncertainInput("b", "uniform", (0.5, 4.0)),
+            UncertainInput("c", "uniform", (-1.0, 1.0)),
+        )
+
+    def evaluate_native(self, x: Any, n: int) -> dict[str, np.ndarray]:
+        a = np.broadcast_to(x.get("a", 1.0), (n,))
+        b = np.broadcast_to(x.get("b", 2.0), (n,))
+        return {"y1": a + b, "y2": np.exp(b / 2.0), "y3": np.exp(b / 3.0)}
+
+    def detail(self) -> dict[str, Any]:
+        return {}
+
+
+def _log(truth: dict[str, float], rng: np.random.Generator, rows: int = 5) -> BatchLog:
+    y = Toy().evaluate({k: np.array([v]) for k, v in truth.items()}, 1, observables=True)
+    observations = []
+    for name, sd in (("y1", 0.5), ("y2", 0.5)):
+        value = y[name][0] + sd * rng.standard_normal(rows)
+        observations.append(
+            Observations(name, value, np.full(rows, sd), np.zeros(rows), np.zeros(rows, bool),
+                         tuple(map(str, range(rows))))
+        )  # fmt: skip
+    return BatchLog(LogInfo(title="simulated", synthetic=True), tuple(observations), rows, "", "")
+
+
+def test_credible_intervals_cover_the_truth_at_their_nominal_rate():
+    model = Toy()
+    rng = np.random.default_rng(2026)
+    runs = 30
+    inside = {50: 0, 90: 0}
+    for r in range(runs):
+        truth = {"a": rng.normal(1.0, 1.0), "b": rng.uniform(0.5, 4.0)}
+        log = _log(truth, rng)
+        # a fixed 1,250 steps (about 35 autocorrelation times): enough for the intervals
+        c = calibrate(model, log, choose_priors(model, log, ["a", "b"]),
+                      walkers=8, max_steps=1250, min_ess=10**6, seed=r)  # fmt: skip
+        assert c.diagnostics.steps == 1250 and np.min(c.diagnostics.ess) > 100
+        samples = c.samples()
+        for j, k in enumerate(("a", "b")):
+            for level in inside:
+                low, high = np.percentile(samples[:, j], (50 - level / 2, 50 + level / 2))
+                inside[level] += low <= truth[k] <= high
+    n = 2 * runs
+    # three binomial standard errors: 0.19 at 50 %, 0.12 at 90 % over 60 checks
+    assert abs(inside[50] / n - 0.5) < 3 * np.sqrt(0.25 / n), inside
+    assert abs(inside[90] / n - 0.9) < 3 * np.sqrt(0.09 / n), inside
+
+
+def test_a_long_enough_chain_is_called_converged():
+    model = Toy()
+    log = _log({"a": 1.0, "b": 2.0}, np.random.default_rng(0))
+    c = calibrate(model, log, choose_priors(model, log, ["a", "b"]), walkers=8, min_ess=400)
+    d = c.diagnostics
+    assert d.converged and d.reasons == ()
+    assert (
+        np.all(d.ess >= 400) and np.all(d.r_hat < 1.01) and d.steps - d.burn_in >= 50 * d.tau.max()
+    )
+
+
+def test_a_short_chain_is_not_called_converged():
+    model = Toy()
+    rng = np.random.default_rng(1)
+    log = _log({"a": 1.0, "b": 2.0}, rng)
+    c = calibrate(model, log, choose_priors(model, log, ["a", "b"]),
+                  walkers=8, max_steps=250, min_ess=1000)  # fmt: skip
+    assert not c.diagnostics.converged
+    assert any("effective sample size" in r for r in c.diagnostics.reasons)
+
+
+def test_only_the_parameters_the_log_informs_are_learned():
+    model = Toy()
+    log = _log({"a": 1.0, "b": 2.0}, np.random.default_rng(0))
+    assert [p.name for p in choose_priors(model, log, None)] == ["a", "b"]
+    with pytest.raises(InputError, match="--learn: d has no prior"):
+        choose_priors(model, log, ["a", "d"])
+
+
+def test_a_censored_value_counts_as_the_chance_of_reading_below_its_limit():
+    from scipy.stats import norm
+
+    obs = Observations(
+        "y3", np.array([2.0, 1.0]), np.array([0.5, 0.0]), np.array([0.0, 0.1]),
+        np.array([False, True]), ("1", "2"),
+    )  # fmt: skip
+    mu = np.array([1.5, 3.0])
+    got = log_likelihood({"y3": mu}, (obs,))
+    want = norm.logpdf(2.0, mu, 0.5) + norm.logcdf(1.0, mu, 0.1 * mu)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert log_likelihood({"y3": np.array([np.nan])}, (obs,))[0] == -np.inf
+
+
+def test_too_few_walkers_are_refused():
+    model = Toy()
+    log = _log({"a": 1.0, "b": 2.0}, np.random.default_rng(0))
+    with pytest.raises(InputError, match="--walkers: give an even number of at least 4"):
+        calibrate(model, log, choose_priors(model, log, ["a", "b"]), walkers=3)
+
+
+def test_posterior_inputs_are_drawn_a_whole_sample_at_a_time(tmp_path):
+    """The parameters of one posterior file keep their joint samples (rows) together."""
+    from valorize.analysis.sampling import Distribution, sample_distributions
+    from valorize.calibration.posterior import posterior_text, read_posterior
+
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=400)
+    rows = np.column_stack([a, 2 * a + 1])  # perfectly dependent: b = 2a + 1
+    path = tmp_path / "posterior.csv"
+    path.write_text(posterior_text(["a", "b"], rows, ["test"]))
+    read = read_posterior(str(path))
+    dists = {k: Distribution("posterior", tuple(read[k]), group=str(path)) for k in ("a", "b")} | {
+        "c": Distribution("uniform", (0.0, 1.0))
+    }
+    for method in ("lhs", "mc", "sobol"):
+        x = sample_distributions(dists, 256, seed=1, method=method)
+        np.testing.assert_array_equal(x["b"], 2 * x["a"] + 1)
+        assert len(np.unique(x["a"])) > 150  # rows spread over the posterior
+    assert dists["a"].quantile(0.5) == pytest.approx(np.median(a))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a,b\n1,2\n", "fewer than two posterior samples"),
+        ("a,b\n1,2\n3\n", "line 3: 1 values for 2 columns"),
+        ("a,b\n1,2\n3,x\n", "line 3: a value that is not a number"),
+        ("# only a comment\n", "no header"),
+    ],
+)
+def test_a_bad_posterior_file_is_refused(tmp_path, text, message):
+    from valorize.calibration.posterior import read_posterior
+
+    path = tmp_path / "posterior.csv"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        read_posterior(str(path))
+
+
+def test_the_shipped_batch_log_is_the_one_its_script_makes():
+    from pathlib import Path
+
+    from valorize.plant_data import batch_log_path
+    from valorize.plant_data.make import batch_log_text
+
+    shipped = Path(batch_log_path("balkhash-batch-log")).read_text(encoding="utf-8")
+    assert shipped == batch_log_text(), "python -m valorize.plant_data.make"
