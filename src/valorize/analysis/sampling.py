@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -93,10 +94,25 @@ class Distribution:
         if self.kind == "lognormal" and not p[0] > 0:
             raise InputError("lognormal needs a positive median")
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
-        """Values at cumulative probabilities u (inverse CDF)."""
+    def _frozen(self) -> Any:
+        """The SciPy distribution of a parametric kind (not empirical or posterior)."""
         from scipy import stats
 
+        p = self.parameters
+        if self.kind == "uniform":
+            return stats.uniform(loc=p[0], scale=p[1] - p[0])
+        if self.kind == "triangular":
+            a, m, b = p
+            return stats.triang((m - a) / (b - a), loc=a, scale=b - a)
+        if self.kind == "normal":
+            return stats.norm(loc=p[0], scale=p[1])
+        if self.kind == "lognormal":
+            return stats.lognorm(p[1], scale=p[0])
+        a, m, b = p
+        return stats.beta(1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a), loc=a, scale=b - a)
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Values at cumulative probabilities u (inverse CDF)."""
         p = self.parameters
         if self.kind == "posterior":  # row floor(u n): the same row for the same u
             rows = np.minimum((np.asarray(u) * len(p)).astype(np.int64), len(p) - 1)
@@ -104,18 +120,9 @@ class Distribution:
         if self.kind == "empirical":
             data = np.sort(np.asarray(p, dtype=float))
             return np.interp(u, np.linspace(0.0, 1.0, data.size), data)
-        if self.kind == "uniform":
+        if self.kind == "uniform":  # exact and fast: no SciPy call
             return p[0] + (p[1] - p[0]) * u
-        if self.kind == "triangular":
-            a, m, b = p
-            return stats.triang.ppf(u, (m - a) / (b - a), loc=a, scale=b - a)
-        if self.kind == "normal":
-            return stats.norm.ppf(u, loc=p[0], scale=p[1])
-        if self.kind == "lognormal":
-            return stats.lognorm.ppf(u, p[1], scale=p[0])
-        a, m, b = p
-        alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
-        return a + (b - a) * stats.beta.ppf(u, alpha, beta)
+        return self._frozen().ppf(u)
 
     def quantile(self, q: float) -> float:
         """The marginal ``q`` quantile (for a posterior: of its samples' column, sorted)."""
@@ -131,27 +138,12 @@ class Distribution:
         InputError
             For an empirical or posterior distribution: data, not a density.
         """
-        from scipy import stats
-
-        x = np.asarray(x, dtype=float)
-        p = self.parameters
         if self.kind in ("empirical", "posterior"):
             raise InputError(
                 f"a {self.kind} distribution is a set of values, not a density: give the "
                 "prior as uniform, triangular, normal, lognormal or pert"
             )
-        if self.kind == "uniform":
-            return stats.uniform.logpdf(x, loc=p[0], scale=p[1] - p[0])
-        if self.kind == "triangular":
-            a, m, b = p
-            return stats.triang.logpdf(x, (m - a) / (b - a), loc=a, scale=b - a)
-        if self.kind == "normal":
-            return stats.norm.logpdf(x, loc=p[0], scale=p[1])
-        if self.kind == "lognormal":
-            return stats.lognorm.logpdf(x, p[1], scale=p[0])
-        a, m, b = p
-        alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
-        return stats.beta.logpdf((x - a) / (b - a), alpha, beta) - np.log(b - a)
+        return self._frozen().logpdf(np.asarray(x, dtype=float))
 
 
 def unit_samples(method: str, n: int, dimensions: int, seed: int) -> np.ndarray:
