@@ -171,6 +171,25 @@ def _refuse_misleading_unit(
         )
 
 
+_RELATIVE = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*%\s*rel\s*$")
+
+
+def number_and_unit(text: str) -> tuple[float, str] | None:
+    """``"91.2 %"`` as ``(91.2, "%")``: the number and the unit text after it; None if none."""
+    match = _NUMBER_THEN_UNIT.match(text)
+    return (float(match.group(1)), match.group(2)) if match else None
+
+
+def relative_share(text: object) -> float | None:
+    """A relative standard deviation written ``"8 %rel"`` as a share (0.08); None otherwise.
+
+    >>> relative_share("8 %rel"), relative_share("0.05 t")
+    (0.08, None)
+    """
+    match = _RELATIVE.match(text) if isinstance(text, str) else None
+    return float(match.group(1)) / 100.0 if match else None
+
+
 def parse_in_unit(text: str, unit: str, field: str) -> float:
     """Convert a quantity given as text into the given unit (e.g. a correlation's size unit).
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from valorize.errors import InputError
 
 #: Columns that identify a batch rather than measure it.
 ID_COLUMNS = ("batch", "date")
-_RELATIVE = re.compile(r"^\s*([0-9.eE+-]+)\s*%\s*rel\s*$")
 
 
 class _Strict(BaseModel):
@@ -115,14 +113,16 @@ def _header_and_table(text: str, path: str) -> tuple[str, str, int]:
 
 def _sd(spec: float | str, where: str) -> tuple[float, float]:
     """An sd as (absolute, relative): ``0.05`` is absolute, ``"8 %rel"`` relative."""
-    rel = _RELATIVE.match(spec) if isinstance(spec, str) else None
+    from valorize.quantities import relative_share
+
+    rel = relative_share(spec)
     try:
-        sd = float(rel.group(1)) / 100 if rel else float(spec)
+        sd = rel if rel is not None else float(spec)
     except ValueError:
         raise InputError(f"{where}: cannot read {spec!r} as an sd ('0.05' or '8 %rel')") from None
     if not (np.isfinite(sd) and sd > 0):
         raise InputError(f"{where}: the standard deviation {spec!r} must be above zero")
-    return (0.0, sd) if rel else (sd, 0.0)
+    return (0.0, sd) if rel is not None else (sd, 0.0)
 
 
 def _cell(text: str, where: str) -> tuple[float, bool] | None:

@@ -27,7 +27,7 @@ import numpy as np
 from valorize.calibration.log import BatchLog
 from valorize.calibration.sampler import Calibration
 from valorize.model.protocol import Model
-from valorize.report.labels import _short, target_text
+from valorize.report.labels import short_description, target_text
 
 #: Posterior (and prior) draws for the predictive checks and the odds.
 PREDICTIVE_DRAWS = 1000
@@ -135,7 +135,7 @@ def calibration_document(
         parameters.append(
             {
                 "name": p.name,
-                "label": _short(str(par.description or "")) or p.name,
+                "label": short_description(str(par.description or "")) or p.name,
                 "unit": par.unit,
                 "prior": {
                     "distribution": p.distribution.kind,

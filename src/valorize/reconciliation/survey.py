@@ -31,7 +31,6 @@ limit, its mean with that distribution's sd (limit / sqrt 12). Every problem is 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from valorize.errors import InputError
+from valorize.quantities import number_and_unit, parse_quantity, relative_share
 from valorize.reconciliation.balance import Measurement, Network, Node
 
 #: Assay units a survey may use, as mass fractions.
@@ -51,9 +51,6 @@ ASSAY_UNITS: dict[str, float] = {
     "g/t": 1e-6,
     "ppb": 1e-9,
 }
-_NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
-_VALUE = re.compile(rf"^\s*{_NUMBER}\s*(.*?)\s*$")
-_RELATIVE = re.compile(rf"^\s*{_NUMBER}\s*%\s*rel\s*$")
 
 
 class _Strict(BaseModel):
@@ -122,14 +119,12 @@ class Survey:
 
 def _mass(text: str, where: str) -> tuple[float, Shown, str]:
     """A mass or mass rate: SI value, how it was written and its dimension."""
-    from valorize.quantities import parse_quantity
-
     for dimension in ("mass", "mass_rate"):
         try:
             value = parse_quantity(text, dimension, where)
         except InputError:
             continue
-        unit = _VALUE.match(text).group(2)  # type: ignore[union-attr]  # parsed above
+        unit = number_and_unit(text)[1]  # type: ignore[index]  # parsed above
         return value, Shown(unit, parse_quantity(f"1 {unit}", dimension, where)), dimension
     raise InputError(
         f"{where}: cannot read {text!r} as a mass ('6.25 t') or a mass rate ('1.2 t/h')"
@@ -148,27 +143,24 @@ def _censored(text: str, where: str) -> tuple[float, float, Shown] | None:
 
 def _assay(text: str, where: str) -> tuple[float, Shown]:
     """An assay as a mass fraction, and how it was written."""
-    match = _VALUE.match(text)
-    unit = match.group(2).strip() if match else ""
-    if match is None or unit not in ASSAY_UNITS:
+    read = number_and_unit(text)
+    unit = read[1].strip() if read else ""
+    if read is None or unit not in ASSAY_UNITS:
         raise InputError(
             f"{where}: cannot read {text!r} as an assay; give a number and one of "
             + ", ".join(repr(u) for u in ASSAY_UNITS)
             + " (e.g. '91.2 %', '150 ppm')"
         )
     factor = ASSAY_UNITS[unit]
-    return float(match.group(1)) * factor, Shown(unit, factor)
+    return read[0] * factor, Shown(unit, factor)
 
 
 def _sd(text: str | None, value: float, read: Any, where: str) -> float:
     """A standard deviation: absolute (read like the value) or relative ('2 %rel')."""
     if text is None:
         raise InputError(f"{where}: give its standard deviation (absolute, or e.g. '2 %rel')")
-    rel = _RELATIVE.match(text)
-    if rel:
-        sd = float(rel.group(1)) / 100.0 * value
-    else:
-        sd = read(text, where)[0]
+    share = relative_share(text)
+    sd = share * value if share is not None else read(text, where)[0]
     if not sd > 0:
         raise InputError(f"{where}: {text!r}: a standard deviation must be above zero")
     return sd

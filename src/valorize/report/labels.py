@@ -30,7 +30,7 @@ def metric_heading(model: Any, key: str) -> tuple[str, float]:
         p = model.parameter(key)
     except InputError:  # not a parameter either: the key is the best name there is
         return key, 1.0
-    words = _short(str(p.description or "")) or key.replace(".", " ").replace("_", " ")
+    words = short_description(str(p.description or "")) or key.replace(".", " ").replace("_", " ")
     return (f"{words} ({p.unit})" if p.unit and p.unit != "1" else words), 1.0
 
 
@@ -40,7 +40,7 @@ _CLAUSE_ENDS = (", e.g.", "; ", " (", ": ")
 LABEL_LENGTH = 48
 
 
-def _short(description: str) -> str:
+def short_description(description: str) -> str:
     """A description short enough to label a row: its first clause when it is long."""
     text = " ".join(description.split())
     if len(text) <= LABEL_LENGTH:
