@@ -18,7 +18,7 @@ def test_a_short_run_says_it_has_not_converged_and_its_posterior_feeds_uncertain
         "calibrate", "balkhash-selenium", "--data", "balkhash-batch-log",
         "--learn", "model.entrainment,model.evaporation_coefficient",
         "--walkers", "8", "--max-steps", "250",
-        "--out", str(tmp_path / "cal"), "--plot", str(tmp_path / "corner.png"),
+        "--out", str(tmp_path / "cal"), "--plot", str(tmp_path / "corner.png"), "--report",
     )  # fmt: skip
     assert out.returncode == 3, out.stderr
     assert "NOT converged" in out.stdout and "NOT converged" in out.stderr
@@ -31,6 +31,13 @@ def test_a_short_run_says_it_has_not_converged_and_its_posterior_feeds_uncertain
         "model.evaporation_coefficient",
     ]
     assert (tmp_path / "corner.png").stat().st_size > 10_000
+    # the case's report with the calibration's section and its three figures
+    report = (tmp_path / "cal" / "report.html").read_text()
+    section = report[report.index("What the plant's data say") :]
+    assert "NOT converged" in section and "[SYNTHETIC DATA]" in section
+    assert d["data"]["sha256"] in section
+    assert all(f'id="fig-calibration-{k}"' in section for k in ("posterior", "predictive", "trace"))
+    assert report.count("Plotly.newPlot") == 11  # the case report's 8, the calibration's 3
     posterior = (tmp_path / "cal" / "posterior.csv").read_text()
     assert "NOT converged" in posterior.splitlines()[2]
     # the case's own prior of the evaporation coefficient replaced by the posterior

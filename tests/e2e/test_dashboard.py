@@ -262,3 +262,48 @@ def test_every_built_in_case_opens_with_controls_from_its_model(browser, dashboa
     assert tomllib.loads(saved)["panels"]["sth_pct"] == 12.0
     page.screenshot(path=tmp_path / "dashboard-hydrogen.png")
     assert errors == []
+
+
+def test_a_batch_log_calibrates_the_edited_case_and_updates_the_odds(browser, dashboard, tmp_path):
+    """The plant-data tab: the shipped (SYNTHETIC) log, a short run marked NOT converged,
+    the posterior figures, the targets' odds and the posterior file; a bad upload refused
+    with its line."""
+    url, _ = dashboard
+    page = _page(browser)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _open(page, url)
+    page.get_by_role("tab", name="Plant data").click()
+    _set_number(page, "Walkers", "16")
+    _set_number(page, "Most steps", "250")
+    page.get_by_role("button", name="Calibrate").click()
+    expect(page.get_by_text("NOT converged: 250 steps of 16 walkers")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    expect(page.get_by_text("SYNTHETIC data").first).to_be_visible()
+    odds = _metric(page, "P(product purity (Se) ≥ 99.5 wt %)")  # markdown draws >= as ≥
+    expect(odds).to_be_visible()
+    assert odds.inner_text().endswith("%")
+    tab = page.get_by_role("tabpanel", name="Plant data")
+    expect(tab.locator(".js-plotly-plot")).to_have_count(3)  # posterior, predictive, trace
+    with page.expect_download(timeout=WAIT_MS) as got:
+        page.get_by_role("button", name="Download posterior.csv").click()
+    posterior = tmp_path / "posterior.csv"
+    got.value.save_as(posterior)
+    lines = posterior.read_text().splitlines()
+    assert lines[0].startswith("# valorize dashboard") and "NOT converged" in lines[2]
+    assert "model.entrainment" in lines[3]
+    page.screenshot(path=tmp_path / "dashboard-calibration.png", full_page=True)
+
+    bad = tmp_path / "log.csv"
+    text = Path(__file__).resolve().parents[2] / "src/valorize/plant_data/balkhash-batch-log.csv"
+    bad.write_text(text.read_text().replace("1,2026-01-05,99.56", "1,2026-01-05,-99.56", 1))
+    page.get_by_text("upload a batch log (CSV)").click()
+    _settle(page)
+    tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(bad)
+    _settle(page)
+    page.get_by_role("button", name="Calibrate").click()
+    expect(page.get_by_text("log.csv: line 21, column product_Se_wt_pct")).to_be_visible(
+        timeout=WAIT_MS
+    )
+    assert errors == []

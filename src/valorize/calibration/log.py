@@ -143,12 +143,28 @@ def _cell(text: str, where: str) -> tuple[float, bool] | None:
 
 
 def read_batch_log(path: str, outputs: dict[str, str] | None = None) -> BatchLog:
-    """Read and check a batch log.
+    """Read and check a batch log file (see :func:`batch_log_from_text`).
+
+    Raises
+    ------
+    InputError
+        As :func:`batch_log_from_text`, and for a file that cannot be read as UTF-8 text.
+    """
+    from valorize.case_files import read_input_text
+
+    return batch_log_from_text(read_input_text(Path(path), "batch log"), path, outputs)
+
+
+def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = None) -> BatchLog:
+    """Read and check a batch log's text (a file read, or one uploaded to the dashboard).
 
     Parameters
     ----------
+    text
+        The CSV with its ``# [log]`` header.
     path
-        The CSV file.
+        Where it came from, for the messages and the result (a file's path, an upload's
+        name).
     outputs
         Output name -> unit of the model the log is for; a column not among them is
         refused (None: not checked).
@@ -161,9 +177,8 @@ def read_batch_log(path: str, outputs: dict[str, str] | None = None) -> BatchLog
         cell that is not a number or ``<limit``, a negative value, an assay above
         100 %, a standard deviation not above zero, no rows.
     """
-    from valorize.case_files import parse_toml, read_input_text, validate
+    from valorize.case_files import parse_toml, validate
 
-    text = read_input_text(Path(path), "batch log")
     head, table, first = _header_and_table(text, path)
     header = validate(LogHeader, parse_toml(head, f"{path} header"), path, "docs/calibration.md")
     reader = csv.reader(io.StringIO(table))

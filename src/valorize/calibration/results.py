@@ -20,6 +20,7 @@ into the JSON-ready result of ``valorize calibrate`` (keys in docs/calibration.m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -202,3 +203,32 @@ def calibration_document(
         "odds": _odds(model, c, prior, post),
         "warnings": warnings,
     }
+
+
+@dataclass(frozen=True)
+class CalibrationRun:
+    """A finished calibration with what it was given: what a report or a page shows.
+
+    ``document`` is :func:`calibration_document`'s result for ``calibration``.
+    """
+
+    log: BatchLog
+    calibration: Calibration
+    document: dict[str, Any]
+
+
+def posterior_file(run: CalibrationRun, command: str) -> str:
+    """The ``posterior.csv`` text of a calibration: what, from which data, converged or NOT.
+
+    ``command`` is how it was made (``valorize calibrate CASE --data LOG``, or the
+    dashboard), written in the first comment line.
+    """
+    from valorize.calibration.posterior import posterior_text
+
+    s = run.document["summary"]
+    comments = [
+        f"{command}: posterior samples",
+        ("SYNTHETIC data: " if run.log.info.synthetic else "data: ") + run.log.info.title,
+        "converged" if s["converged"] else "NOT converged: " + "; ".join(s["reasons"]),
+    ]
+    return posterior_text(run.calibration.names, run.calibration.samples(), comments)

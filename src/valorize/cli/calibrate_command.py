@@ -65,6 +65,13 @@ def add_calibrate_parser(sub: Any) -> None:
     p.add_argument("--seed", type=seed, default=0, help="seed of the sampler (default 0)")
     p.add_argument("--out", "-o", help="folder for calibration.json and posterior.csv")
     p.add_argument("--plot", help="corner plot of the posterior: .png, .svg, .pdf or .html")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="also write report.html: the case's report with the calibration's section "
+        "(posterior against prior, predictive bands, trace; the folder of --out, or the "
+        "current folder)",
+    )
     p.add_argument("--json", action="store_true", help="print the result object")
     p.set_defaults(func=_cmd_calibrate)
 
@@ -176,9 +183,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from valorize.calibration.log import read_batch_log
-    from valorize.calibration.posterior import posterior_text
     from valorize.calibration.priors import choose_priors
-    from valorize.calibration.results import calibration_document
+    from valorize.calibration.results import CalibrationRun, calibration_document, posterior_file
     from valorize.calibration.sampler import calibrate
     from valorize.cli.progress import wanted
     from valorize.model.registry import load_model
@@ -210,23 +216,33 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     if show:
         sys.stderr.write("\n")
     d = calibration_document(model, log, result, args.seed)
+    run = CalibrationRun(log, result, d)
+    report = None
+    if args.report:  # built before anything is written, so a failure leaves nothing
+        from valorize.report import REPORT_SAMPLES
+        from valorize.report.model_report import report_of
+
+        report = report_of(model, samples=REPORT_SAMPLES, seed=args.seed, calibration=run).html
     written = []
     if args.out:
         from valorize.cli.common import write_json
         from valorize.report.files import write_atomically
 
         written.append(write_json(args.out, "calibration.json", d))
-        comments = [
-            f"valorize calibrate {d['case']} --data {Path(log.path).name}: posterior samples",
-            ("SYNTHETIC data: " if log.info.synthetic else "data: ") + log.info.title,
-            "converged"
-            if d["summary"]["converged"]
-            else "NOT converged: " + "; ".join(d["summary"]["reasons"]),
-        ]
-        text = posterior_text(result.names, result.samples(), comments)
+        text = posterior_file(run, f"valorize calibrate {d['case']} --data {Path(log.path).name}")
         written.append(
             write_atomically(
                 Path(args.out) / "posterior.csv", lambda tmp: tmp.write_text(text, encoding="utf-8")
+            )
+        )
+    if report is not None:
+        from valorize.report.files import write_atomically
+
+        folder = Path(args.out or ".")
+        folder.mkdir(parents=True, exist_ok=True)
+        written.append(
+            write_atomically(
+                folder / "report.html", lambda tmp: tmp.write_text(report, encoding="utf-8")
             )
         )
     if args.plot:

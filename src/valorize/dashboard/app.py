@@ -328,7 +328,7 @@ def _model_page(store: ScenarioStore) -> None:
             "changed on this page only (not fields of the case file, not saved): "
             + ", ".join(page_only)
         )
-    table, toml = st.tabs(["All metrics", "Case file"])
+    table, plant, toml = st.tabs(["All metrics", "Plant data", "Case file"])
     with table:
         st.table(
             {
@@ -337,6 +337,8 @@ def _model_page(store: ScenarioStore) -> None:
                 "unit": [m[2] for m in metrics],
             }
         )
+    with plant:
+        _plant_data(text, state.base_where)
     with toml:
         st.code(text, language="toml")
 
@@ -347,6 +349,110 @@ def _model_page(store: ScenarioStore) -> None:
         return "" if isinstance(edited, str) else report_of(edited, samples=500).html
 
     _save_and_download(store, text, model.name, report)
+
+
+def _log_text() -> tuple[str, str] | None:
+    """The batch log chosen (its text and name), or None while none is uploaded."""
+    from valorize.dashboard.calibration_page import shipped_logs
+
+    logs = shipped_logs()
+    upload = "upload a batch log (CSV)"
+    source = st.radio("Batch log", [*logs, upload], key="log_source", horizontal=True)
+    if source != upload:
+        return logs[source], source
+    got = st.file_uploader("Batch log (CSV with a '# [log]' header)", type=["csv"], key="log_file")
+    if got is None:
+        st.info("Upload a batch log: format in docs/calibration.md, example above.")
+        return None
+    try:
+        return got.getvalue().decode("utf-8"), got.name
+    except UnicodeDecodeError:
+        st.error(f"{got.name}: not a UTF-8 text file")
+        return None
+
+
+def _plant_data(text: str, where: str) -> None:
+    """Calibrate the edited case to a batch log; the posterior and the targets' odds."""
+    from valorize.calibration.results import posterior_file
+    from valorize.cli.common import strict_json
+    from valorize.dashboard import calibration_page as cp
+    from valorize.report import calibration_section as cs
+
+    st.caption(
+        "Learn the case's uncertain parameters from a plant's batch log, as `valorize "
+        "calibrate` does (Bayesian, emcee; docs/calibration.md). The sampler runs until "
+        "converged or the most steps; a run that stops first is marked NOT converged."
+    )
+    chosen = _log_text()
+    if chosen is None:
+        return
+    log_text, log_name = chosen
+    a, b, c, d = st.columns(4)
+    settings = cp.Settings(
+        walkers=int(a.number_input("Walkers", min_value=2, value=32, step=2, key="cal_walkers")),
+        max_steps=int(b.number_input("Most steps", min_value=250, value=20_000, step=250,
+                                     key="cal_steps")),
+        min_ess=int(c.number_input("Effective sample size", min_value=1, value=1000,
+                                   key="cal_ess")),
+        seed=int(d.number_input("Seed", min_value=0, value=0, key="cal_seed")),
+    )  # fmt: skip
+    key = cp.run_key(text, log_text, settings)
+    state = st.session_state
+    if st.button("Calibrate", key="calibrate"):
+        model = mp.checked(text, where)
+        if isinstance(model, str):
+            st.error(model)
+            return
+        bar = st.progress(0.0, text="starting the sampler")
+        try:
+            run = cp.calibrate_case(
+                model,
+                log_text,
+                log_name,
+                settings,
+                lambda steps, diag: bar.progress(
+                    *cp.progress_text(steps, settings.max_steps, diag)
+                ),
+            )
+        except ValorizeError as exc:
+            bar.empty()
+            st.error(str(exc).splitlines()[0])
+            return
+        bar.empty()
+        state.calibration = (key, model, run)
+    held = state.get("calibration")
+    if held is None or held[0] != key:
+        st.info("Press Calibrate to learn from this log (the case or settings changed since).")
+        return
+    _, model, run = held
+    ok, line = cp.verdict(run)
+    (st.success if ok else st.error)(line)
+    for w in run.document["warnings"]:
+        st.warning(w)
+    odds = cp.odds_rows(run)
+    for column, (label, before, after) in zip(st.columns(max(1, len(odds))), odds, strict=False):
+        change = f"{100 * (after - before):+.0f} points from {100 * before:.0f} %"
+        column.metric(f"P({label})", f"{100 * after:.0f} %", delta=change)
+    st.table(cp.parameter_table(run))
+    st.plotly_chart(cs.posterior_figure(model, run))
+    st.plotly_chart(cs.predictive_figure(model, run))
+    with st.expander("Trace of the walkers"):
+        st.plotly_chart(cs.trace_figure(model, run))
+    left, middle, right = st.columns(3)
+    left.download_button("Download posterior.csv", posterior_file(run, cp.COMMAND),
+                         file_name="posterior.csv", mime="text/csv", on_click="ignore")  # fmt: skip
+    middle.download_button("Download calibration.json", strict_json(run.document),
+                           file_name="calibration.json", mime="application/json",
+                           on_click="ignore")  # fmt: skip
+
+    def report() -> str:
+        from valorize.report.model_report import report_of
+
+        return report_of(model, samples=500, calibration=run).html
+
+    right.download_button("Download report with the calibration (HTML)", report,
+                          file_name=f"{model.name}-calibrated-report.html", mime="text/html",
+                          on_click="ignore")  # fmt: skip
 
 
 def main() -> None:
@@ -383,10 +489,12 @@ def main() -> None:
     _answers(ev)
     # saving and downloading come before the figures, which take longest to draw
     _save_and_download(store, ev.text, ev.case.case.name, _report_of(ev))
-    plots, compare, toml = st.tabs(["Plots", "Compare scenarios", "Case file"])
+    plots, plant, compare, toml = st.tabs(["Plots", "Plant data", "Compare scenarios", "Case file"])
     with plots:
         for fig in _figures(text):
             st.plotly_chart(fig)
+    with plant:
+        _plant_data(text, state.base_where)
     with compare:
         _compare(store, text)
     with toml:

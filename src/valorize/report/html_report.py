@@ -21,11 +21,13 @@ from typing import Any
 import numpy as np
 
 from valorize import __version__
+from valorize.calibration.results import CalibrationRun
 from valorize.refinery.case import Case
 from valorize.refinery.inputs import case_conditions, case_feed
 from valorize.refinery.results import Results
 from valorize.report import REPORT_SAMPLES
 from valorize.report import refinery_sections as sections
+from valorize.report.calibration_section import calibration_section
 from valorize.report.html_parts import STYLE, Report, figure_html, grid_table, table
 from valorize.report.labels import target_text
 from valorize.report.refinery_sections import cited
@@ -234,6 +236,7 @@ def build_report(
     samples: int = REPORT_SAMPLES,
     seed: int = 0,
     objectives: tuple[str, ...] = (),
+    calibration: CalibrationRun | None = None,
 ) -> Report:
     """The report as one HTML document and its figures.
 
@@ -241,8 +244,9 @@ def build_report(
     residue and cut, batches and furnace use, capital and returns with and without the
     grant, CO2 against the baseline, the figures, ``samples`` Monte Carlo samples of the
     case's uncertain inputs (0 leaves the section out), the Pareto front of
-    ``objectives`` where given, what carries the answer (with full citations), the data
-    ranges and the warnings.
+    ``objectives`` where given, the ``calibration`` to a plant's data where given
+    (:mod:`~valorize.report.calibration_section`), what carries the answer (with full
+    citations), the data ranges and the warnings.
     """
     from valorize.refinery.model import RefineryModel
 
@@ -269,6 +273,10 @@ def build_report(
         text, front = _pareto(case, objectives, seed)
         uncertainty += text + render(front)
         figures.update(front)
+    if calibration is not None:
+        text, learned = calibration_section(RefineryModel(case), calibration)
+        uncertainty += text + render(learned)
+        figures.update(learned)
     document = _document(case, results, plots, uncertainty, limits)
     return Report(document, figures)
 

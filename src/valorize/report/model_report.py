@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from valorize import __version__
+from valorize.calibration.results import CalibrationRun
 from valorize.model.protocol import Model
 from valorize.report.html_parts import STYLE, Report, table
 from valorize.report.html_parts import figure_html as _figure_html
@@ -42,9 +43,18 @@ def _assumptions(detail: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def build_model_report(
-    model: Model, *, samples: int, seed: int = 0, objectives: tuple[str, ...] = ()
+    model: Model,
+    *,
+    samples: int,
+    seed: int = 0,
+    objectives: tuple[str, ...] = (),
+    calibration: CalibrationRun | None = None,
 ) -> Report:
-    """The report of a case of any route as one HTML document and its figures."""
+    """The report of a case of any route as one HTML document and its figures.
+
+    With a ``calibration`` (of ``model`` to a plant's data) the report has its section
+    (:mod:`~valorize.report.calibration_section`) after the uncertainty.
+    """
     detail = model.detail()
     summary = detail["summary"]
     answer = [
@@ -74,7 +84,12 @@ def build_model_report(
             f"(NSGA-II, seed {seed}, {front.evaluations} evaluations, {front.size} points).</p>"
         )
         uncertain["pareto"] = pareto_figure(model, front)
-    all_figures = {**figures, **uncertain}
+    learned_text, learned = "", {}
+    if calibration is not None:
+        from valorize.report.calibration_section import calibration_section
+
+        learned_text, learned = calibration_section(model, calibration)
+    all_figures = {**figures, **uncertain, **learned}
     shown: list[str] = []  # plotly's JavaScript goes with the first figure only
 
     def render(figs: dict[str, Any]) -> str:
@@ -86,7 +101,7 @@ def build_model_report(
         return out
 
     route_blocks = render(figures)
-    rest = render(uncertain)
+    rest = render(uncertain) + learned_text + render(learned)
     own = "".join(
         f"<h2>{html.escape(title)}</h2>{table(rows)}"
         for title, rows in ROUTE_SECTIONS.get(model.route, lambda _: [])(detail)
@@ -121,7 +136,12 @@ status in valorize's data folder (src/valorize/data/).</p>
 
 
 def report_of(
-    model: Model, *, samples: int, seed: int = 0, objectives: tuple[str, ...] = ()
+    model: Model,
+    *,
+    samples: int,
+    seed: int = 0,
+    objectives: tuple[str, ...] = (),
+    calibration: CalibrationRun | None = None,
 ) -> Report:
     """The report of a model: the refinery's own, or the one any route's model gives.
 
@@ -133,8 +153,17 @@ def report_of(
         from valorize.report.html_report import build_report
 
         results = run(model.case, model.case_sha256)
-        return build_report(model.case, results, samples=samples, seed=seed, objectives=objectives)
-    return build_model_report(model, samples=samples, seed=seed, objectives=objectives)
+        return build_report(
+            model.case,
+            results,
+            samples=samples,
+            seed=seed,
+            objectives=objectives,
+            calibration=calibration,
+        )
+    return build_model_report(
+        model, samples=samples, seed=seed, objectives=objectives, calibration=calibration
+    )
 
 
 def write_model_report(
