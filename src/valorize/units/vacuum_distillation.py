@@ -406,6 +406,7 @@ def distill(
     *,
     allow_ideal: bool = False,
     extrapolate: bool = False,
+    compiled: bool | None = None,
 ) -> DistillationResult:
     """Run one batch of vacuum distillation for every scenario at once.
 
@@ -422,6 +423,12 @@ def distill(
     extrapolate
         Evaluate vapour pressures outside their data (the result then carries a warning)
         instead of refusing.
+    compiled
+        Run the steps with the compiled kernel (:mod:`~valorize.units.distillation_kernel`)
+        where it applies (an isothermal batch of an ideal melt, one condenser) and numba
+        is installed: None (default) from
+        :data:`~valorize.units.distillation_kernel.COMPILED_MIN_SCENARIOS` scenarios on,
+        True at any size, False never (the NumPy reference).
 
     Returns
     -------
@@ -712,11 +719,32 @@ def distill(
     condensate = np.zeros((len(zones), 2, *lead, n))  # zone, (vapour, droplets)
     s_end = -np.log1p(-f)
     s_cut = -np.log1p(-f * h)
-    for _ in range(c.steps):
-        advance(state, s_cut / c.steps, main=False)
-    for _ in range(c.steps):
-        advance(state, (s_end - s_cut) / c.steps, main=True)
-    N_free, N_bound, t, _ = state
+    if _runs_compiled(compiled, c, ideal, lead):
+        from valorize.units.distillation_kernel import run_compiled
+
+        rates(free, bound, _temperature_at(c, np.zeros(lead)))  # the constant rates
+        k_atoms = np.zeros((*lead, n))
+        k_atoms[..., dissolved_mask] = constant["k_atoms"]
+
+        def flat(v: np.ndarray, *tail: int) -> np.ndarray:
+            return np.array(np.broadcast_to(v, (*lead, *tail)).reshape(-1, *tail), order="C")
+
+        N_free, N_bound = flat(free, n), flat(bound, n)
+        got = run_compiled(
+            N_free, N_bound, flat(k_atoms, n), flat(constant["enthalpy"], n), M,
+            dissolved_mask, flat(area), flat(eps), flat(s_cut / c.steps),
+            flat((s_end - s_cut) / c.steps), c.steps,
+        )  # fmt: skip
+        N_free, N_bound = N_free.reshape(*lead, n), N_bound.reshape(*lead, n)
+        t, energy = got["time"].reshape(lead), got["energy"].reshape(lead)
+        cut = got["cut"].reshape(2, *lead, n)
+        condensate = got["product"].reshape(1, 2, *lead, n)
+    else:
+        for _ in range(c.steps):
+            advance(state, s_cut / c.steps, main=False)
+        for _ in range(c.steps):
+            advance(state, (s_end - s_cut) / c.steps, main=True)
+        N_free, N_bound, t, _ = state
     kg = M  # mol -> kg per element
     product = condensate[c.product_condenser]
     side = np.delete(condensate, c.product_condenser, axis=0).sum(axis=1)
@@ -772,6 +800,18 @@ def distill(
         warnings=tuple(dict.fromkeys(warnings)),
         gas_resistance_share=gas_share,
     )
+
+
+def _runs_compiled(
+    compiled: bool | None, c: DistillationConditions, ideal: bool, lead: tuple[int, ...]
+) -> bool:
+    """Whether :func:`distill` runs its steps compiled (see its ``compiled``)."""
+    if compiled is False or c.program_times is not None or not ideal or c.condensers:
+        return False
+    from valorize.units.distillation_kernel import COMPILED_MIN_SCENARIOS, compiled_available
+
+    big = compiled is True or int(np.prod(lead)) >= COMPILED_MIN_SCENARIOS
+    return big and compiled_available()
 
 
 def _ln_gamma(
