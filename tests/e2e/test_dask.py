@@ -13,17 +13,31 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
+    from valorize.analysis.scale_out import dask_client
+
+    with dask_client(None, 2) as c:  # the cluster `valorize uncertainty --workers 2` starts
         yield c
+
+
+def test_the_workers_start_with_the_malloc_settings_that_keep_freed_memory(client):
+    import os
+
+    from valorize.analysis.allocator import ENVIRONMENT
+
+    def settings() -> dict:
+        return {k: os.environ.get(k) for k in ENVIRONMENT}
+
+    assert list(client.run(settings).values()) == [ENVIRONMENT, ENVIRONMENT]
+
+
+def test_compiled_chunks_give_the_same_bits_on_the_cluster(client):
+    """Chunks large enough for the compiled distillation steps, locally and on the workers."""
+    model = RefineryModel(load_case("balkhash-selenium")[0])
+    local = run_uncertainty(model, 2048, seed=3, chunk_size=1024, keep=True)
+    remote = run_uncertainty(model, 2048, seed=3, chunk_size=1024, keep=True, client=client)
+    assert remote.summary == local.summary
+    for key, v in local.outputs.items():
+        assert remote.outputs[key].tobytes() == v.tobytes()
 
 
 @pytest.mark.parametrize("method", ["lhs", "sobol"])

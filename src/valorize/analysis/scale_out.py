@@ -66,7 +66,11 @@ def run_chunks(
 
 @contextmanager
 def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
-    """A client of the scheduler at ``scheduler``, or of a local cluster of ``workers``."""
+    """A client of the scheduler at ``scheduler``, or of a local cluster of ``workers``.
+
+    The local cluster's workers start with malloc thresholds that keep freed memory
+    (:mod:`valorize.analysis.allocator`); a cluster of your own keeps its settings.
+    """
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -84,7 +88,13 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
         return
     if workers is None or workers < 1:
         raise InputError("--workers: give 1 or more workers")
+    import dask
+
+    from valorize.analysis.allocator import worker_environment
+
+    key = "distributed.nanny.pre-spawn-environ"
     with (
+        dask.config.set({key: worker_environment(dask.config.get(key, None))}),
         LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

@@ -271,6 +271,9 @@ def summarize_chunk(
 def _chunks_locally(
     model: Model, plan: SamplingPlan, ranges: dict[str, tuple[float, float]], keep: bool
 ) -> Iterator[ChunkSummary]:
+    from valorize.analysis.allocator import keep_freed_memory
+
+    keep_freed_memory()  # the chunks reuse their temporaries' pages
     for index in range(1, plan.chunks):
         yield summarize_chunk(model, plan, index, ranges, keep)
 
