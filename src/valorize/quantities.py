@@ -72,10 +72,32 @@ _EXAMPLES: dict[str, str] = {
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
+def _import_pint_without_dask() -> Any:
+    """pint, imported as if dask were not installed.
+
+    pint imports dask (about 0.1 s) whenever it can find it, for unit-aware dask
+    arrays valorize never makes; with the ``[scale]`` extra installed that would slow
+    every command. ``sys.modules["dask"] = None`` makes pint's ``find_spec("dask")``
+    answer None while pint is imported; dask itself imports as usual afterwards (where
+    a command scales out).
+    """
+    import sys
+
+    if "pint" in sys.modules or "dask" in sys.modules:
+        import pint
+
+        return pint
+    sys.modules["dask"] = None  # type: ignore[assignment]
+    try:
+        import pint
+    finally:
+        del sys.modules["dask"]
+    return pint
+
+
 @functools.cache
 def _registry() -> Any:
-    import pint
-
+    pint = _import_pint_without_dask()
     try:
         # pint parses its unit definitions once and keeps them in the user's cache
         # folder: later starts skip the parse (about 0.4 s)
@@ -129,9 +151,8 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
     if not unit:
         raise InputError(f"{where}{text!r} has no unit; give a {what} such as {example}")
     _refuse_misleading_unit(unit, text, dimension, where, example)
-    import pint
-
     registry = _registry()
+    pint = _import_pint_without_dask()
     try:
         quantity = registry.Quantity(float(number), unit)
         value = float(quantity.to(SI_UNITS[dimension]).magnitude)
@@ -201,10 +222,10 @@ def parse_in_unit(text: str, unit: str, field: str) -> float:
     if match is None or not match.group(2):
         raise InputError(f"{where}{text!r} needs a number and a unit, such as '1 {unit}'")
     _refuse_misleading_unit(match.group(2), text, "", where, f"'1 {unit}'")
-    import pint
-
+    registry = _registry()
+    pint = _import_pint_without_dask()
     try:
-        quantity = _registry().Quantity(float(match.group(1)), match.group(2))
+        quantity = registry.Quantity(float(match.group(1)), match.group(2))
         return float(quantity.to(unit).magnitude)
     except pint.errors.DimensionalityError:
         raise InputError(f"{where}{text!r} cannot be converted to {unit}") from None
