@@ -1,74 +1,134 @@
-"""Samples per second of `valorize uncertainty` locally and on a 2-worker local Dask cluster.
+"""Time per sample of `valorize uncertainty` on the Balkhash case, one core, step by step.
 
-The built-in Balkhash case (six uncertain inputs, two of them rank-correlated)
-is run with the same seed locally and on a LocalCluster of two single-threaded
-worker processes on loopback; the summaries must be identical. Peak memory is
-the client process's maximum resident set size (workers not counted).
-Run: python benchmarks/bench_uncertainty.py [--samples N] [--chunk-size C]
+Each configuration runs in a fresh process pinned to one core (``sched_setaffinity``),
+warmed up (imports, the compiled kernel loaded from numba's cache), then timed best of
+``--repeats``; the minor page faults (``ru_minflt``) are counted over the timed run and
+given per chunk:
+
+- ``numpy``: the NumPy reference steps of the distillation, glibc's default malloc;
+- ``compiled``: the compiled distillation steps (:mod:`valorize.units.distillation_kernel`);
+- ``compiled+malloc``: and the malloc thresholds of :mod:`valorize.analysis.allocator`
+  (what ``valorize uncertainty`` does).
+
+Then the same run on a local Dask cluster of ``--workers`` single-threaded workers (as
+``valorize uncertainty --workers``, the workers started with the same malloc settings)
+against one process: the speed-up and whether the summaries are identical. Peak memory
+of a ``--big`` run (default 1e6 samples) is the child's maximum resident set size.
+Run: python benchmarks/bench_uncertainty.py [--samples N] [--chunk-size C] [--repeats R]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
+import subprocess
+import sys
 import time
 
-from valorize.analysis.uncertainty import run_uncertainty
-from valorize.refinery.case import load_case
-from valorize.refinery.model import RefineryModel
+CONFIGS = ("numpy", "compiled", "compiled+malloc")
+
+
+def _model() -> object:
+    from valorize.refinery.case import load_case
+    from valorize.refinery.model import RefineryModel
+
+    return RefineryModel(load_case("balkhash-selenium")[0])
+
+
+def child(config: str, samples: int, chunk: int, repeats: int) -> None:
+    """Time one configuration in this process, pinned to one core; print JSON."""
+    import valorize.analysis.allocator as allocator
+    import valorize.units.distillation_kernel as kernel
+    from valorize.analysis.uncertainty import run_uncertainty
+
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if config == "numpy":
+        kernel.COMPILED_MIN_SCENARIOS = 1 << 62
+    if config != "compiled+malloc":
+        allocator.keep_freed_memory = lambda: False  # type: ignore[assignment]
+    model = _model()
+    run_uncertainty(model, 2 * chunk, 0, keep=False, chunk_size=chunk)  # warm
+    best, faults = float("inf"), 0
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        start = time.perf_counter()
+        run_uncertainty(model, samples, 1, keep=False, chunk_size=chunk)
+        seconds = time.perf_counter() - start
+        if seconds < best:
+            best = seconds
+            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    chunks = -(-samples // chunk)
+    print(json.dumps({"seconds": best, "faults_per_chunk": faults / chunks, "peak_mib": peak}))
+
+
+def _run_child(config: str, samples: int, chunk: int, repeats: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", config, "--samples", str(samples),
+         "--chunk-size", str(chunk), "--repeats", str(repeats)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _dask(samples: int, chunk: int, workers: int) -> None:
+    from valorize.analysis.allocator import keep_freed_memory
+    from valorize.analysis.scale_out import dask_client
+    from valorize.analysis.uncertainty import run_uncertainty
+
+    keep_freed_memory()
+    model = _model()
+    run_uncertainty(model, 2 * chunk, 0, keep=False, chunk_size=chunk)
+    start = time.perf_counter()
+    local = run_uncertainty(model, samples, 1, keep=False, chunk_size=chunk)
+    t_local = time.perf_counter() - start
+    with dask_client(None, workers) as client:
+        run_uncertainty(model, 2 * chunk, 0, keep=False, chunk_size=chunk, client=client)
+        start = time.perf_counter()
+        remote = run_uncertainty(model, samples, 1, keep=False, chunk_size=chunk, client=client)
+        t_remote = time.perf_counter() - start
+    same = remote.summary == local.summary
+    print(
+        f"dask, {workers} local workers: {samples:,} samples in {t_remote:.2f} s against "
+        f"{t_local:.2f} s in one process: {t_local / t_remote:.2f}x; summaries "
+        + ("identical" if same else "DIFFER")
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", type=int, default=200_000)
+    parser.add_argument("--big", type=int, default=1_000_000)
     parser.add_argument("--chunk-size", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child", choices=CONFIGS)
     args = parser.parse_args()
-    case = load_case("balkhash-selenium")[0]
-    run_uncertainty(RefineryModel(case), 100, seed=0, keep=False)  # warm caches and imports
-
-    start = time.perf_counter()
-    local = run_uncertainty(
-        RefineryModel(case), args.samples, 1, keep=False, chunk_size=args.chunk_size
-    )
-    t_local = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"local:             {args.samples} samples in {t_local:.2f} s = "
-        f"{args.samples / t_local:,.0f} samples/s (peak RSS {peak:.0f} MB)"
-    )
-
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        run_uncertainty(
-            RefineryModel(case), 100, seed=0, keep=False, client=client
-        )  # warm the workers
-        start = time.perf_counter()
-        remote = run_uncertainty(
-            RefineryModel(case),
-            args.samples,
-            1,
-            keep=False,
-            chunk_size=args.chunk_size,
-            client=client,
+    if args.child:
+        child(args.child, args.samples, args.chunk_size, args.repeats)
+        return
+    print(f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores")
+    first = None
+    for config in CONFIGS:
+        r = _run_child(config, args.samples, args.chunk_size, args.repeats)
+        us = 1e6 * r["seconds"] / args.samples
+        first = first or us
+        print(
+            f"{config:16s} {us:6.2f} us/sample on one core ({first / us:4.2f}x the numpy "
+            f"path), {r['faults_per_chunk']:,.0f} page faults per chunk of {args.chunk_size:,}"
         )
-        t_remote = time.perf_counter() - start
-    assert remote.summary == local.summary, "the cluster's summary differs from the local one"
-    print(
-        f"dask, {args.workers} workers:  {args.samples} samples in {t_remote:.2f} s = "
-        f"{args.samples / t_remote:,.0f} samples/s (speed-up {t_local / t_remote:.2f}x); "
-        "summaries identical"
-    )
+    if args.big:
+        r = _run_child("compiled+malloc", args.big, args.chunk_size, 1)
+        print(
+            f"{args.big:,} samples: {r['seconds']:.1f} s = "
+            f"{1e6 * r['seconds'] / args.big:.2f} us/sample, peak RSS {r['peak_mib']:.0f} MiB"
+        )
+    try:
+        _dask(args.samples, args.chunk_size, args.workers)
+    except ImportError:
+        print("dask: not installed (pip install 'valorize[scale]')")
 
 
 if __name__ == "__main__":
