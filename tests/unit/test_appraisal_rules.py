@@ -3,6 +3,8 @@
 import numpy as np
 import numpy_financial as npf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from valorize.economics.cashflow import (
     IRR_STATUS,
@@ -135,3 +137,20 @@ def test_carried_losses_lower_the_tax_of_a_ramped_plant():
 def test_a_double_root_the_scan_misses_is_not_called_absent():
     a = irr_analysis([-1.0, 2.2, -1.21])  # NPV only touches zero at 10 %
     assert np.isnan(a.irr) and "can be missed" in a.reason()
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    carry_years=st.one_of(st.none(), st.integers(1, 12)),
+    offset_share=st.floats(0.05, 1.0),
+    years=st.integers(1, 30),
+)
+def test_compiled_carry_forward_is_the_numpy_one_to_the_bit(seed, carry_years, offset_share, years):
+    rng = np.random.default_rng(seed)
+    margin = rng.normal(0.0, 1e6, (64, years)) * rng.uniform(0, 2, (64, 1))
+    depreciation = rng.uniform(0.0, 5e5, years)
+    rules = {"carry_years": carry_years, "offset_share": offset_share}
+    reference = income_tax(margin, depreciation, 0.2, compiled=False, **rules)
+    compiled = income_tax(margin, depreciation, 0.2, compiled=True, **rules)
+    assert compiled.tobytes() == reference.tobytes()

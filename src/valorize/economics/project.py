@@ -98,6 +98,7 @@ def income_tax(
     *,
     carry_years: int | None = 0,
     offset_share: float = 1.0,
+    compiled: bool | None = None,
 ) -> np.ndarray:
     r"""Income tax of each year, with losses carried forward against later profits.
 
@@ -121,6 +122,10 @@ def income_tax(
         Years a loss may be carried forward (None: without limit).
     offset_share
         Largest share of a year's taxable profit that carried losses may offset, (0, 1].
+    compiled
+        Carry the losses with the compiled kernel
+        (:mod:`~valorize.economics.carry_forward_kernel`, the same result to the bit):
+        None from its ``COMPILED_MIN_SCENARIOS`` scenarios on, True always, False never.
 
     Returns
     -------
@@ -139,6 +144,13 @@ def income_tax(
         return rate * np.maximum(profit, 0.0)
     n_years = profit.shape[-1]
     window = n_years if carry_years is None else carry_years
+    if compiled is not False:
+        from valorize.economics import carry_forward_kernel as kernel
+
+        if compiled or profit.size >= kernel.COMPILED_MIN_SCENARIOS * n_years:
+            taxable = kernel.taxable_after_losses(profit, window, offset_share)
+            if taxable is not None:
+                return rate * taxable
     kept = np.zeros(profit.shape)  # losses of each year still unused, by year of origin
     taxable = np.maximum(profit, 0.0)
     for t in range(n_years):
