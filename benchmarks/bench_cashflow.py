@@ -3,13 +3,15 @@
 The cash flows are conventional (construction spending, then income) with
 random sizes. valorize evaluates all of them in one vectorized call;
 numpy-financial, the peer, evaluates one cash flow per call on a subset, in
-the same process. Peak memory is the process's maximum resident set size.
+the same process, pinned to one core (so neither side gets a second thread from
+NumPy's linear algebra). Peak memory is the process's maximum resident set size.
 Run: python benchmarks/bench_cashflow.py
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 
@@ -25,6 +27,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--peer", type=int, default=2_000)
     args = parser.parse_args()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core for both
     rng = np.random.default_rng(11)
     n, years = args.scenarios, args.years
     capex = -rng.uniform(1e5, 1e7, (n, 1))
