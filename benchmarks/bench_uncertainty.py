@@ -10,7 +10,7 @@ given per chunk:
 - ``compiled+malloc``: and the malloc thresholds of :mod:`valorize.analysis.allocator`
   (what ``valorize uncertainty`` does).
 
-Then the same run on a local Dask cluster of ``--workers`` single-threaded workers (as
+Then a ``--big`` run on a local Dask cluster of ``--workers`` single-threaded workers (as
 ``valorize uncertainty --workers``, the workers started with the same malloc settings)
 against one process: the speed-up and whether the summaries are identical. Peak memory
 of a ``--big`` run (default 1e6 samples) is the child's maximum resident set size.
@@ -126,7 +126,7 @@ def main() -> None:
             f"{1e6 * r['seconds'] / args.big:.2f} us/sample, peak RSS {r['peak_mib']:.0f} MiB"
         )
     try:
-        _dask(args.samples, args.chunk_size, args.workers)
+        _dask(args.big or args.samples, args.chunk_size, args.workers)
     except ImportError:
         print("dask: not installed (pip install 'valorize[scale]')")
 
