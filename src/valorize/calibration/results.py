@@ -20,6 +20,7 @@ into the JSON-ready result of ``valorize calibrate`` (keys in docs/calibration.m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,3 +233,37 @@ def posterior_file(run: CalibrationRun, command: str) -> str:
         "converged" if s["converged"] else "NOT converged: " + "; ".join(s["reasons"]),
     ]
     return posterior_text(run.calibration.names, run.calibration.samples(), comments)
+
+
+def calibration_run(
+    model: Model,
+    log: BatchLog,
+    learn: list[str] | None,
+    *,
+    walkers: int,
+    max_steps: int,
+    min_ess: float,
+    seed: int,
+    progress: Callable[[int, Any], None] | None = None,
+) -> CalibrationRun:
+    """Choose the priors, sample the posterior and summarise it: one calibration.
+
+    What ``valorize calibrate`` and the dashboard's plant-data tab run; ``learn`` as
+    :func:`~valorize.calibration.priors.choose_priors` (None: the inputs the log
+    informs), the rest as :func:`~valorize.calibration.sampler.calibrate`.
+
+    Raises
+    ------
+    InputError
+        As :func:`~valorize.calibration.priors.choose_priors` and
+        :func:`~valorize.calibration.sampler.calibrate`.
+    """
+    from valorize.calibration.priors import choose_priors
+    from valorize.calibration.sampler import calibrate
+
+    priors = choose_priors(model, log, learn)
+    result = calibrate(
+        model, log, priors, walkers=walkers, max_steps=max_steps, min_ess=min_ess,
+        seed=seed, progress=progress,
+    )  # fmt: skip
+    return CalibrationRun(log, result, calibration_document(model, log, result, seed))

@@ -183,9 +183,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from valorize.calibration.log import read_batch_log
-    from valorize.calibration.priors import choose_priors
-    from valorize.calibration.results import CalibrationRun, calibration_document, posterior_file
-    from valorize.calibration.sampler import calibrate
+    from valorize.calibration.results import calibration_run, posterior_file
     from valorize.cli.progress import wanted
     from valorize.model.registry import load_model
     from valorize.plant_data import batch_log_path
@@ -193,7 +191,6 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     model = load_model(args.case)
     outputs = {m.name: m.unit for m in model.observables}
     log = read_batch_log(batch_log_path(args.data), outputs)
-    priors = choose_priors(model, log, args.learn)
 
     def progress(steps: int, diagnostics: Any) -> None:
         sys.stderr.write(
@@ -203,10 +200,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         sys.stderr.flush()
 
     show = wanted(False, args.json)
-    result = calibrate(
+    run = calibration_run(
         model,
         log,
-        priors,
+        args.learn,
         walkers=args.walkers,
         max_steps=args.max_steps,
         min_ess=args.min_ess,
@@ -215,8 +212,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     )
     if show:
         sys.stderr.write("\n")
-    d = calibration_document(model, log, result, args.seed)
-    run = CalibrationRun(log, result, d)
+    d, result = run.document, run.calibration
     report = None
     if args.report:  # built before anything is written, so a failure leaves nothing
         from valorize.report import REPORT_SAMPLES

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Any
 
@@ -68,24 +68,10 @@ def calibrate_case(
         line and column), no parameter the log informs, or bad settings.
     """
     from valorize.calibration.log import batch_log_from_text
-    from valorize.calibration.priors import choose_priors
-    from valorize.calibration.results import calibration_document
-    from valorize.calibration.sampler import calibrate
+    from valorize.calibration.results import calibration_run
 
-    outputs = {m.name: m.unit for m in model.observables}
-    log = batch_log_from_text(log_text, log_name, outputs)
-    priors = choose_priors(model, log, None)
-    result = calibrate(
-        model,
-        log,
-        priors,
-        walkers=settings.walkers,
-        max_steps=settings.max_steps,
-        min_ess=settings.min_ess,
-        seed=settings.seed,
-        progress=progress,
-    )
-    return CalibrationRun(log, result, calibration_document(model, log, result, settings.seed))
+    log = batch_log_from_text(log_text, log_name, {m.name: m.unit for m in model.observables})
+    return calibration_run(model, log, None, progress=progress, **asdict(settings))
 
 
 def progress_text(steps: int, max_steps: int, diagnostics: Any) -> tuple[float, str]:
