@@ -15,35 +15,32 @@ from typing import Any
 
 import numpy as np
 
+from valorize.compiled import compile_kernel
+
 #: Scenarios from which the carry-forward runs compiled.
 COMPILED_MIN_SCENARIOS = 512
+
+
+def _run(profit: np.ndarray, window: int, offset_share: float, taxable: np.ndarray) -> None:
+    scenarios, n_years = profit.shape
+    kept = np.zeros(n_years)
+    for s in range(scenarios):
+        kept[:] = 0.0
+        for t in range(n_years):
+            p = profit[s, t]
+            room = offset_share * max(p, 0.0)
+            for v in range(max(0, t - window), t):
+                used = min(room, kept[v])
+                kept[v] -= used
+                room -= used
+                taxable[s, t] -= used
+            kept[t] = max(-p, 0.0)
 
 
 @functools.cache
 def _kernel() -> Any:
     """The compiled carry-forward, or None without numba."""
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba is a dependency; a platform may lack it
-        return None
-
-    @numba.njit(cache=True, nogil=True)
-    def run(profit: np.ndarray, window: int, offset_share: float, taxable: np.ndarray) -> None:
-        scenarios, n_years = profit.shape
-        kept = np.zeros(n_years)
-        for s in range(scenarios):
-            kept[:] = 0.0
-            for t in range(n_years):
-                p = profit[s, t]
-                room = offset_share * max(p, 0.0)
-                for v in range(max(0, t - window), t):
-                    used = min(room, kept[v])
-                    kept[v] -= used
-                    room -= used
-                    taxable[s, t] -= used
-                kept[t] = max(-p, 0.0)
-
-    return run
+    return compile_kernel(_run)
 
 
 def taxable_after_losses(profit: np.ndarray, window: int, offset_share: float) -> np.ndarray | None:

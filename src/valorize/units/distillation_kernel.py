@@ -34,102 +34,99 @@ from typing import Any
 
 import numpy as np
 
+from valorize.compiled import compile_kernel
+
 #: Scenarios from which a batch runs compiled: below it, NumPy's overhead is small and a
 #: first compilation (about a second, once per installation) would not pay.
 COMPILED_MIN_SCENARIOS = 512
 
 
+def _run(
+    free: np.ndarray,
+    bound: np.ndarray,
+    k_atoms: np.ndarray,
+    enthalpy: np.ndarray,
+    molar_mass: np.ndarray,
+    dissolved: np.ndarray,
+    area: np.ndarray,
+    entrainment: np.ndarray,
+    ds_cut: np.ndarray,
+    ds_main: np.ndarray,
+    steps: int,
+    out_cut: np.ndarray,
+    out_product: np.ndarray,
+    out_energy: np.ndarray,
+    out_time: np.ndarray,
+) -> None:
+    scenarios, n = free.shape
+    evaporating = np.flatnonzero(dissolved)  # the only pools with free atoms
+    lam = np.zeros(n)
+    half_free = np.zeros(n)
+    for s in range(scenarios):
+        drop_factor = entrainment[s] / (1.0 - entrainment[s])
+        t = 0.0
+        energy = 0.0
+        bound_mass = 0.0
+        for k in range(n):
+            bound_mass += bound[s, k] * molar_mass[k]
+        for step in range(2 * steps):
+            main = step >= steps
+            ds = ds_main[s] if main else ds_cut[s]
+            # the rates at the start of the step
+            total_d = 0.0
+            for k in evaporating:
+                total_d += free[s, k]
+            vapour_mass = 0.0
+            free_mass = 0.0
+            for k in evaporating:
+                lam[k] = area[s] * k_atoms[s, k] / total_d
+                vapour_mass += lam[k] * free[s, k] * molar_mass[k]
+                free_mass += free[s, k] * molar_mass[k]
+            lam_drop = drop_factor * vapour_mass / (free_mass + bound_mass)
+            dt0 = ds / (lam[0] + lam_drop)
+            # the state half a step on, and its rates
+            total_d = 0.0
+            for k in evaporating:
+                half_free[k] = free[s, k] * np.exp(-(lam[k] + lam_drop) * (dt0 / 2))
+                total_d += half_free[k]
+            vapour_mass = 0.0
+            free_mass = 0.0
+            for k in evaporating:
+                lam[k] = area[s] * k_atoms[s, k] / total_d
+                vapour_mass += lam[k] * half_free[k] * molar_mass[k]
+                free_mass += half_free[k] * molar_mass[k]
+            half_bound_mass = bound_mass * np.exp(-lam_drop * dt0 / 2)
+            lam_drop = drop_factor * vapour_mass / (free_mass + half_bound_mass)
+            dt = ds / (lam[0] + lam_drop)
+            for k in evaporating:
+                total = lam[k] + lam_drop
+                removed = free[s, k] * -np.expm1(-total * dt)
+                vapour = removed * (lam[k] / total if total > 0 else 0.0)
+                if main:
+                    out_product[0, s, k] += vapour
+                    out_product[1, s, k] += removed - vapour
+                else:
+                    out_cut[0, s, k] += vapour
+                    out_cut[1, s, k] += removed - vapour
+                energy += vapour * enthalpy[s, k]
+                free[s, k] -= removed
+            if bound_mass > 0:  # droplets of the compounds that do not evaporate
+                share = -np.expm1(-lam_drop * dt)
+                out = out_product if main else out_cut
+                for k in range(n):
+                    removed = bound[s, k] * share
+                    out[1, s, k] += removed
+                    bound[s, k] -= removed
+                bound_mass -= bound_mass * share
+            t += dt
+        out_energy[s] = energy
+        out_time[s] = t
+
+
 @functools.cache
 def _kernel() -> Any:
     """The compiled step loop, or None without numba."""
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba is a dependency; a platform may lack it
-        return None
-
-    @numba.njit(cache=True, nogil=True, fastmath=False)
-    def run(
-        free: np.ndarray,
-        bound: np.ndarray,
-        k_atoms: np.ndarray,
-        enthalpy: np.ndarray,
-        molar_mass: np.ndarray,
-        dissolved: np.ndarray,
-        area: np.ndarray,
-        entrainment: np.ndarray,
-        ds_cut: np.ndarray,
-        ds_main: np.ndarray,
-        steps: int,
-        out_cut: np.ndarray,
-        out_product: np.ndarray,
-        out_energy: np.ndarray,
-        out_time: np.ndarray,
-    ) -> None:
-        scenarios, n = free.shape
-        evaporating = np.flatnonzero(dissolved)  # the only pools with free atoms
-        lam = np.zeros(n)
-        half_free = np.zeros(n)
-        for s in range(scenarios):
-            drop_factor = entrainment[s] / (1.0 - entrainment[s])
-            t = 0.0
-            energy = 0.0
-            bound_mass = 0.0
-            for k in range(n):
-                bound_mass += bound[s, k] * molar_mass[k]
-            for step in range(2 * steps):
-                main = step >= steps
-                ds = ds_main[s] if main else ds_cut[s]
-                # the rates at the start of the step
-                total_d = 0.0
-                for k in evaporating:
-                    total_d += free[s, k]
-                vapour_mass = 0.0
-                free_mass = 0.0
-                for k in evaporating:
-                    lam[k] = area[s] * k_atoms[s, k] / total_d
-                    vapour_mass += lam[k] * free[s, k] * molar_mass[k]
-                    free_mass += free[s, k] * molar_mass[k]
-                lam_drop = drop_factor * vapour_mass / (free_mass + bound_mass)
-                dt0 = ds / (lam[0] + lam_drop)
-                # the state half a step on, and its rates
-                total_d = 0.0
-                for k in evaporating:
-                    half_free[k] = free[s, k] * np.exp(-(lam[k] + lam_drop) * (dt0 / 2))
-                    total_d += half_free[k]
-                vapour_mass = 0.0
-                free_mass = 0.0
-                for k in evaporating:
-                    lam[k] = area[s] * k_atoms[s, k] / total_d
-                    vapour_mass += lam[k] * half_free[k] * molar_mass[k]
-                    free_mass += half_free[k] * molar_mass[k]
-                half_bound_mass = bound_mass * np.exp(-lam_drop * dt0 / 2)
-                lam_drop = drop_factor * vapour_mass / (free_mass + half_bound_mass)
-                dt = ds / (lam[0] + lam_drop)
-                for k in evaporating:
-                    total = lam[k] + lam_drop
-                    removed = free[s, k] * -np.expm1(-total * dt)
-                    vapour = removed * (lam[k] / total if total > 0 else 0.0)
-                    if main:
-                        out_product[0, s, k] += vapour
-                        out_product[1, s, k] += removed - vapour
-                    else:
-                        out_cut[0, s, k] += vapour
-                        out_cut[1, s, k] += removed - vapour
-                    energy += vapour * enthalpy[s, k]
-                    free[s, k] -= removed
-                if bound_mass > 0:  # droplets of the compounds that do not evaporate
-                    share = -np.expm1(-lam_drop * dt)
-                    out = out_product if main else out_cut
-                    for k in range(n):
-                        removed = bound[s, k] * share
-                        out[1, s, k] += removed
-                        bound[s, k] -= removed
-                    bound_mass -= bound_mass * share
-                t += dt
-            out_energy[s] = energy
-            out_time[s] = t
-
-    return run
+    return compile_kernel(_run)
 
 
 def compiled_available() -> bool:

@@ -1,0 +1,26 @@
+"""numba where it is installed: a kernel compiled once and cached on disk if it can be.
+
+The compiled kernels (:mod:`valorize.units.distillation_kernel`,
+:mod:`valorize.economics.carry_forward_kernel`) are plain Python functions of scalars
+and arrays; :func:`compile_kernel` hands one to ``numba.njit`` the first time a large
+call needs it. numba keeps the machine code beside the module (or in the user's cache
+folder); where neither can be written it compiles in memory, once per process. Without
+numba (a platform with no wheel) the caller runs its NumPy code instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def compile_kernel(function: Callable[..., Any]) -> Callable[..., Any] | None:
+    """``function`` compiled by numba (no Python objects, GIL released), or None without it."""
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - numba is a dependency; a platform may lack it
+        return None
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # pragma: no cover - no writable cache location
+        return numba.njit(nogil=True)(function)
