@@ -428,7 +428,8 @@ def _plant_data(text: str, where: str) -> None:
     ok, line = cp.verdict(run)
     (st.success if ok else st.error)(line)
     for w in run.document["warnings"]:
-        st.warning(w)
+        if not w.startswith("NOT converged"):  # the verdict above says it
+            st.warning(w)
     odds = cp.odds_rows(run)
     for column, (label, before, after) in zip(st.columns(max(1, len(odds))), odds, strict=False):
         change = f"{100 * (after - before):+.0f} points from {100 * before:.0f} %"
