@@ -89,3 +89,45 @@ def test_a_parameter_without_a_prior_is_refused():
     )  # fmt: skip
     assert out.returncode == 2
     assert "--learn: operation.gap has no prior" in out.stderr
+
+
+def test_batches_at_their_own_temperatures_are_read_at_them(tmp_path):
+    """A log whose batches ran at different melt temperatures: the model is evaluated at
+    each batch's own, and each batch is read against its own predictive band."""
+    import numpy as np
+
+    from valorize.model.registry import load_model
+
+    T = np.linspace(643.0, 703.0, 8)
+    y = load_model("balkhash-selenium").evaluate(
+        {"operation.temperature": T}, T.size, observables=True
+    )
+    rows = "".join(
+        f"{k + 1},{t!r},{h!r}\n"
+        for k, (t, h) in enumerate(zip(T.tolist(), y["batch_duration_h"].tolist(), strict=True))
+    )
+    log = tmp_path / "trials.csv"
+    log.write_text(
+        '# [log]\n# title = "trials"\n# synthetic = true\n# [sd]\n# batch_duration_h = "0.05"\n'
+        '# [conditions]\n# "operation.temperature" = "K"\n'
+        f"batch,operation.temperature,batch_duration_h\n{rows}"
+    )
+    out = cli(
+        "calibrate", "balkhash-selenium", "--data", str(log), "--learn",
+        "model.evaporation_coefficient", "--walkers", "4", "--max-steps", "250", "--json",
+    )  # fmt: skip
+    assert out.returncode in (0, 3), out.stderr
+    d = json.loads(out.stdout)
+    assert d["data"]["conditions"] == ["operation.temperature"]
+    check = d["predictive"][0]
+    assert len(check["band_p5_batches"]) == 8
+    # hotter batches run faster, and each one lies in its own band
+    assert np.all(np.diff(check["predicted_batches"]) < 0)
+    assert check["share_within_band"] == 1.0
+    bad = log.read_text().replace(
+        '"operation.temperature" = "K"', '"operation.temperature" = "degC"'
+    )
+    log.write_text(bad)
+    out = cli("calibrate", "balkhash-selenium", "--data", str(log))
+    assert out.returncode == 2
+    assert "give its values in the parameter's unit, 'K'" in out.stderr

@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from valorize.analysis.sampling import Distribution
 from valorize.calibration.likelihood import log_likelihood
 from valorize.calibration.log import BatchLog, LogInfo, Observations
 from valorize.calibration.priors import choose_priors
-from valorize.calibration.sampler import calibrate
+from valorize.calibration.sampler import Prior, calibrate
 from valorize.errors import InputError
 from valorize.model.parameter import Parameter
 from valorize.model.protocol import Metric, Model, UncertainInput
@@ -201,3 +202,97 @@ def test_the_shipped_batch_log_is_the_one_its_script_makes():
 
     shipped = Path(batch_log_path("balkhash-batch-log")).read_text(encoding="utf-8")
     assert shipped == batch_log_text(), "python -m valorize.plant_data.make"
+
+
+@dataclass(frozen=True)
+class Line(Toy):
+    """y1 = a t + b: each batch's condition t tells the slope from the intercept."""
+
+    @property
+    def native_parameters(self) -> tuple[Parameter, ...]:
+        return (*super().native_parameters, Parameter("t", "K", 1.0, (0.0, 10.0), "condition"))
+
+    def evaluate_native(self, x: Any, n: int) -> dict[str, np.ndarray]:
+        out = super().evaluate_native(x, n)
+        t = np.broadcast_to(x.get("t", 1.0), (n,))
+        a = np.broadcast_to(x.get("a", 1.0), (n,))
+        b = np.broadcast_to(x.get("b", 2.0), (n,))
+        return {**out, "y1": a * t + b}
+
+
+def _line_log(conditions: bool, truth=(2.0, 1.0), sd=0.1) -> str:
+    rng = np.random.default_rng(5)
+    t = np.arange(1.0, 7.0) if conditions else np.ones(6)
+    y1 = (truth[0] * t + truth[1] + sd * rng.standard_normal(t.size)).tolist()
+    t = t.tolist()
+    header = '# [log]\n# title = "line"\n# synthetic = true\n# [sd]\n# y1 = "0.1"\n'
+    if not conditions:
+        return header + "batch,y1\n" + "".join(f"{k},{v!r}\n" for k, v in enumerate(y1, 1))
+    header += '# [conditions]\n# t = "K"\n'
+    rows = "".join(f"{k},{tk!r},{v!r}\n" for k, (tk, v) in enumerate(zip(t, y1, strict=True), 1))
+    return header + "batch,t,y1\n" + rows
+
+
+def _read(text: str):
+    from valorize.calibration.log import batch_log_from_text
+
+    model = Line()
+    return batch_log_from_text(
+        text,
+        "line.csv",
+        {m.name: m.unit for m in model.observables},
+        {p.name: p.unit for p in model.parameters},
+    )
+
+
+def test_batches_at_their_own_conditions_tell_what_one_operating_point_cannot():
+    from valorize.calibration.results import calibration_document
+
+    model = Line()
+    spread = {}
+    for conditions in (True, False):
+        log = _read(_line_log(conditions))
+        c = calibrate(model, log, choose_priors(model, log, ["a", "b"]),
+                      walkers=8, max_steps=1500, min_ess=10**6, seed=3)  # fmt: skip
+        s = c.samples()
+        spread[conditions] = s[:, 0].std()
+        if conditions:  # slope and intercept recovered within four posterior sd
+            assert abs(s[:, 0].mean() - 2.0) < 4 * s[:, 0].std()
+            assert abs(s[:, 1].mean() - 1.0) < 4 * s[:, 1].std()
+            d = calibration_document(model, log, c, 3)
+            check = d["predictive"][0]
+            assert d["data"]["conditions"] == ["t"]
+            assert len(check["band_p5_batches"]) == 6
+            assert np.all(np.diff(check["predicted_batches"]) > 0)  # y1 grows with t
+            assert check["share_within_band"] >= 0.5
+    # at one operating point only a + b is fixed: the slope stays as wide as its prior
+    assert spread[True] < 0.1 < 0.5 < spread[False]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (('# t = "K"', '# u = "K"'), "[conditions] names 'u', which is not a parameter"),
+        (('# t = "K"', '# t = "degC"'), "give its values in the parameter's unit, 'K'"),
+        (("batch,t,y1", "batch,s,y1"), "[conditions] names 't', which is no column"),
+        (("\n3,3.0,", "\n3,,"), "line.csv: line 11, column t: '' is not a number"),
+        (("\n3,3.0,", "\n3,inf,"), "'inf' is not a finite number"),
+    ],
+)
+def test_bad_conditions_are_one_error_naming_the_line_and_column(edit, message):
+    text = _line_log(True)
+    assert edit[0] in text
+    with pytest.raises(InputError) as err:
+        _read(text.replace(*edit, 1))
+    assert message in str(err.value)
+
+
+def test_a_condition_outside_its_bounds_or_also_learned_is_refused():
+    model = Line()
+    log = _read(_line_log(True).replace("\n3,3.0,", "\n3,30.0,", 1))
+    with pytest.raises(InputError, match="batch 3, column t: 30 is outside the parameter's bounds"):
+        calibrate(model, log, choose_priors(model, log, ["a", "b"]), walkers=8, max_steps=250)
+    log = _read(_line_log(True))
+    t = Prior("t", Distribution("uniform", (0.0, 10.0)), "")
+    with pytest.raises(InputError, match="both a condition of the log and a parameter to learn"):
+        calibrate(model, log, (*choose_priors(model, log, ["a"]), t), walkers=8, max_steps=250)

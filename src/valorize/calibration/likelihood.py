@@ -12,9 +12,12 @@ censoring, as for a Tobit model):
     \left(\frac{y_i - \mu}{\sigma_i}\right)^2 - \log \sigma_i - \tfrac12 \log 2\pi\right]
     + \sum_{i\,\text{censored}} \log \Phi\!\left(\frac{L_i - \mu}{\sigma_i}\right).
 
-The model predicts the same value for every batch of a log (the batches are repeated
-measurements of one operating point); batch-to-batch changes the model is not told
-about widen the residuals, and the posterior predictive check shows it.
+Without conditions in the log the model predicts the same value for every batch (the
+batches are repeated measurements of one operating point): :math:`\mu` has shape
+``(n,)``. With them (``[conditions]``, one value per batch) it predicts each batch at
+its own conditions: :math:`\mu` has shape ``(n, rows)`` and each measurement is read
+against its batch's column. Batch-to-batch changes the model is not told about widen
+the residuals, and the posterior predictive check shows it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,18 @@ from valorize.calibration.log import Observations
 _HALF_LOG_2PI = 0.5 * np.log(2.0 * np.pi)
 
 
+def batch_predictions(predicted: np.ndarray, obs: Observations) -> np.ndarray:
+    """The prediction for each measurement of ``obs``: ``(n, 1)``, or ``(n, m)`` per batch.
+
+    ``predicted`` is ``(n,)`` (one operating point) or ``(n, rows)`` (each batch at its
+    own conditions, the columns picked by ``obs.rows``).
+    """
+    mu = np.asarray(predicted, dtype=float)
+    if mu.ndim == 1:
+        return mu[:, None]
+    return mu[:, obs.rows] if obs.rows is not None else mu
+
+
 def log_likelihood(
     predicted: dict[str, np.ndarray], observations: tuple[Observations, ...]
 ) -> np.ndarray:
@@ -35,13 +50,14 @@ def log_likelihood(
     Parameters
     ----------
     predicted
-        Output name -> the model's value in each of ``n`` scenarios, shape ``(n,)``.
+        Output name -> the model's value in each of ``n`` scenarios, shape ``(n,)``,
+        or ``(n, rows)`` for each batch at its own conditions.
     observations
         The log's measurements of each output.
     """
     total: np.ndarray | None = None
     for obs in observations:
-        mu = np.asarray(predicted[obs.name], dtype=float)[:, None]
+        mu = batch_predictions(predicted[obs.name], obs)
         sd = obs.error(mu)
         with np.errstate(divide="ignore", invalid="ignore"):
             z = (obs.value[None, :] - mu) / sd

@@ -15,11 +15,16 @@ A batch log is a CSV file whose first lines, starting with ``#``, are a TOML hea
     1,99.58,3050,<5,2.71
     2,99.61,,62,2.64
 
-Every column but ``batch`` and ``date`` is an output of the model (its metrics and
-observables, :attr:`valorize.model.protocol.Model.observables`) in the output's unit. A
-cell is a number, empty (not measured that batch) or ``<L``: below the detection limit
-``L``, a censored observation. Every problem is one :class:`InputError` naming the line
-and the column.
+Every column but ``batch``, ``date`` and the conditions is an output of the model (its
+metrics and observables, :attr:`valorize.model.protocol.Model.observables`) in the
+output's unit. A cell is a number, empty (not measured that batch) or ``<L``: below the
+detection limit ``L``, a censored observation.
+
+Batches that ran at different conditions say so in columns named by a parameter of the
+model (a dotted path, in the parameter's unit), listed in the header's ``[conditions]``
+table with that unit, e.g. ``"operation.temperature" = "K"``; every batch must give
+them. The model is then evaluated at each batch's own conditions. Every problem is one
+:class:`InputError` naming the line and the column.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -57,14 +62,19 @@ class LogHeader(_Strict):
 
     log: LogInfo
     sd: dict[str, float | str] = Field(description="each column's measurement sd")
+    conditions: dict[str, str] = Field(
+        default_factory=dict,
+        description="parameter path -> its unit: batch-by-batch conditions in the table",
+    )
 
 
 @dataclass(frozen=True)
 class Observations:
     """One output's measurements: values, error model, and which are censored.
 
-    Arrays have shape ``(rows,)``; ``value`` holds the detection limit where
-    ``censored``; rows not measured are left out. A measurement's sd is
+    Arrays have shape ``(m,)``, one per batch that measured the output (``rows``: those
+    batches' positions in the log; None: every batch); ``value`` holds the detection
+    limit where ``censored``. A measurement's sd is
     ``sd + rsd * |mu|`` for the true value ``mu``: an absolute sd, or one relative to
     the value measured (a laboratory's "8 % relative"), which must scale with the true
     value, not with the reading (that would favour low readings).
@@ -76,6 +86,7 @@ class Observations:
     rsd: np.ndarray
     censored: np.ndarray
     batch: tuple[str, ...]
+    rows: np.ndarray | None = None
 
     def error(self, mu: np.ndarray) -> np.ndarray:
         """The measurement sd at true values ``mu`` (broadcast against the rows)."""
@@ -84,13 +95,18 @@ class Observations:
 
 @dataclass(frozen=True)
 class BatchLog:
-    """A batch log read and checked."""
+    """A batch log read and checked.
+
+    ``conditions``: parameter path -> its value in each batch, shape ``(rows,)`` (empty
+    when every batch ran at the case's own conditions).
+    """
 
     info: LogInfo
     observations: tuple[Observations, ...]
     rows: int
     path: str
     sha256: str
+    conditions: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _header_and_table(text: str, path: str) -> tuple[str, str, int]:
@@ -142,7 +158,9 @@ def _cell(text: str, where: str) -> tuple[float, bool] | None:
     return value, censored
 
 
-def read_batch_log(path: str, outputs: dict[str, str] | None = None) -> BatchLog:
+def read_batch_log(
+    path: str, outputs: dict[str, str] | None = None, parameters: dict[str, str] | None = None
+) -> BatchLog:
     """Read and check a batch log file (see :func:`batch_log_from_text`).
 
     Raises
@@ -152,10 +170,15 @@ def read_batch_log(path: str, outputs: dict[str, str] | None = None) -> BatchLog
     """
     from valorize.case_files import read_input_text
 
-    return batch_log_from_text(read_input_text(Path(path), "batch log"), path, outputs)
+    return batch_log_from_text(read_input_text(Path(path), "batch log"), path, outputs, parameters)
 
 
-def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = None) -> BatchLog:
+def batch_log_from_text(
+    text: str,
+    path: str,
+    outputs: dict[str, str] | None = None,
+    parameters: dict[str, str] | None = None,
+) -> BatchLog:
     """Read and check a batch log's text (a file read, or one uploaded to the dashboard).
 
     Parameters
@@ -168,6 +191,9 @@ def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = N
     outputs
         Output name -> unit of the model the log is for; a column not among them is
         refused (None: not checked).
+    parameters
+        Parameter path -> unit of the model: a condition must be one, in its unit
+        (None: not checked).
 
     Raises
     ------
@@ -175,7 +201,9 @@ def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = N
         One line naming the file, the line and the column: no header, bad TOML, a column
         without an sd (or an sd without a column), an output the model does not have, a
         cell that is not a number or ``<limit``, a negative value, an assay above
-        100 %, a standard deviation not above zero, no rows.
+        100 %, a standard deviation not above zero, no rows; a condition that is not a
+        parameter of the model, in another unit, not a column, or not a finite number in
+        every batch.
     """
     from valorize.case_files import parse_toml, validate
 
@@ -186,7 +214,8 @@ def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = N
         columns = [c.strip() for c in next(reader)]
     except StopIteration:
         raise InputError(f"{path}: the table has no header row") from None
-    measured = [c for c in columns if c not in ID_COLUMNS]
+    _check_conditions(header.conditions, columns, parameters, path)
+    measured = [c for c in columns if c not in ID_COLUMNS and c not in header.conditions]
     for c in measured:
         if outputs is not None and c not in outputs:
             raise InputError(
@@ -199,7 +228,8 @@ def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = N
         if c not in measured:
             raise InputError(f"{path}: [sd] names {c!r}, which is no column of the table")
     errors = {c: _sd(header.sd[c], f"{path}: [sd] {c}") for c in measured}
-    cells: dict[str, list[tuple[float, bool, str]]] = {c: [] for c in measured}
+    cells: dict[str, list[tuple[float, bool, str, int]]] = {c: [] for c in measured}
+    conditions: dict[str, list[float]] = {c: [] for c in header.conditions}
     rows = 0
     for k, row in enumerate(reader, start=first + 1):
         if not any(cell.strip() for cell in row):
@@ -212,23 +242,27 @@ def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = N
             if c in ID_COLUMNS:
                 continue
             where = f"{path}: line {k}, column {c}"
+            if c in conditions:
+                conditions[c].append(_condition(cell, where))
+                continue
             read = _cell(cell, where)
             if read is None:
                 continue
             value, censored = read
             if outputs is not None and outputs[c] in ("wt %", "%") and value > 100:
                 raise InputError(f"{where}: {cell.strip()!r} is above 100 %")
-            cells[c].append((value, censored, batch))
+            cells[c].append((value, censored, batch, rows - 1))
     if rows == 0:
         raise InputError(f"{path}: the table has no rows")
     observations = tuple(
         Observations(
             c,
-            np.array([v for v, _, _ in got]),
+            np.array([v for v, _, _, _ in got]),
             np.full(len(got), errors[c][0]),
             np.full(len(got), errors[c][1]),
-            np.array([z for _, z, _ in got], dtype=bool),
-            tuple(b for _, _, b in got),
+            np.array([z for _, z, _, _ in got], dtype=bool),
+            tuple(b for _, _, b, _ in got),
+            np.array([r for _, _, _, r in got], dtype=np.int64),
         )
         for c, got in cells.items()
         if got
@@ -236,5 +270,42 @@ def batch_log_from_text(text: str, path: str, outputs: dict[str, str] | None = N
     if not observations:
         raise InputError(f"{path}: no measured value in the table")
     return BatchLog(
-        header.log, observations, rows, path, hashlib.sha256(text.encode("utf-8")).hexdigest()
+        header.log,
+        observations,
+        rows,
+        path,
+        hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        {c: np.array(v) for c, v in conditions.items()},
     )
+
+
+def _check_conditions(
+    conditions: dict[str, str], columns: list[str], parameters: dict[str, str] | None, path: str
+) -> None:
+    """Each condition is a column and a parameter of the model, in the parameter's unit."""
+    for name, unit in conditions.items():
+        if parameters is not None and name not in parameters:
+            raise InputError(
+                f"{path}: [conditions] names {name!r}, which is not a parameter of the model "
+                "(docs/parameters.md lists them)"
+            )
+        if parameters is not None and unit != parameters[name]:
+            raise InputError(
+                f"{path}: [conditions] {name!r} is in {unit!r}; give its values in the "
+                f"parameter's unit, {parameters[name]!r}"
+            )
+        if name not in columns:
+            raise InputError(f"{path}: [conditions] names {name!r}, which is no column")
+
+
+def _condition(text: str, where: str) -> float:
+    """A batch's condition: a finite number, never empty or censored."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise InputError(
+            f"{where}: {text.strip()!r} is not a number; every batch gives its conditions"
+        ) from None
+    if not np.isfinite(value):
+        raise InputError(f"{where}: {text.strip()!r} is not a finite number")
+    return value

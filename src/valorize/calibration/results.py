@@ -6,9 +6,10 @@ into the JSON-ready result of ``valorize calibrate`` (keys in docs/calibration.m
 - each learned parameter's prior and posterior (mean, sd, 5th/50th/95th percentiles),
   its autocorrelation time, effective sample size and split R-hat;
 - a **posterior predictive check** of each output in the log: :data:`PREDICTIVE_DRAWS`
-  posterior samples evaluated in one call, each giving a replicated log (a new
-  measurement error on every row, values below the log's detection limit censored as
-  in the log), give the 90 % band a new measurement should fall in, the share of the
+  posterior samples evaluated in one call (at each batch's own conditions where the
+  log gives them), each giving a replicated log (a new measurement error on every row,
+  values below the log's detection limit censored as in the log), give the 90 % band a
+  new measurement should fall in (pooled, and per batch with conditions), the share of the
   log's measured values inside it (about 90 % when model and errors are right) and the
   posterior predictive p-value of the log's mean (a censored value counted as half its
   limit; near 0 or 1 when the model cannot reproduce it; Gelman et al., *Bayesian Data
@@ -26,8 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from valorize.calibration.likelihood import batch_predictions
 from valorize.calibration.log import BatchLog
-from valorize.calibration.sampler import Calibration
+from valorize.calibration.sampler import Calibration, predict
 from valorize.model.protocol import Model
 from valorize.report.labels import short_description, target_text
 
@@ -62,12 +64,12 @@ def _predictive(
     model: Model, log: BatchLog, c: Calibration, draws: np.ndarray, rng: np.random.Generator
 ) -> list[dict[str, Any]]:
     """Replicated logs, one per posterior draw, against the log (see the module doc)."""
-    x = {name: draws[:, j] for j, name in enumerate(c.names)}
-    y = model.evaluate(x, draws.shape[0], observables=True)
+    y = predict(model, log, c.priors, draws)
     out = []
     for obs in log.observations:
         m = model.observable(obs.name)
-        mu = y[obs.name][np.isfinite(y[obs.name])][:, None]
+        mu = batch_predictions(y[obs.name], obs)
+        mu = mu[np.all(np.isfinite(mu), axis=1)]
         rows = obs.value.size
         replicate = mu + obs.error(mu) * rng.standard_normal((mu.shape[0], rows))
         limit = np.where(obs.censored, obs.value, 0.0)
@@ -76,24 +78,30 @@ def _predictive(
         observed = float(_censored_mean(obs.value, obs.censored, obs.value))
         replicated = _censored_mean(replicate, replicate < limit, limit)
         low, high = np.percentile(replicate, BAND)
-        exact = obs.value[~obs.censored]
-        out.append(
-            {
-                "output": obs.name,
-                "label": m.label,
-                "unit": m.unit,
-                "observations": int(rows),
-                "censored": int(obs.censored.sum()),
-                "observed_mean": observed,
-                "predicted_mean": float(np.mean(mu)),
-                "band_p5": float(low),
-                "band_p95": float(high),
-                "share_within_band": (
-                    float(np.mean((exact >= low) & (exact <= high))) if exact.size else None
-                ),
-                "p_value_mean": float(np.mean(replicated >= observed)),
+        # each batch's own band where the batches ran at their own conditions
+        low_b, high_b = np.percentile(replicate, BAND, axis=0) if log.conditions else (low, high)
+        exact = ~obs.censored
+        inside = (obs.value >= low_b) & (obs.value <= high_b)
+        check = {
+            "output": obs.name,
+            "label": m.label,
+            "unit": m.unit,
+            "observations": int(rows),
+            "censored": int(obs.censored.sum()),
+            "observed_mean": observed,
+            "predicted_mean": float(np.mean(mu)),
+            "band_p5": float(low),
+            "band_p95": float(high),
+            "share_within_band": float(np.mean(inside[exact])) if exact.any() else None,
+            "p_value_mean": float(np.mean(replicated >= observed)),
+        }
+        if log.conditions:
+            check |= {
+                "predicted_batches": mu.mean(axis=0).tolist(),
+                "band_p5_batches": low_b.tolist(),
+                "band_p95_batches": high_b.tolist(),
             }
-        )
+        out.append(check)
     return out
 
 
@@ -183,6 +191,7 @@ def calibration_document(
             "file": log.path,
             "sha256": log.sha256,
             "rows": log.rows,
+            "conditions": list(log.conditions),
         },
         "summary": {
             "converged": d.converged,

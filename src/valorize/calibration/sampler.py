@@ -87,6 +87,20 @@ class _Posterior:
         self.priors = priors
         self.bounds = [model.parameter(p.name).bounds for p in priors]
         self.calls = 0
+        learned = {p.name for p in priors}
+        for name, values in log.conditions.items():
+            if name in learned:
+                raise InputError(
+                    f"{log.path}: {name!r} is both a condition of the log and a parameter "
+                    "to learn; leave it out of one"
+                )
+            low, high = model.parameter(name).bounds
+            outside = np.flatnonzero((values < low) | (values > high))
+            if outside.size:
+                raise InputError(
+                    f"{log.path}: batch {outside[0] + 1}, column {name}: {values[outside[0]]:g} "
+                    f"is outside the parameter's bounds {low:g} to {high:g}"
+                )
 
     def __call__(self, theta: np.ndarray) -> np.ndarray:
         theta = np.atleast_2d(theta)
@@ -100,11 +114,30 @@ class _Posterior:
         out = np.full(n, -np.inf)
         k = int(inside.sum())
         if k:
-            x = {p.name: theta[inside, j] for j, p in enumerate(self.priors)}
-            predicted = self.model.evaluate(x, k, observables=True)
+            predicted = predict(self.model, self.log, self.priors, theta[inside])
             self.calls += 1
             out[inside] = lp[inside] + log_likelihood(predicted, self.log.observations)
         return out
+
+
+def predict(
+    model: Model, log: BatchLog, priors: tuple[Prior, ...], theta: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The model's outputs at ``k`` points ``theta`` (shape ``(k, d)``), in one call.
+
+    Each output has shape ``(k,)`` when the log has no conditions, and ``(k, rows)``
+    when it has: every point evaluated at every batch's conditions (``k * rows``
+    scenarios in the one call).
+    """
+    k = theta.shape[0]
+    if not log.conditions:
+        x = {p.name: theta[:, j] for j, p in enumerate(priors)}
+        return model.evaluate(x, k, observables=True)
+    rows = log.rows
+    x = {p.name: np.repeat(theta[:, j], rows) for j, p in enumerate(priors)}
+    x.update({name: np.tile(v, k) for name, v in log.conditions.items()})
+    y = model.evaluate(x, k * rows, observables=True)
+    return {name: np.reshape(v, (k, rows)) for name, v in y.items()}
 
 
 def _start(posterior: _Posterior, walkers: int, rng: np.random.Generator) -> np.ndarray:

@@ -169,6 +169,14 @@ def _print(d: dict[str, Any], model: Any) -> None:
     print()
     print("posterior predictive check: a new batch's measurement falls in the 90 % band;")
     print("p(mean) near 0 or 1 says the calibrated model cannot give the log's mean")
+    if data["conditions"]:
+        print(
+            textwrap.fill(
+                f"(batches at their own {', '.join(data['conditions'])}: the band is pooled "
+                "over them; 'inside' reads each batch against its own band)",
+                100,
+            )
+        )
     _print_predictive(d)
     if d["odds"]:
         print()
@@ -190,7 +198,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
     model = load_model(args.case)
     outputs = {m.name: m.unit for m in model.observables}
-    log = read_batch_log(batch_log_path(args.data), outputs)
+    parameters = {p.name: p.unit for p in model.parameters}
+    log = read_batch_log(batch_log_path(args.data), outputs, parameters)
 
     def progress(steps: int, diagnostics: Any) -> None:
         sys.stderr.write(

@@ -70,7 +70,9 @@ def calibrate_case(
     from valorize.calibration.log import batch_log_from_text
     from valorize.calibration.results import calibration_run
 
-    log = batch_log_from_text(log_text, log_name, {m.name: m.unit for m in model.observables})
+    outputs = {m.name: m.unit for m in model.observables}
+    parameters = {p.name: p.unit for p in model.parameters}
+    log = batch_log_from_text(log_text, log_name, outputs, parameters)
     return calibration_run(model, log, None, progress=progress, **asdict(settings))
 
 

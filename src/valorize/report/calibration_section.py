@@ -44,6 +44,11 @@ def _title(name: str, unit: str) -> str:
     return f"{words} ({unit})" if unit and unit != "1" else words
 
 
+def _legend(rows: int) -> dict[str, Any]:
+    """A horizontal legend under the panels, clear of the last row's axis title."""
+    return {"orientation": "h", "yanchor": "top", "y": -0.1 if rows > 1 else -0.28}
+
+
 def _grid(count: int) -> tuple[int, int]:
     cols = min(count, PANELS_PER_ROW)
     return -(-count // cols), cols
@@ -90,7 +95,7 @@ def posterior_figure(model: Model, run: CalibrationRun) -> Any:
         title={"text": "What the data taught: each parameter's prior against its posterior"},
         template="plotly_white",
         height=320 * rows + 80,
-        legend={"orientation": "h", "y": -0.12},
+        legend=_legend(rows),
     )
     fig.update_yaxes(title_text="density / its peak", col=1, range=[0, 1.05])
     return fig
@@ -131,6 +136,9 @@ def predictive_figure(model: Model, run: CalibrationRun) -> Any:
                 row=row, col=col,
             )  # fmt: skip
             legend.add(name)
+        if "band_p5_batches" in check:  # each batch at its own conditions: its own band
+            _batch_band(fig, order, check, row, col, showlegend=j == 0)
+            continue
         fig.add_hrect(  # after the traces: plotly skips empty panels
             y0=check["band_p5"], y1=check["band_p95"], fillcolor="#2c7fb8", opacity=0.18,
             line_width=0, row=row, col=col,
@@ -145,10 +153,34 @@ def predictive_figure(model: Model, run: CalibrationRun) -> Any:
         },
         template="plotly_white",
         height=300 * rows + 100,
-        legend={"orientation": "h", "y": -0.12},
+        legend=_legend(rows),
     )
     fig.update_xaxes(title_text="batch, in the log's order", row=rows)
     return fig
+
+
+def _batch_band(
+    fig: Any, order: np.ndarray, check: dict[str, Any], row: int, col: int, showlegend: bool
+) -> None:
+    """The 90 % band and predicted mean of each batch, at the batch's own conditions."""
+    import plotly.graph_objects as go
+
+    low, high = check["band_p5_batches"], check["band_p95_batches"]
+    fig.add_trace(
+        go.Scatter(
+            x=np.concatenate([order, order[::-1]]), y=[*high, *low[::-1]], fill="toself",
+            fillcolor="rgba(44,127,184,0.18)", line={"width": 0}, hoverinfo="skip",
+            name="90 % band of each batch", showlegend=showlegend,
+        ),
+        row=row, col=col,
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=order, y=check["predicted_batches"], mode="lines", name="predicted",
+            line={"color": "#2c7fb8", "dash": "dash"}, showlegend=showlegend,
+        ),
+        row=row, col=col,
+    )  # fmt: skip
 
 
 def trace_figure(model: Model, run: CalibrationRun) -> Any:
