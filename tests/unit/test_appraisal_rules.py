@@ -154,3 +154,13 @@ def test_compiled_carry_forward_is_the_numpy_one_to_the_bit(seed, carry_years, o
     reference = income_tax(margin, depreciation, 0.2, compiled=False, **rules)
     compiled = income_tax(margin, depreciation, 0.2, compiled=True, **rules)
     assert compiled.tobytes() == reference.tobytes()
+
+
+def test_the_compiled_carry_forward_keeps_numpys_nan_and_no_years():
+    p = np.tile(np.array([[np.nan, 100.0, 100.0]]), (600, 1))
+    assert np.array_equal(
+        income_tax(p, 0.0, 0.2, carry_years=5),
+        income_tax(p, 0.0, 0.2, carry_years=5, compiled=False),
+        equal_nan=True,
+    )
+    assert income_tax(np.zeros((600, 0)), 0.0, 0.2, carry_years=5).shape == (600, 0)

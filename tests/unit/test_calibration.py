@@ -296,3 +296,25 @@ def test_a_condition_outside_its_bounds_or_also_learned_is_refused():
     t = Prior("t", Distribution("uniform", (0.0, 10.0)), "")
     with pytest.raises(InputError, match="both a condition of the log and a parameter to learn"):
         calibrate(model, log, (*choose_priors(model, log, ["a"]), t), walkers=8, max_steps=250)
+
+
+def test_a_column_given_twice_is_refused_not_counted_twice():
+    text = _line_log(True).replace("batch,t,y1", "batch,t,t,y1")
+    text = "\n".join(
+        line + "," + line.split(",")[1] if line[:1].isdigit() else line
+        for line in text.splitlines()
+    )
+    with pytest.raises(InputError, match="column 't' appears more than once"):
+        _read(text)
+
+
+def test_a_condition_is_not_chosen_to_be_learned_by_default():
+    @dataclass(frozen=True)
+    class UncertainT(Line):
+        @property
+        def uncertain(self) -> tuple[UncertainInput, ...]:
+            return (*super().uncertain, UncertainInput("t", "uniform", (0.5, 8.0)))
+
+    model = UncertainT()
+    log = _read(_line_log(True))
+    assert "t" not in [p.name for p in choose_priors(model, log, None)]

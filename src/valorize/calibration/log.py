@@ -214,17 +214,29 @@ def batch_log_from_text(
         columns = [c.strip() for c in next(reader)]
     except StopIteration:
         raise InputError(f"{path}: the table has no header row") from None
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        raise InputError(f"{path}: line {first}: column {twice[0]!r} appears more than once")
     _check_conditions(header.conditions, columns, parameters, path)
     measured = [c for c in columns if c not in ID_COLUMNS and c not in header.conditions]
     for c in measured:
         if outputs is not None and c not in outputs:
+            hint = (
+                " (a parameter given batch by batch belongs in the header's [conditions])"
+                if parameters is not None and c in parameters
+                else ""
+            )
             raise InputError(
-                f"{path}: line {first}: column {c!r} is not an output of the model; outputs: "
-                + ", ".join(outputs)
+                f"{path}: line {first}: column {c!r} is not an output of the model{hint}; "
+                "outputs: " + ", ".join(outputs)
             )
         if c not in header.sd:
             raise InputError(f"{path}: column {c!r} has no sd in the header's [sd] table")
     for c in header.sd:
+        if c in header.conditions:
+            raise InputError(
+                f"{path}: [sd] names {c!r}, a condition: conditions are given, not measured"
+            )
         if c not in measured:
             raise InputError(f"{path}: [sd] names {c!r}, which is no column of the table")
     errors = {c: _sd(header.sd[c], f"{path}: [sd] {c}") for c in measured}

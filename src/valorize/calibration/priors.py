@@ -57,6 +57,8 @@ def informed(model: Model, log: BatchLog, priors: dict[str, Prior]) -> list[str]
 def choose_priors(model: Model, log: BatchLog, learn: list[str] | None) -> tuple[Prior, ...]:
     """The priors of the parameters to learn: ``learn``, or those the log informs.
 
+    By default the log's conditions (given batch by batch) are not among them.
+
     Raises
     ------
     InputError
@@ -73,7 +75,8 @@ def choose_priors(model: Model, log: BatchLog, learn: list[str] | None) -> tuple
                 "those with one: " + (", ".join(declared) or "none")
             )
         return tuple(declared[k] for k in learn)
-    chosen = informed(model, log, declared)
+    # a condition of the log is given batch by batch, never learned
+    chosen = informed(model, log, {k: v for k, v in declared.items() if k not in log.conditions})
     if not chosen:
         raise InputError(
             "no uncertain input of the case moves an output of the log by more than "

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from valorize.cli.common import print_json, seed, warn, wrote
+from valorize.errors import InputError
 
 
 def _positive(text: str) -> int:
@@ -197,6 +198,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from valorize.plant_data import batch_log_path
 
     model = load_model(args.case)
+    if args.report and (Path(args.out or ".") / "report.html").is_dir():
+        raise InputError(f"--report: {str(Path(args.out or '.') / 'report.html')!r} is a folder")
     outputs = {m.name: m.unit for m in model.observables}
     parameters = {p.name: p.unit for p in model.parameters}
     log = read_batch_log(batch_log_path(args.data), outputs, parameters)

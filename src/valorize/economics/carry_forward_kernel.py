@@ -44,7 +44,10 @@ def _kernel() -> Any:
 
 
 def taxable_after_losses(profit: np.ndarray, window: int, offset_share: float) -> np.ndarray | None:
-    """The taxable profit after carried losses, shape ``profit.shape``; None without numba.
+    """The taxable profit after carried losses, shape ``profit.shape``; None for NumPy's loop.
+
+    None without numba, for no years, and where a profit is NaN (the NumPy loop carries
+    a NaN into the later years; the scalar ``max`` and ``min`` here would drop it).
 
     Parameters
     ----------
@@ -56,8 +59,8 @@ def taxable_after_losses(profit: np.ndarray, window: int, offset_share: float) -
         Largest share of a year's profit carried losses may offset.
     """
     kernel = _kernel()
-    if kernel is None:
-        return None
+    if kernel is None or profit.size == 0 or np.isnan(profit).any():
+        return None  # NumPy's loop: nothing to carry, or NaN carried as NumPy carries it
     flat = np.array(profit.reshape(-1, profit.shape[-1]), dtype=float, order="C")
     taxable = np.maximum(flat, 0.0)
     kernel(flat, int(window), float(offset_share), taxable)

@@ -284,6 +284,12 @@ def calibration_section(model: Model, run: CalibrationRun) -> tuple[str, dict[st
     about = [
         ("data", f"{data['title']} ({data['rows']} batches){synthetic}"),
         ("file", f"{data['file']} (SHA-256 {data['sha256']})"),
+        *(
+            [("conditions", f"each batch at its own {', '.join(data['conditions'])}: the "
+              "figure's bands are each batch's, the table's band is pooled over them")]
+            if data.get("conditions")
+            else []
+        ),
         ("sampler", sampler),
         ("convergence", f"smallest ESS {s['min_ess']:,.0f}, largest split R-hat "
          f"{s['max_r_hat']:.3f}: {verdict}"),

@@ -35,6 +35,9 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], None]
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600: give the usual permissions
         os.replace(tmp, target)
+    except IsADirectoryError:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write {str(target)!r}: a folder of that name is there") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
