@@ -23,9 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from valorize.case_files import parse_toml, read_input_text
+from valorize.case_files import StrictModel, parse_toml, read_input_text
 from valorize.errors import InputError
 
 #: Measures a portfolio can be ranked by, and whether larger is better.
@@ -51,11 +51,7 @@ RANK_WORDS = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class PortfolioInfo(_Strict):
+class PortfolioInfo(StrictModel):
     """What the portfolio is."""
 
     name: str
@@ -66,7 +62,7 @@ class PortfolioInfo(_Strict):
     )
 
 
-class Project(_Strict):
+class Project(StrictModel):
     """One project: a case, its readiness and its grant."""
 
     case: str = Field(description="built-in case name or case file path")
@@ -83,7 +79,7 @@ class Project(_Strict):
     grant_source: str = ""
 
 
-class Portfolio(_Strict):
+class Portfolio(StrictModel):
     """A portfolio file."""
 
     portfolio: PortfolioInfo

@@ -36,19 +36,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from valorize.case_files import StrictModel
 from valorize.errors import InputError
 
 #: Columns that identify a batch rather than measure it.
 ID_COLUMNS = ("batch", "date")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class LogInfo(_Strict):
+class LogInfo(StrictModel):
     """What the log is and where its numbers come from."""
 
     title: str = Field(description="one line for the outputs")
@@ -57,7 +54,7 @@ class LogInfo(_Strict):
     source: str = Field("", description="who measured, or the script that made them")
 
 
-class LogHeader(_Strict):
+class LogHeader(StrictModel):
     """The TOML header of a batch log."""
 
     log: LogInfo

@@ -227,6 +227,13 @@ class CalibrationRun:
     document: dict[str, Any]
 
 
+def verdict(summary: dict[str, Any]) -> str:
+    """``converged``, or ``NOT converged: `` and the reasons, from a document's summary."""
+    if summary["converged"]:
+        return "converged"
+    return "NOT converged: " + "; ".join(summary["reasons"])
+
+
 def posterior_file(run: CalibrationRun, command: str) -> str:
     """The ``posterior.csv`` text of a calibration: what, from which data, converged or NOT.
 
@@ -239,7 +246,7 @@ def posterior_file(run: CalibrationRun, command: str) -> str:
     comments = [
         f"{command}: posterior samples",
         ("SYNTHETIC data: " if run.log.info.synthetic else "data: ") + run.log.info.title,
-        "converged" if s["converged"] else "NOT converged: " + "; ".join(s["reasons"]),
+        verdict(s),
     ]
     return posterior_text(run.calibration.names, run.calibration.samples(), comments)
 

@@ -148,19 +148,20 @@ def _print_predictive(d: dict[str, Any]) -> None:
 
 
 def _print(d: dict[str, Any], model: Any) -> None:
+    from valorize.calibration.results import verdict
+
     s, data = d["summary"], d["data"]
     print(f"case: {d['case']}")
     print(
         f"data: {data['title']} ({data['rows']} batches)"
         + ("  [SYNTHETIC DATA]" * data["synthetic"])
     )
-    verdict = "converged" if s["converged"] else "NOT converged: " + "; ".join(s["reasons"])
     print(
         textwrap.fill(
             f"sampler: emcee, {s['walkers']} walkers, {s['steps']:,} steps (burn-in "
             f"{s['burn_in']}), {s['posterior_samples']:,} posterior samples, smallest ESS "
             f"{s['min_ess']:,.0f}, largest split R-hat {s['max_r_hat']:.3f}, "
-            f"{s['seconds']:.0f} s: {verdict}",
+            f"{s['seconds']:.0f} s: {verdict(s)}",
             100,
             subsequent_indent="  ",
         )

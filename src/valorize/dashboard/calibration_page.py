@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from valorize.calibration.results import CalibrationRun
@@ -35,12 +35,9 @@ class Settings:
 
 def shipped_logs() -> dict[str, str]:
     """Each shipped batch log's text by name (every one of them SYNTHETIC)."""
-    from valorize.plant_data import BATCH_LOGS
+    from valorize.plant_data import BATCH_LOGS, batch_log_path
 
-    folder = resources.files("valorize.plant_data")
-    return {
-        name: folder.joinpath(file).read_text(encoding="utf-8") for name, file in BATCH_LOGS.items()
-    }
+    return {name: Path(batch_log_path(name)).read_text(encoding="utf-8") for name in BATCH_LOGS}
 
 
 def run_key(case_text: str, log_text: str, settings: Settings) -> str:

@@ -13,14 +13,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
+from valorize.case_files import StrictModel
 from valorize.economics.terms import FinancingTerms
 from valorize.hydrogen.data import value
 from valorize.quantities import Unit, parse_quantity
@@ -65,11 +64,7 @@ PricePerT = Annotated[float, _money("t"), Unit("USD/t"), Field(ge=0)]
 Share = Annotated[float, Unit("fraction"), Field(gt=0, le=1)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class CaseInfo(_Strict):
+class CaseInfo(StrictModel):
     """What the case is."""
 
     name: str = Field(description="short identifier, e.g. 'almalyk-slag-hydrogen'")
@@ -78,7 +73,7 @@ class CaseInfo(_Strict):
     location: str = Field("", description="plant and country")
 
 
-class SiteSpec(_Strict):
+class SiteSpec(StrictModel):
     """Where the panels stand; coordinates in decimal degrees."""
 
     latitude: float = Field(ge=-90, le=90, description="degrees north")
@@ -113,7 +108,7 @@ class SiteSpec(_Strict):
     source: str = Field("", description="where the site data come from")
 
 
-class SlagSpec(_Strict):
+class SlagSpec(StrictModel):
     """The slag's analysis in mass percent (components of valorize.hydrogen.slag)."""
 
     composition_wt_pct: dict[str, float] = Field(
@@ -136,7 +131,7 @@ class SlagSpec(_Strict):
         return self
 
 
-class PanelSpec(_Strict):
+class PanelSpec(StrictModel):
     """The photocatalyst panel field; None takes the data file's value."""
 
     area: Area = Field(description="panel area, e.g. '100000 m^2'")
@@ -168,7 +163,7 @@ class PanelSpec(_Strict):
     )
 
 
-class EconomicsSpec(_Strict, FinancingTerms):
+class EconomicsSpec(StrictModel, FinancingTerms):
     """Discounting, prices and the CO2 price the break-even is also found with.
 
     The building, financing and tax terms are those of every route
@@ -188,7 +183,7 @@ class EconomicsSpec(_Strict, FinancingTerms):
     )
 
 
-class BreakevenSpec(_Strict):
+class BreakevenSpec(StrictModel):
     """The grid the break-even curve is drawn on."""
 
     sth_max_pct: float = Field(15.0, gt=0, lt=100, description="the curve's highest STH, %")
@@ -205,7 +200,7 @@ class HydrogenUncertain(RouteUncertain):
     """
 
 
-class HydrogenCase(_Strict):
+class HydrogenCase(StrictModel):
     """A whole slag-to-hydrogen case."""
 
     case: CaseInfo

@@ -36,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from valorize.case_files import StrictModel
 from valorize.errors import InputError
 from valorize.quantities import number_and_unit, parse_quantity, relative_share
 from valorize.reconciliation.balance import Measurement, Network, Node
@@ -53,11 +54,7 @@ ASSAY_UNITS: dict[str, float] = {
 }
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class SurveyInfo(_Strict):
+class SurveyInfo(StrictModel):
     """What the survey is and where its data come from."""
 
     title: str = Field(description="one line for the outputs")
@@ -70,7 +67,7 @@ class SurveyInfo(_Strict):
     case: str | None = Field(None, description="take the nodes from this case's flowsheet")
 
 
-class NodeSpec(_Strict):
+class NodeSpec(StrictModel):
     """A node: a unit, a bin or a junction."""
 
     name: str = Field(min_length=1)
@@ -78,7 +75,7 @@ class NodeSpec(_Strict):
     outputs: list[str] = Field(description="streams out of the node")
 
 
-class StreamSpec(_Strict):
+class StreamSpec(StrictModel):
     """A stream and what was measured of it."""
 
     name: str = Field(min_length=1)
@@ -88,7 +85,7 @@ class StreamSpec(_Strict):
     assay_sd: dict[str, str] = Field(default_factory=dict, description="their sd")
 
 
-class SurveyFile(_Strict):
+class SurveyFile(StrictModel):
     """A whole survey file."""
 
     survey: SurveyInfo

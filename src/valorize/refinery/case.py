@@ -15,16 +15,14 @@ import itertools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from valorize.case_files import parse_toml, read_case_text, validate
+from valorize.case_files import StrictModel, parse_toml, read_case_text, validate
 from valorize.constants import STANDARD_ATMOSPHERE
 from valorize.economics.terms import FinancingTerms, non_negative_money
 from valorize.errors import InputError
@@ -53,11 +51,7 @@ HeatFlux = Annotated[float, _quantity("heat_flux"), _si("heat_flux"), Field(ge=0
 Fraction = Annotated[float, Unit("fraction"), Field(ge=0, lt=1)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class CaseInfo(_Strict):
+class CaseInfo(StrictModel):
     """What the case is."""
 
     name: str = Field(description="short identifier, e.g. 'balkhash-selenium'")
@@ -66,7 +60,7 @@ class CaseInfo(_Strict):
     location: str = Field("", description="plant and country")
 
 
-class Feed(_Strict):
+class Feed(StrictModel):
     """The crude selenium fed to the refinery."""
 
     rate: MassRate = Field(description="crude selenium per year, e.g. '75 t/yr'")
@@ -92,7 +86,7 @@ def selenium_first(composition: dict[str, float]) -> dict[str, float]:
     return {"Se": composition["Se"], **{k: v for k, v in composition.items() if k != "Se"}}
 
 
-class Condenser(_Strict):
+class Condenser(StrictModel):
     """One condensation zone; the vapour meets the zones in the order listed."""
 
     name: str = Field(description="e.g. 'product' or 'tellurium baffle'")
@@ -110,7 +104,7 @@ class Condenser(_Strict):
 MIN_SELENIUM_KEPT = 1e-6
 
 
-class Operation(_Strict):
+class Operation(StrictModel):
     """How the vacuum furnace is run."""
 
     temperature: Temperature | None = Field(
@@ -213,7 +207,7 @@ class Operation(_Strict):
         return [z for z in self.condenser_zones if not z.product]
 
 
-class ModelOptions(_Strict):
+class ModelOptions(StrictModel):
     """Model choices; None means the documented default of data/process.toml."""
 
     activity: Literal["ideal", "regular", "redlich-kister", "wilson", "mivm"] = Field(
@@ -233,7 +227,7 @@ class ModelOptions(_Strict):
     steps: int = Field(48, ge=2, le=10_000, description="integration steps per cut")
 
 
-class Target(_Strict):
+class Target(StrictModel):
     """What the plant must achieve."""
 
     product_rate: MassRate | None = Field(None, description="e.g. '60 t/yr'")
@@ -246,7 +240,7 @@ class Target(_Strict):
     source: str = Field("", description="where the target comes from")
 
 
-class EquipmentItem(_Strict):
+class EquipmentItem(StrictModel):
     """An item of equipment: a cost correlation and a size, or a quoted cost and its year."""
 
     name: str = Field(description="e.g. 'vacuum pump'")
@@ -278,7 +272,7 @@ class EquipmentItem(_Strict):
         return self
 
 
-class Economics(_Strict, FinancingTerms):
+class Economics(StrictModel, FinancingTerms):
     """Money: amounts as text with an ISO currency ("280e6 KZT"), prices per unit.
 
     The building, financing and tax terms are those of every route
@@ -373,7 +367,7 @@ class Economics(_Strict, FinancingTerms):
         return self
 
 
-class Uncertain(_Strict):
+class Uncertain(StrictModel):
     """An uncertain input: which, its distribution, and why."""
 
     parameter: str = Field(
@@ -398,7 +392,7 @@ class Uncertain(_Strict):
     source: str = Field("", description="where the range comes from")
 
 
-class RouteUncertain(_Strict):
+class RouteUncertain(StrictModel):
     """An uncertain input of a route's case and its distribution.
 
     The parameter is any parameter of the route's model (its native inputs and every
@@ -418,7 +412,7 @@ class RouteUncertain(_Strict):
     source: str = Field("", description="where the range comes from")
 
 
-class TransportLeg(_Strict):
+class TransportLeg(StrictModel):
     """A leg of the baseline's transport: a freight mode and a data route or a distance."""
 
     mode: Literal["rail", "road", "sea"] = Field(description="freight mode of data/economics.toml")
@@ -434,7 +428,7 @@ class TransportLeg(_Strict):
         return self
 
 
-class Co2Baseline(_Strict):
+class Co2Baseline(StrictModel):
     """What the route replaces, for the CO2 it avoids (see valorize.emissions.baseline)."""
 
     description: str = Field(description="the baseline in words")
@@ -444,7 +438,7 @@ class Co2Baseline(_Strict):
     legs: list[TransportLeg] = Field(description="transport from the site to that refiner")
 
 
-class Correlation(_Strict):
+class Correlation(StrictModel):
     """A Spearman rank correlation between two uncertain inputs."""
 
     inputs: tuple[str, str] = Field(description="two [[uncertainty]] parameters")
@@ -452,7 +446,7 @@ class Correlation(_Strict):
     source: str = Field("", description="why this correlation (measured or assumed)")
 
 
-class Variant(_Strict):
+class Variant(StrictModel):
     """Another crude to run beside the base case (a poorer or richer feed)."""
 
     name: str = Field(description="the variant's name in the results")
@@ -477,7 +471,7 @@ UNIT_FIELDS = {
 }
 
 
-class FlowsheetUnit(_Strict):
+class FlowsheetUnit(StrictModel):
     """A unit of a flowsheet, wired to other units by stream names (docs/flowsheets.md)."""
 
     name: str = Field(description="unique name, e.g. 'furnace'")
@@ -520,14 +514,14 @@ class FlowsheetUnit(_Strict):
         return self
 
 
-class Flowsheet(_Strict):
+class Flowsheet(StrictModel):
     """The plant as units wired by stream names; [feed] is the stream named ``feed``."""
 
     feed: str = Field("crude", description="name of the stream of [feed]'s crude")
     unit: list[FlowsheetUnit] = Field(description="the units, [[flowsheet.unit]]")
 
 
-class Case(_Strict):
+class Case(StrictModel):
     """A whole case file."""
 
     case: CaseInfo

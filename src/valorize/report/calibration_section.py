@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from valorize.calibration.results import CalibrationRun
+from valorize.calibration.results import CalibrationRun, verdict
 from valorize.model.protocol import Model
 from valorize.report.html_parts import grid_table, table
 from valorize.report.numbers import value_text
@@ -274,7 +274,6 @@ def calibration_section(model: Model, run: CalibrationRun) -> tuple[str, dict[st
         ``calibration-predictive`` and ``calibration-trace``.
     """
     d, s, data = run.document, run.document["summary"], run.document["data"]
-    verdict = "converged" if s["converged"] else "NOT converged: " + "; ".join(s["reasons"])
     synthetic = " [SYNTHETIC DATA]" if data["synthetic"] else ""
     sampler = (
         f"emcee, {s['walkers']} walkers, {s['steps']:,} steps (burn-in {s['burn_in']:,}), "
@@ -292,7 +291,7 @@ def calibration_section(model: Model, run: CalibrationRun) -> tuple[str, dict[st
         ),
         ("sampler", sampler),
         ("convergence", f"smallest ESS {s['min_ess']:,.0f}, largest split R-hat "
-         f"{s['max_r_hat']:.3f}: {verdict}"),
+         f"{s['max_r_hat']:.3f}: {verdict(s)}"),
     ]  # fmt: skip
     parameter_head = ("parameter", "prior", "prior 5 to 95 %", "posterior mean ± sd",
                       "posterior 5 to 95 %", "τ (steps)", "ESS", "R-hat")  # fmt: skip

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from valorize.case_files import StrictModel
 from valorize.economics.terms import FinancingTerms
 from valorize.errors import InputError
 from valorize.quantities import Unit, parse_quantity
@@ -46,10 +47,6 @@ PricePerKWh = Annotated[float, _money("kWh"), Unit("USD/kWh"), Field(ge=0)]
 PricePerMonth = Annotated[float, _money("month"), Unit("USD/month"), Field(ge=0)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
 def _known_elements(shares: dict[str, Any]) -> None:
     from valorize.slime.data import ELEMENTS
 
@@ -58,7 +55,7 @@ def _known_elements(shares: dict[str, Any]) -> None:
         raise ValueError(f"unknown element {unknown[0]!r}; known: {', '.join(ELEMENTS)}")
 
 
-class CaseInfo(_Strict):
+class CaseInfo(StrictModel):
     """What the case is."""
 
     name: str = Field(description="short identifier, e.g. 'almalyk-anode-slime'")
@@ -67,7 +64,7 @@ class CaseInfo(_Strict):
     location: str = Field("", description="plant and country")
 
 
-class PlantSpec(_Strict):
+class PlantSpec(StrictModel):
     """The copper refinery whose tankhouse makes the slime."""
 
     copper_output: MassRate = Field(description="cathode copper, e.g. '148.5 kt/yr'")
@@ -80,7 +77,7 @@ class PlantSpec(_Strict):
     source: str = Field("", description="where the copper output comes from")
 
 
-class SlimeSpec(_Strict):
+class SlimeSpec(StrictModel):
     """A slime analysis in mass percent over the elements of valorize.slime.data."""
 
     composition_wt_pct: dict[str, float] = Field(
@@ -105,7 +102,7 @@ class Variant(SlimeSpec):
     name: str = Field(description="the variant's name in the results")
 
 
-class _Splits(_Strict):
+class _Splits(StrictModel):
     @model_validator(mode="after")
     def _elements(self) -> _Splits:
         for value in self.__dict__.values():
@@ -184,7 +181,7 @@ class PreciousMetalsSpec(_Splits):
     )
 
 
-class RefiningSpec(_Strict):
+class RefiningSpec(StrictModel):
     """The vacuum refinery of the crude selenium (the tables of a refinery case)."""
 
     operation: Operation
@@ -201,7 +198,7 @@ class RefiningSpec(_Strict):
         return self
 
 
-class EconomicsSpec(_Strict, FinancingTerms):
+class EconomicsSpec(StrictModel, FinancingTerms):
     """Money of the slime plant; amounts with a currency.
 
     The building, financing and tax terms are those of every route
@@ -245,7 +242,7 @@ class EconomicsSpec(_Strict, FinancingTerms):
         return self
 
 
-class CheckSpec(_Strict):
+class CheckSpec(StrictModel):
     """Reported yearly outputs the model is compared with (not fitted to)."""
 
     selenium: MassRate | None = Field(
@@ -269,7 +266,7 @@ class SlimeUncertain(RouteUncertain):
         return self
 
 
-class SlimeCase(_Strict):
+class SlimeCase(StrictModel):
     """A whole anode slime case."""
 
     case: CaseInfo

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from valorize.case_files import StrictModel
 from valorize.quantities import Unit
 from valorize.refinery.case import (
     CaseInfo,
@@ -23,11 +24,7 @@ from valorize.refinery.case import (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Crude(_Strict):
+class Crude(StrictModel):
     """The crude tellurium fed to the vacuum furnace."""
 
     rate: MassRate = Field(description="crude tellurium per year, e.g. '3 t/yr'")
@@ -56,7 +53,7 @@ class Crude(_Strict):
         return self
 
 
-class Target(_Strict):
+class Target(StrictModel):
     """What the refinery must achieve."""
 
     product_rate: MassRate | None = Field(None, description="e.g. '2.5 t/yr'")
@@ -69,7 +66,7 @@ class Target(_Strict):
     source: str = Field("", description="where the target comes from")
 
 
-class TelluriumCase(_Strict):
+class TelluriumCase(StrictModel):
     """A whole crude-tellurium case."""
 
     case: CaseInfo
