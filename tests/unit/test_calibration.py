@@ -290,12 +290,37 @@ def test_bad_conditions_are_one_error_naming_the_line_and_column(edit, message):
 def test_a_condition_outside_its_bounds_or_also_learned_is_refused():
     model = Line()
     log = _read(_line_log(True).replace("\n3,3.0,", "\n3,30.0,", 1))
-    with pytest.raises(InputError, match="batch 3, column t: 30 is outside the parameter's bounds"):
+    with pytest.raises(InputError, match=r"batch 3 \(line 11\), column t: 30 is outside"):
         calibrate(model, log, choose_priors(model, log, ["a", "b"]), walkers=8, max_steps=250)
     log = _read(_line_log(True))
     t = Prior("t", Distribution("uniform", (0.0, 10.0)), "")
     with pytest.raises(InputError, match="both a condition of the log and a parameter to learn"):
         calibrate(model, log, (*choose_priors(model, log, ["a"]), t), walkers=8, max_steps=250)
+
+
+@dataclass(frozen=True)
+class FrozenLine(Line):
+    """The Line that refuses to run a batch hotter than 5 K, as a route refuses a scenario."""
+
+    def evaluate_native(self, x: Any, n: int) -> dict[str, np.ndarray]:
+        if np.any(np.asarray(x.get("t", 1.0)) > 5.0):
+            raise InputError("t: above 5 K the line freezes")
+        return super().evaluate_native(x, n)
+
+
+def test_a_batch_whose_conditions_the_model_refuses_is_named_with_the_reason():
+    model = FrozenLine()
+    log = _read(_line_log(True))  # batch 6 runs at t = 6
+    with pytest.raises(InputError) as err:
+        calibrate(model, log, choose_priors(model, log, ["a", "b"]), walkers=8, max_steps=250)
+    message = str(err.value)
+    assert "batch 6 (line 14): the model cannot run at its conditions (t = 6)" in message
+    assert "above 5 K the line freezes" in message
+    # without that batch the same model calibrates
+    text = _line_log(True)
+    log = _read(text[: text.rindex("6,6.0,")])
+    got = calibrate(model, log, choose_priors(model, log, ["a", "b"]), walkers=8, max_steps=250)
+    assert got.chain.shape[1:] == (8, 2)
 
 
 def test_a_column_given_twice_is_refused_not_counted_twice():

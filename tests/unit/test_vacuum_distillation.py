@@ -133,12 +133,20 @@ def test_scenarios_broadcast():
         (dict(evaporation_coefficient=0.0), "evaporation_coefficient"),
         (dict(charge_mass=0.0), "charge_mass"),
         (dict(temperature=-5.0), "positive"),
+        # NaN lies outside every bound, on the NumPy and the compiled path alike
+        (dict(entrainment=np.array([0.01, np.nan])), "entrainment"),
+        (dict(distilled_fraction=np.nan), "distilled_fraction"),
+        (dict(evaporation_coefficient=np.nan), "evaporation_coefficient"),
+        (dict(pressure=np.nan), "pressure must be positive and finite"),
+        (dict(gap=np.inf), "gap must be positive and finite"),
+        (dict(formation_enthalpy_offset=np.nan), "formation_enthalpy_offset"),
     ],
 )
-def test_bad_conditions(kw, message):
+@pytest.mark.parametrize("compiled", [False, True])
+def test_bad_conditions(kw, message, compiled):
     feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
     with pytest.raises(InputError, match=message):
-        distill(feed, conditions(**kw))
+        distill(feed, conditions(**kw), compiled=compiled)
 
 
 def test_bad_feeds():

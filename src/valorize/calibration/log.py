@@ -95,7 +95,8 @@ class BatchLog:
     """A batch log read and checked.
 
     ``conditions``: parameter path -> its value in each batch, shape ``(rows,)`` (empty
-    when every batch ran at the case's own conditions).
+    when every batch ran at the case's own conditions). ``batches``: each row's name for
+    messages, its ``batch`` id with the file's line (``"B-017 (line 23)"``).
     """
 
     info: LogInfo
@@ -104,6 +105,11 @@ class BatchLog:
     path: str
     sha256: str
     conditions: dict[str, np.ndarray] = field(default_factory=dict)
+    batches: tuple[str, ...] = ()
+
+    def batch_name(self, row: int) -> str:
+        """How messages name the batch at position ``row`` of the table."""
+        return self.batches[row] if row < len(self.batches) else f"batch {row + 1}"
 
 
 def _header_and_table(text: str, path: str) -> tuple[str, str, int]:
@@ -240,6 +246,7 @@ def batch_log_from_text(
     cells: dict[str, list[tuple[float, bool, str, int]]] = {c: [] for c in measured}
     conditions: dict[str, list[float]] = {c: [] for c in header.conditions}
     rows = 0
+    names: list[str] = []
     for k, row in enumerate(reader, start=first + 1):
         if not any(cell.strip() for cell in row):
             continue
@@ -247,6 +254,7 @@ def batch_log_from_text(
             raise InputError(f"{path}: line {k}: {len(row)} cells for {len(columns)} columns")
         rows += 1
         batch = row[columns.index("batch")].strip() if "batch" in columns else str(rows)
+        names.append(f"batch {batch} (line {k})")
         for c, cell in zip(columns, row, strict=True):
             if c in ID_COLUMNS:
                 continue
@@ -285,6 +293,7 @@ def batch_log_from_text(
         path,
         hashlib.sha256(text.encode("utf-8")).hexdigest(),
         {c: np.array(v) for c, v in conditions.items()},
+        tuple(names),
     )
 
 

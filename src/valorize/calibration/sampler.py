@@ -31,7 +31,7 @@ from valorize.analysis.sampling import Distribution
 from valorize.calibration.diagnostics import Diagnostics, diagnose
 from valorize.calibration.likelihood import log_likelihood
 from valorize.calibration.log import BatchLog
-from valorize.errors import InputError
+from valorize.errors import InputError, ValorizeError
 from valorize.model.protocol import Model
 
 #: Prior draws per walker, the best of which start the chains.
@@ -98,8 +98,8 @@ class _Posterior:
             outside = np.flatnonzero((values < low) | (values > high))
             if outside.size:
                 raise InputError(
-                    f"{log.path}: batch {outside[0] + 1}, column {name}: {values[outside[0]]:g} "
-                    f"is outside the parameter's bounds {low:g} to {high:g}"
+                    f"{log.path}: {log.batch_name(int(outside[0]))}, column {name}: "
+                    f"{values[outside[0]]:g} is outside the parameter's bounds {low:g} to {high:g}"
                 )
 
     def __call__(self, theta: np.ndarray) -> np.ndarray:
@@ -149,11 +149,38 @@ def _start(posterior: _Posterior, walkers: int, rng: np.random.Generator) -> np.
     draws = np.column_stack([p.distribution.ppf(u[:, j]) for j, p in enumerate(posterior.priors)])
     lp = posterior(draws)
     if np.count_nonzero(np.isfinite(lp)) < walkers:
+        _refused_batch(posterior)
         raise InputError(
             "the model gives the data no chance at most prior draws: the log and the case "
             "may not belong together (check the outputs' units and the priors)"
         )
     return draws[np.argsort(-lp)[:walkers]]
+
+
+def _refused_batch(posterior: _Posterior) -> None:
+    """Raise, naming the batch, where the model refuses a batch's own conditions.
+
+    Every batch is evaluated at the priors' medians; one whose outputs are all NaN is run
+    alone so that the route says why (e.g. a melt temperature below selenium's melting
+    point), and that reason is raised with the batch's id and line.
+    """
+    log, model = posterior.log, posterior.model
+    if not log.conditions:
+        return
+    median = np.array([[p.distribution.ppf(0.5) for p in posterior.priors]])
+    y = predict(model, log, posterior.priors, median)
+    refused = np.all([np.isnan(v[0]) for v in y.values()], axis=0)
+    for row in np.flatnonzero(refused):
+        x = {p.name: median[0, j : j + 1] for j, p in enumerate(posterior.priors)}
+        x.update({name: v[row : row + 1] for name, v in log.conditions.items()})
+        given = ", ".join(f"{name} = {v[row]:g}" for name, v in log.conditions.items())
+        try:
+            model.evaluate(x, 1, observables=True)
+        except ValorizeError as exc:
+            raise InputError(
+                f"{log.path}: {log.batch_name(int(row))}: the model cannot run at its "
+                f"conditions ({given}): {exc}"
+            ) from None
 
 
 def calibrate(

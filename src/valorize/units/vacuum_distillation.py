@@ -485,20 +485,7 @@ def distill(
     f, h = arr(c.distilled_fraction), arr(c.head_cut)
     enthalpy_offset = arr(c.formation_enthalpy_offset)
     area, alpha, eps = arr(c.evaporation_area), arr(c.evaporation_coefficient), arr(c.entrainment)
-    for name, v, lo, hi in (
-        ("distilled_fraction", f, 0.0, 1.0),
-        ("head_cut", h, 0.0, 1.0),
-        ("entrainment", eps, 0.0, 1.0),
-    ):
-        if np.any(v < lo) or np.any(v >= hi):
-            raise InputError(f"{name} must lie in [{lo:g}, {hi:g})")
-    if np.any(alpha <= 0) or np.any(alpha > 1):
-        raise InputError("evaporation_coefficient must lie in (0, 1]")
-    for name, v in (("charge_mass", c.charge_mass), ("evaporation_area", c.evaporation_area)):
-        if np.any(np.asarray(v) <= 0):
-            raise InputError(f"{name} must be positive")
-    if np.any(np.asarray(c.temperature) <= 0) or np.any(np.asarray(c.pressure) <= 0):
-        raise InputError("temperature and pressure must be positive")
+    _check_conditions(c, f, h, eps, alpha, enthalpy_offset)
 
     # initial pools, mol of atoms
     w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
@@ -800,6 +787,39 @@ def distill(
         warnings=tuple(dict.fromkeys(warnings)),
         gas_resistance_share=gas_share,
     )
+
+
+def _check_conditions(c: DistillationConditions, *bounded: np.ndarray) -> None:
+    """Refuse conditions outside their bounds; NaN is outside every bound.
+
+    ``bounded`` are the distilled fraction, head cut, entrainment, evaporation coefficient
+    and formation-enthalpy offset, broadcast to the scenarios.
+    """
+    f, h, eps, alpha, offset = bounded
+    for name, v, lo, hi in (
+        ("distilled_fraction", f, 0.0, 1.0),
+        ("head_cut", h, 0.0, 1.0),
+        ("entrainment", eps, 0.0, 1.0),
+    ):
+        if not np.all((v >= lo) & (v < hi)):
+            raise InputError(f"{name} must lie in [{lo:g}, {hi:g})")
+    if not np.all((alpha > 0) & (alpha <= 1)):
+        raise InputError("evaporation_coefficient must lie in (0, 1]")
+    if not np.all(np.isfinite(offset)):
+        raise InputError("formation_enthalpy_offset must be finite")
+    positive = {
+        "charge_mass": c.charge_mass,
+        "evaporation_area": c.evaporation_area,
+        "temperature": c.temperature,
+        "pressure": c.pressure,
+        "gap": 1.0 if c.gap is None else c.gap,
+    }
+    for name, v in positive.items():
+        a = np.asarray(v, dtype=float)
+        if not np.all((a > 0) & np.isfinite(a)):
+            raise InputError(f"{name} must be positive and finite")
+    if c.heat_loss is not None and not np.all(np.isfinite(np.asarray(c.heat_loss, float))):
+        raise InputError("heat_loss must be finite")
 
 
 def _runs_compiled(
