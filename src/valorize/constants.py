@@ -14,3 +14,7 @@ STANDARD_ATMOSPHERE = 101325.0
 
 #: The Celsius scale's zero in kelvin, exact by definition (t/degC = T/K - 273.15).
 ZERO_CELSIUS = 273.15
+
+#: Stefan-Boltzmann constant sigma = 2 pi^5 k_B^4 / (15 h^3 c^2), W/(m^2 K^4), exact in the
+#: 2019 SI (CODATA 2018 gives 5.670374419e-8, the value to ten digits).
+STEFAN_BOLTZMANN = 5.670374419e-8

@@ -2,6 +2,7 @@
 into `uncertainty`, and bad logs refused."""
 
 import json
+import re
 from importlib import resources
 
 import pytest
@@ -11,6 +12,9 @@ from cli_runner import cli
 pytestmark = pytest.mark.e2e
 
 LOG = resources.files("valorize.plant_data").joinpath("balkhash-batch-log.csv").read_text()
+#: The first batch's id, date and purity as the shipped log gives them (the script that
+#: makes the log follows the model, so the digits move with it).
+FIRST = re.search(r"^1,2026-01-05,99\.\d+", LOG, re.MULTILINE).group(0)
 
 
 def test_a_short_run_says_it_has_not_converged_and_its_posterior_feeds_uncertainty(tmp_path):
@@ -61,12 +65,12 @@ def test_a_short_run_says_it_has_not_converged_and_its_posterior_feeds_uncertain
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (("1,2026-01-05,99.56", "1,2026-01-05,-99.56"), "line 21, column product_Se_wt_pct"),
-        (("1,2026-01-05,99.56", "1,2026-01-05,199.56"), "'199.56' is above 100 %"),
+        ((FIRST, FIRST.replace(",99.", ",-99.")), "line 21, column product_Se_wt_pct"),
+        ((FIRST, FIRST.replace(",99.", ",199.")), "is above 100 %"),
         (('product_Se_wt_pct = "0.05"', 'product_Se_wt_pct = "0"'), "must be above zero"),
         (("Hg_ppm,Te_ppm", "Hg_ppm,Zn_ppb"), "column 'Zn_ppb' is not an output of the model"),
         (("# [log]", "# [lg]"), "no '# [log]' header"),
-        (("1,2026-01-05,99.56", "1,2026-01-05,lots"), "cannot read 'lots'"),
+        ((FIRST, "1,2026-01-05,lots"), "cannot read 'lots'"),
         (('# Au_ppm = "25 %rel"\n', ""), "column 'Au_ppm' has no sd"),
     ],
 )

@@ -297,7 +297,8 @@ def test_a_batch_log_calibrates_the_edited_case_and_updates_the_odds(browser, da
 
     bad = tmp_path / "log.csv"
     text = Path(__file__).resolve().parents[2] / "src/valorize/plant_data/balkhash-batch-log.csv"
-    bad.write_text(text.read_text().replace("1,2026-01-05,99.56", "1,2026-01-05,-99.56", 1))
+    first = re.compile(r"^1,2026-01-05,99\.", flags=re.MULTILINE)
+    bad.write_text(first.sub("1,2026-01-05,-99.", text.read_text(), count=1))
     page.get_by_text("upload a batch log (CSV)").click()
     _settle(page)
     tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(bad)

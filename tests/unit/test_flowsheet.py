@@ -341,10 +341,18 @@ def test_capital_from_the_units_equipment():
 def test_taking_scenarios_cuts_every_per_scenario_condition():
     from dataclasses import fields
 
+    from valorize.units.sulfidation import Sulfidation
     from valorize.units.vacuum_distillation import DistillationConditions
 
     n = 3  # as many scenarios as program points: the axes must not be confused
-    fixed = {"program_times", "steps", "product_condenser", "condensers", "temperature"}
+    fixed = {
+        "program_times",
+        "steps",
+        "product_condenser",
+        "condensers",
+        "temperature",
+        "sulfidation",
+    }
     varied = {
         f.name: np.arange(n) + 10.0 * i
         for i, f in enumerate(fields(DistillationConditions))
@@ -354,6 +362,7 @@ def test_taking_scenarios_cuts_every_per_scenario_condition():
         temperature=np.arange(n * n, dtype=float).reshape(n, n) + 600.0,
         program_times=np.array([0.0, 600.0, 1200.0]),
         condensers=(np.arange(n) + 500.0, 400.0),
+        sulfidation=Sulfidation(np.arange(n) / 100, np.arange(n) + 450.0, 1800.0),
         **varied,
     )
     t = c.take(np.array([2]))
@@ -363,6 +372,10 @@ def test_taking_scenarios_cuts_every_per_scenario_condition():
     np.testing.assert_array_equal(t.program_times, c.program_times)
     np.testing.assert_array_equal(t.condensers[0], [502.0])
     assert t.condensers[1] == 400.0
+    assert t.sulfidation is not None
+    np.testing.assert_array_equal(t.sulfidation.dose, [0.02])
+    np.testing.assert_array_equal(t.sulfidation.temperature, [452.0])
+    assert t.sulfidation.time == 1800.0
     assert c.take(None) is c
 
 

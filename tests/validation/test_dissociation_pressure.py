@@ -49,5 +49,5 @@ def test_a_compound_holds_its_metal_below_the_pure_metal():
 def test_unknown_form_is_refused():
     from valorize.errors import InputError
 
-    with pytest.raises(InputError, match="unknown dissociating form 'HgS'"):
-        reference_pressure("HgS", 600.0)
+    with pytest.raises(InputError, match="unknown dissociating form 'HgO'"):
+        reference_pressure("HgO", 600.0)

@@ -98,6 +98,7 @@ def _print_summary(title: str, s: dict[str, Any]) -> None:
             )
             for z in s.get("side_condensates", [])
         ),
+        *_sulfidation_rows(s),
         ("energy", f"{s['energy_kWh_per_t_product']:.0f} kWh/t of product"),
         (
             "  of which",
@@ -567,6 +568,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _price(value: float | None) -> str:
     """A break-even price, or why there is none."""
     return "none within 1e9" if value is None else f"{value:.2f}"
+
+
+def _sulfidation_rows(s: dict) -> list[tuple[str, str]]:
+    """The sulfidation's line of a summary, if it has one."""
+    from valorize.report.refinery_sections import sulfidation_line
+
+    line = sulfidation_line(s)
+    return [] if line is None else [("sulfidation", line)]
 
 
 def _main_elements(wt_pct: dict[str, float], most: int = 3) -> str:

@@ -5,7 +5,8 @@ The refinery is appraised with the template every route shares
 product is the refined selenium; its by-product credits are the valuable elements
 of the residue (Te, Ag, Au) at payable fractions :math:`\pi_e`,
 :math:`\sum_e \pi_e\, m_{res,e} P_e`; it buys the crude as feed, electricity as its
-utility and pays for disposing of the volatile cut; labour is the staff times the
+utility, sulfur for a sulfidation as its reagent, and pays for disposing of the volatile
+cut; labour is the staff times the
 yearly wage with employer's charges.
 """
 
@@ -28,13 +29,17 @@ __all__ = ["CashFlowResult", "EconomicInputs", "PlantFlows", "refinery_cash_flow
 
 @dataclass(frozen=True)
 class PlantFlows:
-    """Yearly physical flows of the plant at full capacity (kg/yr, kWh/yr); arrays broadcast."""
+    """Yearly physical flows of the plant at full capacity (kg/yr, kWh/yr); arrays broadcast.
+
+    ``sulfur`` is a sulfidation's dose, kg/yr (0 without one).
+    """
 
     feed: np.ndarray | float
     product: np.ndarray | float
     waste: np.ndarray | float
     energy: np.ndarray | float
     residue_by_element: dict[str, np.ndarray | float]
+    sulfur: np.ndarray | float = 0.0
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,8 @@ class EconomicInputs:
 
     ``terms`` holds the capital, life, rates, labour, financing and tax rules
     (:class:`~valorize.economics.template.ProjectTerms`, from the case by
-    :func:`valorize.economics.terms.project_terms`).
+    :func:`valorize.economics.terms.project_terms`); ``sulfur_price`` is per kg of a
+    sulfidation's dose.
     """
 
     terms: ProjectTerms
@@ -53,6 +59,7 @@ class EconomicInputs:
     feed_price: np.ndarray | float
     credit_prices: dict[str, np.ndarray | float]
     payable: dict[str, float]
+    sulfur_price: np.ndarray | float = 0.0
 
 
 def refinery_cash_flow(
@@ -82,6 +89,7 @@ def refinery_cash_flow(
         product_price=e.product_price,
         credits=every_year(credits),
         feed=every_year(np.asarray(flows.feed) * np.asarray(e.feed_price)),
+        reagents=every_year(np.asarray(flows.sulfur) * np.asarray(e.sulfur_price)),
         utilities=every_year(np.asarray(flows.energy) * np.asarray(e.electricity_price)),
         waste=every_year(np.asarray(flows.waste) * e.waste_disposal_per_kg),
     )

@@ -106,9 +106,22 @@ RESULT_KEYS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "the plant's electricity per t of product, kWh/t",
     ),
     (
+        "summary.sulfur_t_per_yr",
+        (R,),
+        "sulfur dosed for a sulfidation (`operation.sulfidation`), t/yr; 0 without one",
+    ),
+    (
+        "summary.sulfidation.*",
+        (R,),
+        "the sulfidation's `sulfur_dose_wt_pct`, hold `temperature_C` and `time_h`, its `hgs` "
+        "limit (`retained` or `equilibrium`) and `hg_as_hgs_pct`, the share of the mercury "
+        "it turned to HgS; null without one",
+    ),
+    (
         "summary.energy_breakdown_kWh_per_t_product.<name>",
         (R,),
-        "its parts: heating and melting, vaporization, furnace losses, fixtures reheated "
+        "its parts: heating and melting, vaporization, radiation to the condenser and the "
+        "furnace shell (or `furnace_losses` where the case gives `heat_loss`), fixtures reheated "
         "every batch, vacuum pumps, cooling water, and a flowsheet's melter and caster",
     ),
     (

@@ -104,6 +104,23 @@ class Condenser(StrictModel):
 MIN_SELENIUM_KEPT = 1e-6
 
 
+class SulfidationStep(StrictModel):
+    """Sulfur mixed into each charge and held before it distils (units/sulfidation.py)."""
+
+    sulfur_dose: float = Field(gt=0, le=50, description="sulfur added, wt % of the crude, e.g. 2")
+    temperature: Temperature = Field(
+        description="hold temperature, between sulfur's and selenium's melting points "
+        "(388-494 K), e.g. '200 degC'"
+    )
+    time: Duration = Field(description="hold time added to every batch, e.g. '30 min'")
+    hgs: Literal["retained", "equilibrium"] = Field(
+        description="what the HgS does in the distillation: 'retained' stays in the residue "
+        "(the most sulfidation can do), 'equilibrium' dissolves and exchanges with the "
+        "sulfur left in the melt (the least)"
+    )
+    source: str = Field("", description="where the dose and the hold come from")
+
+
 class Operation(StrictModel):
     """How the vacuum furnace is run."""
 
@@ -155,6 +172,12 @@ class Operation(StrictModel):
         description="condensation zones hottest first, one of them the product's, "
         "then a cold trap; e.g. [{name = 'baffle', temperature = '330 degC'}, "
         "{name = 'product', temperature = '200 degC', product = true}]",
+    )
+    sulfidation: SulfidationStep | None = Field(
+        None,
+        description="sulfidation before each batch distils, e.g. { sulfur_dose = 2, "
+        "temperature = '200 degC', time = '30 min', hgs = 'retained' }; S must be listed in "
+        "the feed's composition (0 if the crude holds none)",
     )
     justification: str = Field("", description="why these conditions")
 
@@ -223,7 +246,11 @@ class ModelOptions(StrictModel):
         None, gt=0, le=1, description="Hertz-Knudsen-Langmuir coefficient"
     )
     entrainment: Fraction | None = Field(None, description="droplet share of the condensate")
-    heat_loss: HeatFlux | None = Field(None, description="furnace loss, e.g. '5 kW/m^2'")
+    heat_loss: HeatFlux | None = Field(
+        None,
+        description="furnace loss per m^2 of melt, e.g. '5 kW/m^2', in place of the furnace's "
+        "radiation to the condenser and shell losses",
+    )
     steps: int = Field(48, ge=2, le=10_000, description="integration steps per cut")
 
 

@@ -25,6 +25,8 @@ from valorize.refinery.case import Economics
 
 #: What a price scenario must price for the refinery.
 PRODUCT, FEED = "refined_selenium", "crude_selenium"
+#: The price scenarios' item for a sulfidation's sulfur.
+SULFUR = "sulfur"
 #: The name of the scenario made of a case's own ``user_prices``.
 USER = "user"
 #: The status of a price the case file gives (it names no data-file reference).
@@ -210,6 +212,7 @@ def case_economics(
         waste=summary["waste_t_per_yr"] * 1000,
         energy=summary["energy_kWh_per_t_product"] * summary["product_t_per_yr"],
         residue_by_element=residue,
+        sulfur=summary.get("sulfur_t_per_yr", 0.0) * 1000,
     )
     unknown = set(e.payable) - set(residue)
     if unknown:
@@ -227,7 +230,9 @@ def case_economics(
         summary["impurities_ppm"],
     )
     credits = {el: column(el) for el in e.payable}
-    inputs = economic_inputs(e, product_price_sold, feed_price, credits)
+    inputs = replace(
+        economic_inputs(e, product_price_sold, feed_price, credits), sulfur_price=column(SULFUR)
+    )
     r = refinery_cash_flow(flows, inputs)
     # the refinery on selenium alone: the same plant with no residue credits
     bare = refinery_cash_flow(flows, replace(inputs, credit_prices={}, payable={}))

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from valorize.constants import ZERO_CELSIUS
 from valorize.errors import InputError
 from valorize.flowsheet.blocks import KINDS
 from valorize.flowsheet.stream import Stream
@@ -21,6 +22,7 @@ from valorize.flowsheet.system import Solution, System
 from valorize.flowsheet.unit import Unit, seconds_per_year
 from valorize.refinery.case import Case, FlowsheetUnit, ModelOptions, Operation
 from valorize.refinery.inputs import case_components, case_conditions, mass_fractions
+from valorize.refinery.presets import SULFUR
 from valorize.refinery.results import (
     PPM,
     Results,
@@ -63,7 +65,43 @@ def unit_models(
     T = np.asarray(conditions.temperature, dtype=float)
     # a temperature program melts at its highest point; scenarios each at their own
     T_furnace = float(T.max()) if conditions.program_times is not None else T
+    if operation.sulfidation is not None:  # the dose enters the furnace as a feed of its own
+        specs = [
+            spec.model_copy(update={"inlets": [*spec.inlets, SULFUR]})
+            if spec.kind == "vacuum_furnace"
+            else spec
+            for spec in specs
+        ]
     return [_unit(spec, operation, model, forms, conditions, T_furnace) for spec in specs]
+
+
+def sulfur_stream(case: Case, crude: Stream) -> Stream | None:
+    """A sulfidation's dose as a feed, kg/s: ``sulfur_dose`` wt % of the crude, as S.
+
+    None without a sulfidation.
+
+    Raises
+    ------
+    InputError
+        Where the feed's composition does not list S.
+    """
+    step = case.operation.sulfidation
+    if step is None:
+        return None
+    if "S" not in crude.components:
+        raise InputError(
+            "operation.sulfidation: list S in feed.composition_wt_pct (0 if the crude holds "
+            "none) so that the dose has an element to join"
+        )
+    mass = np.zeros_like(np.asarray(crude.mass, dtype=float))
+    mass[..., crude.components.index("S")] = step.sulfur_dose / 100.0 * crude.mass.sum(axis=-1)
+    return Stream(SULFUR, crude.components, mass, None, "solid")
+
+
+def sulfur_fed(system: System) -> np.ndarray | float:
+    """The sulfur a system is fed for a sulfidation, kg/s (0 without one)."""
+    stream = system.feeds.get(SULFUR)
+    return 0.0 if stream is None else stream.mass.sum(axis=-1)
 
 
 def _unit(
@@ -128,7 +166,12 @@ def solve_case(
         raise InputError(f"flowsheet: give exactly one vacuum_furnace unit, not {len(furnaces)}")
     if not any(u.kind == "sink" and u.destination == "sale" for u in units):
         raise InputError("flowsheet: no sink with destination 'sale': the plant sells nothing")
-    system = System(units, {case.flowsheet.feed: feed_stream(case) if feed is None else feed})
+    crude = feed_stream(case) if feed is None else feed
+    feeds = {case.flowsheet.feed: crude}
+    sulfur = sulfur_stream(case, crude)
+    if sulfur is not None:
+        feeds[SULFUR] = sulfur
+    system = System(units, feeds)
     return system, system.solve()
 
 
@@ -181,7 +224,8 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         s: float(PPM * m / product_kg_s) for s, m in zip(components, sold, strict=True) if s != "Se"
     }
     out = sold + smelter + stockpile + waste
-    balance = np.max(np.abs(out - fresh) / np.maximum(fresh, np.finfo(float).tiny) * (fresh > 0))
+    fed = sum(row(f.mass) for f in system.feeds.values())  # the crude and a sulfidation's dose
+    balance = np.max(np.abs(out - fed) / np.maximum(fed, np.finfo(float).tiny) * (fed > 0))
     price = case.economics.electricity_price if case.economics is not None else None
     unit_rows, energy_w = [], 0.0
     cost_year = None
@@ -243,7 +287,11 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
     rate = _at(fb.details["batches_per_s"], k)
     parts = {
         "vaporization": r.energy_vaporization,
-        "furnace_losses": r.energy_losses,
+        **(
+            {"furnace_losses": r.energy_losses}  # the case's own loss per m2 of melt
+            if case.model.heat_loss is not None
+            else {"radiation_to_condenser": r.energy_radiation, "furnace_shell": r.energy_shell}
+        ),
         "fixtures": r.energy_fixtures,
         "vacuum_pumps": r.energy_pumps,
         "cooling_water": r.energy_cooling,
@@ -275,6 +323,7 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
     residue = smelter + stockpile
     summary: dict[str, Any] = {
         "feed_t_per_yr": float(fresh.sum() * t_yr),
+        **_sulfidation_summary(case, system, r, k),
         "product_t_per_yr": float(product_t),
         "product_Se_wt_pct": float(100 * se_fraction),
         "Se_recovery_pct": float(100 * sold[0] / fresh[0]),
@@ -322,6 +371,28 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         summary["recycle_iterations"] = max(solution.iterations.values())
         summary["recycle_loops"] = [loop.label for loop in solution.loops]
     return summary
+
+
+def _sulfidation_summary(
+    case: Case, system: System, r: DistillationResult, k: int
+) -> dict[str, Any]:
+    """What scenario k's sulfidation did and took: its dose and the mercury it turned.
+
+    Without a sulfidation: no sulfur, and ``sulfidation`` None.
+    """
+    step = case.operation.sulfidation
+    if step is None:
+        return {"sulfur_t_per_yr": 0.0, "sulfidation": None}
+    return {
+        "sulfur_t_per_yr": _at(sulfur_fed(system), k) * seconds_per_year() / 1000.0,
+        "sulfidation": {
+            "sulfur_dose_wt_pct": step.sulfur_dose,
+            "temperature_C": step.temperature - ZERO_CELSIUS,
+            "time_h": step.time / 3600.0,
+            "hgs": step.hgs,
+            "hg_as_hgs_pct": 100.0 * _at(r.hgs_share, k),
+        },
+    }
 
 
 def economics_with_units(case: Case, system: System) -> Any:

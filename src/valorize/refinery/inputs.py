@@ -9,6 +9,7 @@ import numpy as np
 from valorize.data.loader import process_parameter
 from valorize.errors import InputError
 from valorize.refinery.case import Case, ModelOptions, Operation
+from valorize.units.sulfidation import Sulfidation
 from valorize.units.vacuum_distillation import CrudeSelenium, DistillationConditions
 
 
@@ -73,6 +74,14 @@ def operation_conditions(
         "gap": op.gap,
         "condensers": tuple(z.temperature for z in op.condenser_zones),
         "product_condenser": next((i for i, z in enumerate(op.condenser_zones) if z.product), 0),
+        "sulfidation": None
+        if op.sulfidation is None
+        else Sulfidation(
+            op.sulfidation.sulfur_dose / 100.0,
+            op.sulfidation.temperature,
+            op.sulfidation.time,
+            op.sulfidation.hgs,
+        ),
     }
     fields.update(overrides)
     return DistillationConditions(**fields)

@@ -24,7 +24,7 @@ proportion) and the refined and crude selenium prices (USD/kg, with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -406,7 +406,12 @@ class RefineryModel(Model):
         from valorize.economics.product_prices import meets_a_priced_grade
         from valorize.flowsheet.stream import Stream
         from valorize.flowsheet.unit import seconds_per_year
-        from valorize.refinery.flowsheet import economics_with_units, sinks, solve_case
+        from valorize.refinery.flowsheet import (
+            economics_with_units,
+            sinks,
+            solve_case,
+            sulfur_fed,
+        )
         from valorize.refinery.presets import as_flowsheet
         from valorize.refinery.results import processed_share
 
@@ -457,6 +462,7 @@ class RefineryModel(Model):
                 "waste": share * waste.sum(axis=-1) * year,
                 "energy": share * power * year / 3.6e6,
                 "residue": share[:, None] * smelter * year,
+                "sulfur": share * sulfur_fed(system) * year,
             }
             out.update(self._cash_flow(x, flows, components, kwh_per_t, n, e))
         out = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
@@ -480,6 +486,7 @@ class RefineryModel(Model):
         from valorize.refinery.economics import (
             FEED,
             PRODUCT,
+            SULFUR,
             case_price_scenarios,
             crude_basis,
             economic_inputs,
@@ -508,10 +515,13 @@ class RefineryModel(Model):
             waste=flows["waste"],
             energy=flows["energy"],
             residue_by_element={s: residue[:, k] for k, s in enumerate(components)},
+            sulfur=flows["sulfur"],
         )
-        cf = refinery_cash_flow(
-            plant, economic_inputs(e, product_price, feed_price, credits), break_even=False
+        inputs = replace(
+            economic_inputs(e, product_price, feed_price, credits),
+            sulfur_price=prices[SULFUR].value if SULFUR in prices else 0.0,
         )
+        cf = refinery_cash_flow(plant, inputs, break_even=False)
         factor = emission_factor(e.grid_emission_factor).value
         return {
             "npv_usd": cf.npv,

@@ -18,6 +18,8 @@ from valorize.refinery.case import Case, Flowsheet, FlowsheetUnit, Operation
 #: The names the preset gives its streams.
 CRUDE, PRODUCT, RESIDUE, CUT = "crude", "product", "residue", "volatile cut"
 RESIDUE_BACK, RESIDUE_OUT = "residue recycled", "residue to smelter"
+#: A sulfidation's dose, fed to the furnace (operation.sulfidation).
+SULFUR = "sulfur"
 
 
 def plain_flowsheet(op: Operation) -> Flowsheet:

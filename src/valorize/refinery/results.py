@@ -192,11 +192,21 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
         "pumpdown_time",
         "cooling_water_share",
     )
-    for name in ("evaporation_coefficient", "entrainment", "furnace_heat_loss", *plant):
+    losses = (  # the furnace's own losses (units/furnace_losses.py), unless the case gives its
+        ()
+        if case.model.heat_loss is not None
+        else (
+            "melt_emissivity",
+            "condenser_emissivity",
+            "hot_zone_wall_area",
+            "insulation_thickness",
+            *(() if case.operation.condenser_zones else ("condenser_wall_temperature",)),
+        )
+    )
+    for name in ("evaporation_coefficient", "entrainment", *losses, *plant):
         given = {
             "evaporation_coefficient": case.model.evaporation_coefficient,
             "entrainment": case.model.entrainment,
-            "furnace_heat_loss": case.model.heat_loss,
         }.get(name)
         datum = process_parameter(name)
         rows.append(
@@ -207,6 +217,18 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
                 "status": datum.status if given is None else "case file",
                 "source": reference(datum.reference).citation if given is None else case.case.name,
                 "note": datum.note,
+            }
+        )
+    if case.model.heat_loss is not None:
+        rows.append(
+            {
+                "name": "furnace heat loss",
+                "value": case.model.heat_loss,
+                "unit": "W/m2",
+                "status": "case file",
+                "source": case.case.name,
+                "note": "the case's loss per m2 of melt, in place of the furnace's radiation "
+                "and shell losses",
             }
         )
     dissociating = dissociating_forms()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from valorize.errors import InputError
 from valorize.refinery.case import MIN_SELENIUM_KEPT, Case, Operation
 from valorize.refinery.results import Results
 from valorize.units.vacuum_distillation import DistillationConditions, DistillationResult
@@ -60,6 +61,11 @@ def solve_furnace(
     from valorize.refinery.flowsheet import unit_models
     from valorize.refinery.presets import CRUDE, plain_flowsheet
 
+    if case.operation.sulfidation is not None:
+        raise InputError(
+            "operation.sulfidation: only a selenium refinery's case takes a sulfidation, as "
+            "the crude's pre-treatment"
+        )
     year = seconds_per_year()
     units = unit_models(
         plain_flowsheet(case.operation).unit,

@@ -184,10 +184,31 @@ def streams(s: dict[str, Any]) -> Rows:
     return rows
 
 
+#: How each limit of a sulfidation reads (units/sulfidation.py).
+HGS_LIMITS = {
+    "retained": "kept in the residue (the most a sulfidation can do)",
+    "equilibrium": "dissolved, exchanging with the sulfur left in the melt (the least)",
+}
+
+
+def sulfidation_line(s: dict[str, Any]) -> str | None:
+    """A summary's sulfidation: dose, hold, and the mercury turned; None without one."""
+    step = s.get("sulfidation")
+    if step is None:
+        return None
+    return (
+        f"{step['sulfur_dose_wt_pct']:g} wt % S ({s['sulfur_t_per_yr']:.2f} t/yr), "
+        f"{step['time_h']:.2g} h at {step['temperature_C']:.0f} degC: "
+        f"{step['hg_as_hgs_pct']:.0f} % of the Hg to HgS, {HGS_LIMITS[step['hgs']]}"
+    )
+
+
 def furnace(s: dict[str, Any]) -> Rows:
-    """Batches, furnace hours and capacity, energy and its parts."""
+    """Batches, furnace hours and capacity, a sulfidation, energy and its parts."""
+    line = sulfidation_line(s)
     rows = [
         ("schedule", schedule_line(s)),
+        *([("sulfidation", line)] if line is not None else []),
         ("furnaces needed", f"{s['furnaces_needed']} of {s['furnaces']}"),
         ("crude processed", f"{100 * s['processed_share']:.1f} % of the crude received"),
         (

@@ -35,10 +35,13 @@ from typing import Any
 import numpy as np
 
 from valorize.compiled import compile_kernel
+from valorize.thermo.exchange import NEWTON_STEPS, NEWTON_TOLERANCE
 
-#: Scenarios from which a batch runs compiled: below it, NumPy's overhead is small and a
-#: first compilation (about a second, once per installation) would not pay.
-COMPILED_MIN_SCENARIOS = 512
+#: Scenarios from which a batch runs compiled. NumPy's cost is per step whatever the
+#: scenarios, so the kernel wins early: a Balkhash model call of 8 scenarios took 4 ms
+#: compiled against 17 with NumPy (2026-12-01). Below it are a case's base crude and its
+#: variants, which should not pay numba's import (about 0.3 s).
+COMPILED_MIN_SCENARIOS = 8
 
 
 def _run(
@@ -53,6 +56,8 @@ def _run(
     ds_cut: np.ndarray,
     ds_main: np.ndarray,
     steps: int,
+    exchange_pools: np.ndarray,
+    exchange_k: np.ndarray,
     out_cut: np.ndarray,
     out_product: np.ndarray,
     out_energy: np.ndarray,
@@ -60,6 +65,35 @@ def _run(
 ) -> None:
     scenarios, n = free.shape
     evaporating = np.flatnonzero(dissolved)  # the only pools with free atoms
+    exchanging = exchange_pools.size > 0
+    partners = exchange_pools[1:]
+
+    def exchange(rate: np.ndarray, atoms: np.ndarray, total: float, K: np.ndarray) -> None:
+        """Scale the metal's and the partners' rates by their free shares, in place.
+
+        The arithmetic of :func:`valorize.thermo.exchange.unexchanged`, for one scenario.
+        """
+        n_m = atoms[exchange_pools[0]]
+        kn_sum = 0.0
+        for j in range(partners.size):
+            kn_sum += K[j] * atoms[partners[j]]
+        u = 1.0 / (1.0 + kn_sum / total)
+        for _ in range(NEWTON_STEPS):
+            g = 0.0
+            slope = 0.0
+            for j in range(partners.size):
+                kn = K[j] * atoms[partners[j]]
+                d = total + K[j] * n_m * u
+                g += kn * u / d
+                slope += kn * total / (d * d)
+            step = (u - 1.0 + g) / (1.0 + slope)
+            u = u - step
+            if abs(step) <= NEWTON_TOLERANCE * u:
+                break
+        rate[exchange_pools[0]] *= u
+        for j in range(partners.size):
+            rate[partners[j]] *= total / (total + K[j] * n_m * u)
+
     lam = np.zeros(n)
     half_free = np.zeros(n)
     for s in range(scenarios):
@@ -80,6 +114,9 @@ def _run(
             free_mass = 0.0
             for k in evaporating:
                 lam[k] = area[s] * k_atoms[s, k] / total_d
+            if exchanging:
+                exchange(lam, free[s], total_d, exchange_k[s])
+            for k in evaporating:
                 vapour_mass += lam[k] * free[s, k] * molar_mass[k]
                 free_mass += free[s, k] * molar_mass[k]
             lam_drop = drop_factor * vapour_mass / (free_mass + bound_mass)
@@ -93,6 +130,9 @@ def _run(
             free_mass = 0.0
             for k in evaporating:
                 lam[k] = area[s] * k_atoms[s, k] / total_d
+            if exchanging:
+                exchange(lam, half_free, total_d, exchange_k[s])
+            for k in evaporating:
                 vapour_mass += lam[k] * half_free[k] * molar_mass[k]
                 free_mass += half_free[k] * molar_mass[k]
             half_bound_mass = bound_mass * np.exp(-lam_drop * dt0 / 2)
@@ -146,6 +186,7 @@ def run_compiled(
     ds_cut: np.ndarray,
     ds_main: np.ndarray,
     steps: int,
+    exchange: tuple[tuple[int, ...], np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Run ``steps`` head-cut steps then ``steps`` main steps of every scenario.
 
@@ -165,6 +206,10 @@ def run_compiled(
     area, entrainment, ds_cut, ds_main
         Evaporation area (m^2), droplet share of the condensate, and the step of
         ``-ln(1 - distilled)`` in the head cut and in the main run, shape ``(S,)``.
+    exchange
+        The melt's exchanges (:mod:`valorize.thermo.exchange`): the metal's pool and its
+        partners' (indices of the ``n`` elements), and the constants K, shape ``(S, m)``
+        for m partners; None without any.
 
     Returns
     -------
@@ -187,8 +232,11 @@ def run_compiled(
         "energy": np.zeros(scenarios),
         "time": np.zeros(scenarios),
     }
+    pools, K = exchange if exchange is not None else ((), np.zeros((scenarios, 0)))
+    pools, K = np.array(pools, dtype=np.int64), np.ascontiguousarray(K, dtype=float)
     kernel(
         free, bound, k_atoms, enthalpy, molar_mass, dissolved, area, entrainment,
-        ds_cut, ds_main, int(steps), out["cut"], out["product"], out["energy"], out["time"],
+        ds_cut, ds_main, int(steps), pools, K, out["cut"], out["product"], out["energy"],
+        out["time"],
     )  # fmt: skip
     return out

@@ -16,9 +16,9 @@ through the pump-down :math:`t_{down}` and the batch t, and the cooling-water pu
 share s of the heat the condenser and the jacket carry away (all the heat put in leaves
 through them). Every coefficient is a record of ``data/process.toml`` with its status:
 the fixture mass and the pump-down time are assumed, the pump power is a vendor's
-nameplate and the others are estimated. Not counted: radiation from the melt to the
-condenser beyond the furnace's loss term, the pumps' idle hours between batches, and
-lighting and handling.
+nameplate and the others are estimated. The furnace's losses while it runs (radiation to
+the condenser, the shell) are :mod:`valorize.units.furnace_losses`'. Not counted: the
+pumps' idle hours between batches, and lighting and handling.
 """
 
 from __future__ import annotations

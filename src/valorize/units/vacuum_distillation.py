@@ -47,6 +47,13 @@ in every run. For an ideal melt at constant T the solution is exact and
 reduces to Rayleigh's :math:`N_i/N_{i,0} = (N_{Se}/N_{Se,0})^{K_i}` with
 :math:`K_i = F_i x_{Se}/(F_{Se} x_i)`.
 
+**Sulfur and tellurium hold mercury back.** HgSe exchanges with the sulfur and tellurium
+dissolved in the melt, HgSe + S = HgS + Se (:mod:`valorize.thermo.exchange`), at
+equilibrium at the melt's temperature: only the mercury left as HgSe evaporates at its
+dissociation pressure, and only the partners' free atoms at theirs. A sulfidation before
+the batch (:mod:`valorize.units.sulfidation`) adds sulfur to the charge and, in its
+``retained`` limit, holds the HgS it made as a solid that stays in the residue.
+
 **Cuts.** The first part of the distillate (a share of the distilled
 selenium, ``head_cut``) goes to the volatile cut, where S, Hg and As gather;
 the rest is the product.
@@ -91,15 +98,22 @@ from valorize.errors import InputError, OutOfRangeError
 from valorize.scenario_axis import rows
 from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
+from valorize.thermo.exchange import melt_exchange, unexchanged
 from valorize.thermo.vapor_pressure import check_liquid_reference_range, vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
 from valorize.units.furnace_energy import cooling_energy, fixture_heat, pump_energy
+from valorize.units.furnace_losses import (
+    default_condenser_temperature,
+    radiation_to_condenser,
+    shell_loss,
+)
 from valorize.units.kinetics import (
     evaporation_conductance,
     gas_conductance,
     mean_free_path,
     surface_conductance,
 )
+from valorize.units.sulfidation import Sulfidation, converted_share
 
 SOLVENT = "Se"
 #: Solvents a crude may have: the element that distils, whose heat capacities
@@ -115,11 +129,17 @@ class CrudeSelenium:
     (e.g. ``"Cu2Se"``, bound in the residue) or a dissociating compound of its
     selenium (``"HgSe"``). ``mass_fractions`` has shape ``(..., n)`` (a scenario
     axis in front) and refers to elements, whatever their form.
+
+    ``retained``: a share of one dissolved compound's metal held instead as a solid
+    compound with another partner that stays in the residue, ``("HgS", share)`` (a share
+    per scenario, or one): the HgS a sulfidation made, taken as not re-dissolving
+    (:mod:`valorize.units.sulfidation`).
     """
 
     components: tuple[str, ...]
     mass_fractions: np.ndarray
     forms: tuple[str, ...]
+    retained: tuple[str, np.ndarray | float] | None = None
 
     @property
     def solvent(self) -> str:
@@ -156,6 +176,17 @@ class CrudeSelenium:
                 )
             if symbol not in known[form].stoichiometry:
                 raise InputError(f"{form} does not contain {symbol}")
+        if self.retained is not None:
+            key, share = self.retained
+            other = dissociating_forms().get(key)
+            if other is None or other.vapour not in self.components:
+                raise InputError(f"retained: {key!r} is no compound of an element of the feed")
+            if self.forms[self.components.index(other.vapour)] not in dissociating:
+                raise InputError(f"retained: {other.vapour} is not dissolved as a compound")
+            if other.partner not in self.components:
+                raise InputError(f"retained: {key} needs {other.partner} among the components")
+            if not np.all((np.asarray(share) >= 0) & (np.asarray(share) <= 1)):
+                raise InputError("retained: the share must lie in [0, 1]")
         w = np.asarray(self.mass_fractions, dtype=float)
         if w.shape[-1] != len(self.components):
             raise InputError("mass fractions must end in one axis per component")
@@ -208,6 +239,11 @@ class DistillationConditions:
         compound of the melt (HgSe) from its value in ``data/forms.toml``:
         the way to carry that value's uncertainty (see
         :mod:`valorize.thermo.dissociation`).
+    sulfidation
+        A sulfidation hold before the batch distils (:mod:`valorize.units.sulfidation`):
+        the charge already holds its sulfur dose; the hold adds its time to the batch and
+        the furnace's losses over it, and in its ``"retained"`` mode the HgS it makes stays
+        in the residue. None: no sulfidation.
     """
 
     temperature: np.ndarray | float
@@ -225,6 +261,7 @@ class DistillationConditions:
     condensers: tuple[np.ndarray | float, ...] = ()
     product_condenser: int = 0
     formation_enthalpy_offset: np.ndarray | float = 0.0
+    sulfidation: Sulfidation | None = None
 
     def take(self, index: np.ndarray | None) -> DistillationConditions:
         """The conditions of the scenarios ``index`` only (:func:`valorize.scenario_axis.rows`).
@@ -251,6 +288,7 @@ class DistillationConditions:
             self,
             temperature=rows(self.temperature, index, program),
             condensers=tuple(rows(t, index) for t in self.condensers),
+            sulfidation=None if self.sulfidation is None else self.sulfidation.take(index),
             **{f: rows(getattr(self, f), index) for f in per_scenario},
         )
 
@@ -262,7 +300,9 @@ class DistillationResult:
     Arrays of element masses have shape ``(..., n)`` in the order of
     ``components``; ``residue`` counts dissolved and bound atoms together;
     ``side_condensates`` has one leading axis per condenser other than the
-    product's, in the order the vapour meets them.
+    product's, in the order the vapour meets them; ``duration`` includes a sulfidation's
+    hold; ``hgs_share`` is the share of the mercury a sulfidation turned to HgS (0 without
+    one).
     """
 
     components: tuple[str, ...]
@@ -284,8 +324,15 @@ class DistillationResult:
     warnings: tuple[str, ...] = ()
     gas_resistance_share: np.ndarray | float = 0.0
     energy_fixtures: np.ndarray | float = 0.0
+    energy_radiation: np.ndarray | float = 0.0
+    hgs_share: np.ndarray | float = 0.0
     energy_pumps: np.ndarray | float = 0.0
     energy_cooling: np.ndarray | float = 0.0
+
+    @property
+    def energy_shell(self) -> np.ndarray:
+        """The furnace's losses other than its radiation to the condenser, J."""
+        return np.asarray(self.energy_losses) - np.asarray(self.energy_radiation)
 
     @property
     def energy_total(self) -> np.ndarray:
@@ -459,6 +506,15 @@ def distill(
     melt = [s for s, f in zip(components, feed.forms, strict=True) if f in melt_forms]
     # a dissociating compound is an ideal solute: the activity model is of the elements
     modelled = np.array([f == "dissolved" for f in melt_forms])
+    # sulfur and tellurium in the melt take part of the mercury (valorize.thermo.exchange)
+    exchange = melt_exchange(melt, melt_forms, feed.solvent)
+    pools = np.flatnonzero(dissolved_mask)
+    # the exchanging elements' indices among the components: the metal, then its partners
+    exchange_pools = (
+        None
+        if exchange is None
+        else (int(pools[exchange.metal]), *(int(pools[k]) for k in exchange.partners))
+    )
     activity = resolve_model(model, dissolved, allow_ideal=allow_ideal)
     warnings: list[str] = []
 
@@ -494,6 +550,7 @@ def distill(
     ]  # the elements that evaporate from this melt
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
     feed_mol = w * arr(c.charge_mass)[..., None] / M
+    feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, lead)
     bound = np.zeros_like(feed_mol)
     forms = compound_forms()
     for k, form in enumerate(feed.forms):
@@ -505,6 +562,23 @@ def distill(
             if partner not in components:
                 raise InputError(f"{form} needs {partner} among the components")
             bound[..., components.index(partner)] += formula_units * count
+    if feed.retained is not None:  # e.g. the HgS a sulfidation made, held as a solid
+        key, share = feed.retained
+        solid = dissociating_forms()[key]
+        metal = components.index(solid.vapour)
+        units = (
+            feed_mol[..., metal]
+            * np.asarray(share, dtype=float)
+            / solid.stoichiometry[solid.vapour]
+        )
+        for symbol, count in solid.stoichiometry.items():
+            bound[..., components.index(symbol)] += units * count
+        partner = components.index(solid.partner)
+        if np.any(bound[..., partner] > feed_mol[..., partner] * (1 + 1e-12)):
+            raise InputError(
+                f"retained: the {key} held needs more {element(solid.partner).name} than the "
+                "charge holds"
+            )
     free = feed_mol - bound
     if np.any(free < -1e-12 * feed_mol.sum(axis=-1, keepdims=True)):
         name = element(feed.solvent).name
@@ -550,6 +624,30 @@ def distill(
         )
         return evaporation_conductance(surface, gas)
 
+    def exchange_constants(T: np.ndarray, ln_ref: np.ndarray) -> np.ndarray:
+        """K_j = p(HgSe)/p(HgX_j) at unit activities, ``(..., m)`` (valorize.thermo.exchange)."""
+        assert exchange is not None
+        if "exchange" in constant:
+            return constant["exchange"]
+        ln_other = np.stack(
+            [ln_reference_pressure_and_slope(f, T)[0] for f in exchange.forms], axis=-1
+        )
+        K = np.exp(ln_ref[..., exchange.metal, None] - ln_other)
+        if isothermal_reference is not None:
+            constant["exchange"] = K
+        return K
+
+    def exchange_shares(
+        N_free: np.ndarray, total_d: np.ndarray, T: np.ndarray, ln_ref: np.ndarray
+    ) -> list[np.ndarray]:
+        """The shares of the metal and of each partner left free, in exchange_pools' order."""
+        assert exchange_pools is not None
+        metal, *partners = exchange_pools
+        u, free_share = unexchanged(
+            N_free[..., metal], N_free[..., partners], total_d, exchange_constants(T, ln_ref)
+        )
+        return [u, *np.moveaxis(free_share, -1, 0)]
+
     def rates(
         N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
@@ -585,6 +683,11 @@ def distill(
                 constant["k_atoms"] = k_atoms
         lam_vap = np.zeros_like(N_free)
         lam_vap[..., dissolved_mask] = area[..., None] * k_atoms / total_d
+        shares = None
+        if exchange_pools is not None:  # only the HgSe left and the free partners evaporate
+            shares = exchange_shares(N_free, total_d[..., 0], T, ln_ref)
+            for k, share in zip(exchange_pools, shares, strict=True):
+                lam_vap[..., k] *= share
         vapour_mass_rate = np.sum(lam_vap * N_free * M, axis=-1)
         residue_mass = np.sum((N_free + N_bound) * M, axis=-1)
         lam_drop = eps / (1.0 - eps) * vapour_mass_rate / residue_mass
@@ -594,6 +697,9 @@ def distill(
             ln_p = ln_ref if ln_gamma is None else ln_gamma + ln_ref
             with np.errstate(divide="ignore"):
                 partial[..., dissolved_mask] = np.exp(ln_p + np.log(x))
+            if shares is not None and exchange_pools is not None:
+                for k, share in zip(exchange_pools, shares, strict=True):
+                    partial[..., k] *= share
         return lam_vap, lam_drop, enthalpy, partial
 
     # condensation zones: the saturation pressure of each element in each zone
@@ -721,6 +827,9 @@ def distill(
             N_free, N_bound, flat(k_atoms, n), flat(constant["enthalpy"], n), M,
             dissolved_mask, flat(area), flat(eps), flat(s_cut / c.steps),
             flat((s_end - s_cut) / c.steps), c.steps,
+            None
+            if exchange_pools is None
+            else (exchange_pools, flat(constant["exchange"], len(exchange_pools) - 1)),
         )  # fmt: skip
         N_free, N_bound = N_free.reshape(*lead, n), N_bound.reshape(*lead, n)
         t, energy = got["time"].reshape(lead), got["energy"].reshape(lead)
@@ -740,9 +849,6 @@ def distill(
     T_top = np.asarray(c.temperature, dtype=float)
     T_top = arr(T_top if c.program_times is None else T_top.max(axis=-1))
     T_heated = np.maximum(np.asarray(T_end), T_top)  # the charge is heated to this
-    heat_loss = arr(
-        process_parameter("furnace_heat_loss").value if c.heat_loss is None else c.heat_loss
-    )
     path = mean_free_path(
         T_end, arr(c.pressure), process_parameter("vapor_collision_diameter").value
     )
@@ -762,7 +868,16 @@ def distill(
             "surface allows"
         )
     charge_heat = heating_energy(arr(c.charge_mass), T_heated, feed.solvent)
-    losses = heat_loss * area * t
+    hold = np.zeros(lead) if c.sulfidation is None else arr(c.sulfidation.time)
+    T_hold = T_heated if c.sulfidation is None else arr(c.sulfidation.temperature)
+    if c.heat_loss is None:  # the furnace's radiation to the condenser and its shell
+        T_condenser = c.condensers[0] if c.condensers else default_condenser_temperature()
+        radiation = radiation_to_condenser(T_heated, T_condenser, area) * t
+        radiation = radiation + radiation_to_condenser(T_hold, T_condenser, area) * hold
+        losses = radiation + shell_loss(T_heated) * t + shell_loss(T_hold) * hold
+    else:  # a case's own loss per m2 of melt
+        radiation = np.zeros(lead)
+        losses = arr(c.heat_loss) * area * (t + hold)
     fixtures = fixture_heat(arr(c.charge_mass), T_heated)
     return DistillationResult(
         components=components,
@@ -771,13 +886,14 @@ def distill(
         volatile_cut=(cut[0] + cut[1]) * kg,
         residue=(N_free + N_bound) * kg,
         product_droplets=product[1] * kg,
-        duration=t,
+        duration=t + hold,
         final_temperature=T_end,
         model=activity.name,
         ideal_pairs=activity.ideal_pairs,
         energy_heating=charge_heat,
         energy_vaporization=energy,
         energy_losses=losses,
+        energy_radiation=radiation,
         energy_fixtures=fixtures,
         energy_pumps=pump_energy(t),
         energy_cooling=cooling_energy(charge_heat + energy + losses + fixtures),
@@ -786,7 +902,30 @@ def distill(
         side_condensates=side * kg,
         warnings=tuple(dict.fromkeys(warnings)),
         gas_resistance_share=gas_share,
+        hgs_share=sulfidized,
     )
+
+
+def _sulfidized(
+    feed: CrudeSelenium,
+    sulfidation: Sulfidation | None,
+    feed_mol: np.ndarray,
+    lead: tuple[int, ...],
+) -> tuple[CrudeSelenium, np.ndarray]:
+    """The feed with the HgS a sulfidation made, and the share of the mercury it turned.
+
+    The share is :func:`~valorize.units.sulfidation.converted_share` of the charge's
+    mercury and sulfur; only the ``"retained"`` mode holds it as a solid.
+    """
+    if sulfidation is None:
+        return feed, np.zeros(lead)
+    if "Hg" not in feed.components or "S" not in feed.components:
+        return feed, np.zeros(lead)
+    hg, sulfur = (feed_mol[..., feed.components.index(s)] for s in ("Hg", "S"))
+    share = np.broadcast_to(converted_share(sulfidation, hg, sulfur), lead)
+    if sulfidation.mode != "retained":
+        return feed, share
+    return replace(feed, retained=("HgS", share)), share
 
 
 def _check_conditions(c: DistillationConditions, *bounded: np.ndarray) -> None:
@@ -877,7 +1016,7 @@ def distill_passes(
         results.append(
             distill(
                 nxt,
-                replace(conditions, charge_mass=mass),
+                replace(conditions, charge_mass=mass, sulfidation=None),
                 model,
                 allow_ideal=allow_ideal,
                 extrapolate=extrapolate,
@@ -900,6 +1039,7 @@ def distill_passes(
         energy_heating=total("energy_heating"),
         energy_vaporization=total("energy_vaporization"),
         energy_losses=total("energy_losses"),
+        energy_radiation=total("energy_radiation"),
         energy_fixtures=total("energy_fixtures"),
         energy_pumps=total("energy_pumps"),
         energy_cooling=total("energy_cooling"),
