@@ -68,36 +68,47 @@ def _run(
     exchanging = exchange_pools.size > 0
     partners = exchange_pools[1:]
 
-    def exchange(rate: np.ndarray, atoms: np.ndarray, total: float, K: np.ndarray) -> None:
+    lam = np.zeros(n)
+    half_free = np.zeros(n)
+
+    def exchange(s: int, half: bool, total: float, guess: float) -> float:
         """Scale the metal's and the partners' rates by their free shares, in place.
 
-        The arithmetic of :func:`valorize.thermo.exchange.unexchanged`, for one scenario.
+        The arithmetic of :func:`valorize.thermo.exchange.unexchanged` for scenario s, at
+        its start (``free``) or its half step (``half_free``), from ``guess`` (the last
+        evaluation's u; 0 for none). Returns u.
         """
-        n_m = atoms[exchange_pools[0]]
-        kn_sum = 0.0
-        for j in range(partners.size):
-            kn_sum += K[j] * atoms[partners[j]]
-        u = 1.0 / (1.0 + kn_sum / total)
+        metal = exchange_pools[0]
+        n_m = half_free[metal] if half else free[s, metal]
+        if guess > 0:
+            u = guess
+        else:
+            kn_sum = 0.0
+            for j in range(partners.size):
+                n_p = half_free[partners[j]] if half else free[s, partners[j]]
+                kn_sum += exchange_k[s, j] * n_p
+            u = 1.0 / (1.0 + kn_sum / total)
         for _ in range(NEWTON_STEPS):
             g = 0.0
             slope = 0.0
             for j in range(partners.size):
-                kn = K[j] * atoms[partners[j]]
-                d = total + K[j] * n_m * u
-                g += kn * u / d
-                slope += kn * total / (d * d)
+                n_p = half_free[partners[j]] if half else free[s, partners[j]]
+                kn = exchange_k[s, j] * n_p
+                r = 1.0 / (total + exchange_k[s, j] * n_m * u)
+                g += kn * u * r
+                slope += kn * total * r * r
             step = (u - 1.0 + g) / (1.0 + slope)
             u = u - step
             if abs(step) <= NEWTON_TOLERANCE * u:
                 break
-        rate[exchange_pools[0]] *= u
+        lam[metal] *= u
         for j in range(partners.size):
-            rate[partners[j]] *= total / (total + K[j] * n_m * u)
+            lam[partners[j]] *= total / (total + exchange_k[s, j] * n_m * u)
+        return u
 
-    lam = np.zeros(n)
-    half_free = np.zeros(n)
     for s in range(scenarios):
         drop_factor = entrainment[s] / (1.0 - entrainment[s])
+        u_last = 0.0  # the exchange's last u, its next Newton start
         t = 0.0
         energy = 0.0
         bound_mass = 0.0
@@ -115,7 +126,7 @@ def _run(
             for k in evaporating:
                 lam[k] = area[s] * k_atoms[s, k] / total_d
             if exchanging:
-                exchange(lam, free[s], total_d, exchange_k[s])
+                u_last = exchange(s, False, total_d, u_last)
             for k in evaporating:
                 vapour_mass += lam[k] * free[s, k] * molar_mass[k]
                 free_mass += free[s, k] * molar_mass[k]
@@ -131,7 +142,7 @@ def _run(
             for k in evaporating:
                 lam[k] = area[s] * k_atoms[s, k] / total_d
             if exchanging:
-                exchange(lam, half_free, total_d, exchange_k[s])
+                u_last = exchange(s, True, total_d, u_last)
             for k in evaporating:
                 vapour_mass += lam[k] * half_free[k] * molar_mass[k]
                 free_mass += half_free[k] * molar_mass[k]

@@ -624,6 +624,8 @@ def distill(
         )
         return evaporation_conductance(surface, gas)
 
+    warm: dict[str, np.ndarray] = {}
+
     def exchange_constants(T: np.ndarray, ln_ref: np.ndarray) -> np.ndarray:
         """K_j = p(HgSe)/p(HgX_j) at unit activities, ``(..., m)`` (valorize.thermo.exchange)."""
         assert exchange is not None
@@ -644,8 +646,13 @@ def distill(
         assert exchange_pools is not None
         metal, *partners = exchange_pools
         u, free_share = unexchanged(
-            N_free[..., metal], N_free[..., partners], total_d, exchange_constants(T, ln_ref)
+            N_free[..., metal],
+            N_free[..., partners],
+            total_d,
+            exchange_constants(T, ln_ref),
+            warm.get("u"),
         )
+        warm["u"] = u  # the next evaluation's start, as the compiled kernel does
         return [u, *np.moveaxis(free_share, -1, 0)]
 
     def rates(
