@@ -8,7 +8,7 @@ import pytest
 from valorize.dashboard import validation as v
 from valorize.dashboard.controls import apply_controls, controls_from_case, zero_celsius
 from valorize.dashboard.evaluation import evaluate, key_numbers, side_by_side
-from valorize.data.loader import element, price_scenario
+from valorize.data.loader import element, price_scenario, process_parameter
 from valorize.errors import InputError
 from valorize.refinery.case import case_from_text, load_case
 
@@ -103,6 +103,34 @@ def test_bad_user_prices_are_one_line_errors(base, prices, message):
     )
     ev = evaluate(bad)
     assert not ev.ok and message in ev.error and "\n" not in ev.error
+
+
+def test_a_sulfur_dose_writes_a_sulfidation_and_zero_removes_it(base):
+    _, text, c = base
+    assert c.sulfur_dose_pct == 0.0
+    out = apply_controls(text, replace(c, sulfur_dose_pct=2.0, hgs="retained"))
+    step = case_from_text(out).operation.sulfidation
+    assert step is not None and step.sulfur_dose == 2.0 and step.hgs == "retained"
+    # a new one holds at the data's temperature and time (Zha et al. 2023's)
+    assert step.temperature == pytest.approx(process_parameter("sulfidation_temperature").value)
+    assert step.time == pytest.approx(process_parameter("sulfidation_time").value)
+    again = controls_from_case(case_from_text(out))
+    assert (again.sulfur_dose_pct, again.hgs) == (2.0, "retained")
+    changed = apply_controls(out, replace(again, hgs="equilibrium"))
+    assert case_from_text(changed).operation.sulfidation.hgs == "equilibrium"
+    removed = apply_controls(out, replace(again, sulfur_dose_pct=0.0))
+    assert case_from_text(removed).operation.sulfidation is None
+    evaluated = evaluate(out)
+    assert evaluated.ok and evaluated.results.summary["sulfidation"]["hgs"] == "retained"
+
+
+def test_a_dose_without_sulfur_in_the_crude_is_a_message(base):
+    c = base[2]
+    no_s = {k: x for k, x in c.composition_wt_pct.items() if k != "S"}
+    no_s["Se"] += c.composition_wt_pct["S"]
+    out = v.check_controls(replace(c, composition_wt_pct=no_s, sulfur_dose_pct=1.0))
+    assert set(out) == {v.SULFIDATION} and "does not list S" in out[v.SULFIDATION]
+    assert v.control_of("operation.sulfidation.temperature: ...") == v.SULFIDATION
 
 
 def test_good_controls_have_no_messages(base):

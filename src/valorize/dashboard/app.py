@@ -24,6 +24,7 @@ from valorize.dashboard.store import ScenarioStore
 from valorize.errors import ValorizeError
 from valorize.model.registry import builtin_cases, route_of
 from valorize.refinery.case import case_from_text
+from valorize.report.refinery_sections import HGS_LIMITS
 
 EDITED = "(the edited case)"
 
@@ -96,6 +97,8 @@ def _set_base(text: str, where: str) -> None:
     state.temperature = float(c.temperature_degC)
     state.pressure = float(c.pressure_Pa)
     state.entrainment = float(c.entrainment_pct)
+    state.sulfur_dose = float(c.sulfur_dose_pct)
+    state.hgs = c.hgs
     state.priced = c.refined_price is not None
     state.refined_price = float(c.refined_price or 0.0)
     state.crude_price = float(c.crude_price or 0.0)
@@ -187,6 +190,22 @@ def _controls(store: ScenarioStore) -> tuple[Controls | None, dict[str, Any]]:
         "Entrainment (% of the condensate)", key="entrainment", step=0.05, format="%.3f"
     )
     slots[v.ENTRAINMENT] = bar.empty()
+    bar.number_input(
+        "Sulfidation: sulfur (wt % of the crude, 0 for none)",
+        key="sulfur_dose",
+        min_value=0.0,
+        max_value=50.0,
+        step=0.5,
+        format="%.2f",
+    )
+    bar.radio(
+        "What the HgS does while the Se distils",
+        list(HGS_LIMITS),
+        key="hgs",
+        format_func=lambda k: HGS_LIMITS[k],
+        disabled=not st.session_state.sulfur_dose,
+    )
+    slots[v.SULFIDATION] = bar.empty()
     state = st.session_state
     if state.priced:
         bar.header("Prices (USD/kg)")
@@ -206,6 +225,8 @@ def _controls(store: ScenarioStore) -> tuple[Controls | None, dict[str, Any]]:
         temperature_degC=float(state.temperature),
         pressure_Pa=float(state.pressure),
         entrainment_pct=float(state.entrainment),
+        sulfur_dose_pct=float(state.sulfur_dose),
+        hgs=str(state.hgs),
     )
     if state.priced:
         c = replace(

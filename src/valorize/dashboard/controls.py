@@ -24,7 +24,8 @@ class Controls:
     """What the dashboard lets a user change, in the units its controls show.
 
     ``refined_price`` and ``crude_price`` (USD/kg) are None for a case
-    without economics.
+    without economics. ``sulfur_dose_pct`` (wt % of the crude, 0 for none) and ``hgs``
+    (its limit) are a sulfidation's (units/sulfidation.py).
     """
 
     composition_wt_pct: dict[str, float]
@@ -33,6 +34,8 @@ class Controls:
     entrainment_pct: float
     refined_price: float | None = None
     crude_price: float | None = None
+    sulfur_dose_pct: float = 0.0
+    hgs: str = "retained"
 
 
 def zero_celsius() -> float:
@@ -56,6 +59,7 @@ def controls_from_case(case: Case) -> Controls:
     if case.economics is not None:
         _, prices = case_price_scenarios(case.economics)[0]
         refined, crude = prices[PRODUCT].value, prices[FEED].value
+    step = op.sulfidation
     return Controls(
         composition_wt_pct=dict(case.feed.composition_wt_pct),
         temperature_degC=round(T - zero_celsius(), DECIMALS),
@@ -63,6 +67,8 @@ def controls_from_case(case: Case) -> Controls:
         entrainment_pct=round(100 * entrainment, DECIMALS),
         refined_price=refined,
         crude_price=crude,
+        sulfur_dose_pct=0.0 if step is None else step.sulfur_dose,
+        hgs="retained" if step is None else step.hgs,
     )
 
 
@@ -90,15 +96,39 @@ def _user_prices(doc: Any, c: Controls) -> None:
         del economics["user_prices"]
 
 
+def _sulfidation(operation: Any, c: Controls) -> None:
+    """Write the sulfidation's dose and limit into ``[operation]``, or remove it at 0."""
+    import tomlkit
+
+    if c.sulfur_dose_pct <= 0:
+        if "sulfidation" in operation:
+            del operation["sulfidation"]
+        return
+    table = tomlkit.inline_table()
+    old = dict(operation.get("sulfidation", {}))
+    hold_K = process_parameter("sulfidation_temperature").value
+    table.update(
+        {
+            "sulfur_dose": round(c.sulfur_dose_pct, DECIMALS),
+            "temperature": old.get("temperature", f"{hold_K:g} K"),
+            "time": old.get("time", f"{process_parameter('sulfidation_time').value:g} s"),
+            "hgs": c.hgs,
+            **({"source": old["source"]} if "source" in old else {}),
+        }
+    )
+    operation["sulfidation"] = table
+
+
 def apply_controls(text: str, c: Controls) -> str:
     """The case TOML ``text`` with the controlled fields set to ``c``.
 
     ``text`` must be a valid case (an :class:`~valorize.errors.InputError` if not);
     fields whose control did not change are left as written. Sets
     ``feed.composition_wt_pct``, ``operation.temperature`` (dropping a temperature
-    program), ``operation.pressure``, ``model.entrainment`` and, for a case with
-    economics, ``economics.user_prices`` where a price differs from the first named
-    price scenario.
+    program), ``operation.pressure``, ``model.entrainment``, ``operation.sulfidation``
+    (removed at a zero dose; a new one holds at the data's temperature and time) and, for
+    a case with economics, ``economics.user_prices`` where a price differs from the first
+    named price scenario.
     """
     import tomlkit
 
@@ -121,6 +151,8 @@ def apply_controls(text: str, c: Controls) -> str:
         if "model" not in doc:
             doc["model"] = tomlkit.table()
         doc["model"]["entrainment"] = round(c.entrainment_pct / 100, DECIMALS + 2)
+    if (c.sulfur_dose_pct, c.hgs) != (old.sulfur_dose_pct, old.hgs):
+        _sulfidation(operation, c)
     if "economics" in doc and (c.refined_price, c.crude_price) != (
         old.refined_price,
         old.crude_price,

@@ -3,7 +3,7 @@
 The checks mirror what the model would refuse, but say it in the control's
 own words before the model runs: mass percents that do not sum to 100, a melt
 below selenium's melting point (``data/elements.toml``), a pressure, share or
-price out of range.
+price out of range, a sulfur dose with no S in the composition.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from valorize.dashboard.controls import Controls, zero_celsius
 from valorize.data.loader import element
 
 #: The keys of the controls a message can belong to.
-COMPOSITION, TEMPERATURE, PRESSURE, ENTRAINMENT, PRICES, CASE = (
+COMPOSITION, TEMPERATURE, PRESSURE, ENTRAINMENT, SULFIDATION, PRICES, CASE = (
     "composition",
     "temperature",
     "pressure",
     "entrainment",
+    "sulfidation",
     "prices",
     "case",
 )
@@ -53,6 +54,13 @@ def check_controls(c: Controls) -> dict[str, str]:
             f"entrainment: {c.entrainment_pct:g} %; give a share of the condensate from 0 to "
             "below 100 %"
         )
+    if c.sulfur_dose_pct > 0 and "S" not in comp:
+        out[SULFIDATION] = (
+            "sulfidation: the crude's composition does not list S; add it (0 if the crude "
+            "holds none) so the dose has an element to join"
+        )
+    elif not 0 <= c.sulfur_dose_pct <= 50:
+        out[SULFIDATION] = f"sulfidation: {c.sulfur_dose_pct:g} wt %; give 0 (none) to 50"
     prices = {"refined Se": c.refined_price, "crude Se": c.crude_price}
     bad = [name for name, p in prices.items() if p is not None and p < 0]
     if bad:
@@ -66,6 +74,7 @@ _FIELDS = {
     "operation.temperature": TEMPERATURE,
     "operation.pressure": PRESSURE,
     "model.entrainment": ENTRAINMENT,
+    "operation.sulfidation": SULFIDATION,
     "economics.user_prices": PRICES,
 }
 
