@@ -24,6 +24,8 @@ def test_radiation_between_two_grey_plates_by_hand():
     expected = 0.5 * SIGMA * (673.15**4 - 373.15**4) / (1 / e_m + 1 / e_c - 1)
     assert radiation_to_condenser(673.15, 373.15, 0.5) == pytest.approx(expected, rel=1e-12)
     assert radiation_to_condenser(500.0, 500.0, 1.0) == 0.0
+    # a condenser hotter than the melt gives it no credit (and the energy stays positive)
+    assert radiation_to_condenser(480.0, 663.0, 1.0) == 0.0
     # the fourth power: 100 K hotter than 673 K radiates 82 % more to a 373 K condenser
     ratio = radiation_to_condenser(773.15, 373.15, 1.0) / radiation_to_condenser(673.15, 373.15, 1)
     assert 1.81 < ratio < 1.82

@@ -46,6 +46,14 @@ def test_the_free_shares_solve_every_exchange_and_the_mercury_balance():
     held = (n_m > 0)[:, None] & (n_p > 0)
     lhs = (K * u[:, None] * n_m[:, None] * n_p * free)[held]
     np.testing.assert_allclose(lhs, (y * n[:, None])[held], rtol=1e-10)
+    # a warm start above the root (past g's pole, it would overshoot to u < 0) gives the
+    # cold start's answer
+    hot = unexchanged(np.array([0.05]), np.array([[0.1]]), np.array([1.0]), np.array([[100.0]]))
+    warm = unexchanged(
+        np.array([0.05]), np.array([[0.1]]), np.array([1.0]), np.array([[100.0]]), np.ones(1)
+    )
+    np.testing.assert_allclose(warm[0], hot[0], rtol=1e-8)
+    assert 0 < warm[0][0] < 1
     # no partner, no exchange; no mercury, the partners stay free
     assert unexchanged(1.0, np.zeros(1), 10.0, np.ones(1))[0] == 1.0
     assert unexchanged(0.0, np.ones(1), 10.0, np.ones(1))[1] == 1.0

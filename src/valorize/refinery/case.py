@@ -107,11 +107,27 @@ MIN_SELENIUM_KEPT = 1e-6
 class SulfidationStep(StrictModel):
     """Sulfur mixed into each charge and held before it distils (units/sulfidation.py)."""
 
-    sulfur_dose: float = Field(gt=0, le=50, description="sulfur added, wt % of the crude, e.g. 2")
+    sulfur_dose: Annotated[float, Unit("wt %")] = Field(
+        gt=0, le=50, description="sulfur added, wt % of the crude, e.g. 2"
+    )
     temperature: Temperature = Field(
         description="hold temperature, between sulfur's and selenium's melting points "
-        "(388-494 K), e.g. '200 degC'"
+        "(388.4-493.9 K: the sulfur molten, the crude solid), e.g. '200 degC'"
     )
+
+    @field_validator("temperature")
+    @classmethod
+    def _sulfur_molten_crude_solid(cls, T: float) -> float:
+        from valorize.data.loader import element
+
+        low, high = element("S").melting_point.value, element("Se").melting_point.value
+        if not low < T < high:
+            raise ValueError(
+                f"{T:g} K; the sulfur must be molten and the crude solid: between "
+                f"{low:g} and {high:g} K"
+            )
+        return T
+
     time: Duration = Field(description="hold time added to every batch, e.g. '30 min'")
     hgs: Literal["retained", "equilibrium"] = Field(
         description="what the HgS does in the distillation: 'retained' stays in the residue "

@@ -44,7 +44,7 @@ def case_price_scenarios(e: Economics) -> list[tuple[str, dict[str, Datum]]]:
         return named
     if USER in e.price_scenarios:
         raise InputError(f"economics.price_scenarios: {USER!r} is the name of user_prices")
-    allowed = [PRODUCT, FEED, *e.payable]
+    allowed = [PRODUCT, FEED, SULFUR, *e.payable]
     prices = dict(named[0][1]) if named else {}
     for item, text in e.user_prices.items():
         where = f"economics.user_prices.{item}"

@@ -395,6 +395,26 @@ def _sulfidation_summary(
     }
 
 
+def _sulfidation_warnings(case: Case, system: System, solution: Solution) -> list[str]:
+    """What a sulfidation's model does not follow in this flowsheet, said in its results."""
+    step = case.operation.sulfidation
+    if step is None:
+        return []
+    out = []
+    if step.hgs == "retained" and solution.loops:
+        out.append(
+            "sulfidation: what goes back to the furnace carries its HgS back as HgSe (streams "
+            "carry elements, not compounds), so part of the mercury the sulfidation held is "
+            "released again: the retained limit is understated"
+        )
+    if any(u.kind == "melter" for u in system.units.values()):
+        out.append(
+            "sulfidation: a melter before the furnace melts the crude, while the sulfidation "
+            "takes it solid with the sulfur molten; the melter's heat leaves the dose out"
+        )
+    return out
+
+
 def economics_with_units(case: Case, system: System) -> Any:
     """The case's economics, its equipment list extended by the units' equipment.
 
@@ -440,7 +460,7 @@ def run_flowsheet(case: Case, case_sha256: str = "") -> Results:
             )
     furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
     r = solution.balances[furnace.name].details["result"]
-    warnings = run_warnings(r, summary)
+    warnings = run_warnings(r, summary) + _sulfidation_warnings(case, system, solution)
     for v, s in zip(case.variants, summaries[1:], strict=True):
         capped = capacity_warning(s)
         if capped is not None:

@@ -21,6 +21,7 @@ PROCESSED_FLOWS = (
     "waste_t_per_yr",
     "batches_per_yr",
     "recycle_t_per_yr",
+    "sulfur_t_per_yr",
 )
 
 
@@ -200,6 +201,9 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
             "condenser_emissivity",
             "hot_zone_wall_area",
             "insulation_thickness",
+            "insulation_conductivity",
+            "insulation_conductivity_slope",
+            "shell_heat_transfer_coefficient",
             *(() if case.operation.condenser_zones else ("condenser_wall_temperature",)),
         )
     )
@@ -232,7 +236,17 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
             }
         )
     dissociating = dissociating_forms()
-    for form in sorted(set(case.feed.forms.values()) & set(dissociating)):
+    given = set(case.feed.forms.values()) & set(dissociating)
+    # the compounds the given ones exchange with (HgS, HgTe: valorize.thermo.exchange)
+    exchanged = {
+        key
+        for key, f in dissociating.items()
+        for g in given
+        if f.vapour == dissociating[g].vapour
+        and f.partner != dissociating[g].partner
+        and f.partner in case.feed.composition_wt_pct
+    }
+    for form in sorted(given | exchanged):
         for name, unit in (("formation_enthalpy", "J/mol"), ("formation_entropy", "J/(mol K)")):
             datum = getattr(dissociating[form], name)
             rows.append(
@@ -245,6 +259,23 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
                     "note": datum.note,
                 }
             )
+    step = case.operation.sulfidation
+    if step is not None:
+        rows.append(
+            {
+                "name": "sulfidation",
+                "value": step.sulfur_dose,
+                "unit": "wt % S",
+                "status": "case file",
+                "source": step.source or case.case.name,
+                "note": f"hgs = {step.hgs!r}: the HgS "
+                + (
+                    "stays in the residue, the most a sulfidation can do"
+                    if step.hgs == "retained"
+                    else "dissolves and exchanges with the sulfur left, the least it can do"
+                ),
+            }
+        )
     rows.append(
         {
             "name": "feed composition",

@@ -91,6 +91,11 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     from valorize.refinery.inputs import operation_conditions
     from valorize.refinery.results import furnace_capacity, processed_share
 
+    if operation.sulfidation is not None:
+        raise InputError(
+            "refining.operation.sulfidation: only a selenium refinery's case takes a "
+            "sulfidation, as the crude's pre-treatment"
+        )
     crude_selenium_feed(crude)  # refuses a crude the furnace cannot take, in the route's words
     furnace = VacuumFurnace.preset(
         operation_conditions(operation, model),

@@ -28,8 +28,9 @@ from the same data as the dissociation pressures. Then
 increasing and concave on [0, 1]; Newton's method from the dilute limit
 :math:`u_0 = 1/(1 + \sum_j K_j N_j/N)`, where :math:`g(u_0) \le 0`, climbs to the root
 from below without overshooting. Along a batch each evaluation starts from the last one's
-u (from above the root the first step lands below it, then the climb is the same) and
-stops at :data:`NEWTON_TOLERANCE`.
+u where that lies below the root (:math:`g \le 0`; the melt's u changes little from one
+evaluation to the next), else from the dilute limit, and stops at
+:data:`NEWTON_TOLERANCE`.
 
 The mercury's pressure is that over the HgSe left, :math:`p_{Hg} = p^\circ_{HgSe}\,u\,
 x_{Hg}` (equal, at equilibrium, to :math:`p^\circ_{HgX_j} x_{HgX_j}/a_{X_j}` for every
@@ -58,8 +59,8 @@ from valorize.data.loader import dissociating_forms
 NEWTON_STEPS = 8
 #: A Newton step this small relative to u ends the iteration: the error left after it is
 #: of the order of its square times g''/g' (at most K N_Hg / N), 1e-8 relative or less,
-#: far inside the batch integration's own error. The NumPy path and the compiled kernel
-#: take the same steps from the same starts, so they agree far closer than that.
+#: far inside the batch integration's own error. The NumPy path stops when every scenario
+#: has, the compiled kernel scenario by scenario; they agree far closer than that.
 NEWTON_TOLERANCE = 1e-4
 
 
@@ -134,13 +135,17 @@ def unexchanged(
     n_m, N = np.asarray(n_metal, float)[..., None], np.asarray(n_total, float)[..., None]
     KN = K * n_partners
     Km = K * n_m
-    if guess is None:
-        u = 1.0 / (1.0 + KN.sum(axis=-1, keepdims=True) / N)
-    else:
-        u = np.asarray(guess, float)[..., None]
-    for _ in range(NEWTON_STEPS):
+    dilute = 1.0 / (1.0 + KN.sum(axis=-1, keepdims=True) / N)
+    u = dilute if guess is None else np.asarray(guess, float)[..., None]
+    for k in range(NEWTON_STEPS):
         r = 1.0 / (N + Km * u)
         g = u - 1.0 + (KN * u * r).sum(axis=-1, keepdims=True)
+        if k == 0 and guess is not None and (g > 0).any():
+            # a guess above the root may overshoot past g's pole: climb from the dilute
+            # limit instead, which lies below it
+            u = np.where(g > 0, dilute, u)
+            r = 1.0 / (N + Km * u)
+            g = u - 1.0 + (KN * u * r).sum(axis=-1, keepdims=True)
         slope = 1.0 + (KN * N * r * r).sum(axis=-1, keepdims=True)
         step = g / slope
         u = u - step

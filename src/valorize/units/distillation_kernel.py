@@ -80,15 +80,14 @@ def _run(
         """
         metal = exchange_pools[0]
         n_m = half_free[metal] if half else free[s, metal]
-        if guess > 0:
-            u = guess
-        else:
-            kn_sum = 0.0
-            for j in range(partners.size):
-                n_p = half_free[partners[j]] if half else free[s, partners[j]]
-                kn_sum += exchange_k[s, j] * n_p
-            u = 1.0 / (1.0 + kn_sum / total)
-        for _ in range(NEWTON_STEPS):
+        kn_sum = 0.0
+        for j in range(partners.size):
+            n_p = half_free[partners[j]] if half else free[s, partners[j]]
+            kn_sum += exchange_k[s, j] * n_p
+        dilute = 1.0 / (1.0 + kn_sum / total)
+        u = guess if guess > 0 else dilute
+        k = 0
+        while k < NEWTON_STEPS:
             g = 0.0
             slope = 0.0
             for j in range(partners.size):
@@ -97,8 +96,12 @@ def _run(
                 r = 1.0 / (total + exchange_k[s, j] * n_m * u)
                 g += kn * u * r
                 slope += kn * total * r * r
+            if k == 0 and guess > 0 and u - 1.0 + g > 0 and u != dilute:
+                u = dilute  # a guess above the root may overshoot: climb from below
+                continue
             step = (u - 1.0 + g) / (1.0 + slope)
             u = u - step
+            k += 1
             if abs(step) <= NEWTON_TOLERANCE * u:
                 break
         lam[metal] *= u

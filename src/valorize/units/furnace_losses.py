@@ -52,13 +52,14 @@ def radiation_to_condenser(
     Returns
     -------
     numpy.ndarray
-        W, the broadcast shape; negative if the condenser were the hotter.
+        W, the broadcast shape; 0 where the condenser is the hotter (the heat it would
+        give the melt is not credited: whatever keeps the condenser that hot pays it).
     """
     eps_m = process_parameter("melt_emissivity").value
     eps_c = process_parameter("condenser_emissivity").value
     exchange = 1.0 / (1.0 / eps_m + 1.0 / eps_c - 1.0)
     T, Tc = np.asarray(melt_temperature, float), np.asarray(condenser_temperature, float)
-    return np.asarray(area) * exchange * STEFAN_BOLTZMANN * (T**4 - Tc**4)
+    return np.asarray(area) * exchange * STEFAN_BOLTZMANN * np.maximum(T**4 - Tc**4, 0.0)
 
 
 def insulation_conductivity(temperature: np.ndarray | float) -> np.ndarray:

@@ -34,7 +34,9 @@ unit takes one of two limits, stated in every output:
     least it can do.
 
 The step holds the charge at :math:`T_s` for a time in the furnace before it distils,
-so it adds that time to every batch and the furnace's losses over it
+taken long enough to reach that equilibrium (Zha's 30 min were their best; the time does
+not change :math:`\phi`), so it adds that time to every batch and the furnace's losses
+over it
 (:mod:`valorize.units.furnace_losses`); the sulfur is bought at the price of
 ``data/economics.toml``.
 """
@@ -86,9 +88,10 @@ class Sulfidation:
         T = np.asarray(self.temperature, float)
         low, high = element("S").melting_point.value, element("Se").melting_point.value
         if not np.all((T > low) & (T < high)):
+            given = f"{T.min():g} K" if T.min() == T.max() else f"{T.min():g}-{T.max():g} K"
             raise InputError(
-                f"sulfidation.temperature: {T.min():g}-{T.max():g} K; the sulfur must be molten "
-                f"and the crude solid, between {low:g} and {high:g} K"
+                f"sulfidation.temperature: {given}; the sulfur must be molten and the crude "
+                f"solid, between {low:g} and {high:g} K"
             )
 
     def take(self, index: np.ndarray) -> Sulfidation:

@@ -550,7 +550,7 @@ def distill(
     ]  # the elements that evaporate from this melt
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
     feed_mol = w * arr(c.charge_mass)[..., None] / M
-    feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, lead)
+    feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, lead, warnings)
     bound = np.zeros_like(feed_mol)
     forms = compound_forms()
     for k, form in enumerate(feed.forms):
@@ -918,15 +918,23 @@ def _sulfidized(
     sulfidation: Sulfidation | None,
     feed_mol: np.ndarray,
     lead: tuple[int, ...],
+    warnings: list[str],
 ) -> tuple[CrudeSelenium, np.ndarray]:
     """The feed with the HgS a sulfidation made, and the share of the mercury it turned.
 
     The share is :func:`~valorize.units.sulfidation.converted_share` of the charge's
-    mercury and sulfur; only the ``"retained"`` mode holds it as a solid.
+    mercury and sulfur; only the ``"retained"`` mode holds it as a solid. Mercury that is
+    not dissolved as its selenide (``feed.forms``) turns to nothing, with a warning.
     """
     if sulfidation is None:
         return feed, np.zeros(lead)
     if "Hg" not in feed.components or "S" not in feed.components:
+        return feed, np.zeros(lead)
+    if feed.forms[feed.components.index("Hg")] not in melt_compounds(feed.solvent):
+        warnings.append(
+            "sulfidation: the crude's mercury is not given as HgSe (feed.forms), so the "
+            "model turns none of it to HgS; give Hg = 'HgSe' for the exchange"
+        )
         return feed, np.zeros(lead)
     hg, sulfur = (feed_mol[..., feed.components.index(s)] for s in ("Hg", "S"))
     share = np.broadcast_to(converted_share(sulfidation, hg, sulfur), lead)
