@@ -175,6 +175,22 @@ def test_edit_save_reload_and_download(browser, dashboard, tmp_path):
     assert errors == []
 
 
+def test_a_sulfur_dose_and_its_limit_move_the_purity(browser, dashboard):
+    url, _ = dashboard
+    page = _page(browser)
+    _open(page, url)
+    purity = _metric(page, PURITY)
+    before = float(purity.inner_text())
+    _set_number(page, "Sulfidation: sulfur (wt % of the crude, 0 for none)", "2")
+    expect(purity).not_to_have_text(f"{before}", timeout=WAIT_MS)
+    kept = float(purity.inner_text())
+    assert kept > before + 0.1  # the HgS kept in the residue takes most of the mercury
+    page.get_by_text(re.compile(r"^dissolved, exchanging")).click()
+    _settle(page)
+    expect(purity).not_to_have_text(f"{kept}", timeout=WAIT_MS)
+    assert float(purity.inner_text()) < kept
+
+
 def test_bad_entries_get_a_message_next_to_the_control(browser, dashboard, tmp_path):
     url, _ = dashboard
     page = _page(browser)
