@@ -75,6 +75,15 @@ def test_a_hold_the_furnace_hours_cannot_take_buys_sulfur_for_the_crude_processe
     assert s["sulfur_t_per_yr"] == pytest.approx(0.02 * s["crude_processed_t_per_yr"], rel=1e-9)
 
 
+def test_uncertainty_says_which_limit_it_sampled(tmp_path):
+    path = _case(tmp_path, _sulfidized("equilibrium"))
+    out = cli("uncertainty", str(path), "--samples", "64", "--out", str(tmp_path / "u"))
+    assert out.returncode == 0, out.stderr
+    assert "sulfidation: 2 wt % S, the HgS dissolved (hgs = 'equilibrium')" in out.stdout
+    summary = json.loads((tmp_path / "u" / "uncertainty.json").read_text())
+    assert "equilibrium" in summary["sulfidation"]
+
+
 def test_a_recycle_says_the_retained_limit_is_understated(tmp_path):
     d, _ = _run(tmp_path, _sulfidized("retained", "residue_recycle = 0.5\n"), "recycle")
     assert any("retained limit is understated" in w for w in d["warnings"])

@@ -457,6 +457,8 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
         print_json(summary)
         return 0
     print(f"{model.name} ({model.route}): {args.samples} samples ({args.method}, seed {args.seed})")
+    if "sulfidation" in summary:
+        print(f"  sulfidation: {summary['sulfidation']}")
     rows = []
     for key, q in summary["outputs"].items():
         label, scale = metric_heading(model, key)

@@ -346,8 +346,15 @@ class RefineryModel(Model):
         return replace(self, steps=min(self.case.model.steps, SAMPLING_STEPS))
 
     def sampling(self) -> Sampling:
-        """The integration steps and the price scenario a sampled run uses."""
+        """The integration steps, the price scenario and the sulfidation a sampled run uses."""
         notes: dict[str, Any] = {"integration_steps": self.steps or self.case.model.steps}
+        step = self.case.operation.sulfidation
+        if step is not None:
+            notes["sulfidation"] = (
+                f"{step.sulfur_dose:g} wt % S, the HgS "
+                + ("kept in the residue" if step.hgs == "retained" else "dissolved")
+                + f" (hgs = {step.hgs!r})"
+            )
         if self.case.economics is not None:
             from valorize.refinery.economics import case_price_scenarios
 
