@@ -17,7 +17,7 @@ share s of the heat the condenser and the jacket carry away (all the heat put in
 through them). Every coefficient is a record of ``data/process.toml`` with its status:
 the fixture mass and the pump-down time are assumed, the pump power is a vendor's
 nameplate and the others are estimated. The furnace's losses while it runs (radiation to
-the condenser, the shell) are :mod:`valorize.units.furnace_losses`'. Not counted: the
+the condenser, the shell) are in :mod:`valorize.units.furnace_losses`. Not counted: the
 pumps' idle hours between batches, and lighting and handling.
 """
 

@@ -222,8 +222,9 @@ class DistillationConditions:
     steps
         Integration steps per cut.
     heat_loss
-        Furnace heat loss per m² of melt surface while running, W/m²
-        (default: ``furnace_heat_loss`` of ``data/process.toml``).
+        Furnace heat loss per m² of melt surface while running, W/m², in place of the
+        furnace's own (default None: radiation from the melt to the first condenser and
+        conduction through the hot zone's shell, :mod:`valorize.units.furnace_losses`).
     gap
         Melt-to-condenser distance, m, for the Knudsen number (default:
         ``evaporator_condenser_gap`` of ``data/process.toml``).
