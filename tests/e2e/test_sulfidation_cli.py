@@ -84,6 +84,19 @@ def test_uncertainty_says_which_limit_it_sampled(tmp_path):
     assert "equilibrium" in summary["sulfidation"]
 
 
+def test_optimize_and_calibrate_say_which_limit_they_used(tmp_path):
+    path = _case(tmp_path, _sulfidized("retained"))
+    out = cli("optimize", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["sulfidation"].endswith("(hgs = 'retained')")
+    out = cli(
+        "calibrate", str(path), "--data", "balkhash-batch-log", "--learn",
+        "model.entrainment", "--walkers", "4", "--max-steps", "250",
+    )  # fmt: skip
+    assert out.returncode in (0, 3), out.stderr
+    assert "sulfidation: 2 wt % S, the HgS kept in the residue" in out.stdout
+
+
 def test_a_recycle_says_the_retained_limit_is_understated(tmp_path):
     d, _ = _run(tmp_path, _sulfidized("retained", "residue_recycle = 0.5\n"), "recycle")
     assert any("retained limit is understated" in w for w in d["warnings"])

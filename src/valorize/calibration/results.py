@@ -177,10 +177,12 @@ def calibration_document(
                 f"the calibrated model does not reproduce the mean {check['label']} of the "
                 f"log (posterior predictive p = {p_mean:.3f}): a cause the model lacks"
             )
+    sulfidation = model.sampling().notes.get("sulfidation")
     return {
         "case": model.name,
         "title": model.title,
         "route": model.route,
+        **({} if sulfidation is None else {"sulfidation": sulfidation}),
         "valorize_version": __version__,
         "case_sha256": getattr(model, "case_sha256", None),
         "data": {

@@ -152,6 +152,8 @@ def _print(d: dict[str, Any], model: Any) -> None:
 
     s, data = d["summary"], d["data"]
     print(f"case: {d['case']}")
+    if "sulfidation" in d:
+        print(f"sulfidation: {d['sulfidation']}")
     print(
         f"data: {data['title']} ({data['rows']} batches)"
         + ("  [SYNTHETIC DATA]" * data["synthetic"])

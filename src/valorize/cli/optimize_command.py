@@ -91,6 +91,12 @@ def _number_or_text(text: str) -> float | str:
         return text
 
 
+def _sulfidation(model: Any) -> dict[str, str]:
+    """A case's sulfidation and its limit, as its model's sampling notes name it (or none)."""
+    note = model.sampling().notes.get("sulfidation")
+    return {} if note is None else {"sulfidation": note}
+
+
 def _payload(model: Any, best: Any) -> dict[str, Any]:
     metric = {m.name: m for m in model.metrics}
     rows = []
@@ -100,6 +106,7 @@ def _payload(model: Any, best: Any) -> dict[str, Any]:
     return {
         "case": model.name,
         "route": model.route,
+        **_sulfidation(model),
         "objective": {
             "metric": best.objective,
             "label": metric[best.objective].label,
@@ -135,6 +142,8 @@ def _print(model: Any, best: Any, payload: dict[str, Any], seed: int) -> None:
     verdict = "feasible" if best.feasible else "NOT feasible: no point meets every constraint"
     print(f"best operating point of {model.name} ({model.route}): {goal} {o.label}")
     print(f"  {verdict}")
+    if "sulfidation" in payload:
+        print(f"  sulfidation: {payload['sulfidation']}")
     print("  decisions:")
     width = max(len(name) for name in best.x) + 2
     for name, value in best.x.items():
