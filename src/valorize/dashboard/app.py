@@ -24,7 +24,7 @@ from valorize.dashboard.store import ScenarioStore
 from valorize.errors import ValorizeError
 from valorize.model.registry import builtin_cases, route_of
 from valorize.refinery.case import case_from_text
-from valorize.report.refinery_sections import HGS_LIMITS
+from valorize.units.sulfidation import LIMITS, MAX_DOSE_WT_PCT
 
 EDITED = "(the edited case)"
 
@@ -194,15 +194,15 @@ def _controls(store: ScenarioStore) -> tuple[Controls | None, dict[str, Any]]:
         "Sulfidation: sulfur (wt % of the crude, 0 for none)",
         key="sulfur_dose",
         min_value=0.0,
-        max_value=50.0,
+        max_value=MAX_DOSE_WT_PCT,
         step=0.5,
         format="%.2f",
     )
     bar.radio(
         "What the HgS does while the Se distils",
-        list(HGS_LIMITS),
+        list(LIMITS),
         key="hgs",
-        format_func=lambda k: HGS_LIMITS[k],
+        format_func=lambda k: LIMITS[k],
         disabled=not st.session_state.sulfur_dose,
     )
     slots[v.SULFIDATION] = bar.empty()

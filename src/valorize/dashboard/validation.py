@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from valorize.dashboard.controls import Controls, zero_celsius
 from valorize.data.loader import element
+from valorize.units.sulfidation import MAX_DOSE_WT_PCT
 
 #: The keys of the controls a message can belong to.
 COMPOSITION, TEMPERATURE, PRESSURE, ENTRAINMENT, SULFIDATION, PRICES, CASE = (
@@ -59,8 +60,10 @@ def check_controls(c: Controls) -> dict[str, str]:
             "sulfidation: the crude's composition does not list S; add it (0 if the crude "
             "holds none) so the dose has an element to join"
         )
-    elif not 0 <= c.sulfur_dose_pct <= 50:
-        out[SULFIDATION] = f"sulfidation: {c.sulfur_dose_pct:g} wt %; give 0 (none) to 50"
+    elif not 0 <= c.sulfur_dose_pct <= MAX_DOSE_WT_PCT:
+        out[SULFIDATION] = (
+            f"sulfidation: {c.sulfur_dose_pct:g} wt %; give 0 (none) to {MAX_DOSE_WT_PCT:g}"
+        )
     prices = {"refined Se": c.refined_price, "crude Se": c.crude_price}
     bad = [name for name, p in prices.items() if p is not None and p < 0]
     if bad:

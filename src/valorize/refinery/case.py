@@ -27,6 +27,7 @@ from valorize.constants import STANDARD_ATMOSPHERE
 from valorize.economics.terms import FinancingTerms, non_negative_money
 from valorize.errors import InputError
 from valorize.quantities import SI_SYMBOLS, Unit, parse_quantity
+from valorize.units.sulfidation import MAX_DOSE_WT_PCT, hold_window
 
 
 def _quantity(dimension: str) -> Any:
@@ -108,7 +109,7 @@ class SulfidationStep(StrictModel):
     """Sulfur mixed into each charge and held before it distils (units/sulfidation.py)."""
 
     sulfur_dose: Annotated[float, Unit("wt %")] = Field(
-        gt=0, le=50, description="sulfur added, wt % of the crude, e.g. 2"
+        gt=0, le=MAX_DOSE_WT_PCT, description="sulfur added, wt % of the crude, e.g. 2"
     )
     temperature: Temperature = Field(
         description="hold temperature, between sulfur's and selenium's melting points "
@@ -118,9 +119,7 @@ class SulfidationStep(StrictModel):
     @field_validator("temperature")
     @classmethod
     def _sulfur_molten_crude_solid(cls, T: float) -> float:
-        from valorize.data.loader import element
-
-        low, high = element("S").melting_point.value, element("Se").melting_point.value
+        low, high = hold_window()
         if not low < T < high:
             raise ValueError(
                 f"{T:g} K; the sulfur must be molten and the crude solid: between "

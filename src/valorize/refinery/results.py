@@ -9,6 +9,7 @@ from valorize import __version__
 from valorize.data.loader import dissociating_forms, emission_factor, process_parameter, reference
 from valorize.errors import InputError
 from valorize.refinery.case import Case
+from valorize.units.sulfidation import LIMITS
 
 PPM = 1e6
 #: The yearly flows of a summary that follow the crude the furnaces can process.
@@ -268,12 +269,7 @@ def case_assumptions(case: Case) -> list[dict[str, Any]]:
                 "unit": "wt % S",
                 "status": "case file",
                 "source": step.source or case.case.name,
-                "note": f"hgs = {step.hgs!r}: the HgS "
-                + (
-                    "stays in the residue, the most a sulfidation can do"
-                    if step.hgs == "retained"
-                    else "dissolves and exchanges with the sulfur left, the least it can do"
-                ),
+                "note": f"hgs = {step.hgs!r}: the HgS {LIMITS[step.hgs]}",
             }
         )
     rows.append(

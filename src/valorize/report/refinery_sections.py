@@ -16,6 +16,7 @@ from valorize.report.numbers import (
     percent_text,
     years_text,
 )
+from valorize.units.sulfidation import LIMITS
 
 Rows = list[tuple[str, str]]
 
@@ -184,13 +185,6 @@ def streams(s: dict[str, Any]) -> Rows:
     return rows
 
 
-#: How each limit of a sulfidation reads (units/sulfidation.py).
-HGS_LIMITS = {
-    "retained": "kept in the residue (the most a sulfidation can do)",
-    "equilibrium": "dissolved, exchanging with the sulfur left in the melt (the least)",
-}
-
-
 def sulfidation_line(s: dict[str, Any]) -> str | None:
     """A summary's sulfidation: dose, hold, and the mercury turned; None without one."""
     step = s.get("sulfidation")
@@ -199,7 +193,7 @@ def sulfidation_line(s: dict[str, Any]) -> str | None:
     return (
         f"{step['sulfur_dose_wt_pct']:g} wt % S ({s['sulfur_t_per_yr']:.2f} t/yr), "
         f"{step['time_h']:.2g} h at {step['temperature_C']:.0f} degC: "
-        f"{step['hg_as_hgs_pct']:.0f} % of the Hg to HgS, {HGS_LIMITS[step['hgs']]}"
+        f"{step['hg_as_hgs_pct']:.0f} % of the Hg to HgS, {LIMITS[step['hgs']]}"
     )
 
 

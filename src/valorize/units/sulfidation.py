@@ -53,8 +53,19 @@ from valorize.errors import InputError
 from valorize.scenario_axis import rows
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 
-#: The limits of what the HgS does in the distillation (see the module).
-MODES = ("retained", "equilibrium")
+#: The limits of what the HgS does in the distillation (see the module), as outputs say them.
+LIMITS = {
+    "retained": "kept in the residue (the most a sulfidation can do)",
+    "equilibrium": "dissolved, exchanging with the sulfur left in the melt (the least)",
+}
+MODES = tuple(LIMITS)
+#: The largest dose a case may give, wt % of the crude (a bound on input, not data).
+MAX_DOSE_WT_PCT = 50.0
+
+
+def hold_window() -> tuple[float, float]:
+    """The hold temperatures, K, with the sulfur molten and the crude solid (open interval)."""
+    return element("S").melting_point.value, element("Se").melting_point.value
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,7 @@ class Sulfidation:
         if not np.all(np.isfinite(np.asarray(self.time, float)) & (np.asarray(self.time) >= 0)):
             raise InputError("sulfidation.time must be finite and not negative")
         T = np.asarray(self.temperature, float)
-        low, high = element("S").melting_point.value, element("Se").melting_point.value
+        low, high = hold_window()
         if not np.all((T > low) & (T < high)):
             given = f"{T.min():g} K" if T.min() == T.max() else f"{T.min():g}-{T.max():g} K"
             raise InputError(
