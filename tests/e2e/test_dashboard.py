@@ -292,6 +292,10 @@ def test_a_batch_log_calibrates_the_edited_case_and_updates_the_odds(browser, da
     page.get_by_role("tab", name="Plant data").click()
     _set_number(page, "Walkers", "16")
     _set_number(page, "Most steps", "250")
+    # The line the page draws from the settings it holds: a click before both reached
+    # the app would run the defaults.
+    expect(page.get_by_text("at most 250 steps of 16 walkers")).to_be_visible()
+    _settle(page)
     page.get_by_role("button", name="Calibrate").click()
     expect(page.get_by_text("NOT converged: 250 steps of 16 walkers")).to_be_visible(
         timeout=WAIT_MS

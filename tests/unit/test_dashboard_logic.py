@@ -198,3 +198,12 @@ def test_side_by_side_shows_the_change(base):
     rows = {label: (x, y) for label, x, y in side_by_side(a, b)}
     assert set(rows) == set(key_numbers(a))
     assert rows["product Se (wt %)"][0] != rows["product Se (wt %)"][1]
+
+
+def test_the_calibration_settings_line_says_what_a_press_will_run():
+    from valorize.dashboard.calibration_page import Settings, settings_line
+
+    line = settings_line(Settings(walkers=16, max_steps=250, min_ess=400, seed=3))
+    assert "at most 250 steps of 16 walkers (4,000 model evaluations)" in line
+    assert "at least 400" in line and "seed 3" in line
+    assert "at most 20,000 steps of 32 walkers" in settings_line(Settings())

@@ -417,6 +417,7 @@ def _plant_data(text: str, where: str) -> None:
                                    key="cal_ess")),
         seed=int(d.number_input("Seed", min_value=0, value=0, key="cal_seed")),
     )  # fmt: skip
+    st.caption(cp.settings_line(settings))
     key = cp.run_key(text, log_text, settings)
     state = st.session_state
     if st.button("Calibrate", key="calibrate"):

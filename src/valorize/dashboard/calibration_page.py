@@ -40,6 +40,16 @@ def shipped_logs() -> dict[str, str]:
     return {name: Path(batch_log_path(name)).read_text(encoding="utf-8") for name in BATCH_LOGS}
 
 
+def settings_line(settings: Settings) -> str:
+    """What a press of Calibrate will run, as the page has the settings now."""
+    runs = settings.walkers * settings.max_steps
+    return (
+        f"Calibrate runs at most {settings.max_steps:,} steps of {settings.walkers} walkers "
+        f"({runs:,} model evaluations), stopping earlier once converged with an effective "
+        f"sample size of at least {settings.min_ess:,}; seed {settings.seed}."
+    )
+
+
 def run_key(case_text: str, log_text: str, settings: Settings) -> str:
     """What a calibration on the page depends on: a new key, a new run."""
     h = hashlib.sha256()
