@@ -86,6 +86,16 @@ def test_the_share_turned_is_k_over_one_plus_k_capped_by_the_dose():
     assert converted_share(step, 1.0, 10.0) == pytest.approx(K / (1 + K))
     assert converted_share(step, 1.0, 0.1) == pytest.approx(0.1)
     assert converted_share(step, 0.0, 1.0) == 0.0
+    # a less stable HgSe (its enthalpy raised) turns more; the same HgSe as the distillation
+    RT = 8.314462618 * 473.15
+    K_up = K * np.exp(3000.0 / RT)
+    assert converted_share(step, 1.0, 10.0, 3000.0) == pytest.approx(K_up / (1 + K_up))
+    feed = feed_from_mass_fractions({"Se": 0.978, "Hg": 0.003, "S": 0.019}, {"Hg": "HgSe"})
+    offsets = np.array([0.0, 3000.0])
+    shifted = distill(
+        feed, conditions(temperature=560.0, sulfidation=step, formation_enthalpy_offset=offsets)
+    )
+    assert shifted.hgs_share == pytest.approx([K / (1 + K), K_up / (1 + K_up)])
 
 
 def test_retained_hgs_stays_in_the_residue_and_the_balance_closes():

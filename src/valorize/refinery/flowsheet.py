@@ -75,9 +75,12 @@ def unit_models(
     return [_unit(spec, operation, model, forms, conditions, T_furnace) for spec in specs]
 
 
-def sulfur_stream(case: Case, crude: Stream) -> Stream | None:
+def sulfur_stream(
+    case: Case, crude: Stream, conditions: DistillationConditions | None = None
+) -> Stream | None:
     """A sulfidation's dose as a feed, kg/s: ``sulfur_dose`` wt % of the crude, as S.
 
+    The dose is the furnace ``conditions``' (per scenario) where given, else the case's.
     None without a sulfidation.
 
     Raises
@@ -93,8 +96,10 @@ def sulfur_stream(case: Case, crude: Stream) -> Stream | None:
             "operation.sulfidation: list S in feed.composition_wt_pct (0 if the crude holds "
             "none) so that the dose has an element to join"
         )
-    mass = np.zeros_like(np.asarray(crude.mass, dtype=float))
-    mass[..., crude.components.index("S")] = step.sulfur_dose / 100.0 * crude.mass.sum(axis=-1)
+    given = None if conditions is None else conditions.sulfidation
+    dose = step.sulfur_dose / 100.0 if given is None else np.asarray(given.dose, dtype=float)
+    mass = np.zeros(np.broadcast_shapes(np.shape(crude.mass), (*np.shape(dose), 1)))
+    mass[..., crude.components.index("S")] = dose * crude.mass.sum(axis=-1)
     return Stream(SULFUR, crude.components, mass, None, "solid")
 
 
@@ -168,7 +173,7 @@ def solve_case(
         raise InputError("flowsheet: no sink with destination 'sale': the plant sells nothing")
     crude = feed_stream(case) if feed is None else feed
     feeds = {case.flowsheet.feed: crude}
-    sulfur = sulfur_stream(case, crude)
+    sulfur = sulfur_stream(case, crude, conditions)
     if sulfur is not None:
         feeds[SULFUR] = sulfur
     system = System(units, feeds)

@@ -139,6 +139,15 @@ def scenario_conditions(case: Any, x: dict[str, Any], steps: int | None = None) 
     if "condenser_temperature" in overrides:
         overrides["condensers"] = (overrides.pop("condenser_temperature"),)
         overrides["product_condenser"] = 0
+    step = {k.split(".", 1)[1]: overrides.pop(k) for k in list(overrides) if "." in k}
+    if step:  # operation.sulfidation.* (the model's native sulfidation parameters)
+        given = case.operation.sulfidation
+        overrides["sulfidation"] = Sulfidation(
+            step.get("sulfur_dose", given.sulfur_dose) / 100.0,
+            step.get("temperature", given.temperature),
+            step.get("time", given.time),
+            given.hgs,
+        )
     overrides["steps"] = steps or case.model.steps
     return case_conditions(case, **overrides)
 

@@ -187,6 +187,7 @@ class RefineryModel(Model):
                 "case file",
             ),
             *self._condenser_parameter(),
+            *self._sulfidation_parameters(),
             Parameter(
                 "feed.Se_wt_pct",
                 "wt %",
@@ -239,6 +240,44 @@ class RefineryModel(Model):
                 (1e-9, _INF),
                 "wall temperature of the product condenser (before the cold trap)",
                 "case file",
+            ),
+        )
+
+    def _sulfidation_parameters(self) -> tuple[Parameter, ...]:
+        """A sulfidation's dose, hold temperature and time, where the case has one.
+
+        Native, so that scenarios (walkers, samples) with different doses share one call.
+        """
+        from valorize.units.sulfidation import MAX_DOSE_WT_PCT, hold_window
+
+        step = self.case.operation.sulfidation
+        if step is None:
+            return ()
+        where = "operation.sulfidation"
+        return (
+            Parameter(
+                f"{where}.sulfur_dose",
+                "wt %",
+                step.sulfur_dose,
+                (0.0, MAX_DOSE_WT_PCT),
+                "sulfur added before the batch distils, wt % of the crude",
+                step.source or "case file",
+            ),
+            Parameter(
+                f"{where}.temperature",
+                "K",
+                step.temperature,
+                hold_window(),
+                "sulfidation hold temperature (sulfur molten, crude solid)",
+                step.source or "case file",
+            ),
+            Parameter(
+                f"{where}.time",
+                "s",
+                step.time,
+                (0.0, _INF),
+                "sulfidation hold time added to every batch",
+                step.source or "case file",
             ),
         )
 

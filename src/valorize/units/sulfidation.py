@@ -48,6 +48,7 @@ from typing import Literal
 
 import numpy as np
 
+from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import dissociating_forms, element
 from valorize.errors import InputError
 from valorize.scenario_axis import rows
@@ -128,7 +129,10 @@ def exchange_constant(
 
 
 def converted_share(
-    sulfidation: Sulfidation, mercury_mol: np.ndarray, sulfur_dose_mol: np.ndarray
+    sulfidation: Sulfidation,
+    mercury_mol: np.ndarray,
+    sulfur_dose_mol: np.ndarray,
+    enthalpy_offset: np.ndarray | float = 0.0,
 ) -> np.ndarray:
     r"""Share of the mercury turned to HgS: :math:`\phi = K_s/(1+K_s)`, capped by the dose.
 
@@ -139,6 +143,10 @@ def converted_share(
     mercury_mol, sulfur_dose_mol
         Moles of mercury and of sulfur in the charge (the dose with the crude's own),
         broadcasting shapes.
+    enthalpy_offset
+        Shift of HgSe's enthalpy of formation from its data, J/mol (the distillation's
+        ``formation_enthalpy_offset``, so that one HgSe serves both steps): it multiplies
+        :math:`K_s` by :math:`\exp(\delta H / R T_s)`, HgS's data kept.
 
     Returns
     -------
@@ -146,7 +154,8 @@ def converted_share(
         The share, in [0, 1): where the charge holds less sulfur than
         :math:`\phi N_{Hg}`, what that sulfur can turn, :math:`N_S/N_{Hg}`.
     """
-    K = exchange_constant(sulfidation.temperature)
+    T = np.asarray(sulfidation.temperature, float)
+    K = exchange_constant(T) * np.exp(np.asarray(enthalpy_offset, float) / (GAS_CONSTANT * T))
     phi = K / (1.0 + K)
     hg = np.asarray(mercury_mol, float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -551,7 +551,7 @@ def distill(
     ]  # the elements that evaporate from this melt
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
     feed_mol = w * arr(c.charge_mass)[..., None] / M
-    feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, lead, warnings)
+    feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, enthalpy_offset, lead, warnings)
     bound = np.zeros_like(feed_mol)
     forms = compound_forms()
     for k, form in enumerate(feed.forms):
@@ -918,14 +918,16 @@ def _sulfidized(
     feed: CrudeSelenium,
     sulfidation: Sulfidation | None,
     feed_mol: np.ndarray,
+    enthalpy_offset: np.ndarray,
     lead: tuple[int, ...],
     warnings: list[str],
 ) -> tuple[CrudeSelenium, np.ndarray]:
     """The feed with the HgS a sulfidation made, and the share of the mercury it turned.
 
     The share is :func:`~valorize.units.sulfidation.converted_share` of the charge's
-    mercury and sulfur; only the ``"retained"`` mode holds it as a solid. Mercury that is
-    not dissolved as its selenide (``feed.forms``) turns to nothing, with a warning.
+    mercury and sulfur, with the HgSe the distillation uses (its enthalpy offset); only
+    the ``"retained"`` mode holds it as a solid. Mercury that is not dissolved as its
+    selenide (``feed.forms``) turns to nothing, with a warning.
     """
     if sulfidation is None:
         return feed, np.zeros(lead)
@@ -938,7 +940,7 @@ def _sulfidized(
         )
         return feed, np.zeros(lead)
     hg, sulfur = (feed_mol[..., feed.components.index(s)] for s in ("Hg", "S"))
-    share = np.broadcast_to(converted_share(sulfidation, hg, sulfur), lead)
+    share = np.broadcast_to(converted_share(sulfidation, hg, sulfur, enthalpy_offset), lead)
     if sulfidation.mode != "retained":
         return feed, share
     return replace(feed, retained=("HgS", share)), share
