@@ -188,6 +188,17 @@ def compiled_available() -> bool:
     return _kernel() is not None
 
 
+def compiled_loaded() -> bool:
+    """Whether this process has the kernel already: then even one scenario runs compiled.
+
+    Once numba's import is paid (a large call ran compiled), a small call (a
+    calibration's walkers inside their prior, a redistilled share of samples) is about
+    ten times faster compiled than in NumPy: 3.5 ms against 41 ms for one scenario of
+    two distillations (valorize.calibration.zha2023, 2026-12-01).
+    """
+    return _kernel.cache_info().currsize > 0 and _kernel() is not None
+
+
 def run_compiled(
     free: np.ndarray,
     bound: np.ndarray,

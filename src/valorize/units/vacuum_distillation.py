@@ -476,7 +476,8 @@ def distill(
         where it applies (an isothermal batch of an ideal melt, one condenser) and numba
         is installed: None (default) from
         :data:`~valorize.units.distillation_kernel.COMPILED_MIN_SCENARIOS` scenarios on,
-        True at any size, False never (the NumPy reference).
+        or at any size once the process has loaded the kernel; True at any size, False
+        never (the NumPy reference).
 
     Returns
     -------
@@ -985,10 +986,14 @@ def _runs_compiled(
     """Whether :func:`distill` runs its steps compiled (see its ``compiled``)."""
     if compiled is False or c.program_times is not None or not ideal or c.condensers:
         return False
-    from valorize.units.distillation_kernel import COMPILED_MIN_SCENARIOS, compiled_available
+    from valorize.units.distillation_kernel import (
+        COMPILED_MIN_SCENARIOS,
+        compiled_available,
+        compiled_loaded,
+    )
 
     big = compiled is True or int(np.prod(lead)) >= COMPILED_MIN_SCENARIOS
-    return big and compiled_available()
+    return (big and compiled_available()) or (compiled is None and compiled_loaded())
 
 
 def _ln_gamma(
