@@ -36,6 +36,12 @@ def test_latin_hypercube_fills_every_stratum():
             np.sqrt((np.exp(0.25) - 1) * np.exp(0.25)),
         ),
         (Distribution("pert", (0.0, 1.0, 4.0)), (0 + 4 + 4) / 6, None),
+        # log-uniform on [a, b]: mean (b - a)/ln(b/a), E[x^2] = (b^2 - a^2)/(2 ln(b/a))
+        (
+            Distribution("loguniform", (0.001, 1.0)),
+            0.999 / np.log(1000.0),
+            np.sqrt((1.0 - 1e-6) / (2 * np.log(1000.0)) - (0.999 / np.log(1000.0)) ** 2),
+        ),
     ],
 )
 def test_moments(dist, mean, sd):
@@ -53,6 +59,8 @@ def test_moments(dist, mean, sd):
         ("pert", (1.0, 5.0, 4.0), "low <= mode <= high"),
         ("normal", (0.0, -1.0), "positive spread"),
         ("normal", (0.0,), "takes 2 parameters"),
+        ("loguniform", (0.0, 1.0), "0 < low < high"),
+        ("loguniform", (2.0, 1.0), "0 < low < high"),
     ],
 )
 def test_bad_distributions(kind, params, message):
@@ -93,3 +101,14 @@ def test_chunks_depend_on_seed_and_index_only(method):
     np.testing.assert_array_equal(a, chunk_unit_samples(method, 100, 50, 2, seed=9, index=2))
     assert not np.array_equal(a, chunk_unit_samples(method, 100, 50, 2, seed=9, index=3))
     assert a.min() >= 0 and a.max() < 1
+
+
+def test_loguniform_inverse_cdf_and_density_agree_with_scipy():
+    from scipy import stats
+
+    d = Distribution("loguniform", (0.002, 0.5))
+    u = np.linspace(0.0, 1.0, 11)
+    np.testing.assert_allclose(d.ppf(u), stats.loguniform(0.002, 0.5).ppf(u), rtol=1e-12)
+    x = np.array([0.001, 0.01, 0.1, 0.6])
+    np.testing.assert_allclose(d.logpdf(x), stats.loguniform(0.002, 0.5).logpdf(x))
+    assert np.isneginf(d.logpdf(x))[[0, 3]].all()

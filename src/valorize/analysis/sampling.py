@@ -11,6 +11,9 @@ to the input's distribution by its inverse CDF:
 - ``triangular(low, mode, high)``
 - ``normal(mean, sd)``
 - ``lognormal(median, sigma)`` (sigma of the logarithm)
+- ``loguniform(low, high)``: uniform in the logarithm, :math:`F^{-1}(u) = a (b/a)^u`,
+  ``0 < low < high`` (Jeffreys' prior for a scale known only to within decades, such
+  as an evaporation coefficient)
 - ``pert(low, mode, high)``: beta-PERT, a beta on [low, high] with
   :math:`\alpha = 1 + 4(m - a)/(b - a)`, :math:`\beta = 1 + 4(b - m)/(b - a)`
   (Vose, *Risk Analysis*, 3rd ed., 2008, ch. 9).
@@ -55,6 +58,7 @@ DISTRIBUTIONS: dict[str, int | None] = {
     "triangular": 3,
     "normal": 2,
     "lognormal": 2,
+    "loguniform": 2,
     "pert": 3,
     "empirical": None,
     "posterior": None,
@@ -87,6 +91,8 @@ class Distribution:
         p = self.parameters
         if self.kind in ("uniform",) and not p[0] < p[1]:
             raise InputError("uniform needs low < high")
+        if self.kind == "loguniform" and not 0 < p[0] < p[1]:
+            raise InputError("loguniform needs 0 < low < high")
         if self.kind in ("triangular", "pert") and not (p[0] <= p[1] <= p[2] and p[0] < p[2]):
             raise InputError(f"{self.kind} needs low <= mode <= high and low < high")
         if self.kind in ("normal", "lognormal") and not p[1] > 0:
@@ -108,6 +114,8 @@ class Distribution:
             return stats.norm(loc=p[0], scale=p[1])
         if self.kind == "lognormal":
             return stats.lognorm(p[1], scale=p[0])
+        if self.kind == "loguniform":
+            return stats.loguniform(p[0], p[1])
         a, m, b = p
         return stats.beta(1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a), loc=a, scale=b - a)
 
@@ -122,6 +130,8 @@ class Distribution:
             return np.interp(u, np.linspace(0.0, 1.0, data.size), data)
         if self.kind == "uniform":  # exact and fast: no SciPy call
             return p[0] + (p[1] - p[0]) * u
+        if self.kind == "loguniform":
+            return p[0] * (p[1] / p[0]) ** np.asarray(u, dtype=float)
         return self._frozen().ppf(u)
 
     def quantile(self, q: float) -> float:
@@ -141,7 +151,7 @@ class Distribution:
         if self.kind in ("empirical", "posterior"):
             raise InputError(
                 f"a {self.kind} distribution is a set of values, not a density: give the "
-                "prior as uniform, triangular, normal, lognormal or pert"
+                "prior as uniform, triangular, normal, lognormal, loguniform or pert"
             )
         return self._frozen().logpdf(np.asarray(x, dtype=float))
 

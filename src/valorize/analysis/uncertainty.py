@@ -43,7 +43,7 @@ PERCENTILES = (5, 50, 95)
 
 #: Distributions whose support is the interval between their first and last parameters
 #: (the data's range for empirical), checked against the parameter's bounds up front.
-BOUNDED = {"uniform", "triangular", "pert", "empirical"}
+BOUNDED = {"uniform", "loguniform", "triangular", "pert", "empirical"}
 
 
 @dataclass(frozen=True)

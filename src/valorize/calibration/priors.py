@@ -19,7 +19,7 @@ from valorize.model.protocol import Model
 #: Shift of an output, in its measurement sd, from which a parameter counts as informed.
 INFORMED_SHIFT = 0.25
 #: Distributions a prior can be (a density).
-DENSITIES = ("uniform", "triangular", "normal", "lognormal", "pert")
+DENSITIES = ("uniform", "triangular", "normal", "lognormal", "loguniform", "pert")
 
 
 def _declared(model: Model) -> dict[str, Prior]:
@@ -71,8 +71,8 @@ def choose_priors(model: Model, log: BatchLog, learn: list[str] | None) -> tuple
         if missing:
             raise InputError(
                 f"--learn: {missing[0]} has no prior: give it an [[uncertainty]] entry with a "
-                "uniform, triangular, normal, lognormal or pert distribution in the case; "
-                "those with one: " + (", ".join(declared) or "none")
+                "uniform, triangular, normal, lognormal, loguniform or pert distribution in the "
+                "case; those with one: " + (", ".join(declared) or "none")
             )
         return tuple(declared[k] for k in learn)
     # a condition of the log is given batch by batch, never learned

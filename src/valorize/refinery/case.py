@@ -417,9 +417,17 @@ class Uncertain(StrictModel):
         "or 'operation.pressure' (see docs/case-files.md)"
     )
     distribution: Literal[
-        "uniform", "triangular", "normal", "lognormal", "pert", "empirical", "posterior"
+        "uniform",
+        "triangular",
+        "normal",
+        "lognormal",
+        "loguniform",
+        "pert",
+        "empirical",
+        "posterior",
     ] = Field(
-        description="uniform, triangular, normal, lognormal, pert, empirical, or posterior "
+        description="uniform, triangular, normal, lognormal, loguniform, pert, empirical, or "
+        "posterior "
         "(the samples of a calibration, valorize calibrate)"
     )
     parameters: list[float | str] = Field(
@@ -444,7 +452,8 @@ class RouteUncertain(StrictModel):
 
     parameter: str = Field(description="a parameter of the route's model, by dotted path")
     distribution: str = Field(
-        description="uniform, triangular, normal, lognormal, pert, empirical, or posterior "
+        description="uniform, triangular, normal, lognormal, loguniform, pert, empirical, or "
+        "posterior "
         "(the samples of a calibration, valorize calibrate)"
     )
     parameters: list[float | str] = Field(

@@ -88,10 +88,10 @@ def is_share(path: str) -> bool:
 def check_bounds(path: str, distribution: str, parameters: list[float | str]) -> None:
     """Raise ``ValueError`` if a bounded distribution of a share reaches outside [0, 1].
 
-    Uniform, triangular and PERT parameters are all bounds or modes; unbounded
+    Uniform, log-uniform, triangular and PERT parameters are all bounds or modes; unbounded
     distributions (normal, lognormal) are checked on their samples instead.
     """
-    if not is_share(path) or distribution not in ("uniform", "triangular", "pert"):
+    if not is_share(path) or distribution not in ("uniform", "loguniform", "triangular", "pert"):
         return
     if not all(isinstance(v, int | float) for v in parameters):
         return  # quantities are read, and checked, by the model
