@@ -116,6 +116,31 @@ def test_a_long_enough_chain_is_called_converged():
     )
 
 
+@dataclass(frozen=True)
+class ToyScale(Toy):
+    """The toy with a scale prior on the parameter that moves nothing."""
+
+    @property
+    def uncertain(self) -> tuple[UncertainInput, ...]:
+        return (*super().uncertain[:2], UncertainInput("c", "loguniform", (0.01, 1.0)))
+
+
+def test_a_scale_sampled_in_its_logarithm_keeps_its_prior_where_the_data_say_nothing():
+    # c moves no output, so its posterior is its log-uniform prior: quantiles 0.01 * 100^q.
+    # Without the Jacobian of c = exp(z) the chain would be uniform in c (median 0.5).
+    model = ToyScale()
+    log = _log({"a": 1.0, "b": 2.0}, np.random.default_rng(3))
+    c = calibrate(model, log, choose_priors(model, log, ["a", "b", "c"]), walkers=16,
+                  min_ess=2000, seed=4)  # fmt: skip
+    assert c.diagnostics.converged
+    samples = c.samples()[:, 2]
+    assert samples.min() >= 0.01 and samples.max() <= 1.0
+    for q in (0.1, 0.5, 0.9):
+        expected = 0.01 * 100.0**q
+        # about 2,000 effective samples: a quantile's sd in log is ~sqrt(q(1-q)/2000)*ln(100)
+        assert np.log(np.quantile(samples, q) / expected) == pytest.approx(0.0, abs=0.15)
+
+
 def test_a_short_chain_is_not_called_converged():
     model = Toy()
     rng = np.random.default_rng(1)

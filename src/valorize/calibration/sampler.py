@@ -13,6 +13,12 @@ Sci. 5 (2010) 65) as implemented by emcee (Foreman-Mackey et al., PASP 125 (2013
 with ``vectorize=True``: each move proposes for half the walkers at once, and the
 model evaluates all of them in one vectorized call.
 
+A parameter with a scale prior (:data:`LOG_SCALE`: log-uniform, lognormal) is sampled
+in its logarithm :math:`z = \ln\theta`, the density taking the Jacobian,
+:math:`\log p(z) = \log p(\theta) + z`: a posterior over decades is then close to
+symmetric, which the affine-invariant moves need, and its diagnostics are read in the
+same variable; the chain is returned in the parameter's own unit.
+
 The walkers start at the best of :data:`START_DRAWS` prior draws per walker (one more
 vectorized call), then the chain grows in blocks of :data:`BLOCK` steps until it is
 converged (:mod:`valorize.calibration.diagnostics`) or reaches ``max_steps``. Nothing
@@ -34,6 +40,8 @@ from valorize.calibration.log import BatchLog
 from valorize.errors import InputError, ValorizeError
 from valorize.model.protocol import Model
 
+#: Priors of a scale, sampled in the parameter's logarithm.
+LOG_SCALE = ("loguniform", "lognormal")
 #: Prior draws per walker, the best of which start the chains.
 START_DRAWS = 8
 #: Steps between convergence checks.
@@ -86,6 +94,7 @@ class _Posterior:
         self.log = log
         self.priors = priors
         self.bounds = [model.parameter(p.name).bounds for p in priors]
+        self.log_scale = np.array([p.distribution.kind in LOG_SCALE for p in priors])
         self.calls = 0
         learned = {p.name for p in priors}
         for name, values in log.conditions.items():
@@ -102,10 +111,24 @@ class _Posterior:
                     f"{values[outside[0]]:g} is outside the parameter's bounds {low:g} to {high:g}"
                 )
 
-    def __call__(self, theta: np.ndarray) -> np.ndarray:
-        theta = np.atleast_2d(theta)
+    def parameters(self, z: np.ndarray) -> np.ndarray:
+        """The parameters at sampler coordinates ``z`` (last axis), scales exponentiated."""
+        theta = np.array(z, dtype=float)
+        with np.errstate(over="ignore"):  # an overflow is outside every bound: -inf below
+            theta[..., self.log_scale] = np.exp(theta[..., self.log_scale])
+        return theta
+
+    def coordinates(self, theta: np.ndarray) -> np.ndarray:
+        """The sampler coordinates of parameters ``theta`` (last axis): scales' logarithms."""
+        z = np.array(theta, dtype=float)
+        z[..., self.log_scale] = np.log(z[..., self.log_scale])
+        return z
+
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        z = np.atleast_2d(z)
+        theta = self.parameters(z)
         n = theta.shape[0]
-        lp = np.zeros(n)
+        lp = z[:, self.log_scale].sum(axis=1)  # the Jacobian of theta = exp(z)
         inside = np.ones(n, dtype=bool)
         for j, (p, (low, high)) in enumerate(zip(self.priors, self.bounds, strict=True)):
             inside &= (theta[:, j] >= low) & (theta[:, j] <= high)
@@ -146,7 +169,9 @@ def _start(posterior: _Posterior, walkers: int, rng: np.random.Generator) -> np.
 
     d = len(posterior.priors)
     u = qmc.LatinHypercube(d=d, seed=rng).random(walkers * START_DRAWS)
-    draws = np.column_stack([p.distribution.ppf(u[:, j]) for j, p in enumerate(posterior.priors)])
+    draws = posterior.coordinates(
+        np.column_stack([p.distribution.ppf(u[:, j]) for j, p in enumerate(posterior.priors)])
+    )
     lp = posterior(draws)
     if np.count_nonzero(np.isfinite(lp)) < walkers:
         _refused_batch(posterior)
@@ -255,7 +280,7 @@ def calibrate(
     assert diagnostics is not None  # max_steps >= BLOCK: one block at least
     return Calibration(
         priors,
-        sampler.get_chain(),
+        posterior.parameters(sampler.get_chain()),
         sampler.get_log_prob(),
         diagnostics,
         float(np.mean(sampler.acceptance_fraction)),
