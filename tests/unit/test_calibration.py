@@ -201,6 +201,31 @@ def test_posterior_inputs_are_drawn_a_whole_sample_at_a_time(tmp_path):
     assert dists["a"].quantile(0.5) == pytest.approx(np.median(a))
 
 
+def test_an_unconverged_posterior_drawn_from_is_a_warning_of_the_run(tmp_path):
+    from valorize.analysis.uncertainty import run_uncertainty
+    from valorize.calibration.posterior import posterior_text
+
+    rows = np.column_stack([np.linspace(0.5, 1.5, 50), np.linspace(1.0, 3.0, 50)])
+    paths = {}
+    for name, verdict in (("good", "converged"), ("bad", "NOT converged: split R-hat 1.2")):
+        paths[name] = tmp_path / f"{name}.csv"
+        paths[name].write_text(posterior_text(["a", "b"], rows, ["test", "data: x", verdict]))
+
+    @dataclass(frozen=True)
+    class FromFile(Toy):
+        path: str = ""
+
+        @property
+        def uncertain(self) -> tuple[UncertainInput, ...]:
+            return tuple(UncertainInput(k, "posterior", (self.path,)) for k in ("a", "b"))
+
+    good = run_uncertainty(FromFile(path=str(paths["good"])), 64, 0, keep=False)
+    bad = run_uncertainty(FromFile(path=str(paths["bad"])), 64, 0, keep=False)
+    assert good.summary["warnings"] == []
+    assert len(bad.summary["warnings"]) == 1  # one file, however many inputs it gives
+    assert "NOT converged: split R-hat 1.2" in bad.summary["warnings"][0]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -122,6 +122,20 @@ def _posterior(p: Any, parameters: tuple, where: str) -> Distribution:
     return Distribution("posterior", tuple(column.tolist()), group=group)
 
 
+def _posterior_warnings(model: Model) -> list[str]:
+    """A warning for each posterior file an input is drawn from that did not converge."""
+    from valorize.calibration.posterior import unconverged
+
+    out = []
+    for path in dict.fromkeys(
+        str(u.parameters[0]) for u in model.uncertain if u.distribution == "posterior"
+    ):
+        verdict = unconverged(path)
+        if verdict is not None:
+            out.append(f"the posterior in {path} is {verdict}: its draws may not be the posterior")
+    return out
+
+
 def _spreads(u: Any) -> list[bool]:
     """Which of a distribution's parameters are spreads, read as differences."""
     spreads = [False] * len(u.parameters)  # every value kept: Distribution checks the count
@@ -420,6 +434,7 @@ def _summary(model: Model, plan: SamplingPlan, total: ChunkSummary) -> dict[str,
         summary["correlations"] = [
             {"inputs": list(c.inputs), "spearman": c.spearman} for c in model.correlations
         ]
+    summary["warnings"] = _posterior_warnings(model)
     summary["chunks"] = plan.chunks
     summary["chunk_size"] = plan.chunk_size
     summary["quantile_method"] = (

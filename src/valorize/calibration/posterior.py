@@ -34,6 +34,18 @@ def posterior_text(names: list[str], samples: np.ndarray, comments: list[str]) -
     return out.getvalue()
 
 
+def unconverged(path: str) -> str | None:
+    """The file's ``NOT converged`` comment line (what ``calibrate`` writes), or None."""
+    from valorize.case_files import read_input_text
+
+    for line in read_input_text(Path(path), "posterior file").splitlines():
+        if not line.startswith("#"):
+            return None
+        if line[1:].strip().startswith("NOT converged"):
+            return line[1:].strip()
+    return None
+
+
 def read_posterior(path: str) -> dict[str, np.ndarray]:
     """Each parameter's posterior samples, shape ``(n,)``, from a ``posterior.csv``.
 

@@ -456,6 +456,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
                 wrote(parquet, True)
         print_json(summary)
         return 0
+    warn(summary["warnings"])
     print(f"{model.name} ({model.route}): {args.samples} samples ({args.method}, seed {args.seed})")
     if "sulfidation" in summary:
         print(f"  sulfidation: {summary['sulfidation']}")
