@@ -25,51 +25,32 @@ a 2-core machine); docs/validation.md gives what it found.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import tomllib
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from valorize.calibration.published import PublishedExperiment, calibrate_published, main_for
 from valorize.model.parameter import Parameter
-from valorize.model.protocol import Metric, Model, UncertainInput
+from valorize.model.protocol import Metric
 
-#: The learned parameter and the two nuisance parameters, in the data file's [prior] order.
+#: The learned parameter and the two nuisance parameters (data/zha2023.toml's priors).
 OFFSET = "model.formation_enthalpy_offset"
 DOSE = "operation.sulfidation.sulfur_dose"
 DISTILLED = "operation.distilled_fraction"
-_PRIORS = {
-    OFFSET: "formation_enthalpy_offset",
-    DOSE: "sulfur_dose",
-    DISTILLED: "distilled_fraction",
-}
 #: The log's columns: Hg in the distilled selenium after one and after two distillations.
 ONE, TWO = "Hg_ppm_one_pass", "Hg_ppm_two_passes"
 
 
-@cache
-def experiment_data() -> dict[str, Any]:
-    """``data/zha2023.toml``: the experiment's conditions and the priors, with sources."""
-    text = resources.files("valorize.data").joinpath("zha2023.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-def measurements_text() -> str:
-    """``data/zha2023-mercury.csv``: the published figures as a batch log."""
-    return resources.files("valorize.data").joinpath("zha2023-mercury.csv").read_text("utf-8")
-
-
 @dataclass(frozen=True)
-class ZhaExperiment(Model):
+class ZhaExperiment(PublishedExperiment):
     """Zha et al.'s sulfidation and two distillations, one limit of the HgS (module)."""
 
     hgs: str = "retained"
     route = "zha2023"
+    data_file = "zha2023.toml"
+    log_file = "zha2023-mercury.csv"
 
     @property
     def name(self) -> str:
@@ -84,14 +65,13 @@ class ZhaExperiment(Model):
     @property
     def native_parameters(self) -> tuple[Parameter, ...]:
         """The HgSe enthalpy offset, the sulfur dose and the share distilled."""
-        prior = experiment_data()["prior"]
+        mid = {u.parameter: float(np.mean(u.parameters)) for u in self.uncertain}
         return (
             Parameter(OFFSET, "J/mol", 0.0, (-np.inf, np.inf),
                       "shift of HgSe's enthalpy of formation from data/forms.toml", "zha2023"),
-            Parameter(DOSE, "wt %", float(np.mean(prior["sulfur_dose"]["parameters"])),
-                      (1e-9, 50.0), "sulfur added, wt % of the crude", "zha2023 (not given)"),
-            Parameter(DISTILLED, "fraction",
-                      float(np.mean(prior["distilled_fraction"]["parameters"])), (0.0, 0.999),
+            Parameter(DOSE, "wt %", mid[DOSE], (1e-9, 50.0), "sulfur added, wt % of the crude",
+                      "zha2023 (not given)"),
+            Parameter(DISTILLED, "fraction", mid[DISTILLED], (0.0, 0.999),
                       "share of the selenium distilled", "zha2023 (not given)"),
         )  # fmt: skip
 
@@ -101,15 +81,6 @@ class ZhaExperiment(Model):
         return (
             Metric(ONE, "ppm", "Hg in the Se after one distillation", "minimize"),
             Metric(TWO, "ppm", "Hg in the Se after two distillations", "minimize"),
-        )
-
-    @property
-    def uncertain(self) -> tuple[UncertainInput, ...]:
-        """The priors of ``data/zha2023.toml`` (uniform, ASSUMED)."""
-        prior = experiment_data()["prior"]
-        return tuple(
-            UncertainInput(path, "uniform", tuple(prior[key]["parameters"]), prior[key]["note"])
-            for path, key in _PRIORS.items()
         )
 
     def evaluate_native(self, x: Any, n: int) -> dict[str, np.ndarray]:
@@ -123,16 +94,15 @@ class ZhaExperiment(Model):
             distill_passes,
         )
 
-        e = {k: v["value"] for k, v in experiment_data()["experiment"].items()}
+        e = self.experiment()
         base = {p.name: p.baseline for p in self.native_parameters}
         offset, dose_pct, distilled = (
-            np.broadcast_to(np.asarray(x.get(k, base[k]), float), (n,)) for k in _PRIORS
+            np.broadcast_to(np.asarray(x.get(k, base[k]), float), (n,))
+            for k in (OFFSET, DOSE, DISTILLED)
         )
         dose = dose_pct / 100.0
         hg = e["Hg_wt_pct"] / 100.0
-        w = np.column_stack(
-            [(1.0 - hg) / (1 + dose), np.full(n, hg) / (1 + dose), dose / (1 + dose)]
-        )
+        w = np.column_stack([np.full(n, 1.0 - hg), np.full(n, hg), dose]) / (1 + dose)[:, None]
         feed = CrudeSelenium(("Se", "Hg", "S"), w, ("dissolved", "HgSe", "dissolved"))
         c = DistillationConditions(
             temperature=e["temperature"],
@@ -150,94 +120,39 @@ class ZhaExperiment(Model):
         one, two = distill(feed, c), distill_passes(feed, c, 2)
         return {ONE: one.ppm(one.product, "Hg"), TWO: two.ppm(two.product, "Hg")}
 
-    def detail(self) -> dict[str, Any]:
-        """The experiment's conditions and the limit."""
-        return {"experiment": experiment_data()["experiment"], "hgs": self.hgs}
 
-
-def calibrate_to_zha(hgs: str, *, walkers: int = 32, max_steps: int = 20_000,
-                     min_ess: int = 1000, seed: int = 0) -> Any:  # fmt: skip
+def calibrate_to_zha(hgs: str, **settings: Any) -> Any:
     """The calibration of :class:`ZhaExperiment` (one limit) to the published figures.
 
-    Returns
-    -------
-    valorize.calibration.results.CalibrationRun
-        Its document has the posterior of each parameter (the enthalpy offset in J/mol)
-        and the posterior predictive check of each figure.
+    ``settings`` as :func:`~valorize.calibration.published.calibrate_published`.
     """
-    from valorize.calibration.log import batch_log_from_text
-    from valorize.calibration.results import calibration_run
-
-    model = ZhaExperiment(hgs)
-    outputs = {m.name: m.unit for m in model.observables}
-    log = batch_log_from_text(measurements_text(), "data/zha2023-mercury.csv", outputs, {})
-    return calibration_run(model, log, list(_PRIORS), walkers=walkers, max_steps=max_steps,
-                           min_ess=min_ess, seed=seed)  # fmt: skip
+    return calibrate_published(ZhaExperiment(hgs), **settings)
 
 
-def summary(run: Any) -> dict[str, Any]:
-    """What a reader of docs/validation.md needs: HgSe's enthalpy, the nuisances, the checks."""
+def hgse_enthalpy(s: dict[str, Any]) -> dict[str, float]:
+    """HgSe's enthalpy of formation the posterior implies, kJ/mol (mean, sd, percentiles)."""
     from valorize.data.loader import dissociating_forms
 
-    doc = run.document
-    learned = {p["name"]: p["posterior"] for p in doc["parameters"]}
     base = dissociating_forms()["HgSe"].formation_enthalpy.value  # J/mol
-    offset = learned[OFFSET]
-    return {
-        "converged": doc["summary"]["converged"],
-        "steps": doc["summary"]["steps"],
-        "HgSe_formation_enthalpy_kJ_per_mol": {
-            k: (base + offset[k]) / 1000.0 for k in ("mean", "p5", "p50", "p95")
-        }
-        | {"sd": offset["sd"] / 1000.0},
-        "posterior": learned,
-        "predictive": {
-            c["output"]: {
-                "p_value": c["p_value_mean"],
-                "band": [c["band_p5"], c["band_p95"]],
-                "predicted_mean": c["predicted_mean"],
-            }
-            for c in doc["predictive"]
-        },
-        "warnings": doc["warnings"],
-    }
+    q = s["posterior"][OFFSET]
+    out = {k: (base + q[k]) / 1000.0 for k in ("mean", "p5", "p50", "p95")}
+    return out | {"sd": q["sd"] / 1000.0}
+
+
+def _enthalpy_line(title: str, s: dict[str, Any]) -> dict[str, Any]:
+    h = hgse_enthalpy(s)
+    line = (
+        f"so HgSe's enthalpy of formation is {h['mean']:.1f} +/- {h['sd']:.1f} kJ/mol "
+        f"(90 %: {h['p5']:.1f} to {h['p95']:.1f})"
+    )
+    return {"HgSe_formation_enthalpy_kJ_per_mol": h, "note": line}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Calibrate under both limits and print (or ``--json``) the summaries."""
-    parser = argparse.ArgumentParser(prog="python -m valorize.calibration.zha2023")
-    parser.add_argument("--max-steps", type=int, default=20_000)
-    parser.add_argument("--walkers", type=int, default=32)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    out = {
-        hgs: summary(calibrate_to_zha(hgs, walkers=args.walkers, max_steps=args.max_steps))
-        for hgs in ("retained", "equilibrium")
-    }
-    data = experiment_data()
-    assumed = [k for k, v in data["experiment"].items() if v["status"] == "assumed"] + [
-        f"prior of {k}" for k, v in data["prior"].items() if v["status"] == "assumed"
-    ]
-    if args.json:
-        print(json.dumps({"assumed": assumed, **out}, indent=2))
-        return 0
-    print("ASSUMED (data/zha2023.toml): " + ", ".join(assumed) + "; the 10 % measurement sd "
-          "(data/zha2023-mercury.csv)")  # fmt: skip
-    for hgs, s in out.items():
-        h = s["HgSe_formation_enthalpy_kJ_per_mol"]
-        print(f"HgS {hgs}: {'converged' if s['converged'] else 'NOT converged'} "
-              f"after {s['steps']:,} steps")  # fmt: skip
-        print(f"  HgSe formation enthalpy {h['mean']:.1f} +/- {h['sd']:.1f} kJ/mol "
-              f"(90 %: {h['p5']:.1f} to {h['p95']:.1f})")  # fmt: skip
-        for name in (DOSE, DISTILLED):
-            q = s["posterior"][name]
-            print(f"  {name}: {q['mean']:.3g} (90 %: {q['p5']:.3g} to {q['p95']:.3g})")
-        for output, c in s["predictive"].items():
-            print(f"  {output}: 90 % band {c['band'][0]:.4g}-{c['band'][1]:.4g} ppm, "
-                  f"p = {c['p_value']:.3f}")  # fmt: skip
-        for w in s["warnings"]:
-            print(f"  warning: {w}")
-    return 0
+    """Calibrate under both limits; exit 0 when both converged, 3 when not (as calibrate)."""
+    experiments = {f"HgS {hgs}": ZhaExperiment(hgs) for hgs in ("retained", "equilibrium")}
+    note = "the 10 % measurement sd (data/zha2023-mercury.csv)"
+    return main_for("valorize.calibration.zha2023", experiments, note, argv, _enthalpy_line)
 
 
 if __name__ == "__main__":
