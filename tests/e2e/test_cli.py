@@ -234,3 +234,11 @@ def test_compare_marks_a_missing_payback_apart_from_one_never_reached():
     line = next(row for row in out.stdout.splitlines() if row.strip().startswith("payback"))
     # the hydrogen field's summary carries no payback: '-', not 'never'
     assert line.split()[-1] == "-" and "never" not in line
+
+
+def test_a_plot_inside_the_out_folder_is_written_with_it(tmp_path):
+    out = tmp_path / "results"  # not made yet: --out makes it, and the plot goes inside
+    done = run("vle", "diagram", "--components", "Se,Te", "-P", "10 Pa",
+               "--out", str(out), "--plot", str(out / "figures" / "x.png"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (out / "figures" / "x.png").stat().st_size > 0 and (out / "diagram.json").exists()

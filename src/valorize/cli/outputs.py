@@ -4,9 +4,10 @@ Every command's output options are checked when the command line is read: ``--ou
 folder, in every command) and ``--plot`` (a file of a format that
 :data:`valorize.report.plot_files.PLOT_FORMATS` names). A folder may not exist yet (it is
 made when the results are written) but the nearest folder above it that does must take a
-new file; a file's folder must exist and take a new file, and the file may not be a
-folder. Each is probed by creating and removing a temporary file there, so a read-only
-place, ``/proc`` or a full quota is caught as it would be at the end.
+new file; a file's folder must exist and take a new file (or be the ``--out`` folder or
+below it, made with it), and the file may not be a folder. Each is probed by creating and
+removing a temporary file there, so a read-only place, ``/proc`` or a full quota is
+caught as it would be at the end.
 """
 
 from __future__ import annotations
@@ -39,7 +40,16 @@ def check_outputs(args: argparse.Namespace) -> None:
         from valorize.report.plot_files import check_plot_path
 
         check_plot_path(plot)
-        _check_file(Path(plot), "--plot")
+        if out and _inside(Path(plot).parent, Path(out)):
+            _check_folder(Path(plot).parent, "--plot")  # made with --out's folder
+        else:
+            _check_file(Path(plot), "--plot")
+
+
+def _inside(folder: Path, out: Path) -> bool:
+    """Whether ``folder`` is the ``--out`` folder or one below it (made when written)."""
+    folder, out = folder.resolve(), out.resolve()
+    return folder == out or out in folder.parents
 
 
 def _check_folder(folder: Path, option: str) -> None:

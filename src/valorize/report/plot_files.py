@@ -61,7 +61,9 @@ def write_plot(
     InputError
         If the extension is not one of :data:`PLOT_FORMATS`.
     """
-    if check_plot_path(path) == ".html":
+    suffix = check_plot_path(path)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # the --out folder it may be in
+    if suffix == ".html":
         fig = html_figure()
         return write_atomically(path, lambda tmp: fig.write_html(tmp, include_plotlyjs=True))
     return write_atomically(path, draw_static)
