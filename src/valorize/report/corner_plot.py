@@ -84,8 +84,13 @@ def write_corner(path: str, model: Any, calibration: Any) -> Path:
             title_kwargs={"fontsize": 9},
             labelpad=0.08,
         )
-        fig.suptitle("Posterior of the learned parameters (5th, 50th, 95th percentiles)")
-        fig.savefig(tmp, dpi=110)
+        # above the panels' own titles, the figure grown to hold it
+        fig.suptitle(
+            "Posterior of the learned parameters (5th, 50th, 95th percentiles)",
+            y=1.0,
+            va="bottom",
+        )
+        fig.savefig(tmp, dpi=110, bbox_inches="tight")
         plt.close(fig)
 
     return write_plot(path, lambda: _html(model, calibration), draw)
