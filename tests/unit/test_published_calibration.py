@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from valorize.calibration import luo2024, zha2023
 
 
@@ -26,3 +28,11 @@ def test_a_file_for_a_folder_is_one_error_and_nothing_runs(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: --out:") and err.count("\n") == 1
     assert afile.read_text() == ""
+
+
+def test_a_negative_seed_is_one_error_line(capsys):
+    with pytest.raises(SystemExit) as done:
+        luo2024.main(["--seed", "-1"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: argument --seed") and err.count("\n") == 1

@@ -130,8 +130,9 @@ class Distribution:
             return np.interp(u, np.linspace(0.0, 1.0, data.size), data)
         if self.kind == "uniform":  # exact and fast: no SciPy call
             return p[0] + (p[1] - p[0]) * u
-        if self.kind == "loguniform":
-            return p[0] * (p[1] / p[0]) ** np.asarray(u, dtype=float)
+        if self.kind == "loguniform":  # in logs: no overflow for a tiny low; clipped ends
+            a, b = np.log(p[0]), np.log(p[1])
+            return np.clip(np.exp(a + (b - a) * np.asarray(u, dtype=float)), p[0], p[1])
         return self._frozen().ppf(u)
 
     def quantile(self, q: float) -> float:

@@ -122,7 +122,7 @@ def _posterior(p: Any, parameters: tuple, where: str) -> Distribution:
     return Distribution("posterior", tuple(column.tolist()), group=group)
 
 
-def _posterior_warnings(model: Model) -> list[str]:
+def posterior_warnings(model: Model) -> list[str]:
     """A warning for each posterior file an input is drawn from that did not converge."""
     from valorize.calibration.posterior import unconverged
 
@@ -434,7 +434,7 @@ def _summary(model: Model, plan: SamplingPlan, total: ChunkSummary) -> dict[str,
         summary["correlations"] = [
             {"inputs": list(c.inputs), "spearman": c.spearman} for c in model.correlations
         ]
-    summary["warnings"] = _posterior_warnings(model)
+    summary["warnings"] = posterior_warnings(model)
     summary["chunks"] = plan.chunks
     summary["chunk_size"] = plan.chunk_size
     summary["quantile_method"] = (

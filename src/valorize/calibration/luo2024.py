@@ -118,9 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     """Calibrate; exit 0 when converged, 3 when not (as ``valorize calibrate``)."""
     note = "the 20 % measurement sd (data/luo2024-selenium-rate.csv)"
     experiments = {"Luo (2024) rate": LuoExperiment()}
-    # 64 walkers: the posterior is a curved ridge in four dimensions (2026-12-01: 32
-    # walkers left a split R-hat of 1.02 after 20,000 steps; 64 converged at 26,500)
-    return main_for("valorize.calibration.luo2024", experiments, note, argv, walkers=64)
+    # 64 walkers, 40,000 steps at most: the posterior is a curved ridge in four dimensions
+    # (2026-12-01: 32 walkers left a split R-hat of 1.02 after 20,000 steps; 64 converged
+    # at 26,500)
+    return main_for(
+        "valorize.calibration.luo2024", experiments, note, argv, walkers=64, max_steps=40_000
+    )
 
 
 if __name__ == "__main__":

@@ -39,6 +39,8 @@ def unconverged(path: str) -> str | None:
     from valorize.case_files import read_input_text
 
     for line in read_input_text(Path(path), "posterior file").splitlines():
+        if not line.strip():
+            continue
         if not line.startswith("#"):
             return None
         if line[1:].strip().startswith("NOT converged"):

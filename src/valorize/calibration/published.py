@@ -128,7 +128,8 @@ def summary_lines(title: str, s: dict[str, Any]) -> list[str]:
     out = [f"{title}: {verdict} after {s['steps']:,} steps"]
     for name, q in s["posterior"].items():
         out.append(
-            f"  {name}: {q['mean']:.4g} +/- {q['sd']:.2g} (90 %: {q['p5']:.4g} to {q['p95']:.4g})"
+            f"  {name}: median {q['p50']:.4g}, mean {q['mean']:.4g} +/- {q['sd']:.2g} "
+            f"(90 %: {q['p5']:.4g} to {q['p95']:.4g})"
         )
     for output, c in s["predictive"].items():
         out.append(
@@ -170,28 +171,29 @@ def main_for(
     argv: list[str] | None = None,
     extra: Any = None,
     walkers: int = 32,
+    max_steps: int = 20_000,
 ) -> int:
     """The command line of a published calibration: each experiment calibrated and shown.
 
     ``experiments`` maps a title to a model (one per limit or reading); ``extra(title,
     summary)`` may add keys to a summary (``note``: a line printed under it); ``walkers``
-    is the ensemble's default size. ``--out
+    and ``max_steps`` are the ensemble's default size and length. ``--out
     DIR`` writes each one's ``calibration.json`` and ``posterior.csv`` (in ``DIR/<model
     name>``, once all have run), so that a case can take the posterior as
     ``[[uncertainty]] distribution = "posterior"``. Exit status 0 when every one
     converged, 3 when not; bad input: one ``error:`` line, exit status 2.
     """
-    import argparse
     import json
     import sys
     from pathlib import Path
 
+    from valorize.cli.common import Parser, seed
     from valorize.errors import InputError, ValorizeError
 
-    parser = argparse.ArgumentParser(prog=f"python -m {prog}")
-    parser.add_argument("--max-steps", type=int, default=20_000)
+    parser = Parser(prog=f"python -m {prog}")
+    parser.add_argument("--max-steps", type=int, default=max_steps)
     parser.add_argument("--walkers", type=int, default=walkers)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=seed, default=0)
     parser.add_argument("--out", help="folder for calibration.json and posterior.csv")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

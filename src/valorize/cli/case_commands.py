@@ -447,6 +447,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     else:
         result = evaluate_anywhere()
     summary = result.summary
+    warn(summary["warnings"])
     if args.out:
         target = write_json(args.out, "uncertainty.json", summary)
     if args.json:
@@ -456,7 +457,6 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
                 wrote(parquet, True)
         print_json(summary)
         return 0
-    warn(summary["warnings"])
     print(f"{model.name} ({model.route}): {args.samples} samples ({args.method}, seed {args.seed})")
     if "sulfidation" in summary:
         print(f"  sulfidation: {summary['sulfidation']}")
@@ -492,8 +492,10 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from valorize.analysis.sensitivity import model_morris, model_sobol, spearman, tornado
+    from valorize.analysis.uncertainty import posterior_warnings
 
     model = load_args_model(args)
+    warn(posterior_warnings(model))
     if model.correlations and args.method != "spearman":
         warn(
             [

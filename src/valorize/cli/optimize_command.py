@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import EXIT_INFEASIBLE, print_json, write_json, wrote
+from valorize.cli.common import EXIT_INFEASIBLE, print_json, warn, write_json, wrote
 from valorize.cli.tables import (
     cell,
     columns,
@@ -196,6 +196,10 @@ def _pareto(args: argparse.Namespace, model: Any) -> int:
         if not 0 < low < high:
             raise InputError("--area-range: the area range must be positive and increasing")
         decisions["operation.evaporation_area"] = (low, high)
+    if args.grade_probability is not None:  # the chance constraint draws the inputs
+        from valorize.analysis.uncertainty import posterior_warnings
+
+        warn(posterior_warnings(model))
     front = pareto_front(
         model,
         objectives,

@@ -389,8 +389,12 @@ class RefineryModel(Model):
         notes: dict[str, Any] = {"integration_steps": self.steps or self.case.model.steps}
         step = self.case.operation.sulfidation
         if step is not None:
+            sampled = any(
+                u.parameter == "operation.sulfidation.sulfur_dose" for u in self.uncertain
+            )
+            dose = "a sampled dose of S" if sampled else f"{step.sulfur_dose:g} wt % S"
             notes["sulfidation"] = (
-                f"{step.sulfur_dose:g} wt % S, the HgS "
+                f"{dose}, the HgS "
                 + ("kept in the residue" if step.hgs == "retained" else "dissolved")
                 + f" (hgs = {step.hgs!r})"
             )
