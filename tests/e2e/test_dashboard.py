@@ -322,6 +322,7 @@ def test_a_batch_log_calibrates_the_edited_case_and_updates_the_odds(browser, da
     page.get_by_text("upload a batch log (CSV)").click()
     _settle(page)
     tab.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(bad)
+    expect(tab.get_by_text("log.csv", exact=True)).to_be_visible()  # the app has the file
     _settle(page)
     page.get_by_role("button", name="Calibrate").click()
     expect(page.get_by_text("log.csv: line 21, column product_Se_wt_pct")).to_be_visible(

@@ -13,6 +13,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+# pandas and plotly are imported at the top, by the first run, not where a table or a
+# figure first needs them: two script runs that reach a first import at once (a new
+# page while the last rerun still draws) can get the module half-initialized
+# ("partially initialized module 'pandas'", CPython's way out of an import deadlock;
+# seen in CI on 2026-12-01).
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from valorize.case_files import parse_toml
