@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     experiments = {"Luo (2024) rate": LuoExperiment()}
     # 64 walkers, 40,000 steps at most: the posterior is a curved ridge in four dimensions
     # (2026-12-01: 32 walkers left a split R-hat of 1.02 after 20,000 steps; 64 converged
-    # at 26,500)
+    # at 26,500-29,250)
     return main_for(
         "valorize.calibration.luo2024", experiments, note, argv, walkers=64, max_steps=40_000
     )
