@@ -68,9 +68,12 @@ class LuoExperiment(PublishedExperiment):
     @property
     def native_parameters(self) -> tuple[Parameter, ...]:
         """The evaporation coefficient and the measurement's temperature, pressure, gap."""
-        mid = {u.parameter: float(np.mean(u.parameters)) for u in self.uncertain}
+        from valorize.data.loader import process_parameter
+
+        mid = self.prior_middles()
+        alpha = process_parameter("evaporation_coefficient").value
         return (
-            Parameter(ALPHA, "fraction", 0.054, (1e-12, 1.0),
+            Parameter(ALPHA, "fraction", alpha, (1e-12, 1.0),
                       "Hertz-Knudsen-Langmuir evaporation coefficient", "data/process.toml"),
             Parameter(TEMPERATURE, "K", mid[TEMPERATURE], (1e-9, np.inf), "melt temperature",
                       "luo2024 (a range)"),
@@ -93,11 +96,7 @@ class LuoExperiment(PublishedExperiment):
             feed_from_mass_fractions,
         )
 
-        base = {p.name: p.baseline for p in self.native_parameters}
-        alpha, T, P, gap = (
-            np.broadcast_to(np.asarray(x.get(k, base[k]), float), (n,))
-            for k in (ALPHA, TEMPERATURE, PRESSURE, GAP)
-        )
+        alpha, T, P, gap = self.inputs(x, n, (ALPHA, TEMPERATURE, PRESSURE, GAP))
         feed = feed_from_mass_fractions({"Se": self.experiment()["Se_wt_pct"] / 100.0}, {})
         c = DistillationConditions(
             temperature=T,

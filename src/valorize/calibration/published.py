@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, ClassVar
 
+import numpy as np
+
 from valorize.model.protocol import Model, UncertainInput
 
 
@@ -50,6 +52,15 @@ class PublishedExperiment(Model):
     def experiment(self) -> dict[str, float]:
         """The experiment's conditions: name -> value (in the record's unit)."""
         return {k: v["value"] for k, v in self.data()["experiment"].items()}
+
+    def inputs(self, x: Any, n: int, names: tuple[str, ...]) -> list[np.ndarray]:
+        """The values of ``names`` in ``x``, each of shape ``(n,)``: baselines where not given."""
+        base = {p.name: p.baseline for p in self.native_parameters}
+        return [np.broadcast_to(np.asarray(x.get(k, base[k]), float), (n,)) for k in names]
+
+    def prior_middles(self) -> dict[str, float]:
+        """Each prior's parameter -> the middle of its range (the baselines of the nuisances)."""
+        return {u.parameter: float(np.mean(u.parameters)) for u in self.uncertain}
 
     @property
     def uncertain(self) -> tuple[UncertainInput, ...]:
@@ -140,30 +151,6 @@ def summary_lines(title: str, s: dict[str, Any]) -> list[str]:
     return out
 
 
-def write_outputs(run: Any, out: str, command: str) -> list[str]:
-    """``calibration.json`` and ``posterior.csv`` in the folder ``out``, as ``calibrate``.
-
-    Raises
-    ------
-    InputError
-        Where ``out`` is a file.
-    """
-    from pathlib import Path
-
-    from valorize.calibration.results import posterior_file
-    from valorize.cli.common import write_json
-    from valorize.report.files import write_atomically
-
-    written = [write_json(out, "calibration.json", run.document)]
-    text = posterior_file(run, command)
-    written.append(
-        write_atomically(
-            Path(out) / "posterior.csv", lambda tmp: tmp.write_text(text, encoding="utf-8")
-        )
-    )
-    return [str(w) for w in written]
-
-
 def main_for(
     prog: str,
     experiments: dict[str, PublishedExperiment],
@@ -187,6 +174,7 @@ def main_for(
     import sys
     from pathlib import Path
 
+    from valorize.cli.calibrate_command import write_calibration
     from valorize.cli.common import Parser, seed
     from valorize.errors import InputError, ValorizeError
 
@@ -208,7 +196,7 @@ def main_for(
             s = summary(run)
             out[title] = s | (extra(title, s) if extra is not None else {})
         for name, run in runs.items() if args.out else ():  # all ran: write
-            written += write_outputs(run, str(Path(args.out) / name), f"python -m {prog}")
+            written += write_calibration(run, str(Path(args.out) / name), f"python -m {prog}")
     except (ValorizeError, OSError) as exc:
         print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2

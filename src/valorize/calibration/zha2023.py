@@ -65,12 +65,14 @@ class ZhaExperiment(PublishedExperiment):
     @property
     def native_parameters(self) -> tuple[Parameter, ...]:
         """The HgSe enthalpy offset, the sulfur dose and the share distilled."""
-        mid = {u.parameter: float(np.mean(u.parameters)) for u in self.uncertain}
+        from valorize.units.sulfidation import MAX_DOSE_WT_PCT
+
+        mid = self.prior_middles()
         return (
             Parameter(OFFSET, "J/mol", 0.0, (-np.inf, np.inf),
                       "shift of HgSe's enthalpy of formation from data/forms.toml", "zha2023"),
-            Parameter(DOSE, "wt %", mid[DOSE], (1e-9, 50.0), "sulfur added, wt % of the crude",
-                      "zha2023 (not given)"),
+            Parameter(DOSE, "wt %", mid[DOSE], (1e-9, MAX_DOSE_WT_PCT),
+                      "sulfur added, wt % of the crude", "zha2023 (not given)"),
             Parameter(DISTILLED, "fraction", mid[DISTILLED], (0.0, 0.999),
                       "share of the selenium distilled", "zha2023 (not given)"),
         )  # fmt: skip
@@ -95,11 +97,7 @@ class ZhaExperiment(PublishedExperiment):
         )
 
         e = self.experiment()
-        base = {p.name: p.baseline for p in self.native_parameters}
-        offset, dose_pct, distilled = (
-            np.broadcast_to(np.asarray(x.get(k, base[k]), float), (n,))
-            for k in (OFFSET, DOSE, DISTILLED)
-        )
+        offset, dose_pct, distilled = self.inputs(x, n, (OFFSET, DOSE, DISTILLED))
         dose = dose_pct / 100.0
         hg = e["Hg_wt_pct"] / 100.0
         w = np.column_stack([np.full(n, 1.0 - hg), np.full(n, hg), dose]) / (1 + dose)[:, None]

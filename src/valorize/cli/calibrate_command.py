@@ -191,11 +191,34 @@ def _print(d: dict[str, Any], model: Any) -> None:
             print(f"  P({o['label']}): {o['prior']:.2f} -> {o['posterior']:.2f}")
 
 
+def write_calibration(run: Any, out: str, command: str) -> list[Path]:
+    """``calibration.json`` and ``posterior.csv`` of a calibration in the folder ``out``.
+
+    ``command`` is what made it, for the posterior file's first line.
+
+    Raises
+    ------
+    InputError
+        Where ``out`` is a file.
+    """
+    from valorize.calibration.results import posterior_file
+    from valorize.cli.common import write_json
+    from valorize.report.files import write_atomically
+
+    text = posterior_file(run, command)
+    return [
+        write_json(out, "calibration.json", run.document),
+        write_atomically(
+            Path(out) / "posterior.csv", lambda tmp: tmp.write_text(text, encoding="utf-8")
+        ),
+    ]
+
+
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from valorize.calibration.log import read_batch_log
-    from valorize.calibration.results import calibration_run, posterior_file
+    from valorize.calibration.results import calibration_run
     from valorize.cli.progress import wanted
     from valorize.model.registry import load_model
     from valorize.plant_data import batch_log_path
@@ -236,16 +259,8 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
         report = report_of(model, samples=REPORT_SAMPLES, seed=args.seed, calibration=run).html
     written = []
     if args.out:
-        from valorize.cli.common import write_json
-        from valorize.report.files import write_atomically
-
-        written.append(write_json(args.out, "calibration.json", d))
-        text = posterior_file(run, f"valorize calibrate {d['case']} --data {Path(log.path).name}")
-        written.append(
-            write_atomically(
-                Path(args.out) / "posterior.csv", lambda tmp: tmp.write_text(text, encoding="utf-8")
-            )
-        )
+        command = f"valorize calibrate {d['case']} --data {Path(log.path).name}"
+        written += write_calibration(run, args.out, command)
     if report is not None:
         from valorize.report.files import write_atomically
 

@@ -113,7 +113,9 @@ class SulfidationStep(StrictModel):
     )
     temperature: Temperature = Field(
         description="hold temperature, between sulfur's and selenium's melting points "
-        "(388.4-493.9 K: the sulfur molten, the crude solid), e.g. '200 degC'"
+        "({:.1f}-{:.1f} K: the sulfur molten, the crude solid), e.g. '200 degC'".format(
+            *hold_window()
+        )
     )
 
     @field_validator("temperature")
