@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from batch import conditions
 from valorize.data.loader import element
-from valorize.units.distillation_kernel import compiled_available
+from valorize.units.distillation_kernel import LANES, compiled_available
 from valorize.units.vacuum_distillation import CrudeSelenium, distill
 
 IMPURITIES = ["Te", "S", "Hg", "As", "Sb", "Bi", "Pb", "Cu", "Ag", "Au", "Fe", "Ni"]
 FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "Ni": "NiSe"}
-SCENARIOS = 6
+SCENARIOS = LANES + 3  # a full block of the kernel's lanes and a part-filled one
 STREAMS = ("product", "volatile_cut", "residue", "product_droplets")
 TOTALS = ("duration", "energy_vaporization", "energy_losses", "energy_pumps", "knudsen")
 
