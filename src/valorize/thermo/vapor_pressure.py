@@ -135,7 +135,14 @@ def _locate(symbol: str, T: np.ndarray, reference: str) -> tuple[np.ndarray, np.
 def _evaluate_with_slope(
     symbol: str, T: np.ndarray, reference: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """ln p (Pa), d ln p/dT, segment index and in-range mask for every T."""
+    """ln p (Pa), d ln p/dT, segment index and in-range mask for every T.
+
+    A scenario axis of one temperature (a case whose temperature is not sampled) is
+    evaluated once and spread: the same arithmetic, the same bits, 1/S of the work.
+    """
+    if T.size > 1 and T.min() == T.max():
+        one = _evaluate_with_slope(symbol, T.reshape(-1)[:1], reference)
+        return tuple(np.full(T.shape, v[0]) for v in one)  # type: ignore[return-value]
     segments = _segments(symbol, reference)
     index, inside = _locate(symbol, T, reference)
     ln_p = np.empty_like(T)
