@@ -14,13 +14,21 @@ from collections.abc import Callable
 from typing import Any
 
 
-def compile_kernel(function: Callable[..., Any]) -> Callable[..., Any] | None:
-    """``function`` compiled by numba (no Python objects, GIL released), or None without it."""
+def compile_kernel(
+    function: Callable[..., Any], fastmath: frozenset[str] = frozenset()
+) -> Callable[..., Any] | None:
+    """``function`` compiled by numba (no Python objects, GIL released), or None without it.
+
+    ``fastmath``: LLVM's fast-math flags to allow (e.g. ``contract`` for fused
+    multiply-adds, ``arcp`` for a reciprocal in place of a division); none by default,
+    so the machine code rounds as the Python source reads.
+    """
     try:
         import numba
     except ImportError:  # pragma: no cover - numba is a dependency; a platform may lack it
         return None
+    flags = set(fastmath) or False
     try:
-        return numba.njit(cache=True, nogil=True)(function)
+        return numba.njit(cache=True, nogil=True, fastmath=flags)(function)
     except RuntimeError:  # pragma: no cover - no writable cache location
-        return numba.njit(nogil=True)(function)
+        return numba.njit(nogil=True, fastmath=flags)(function)

@@ -100,6 +100,7 @@ def _run(
     F, H, LAM = np.empty(ne * L), np.empty(ne * L), np.empty(ne * L)
     AK, EN = np.empty(ne * L), np.empty(ne * L)
     KX = np.empty(max(n_p, 1) * L)
+    KN, KM = np.empty(max(n_p, 1) * L), np.empty(max(n_p, 1) * L)
     acc = np.empty(4 * ne * L)  # (head cut, main run) x (vapour, droplets)
     arg, ex = np.empty((ne + 1) * L), np.empty((ne + 1) * L)
     bits = np.empty((ne + 1) * L, dtype=np.int64)
@@ -107,7 +108,7 @@ def _run(
     total, vm, fm, drop = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
     bm, half_bm, lam_drop, dt, ds = np.empty(L), np.empty(L), np.empty(L), np.empty(L), np.empty(L)
     energy, t, rem, u_last = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
-    n_m, dilute, u, g, slope = np.empty(L), np.empty(L), np.empty(L), np.empty(L), np.empty(L)
+    dilute, u, g, slope = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
     active = np.empty(L, dtype=np.bool_)
     bfrac = np.empty(2 * L)
 
@@ -132,22 +133,25 @@ def _run(
         lane's Newton from its last u (``u_last``) and stopped on its own.
         """
         metal = at[0] * L
+        for j in range(n_p):  # K N_j and K N_Hg of each partner, the Newton's constants
+            at_j = at[j + 1] * L
+            for q in range(L):
+                KN[j * L + q] = KX[j * L + q] * state[at_j + q]
+                KM[j * L + q] = KX[j * L + q] * state[metal + q]
         for q in range(L):
-            n_m[q] = state[metal + q]
             kn_sum = 0.0
             for j in range(n_p):
-                kn_sum += KX[j * L + q] * state[at[j + 1] * L + q]
+                kn_sum += KN[j * L + q]
             dilute[q] = 1.0 / (1.0 + kn_sum / total[q])
             u[q] = u_last[q] if u_last[q] > 0 else dilute[q]
             active[q] = True
         for k in range(NEWTON_STEPS + 1):  # a first pass may only restart from dilute
-            for q in range(L):
-                g[q] = 0.0
-                slope[q] = 0.0
+            g[:] = 0.0
+            slope[:] = 0.0
             for j in range(n_p):
                 for q in range(L):
-                    kn = KX[j * L + q] * state[at[j + 1] * L + q]
-                    r = 1.0 / (total[q] + KX[j * L + q] * n_m[q] * u[q])
+                    kn = KN[j * L + q]
+                    r = 1.0 / (total[q] + KM[j * L + q] * u[q])
                     g[q] += kn * u[q] * r
                     slope[q] += kn * total[q] * r * r
             if k == 0:  # a guess above the root may overshoot: climb from below
@@ -170,8 +174,9 @@ def _run(
             LAM[metal + q] *= u[q]
             u_last[q] = u[q]
         for j in range(n_p):
+            at_j = at[j + 1] * L
             for q in range(L):
-                LAM[at[j + 1] * L + q] *= total[q] / (total[q] + KX[j * L + q] * n_m[q] * u[q])
+                LAM[at_j + q] *= total[q] / (total[q] + KM[j * L + q] * u[q])
 
     def rates(state: np.ndarray) -> None:
         """Each pool's evaporation rate constant, and the vapour and free masses."""
@@ -282,8 +287,13 @@ def _run(
 
 @functools.cache
 def _kernel() -> Any:
-    """The compiled step loop, or None without numba."""
-    return compile_kernel(_run)
+    """The compiled step loop, or None without numba.
+
+    Fused multiply-adds and reciprocals allowed (about 10 % faster, within an ulp or two
+    per operation); not the rest of fast-math, which would drop the rounding of the
+    exponentials' reduction and the checks for zero rates.
+    """
+    return compile_kernel(_run, frozenset({"contract", "arcp"}))
 
 
 def compiled_available() -> bool:
