@@ -15,13 +15,17 @@ from typing import Any
 
 
 def compile_kernel(
-    function: Callable[..., Any], fastmath: frozenset[str] = frozenset()
+    function: Callable[..., Any],
+    fastmath: frozenset[str] = frozenset(),
+    error_model: str = "python",
 ) -> Callable[..., Any] | None:
     """``function`` compiled by numba (no Python objects, GIL released), or None without it.
 
     ``fastmath``: LLVM's fast-math flags to allow (e.g. ``contract`` for fused
     multiply-adds, ``arcp`` for a reciprocal in place of a division); none by default,
-    so the machine code rounds as the Python source reads.
+    so the machine code rounds as the Python source reads. ``error_model``: numba's
+    ``"python"`` checks every division for a zero divisor (ZeroDivisionError), which
+    keeps divisions out of SIMD registers; ``"numpy"`` gives inf or NaN as NumPy does.
     """
     try:
         import numba
@@ -29,6 +33,6 @@ def compile_kernel(
         return None
     flags = set(fastmath) or False
     try:
-        return numba.njit(cache=True, nogil=True, fastmath=flags)(function)
+        return numba.njit(cache=True, nogil=True, fastmath=flags, error_model=error_model)(function)
     except RuntimeError:  # pragma: no cover - no writable cache location
-        return numba.njit(nogil=True, fastmath=flags)(function)
+        return numba.njit(nogil=True, fastmath=flags, error_model=error_model)(function)
