@@ -658,12 +658,14 @@ def distill(
         return [u, *np.moveaxis(free_share, -1, 0)]
 
     def rates(
-        N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        N_free: np.ndarray, N_bound: np.ndarray, T: np.ndarray, constants_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
         """Vapour and droplet rates (1/s), vaporization enthalpy, partial pressures.
 
         Enthalpy in J per mol of atoms; partial pressures (Pa) are each
         element's equilibrium vapour at the melt (None without condensation zones).
+        ``constants_only``: only fill ``constant`` (an isothermal ideal run's fluxes,
+        enthalpies and exchange constants) and return None.
         """
         N_d = N_free[..., dissolved_mask]
         total_d = N_d.sum(axis=-1, keepdims=True)
@@ -690,6 +692,10 @@ def distill(
             k_atoms = n_atoms[dissolved_mask] * np.exp(ln_p) * conductance(T, ln_ref)
             if ideal and isothermal_reference is not None:
                 constant["k_atoms"] = k_atoms
+        if constants_only:  # the compiled steps take it from here
+            if exchange_pools is not None:
+                exchange_constants(T, ln_ref)
+            return None
         lam_vap = np.zeros_like(N_free)
         lam_vap[..., dissolved_mask] = area[..., None] * k_atoms / total_d
         shares = None
@@ -824,7 +830,7 @@ def distill(
     if _runs_compiled(compiled, c, ideal, lead):
         from valorize.units.distillation_kernel import run_compiled
 
-        rates(free, bound, _temperature_at(c, np.zeros(lead)))  # the constant rates
+        rates(free, bound, _temperature_at(c, np.zeros(lead)), constants_only=True)
         k_atoms = np.zeros((*lead, n))
         k_atoms[..., dissolved_mask] = constant["k_atoms"]
 
