@@ -45,3 +45,10 @@ def test_a_pert_input_samples_through_the_table():
 def test_probabilities_outside_0_1_give_nan_as_scipy_does():
     x = beta_ppf(2.0, 3.0, np.array([-0.1, np.nan, 1.5, 0.5]))
     assert np.isnan(x[:3]).all() and np.isfinite(x[3])
+
+
+def test_a_single_probability_and_a_grid_keep_their_shapes():
+    assert beta_ppf(2.0, 3.0, 0.5).shape == ()
+    assert float(beta_ppf(2.0, 3.0, 0.5)) == float(beta_ppf(2.0, 3.0, np.array([0.5]))[0])
+    assert beta_ppf(2.0, 3.0, np.full((3, 4), 0.25)).shape == (3, 4)
+    assert Distribution("pert", (1.0, 2.0, 4.0)).quantile(0.5) > 1.0

@@ -112,7 +112,8 @@ def beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     """
     from scipy import special
 
-    u = np.asarray(u, dtype=float)
+    given = np.asarray(u, dtype=float)
+    u = given.reshape(-1)
     _, coefficients, exact = _table(float(alpha), float(beta))
     valid = (u >= 0) & (u <= 1)
     scaled = np.where(valid, u, 0.0) * NODES
@@ -122,4 +123,4 @@ def beta_ppf(alpha: float, beta: float, u: np.ndarray) -> np.ndarray:
     slow = exact[i]
     if np.any(slow):
         x[slow] = special.betaincinv(alpha, beta, u[slow])
-    return np.where(valid, x, np.nan)
+    return np.where(valid, x, np.nan).reshape(given.shape)

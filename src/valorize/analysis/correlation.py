@@ -124,7 +124,6 @@ def iman_conover(u: np.ndarray, spearman: np.ndarray, rng: np.random.Generator) 
     # R* = R Q^-T P^T, i.e. R* = (P Q^-1 R^T)^T
     target = (p @ solve_triangular(q, r.T, lower=True)).T
     out = np.empty_like(u)
-    for j in range(d):
-        ranks = np.argsort(np.argsort(target[:, j], kind="stable"), kind="stable")
-        out[:, j] = np.sort(u[:, j])[ranks]
+    for j in range(d):  # the k-th smallest value goes where the k-th smallest target is
+        out[np.argsort(target[:, j], kind="stable"), j] = np.sort(u[:, j])
     return out
