@@ -223,33 +223,28 @@ def _run(
             for q in range(L):
                 s = b0 + (q if q < lanes else 0)
                 ds[q] = ds_main[s] if main else ds_cut[s]
-            # the rates at the start of the step, and the state half a step on
-            rates(F)
-            for q in range(L):
-                lam_drop[q] = drop[q] * vm[q] / (fm[q] + bm[q])
-                dt[q] = ds[q] / (LAM[q] + lam_drop[q])
-            for i in range(ne):
+            # phase 0: the rates at the start of the step and the state half a step on
+            # (exp); phase 1: the rates at that midpoint carry the whole step (expm1).
+            # One loop, so the compiled code holds each helper once.
+            for phase in range(2):
+                rates(F if phase == 0 else H)
+                reach = 0.5 if phase == 0 else 1.0  # of the step (a halving is exact)
+                residue_bound = bm if phase == 0 else half_bm
                 for q in range(L):
-                    arg[i * L + q] = -(LAM[i * L + q] + lam_drop[q]) * (dt[q] / 2)
-            for q in range(L):
-                arg[ne * L + q] = -lam_drop[q] * dt[q] / 2
-            exponentials(0.0)
-            for i in range(ne):
+                    lam_drop[q] = drop[q] * vm[q] / (fm[q] + residue_bound[q])
+                    dt[q] = ds[q] / (LAM[q] + lam_drop[q])
+                for i in range(ne):
+                    for q in range(L):
+                        arg[i * L + q] = -(LAM[i * L + q] + lam_drop[q]) * (dt[q] * reach)
                 for q in range(L):
-                    H[i * L + q] = F[i * L + q] * ex[i * L + q]
-            for q in range(L):
-                half_bm[q] = bm[q] * ex[ne * L + q]
-            # the rates at the midpoint carry the whole step
-            rates(H)
-            for q in range(L):
-                lam_drop[q] = drop[q] * vm[q] / (fm[q] + half_bm[q])
-                dt[q] = ds[q] / (LAM[q] + lam_drop[q])
-            for i in range(ne):
-                for q in range(L):
-                    arg[i * L + q] = -(LAM[i * L + q] + lam_drop[q]) * dt[q]
-            for q in range(L):
-                arg[ne * L + q] = -lam_drop[q] * dt[q]
-            exponentials(1.0)
+                    arg[ne * L + q] = -lam_drop[q] * dt[q] * reach
+                exponentials(float(phase))
+                if phase == 0:
+                    for i in range(ne):
+                        for q in range(L):
+                            H[i * L + q] = F[i * L + q] * ex[i * L + q]
+                    for q in range(L):
+                        half_bm[q] = bm[q] * ex[ne * L + q]
             vap, drp = (2 * main) * ne * L, (2 * main + 1) * ne * L
             for i in range(ne):
                 for q in range(L):
