@@ -225,7 +225,18 @@ def irr_analysis(
 
 
 def _sign_changes(flows: np.ndarray) -> np.ndarray:
-    """Sign changes of each flow (scenarios, years), zeros skipped."""
+    """Sign changes of each flow (scenarios, years), zeros skipped (compiled for many)."""
+    from valorize.economics import irr_kernel
+
+    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS:
+        counted = irr_kernel.sign_changes(flows)
+        if counted is not None:
+            return counted
+    return _sign_changes_numpy(flows)
+
+
+def _sign_changes_numpy(flows: np.ndarray) -> np.ndarray:
+    """:func:`_sign_changes` in NumPy, a column at a time: the reference."""
     last = np.zeros(flows.shape[0])
     changes = np.zeros(flows.shape[0], dtype=np.int64)
     for column in flows.T:
@@ -244,7 +255,7 @@ def _analyse(flows: np.ndarray, tolerance: float, max_iterations: int) -> IrrAna
     roots = np.full((n, MAX_IRR_ROOTS), np.nan)
     once = np.flatnonzero(changes == 1)
     if once.size:
-        irr[once] = _irr(flows[once], tolerance, max_iterations)
+        irr[once] = _irr_compiled_or_numpy(flows[once], tolerance, max_iterations)
         roots[once, 0] = irr[once]
     several = np.flatnonzero(changes > 1)
     if several.size:
@@ -333,6 +344,23 @@ def modified_internal_rate_of_return(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = earned / spent
         return np.where((spent > 0) & (earned > 0), ratio ** (1.0 / (years - 1)) - 1.0, np.nan)
+
+
+def _irr_compiled_or_numpy(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray:
+    """:func:`_irr`, compiled (:mod:`valorize.economics.irr_kernel`) for many flows."""
+    from valorize.economics import irr_kernel
+
+    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS:
+        got = irr_kernel.irr_one_sign_change(flows, IRR_BRACKET, tolerance, max_iterations)
+        if got is not None:
+            irr, unconverged = got
+            if unconverged:
+                raise ConvergenceError(
+                    f"IRR did not converge for {unconverged} of {flows.shape[0]} cash flows "
+                    f"after {max_iterations} iterations"
+                )
+            return irr
+    return _irr(flows, tolerance, max_iterations)
 
 
 def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray:

@@ -1,0 +1,166 @@
+r"""The IRR of many cash flows with one sign change, compiled with numba, scenario by scenario.
+
+:func:`valorize.economics.cashflow._irr` solves every scenario at once in NumPy: Newton's
+method in :math:`u = \ln(1 + r)` with a bracket per scenario, NPV and its slope by
+Horner's scheme in :math:`v = e^{-u}`, one vector operation per year and iteration. That
+code is the reference (``tests/unit/test_irr_kernel.py`` holds this kernel to it); this
+kernel runs the same steps for one scenario at a time, the flow in registers, and stops
+each scenario at its own convergence. The NumPy run lets a converged scenario ride along
+until half its working set has converged (Newton leaves it at its root), so the two
+agree to the tolerance, not to the bit.
+
+For each scenario (flows :math:`c_t`, t = 0..T):
+
+- the bracket :math:`[u_{lo}, u_{hi}]` = ln(1 + :data:`~valorize.economics.cashflow.IRR_BRACKET`);
+  no sign change of NPV over it: NaN;
+- start :math:`u_0 = \ln(E/S) / \max(\bar t_E, 1)` (income E, spending S, mean time of
+  income :math:`\bar t_E`) inside the bracket;
+- Newton :math:`u \leftarrow u - f/f'` where it stays inside the bracket, else its middle;
+  the bracket shrinks to the side of the root; stop where :math:`|f| \le \tau \sum|c_t|`
+  or the step is below :math:`\tau`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import numpy as np
+
+from valorize.compiled import compile_kernel
+
+#: Scenarios from which the IRR runs compiled (numba's import costs about 0.3 s).
+COMPILED_MIN_SCENARIOS = 512
+
+
+def _run(
+    flows: np.ndarray,
+    u_lo: float,
+    u_hi: float,
+    tolerance: float,
+    max_iterations: int,
+    out: np.ndarray,
+) -> int:
+    """IRR of each row's flow into ``out`` (NaN without a root); the count not converged."""
+    n, years = flows.shape
+    unconverged = 0
+    for s in range(n):
+        v_lo, v_hi = math.exp(-u_lo), math.exp(-u_hi)
+        f_lo = flows[s, years - 1]
+        f_hi = flows[s, years - 1]
+        scale = abs(flows[s, years - 1])
+        for t in range(years - 2, -1, -1):
+            f_lo = f_lo * v_lo + flows[s, t]
+            f_hi = f_hi * v_hi + flows[s, t]
+            scale += abs(flows[s, t])
+        if np.sign(f_lo) * np.sign(f_hi) > 0:
+            out[s] = np.nan
+            continue
+        rising = f_hi > f_lo  # NPV usually falls with the rate; allow either
+        earned = spent = timed = 0.0
+        for t in range(years):
+            c = flows[s, t]
+            income = max(c, 0.0)
+            earned += income
+            timed += t * income
+            spent += max(-c, 0.0)
+        lo, hi = u_lo, u_hi
+        guess = np.nan
+        if earned > 0 and spent > 0:
+            guess = math.log(earned / spent) / max(timed / earned, 1.0)
+        u = guess if math.isfinite(guess) else math.log1p(0.1)
+        u = min(max(u, lo + 1e-6), hi - 1e-6)
+        done = False
+        for _ in range(max_iterations):
+            v = math.exp(-u)
+            f = flows[s, years - 1]
+            d = 0.0
+            for t in range(years - 2, -1, -1):
+                d = d * v + f
+                f = f * v + flows[s, t]
+            slope = -(d * v)  # d NPV / du = -sum t c_t v^t
+            if (f > 0) != rising:
+                lo = u
+            else:
+                hi = u
+            newton = u - f / slope if slope != 0 else np.nan
+            new = newton if (math.isfinite(newton) and lo < newton < hi) else 0.5 * (lo + hi)
+            settled = abs(f) <= tolerance * scale
+            if settled or abs(new - u) <= tolerance:
+                out[s] = math.expm1(u if settled else new)
+                done = True
+                break
+            u = new
+        if not done:
+            out[s] = np.nan
+            unconverged += 1
+    return unconverged
+
+
+def _count_sign_changes(flows: np.ndarray, out: np.ndarray) -> None:
+    """Sign changes of each row's flow into ``out``, zeros skipped."""
+    n, years = flows.shape
+    for s in range(n):
+        last = 0.0
+        changes = 0
+        for t in range(years):
+            sign = np.sign(flows[s, t])
+            if sign != 0:
+                if last != 0 and sign != last:
+                    changes += 1
+                last = sign
+        out[s] = changes
+
+
+@functools.cache
+def _kernel() -> Any:
+    """The compiled IRR, or None without numba."""
+    return compile_kernel(_run, error_model="numpy")
+
+
+@functools.cache
+def _counter() -> Any:
+    """The compiled sign-change count, or None without numba."""
+    return compile_kernel(_count_sign_changes)
+
+
+def sign_changes(flows: np.ndarray) -> np.ndarray | None:
+    """Sign changes of each flow ``(scenarios, years)``, zeros skipped; None without numba."""
+    counter = _counter()
+    if counter is None:
+        return None
+    out = np.empty(flows.shape[0], dtype=np.int64)
+    counter(np.ascontiguousarray(flows, dtype=float), out)
+    return out
+
+
+def irr_one_sign_change(
+    flows: np.ndarray, bracket: tuple[float, float], tolerance: float, max_iterations: int
+) -> tuple[np.ndarray, int] | None:
+    """IRR of flows ``(scenarios, years)`` with one sign change each; None without numba.
+
+    Parameters
+    ----------
+    flows
+        Cash flows, year 0 first, each with exactly one sign change (at most one root).
+    bracket
+        Lowest and highest rate searched, fractions a year (above -1).
+    tolerance, max_iterations
+        Newton's stopping rule (in ln(1 + r) and relative to the flow's size) and its
+        most iterations.
+
+    Returns
+    -------
+    tuple or None
+        The IRR ``(scenarios,)``, NaN where no root lies in the bracket, and how many
+        scenarios did not converge; None where numba is missing.
+    """
+    kernel = _kernel()
+    if kernel is None:
+        return None
+    rows = np.ascontiguousarray(flows, dtype=float)  # a scenario's years side by side
+    out = np.empty(rows.shape[0])
+    lo, hi = math.log1p(bracket[0]), math.log1p(bracket[1])
+    unconverged = kernel(rows, lo, hi, float(tolerance), int(max_iterations), out)
+    return out, int(unconverged)

@@ -1,0 +1,60 @@
+"""The compiled IRR against the NumPy reference over random cash flows with one sign change."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from valorize.economics.cashflow import IRR_BRACKET, _irr, _sign_changes_numpy, irr_analysis
+from valorize.economics.irr_kernel import COMPILED_MIN_SCENARIOS, irr_one_sign_change, sign_changes
+
+TOLERANCE = 1e-10
+
+
+def _flows(seed: int, n: int, years: int) -> np.ndarray:
+    """Spending in the first years, then income: one sign change, roots of every size."""
+    rng = np.random.default_rng(seed)
+    build = rng.integers(1, 4)
+    flows = np.empty((n, years))
+    flows[:, :build] = -rng.lognormal(3.0, 1.0, (n, build))
+    flows[:, build:] = rng.lognormal(0.0, 1.5, (n, years - build)) * rng.uniform(0.01, 3.0, (n, 1))
+    return flows
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), years=st.integers(3, 40))
+def test_compiled_irr_agrees_with_numpy(seed, years):
+    flows = _flows(seed, 300, years)
+    compiled, unconverged = irr_one_sign_change(flows, IRR_BRACKET, TOLERANCE, 100)
+    reference = _irr(flows, TOLERANCE, 100)
+    assert unconverged == 0
+    assert np.array_equal(np.isnan(compiled), np.isnan(reference))  # the same have a root
+    found = ~np.isnan(reference)
+    # both stop within the tolerance of the root in ln(1 + r)
+    np.testing.assert_allclose(
+        np.log1p(compiled[found]), np.log1p(reference[found]), rtol=0, atol=10 * TOLERANCE
+    )
+
+
+def test_a_root_outside_the_bracket_is_nan_in_both():
+    flows = np.tile([-1.0, 1e-9], (4, 1))  # IRR about -100 %: below the bracket
+    compiled, _ = irr_one_sign_change(flows, IRR_BRACKET, TOLERANCE, 100)
+    assert np.isnan(compiled).all() and np.isnan(_irr(flows, TOLERANCE, 100)).all()
+
+
+def test_a_large_analysis_runs_compiled_and_keeps_its_statuses():
+    flows = _flows(7, COMPILED_MIN_SCENARIOS + 5, 12)
+    flows[0] = 0.0  # all zero
+    flows[1] = np.abs(flows[1])  # no sign change
+    a = irr_analysis(flows)
+    assert a.reason(0) == "every flow is zero"
+    assert a.reason(1).startswith("the flows never change sign")
+    assert (a.status[2:] == 0).all() and np.isfinite(a.irr[2:]).all()
+    np.testing.assert_allclose(a.irr[2:], _irr(flows[2:], TOLERANCE, 100), rtol=1e-8)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), years=st.integers(2, 30))
+def test_compiled_sign_changes_count_as_numpy_does(seed, years):
+    rng = np.random.default_rng(seed)
+    flows = rng.choice([-2.0, -1.0, 0.0, 0.0, 1.0, 3.0], (200, years))
+    np.testing.assert_array_equal(sign_changes(flows), _sign_changes_numpy(flows))
