@@ -52,3 +52,19 @@ def test_a_single_probability_and_a_grid_keep_their_shapes():
     assert float(beta_ppf(2.0, 3.0, 0.5)) == float(beta_ppf(2.0, 3.0, np.array([0.5]))[0])
     assert beta_ppf(2.0, 3.0, np.full((3, 4), 0.25)).shape == (3, 4)
     assert Distribution("pert", (1.0, 2.0, 4.0)).quantile(0.5) > 1.0
+
+
+def test_far_in_the_lower_tail_the_value_comes_from_the_leading_term():
+    # betaincinv gives NaN below about 1e-108 for (3, 3); I_x = x^a / (a B) there
+    x = beta_ppf(3.0, 3.0, np.array([1e-200, 1e-108]))
+    assert np.all(np.isfinite(x))
+    np.testing.assert_allclose(special.betainc(3.0, 3.0, x), [1e-200, 1e-108], rtol=1e-12)
+
+
+def test_the_table_rises_across_its_nodes_within_rounding():
+    from valorize.analysis.beta_inverse import NODES
+
+    nodes = np.arange(1, NODES) / NODES
+    below, above = np.nextafter(nodes, 0), np.nextafter(nodes, 1)
+    x = beta_ppf(2.049253361767398, 3.950746638232602, np.stack([below, nodes, above]))
+    assert np.all(np.diff(x, axis=0) >= -4 * np.spacing(x[1]))  # betaincinv's own: 2 ulp

@@ -166,6 +166,13 @@ def test_bad_feeds():
         feed_from_mass_fractions({"Se": 0.9, "Hg": 0.1}, {"Hg": "HgTe"})
     with pytest.raises(InputError, match="too little selenium"):
         distill(feed_from_mass_fractions({"Se": 0.1, "Cu": 0.9}, {"Cu": "Cu2Se"}), conditions())
+    # exactly as much selenium as Cu2Se takes: no melt, not a NaN result
+    cu, se = element("Cu").molar_mass.value, element("Se").molar_mass.value
+    w_se = se / (2 * cu + se)
+    with pytest.raises(InputError, match="selenium is all bound in compounds"):
+        distill(
+            feed_from_mass_fractions({"Se": w_se, "Cu": 1 - w_se}, {"Cu": "Cu2Se"}), conditions()
+        )
 
 
 IMPURITIES = ["Te", "S", "Hg", "As", "Sb", "Bi", "Pb", "Cu", "Ag", "Au", "Fe", "Ni"]

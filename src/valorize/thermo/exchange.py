@@ -59,8 +59,9 @@ from valorize.data.loader import dissociating_forms
 NEWTON_STEPS = 8
 #: A Newton step this small relative to u ends the iteration: the error left after it is
 #: of the order of its square times g''/g' (at most K N_Hg / N), 1e-8 relative or less,
-#: far inside the batch integration's own error. The NumPy path stops when every scenario
-#: has, the compiled kernel scenario by scenario; they agree far closer than that.
+#: far inside the batch integration's own error. Each scenario stops on its own, in NumPy
+#: and in the compiled kernel alike, so a scenario's u never depends on the others run
+#: beside it.
 NEWTON_TOLERANCE = 1e-4
 
 
@@ -137,6 +138,7 @@ def unexchanged(
     Km = K * n_m
     dilute = 1.0 / (1.0 + KN.sum(axis=-1, keepdims=True) / N)
     u = dilute if guess is None else np.asarray(guess, float)[..., None]
+    active = np.ones(u.shape, dtype=bool)
     for k in range(NEWTON_STEPS):
         r = 1.0 / (N + Km * u)
         g = u - 1.0 + (KN * u * r).sum(axis=-1, keepdims=True)
@@ -147,8 +149,10 @@ def unexchanged(
             r = 1.0 / (N + Km * u)
             g = u - 1.0 + (KN * u * r).sum(axis=-1, keepdims=True)
         slope = 1.0 + (KN * N * r * r).sum(axis=-1, keepdims=True)
-        step = g / slope
+        # each scenario stops on its own, so its u does not depend on the others
+        step = np.where(active, g / slope, 0.0)
         u = u - step
-        if (np.abs(step) <= NEWTON_TOLERANCE * u).all():
+        active &= np.abs(step) > NEWTON_TOLERANCE * u
+        if not active.any():
             break
     return u[..., 0], N / (N + Km * u)

@@ -127,6 +127,17 @@ def _run(
         for j in range(m):
             ex[j] = pow2[j] * ex[j] + (pow2[j] - minus_one)
 
+    def newton_terms() -> None:
+        """g(u) - u + 1 and g'(u) - 1 of every lane at its u, into ``g`` and ``slope``."""
+        g[:] = 0.0
+        slope[:] = 0.0
+        for j in range(n_p):
+            for q in range(L):
+                kn = KN[j * L + q]
+                r = 1.0 / (total[q] + KM[j * L + q] * u[q])
+                g[q] += kn * u[q] * r
+                slope[q] += kn * total[q] * r * r
+
     def exchange(state: np.ndarray) -> None:
         """Scale the metal's and the partners' rates by their free shares, in place.
 
@@ -146,15 +157,8 @@ def _run(
             dilute[q] = 1.0 / (1.0 + kn_sum / total[q])
             u[q] = u_last[q] if u_last[q] > 0 else dilute[q]
             active[q] = True
-        for k in range(NEWTON_STEPS + 1):  # a first pass may only restart from dilute
-            g[:] = 0.0
-            slope[:] = 0.0
-            for j in range(n_p):
-                for q in range(L):
-                    kn = KN[j * L + q]
-                    r = 1.0 / (total[q] + KM[j * L + q] * u[q])
-                    g[q] += kn * u[q] * r
-                    slope[q] += kn * total[q] * r * r
+        for k in range(NEWTON_STEPS):
+            newton_terms()
             if k == 0:  # a guess above the root may overshoot: climb from below
                 restarts = 0
                 for q in range(L):
@@ -162,7 +166,7 @@ def _run(
                     u[q] = dilute[q] if back else u[q]
                     restarts += back
                 if restarts:
-                    continue
+                    newton_terms()
             going = 0
             for q in range(L):
                 step = (u[q] - 1.0 + g[q]) / (1.0 + slope[q]) if active[q] else 0.0
