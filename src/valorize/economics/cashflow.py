@@ -30,6 +30,7 @@ output, :math:`\sum_t c_t (1+r)^{-t} / \sum_t q_t (1+r)^{-t}`.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -39,6 +40,10 @@ from valorize.errors import ConvergenceError, InputError
 
 #: Bracket of the internal rate of return searched: -99 % to +10,000 % a year.
 IRR_BRACKET = (-0.99, 100.0)
+#: Newton's start, in ln(1 + r), where a flow's income/spending guess is undefined (10 %),
+#: and how far inside the bracket a start is kept. Choices of the method, not data.
+IRR_FALLBACK_START = math.log1p(0.1)
+IRR_START_MARGIN = 1e-6
 
 
 def _flows(cash_flows: np.ndarray) -> np.ndarray:
@@ -399,7 +404,8 @@ def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         mean_time = np.maximum(timed / earned, 1.0)
         guess = np.log(earned / spent) / mean_time
-    u = np.clip(np.where(np.isfinite(guess), guess, np.log1p(0.1)), lo + 1e-6, hi - 1e-6)
+    u = np.where(np.isfinite(guess), guess, IRR_FALLBACK_START)
+    u = np.clip(u, lo + IRR_START_MARGIN, hi - IRR_START_MARGIN)
     iterations = 0
     while active.size and iterations < max_iterations:
         iterations += 1

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from valorize.compiled import compile_kernel
+from valorize.economics.cashflow import IRR_FALLBACK_START, IRR_START_MARGIN
 
 #: Scenarios from which the IRR runs compiled (numba's import costs about 0.3 s).
 COMPILED_MIN_SCENARIOS = 512
@@ -45,8 +46,8 @@ def _run(
     """IRR of each row's flow into ``out`` (NaN without a root); the count not converged."""
     n, years = flows.shape
     unconverged = 0
+    v_lo, v_hi = math.exp(-u_lo), math.exp(-u_hi)
     for s in range(n):
-        v_lo, v_hi = math.exp(-u_lo), math.exp(-u_hi)
         f_lo = flows[s, years - 1]
         f_hi = flows[s, years - 1]
         scale = abs(flows[s, years - 1])
@@ -69,8 +70,8 @@ def _run(
         guess = np.nan
         if earned > 0 and spent > 0:
             guess = math.log(earned / spent) / max(timed / earned, 1.0)
-        u = guess if math.isfinite(guess) else math.log1p(0.1)
-        u = min(max(u, lo + 1e-6), hi - 1e-6)
+        u = guess if math.isfinite(guess) else IRR_FALLBACK_START
+        u = min(max(u, lo + IRR_START_MARGIN), hi - IRR_START_MARGIN)
         done = False
         for _ in range(max_iterations):
             v = math.exp(-u)

@@ -582,12 +582,11 @@ def distill(
                 "charge holds"
             )
     free = feed_mol - bound
+    name = element(feed.solvent).name
     if np.any(free < -1e-12 * feed_mol.sum(axis=-1, keepdims=True)):
-        name = element(feed.solvent).name
         raise InputError(f"the feed has too little {name} to bind its metals as compounds of it")
     free = np.maximum(free, 0.0) * dissolved_mask
     if np.any(free[..., components.index(feed.solvent)] <= 1e-12 * feed_mol.sum(axis=-1)):
-        name = element(feed.solvent).name
         raise InputError(
             f"the feed's {name} is all bound in compounds of its metals: no melt is left to distil"
         )
