@@ -30,20 +30,16 @@ output, :math:`\sum_t c_t (1+r)^{-t} / \sum_t q_t (1+r)^{-t}`.
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 
 import numpy as np
 
+from valorize.economics.irr_kernel import IRR_FALLBACK_START, IRR_START_MARGIN
 from valorize.errors import ConvergenceError, InputError
 
 #: Bracket of the internal rate of return searched: -99 % to +10,000 % a year.
 IRR_BRACKET = (-0.99, 100.0)
-#: Newton's start, in ln(1 + r), where a flow's income/spending guess is undefined (10 %),
-#: and how far inside the bracket a start is kept. Choices of the method, not data.
-IRR_FALLBACK_START = math.log1p(0.1)
-IRR_START_MARGIN = 1e-6
 
 
 def _flows(cash_flows: np.ndarray) -> np.ndarray:

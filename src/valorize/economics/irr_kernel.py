@@ -29,10 +29,14 @@ from typing import Any
 import numpy as np
 
 from valorize.compiled import compile_kernel
-from valorize.economics.cashflow import IRR_FALLBACK_START, IRR_START_MARGIN
 
 #: Scenarios from which the IRR runs compiled (numba's import costs about 0.3 s).
 COMPILED_MIN_SCENARIOS = 512
+#: Newton's start, in ln(1 + r), where a flow's income/spending guess is undefined (10 %),
+#: and how far inside the bracket a start is kept; the NumPy reference
+#: (:func:`valorize.economics.cashflow._irr`) reads them here. Choices of the method.
+IRR_FALLBACK_START = math.log1p(0.1)
+IRR_START_MARGIN = 1e-6
 
 
 def _run(
