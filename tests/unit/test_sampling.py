@@ -112,3 +112,22 @@ def test_loguniform_inverse_cdf_and_density_agree_with_scipy():
     x = np.array([0.001, 0.01, 0.1, 0.6])
     np.testing.assert_allclose(d.logpdf(x), stats.loguniform(0.002, 0.5).logpdf(x))
     assert np.isneginf(d.logpdf(x))[[0, 3]].all()
+
+
+def test_a_prior_builds_its_scipy_distribution_once_and_each_kind_its_own():
+    # a calibration asks for the prior's density at every step: the frozen SciPy
+    # distribution is made once per (kind, parameters), not once per step
+    from scipy import stats
+
+    assert (
+        Distribution("normal", (1.0, 2.0))._frozen() is Distribution("normal", (1.0, 2.0))._frozen()
+    )
+    assert (
+        Distribution("normal", (1.0, 2.0))._frozen()
+        is not Distribution("normal", (1.0, 3.0))._frozen()
+    )
+    x = np.array([0.2, 0.5, 0.9])
+    pert = Distribution("pert", (0.0, 0.3, 1.0))
+    np.testing.assert_allclose(pert.logpdf(x), stats.beta(2.2, 3.8).logpdf(x), rtol=1e-12)
+    tri = Distribution("triangular", (0.0, 0.3, 1.0))
+    np.testing.assert_allclose(tri.logpdf(x), stats.triang(0.3).logpdf(x), rtol=1e-12)

@@ -44,6 +44,7 @@ chunk size.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -102,22 +103,14 @@ class Distribution:
             raise InputError("lognormal needs a positive median")
 
     def _frozen(self) -> Any:
-        """The SciPy distribution of a parametric kind (not empirical or posterior)."""
-        from scipy import stats
+        """The SciPy distribution of a parametric kind (not empirical or posterior).
 
-        p = self.parameters
-        if self.kind == "uniform":
-            return stats.uniform(loc=p[0], scale=p[1] - p[0])
-        if self.kind == "triangular":
-            a, m, b = p
-            return stats.triang((m - a) / (b - a), loc=a, scale=b - a)
-        if self.kind == "normal":
-            return stats.norm(loc=p[0], scale=p[1])
-        if self.kind == "lognormal":
-            return stats.lognorm(p[1], scale=p[0])
-        if self.kind == "loguniform":
-            return stats.loguniform(p[0], p[1])
-        return stats.beta(*self._pert_shape(), loc=p[0], scale=p[2] - p[0])
+        Made once per (kind, parameters) and kept (:func:`_scipy_distribution`): building a
+        frozen SciPy distribution costs about 1 ms, more than a calibration step's
+        model evaluation.
+        """
+        shape = self._pert_shape() if self.kind == "pert" else ()
+        return _scipy_distribution(self.kind, self.parameters, shape)
 
     def _pert_shape(self) -> tuple[float, float]:
         """A PERT's beta shape parameters (alpha, beta) from (low, mode, high)."""
@@ -164,6 +157,25 @@ class Distribution:
                 "prior as uniform, triangular, normal, lognormal, loguniform or pert"
             )
         return self._frozen().logpdf(np.asarray(x, dtype=float))
+
+
+@functools.lru_cache(maxsize=1024)
+def _scipy_distribution(kind: str, p: tuple[float, ...], pert_shape: tuple[float, ...]) -> Any:
+    """The frozen SciPy distribution of :meth:`Distribution._frozen` (one per argument set)."""
+    from scipy import stats
+
+    if kind == "uniform":
+        return stats.uniform(loc=p[0], scale=p[1] - p[0])
+    if kind == "triangular":
+        a, m, b = p
+        return stats.triang((m - a) / (b - a), loc=a, scale=b - a)
+    if kind == "normal":
+        return stats.norm(loc=p[0], scale=p[1])
+    if kind == "lognormal":
+        return stats.lognorm(p[1], scale=p[0])
+    if kind == "loguniform":
+        return stats.loguniform(p[0], p[1])
+    return stats.beta(*pert_shape, loc=p[0], scale=p[2] - p[0])
 
 
 def unit_samples(method: str, n: int, dimensions: int, seed: int) -> np.ndarray:
