@@ -14,7 +14,8 @@ The internal rate of return is the r with NPV(r) = 0. It is unique when the
 cash flow changes sign once (Descartes' rule of signs); then NPV falls
 monotonically in r and :func:`internal_rate_of_return` finds the root by
 Newton's method in :math:`u = \ln(1 + r)`, kept inside a bracket per scenario
-with a bisection fallback; converged scenarios leave the iteration. A cash flow
+with a bisection fallback (where a Newton step would leave the bracket or is more
+than half the step before the last); converged scenarios leave the iteration. A cash flow
 that changes sign several times may have several roots: its NPV is scanned on a
 grid over the bracket and every root found is refined by bisection. The IRR is
 NaN, with a reason (:func:`irr_analysis`), where every flow is zero, where the
@@ -35,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valorize.economics.irr_kernel import IRR_FALLBACK_START, IRR_START_MARGIN
+from valorize.economics.irr_kernel import IRR_FALLBACK_START, IRR_START_MARGIN, IRR_STEP_SHRINK
 from valorize.errors import ConvergenceError, InputError
 
 #: Bracket of the internal rate of return searched: -99 % to +10,000 % a year.
@@ -402,6 +403,7 @@ def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray
         guess = np.log(earned / spent) / mean_time
     u = np.where(np.isfinite(guess), guess, IRR_FALLBACK_START)
     u = np.clip(u, lo + IRR_START_MARGIN, hi - IRR_START_MARGIN)
+    step = before = hi - lo  # the last two steps' lengths
     iterations = 0
     while active.size and iterations < max_iterations:
         iterations += 1
@@ -412,10 +414,12 @@ def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray
         hi = np.where(below, hi, u)
         with np.errstate(divide="ignore", invalid="ignore"):
             newton = u - f / slope
-        ok = np.isfinite(newton) & (newton > lo) & (newton < hi)
+        fast = np.abs(newton - u) <= IRR_STEP_SHRINK * before  # else halve the bracket
+        ok = np.isfinite(newton) & (newton > lo) & (newton < hi) & fast
         new = np.where(ok, newton, 0.5 * (lo + hi))
         settled = np.abs(f) <= tolerance * scale
         converged = settled | (np.abs(new - u) <= tolerance)
+        before, step = step, np.abs(new - u)
         u = np.where(settled, u, new)
         result[active[converged]] = np.expm1(u[converged])
         if converged.all():
@@ -426,7 +430,7 @@ def _irr(flows: np.ndarray, tolerance: float, max_iterations: int) -> np.ndarray
             # converged scenarios ride along at their root (Newton leaves them there)
             keep = ~converged
             active, work, u, lo, hi = active[keep], work[:, keep], u[keep], lo[keep], hi[keep]
-            rising, scale = rising[keep], scale[keep]
+            rising, scale, step, before = rising[keep], scale[keep], step[keep], before[keep]
     if active.size:
         raise ConvergenceError(
             f"IRR did not converge for {active.size} of {n} cash flows after {iterations} "

@@ -15,7 +15,8 @@ For each scenario (flows :math:`c_t`, t = 0..T):
   no sign change of NPV over it: NaN;
 - start :math:`u_0 = \ln(E/S) / \max(\bar t_E, 1)` (income E, spending S, mean time of
   income :math:`\bar t_E`) inside the bracket;
-- Newton :math:`u \leftarrow u - f/f'` where it stays inside the bracket, else its middle;
+- Newton :math:`u \leftarrow u - f/f'` where it stays inside the bracket and is at most half
+  the step before the last, else the bracket's middle;
   the bracket shrinks to the side of the root; stop where :math:`|f| \le \tau \sum|c_t|`
   or the step is below :math:`\tau`.
 """
@@ -37,6 +38,12 @@ COMPILED_MIN_SCENARIOS = 512
 #: (:func:`valorize.economics.cashflow._irr`) reads them here. Choices of the method.
 IRR_FALLBACK_START = math.log1p(0.1)
 IRR_START_MARGIN = 1e-6
+#: Newton's step is taken only if it is at most this share of the step before the last,
+#: else the bracket is halved (the safeguard of Press et al., *Numerical Recipes*, 3rd ed.,
+#: 2007, section 9.4, ``rtsafe``): far from its root the NPV of a long flow is dominated by
+#: its last year, and Newton's steps of about 1/years in ln(1 + r) would take hundreds of
+#: iterations. A choice of the method.
+IRR_STEP_SHRINK = 0.5
 
 
 def _run(
@@ -77,6 +84,7 @@ def _run(
         u = guess if math.isfinite(guess) else IRR_FALLBACK_START
         u = min(max(u, lo + IRR_START_MARGIN), hi - IRR_START_MARGIN)
         done = False
+        step = before = hi - lo  # the last two steps' lengths
         for _ in range(max_iterations):
             v = math.exp(-u)
             f = flows[s, years - 1]
@@ -90,12 +98,15 @@ def _run(
             else:
                 hi = u
             newton = u - f / slope if slope != 0 else np.nan
-            new = newton if (math.isfinite(newton) and lo < newton < hi) else 0.5 * (lo + hi)
+            fast = abs(newton - u) <= IRR_STEP_SHRINK * before
+            ok = math.isfinite(newton) and lo < newton < hi and fast
+            new = newton if ok else 0.5 * (lo + hi)
             settled = abs(f) <= tolerance * scale
             if settled or abs(new - u) <= tolerance:
                 out[s] = math.expm1(u if settled else new)
                 done = True
                 break
+            before, step = step, abs(new - u)
             u = new
         if not done:
             out[s] = np.nan
