@@ -19,12 +19,21 @@ import numpy as np
 from valorize.economics.template import (
     CashFlowResult,
     PlantMoney,
+    ProjectMeasures,
     ProjectTerms,
     every_year,
     project_cash_flow,
+    project_measures,
 )
 
-__all__ = ["CashFlowResult", "EconomicInputs", "PlantFlows", "refinery_cash_flow"]
+__all__ = [
+    "CashFlowResult",
+    "EconomicInputs",
+    "PlantFlows",
+    "ProjectMeasures",
+    "refinery_cash_flow",
+    "refinery_measures",
+]
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,25 @@ def refinery_cash_flow(
     InputError
         For economic terms with no meaning, or a plant that makes no product.
     """
+    return project_cash_flow(_money(flows, e), e.terms, break_even=break_even)
+
+
+def refinery_measures(flows: PlantFlows, e: EconomicInputs) -> ProjectMeasures:
+    """NPV, IRR, unit and refining cost of every scenario, for a sample run.
+
+    The numbers :func:`refinery_cash_flow` gives, without its other lines and measures
+    (:func:`~valorize.economics.template.project_measures`: compiled for many scenarios).
+
+    Raises
+    ------
+    InputError
+        For economic terms with no meaning, or a plant that makes no product.
+    """
+    return project_measures(_money(flows, e), e.terms)
+
+
+def _money(flows: PlantFlows, e: EconomicInputs) -> PlantMoney:
+    """What the refinery makes, earns and spends a year, priced."""
     credits = sum(
         (
             np.asarray(flows.residue_by_element.get(el, 0.0), dtype=float)
@@ -84,7 +112,7 @@ def refinery_cash_flow(
         ),
         start=np.zeros(()),
     )
-    money = PlantMoney(
+    return PlantMoney(
         product=every_year(flows.product),
         product_price=e.product_price,
         credits=every_year(credits),
@@ -93,4 +121,3 @@ def refinery_cash_flow(
         utilities=every_year(np.asarray(flows.energy) * np.asarray(e.electricity_price)),
         waste=every_year(np.asarray(flows.waste) * e.waste_disposal_per_kg),
     )
-    return project_cash_flow(money, e.terms, break_even=break_even)

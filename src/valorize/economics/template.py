@@ -54,11 +54,13 @@ the project's measures, which the loan does not change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from valorize.economics.cashflow import (
     IRR_STATUS,
+    discount_factors,
     discounted_payback_period,
     internal_rate_of_return,
     irr_analysis,
@@ -214,7 +216,11 @@ class CashFlowResult:
 
 @dataclass(frozen=True)
 class _Lines:
-    """The yearly lines of one evaluation, ``(..., years)``."""
+    """The project's yearly lines of one evaluation, ``(..., years)``.
+
+    ``owner_spending`` (the building less the grant) and ``depreciation`` keep their own
+    shapes, for the owner's lines (:func:`_owner_lines`).
+    """
 
     years: np.ndarray
     operating: np.ndarray
@@ -229,6 +235,14 @@ class _Lines:
     tax: np.ndarray
     project: np.ndarray
     cash_flow: np.ndarray
+    owner_spending: np.ndarray
+    depreciation: np.ndarray
+
+
+@dataclass(frozen=True)
+class _OwnerLines:
+    """The owner's (equity) lines with a loan, ``(..., years)``."""
+
     debt: DebtSchedule
     available: np.ndarray
     equity: np.ndarray
@@ -287,23 +301,9 @@ def _lines(money: PlantMoney, t: ProjectTerms, product_price: np.ndarray) -> _Li
     paid_by_grant = np.diff(np.minimum(np.cumsum(spending, axis=-1), t.grant), prepend=0.0)
     owner_spending = spending - paid_by_grant
     depreciation = _depreciation(t, n_build, n_years)
-    rules = {"carry_years": t.loss_carry_forward_years, "offset_share": t.loss_offset_share}
-    tax = income_tax(revenue - operating_cost, depreciation, t.tax_rate, **rules)
+    tax = income_tax(revenue - operating_cost, depreciation, t.tax_rate, **_tax_rules(t))
     project = revenue - operating_cost - tax - spending - working  # the plant on its merit
     cash_flow = project + (spending - granted)  # plus the grant, received in year 0
-    if t.loan_fraction > 0:
-        debt = term_loan(
-            owner_spending, t.loan_fraction, t.loan_interest_rate, t.loan_years, n_build
-        )
-    else:  # no loan: no schedule (and no loan_years to fit in the life)
-        none = np.zeros(spending.shape)
-        debt = DebtSchedule(none, none, none, none)
-    # the owner's view: interest is deductible, the loan pays part of the building
-    tax_levered = income_tax(
-        revenue - operating_cost - debt.interest, depreciation, t.tax_rate, **rules
-    )
-    available = revenue - operating_cost - tax_levered  # cash available for debt service
-    equity = available - working - granted + debt.drawdown - debt.debt_service
     shape = revenue.shape
     return _Lines(
         years=years,
@@ -319,9 +319,45 @@ def _lines(money: PlantMoney, t: ProjectTerms, product_price: np.ndarray) -> _Li
         tax=tax,
         project=project,
         cash_flow=cash_flow,
-        debt=debt,
-        available=available,
-        equity=equity,
+        owner_spending=owner_spending,
+        depreciation=depreciation,
+    )
+
+
+def _tax_rules(t: ProjectTerms) -> dict[str, Any]:
+    """The tax code's loss rules as :func:`~valorize.economics.project.income_tax` takes them."""
+    return {"carry_years": t.loss_carry_forward_years, "offset_share": t.loss_offset_share}
+
+
+def _owner_lines(lines: _Lines, t: ProjectTerms) -> _OwnerLines:
+    """The owner's lines: the loan's schedule, the cash available for it and the equity flow."""
+    if t.loan_fraction > 0:
+        debt = term_loan(
+            lines.owner_spending, t.loan_fraction, t.loan_interest_rate, t.loan_years,
+            t.build_years,
+        )  # fmt: skip
+    else:  # no loan: no schedule (and no loan_years to fit in the life)
+        none = np.zeros(lines.owner_spending.shape)
+        debt = DebtSchedule(none, none, none, none)
+    # the owner's view: interest is deductible, the loan pays part of the building
+    margin = lines.revenue - lines.operating_cost
+    tax_levered = income_tax(
+        margin - debt.interest, lines.depreciation, t.tax_rate, **_tax_rules(t)
+    )
+    available = margin - tax_levered  # cash available for debt service
+    equity = available - lines.working - lines.capital + debt.drawdown - debt.debt_service
+    return _OwnerLines(debt, available, equity)
+
+
+def _levelized_costs(lines: _Lines, rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """The unit cost and the refining cost (the same without the feed), USD per unit made.
+
+    Levelized costs count the whole plant: the grant is financing, not a saving.
+    """
+    outlays = lines.spending + lines.working + lines.operating_cost
+    return (
+        levelized_cost(rate, outlays - lines.credits, lines.output),
+        levelized_cost(rate, outlays - lines.feed, lines.output),
     )
 
 
@@ -361,6 +397,13 @@ def _break_even_price(money: PlantMoney, t: ProjectTerms, shape: tuple) -> np.nd
     return np.where(found, 0.5 * (lo + hi), np.nan)
 
 
+def _check(money: PlantMoney, terms: ProjectTerms) -> None:
+    """Refuse terms with no meaning and a plant that makes no product (:class:`InputError`)."""
+    terms.check()
+    if np.any(np.asarray(money.product) <= 0):
+        raise InputError("the plant makes no product: its economics are undefined")
+
+
 def project_cash_flow(
     money: PlantMoney, terms: ProjectTerms, *, break_even: bool = True
 ) -> CashFlowResult:
@@ -389,14 +432,11 @@ def project_cash_flow(
         For terms with no meaning (:meth:`ProjectTerms.check`) or a plant that makes no
         product (its unit cost is undefined).
     """
-    terms.check()
-    if np.any(np.asarray(money.product) <= 0):
-        raise InputError("the plant makes no product: its economics are undefined")
-    lines = _lines(money, terms, np.asarray(money.product_price, dtype=float))
+    _check(money, terms)
+    with np.errstate(invalid="ignore", over="ignore"):  # a flow not finite is refused below
+        lines = _lines(money, terms, np.asarray(money.product_price, dtype=float))
+        owner = _owner_lines(lines, terms)
     rate = terms.discount_rate
-    # levelized costs count the whole plant (the grant is financing, not a saving)
-    outlays = lines.spending + lines.working + lines.operating_cost
-    costs = outlays - lines.credits
     scenarios = lines.project.shape[:-1]
     irr = irr_analysis(lines.project)
     if break_even and terms.target_irr is None:
@@ -404,6 +444,7 @@ def project_cash_flow(
     minimum_price = (
         _break_even_price(money, terms, scenarios) if break_even else np.full(scenarios, np.nan)
     )
+    unit_cost, refining_cost = _levelized_costs(lines, rate)
     return CashFlowResult(
         years=lines.years,
         revenue=lines.revenue,
@@ -424,17 +465,159 @@ def project_cash_flow(
         ),
         payback=payback_period(lines.project),
         discounted_payback=discounted_payback_period(rate, lines.project),
-        unit_cost=levelized_cost(rate, costs, lines.output),
-        refining_cost=levelized_cost(rate, outlays - lines.feed, lines.output),
+        unit_cost=unit_cost,
+        refining_cost=refining_cost,
         minimum_selling_price=minimum_price,
         working_capital=lines.working,
-        interest=lines.debt.interest,
-        principal=lines.debt.principal,
-        loan_drawn=lines.debt.drawdown.sum(axis=-1),
-        equity_cash_flow=lines.equity,
-        equity_npv=net_present_value(rate, lines.equity),
-        equity_irr=internal_rate_of_return(lines.equity),
-        minimum_dscr=_minimum_dscr(lines.available, lines.debt.debt_service, lines.operating > 0),
+        interest=owner.debt.interest,
+        principal=owner.debt.principal,
+        loan_drawn=owner.debt.drawdown.sum(axis=-1),
+        equity_cash_flow=owner.equity,
+        equity_npv=net_present_value(rate, owner.equity),
+        equity_irr=internal_rate_of_return(owner.equity),
+        minimum_dscr=_minimum_dscr(owner.available, owner.debt.debt_service, lines.operating > 0),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectMeasures:
+    """The measures a sample run reports of each scenario, ``(...)``.
+
+    Attributes
+    ----------
+    npv
+        Net present value at the discount rate, without the grant, USD.
+    irr, irr_status
+        IRR (fraction a year; NaN unless unique) and why
+        (:data:`~valorize.economics.cashflow.IRR_STATUS`).
+    unit_cost, refining_cost
+        Levelized cost of the main product, and the same without the feed, USD per unit.
+    project_cash_flow
+        The project's yearly cash flow, USD, ``(..., B + L)``.
+    """
+
+    npv: np.ndarray
+    irr: np.ndarray
+    irr_status: np.ndarray
+    unit_cost: np.ndarray
+    refining_cost: np.ndarray
+    project_cash_flow: np.ndarray
+
+
+def project_measures(
+    money: PlantMoney, terms: ProjectTerms, *, compiled: bool | None = None
+) -> ProjectMeasures:
+    """NPV, IRR and levelized costs of every scenario, without the rest of the cash flow.
+
+    The same numbers as :func:`project_cash_flow`'s (the theory is the module's), for a
+    sample run that reports only these: from
+    :data:`~valorize.economics.project_kernel.COMPILED_MIN_SCENARIOS` scenarios on, the
+    yearly cash flow runs compiled (:mod:`valorize.economics.project_kernel`), agreeing
+    with the NumPy lines to a few ulp of the cash flow's size.
+
+    Parameters
+    ----------
+    money
+        What the plant makes, earns and spends a year at full capacity; lines
+        ``(..., L or 1)``, the product's price ``(...)``.
+    terms
+        The project's terms; the loan does not change these measures.
+    compiled
+        None: compiled for many scenarios; True: compiled whenever numba imports; False:
+        NumPy.
+
+    Returns
+    -------
+    ProjectMeasures
+        Measures ``(...)`` and the cash flow ``(..., B + L)``.
+
+    Raises
+    ------
+    InputError
+        As :func:`project_cash_flow` does (terms, no product, a cash flow that is not
+        finite, a discounted output that is not positive).
+    """
+    _check(money, terms)
+    got = None
+    if compiled is not False:
+        from valorize.economics import project_kernel
+
+        lead = _scenario_shape(money, terms)
+        if compiled or int(np.prod(lead)) >= project_kernel.COMPILED_MIN_SCENARIOS:
+            got = _compiled_measures(money, terms, lead)
+    if got is None:
+        with np.errstate(invalid="ignore", over="ignore"):  # a flow not finite is refused
+            lines = _lines(money, terms, np.asarray(money.product_price, dtype=float))
+        unit_cost, refining_cost = _levelized_costs(lines, terms.discount_rate)
+        project, npv = lines.project, net_present_value(terms.discount_rate, lines.project)
+    else:
+        project, npv, unit_cost, refining_cost = got
+    irr = irr_analysis(project)
+    return ProjectMeasures(npv, irr.irr, irr.status, unit_cost, refining_cost, project)
+
+
+def _scenario_shape(money: PlantMoney, terms: ProjectTerms) -> tuple[int, ...]:
+    """The scenario axes the money's lines, its price and the capital broadcast to."""
+    lines = (money.product, money.credits, money.feed, money.variable_cost())
+    leads = [np.shape(line)[:-1] for line in lines]
+    return np.broadcast_shapes(*leads, np.shape(money.product_price), np.shape(terms.capital_cost))
+
+
+def _compiled_measures(
+    money: PlantMoney, terms: ProjectTerms, lead: tuple[int, ...]
+) -> tuple[np.ndarray, ...] | None:
+    """:func:`project_measures`' cash flow, NPV and costs, compiled; None for NumPy's.
+
+    None without numba, and where a cash flow is not finite (the NumPy path then refuses
+    it as :func:`project_cash_flow` does).
+    """
+    from valorize.economics import project_kernel
+
+    t = terms
+    n_build = t.build_years
+    n_years = n_build + t.life_years
+    scenarios = int(np.prod(lead))
+
+    def operating(line: Amount) -> np.ndarray:
+        a = np.asarray(line, dtype=float)
+        a = a[None] if a.ndim == 0 else a
+        return np.broadcast_to(a, (*lead, t.life_years)).reshape(scenarios, t.life_years)
+
+    def per_scenario(value: Amount, *years: int) -> np.ndarray:
+        a = np.asarray(value, dtype=float)
+        return np.broadcast_to(a, (*lead, *years)).reshape(scenarios, *years)
+
+    lines = {
+        "product": operating(money.product),
+        "credits": operating(money.credits),
+        "feed": operating(money.feed),
+        "variable": operating(money.variable_cost()),
+        "price": per_scenario(money.product_price),
+    }
+    rate = t.discount_rate
+    window = n_years if t.loss_carry_forward_years is None else t.loss_carry_forward_years
+    got = project_kernel.cash_flow_measures(
+        lines,
+        per_scenario(t.capital_cost),
+        per_scenario(_depreciation(t, n_build, n_years), n_years),
+        discount_factors(rate, n_years),
+        (
+            t.ramp_up, t.labour, t.maintenance_fraction + t.insurance_fraction,
+            t.working_capital, t.tax_rate, t.loss_offset_share, 1.0 / (1.0 + rate),
+        ),
+        n_build,
+        window,
+    )  # fmt: skip
+    if got is None or not np.all(np.isfinite(got[0])):
+        return None
+    project, (npv, cost_pv, refining_pv, output_pv) = got
+    if np.any(output_pv <= 0):
+        raise InputError("the discounted output must be positive to levelize a cost")
+    return (
+        project.reshape(*lead, n_years),
+        npv.reshape(lead),
+        (cost_pv / output_pv).reshape(lead),
+        (refining_pv / output_pv).reshape(lead),
     )
 
 

@@ -532,7 +532,7 @@ class RefineryModel(Model):
         e: Any,
     ) -> dict[str, np.ndarray]:
         """NPV, IRR, unit and refining costs and CO2 of yearly flows (kg/yr, kWh/yr)."""
-        from valorize.economics.refinery import PlantFlows, refinery_cash_flow
+        from valorize.economics.refinery import PlantFlows, refinery_measures
         from valorize.refinery.economics import (
             FEED,
             PRODUCT,
@@ -571,7 +571,7 @@ class RefineryModel(Model):
             economic_inputs(e, product_price, feed_price, credits),
             sulfur_price=prices[SULFUR].value if SULFUR in prices else 0.0,
         )
-        cf = refinery_cash_flow(plant, inputs, break_even=False)
+        cf = refinery_measures(plant, inputs)
         factor = emission_factor(e.grid_emission_factor).value
         return {
             "npv_usd": cf.npv,
