@@ -122,8 +122,9 @@ class HydrogenModel(Model):
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the panel field (see :class:`Model`)."""
+        from valorize.economics.template import project_measures
         from valorize.hydrogen.breakeven import lcoh
-        from valorize.hydrogen.run import project_cash_flow
+        from valorize.hydrogen.run import panel_money
 
         b = self._basis
         panel = b.panel
@@ -131,7 +132,8 @@ class HydrogenModel(Model):
         sth = x.get("panels.sth_pct", np.full(n, self.case.panels.sth_pct)) / 100.0
         cost = b.catalyst_cost * x.get("catalyst_cost_factor", np.ones(n))
         price = b.smr.cost * x.get("hydrogen_price_factor", np.ones(n))
-        r, made = project_cash_flow(panel, area, sth, cost, price, self.case.economics)
+        money, terms, made = panel_money(panel, area, sth, cost, price, self.case.economics)
+        r = project_measures(money, terms)
         mean = made.mean(axis=-1)
         return {
             "npv_usd": np.asarray(r.npv, dtype=float),

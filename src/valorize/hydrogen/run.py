@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from valorize.economics.template import CashFlowResult, irr_details
+from valorize.economics.template import CashFlowResult, PlantMoney, ProjectTerms, irr_details
 from valorize.hydrogen.case import EconomicsSpec, HydrogenCase
 
 _KWH = 3.6e6
@@ -68,7 +68,25 @@ def project_cash_flow(
         lines ``(..., B + N)``), and the hydrogen made in each operating year, kg,
         ``(..., N)``.
     """
-    from valorize.economics.template import PlantMoney, project_cash_flow
+    from valorize.economics.template import project_cash_flow as appraise
+
+    money, terms, made = panel_money(panel, area, sth, catalyst_cost, price, e)
+    return appraise(money, terms, break_even=break_even), made
+
+
+def panel_money(
+    panel: Any,
+    area: np.ndarray | float,
+    sth: np.ndarray | float,
+    catalyst_cost: np.ndarray | float,
+    price: np.ndarray | float,
+    e: EconomicsSpec,
+) -> tuple[PlantMoney, ProjectTerms, np.ndarray]:
+    """What the panel field makes, earns and spends, its project terms, and its hydrogen.
+
+    The inputs of :func:`project_cash_flow` (see it for the lines); the hydrogen made in
+    each operating year, kg, ``(..., N)``.
+    """
     from valorize.economics.terms import project_terms
 
     area = np.asarray(area, dtype=float)
@@ -94,7 +112,7 @@ def project_cash_flow(
             (area * c, panel.catalyst_life),
         ),
     )
-    return project_cash_flow(money, terms, break_even=break_even), made
+    return money, terms, made
 
 
 def _project(
