@@ -4,8 +4,21 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from valorize.economics.cashflow import IRR_BRACKET, _irr, _sign_changes_numpy, irr_analysis
-from valorize.economics.irr_kernel import COMPILED_MIN_SCENARIOS, irr_one_sign_change, sign_changes
+from valorize.economics.cashflow import (
+    IRR_BRACKET,
+    MAX_IRR_ROOTS,
+    _irr,
+    _scan_grid,
+    _scan_roots,
+    _sign_changes_numpy,
+    irr_analysis,
+)
+from valorize.economics.irr_kernel import (
+    COMPILED_MIN_SCENARIOS,
+    irr_one_sign_change,
+    scan_roots,
+    sign_changes,
+)
 
 TOLERANCE = 1e-10
 
@@ -74,3 +87,33 @@ def test_a_long_flow_far_from_its_root_converges_in_both():
     np.testing.assert_allclose(np.log1p(compiled), np.log1p(reference[0]), atol=10 * TOLERANCE)
     npv = np.polyval(flow[::-1], 1.0 / (1.0 + reference[0]))
     assert abs(npv) <= 1e-8 * np.abs(flow).sum()
+
+
+def _several_changes(seed: int, n: int, years: int) -> np.ndarray:
+    """Flows whose later years turn negative again (a sheet bought, a site restored)."""
+    rng = np.random.default_rng(seed)
+    flows = _flows(seed, n, years)
+    flows *= rng.choice([1.0, -1.0], size=(n, years), p=[0.8, 0.2])
+    flows[:, -1] = -rng.lognormal(2.0, 2.0, n)  # closure costs
+    return flows
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), years=st.integers(3, 30))
+def test_compiled_root_scan_agrees_with_numpy(seed, years):
+    flows = _several_changes(seed, 200, years)
+    flows = flows[_sign_changes_numpy(flows) > 1]
+    compiled = scan_roots(flows, _scan_grid(), TOLERANCE, MAX_IRR_ROOTS)
+    reference = _scan_roots(flows, TOLERANCE)
+    assert np.array_equal(np.isnan(compiled), np.isnan(reference))  # the same roots found
+    found = ~np.isnan(reference)
+    np.testing.assert_allclose(
+        np.log1p(compiled[found]), np.log1p(reference[found]), rtol=0, atol=10 * TOLERANCE
+    )
+
+
+def test_a_large_analysis_scans_ambiguous_flows_compiled_with_their_statuses():
+    flows = np.tile([-100.0, 230.0, -132.0], (COMPILED_MIN_SCENARIOS, 1))  # roots 10 %, 20 %
+    a = irr_analysis(flows)
+    assert (a.status == 4).all() and np.isnan(a.irr).all()
+    np.testing.assert_allclose(a.roots[:, :2], np.tile([0.1, 0.2], (len(flows), 1)), rtol=1e-9)

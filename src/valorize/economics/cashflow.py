@@ -261,12 +261,28 @@ def _analyse(flows: np.ndarray, tolerance: float, max_iterations: int) -> IrrAna
         roots[once, 0] = irr[once]
     several = np.flatnonzero(changes > 1)
     if several.size:
-        roots[several] = _scan_roots(flows[several], tolerance)
+        roots[several] = _scan_compiled_or_numpy(flows[several], tolerance)
         found = np.sum(np.isfinite(roots[several]), axis=-1)
         irr[several] = np.where(found == 1, roots[several, 0], np.nan)
         status[several] = np.where(found > 1, 4, 0)
     status[(status == 0) & np.isnan(irr)] = 3
     return IrrAnalysis(irr, status.astype(np.int8), roots)
+
+
+def _scan_compiled_or_numpy(flows: np.ndarray, tolerance: float) -> np.ndarray:
+    """:func:`_scan_roots`, compiled (:mod:`valorize.economics.irr_kernel`) for many flows."""
+    from valorize.economics import irr_kernel
+
+    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS:
+        roots = irr_kernel.scan_roots(flows, _scan_grid(), tolerance, MAX_IRR_ROOTS)
+        if roots is not None:
+            return roots
+    return _scan_roots(flows, tolerance)
+
+
+def _scan_grid() -> np.ndarray:
+    """The :data:`IRR_GRID` points in ln(1 + r) over :data:`IRR_BRACKET`."""
+    return np.linspace(np.log1p(IRR_BRACKET[0]), np.log1p(IRR_BRACKET[1]), IRR_GRID)
 
 
 def _scan_roots(flows: np.ndarray, tolerance: float) -> np.ndarray:
@@ -275,7 +291,7 @@ def _scan_roots(flows: np.ndarray, tolerance: float) -> np.ndarray:
     Returns (scenarios, MAX_IRR_ROOTS), ascending, NaN-padded.
     """
     columns = np.ascontiguousarray(flows.T)
-    u = np.linspace(np.log1p(IRR_BRACKET[0]), np.log1p(IRR_BRACKET[1]), IRR_GRID)
+    u = _scan_grid()
     npv = np.stack([_polynomial(columns, np.exp(-x))[0] for x in u], axis=-1)  # (n, grid)
     sign = np.sign(npv)
     crossing = sign[:, :-1] * sign[:, 1:] < 0

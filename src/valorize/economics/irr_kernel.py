@@ -114,6 +114,50 @@ def _run(
     return unconverged
 
 
+def _scan(
+    flows: np.ndarray, u: np.ndarray, v: np.ndarray, tolerance: float, roots: np.ndarray
+) -> None:
+    """Every root of each row's NPV on the grid ``u`` (``v = exp(-u)``), into ``roots``.
+
+    The arithmetic of :func:`valorize.economics.cashflow._scan_roots` a scenario at a time:
+    NPV at every grid point by Horner's scheme (the grid points side by side, so they run
+    in SIMD registers), a root bracketed where the sign changes between neighbours or
+    is zero at the left one, refined by bisection to ``tolerance`` in u; ``roots`` is
+    NaN-padded, ascending.
+    """
+    n, years = flows.shape
+    points = u.size
+    npv = np.empty(points)
+    for s in range(n):
+        for g in range(points):
+            npv[g] = flows[s, years - 1]
+        for t in range(years - 2, -1, -1):
+            c = flows[s, t]
+            for g in range(points):
+                npv[g] = npv[g] * v[g] + c
+        rank = 0
+        for g in range(points - 1):
+            left, right = np.sign(npv[g]), np.sign(npv[g + 1])
+            if rank >= roots.shape[1] or not (left * right < 0 or left == 0):
+                continue
+            lo, hi, f_lo = u[g], u[g + 1], npv[g]
+            if left != 0:
+                for _ in range(64):  # bisection to the float's resolution in u
+                    mid = 0.5 * (lo + hi)
+                    w = math.exp(-mid)
+                    f = flows[s, years - 1]
+                    for t in range(years - 2, -1, -1):
+                        f = f * w + flows[s, t]
+                    if np.sign(f) == np.sign(f_lo):
+                        lo, f_lo = mid, f
+                    else:
+                        hi = mid
+                    if hi - lo <= tolerance:
+                        break
+            roots[s, rank] = math.expm1(u[g] if left == 0 else 0.5 * (lo + hi))
+            rank += 1
+
+
 def _count_sign_changes(flows: np.ndarray, out: np.ndarray) -> None:
     """Sign changes of each row's flow into ``out``, zeros skipped."""
     n, years = flows.shape
@@ -133,6 +177,12 @@ def _count_sign_changes(flows: np.ndarray, out: np.ndarray) -> None:
 def _kernel() -> Any:
     """The compiled IRR, or None without numba."""
     return compile_kernel(_run, error_model="numpy")
+
+
+@functools.cache
+def _scanner() -> Any:
+    """The compiled root scan, or None without numba."""
+    return compile_kernel(_scan)
 
 
 @functools.cache
@@ -180,3 +230,35 @@ def irr_one_sign_change(
     lo, hi = math.log1p(bracket[0]), math.log1p(bracket[1])
     unconverged = kernel(rows, lo, hi, float(tolerance), int(max_iterations), out)
     return out, int(unconverged)
+
+
+def scan_roots(
+    flows: np.ndarray, u: np.ndarray, tolerance: float, max_roots: int
+) -> np.ndarray | None:
+    """Every root of each flow's NPV on the grid ``u`` = ln(1 + r); None without numba.
+
+    Parameters
+    ----------
+    flows
+        Cash flows ``(scenarios, years)``, year 0 first.
+    u
+        Ascending grid of ln(1 + r) over which the NPV is scanned for sign changes.
+    tolerance
+        Width in u to which each root is bisected.
+    max_roots
+        Most roots kept per flow.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The roots as rates (fractions a year) ``(scenarios, max_roots)``, ascending and
+        NaN-padded; None where numba is missing.
+    """
+    scanner = _scanner()
+    if scanner is None:
+        return None
+    rows = np.ascontiguousarray(flows, dtype=float)
+    grid = np.ascontiguousarray(u, dtype=float)
+    roots = np.full((rows.shape[0], max_roots), np.nan)
+    scanner(rows, grid, np.exp(-grid), float(tolerance), roots)
+    return roots
