@@ -28,9 +28,11 @@ from valorize.data.loader import emission_factor, price_basis, price_scenario, r
 from valorize.economics.product_prices import per_kg_contained, product_price
 from valorize.economics.template import (
     PlantMoney,
+    ProjectTerms,
     every_year,
     irr_details,
     project_cash_flow,
+    project_measures,
 )
 from valorize.economics.terms import project_terms
 from valorize.slime import data
@@ -48,31 +50,18 @@ REAGENT_PRICES = {
 PRODUCT_PRICES = {"Se": "refined_selenium", "Te": "Te", "Au": "Au", "Ag": "Ag"}
 
 
-def plant_economics(
+def _plant_money(
     products_kg: dict[str, np.ndarray],
     reagents_kg: dict[str, np.ndarray],
     energy_j: np.ndarray,
     e: EconomicsSpec,
-    price_factors: dict[str, np.ndarray] | None = None,
-    *,
-    se_fraction: np.ndarray | None = None,
-    impurities_ppm: dict[str, np.ndarray] | None = None,
-    break_even: bool = False,
-) -> dict[str, Any]:
-    """Money and CO2 per scenario: lists over the leading axis of the inputs.
+    price_factors: dict[str, np.ndarray] | None,
+    se_fraction: np.ndarray | None,
+    impurities_ppm: dict[str, np.ndarray] | None,
+) -> tuple[PlantMoney, ProjectTerms, dict[str, Any]]:
+    """The plant's money, its project terms, and the parts they are made of.
 
-    ``price_factors`` scale each product's price of the case's scenario (per scenario),
-    for a sampled price; the products' masses, and so the costs per kg, stay as made.
-    ``break_even`` adds the selenium price (payable share applied) that earns the case's
-    ``target_irr`` with the by-product credits (a bisection over the cash flow). With the
-    refined selenium's mass fraction ``se_fraction`` (and its ``impurities_ppm``) its
-    price follows the grade it meets (:mod:`valorize.economics.product_prices`; the
-    case's ``off_grade`` rule below every priced grade).
-
-    Raises
-    ------
-    InputError
-        For economic terms with no meaning, or a plant that makes no selenium.
+    See :func:`plant_economics`.
     """
     prices = price_scenario(e.price_scenario)
     factors = price_factors or {}
@@ -114,6 +103,78 @@ def plant_economics(
         maintenance_fraction=e.maintenance_fraction,
         insurance_fraction=e.insurance_fraction,
     )
+    parts = {
+        "price": price, "grade": grade, "revenue": revenue, "revenue_by": revenue_by,
+        "reagent_cost": reagent_cost, "energy_cost": energy_cost, "kwh": kwh, "se": se,
+    }  # fmt: skip
+    return money, terms, parts
+
+
+def plant_measures(
+    products_kg: dict[str, np.ndarray],
+    reagents_kg: dict[str, np.ndarray],
+    energy_j: np.ndarray,
+    e: EconomicsSpec,
+    price_factors: dict[str, np.ndarray] | None = None,
+    *,
+    se_fraction: np.ndarray | None = None,
+    impurities_ppm: dict[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """NPV (USD), IRR (%), gross selenium cost (USD/kg) and CO2 (t/yr) as arrays.
+
+    For a sample run: :func:`plant_economics`' numbers without its lists and its other
+    measures (:func:`~valorize.economics.template.project_measures`, compiled for many
+    scenarios); NaN where an IRR is undefined.
+
+    Raises
+    ------
+    InputError
+        For economic terms with no meaning, or a plant that makes no selenium.
+    """
+    money, terms, parts = _plant_money(
+        products_kg, reagents_kg, energy_j, e, price_factors, se_fraction, impurities_ppm
+    )
+    r = project_measures(money, terms)
+    gross = project_measures(replace(money, credits=0.0), terms)
+    co2 = parts["kwh"] * emission_factor(e.grid_emission_factor).value  # kg per year
+    return {
+        "npv_usd": r.npv,
+        "irr_pct": 100 * r.irr,
+        "se_cost_usd_per_kg": gross.unit_cost,
+        "co2_t_per_yr": co2 / 1000.0,
+    }
+
+
+def plant_economics(
+    products_kg: dict[str, np.ndarray],
+    reagents_kg: dict[str, np.ndarray],
+    energy_j: np.ndarray,
+    e: EconomicsSpec,
+    price_factors: dict[str, np.ndarray] | None = None,
+    *,
+    se_fraction: np.ndarray | None = None,
+    impurities_ppm: dict[str, np.ndarray] | None = None,
+    break_even: bool = False,
+) -> dict[str, Any]:
+    """Money and CO2 per scenario: lists over the leading axis of the inputs.
+
+    ``price_factors`` scale each product's price of the case's scenario (per scenario),
+    for a sampled price; the products' masses, and so the costs per kg, stay as made.
+    ``break_even`` adds the selenium price (payable share applied) that earns the case's
+    ``target_irr`` with the by-product credits (a bisection over the cash flow). With the
+    refined selenium's mass fraction ``se_fraction`` (and its ``impurities_ppm``) its
+    price follows the grade it meets (:mod:`valorize.economics.product_prices`; the
+    case's ``off_grade`` rule below every priced grade).
+
+    Raises
+    ------
+    InputError
+        For economic terms with no meaning, or a plant that makes no selenium.
+    """
+    money, terms, parts = _plant_money(
+        products_kg, reagents_kg, energy_j, e, price_factors, se_fraction, impurities_ppm
+    )
+    price, grade, kwh, se = parts["price"], parts["grade"], parts["kwh"], parts["se"]
     r = project_cash_flow(money, terms, break_even=break_even)
     opex = r.operating_cost[..., -1]  # a year at full capacity
     gross = project_cash_flow(replace(money, credits=0.0), terms, break_even=False)
@@ -129,10 +190,10 @@ def plant_economics(
         if grade is None
         else [str(g) or "off-grade" for g in np.ravel(grade)],
         "se_price_usd_per_kg": listed(price["Se"]),
-        "revenue_usd_per_yr": listed(revenue),
-        "revenue_by_product_usd_per_yr": {p: listed(v) for p, v in revenue_by.items()},
-        "reagent_cost_usd_per_yr": listed(reagent_cost),
-        "energy_cost_usd_per_yr": listed(energy_cost),
+        "revenue_usd_per_yr": listed(parts["revenue"]),
+        "revenue_by_product_usd_per_yr": {p: listed(v) for p, v in parts["revenue_by"].items()},
+        "reagent_cost_usd_per_yr": listed(parts["reagent_cost"]),
+        "energy_cost_usd_per_yr": listed(parts["energy_cost"]),
         "opex_usd_per_yr": listed(opex),
         "capex_usd": e.capital_cost,
         "capex_source": e.capital_cost_source,

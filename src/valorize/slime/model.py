@@ -3,7 +3,7 @@ r"""The anode slime route as a model: one path (roast or leach) of a slime case.
 :meth:`SlimeModel.evaluate` runs ``n`` scenarios of the case slime through the
 route's unit, the precious-metals plant and the vacuum refinery
 (:func:`valorize.slime.run.flowsheet`) in one vectorized call, and prices the
-products by :func:`valorize.slime.economics.plant_economics`; a price factor
+products by :func:`valorize.slime.economics.plant_measures`; a price factor
 scales its product's revenue. :meth:`detail` is
 :func:`valorize.slime.run.evaluate` for the model's path.
 
@@ -211,7 +211,7 @@ class SlimeModel(Model):
 
     def evaluate_native(self, x: Mapping[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """The metrics of ``n`` scenarios of the case slime through the path (:class:`Model`)."""
-        from valorize.slime.economics import plant_economics
+        from valorize.slime.economics import plant_measures
         from valorize.slime.feeds import sampled_slimes
         from valorize.slime.run import flowsheet, products
         from valorize.slime.uncertain import sampled_parameters
@@ -249,7 +249,7 @@ class SlimeModel(Model):
         if self.case.economics is not None:
             factors = {p: x[f"price_factor.{p}"] for p in made if f"price_factor.{p}" in x}
             se = data.ELEMENTS.index("Se")
-            e = plant_economics(
+            e = plant_measures(
                 made,
                 f["stage"].reagents,
                 f["energy"],
@@ -260,8 +260,7 @@ class SlimeModel(Model):
                     s: 1e6 * product[..., k] / mass for k, s in enumerate(data.ELEMENTS) if k != se
                 },
             )
-            for key in ("npv_usd", "irr_pct", "se_cost_usd_per_kg", "co2_t_per_yr"):
-                out[key] = np.array([np.nan if v is None else v for v in e[key]], dtype=float)
+            out.update(e)
         return {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
 
     def _impossible_slimes(self, x: dict[str, np.ndarray], n: int) -> np.ndarray:
