@@ -168,8 +168,9 @@ def _run(
                 if restarts:
                     newton_terms()
             going = 0
-            for q in range(L):
-                step = (u[q] - 1.0 + g[q]) / (1.0 + slope[q]) if active[q] else 0.0
+            for q in range(L):  # every lane's step computed, a settled lane's not taken
+                newton = (u[q] - 1.0 + g[q]) / (1.0 + slope[q])
+                step = newton if active[q] else 0.0
                 u[q] -= step
                 active[q] = abs(step) > NEWTON_TOLERANCE * u[q]
                 going += active[q]
