@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from valorize.errors import ConvergenceError
-from valorize.flowsheet.recycle import ACCUMULATING_PASSES, wegstein
+from valorize.flowsheet.recycle import wegstein
 
 
 def test_linear_loop_converges_to_the_fixed_point_fast():
@@ -20,32 +20,10 @@ def test_nonlinear_loop_with_scenarios():
 
 
 def test_divergent_loop_names_itself():
-    # the logistic map in its chaos, by direct substitution: no fixed point is reached and
-    # the slope changes sign, so only the passes run out
-    with pytest.raises(ConvergenceError, match=r"loop 'chaos'.*after 40 iterations"):
+    with pytest.raises(ConvergenceError, match=r"loop 'runaway'.*after 20 iterations"):
         wegstein(
-            lambda x: 3.9 * x * (1.0 - x), np.full(1, 0.3), loop="chaos", max_iterations=40,
-            q_bounds=(0.0, 0.0),
-        )  # fmt: skip
-
-
-def test_a_loop_that_keeps_all_it_gets_is_refused_in_a_few_passes():
-    calls = []
-
-    def g(x: np.ndarray) -> np.ndarray:
-        calls.append(1)
-        return np.array([x[0] + 1.0, 0.5 * x[1] + 1.0])  # the first has no way out
-
-    with pytest.raises(ConvergenceError, match=r"loop 'trap'.*returned at least all it"):
-        wegstein(g, np.zeros(2), loop="trap", max_iterations=1000)
-    assert len(calls) <= ACCUMULATING_PASSES + 3
-
-
-def test_a_loop_returning_nearly_all_still_converges():
-    # slope 0.9999: q = -9999 is clipped to -20, so about 0.9979 a pass; slow but sure
-    x, n = wegstein(lambda x: 0.9999 * x + 1.0, np.zeros(2), loop="slow", max_iterations=20000)
-    np.testing.assert_allclose(x, 1e4, rtol=1e-5)  # the error is the residual / (1 - s)
-    assert n > ACCUMULATING_PASSES
+            lambda x: 1.5 * x + np.sin(x) + 1.0, np.zeros(1), loop="runaway", max_iterations=20
+        )
 
 
 def _scenario_loop(returned: np.ndarray, fresh: np.ndarray, calls: list):
@@ -101,5 +79,5 @@ def test_an_unconverged_scenario_is_reported():
         runaway = (rows == 1)[:, None]  # the second scenario has no fixed point
         return np.where(runaway, 1.5 * x + np.sin(x) + 1.0, 0.5 * x + 1.0)
 
-    with pytest.raises(ConvergenceError, match=r"'grow'.*returned at least all it received"):
+    with pytest.raises(ConvergenceError, match=r"'grow'.*after 30 iterations"):
         wegstein(g, np.zeros((2, 1)), loop="grow", item_ndim=1, max_iterations=30)

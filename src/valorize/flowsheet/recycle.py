@@ -15,9 +15,7 @@ iterates,
 
 with q bounded to :data:`Q_BOUNDS` for stability (the usual practice). The loop
 has converged when :math:`|g(x) - x| \le` tolerance × (|x| + scale) for every
-component of every scenario. A loop that keeps returning at least all it receives of a
-component still moving (slope s >= 1 for :data:`ACCUMULATING_PASSES` passes in a row:
-an element with no way out) is refused at once. Given the scenario axis, each scenario is judged on
+component of every scenario. Given the scenario axis, each scenario is judged on
 its own scale (the largest flow of its first pass) and leaves the iteration as
 soon as it has converged, so a batch costs the passes its unconverged scenarios
 need, and a scenario's answer is the one it would have alone.
@@ -34,14 +32,6 @@ from valorize.errors import ConvergenceError
 #: Bounds of Wegstein's acceleration factor q (0 is direct substitution): wide enough for
 #: loops that return 95 % of their flow (q = -19), finite as the slope s nears 1.
 Q_BOUNDS = (-20.0, 0.0)
-#: Passes in a row after which a loop that returns at least all it receives of a component
-#: still moving (Wegstein's slope s >= 1 on it, so q is clipped to direct substitution and
-#: the component grows each pass without end) is judged unable to converge: a loop with no
-#: way out for an element is refused in seconds, not after every allowed pass. A choice.
-ACCUMULATING_PASSES = 10
-#: A component moves while its pass changes it by more than this share of its flow (far
-#: above rounding, so a loop at its noise floor is not taken for an accumulating one).
-MOVING = 1e-8
 
 
 def wegstein(
@@ -90,9 +80,7 @@ def wegstein(
     Raises
     ------
     ConvergenceError
-        When some scenario has not converged after ``max_iterations`` passes, or has
-        returned at least all it received of a moving component for
-        :data:`ACCUMULATING_PASSES` passes in a row.
+        When some scenario has not converged after ``max_iterations`` passes.
 
     Examples
     --------
@@ -150,7 +138,6 @@ def _masked(
     x_prev, gx_prev = x, gx
     x = gx  # first step: direct substitution
     residual = np.full(gx.shape[0], np.inf)
-    accumulating = np.zeros(gx.shape[0], dtype=np.int64)  # passes in a row with s >= 1
     for iteration in range(1, max_iterations + 1):
         everyone = len(active) == out.shape[0]
         gx = np.asarray(g(x, None if everyone else active), dtype=float)
@@ -163,20 +150,10 @@ def _masked(
             keep = ~done
             x, x_prev, gx, gx_prev = x[keep], x_prev[keep], gx[keep], gx_prev[keep]
             active, scale, residual = active[keep], scale[keep], residual[keep]
-            accumulating = accumulating[keep]
         dx = x - x_prev
         with np.errstate(divide="ignore", invalid="ignore"):
             s = np.where(np.abs(dx) > 0, (gx - gx_prev) / dx, 0.0)
             q = np.where(np.abs(s - 1.0) > 1e-12, s / (s - 1.0), 0.0)
-        moving = np.abs(gx - x) > MOVING * (np.abs(x) + scale)
-        grows = np.any(moving & (s >= 1.0), axis=within) if within else moving & (s >= 1.0)
-        accumulating = np.where(grows, accumulating + 1, 0)
-        if np.any(accumulating >= ACCUMULATING_PASSES):
-            raise ConvergenceError(
-                f"recycle loop '{loop}' does not converge: for {ACCUMULATING_PASSES} passes in "
-                "a row it returned at least all it received of a component (Wegstein's slope "
-                ">= 1), which then grows without end"
-            )
         q = np.clip(np.nan_to_num(q), *q_bounds)
         x_prev, gx_prev = x, gx
         x = q * x + (1.0 - q) * gx
