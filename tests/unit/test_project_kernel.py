@@ -1,5 +1,8 @@
 """The compiled yearly cash flow against the NumPy lines over random plants and terms."""
 
+import warnings
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -125,3 +128,36 @@ def test_bad_plants_are_refused_as_the_cash_flow_refuses_them():
             ProjectTerms(capital_cost=1e6, life_years=8, discount_rate=-1.0, tax_rate=0.2),
             compiled=True,
         )
+
+
+def test_a_per_scenario_asset_alone_spans_the_scenarios():
+    amount = np.linspace(1e5, 5e5, SCENARIOS)
+    money = PlantMoney(product=np.full((1,), 1e4), product_price=40.0, feed=1e5)
+    terms = ProjectTerms(
+        capital_cost=1e6, life_years=8, discount_rate=0.1, tax_rate=0.2,
+        depreciable=((amount, 5), (5e5, 8)),
+    )  # fmt: skip
+    compiled = project_measures(money, terms, compiled=True)
+    reference = project_cash_flow(money, terms, break_even=False)
+    assert compiled.npv.shape == (SCENARIOS,)
+    np.testing.assert_array_equal(compiled.npv, reference.npv)
+
+
+def test_lines_too_large_to_be_finite_are_refused_without_numpy_warnings():
+    terms = ProjectTerms(capital_cost=1e6, life_years=8, discount_rate=0.1, tax_rate=0.2)
+    capital = np.full(SCENARIOS, 1e6)
+    capital[3] = np.inf
+    huge = PlantMoney(
+        product=np.full((SCENARIOS, 1), 1.5e300), product_price=1e8,
+        credits=np.full((SCENARIOS, 1), -1e308), feed=np.full((SCENARIOS, 1), 1e308),
+    )  # fmt: skip
+    cases = [
+        (PlantMoney(product=np.ones((SCENARIOS, 1)), product_price=10.0),
+         replace(terms, capital_cost=capital)),
+        (huge, terms),
+    ]  # fmt: skip
+    for money, t in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(InputError, match="finite"):
+                project_measures(money, t, compiled=True)

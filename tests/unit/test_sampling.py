@@ -131,3 +131,12 @@ def test_a_prior_builds_its_scipy_distribution_once_and_each_kind_its_own():
     np.testing.assert_allclose(pert.logpdf(x), stats.beta(2.2, 3.8).logpdf(x), rtol=1e-12)
     tri = Distribution("triangular", (0.0, 0.3, 1.0))
     np.testing.assert_allclose(tri.logpdf(x), stats.triang(0.3).logpdf(x), rtol=1e-12)
+
+
+def test_parameters_given_as_a_list_or_array_work_as_a_tuple():
+    for given in ([1.0, 2.0], np.array([1.0, 2.0])):
+        d = Distribution("normal", given)
+        assert d.parameters == (1.0, 2.0) and d == Distribution("normal", (1.0, 2.0))
+        assert np.isfinite(d.logpdf(np.array([0.5]))).all()
+    with pytest.raises(InputError, match="must be numbers"):
+        Distribution("normal", ("one", 2.0))

@@ -77,6 +77,13 @@ class Distribution:
     group: str = ""
 
     def __post_init__(self) -> None:
+        # a tuple of floats whatever sequence was given: the distribution is hashable and
+        # its SciPy form is kept per (kind, parameters)
+        try:
+            values = tuple(float(p) for p in self.parameters)
+        except (TypeError, ValueError):
+            raise InputError(f"the parameters of {self.kind} must be numbers") from None
+        object.__setattr__(self, "parameters", values)
         if self.kind not in DISTRIBUTIONS:
             raise InputError(
                 f"unknown distribution {self.kind!r}; choose one of {', '.join(DISTRIBUTIONS)}"

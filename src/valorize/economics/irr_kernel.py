@@ -1,4 +1,4 @@
-r"""The IRR of many cash flows with one sign change, compiled with numba, scenario by scenario.
+r"""The IRR of many cash flows, compiled with numba, scenario by scenario.
 
 :func:`valorize.economics.cashflow._irr` solves every scenario at once in NumPy: Newton's
 method in :math:`u = \ln(1 + r)` with a bracket per scenario, NPV and its slope by
@@ -19,6 +19,12 @@ For each scenario (flows :math:`c_t`, t = 0..T):
   the step before the last, else the bracket's middle;
   the bracket shrinks to the side of the root; stop where :math:`|f| \le \tau \sum|c_t|`
   or the step is below :math:`\tau`.
+
+A flow with several sign changes may have several roots: :func:`scan_roots` evaluates its
+NPV on the grid of :data:`~valorize.economics.cashflow.IRR_GRID` points of
+:func:`~valorize.economics.cashflow._scan_roots` (the reference), the points side by side,
+and bisects each sign change to the tolerance. The sign-change counts that choose between
+the two are compiled too (:func:`sign_changes`).
 """
 
 from __future__ import annotations
