@@ -1030,17 +1030,21 @@ def distill_passes(
     *,
     allow_ideal: bool = False,
     extrapolate: bool = False,
+    compiled: bool | None = None,
 ) -> DistillationResult:
     """Repeated distillation: the product of each pass is the charge of the next.
 
     Every pass runs under the same conditions, with the charge mass the
     previous product's, and keeps the elements' forms (metals carried over in
     droplets are still selenides). Residues, cuts, durations and energies add
-    up; the mass balance closes over all passes.
+    up; the mass balance closes over all passes. ``compiled`` as :func:`distill`'s.
     """
     if passes < 1:
         raise InputError("passes must be at least 1")
-    result = distill(feed, conditions, model, allow_ideal=allow_ideal, extrapolate=extrapolate)
+    result = distill(
+        feed, conditions, model, allow_ideal=allow_ideal, extrapolate=extrapolate,
+        compiled=compiled,
+    )  # fmt: skip
     first, results = result, [result]
     for _ in range(passes - 1):
         product = results[-1].product
@@ -1053,6 +1057,7 @@ def distill_passes(
                 model,
                 allow_ideal=allow_ideal,
                 extrapolate=extrapolate,
+                compiled=compiled,
             )
         )
 

@@ -46,6 +46,9 @@ class VacuumFurnace(Unit):
     allow_ideal: bool = False
     forms: dict[str, str] = field(default_factory=dict)
     extrapolate: bool = False
+    #: Run the distillation's steps compiled, as ``compiled`` of
+    #: :func:`~valorize.units.vacuum_distillation.distill` (None: by the scenario count).
+    compiled: bool | None = None
 
     kind = "vacuum_furnace"
 
@@ -137,6 +140,7 @@ class VacuumFurnace(Unit):
             self.activity,
             allow_ideal=self.allow_ideal,
             extrapolate=self.extrapolate,
+            compiled=self.compiled,
         )
         return result, total / np.asarray(self.conditions.charge_mass, dtype=float)
 
