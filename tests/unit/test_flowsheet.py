@@ -1,5 +1,6 @@
 """The flowsheet layer: streams, units, systems, and flowsheet cases against run()."""
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -294,6 +295,44 @@ def test_a_loop_that_runs_out_of_iterations_names_itself():
     system = System(units, {"feed": Stream("feed", comp, np.ones(1))}, max_iterations=15)
     with pytest.raises(ConvergenceError, match=r"'mixer -> splitter \(tear: back\)'.*after 15 it"):
         system.solve()
+
+
+@dataclass(frozen=True)
+class _MarkedSplitter(Splitter):
+    """A splitter that says when a loop has asked for its path for long loops."""
+
+    long: bool = False
+
+    def for_many_passes(self) -> Splitter:
+        return replace(self, long=True)
+
+
+def test_a_long_loop_switches_its_units_to_their_long_loop_paths_and_a_short_one_not():
+    comp = ("Se",)
+
+    def system(returned: float) -> System:
+        shares = (1 - returned, returned)
+        units = [
+            Mixer("mixer", ("feed", "back"), ("both",)),
+            _MarkedSplitter("splitter", ("both",), ("out", "back"), fractions=shares),
+            Sink("sink", ("out",), (), destination="sale"),
+        ]
+        return System(units, {"feed": Stream("feed", comp, np.ones(1))}, max_iterations=60)
+
+    short = system(0.5)
+    short.solve()  # Wegstein solves a linear loop in a few passes
+    assert not short.units["splitter"].long
+    long = system(1.0)  # keeps all it gets: runs out of passes
+    with pytest.raises(ConvergenceError):
+        long.solve()
+    assert long.units["splitter"].long
+
+
+def test_the_furnace_for_long_loops_runs_compiled_unless_told():
+    furnace = VacuumFurnace("f", ("crude",), ("p", "r", "v"))
+    assert furnace.compiled is None and furnace.for_many_passes().compiled is True
+    numpy_only = replace(furnace, compiled=False)
+    assert numpy_only.for_many_passes() is numpy_only
 
 
 # --------------------------------------------------------------------- capital from units

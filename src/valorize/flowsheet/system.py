@@ -48,6 +48,10 @@ LOOP_ITERATIONS = 200
 DAMPED_Q_BOUNDS = (-5.0, 0.0)
 #: The damped solve may take this many times the passes of the first.
 DAMPED_ITERATIONS_FACTOR = 5
+#: Passes around a loop after which its units switch to their paths for long loops
+#: (:meth:`~valorize.flowsheet.unit.Unit.for_many_passes`): a loop that converges sooner
+#: never pays their start-up. A choice.
+MANY_PASSES = 20
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,9 @@ class System:
                 scale = np.maximum(np.abs(gx).max(), np.finfo(float).tiny)
                 track["residual"] = float(np.max(np.abs(gx - x) / (np.abs(x) + scale)))
                 track["passes"] += 1
+                if track["passes"] == MANY_PASSES:  # a long loop: its units' faster paths
+                    for name in loop.units:
+                        self.units[name] = self.units[name].for_many_passes()
                 return gx
 
             x0 = np.stack([template[s].mass for s in loop.tears], axis=-2)

@@ -104,6 +104,15 @@ class Unit:
             return self
         return replace(self, **{f: rows(getattr(self, f), index) for f in self.scenario_fields})
 
+    def for_many_passes(self) -> Unit:
+        """The unit for the rest of a recycle loop that has run many passes.
+
+        A unit with a faster path whose start-up only a long loop repays (the vacuum
+        furnace's compiled steps) returns itself with that path on; the answer is the
+        same within the unit's own accuracy. Others return themselves.
+        """
+        return self
+
     def _need(self, what: str, count: int | tuple[int, int | None], have: int) -> None:
         lo, hi = (count, count) if isinstance(count, int) else count
         if have < lo or (hi is not None and have > hi):

@@ -10,7 +10,6 @@ unit's design and cost. See docs/flowsheets.md.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -178,12 +177,6 @@ def solve_case(
     if sulfur is not None:
         feeds[SULFUR] = sulfur
     system = System(units, feeds)
-    if any(loop is not None for _, loop in system.order):
-        # a recycle loop distils at every pass (tens to hundreds): the compiled steps,
-        # about ten times faster on a single scenario, repay their load (under a second
-        # from numba's cache) within a few passes
-        units = [replace(u, compiled=True) if u.kind == "vacuum_furnace" else u for u in units]
-        system = System(units, feeds)
     return system, system.solve()
 
 
