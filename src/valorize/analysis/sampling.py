@@ -77,6 +77,10 @@ class Distribution:
     group: str = ""
 
     def __post_init__(self) -> None:
+        if self.kind not in DISTRIBUTIONS:
+            raise InputError(
+                f"unknown distribution {self.kind!r}; choose one of {', '.join(DISTRIBUTIONS)}"
+            )
         # a tuple of floats whatever sequence was given: the distribution is hashable and
         # its SciPy form is kept per (kind, parameters)
         try:
@@ -84,10 +88,6 @@ class Distribution:
         except (TypeError, ValueError):
             raise InputError(f"the parameters of {self.kind} must be numbers") from None
         object.__setattr__(self, "parameters", values)
-        if self.kind not in DISTRIBUTIONS:
-            raise InputError(
-                f"unknown distribution {self.kind!r}; choose one of {', '.join(DISTRIBUTIONS)}"
-            )
         if self.kind in ("empirical", "posterior"):
             if len(self.parameters) < 2 or not np.all(np.isfinite(self.parameters)):
                 raise InputError(f"{self.kind} needs 2 or more finite data values")
