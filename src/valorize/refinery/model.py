@@ -43,11 +43,18 @@ from valorize.quantities import parse_quantity
 from valorize.refinery.case import Case
 from valorize.refinery.inputs import case_or_data
 
-#: Integration steps per cut when sampling: against the case's default 48, the Balkhash
-#: case's batch time moves by under 0.5 % and its impurity content by under 3e-4
-#: (relative) over its declared input ranges, far inside the sampled spread, for a third
-#: of the work (measured: tests/e2e/test_uncertainty.py).
-SAMPLING_STEPS = 16
+#: Integration steps per cut when sampling a batch at constant temperature: against 1,024
+#: steps, the Balkhash case's batch time moves by 2.6e-5 and its impurity content by 1.0e-4
+#: (relative, worst of 200 sampled scenarios, 2026-12-01), far inside the sampled spread,
+#: for a sixth of the single run's work (checked: tests/e2e/test_uncertainty.py). Its
+#: time is Simpson's rule's (valorize.units.vacuum_distillation); with the midpoint
+#: rule's, 16 steps gave 2.3e-3. A crude whose sulfur is gone within a step is stiff:
+#: 5 % S and 1 % droplets moved the time by 1.4e-3 (16 midpoint steps: 9.6e-4).
+SAMPLING_STEPS = 8
+
+#: The same under a temperature program, whose time is the midpoint rule's: the batch
+#: time moves by under 0.5 % against the single run's 48 steps.
+SAMPLING_PROGRAM_STEPS = 16
 
 _INF = float("inf")
 
@@ -379,14 +386,26 @@ class RefineryModel(Model):
         return tuple(out)
 
     def for_sampling(self) -> RefineryModel:
-        """The same model integrated with at most :data:`SAMPLING_STEPS` steps per cut."""
+        """The same model integrated with fewer steps per cut (:data:`SAMPLING_STEPS`).
+
+        A sampled temperature holds the batch at it, so only a case's program kept over
+        every sample takes :data:`SAMPLING_PROGRAM_STEPS`; a case's own steps are kept
+        when fewer.
+        """
         from dataclasses import replace
 
-        return replace(self, steps=min(self.case.model.steps, SAMPLING_STEPS))
+        sampled_temperature = any(u.parameter == "operation.temperature" for u in self.uncertain)
+        programmed = self.case.operation.temperature_program is not None
+        fewer = SAMPLING_PROGRAM_STEPS if programmed and not sampled_temperature else SAMPLING_STEPS
+        return replace(self, steps=min(self.case.model.steps, fewer))
+
+    def integration_steps(self) -> int:
+        """Steps per cut of this model's batches."""
+        return self.steps or self.case.model.steps
 
     def sampling(self) -> Sampling:
         """The integration steps, the price scenario and the sulfidation a sampled run uses."""
-        notes: dict[str, Any] = {"integration_steps": self.steps or self.case.model.steps}
+        notes: dict[str, Any] = {"integration_steps": self.integration_steps()}
         step = self.case.operation.sulfidation
         if step is not None:
             sampled = any(
