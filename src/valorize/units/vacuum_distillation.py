@@ -626,8 +626,11 @@ def distill(
         """Each evaporating element's surface and gas conductances in series, per Pa.
 
         :mod:`valorize.units.kinetics`: the gas side through the residual gas over the gap,
-        with the solvent's own vapour pressure for the bulk flow.
+        with the solvent's own vapour pressure for the bulk flow. Computed once for an
+        isothermal run (every call has its temperature and reference pressures).
         """
+        if "conductance" in constant:
+            return constant["conductance"]
         surface = surface_conductance(M_vapor[dissolved_mask], T[..., None], alpha[..., None])
         gas = gas_conductance(
             T[..., None],
@@ -639,7 +642,10 @@ def distill(
             process_parameter("residual_gas_molar_mass").value,
             process_parameter("residual_gas_collision_diameter").value,
         )
-        return evaporation_conductance(surface, gas)
+        g = evaporation_conductance(surface, gas)
+        if isothermal_reference is not None:
+            constant["conductance"] = g
+        return g
 
     warm: dict[str, np.ndarray] = {}
 
@@ -894,7 +900,11 @@ def distill(
     )
     # how much of the solvent's evaporation resistance lies in the residual gas, at the end
     T_final = np.broadcast_to(np.asarray(T_end, dtype=float), lead)
-    ln_ref_end = _ln_reference(melt, melt_forms, T_final, enthalpy_offset)[0]
+    ln_ref_end = (
+        _ln_reference(melt, melt_forms, T_final, enthalpy_offset)[0]
+        if isothermal_reference is None
+        else isothermal_reference[0]  # the melt's temperature throughout
+    )
     surface = surface_conductance(M_vapor[0], T_final, alpha)
     gas_share = 1.0 - conductance(T_final, ln_ref_end)[..., 0] / surface
     if np.any(gas_share > 0.5):
