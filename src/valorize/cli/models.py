@@ -45,7 +45,7 @@ def load_route_model(
 def route_of_case(name_or_path: str) -> str:
     """The route of a built-in case or case file (its errors are the registry's)."""
     from valorize.case_files import parse_toml, read_case_text
-    from valorize.model.registry import builtin_cases, route_of
+    from valorize.model.registry import builtin_case_names, route_of
 
-    text, where = read_case_text(name_or_path, list(builtin_cases()))
+    text, where = read_case_text(name_or_path, builtin_case_names())
     return route_of(parse_toml(text, where)).name

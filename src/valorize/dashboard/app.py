@@ -29,7 +29,7 @@ from valorize.dashboard.controls import Controls, apply_controls, controls_from_
 from valorize.dashboard.evaluation import Evaluation, evaluate, key_numbers, side_by_side
 from valorize.dashboard.store import ScenarioStore
 from valorize.errors import ValorizeError
-from valorize.model.registry import builtin_cases, route_of
+from valorize.model.registry import builtin_case_names, builtin_cases, route_of
 from valorize.refinery.case import case_from_text
 from valorize.units.sulfidation import LIMITS, MAX_DOSE_WT_PCT
 
@@ -132,7 +132,7 @@ def _on_builtin() -> None:
     from valorize.case_files import read_case_text
 
     name = st.session_state.builtin
-    text, where = read_case_text(name, list(builtin_cases()))
+    text, where = read_case_text(name, builtin_case_names())
     _set_base(text, where)
 
 

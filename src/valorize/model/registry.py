@@ -127,6 +127,12 @@ def route_of(data: dict[str, Any]) -> Route:
     return route_named(FALLBACK)
 
 
+def builtin_case_names() -> list[str]:
+    """Names of the built-in cases, sorted (their files are not read)."""
+    entries = resources.files("valorize.cases").iterdir()
+    return sorted(e.name.removesuffix(".toml") for e in entries if e.name.endswith(".toml"))
+
+
 def builtin_cases() -> dict[str, tuple[str, str]]:
     """Built-in case name -> (route, title)."""
     out = {}
@@ -161,5 +167,5 @@ def load_model(name_or_path: str, **options: Any) -> Model:
     InputError
         For an unknown case, an unreadable or invalid file, or an option the route lacks.
     """
-    text, where = read_case_text(name_or_path, list(builtin_cases()))
+    text, where = read_case_text(name_or_path, builtin_case_names())
     return model_from_text(text, where, **options)

@@ -647,7 +647,9 @@ def load_case(name_or_path: str) -> tuple[Case, str, str]:
     tuple
         The validated case, the text it was read from, and its SHA-256.
     """
-    text, where = read_case_text(name_or_path, list(builtin_cases()))
+    from valorize.model.registry import builtin_case_names
+
+    text, where = read_case_text(name_or_path, builtin_case_names())
     return case_from_text(text, where), text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
