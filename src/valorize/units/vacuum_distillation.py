@@ -52,9 +52,10 @@ reduces to Rayleigh's :math:`N_i/N_{i,0} = (N_{Se}/N_{Se,0})^{K_i}` with
 step's start, midpoint and end rates (the end's are the next step's start), so its
 error falls with the fourth power of the step where the rates change smoothly: on the
 Balkhash case 8 steps per cut give the batch time to about 3e-5 (relative), where the
-midpoint rule gave 2.3e-3 with 16 (``tests/unit/test_vacuum_distillation.py``). A batch
-whose volatile impurity is gone within a step (a crude of several % dissolved sulfur) is
-stiff for both rules, and its time converges more slowly. Under a temperature program
+midpoint rule gave 2.3e-3 with 16 (``tests/e2e/test_uncertainty.py``; the order of
+convergence: ``tests/unit/test_vacuum_distillation.py``). A batch whose volatile
+impurity is gone within a step (a crude of several % dissolved sulfur) is stiff for
+both rules, and its time converges more slowly. Under a temperature program
 the time sets the temperature of the next rates, so it stays the midpoint rule's
 :math:`\Delta t`.
 
