@@ -48,8 +48,10 @@ from valorize.refinery.inputs import case_or_data
 #: (relative, worst of 200 sampled scenarios, 2026-12-01), far inside the sampled spread,
 #: for a sixth of the single run's work (checked: tests/e2e/test_uncertainty.py). Its
 #: time is Simpson's rule's (valorize.units.vacuum_distillation); with the midpoint
-#: rule's, 16 steps gave 2.3e-3. A crude whose sulfur is gone within a step is stiff:
-#: 5 % S and 1 % droplets moved the time by 1.4e-3 (16 midpoint steps: 9.6e-4).
+#: rule's, 16 steps gave 2.3e-3. The Balkhash flowsheet case, whose residue is distilled
+#: again, moves its impurity content by 3.2e-4 (16 steps: 8.4e-5). A crude whose sulfur is
+#: gone within a step is stiff: 5 % S and 1 % droplets moved the time by 1.4e-3 (16
+#: midpoint steps: 9.6e-4).
 SAMPLING_STEPS = 8
 
 #: The same under a temperature program, whose time is the midpoint rule's: the batch
