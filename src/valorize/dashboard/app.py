@@ -29,7 +29,7 @@ from valorize.dashboard.controls import Controls, apply_controls, controls_from_
 from valorize.dashboard.evaluation import Evaluation, evaluate, key_numbers, side_by_side
 from valorize.dashboard.store import ScenarioStore
 from valorize.errors import ValorizeError
-from valorize.model.registry import builtin_case_names, builtin_cases, route_of
+from valorize.model.registry import builtin_case_names, route_of
 from valorize.refinery.case import case_from_text
 from valorize.units.sulfidation import LIMITS, MAX_DOSE_WT_PCT
 
@@ -171,7 +171,7 @@ def _controls(store: ScenarioStore) -> tuple[Controls | None, dict[str, Any]]:
     """Draw the sidebar; the control values and a message slot next to each control."""
     bar = st.sidebar
     bar.header("Case")
-    names = list(builtin_cases())
+    names = builtin_case_names()
     bar.selectbox("Built-in case", names, key="builtin", on_change=_on_builtin)
     bar.file_uploader(
         "…or upload a case file (TOML)", type=["toml"], key="upload", on_change=_on_upload
@@ -491,7 +491,7 @@ def main() -> None:
     state = st.session_state
     store = _store(_db_argument(sys.argv))
     if "base_text" not in state:
-        names = list(builtin_cases())
+        names = builtin_case_names()
         # the plain refinery first: other cases sort before it by name
         state.builtin = DEFAULT_CASE if DEFAULT_CASE in names else names[0]
         _on_builtin()

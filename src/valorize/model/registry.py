@@ -137,11 +137,9 @@ def builtin_cases() -> dict[str, tuple[str, str]]:
     """Built-in case name -> (route, title)."""
     out = {}
     folder = resources.files("valorize.cases")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            title = data.get("case", {}).get("title", "")
-            out[entry.name.removesuffix(".toml")] = (route_of(data).name, title)
+    for name in builtin_case_names():
+        data = tomllib.loads(folder.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+        out[name] = (route_of(data).name, data.get("case", {}).get("title", ""))
     return out
 
 

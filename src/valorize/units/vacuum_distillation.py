@@ -451,6 +451,11 @@ def _melt_in_range(
     return tuple(warnings)
 
 
+def _solvent_rate(rates: tuple) -> np.ndarray:
+    """The solvent's rate lambda_Se + lambda_d (1/s) from a ``rates`` result: ds/dt."""
+    return rates[0][..., 0] + rates[1]
+
+
 def _temperature_at(conditions: DistillationConditions, t: np.ndarray) -> np.ndarray:
     T = np.asarray(conditions.temperature, dtype=float)
     if conditions.program_times is None:
@@ -803,7 +808,7 @@ def distill(
         programme the left side grows with dt, so it is bisected in log dt between the
         start's step (the slowest rate) and a millionth of it.
         """
-        hi = ds / (start[0][..., 0] + start[1])
+        hi = ds / _solvent_rate(start)
         lo = hi * PROGRAM_STEP_FLOOR
         for _ in range(PROGRAM_BISECTIONS):
             mid = np.sqrt(lo * hi)
@@ -818,16 +823,15 @@ def distill(
         partial_start = start[3]
         if c.program_times is None:
             # midpoint state for the rates of the whole step
-            dt0 = ds / (start[0][..., 0] + start[1])
+            dt0 = ds / _solvent_rate(start)
             lam_vap, lam_drop, enthalpy, partial = at_midpoint(N_free, N_bound, t, dt0, start)
         else:
             lam_vap, lam_drop, enthalpy, partial = programmed_step(N_free, N_bound, t, ds, start)
-        dt = ds / (lam_vap[..., 0] + lam_drop)
+        middle = lam_vap[..., 0] + lam_drop
+        dt = ds / middle
         if c.program_times is None:  # the step's time by Simpson's rule (theory manual)
             sixth = ds / 6.0
-            t += (pending + sixth) / (start[0][..., 0] + start[1]) + 4.0 * sixth / (
-                lam_vap[..., 0] + lam_drop
-            )
+            t += (pending + sixth) / _solvent_rate(start) + 4.0 * sixth / middle
             pending[...] = sixth  # its end's share, added with the next step's start rate
         total = lam_vap + lam_drop[..., None]
         removed_free = N_free * -np.expm1(-total * dt[..., None])
@@ -887,7 +891,7 @@ def distill(
         N_free, N_bound, t, pending = state
         if c.program_times is None:  # the last step's end
             end = rates(N_free, N_bound, _temperature_at(c, t))
-            t = t + pending / (end[0][..., 0] + end[1])
+            t = t + pending / _solvent_rate(end)
     kg = M  # mol -> kg per element
     product = condensate[c.product_condenser]
     side = np.delete(condensate, c.product_condenser, axis=0).sum(axis=1)
