@@ -1,9 +1,11 @@
 """Streaming summaries: quantiles within their stated error bound, merges exact."""
 
+import math
+
 import numpy as np
 import pytest
 
-from valorize.analysis.streaming import StreamingSummary, pilot_range
+from valorize.analysis.streaming import StreamingSummary, add_exactly, pilot_range
 
 
 @pytest.mark.parametrize(
@@ -61,3 +63,40 @@ def test_merge_equals_adding_everything():
     assert (one.below, one.above, one.n, one.total) == (both.below, both.above, both.n, both.total)
     with pytest.raises(ValueError, match="different ranges"):
         one.merge(StreamingSummary(0.0, 1.0))
+
+
+def test_merges_are_exact_whatever_the_grouping():
+    """Chunks merged in groups, in any order, give the bits of the exact sum, rounded once."""
+    rng = np.random.default_rng(5)
+    chunks = [rng.lognormal(0.0, 3.0, 500) * 10.0 ** rng.integers(-8, 9) for _ in range(40)]
+    r = pilot_range(chunks[0])
+
+    def summary(group: list[np.ndarray]) -> StreamingSummary:
+        s = StreamingSummary(*r)
+        for c in group:
+            s.add(c)
+        return s
+
+    one_by_one = summary(chunks)
+    for size in (3, 7, 40):
+        groups = [summary(chunks[k : k + size]) for k in range(0, len(chunks), size)]
+        merged = StreamingSummary(*r)
+        for g in groups[::-1]:
+            merged.merge(g)
+        assert merged.total == one_by_one.total
+        np.testing.assert_array_equal(merged.counts, one_by_one.counts)
+    assert one_by_one.total == math.fsum(float(c.sum()) for c in chunks)
+    plain = 0.0
+    for c in chunks:
+        plain += float(c.sum())
+    assert plain != one_by_one.total  # this data does round differently in order
+
+
+def test_an_overflowing_sum_is_infinite_not_an_error():
+    partials: list[float] = []
+    for x in (1e308, 1e308, -1.0, 5.0):
+        add_exactly(partials, x)
+    assert partials == [math.inf]
+    s = StreamingSummary(0.0, 1.0)
+    s.partials = [math.inf, 1.0]
+    assert s.total == math.inf

@@ -3,12 +3,18 @@
 Dask is an optional extra (``pip install 'valorize[scale]'``) and is imported
 only here, inside functions, so importing valorize stays light on workers and
 clients alike. Each task is the summarizing function the caller passes
-(:func:`valorize.analysis.uncertainty.summarize_chunk`) for one chunk index: the
-worker makes that chunk's samples from (seed, index), evaluates and summarises
-them, and sends back only fixed-size histograms and counts (plus the arrays when
-samples are kept). The client takes results in chunk order, as the local run
-does, so the merged summary is identical to the bit; at most :func:`window` tasks
-are in flight, which bounds the client's memory.
+(:func:`valorize.analysis.uncertainty.summarize_chunks`) for a run of consecutive
+chunks (:func:`chunk_groups`): the worker makes each chunk's samples from (seed,
+index), evaluates and summarises them, merges the summaries and sends back only
+fixed-size histograms and counts (plus the arrays when samples are kept). The
+merges are exact, and the client takes results in chunk order (:func:`in_order`),
+so the summary is identical to the bit to a local run's; at most :func:`window`
+tasks are in flight, which bounds the client's memory.
+
+Why groups: each task costs the client process (which also hosts the scheduler
+and, on a local cluster, the nannies) about 10 ms of CPU on a two-core machine,
+taken from the cores the workers run on; a task of one 20,000-sample chunk runs
+about 150 ms. Groups halve the client's CPU per million samples (1.0 s to 0.5 s).
 
 Point it at a running cluster with ``dask scheduler`` on one machine,
 ``dask worker tcp://HOST:8786`` on each worker machine (same Python and
@@ -17,6 +23,7 @@ valorize version), then ``valorize uncertainty CASE --scheduler tcp://HOST:8786`
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -27,39 +34,71 @@ from valorize.errors import InputError
 INSTALL_HINT = "pip install 'valorize[scale]'"
 
 
+def threads(client: Any) -> int:
+    """The cluster's threads (at least one)."""
+    return sum(client.nthreads().values()) or 1
+
+
 def window(client: Any) -> int:
     """Tasks kept in flight: twice the cluster's threads, plus two."""
-    threads = sum(client.nthreads().values()) or 1
-    return 2 * threads + 2
+    return 2 * threads(client) + 2
 
 
-def run_chunks(
-    client: Any,
-    summarize_chunk: Callable[..., Any],
-    model: Any,
-    plan: Any,
-    indices: Iterable[int],
-    ranges: dict[str, tuple[float, float]] | None,
-    keep: bool,
-) -> Iterator[Any]:
-    """``summarize_chunk(model, plan, index, ranges, keep)`` for ``indices`` on the cluster.
+#: Dask settings of the local clusters valorize starts: no sampling profiler on the
+#: workers (every 10 ms it takes the GIL to walk the running task's stack, for a
+#: dashboard these clusters do not serve) and the event loops' health tick every
+#: second, not every 20 ms. Idle, a worker then uses 1.4 % of a core, not 5.7 %,
+#: and the client process 3.6 %, not 7 % (two workers, two-core machine).
+QUIET_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+}
 
-    The summaries are yielded in the order of ``indices``.
+#: A group takes this share of the chunks not yet grouped, per thread of the cluster.
+GROUP_SHARE = 0.5
+
+
+def chunk_groups(indices: Iterable[int], threads: int) -> list[list[int]]:
+    """Consecutive runs of ``indices``, one task each, shrinking towards the end.
+
+    Each group takes ``GROUP_SHARE / threads`` of the indices still ungrouped
+    (at least one), the rule of guided self-scheduling (Polychronopoulos & Kuck,
+    *IEEE Trans. Comput.* C-36 (1987) 1425) with half its share: few tasks while
+    much is left, single chunks at the end, so no worker waits long for another.
+    48 chunks on 2 threads make 12 tasks: 12, 9, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1.
     """
-    model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
-    pending: deque[Any] = deque()
-    todo = iter(indices)
+    left = list(indices)
+    groups = []
+    while left:
+        size = max(1, math.ceil(GROUP_SHARE * len(left) / max(threads, 1)))
+        groups.append(left[:size])
+        left = left[size:]
+    return groups
+
+
+def in_order(
+    client: Any,
+    submitted: Iterable[Any],
+    tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]],
+) -> Iterator[Any]:
+    """Results of the futures ``submitted``, then of ``tasks`` (function, arguments), in order.
+
+    ``tasks`` are submitted as results come back, at most :func:`window` in flight,
+    and each future is released once its result is read.
+    """
+    pending: deque[Any] = deque(submitted)
     limit = window(client)
-    for index in todo:
-        pending.append(client.submit(summarize_chunk, model_f, plan_f, index, ranges, keep))
+    todo = iter(tasks)
+    for function, args in todo:
+        pending.append(client.submit(function, *args))
         if len(pending) >= limit:
             break
     while pending:
         future = pending.popleft()
         result = future.result()
         future.release()
-        for index in todo:
-            pending.append(client.submit(summarize_chunk, model_f, plan_f, index, ranges, keep))
+        for function, args in todo:
+            pending.append(client.submit(function, *args))
             break
         yield result
 
@@ -93,8 +132,9 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     from valorize.analysis.allocator import worker_environment
 
     key = "distributed.nanny.pre-spawn-environ"
+    settings = {**QUIET_CLUSTER, key: worker_environment(dask.config.get(key, None))}
     with (
-        dask.config.set({key: worker_environment(dask.config.get(key, None))}),
+        dask.config.set(settings),
         LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

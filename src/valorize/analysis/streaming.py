@@ -22,6 +22,7 @@ both fall inside the range. The bound is reported with every quantile.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,6 +45,33 @@ def pilot_range(values: np.ndarray) -> tuple[float, float]:
     return low - MARGIN * span, high + MARGIN * span
 
 
+def add_exactly(partials: list[float], x: float) -> None:
+    """Add ``x`` to the non-overlapping partial sums ``partials``, in place, exactly.
+
+    The exact sum of ``partials`` grows by ``x`` without rounding (Shewchuk's
+    ``Grow-Expansion``, *Discrete Comput. Geom.* 18 (1997) 305); ``math.fsum`` of
+    ``partials`` is then the correctly rounded total. Once the sum overflows,
+    ``partials`` holds the one infinite (or NaN) value and grows by plain addition.
+    """
+    if partials and not math.isfinite(partials[-1]):
+        partials[-1] += x
+        return
+    kept = 0
+    for y in partials:
+        if abs(x) < abs(y):
+            x, y = y, x
+        high = x + y
+        if not math.isfinite(high):
+            partials[:] = [high]
+            return
+        low = y - (high - x)
+        if low:
+            partials[kept] = low
+            kept += 1
+        x = high
+    partials[kept:] = [x]
+
+
 @dataclass
 class StreamingSummary:
     """Histogram, count, sum, minimum and maximum of one output's finite values."""
@@ -54,7 +82,7 @@ class StreamingSummary:
     below: int = 0
     above: int = 0
     n: int = 0
-    total: float = 0.0
+    partials: list[float] = field(default_factory=list)
     minimum: float = np.inf
     maximum: float = -np.inf
 
@@ -64,7 +92,7 @@ class StreamingSummary:
         if v.size == 0:
             return
         self.n += int(v.size)
-        self.total += float(v.sum())
+        add_exactly(self.partials, float(v.sum()))
         self.minimum = min(self.minimum, float(v.min()))
         self.maximum = max(self.maximum, float(v.max()))
         under, over = v < self.low, v >= self.high
@@ -83,9 +111,17 @@ class StreamingSummary:
         self.below += other.below
         self.above += other.above
         self.n += other.n
-        self.total += other.total
+        for p in other.partials:
+            add_exactly(self.partials, p)
         self.minimum = min(self.minimum, other.minimum)
         self.maximum = max(self.maximum, other.maximum)
+
+    @property
+    def total(self) -> float:
+        """Sum of the finite values: the exact sum of the chunks' sums, rounded once."""
+        if len(self.partials) == 1 or not all(map(math.isfinite, self.partials)):
+            return float(sum(self.partials))
+        return math.fsum(self.partials)
 
     @property
     def mean(self) -> float:

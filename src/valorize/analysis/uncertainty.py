@@ -24,7 +24,7 @@ gives the same numbers to the bit as a local one. Nothing here knows a route.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,22 +254,32 @@ def evaluate_within_bounds(
     return y, failed
 
 
-def summarize_chunk(
-    model: Model,
-    plan: SamplingPlan,
-    index: int,
-    ranges: dict[str, tuple[float, float]] | None,
-    keep: bool = False,
-) -> ChunkSummary:
-    """Sample, evaluate and summarise chunk ``index`` (a Dask task, or a local step).
+@dataclass
+class EvaluatedChunk:
+    """One chunk's sampled inputs, metrics and failed samples, not yet summarised."""
 
-    With ``ranges`` None (the pilot chunk) the histogram ranges come from the
-    chunk itself (:func:`valorize.analysis.streaming.pilot_range`) and the
-    arrays are kept so the caller can read them.
-    """
+    n: int
+    inputs: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
+    failed: np.ndarray
+
+
+def evaluate_chunk(model: Model, plan: SamplingPlan, index: int) -> EvaluatedChunk:
+    """Sample and evaluate chunk ``index``."""
     x = plan.inputs(index)
     n = plan.bounds(index)[1]
     y, failed = evaluate_within_bounds(model, x, n)
+    return EvaluatedChunk(n, x, y, failed)
+
+
+def summarize_evaluated(
+    model: Model,
+    chunk: EvaluatedChunk,
+    ranges: dict[str, tuple[float, float]] | None,
+    keep: bool = False,
+) -> ChunkSummary:
+    """Summarise an evaluated chunk over ``ranges`` (None: its own pilot ranges)."""
+    y, failed = chunk.values, chunk.failed
     if ranges is None:
         ranges = {key: pilot_range(v) for key, v in y.items()}
     summaries = {}
@@ -278,8 +288,48 @@ def summarize_chunk(
         summaries[key].add(v)
     met = {t.name: int(np.count_nonzero(t.met(y[t.metric]) & ~failed)) for t in odds(model)}
     if keep:
-        return ChunkSummary(n, summaries, met, int(failed.sum()), x, y)
-    return ChunkSummary(n, summaries, met, int(failed.sum()))
+        return ChunkSummary(chunk.n, summaries, met, int(failed.sum()), chunk.inputs, y)
+    return ChunkSummary(chunk.n, summaries, met, int(failed.sum()))
+
+
+def summarize_chunk(
+    model: Model,
+    plan: SamplingPlan,
+    index: int,
+    ranges: dict[str, tuple[float, float]] | None,
+    keep: bool = False,
+) -> ChunkSummary:
+    """Sample, evaluate and summarise chunk ``index`` (a local step).
+
+    With ``ranges`` None (the pilot chunk) the histogram ranges come from the
+    chunk itself (:func:`valorize.analysis.streaming.pilot_range`).
+    """
+    return summarize_evaluated(model, evaluate_chunk(model, plan, index), ranges, keep)
+
+
+def summarize_chunks(
+    model: Model,
+    plan: SamplingPlan,
+    indices: Sequence[int],
+    ranges: dict[str, tuple[float, float]] | None,
+    keep: bool = False,
+) -> ChunkSummary:
+    """:func:`summarize_chunk` of consecutive chunks ``indices``, merged (one Dask task).
+
+    The merge is exact (:mod:`valorize.analysis.streaming`), so the run's summary
+    is the same to the bit however its chunks are grouped; kept arrays are joined
+    in chunk order.
+    """
+    merged, *rest = (summarize_chunk(model, plan, i, ranges, keep) for i in indices)
+    arrays = [(merged.inputs, merged.values)] + [(c.inputs, c.values) for c in rest]
+    for chunk in rest:
+        merged.merge(chunk)
+    if keep and rest:
+        merged.inputs, merged.values = (
+            {key: np.concatenate([part[side][key] for part in arrays]) for key in arrays[0][side]}
+            for side in (0, 1)
+        )
+    return merged
 
 
 def _chunks_locally(
@@ -290,6 +340,36 @@ def _chunks_locally(
     keep_freed_memory()  # the chunks reuse their temporaries' pages
     for index in range(1, plan.chunks):
         yield summarize_chunk(model, plan, index, ranges, keep)
+
+
+def _chunks_on_cluster(
+    client: Any, model: Model, plan: SamplingPlan, keep: bool
+) -> tuple[ChunkSummary, dict[str, tuple[float, float]], Iterator[ChunkSummary]]:
+    """The pilot chunk's summary, its ranges, and the other chunks' summaries in order.
+
+    While one worker runs the pilot chunk, each other thread of the cluster
+    evaluates one of the next chunks, kept on its worker until the pilot's ranges
+    are known (one chunk's outputs, a few MB each); the rest go as groups of
+    chunks (:func:`valorize.analysis.scale_out.chunk_groups`).
+    """
+    from valorize.analysis.scale_out import chunk_groups, in_order, threads
+
+    model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
+    pilot_f = client.submit(summarize_chunks, model_f, plan_f, [0], None, True)
+    early = range(1, min(threads(client), plan.chunks))
+    evaluated = [client.submit(evaluate_chunk, model_f, plan_f, i) for i in early]
+    pilot = pilot_f.result()
+    pilot_f.release()
+    ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
+    first = [client.submit(summarize_evaluated, model_f, e, ranges, keep) for e in evaluated]
+    del evaluated  # each is released once its summary is done
+    groups = chunk_groups(range(len(early) + 1, plan.chunks), threads(client))
+    rest = in_order(
+        client,
+        first,
+        ((summarize_chunks, (model_f, plan_f, group, ranges, keep)) for group in groups),
+    )
+    return pilot, ranges, rest
 
 
 def run_uncertainty(
@@ -348,17 +428,10 @@ def run_uncertainty(
     arrays = keep or sink is not None
     if client is None:
         pilot = summarize_chunk(sampled, plan, 0, None, keep=True)
-    else:
-        from valorize.analysis.scale_out import run_chunks
-
-        (pilot,) = run_chunks(client, summarize_chunk, sampled, plan, [0], None, True)
-    ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
-    if client is None:
+        ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
         rest: Iterable[ChunkSummary] = _chunks_locally(sampled, plan, ranges, arrays)
     else:
-        rest = run_chunks(
-            client, summarize_chunk, sampled, plan, range(1, plan.chunks), ranges, arrays
-        )
+        pilot, ranges, rest = _chunks_on_cluster(client, sampled, plan, arrays)
     total = ChunkSummary(0, {k: StreamingSummary(*r) for k, r in ranges.items()}, {})
     total.met = dict.fromkeys(pilot.met, 0)
     parts: dict[str, list[np.ndarray]] = {}
