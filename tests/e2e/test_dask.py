@@ -1,5 +1,7 @@
 """Chunks on a two-worker local Dask cluster give the local run's answer to the bit."""
 
+import functools
+
 import pytest
 
 from cli_runner import cli
@@ -40,21 +42,22 @@ def test_compiled_chunks_give_the_same_bits_on_the_cluster(client):
         assert remote.outputs[key].tobytes() == v.tobytes()
 
 
-@pytest.mark.parametrize("method", ["lhs", "sobol"])
-def test_cluster_equals_local_and_uses_both_workers(client, method):
+@pytest.mark.parametrize("method, keep", [("lhs", True), ("sobol", False)])
+def test_cluster_equals_local_and_uses_both_workers(client, method, keep):
     case = load_case("balkhash-selenium")[0]
-    local = run_uncertainty(RefineryModel(case), 1200, seed=7, method=method, chunk_size=100)
+    run = functools.partial(
+        run_uncertainty, RefineryModel(case), 1200, 7, method, chunk_size=100, keep=keep
+    )
+    local = run()
     with distributed.get_task_stream(client) as stream:
-        remote = run_uncertainty(
-            RefineryModel(case), 1200, seed=7, method=method, chunk_size=100, client=client
-        )
+        remote = run(client=client)
     assert remote.summary == local.summary
     for key, v in local.outputs.items():
         assert remote.outputs[key].tobytes() == v.tobytes()
     workers = {task["worker"] for task in stream.data}
-    # the pilot chunk, chunk 1 evaluated beside it and summarised after it, then the
-    # other 10 in groups of 3, 2, 2, 1, 1, 1 (chunk_groups)
-    assert len(stream.data) == 1 + 2 + 6
+    # the pilot chunk, chunk 1 evaluated beside it and summarised after it, then the other
+    # 10 chunks one by one when their samples come back, else in groups of 3, 2, 2, 1, 1, 1
+    assert len(stream.data) == 1 + 2 + (10 if keep else 6)
     assert workers == set(client.scheduler_info()["workers"]), workers
 
 

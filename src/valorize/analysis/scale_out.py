@@ -2,14 +2,14 @@
 
 Dask is an optional extra (``pip install 'valorize[scale]'``) and is imported
 only here, inside functions, so importing valorize stays light on workers and
-clients alike. Each task is the summarizing function the caller passes
-(:func:`valorize.analysis.uncertainty.summarize_chunks`) for a run of consecutive
-chunks (:func:`chunk_groups`): the worker makes each chunk's samples from (seed,
-index), evaluates and summarises them, merges the summaries and sends back only
-fixed-size histograms and counts (plus the arrays when samples are kept). The
-merges are exact, and the client takes results in chunk order (:func:`in_order`),
-so the summary is identical to the bit to a local run's; at most :func:`window`
-tasks are in flight, which bounds the client's memory.
+clients alike. A task (:mod:`valorize.analysis.uncertainty` gives the functions)
+summarises a run of consecutive chunks (:func:`chunk_groups`): the worker makes each
+chunk's samples from (seed, index), evaluates and summarises them, merges the
+summaries and sends back only fixed-size histograms and counts; when the samples
+themselves are kept, a task is one chunk and sends its arrays too. The merges are
+exact, and the client takes results in chunk order (:func:`in_order`), so the
+summary is identical to the bit to a local run's; at most :func:`window` tasks are
+in flight, which bounds the client's memory.
 
 Why groups: each task costs the client process (which also hosts the scheduler
 and, on a local cluster, the nannies) about 10 ms of CPU on a two-core machine,

@@ -311,24 +311,16 @@ def summarize_chunks(
     model: Model,
     plan: SamplingPlan,
     indices: Sequence[int],
-    ranges: dict[str, tuple[float, float]] | None,
-    keep: bool = False,
+    ranges: dict[str, tuple[float, float]],
 ) -> ChunkSummary:
     """:func:`summarize_chunk` of consecutive chunks ``indices``, merged (one Dask task).
 
     The merge is exact (:mod:`valorize.analysis.streaming`), so the run's summary
-    is the same to the bit however its chunks are grouped; kept arrays are joined
-    in chunk order.
+    is the same to the bit however its chunks are grouped; no arrays are kept.
     """
-    merged, *rest = (summarize_chunk(model, plan, i, ranges, keep) for i in indices)
-    arrays = [(merged.inputs, merged.values)] + [(c.inputs, c.values) for c in rest]
+    merged, *rest = (summarize_chunk(model, plan, i, ranges) for i in indices)
     for chunk in rest:
         merged.merge(chunk)
-    if keep and rest:
-        merged.inputs, merged.values = (
-            {key: np.concatenate([part[side][key] for part in arrays]) for key in arrays[0][side]}
-            for side in (0, 1)
-        )
     return merged
 
 
@@ -350,12 +342,13 @@ def _chunks_on_cluster(
     While one worker runs the pilot chunk, each other thread of the cluster
     evaluates one of the next chunks, kept on its worker until the pilot's ranges
     are known (one chunk's outputs, a few MB each); the rest go as groups of
-    chunks (:func:`valorize.analysis.scale_out.chunk_groups`).
+    chunks (:func:`valorize.analysis.scale_out.chunk_groups`), or one by one when
+    their samples come back (``keep``).
     """
     from valorize.analysis.scale_out import chunk_groups, in_order, threads
 
     model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
-    pilot_f = client.submit(summarize_chunks, model_f, plan_f, [0], None, True)
+    pilot_f = client.submit(summarize_chunk, model_f, plan_f, 0, None, True)
     early = range(1, min(threads(client), plan.chunks))
     evaluated = [client.submit(evaluate_chunk, model_f, plan_f, i) for i in early]
     pilot = pilot_f.result()
@@ -363,12 +356,14 @@ def _chunks_on_cluster(
     ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
     first = [client.submit(summarize_evaluated, model_f, e, ranges, keep) for e in evaluated]
     del evaluated  # each is released once its summary is done
-    groups = chunk_groups(range(len(early) + 1, plan.chunks), threads(client))
-    rest = in_order(
-        client,
-        first,
-        ((summarize_chunks, (model_f, plan_f, group, ranges, keep)) for group in groups),
-    )
+    later = range(len(early) + 1, plan.chunks)
+    tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]]
+    if keep:  # samples come back chunk by chunk, which bounds the client's memory
+        tasks = ((summarize_chunk, (model_f, plan_f, i, ranges, True)) for i in later)
+    else:
+        groups = chunk_groups(later, threads(client))
+        tasks = ((summarize_chunks, (model_f, plan_f, group, ranges)) for group in groups)
+    rest = in_order(client, first, tasks)
     return pilot, ranges, rest
 
 
