@@ -32,6 +32,23 @@ def test_the_workers_start_with_the_malloc_settings_that_keep_freed_memory(clien
     assert list(client.run(settings).values()) == [ENVIRONMENT, ENVIRONMENT]
 
 
+def test_the_workers_run_without_the_profiler_and_with_slow_monitors(client):
+    import dask
+
+    from valorize.analysis.scale_out import QUIET_CLUSTER
+
+    def settings() -> dict:
+        return {key: dask.config.get(key) for key in QUIET_CLUSTER}
+
+    assert list(client.run(settings).values()) == [QUIET_CLUSTER, QUIET_CLUSTER]
+
+    def periodic(dask_worker) -> dict:
+        return {name: pc.callback_time for name, pc in dask_worker.periodic_callbacks.items()}
+
+    for callbacks in client.run(periodic).values():
+        assert "profile" not in callbacks and callbacks["tick"] == 1000, callbacks
+
+
 def test_compiled_chunks_give_the_same_bits_on_the_cluster(client):
     """Chunks large enough for the compiled distillation steps, locally and on the workers."""
     model = RefineryModel(load_case("balkhash-selenium")[0])
