@@ -86,6 +86,31 @@ def test_scheduler_option_matches_the_local_command(client):
     assert remote.stdout == local.stdout
 
 
+def test_a_chunk_too_small_to_correlate_is_refused_before_the_workers_run():
+    """Not a worker's log of the failed task beside the error (their stderr is ours)."""
+    out = cli("uncertainty", "balkhash-selenium", "--samples", "9", "--chunk-size", "4",
+              "--workers", "2")  # fmt: skip
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().splitlines() == [
+        "error: --samples: 3 samples in a chunk are too few to correlate 2 inputs; give at least 4"
+    ], out.stderr
+
+
+def test_an_input_error_in_a_task_is_raised_on_the_client(client):
+    from valorize.analysis.scale_out import result, submit
+    from valorize.errors import InputError
+
+    def refuse(x: int) -> int:
+        raise InputError(f"bad input {x}")
+
+    with pytest.raises(InputError, match="bad input 3"):
+        result(submit(client, refuse, 3))
+    # and through a task that depends on the refused one
+    with pytest.raises(InputError, match="bad input 4"):
+        result(submit(client, abs, submit(client, refuse, 4)))
+    assert result(submit(client, abs, submit(client, abs, -5))) == 5
+
+
 def test_unreachable_scheduler_is_a_one_line_error():
     out = cli("uncertainty", "balkhash-selenium", "--samples", "10", "--scheduler",
               "tcp://127.0.0.1:9")  # fmt: skip

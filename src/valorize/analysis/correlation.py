@@ -85,6 +85,21 @@ def normal_score_correlation(spearman: np.ndarray) -> np.ndarray:
     return 2.0 * np.sin(np.pi * spearman / 6.0)
 
 
+def check_sample_count(n: int, d: int) -> None:
+    """Refuse a chunk of ``n`` samples too small to rank-correlate ``d`` inputs.
+
+    Raises
+    ------
+    InputError
+        If ``n < d + 2`` (the scores' correlation matrix would be singular).
+    """
+    if n < d + 2:
+        raise InputError(
+            f"--samples: {n} samples in a chunk are too few to correlate {d} inputs; "
+            f"give at least {d + 2}"
+        )
+
+
 def iman_conover(u: np.ndarray, spearman: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Permute the columns of samples ``u`` (n x d) to rank correlation ``spearman``.
 
@@ -106,11 +121,7 @@ def iman_conover(u: np.ndarray, spearman: np.ndarray, rng: np.random.Generator) 
     from scipy.stats import norm
 
     n, d = u.shape
-    if n < d + 2:
-        raise InputError(
-            f"--samples: {n} samples in a chunk are too few to correlate {d} inputs; "
-            f"give at least {d + 2}"
-        )
+    check_sample_count(n, d)
     scores = norm.ppf(np.arange(1, n + 1) / (n + 1))
     r = np.column_stack([rng.permutation(scores) for _ in range(d)])
     t = np.corrcoef(r, rowvar=False)

@@ -27,9 +27,10 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
-from valorize.errors import InputError
+from valorize.errors import InputError, ValorizeError
 
 INSTALL_HINT = "pip install 'valorize[scale]'"
 
@@ -80,6 +81,42 @@ def chunk_groups(indices: Iterable[int], threads: int) -> list[list[int]]:
     return groups
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A task's input error, sent back as its result (a raised one the worker would log)."""
+
+    error: ValorizeError
+
+
+def _refusing(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)``, or the :class:`Refusal` of an argument or of the call."""
+    for arg in args:
+        if isinstance(arg, Refusal):
+            return arg
+    try:
+        return function(*args)
+    except ValorizeError as error:
+        return Refusal(error)
+
+
+def submit(client: Any, function: Callable[..., Any], *args: Any) -> Any:
+    """``client.submit(function, *args)`` whose input errors come back as :class:`Refusal`.
+
+    A task that raises makes its worker log the traceback, on the command's own stderr
+    for a local cluster; a refused input is a result, raised on the client by
+    :func:`result` as the one-line error it is.
+    """
+    return client.submit(_refusing, function, *args)
+
+
+def result(future: Any) -> Any:
+    """The future's result; the error of a :class:`Refusal` raised here, on the client."""
+    value = future.result()
+    if isinstance(value, Refusal):
+        raise value.error
+    return value
+
+
 def in_order(
     client: Any,
     submitted: Iterable[Any],
@@ -87,24 +124,24 @@ def in_order(
 ) -> Iterator[Any]:
     """Results of the futures ``submitted``, then of ``tasks`` (function, arguments), in order.
 
-    ``tasks`` are submitted as results come back, at most :func:`window` in flight,
-    and each future is released once its result is read.
+    The futures come from :func:`submit`; ``tasks`` are submitted as results come back,
+    at most :func:`window` in flight, and each future is released once its result is read.
     """
     pending: deque[Any] = deque(submitted)
     limit = window(client)
     todo = iter(tasks)
     for function, args in todo:
-        pending.append(client.submit(function, *args))
+        pending.append(submit(client, function, *args))
         if len(pending) >= limit:
             break
     while pending:
         future = pending.popleft()
-        result = future.result()
+        value = result(future)
         future.release()
         for function, args in todo:
-            pending.append(client.submit(function, *args))
+            pending.append(submit(client, function, *args))
             break
-        yield result
+        yield value
 
 
 @contextmanager
@@ -144,7 +181,7 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: None takes 8787 and warns when it is in use
         ) as cluster,
         Client(cluster) as client,
     ):

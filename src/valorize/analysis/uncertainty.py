@@ -183,6 +183,27 @@ class SamplingPlan:
         start = index * base + min(index, extra)
         return start, base + (index < extra)
 
+    def correlated(self) -> np.ndarray:
+        """Indices of the inputs that are rank-correlated with another (none without)."""
+        if self.spearman is None:
+            return np.zeros(0, dtype=int)
+        d = len(self.distributions)
+        return np.flatnonzero((np.abs(self.spearman - np.eye(d)) > 0).any(axis=0))
+
+    def check(self) -> None:
+        """Refuse a plan whose smallest chunk is too small to correlate its inputs.
+
+        Raises
+        ------
+        InputError
+            Before any chunk runs, so a Dask worker does not log the failure too.
+        """
+        d = self.correlated().size
+        if d:
+            from valorize.analysis.correlation import check_sample_count
+
+            check_sample_count(self.bounds(self.chunks - 1)[1], d)
+
     def inputs(self, index: int) -> dict[str, np.ndarray]:
         """The sampled inputs of chunk ``index``, in their units."""
         start, n = self.bounds(index)
@@ -192,7 +213,7 @@ class SamplingPlan:
             from valorize.analysis.correlation import iman_conover
 
             rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(index, 1)))
-            involved = np.flatnonzero((np.abs(self.spearman - np.eye(d)) > 0).any(axis=0))
+            involved = self.correlated()
             sub = self.spearman[np.ix_(involved, involved)]
             u[:, involved] = iman_conover(u[:, involved], sub, rng)
         share_posterior_rows(self.distributions, u)
@@ -345,16 +366,16 @@ def _chunks_on_cluster(
     chunks (:func:`valorize.analysis.scale_out.chunk_groups`), or one by one when
     their samples come back (``keep``).
     """
-    from valorize.analysis.scale_out import chunk_groups, in_order, threads
+    from valorize.analysis.scale_out import chunk_groups, in_order, result, submit, threads
 
     model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
-    pilot_f = client.submit(summarize_chunk, model_f, plan_f, 0, None, True)
+    pilot_f = submit(client, summarize_chunk, model_f, plan_f, 0, None, True)
     early = range(1, min(threads(client), plan.chunks))
-    evaluated = [client.submit(evaluate_chunk, model_f, plan_f, i) for i in early]
-    pilot = pilot_f.result()
+    evaluated = [submit(client, evaluate_chunk, model_f, plan_f, i) for i in early]
+    pilot = result(pilot_f)
     pilot_f.release()
     ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
-    first = [client.submit(summarize_evaluated, model_f, e, ranges, keep) for e in evaluated]
+    first = [submit(client, summarize_evaluated, model_f, e, ranges, keep) for e in evaluated]
     del evaluated  # each is released once its summary is done
     later = range(len(early) + 1, plan.chunks)
     tasks: Iterable[tuple[Callable[..., Any], tuple[Any, ...]]]
@@ -419,6 +440,7 @@ def run_uncertainty(
     dists = declared_distributions(model)
     spearman = declared_correlation(model, list(dists))
     plan = SamplingPlan(method, samples, seed, dists, spearman, chunk_size)
+    plan.check()
     sampled = model.for_sampling()
     arrays = keep or sink is not None
     if client is None:
