@@ -72,18 +72,19 @@ def grade_price_factor(
     if not priced:
         raise InputError(f"no priced grade of {element} in data/economics.toml")
     w = np.asarray(fraction, dtype=float)
-    factor = np.full(w.shape, np.nan)
-    name = np.full(w.shape, "", dtype=object)
-    for grade, f in sorted(priced, key=lambda gf: gf[0].min_fraction):  # highest met last
+    ordered = sorted(priced, key=lambda gf: gf[0].min_fraction)  # highest met last
+    which = np.full(w.shape, len(ordered))  # the grade met, len(ordered): none
+    for k, (grade, _) in enumerate(ordered):
         met = w >= grade.min_fraction - 1e-12
         for symbol, limit in grade.max_ppm.items():
             if impurities_ppm is None:
                 met = np.zeros(w.shape, dtype=bool)
                 break
             met = met & (np.asarray(impurities_ppm.get(symbol, 0.0)) <= limit)
-        factor = np.where(met, f, factor)
-        name = np.where(met, grade.name, name)
-    return factor, name
+        which = np.where(met, k, which)
+    factors = np.array([f for _, f in ordered] + [np.nan])
+    names = np.array([g.name for g, _ in ordered] + [""], dtype=object)
+    return np.asarray(factors[which]), np.asarray(names[which], dtype=object)
 
 
 def product_price(
