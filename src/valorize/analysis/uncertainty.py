@@ -17,9 +17,10 @@ Runs of any size take bounded memory: chunk ``i`` of the samples is made from
 (seed, i) alone (:func:`valorize.analysis.sampling.chunk_unit_samples`),
 rank-correlated by Iman-Conover within the chunk
 (:mod:`valorize.analysis.correlation`), evaluated, and summarised into
-fixed-size histograms (:mod:`valorize.analysis.streaming`) that are merged in
-chunk order, so a run on Dask workers (:mod:`valorize.analysis.scale_out`)
-gives the same numbers to the bit as a local one. Nothing here knows a route.
+fixed-size histograms and exact sums (:mod:`valorize.analysis.streaming`) whose
+merges do not depend on grouping or order, so a run on Dask workers
+(:mod:`valorize.analysis.scale_out`), which merge runs of chunks before sending
+them, gives the same numbers to the bit as a local one. Nothing here knows a route.
 """
 
 from __future__ import annotations
