@@ -62,6 +62,25 @@ def test_correlation_keeps_the_marginals(tmp_path):
     assert spearmanr(*b.samples.values()).statistic == pytest.approx(-0.5, abs=3 / np.sqrt(999))
 
 
+def test_a_correlation_of_zero_leaves_the_samples_independent(tmp_path):
+    """Spearman 0 declared: the same samples as no correlation (it once crashed)."""
+    free = load_case(str(_case(tmp_path, PRICES, "free.toml")))[0]
+    zero = load_case(
+        str(
+            _case(
+                tmp_path,
+                PRICES + '[[correlation]]\ninputs = ["price.refined_selenium", '
+                '"price.crude_selenium"]\nspearman = 0.0\n',
+                "zero.toml",
+            )
+        )
+    )[0]
+    a = run_uncertainty(RefineryModel(free), 50, seed=1)
+    b = run_uncertainty(RefineryModel(zero), 50, seed=1)
+    for key, v in a.samples.items():
+        np.testing.assert_array_equal(b.samples[key], v)
+
+
 @pytest.mark.parametrize(
     ("block", "message"),
     [

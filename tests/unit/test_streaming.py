@@ -100,3 +100,13 @@ def test_an_overflowing_sum_is_infinite_not_an_error():
     s = StreamingSummary(0.0, 1.0)
     s.partials = [math.inf, 1.0]
     assert s.total == math.inf
+
+
+def test_groups_of_chunks_are_capped_and_cover_every_chunk_in_order():
+    from valorize.analysis.scale_out import MAX_GROUP, chunk_groups
+
+    for chunks, threads in [(0, 2), (1, 2), (49, 2), (5000, 2), (7, 16), (300, 0)]:
+        groups = chunk_groups(range(chunks), threads)
+        assert [i for g in groups for i in g] == list(range(chunks))
+        assert all(1 <= len(g) <= MAX_GROUP for g in groups)
+    assert [len(g) for g in chunk_groups(range(48), 2)] == [12, 9, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1]

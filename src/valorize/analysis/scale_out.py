@@ -23,6 +23,7 @@ valorize version), then ``valorize uncertainty CASE --scheduler tcp://HOST:8786`
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -61,21 +62,26 @@ QUIET_CLUSTER = {
 
 #: A group takes this share of the chunks not yet grouped, per thread of the cluster.
 GROUP_SHARE = 0.5
+#: Most chunks in a group: a task of 16 default chunks runs a few seconds, so the
+#: progress of a long run still moves, and the client's cost per task is well amortized.
+MAX_GROUP = 16
 
 
 def chunk_groups(indices: Iterable[int], threads: int) -> list[list[int]]:
     """Consecutive runs of ``indices``, one task each, shrinking towards the end.
 
     Each group takes ``GROUP_SHARE / threads`` of the indices still ungrouped
-    (at least one), the rule of guided self-scheduling (Polychronopoulos & Kuck,
-    *IEEE Trans. Comput.* C-36 (1987) 1425) with half its share: few tasks while
-    much is left, single chunks at the end, so no worker waits long for another.
+    (at least one, at most :data:`MAX_GROUP`), the rule of guided self-scheduling
+    (Polychronopoulos & Kuck, *IEEE Trans. Comput.* C-36 (1987) 1425) with half its
+    share: few tasks while much is left, single chunks at the end, so no worker waits
+    long for another.
     48 chunks on 2 threads make 12 tasks: 12, 9, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1.
     """
     left = list(indices)
     groups = []
     while left:
         size = max(1, math.ceil(GROUP_SHARE * len(left) / max(threads, 1)))
+        size = min(size, MAX_GROUP)
         groups.append(left[:size])
         left = left[size:]
     return groups
@@ -104,15 +110,24 @@ def submit(client: Any, function: Callable[..., Any], *args: Any) -> Any:
 
     A task that raises makes its worker log the traceback, on the command's own stderr
     for a local cluster; a refused input is a result, raised on the client by
-    :func:`result` as the one-line error it is.
+    :func:`result` as the one-line error it is. The task keeps ``function``'s name.
     """
-    return client.submit(_refusing, function, *args)
+    from dask.base import tokenize
+
+    key = f"{function.__name__}-{tokenize(function, *args)}"
+    return client.submit(_refusing, function, *args, key=key)
 
 
-def result(future: Any) -> Any:
-    """The future's result; the error of a :class:`Refusal` raised here, on the client."""
+def result(future: Any, cancel: Iterable[Any] = ()) -> Any:
+    """The future's result; the error of a :class:`Refusal` raised here, on the client.
+
+    Before it is raised, the futures ``cancel`` (the run's other tasks) are cancelled.
+    """
     value = future.result()
     if isinstance(value, Refusal):
+        futures = list(cancel)
+        if futures:
+            future.client.cancel(futures)
         raise value.error
     return value
 
@@ -136,7 +151,7 @@ def in_order(
             break
     while pending:
         future = pending.popleft()
-        value = result(future)
+        value = result(future, cancel=pending)
         future.release()
         for function, args in todo:
             pending.append(submit(client, function, *args))
@@ -181,7 +196,9 @@ def dask_client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=":0",  # a free port: None takes 8787 and warns when it is in use
+            # a free port on loopback: None takes 8787 and warns when it is in use
+            dashboard_address="127.0.0.1:0",
+            silence_logs=logging.ERROR,  # Dask's warnings (slow shutdowns) are not the user's
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -6,7 +6,14 @@ Each output's values are binned, chunk by chunk, into a fixed histogram of
 counted with their minimum and maximum, so nothing is lost. Memory is the
 histogram's, whatever the number of samples, and two summaries of the same
 range merge by adding counts, so chunks can be summarised anywhere (on Dask
-workers) and merged in chunk order on the client with identical results.
+workers) and merged on the client with identical results.
+
+The sum behind the mean is kept exactly, as Shewchuk's non-overlapping partial
+sums (*Discrete Comput. Geom.* 18 (1997) 305, the algorithm of Python's
+``math.fsum``; :func:`add_exactly`), and rounded once when read. Every merge is
+then exact, and a run's summary does not depend on how its chunks were grouped or
+in what order they were merged (unless the sum overflows, beyond 1.8e308): a Dask
+worker can merge a run of chunks before sending them.
 
 Quantiles follow NumPy's default (definition 7 of Hyndman & Fan, *Am. Stat.*
 50 (1996) 361): the value at rank :math:`h = q (n - 1)` among the sorted

@@ -210,11 +210,12 @@ class SamplingPlan:
         start, n = self.bounds(index)
         d = len(self.distributions)
         u = chunk_unit_samples(self.method, start, n, d, self.seed, index)
-        if self.spearman is not None:
+        involved = self.correlated()
+        if involved.size:  # a declared correlation of 0 correlates nothing
             from valorize.analysis.correlation import iman_conover
 
             rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(index, 1)))
-            involved = self.correlated()
+            assert self.spearman is not None
             sub = self.spearman[np.ix_(involved, involved)]
             u[:, involved] = iman_conover(u[:, involved], sub, rng)
         share_posterior_rows(self.distributions, u)
@@ -340,8 +341,9 @@ def summarize_chunks(
     The merge is exact (:mod:`valorize.analysis.streaming`), so the run's summary
     is the same to the bit however its chunks are grouped; no arrays are kept.
     """
-    merged, *rest = (summarize_chunk(model, plan, i, ranges) for i in indices)
-    for chunk in rest:
+    chunks = (summarize_chunk(model, plan, i, ranges) for i in indices)
+    merged = next(chunks)
+    for chunk in chunks:  # one chunk's summary at a time: memory does not grow with the group
         merged.merge(chunk)
     return merged
 
@@ -373,7 +375,7 @@ def _chunks_on_cluster(
     pilot_f = submit(client, summarize_chunk, model_f, plan_f, 0, None, True)
     early = range(1, min(threads(client), plan.chunks))
     evaluated = [submit(client, evaluate_chunk, model_f, plan_f, i) for i in early]
-    pilot = result(pilot_f)
+    pilot = result(pilot_f, cancel=evaluated)
     pilot_f.release()
     ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
     first = [submit(client, summarize_evaluated, model_f, e, ranges, keep) for e in evaluated]
