@@ -322,7 +322,7 @@ def summarize_chunk(
     ranges: dict[str, tuple[float, float]] | None,
     keep: bool = False,
 ) -> ChunkSummary:
-    """Sample, evaluate and summarise chunk ``index`` (a local step).
+    """Sample, evaluate and summarise chunk ``index`` (a local step, or one Dask task).
 
     With ``ranges`` None (the pilot chunk) the histogram ranges come from the
     chunk itself (:func:`valorize.analysis.streaming.pilot_range`).
