@@ -43,18 +43,18 @@ def test_builtin_case_reaches_its_price_rank_correlation():
     assert r.summary["correlations"] == [{"inputs": list(wanted.inputs), "spearman": 0.8}]
 
 
-def test_correlation_keeps_the_marginals(tmp_path):
+def _prices_free_and_tied(tmp_path, spearman: float):
+    """The case with the two prices uncertain, and with them rank-correlated."""
     free = load_case(str(_case(tmp_path, PRICES, "free.toml")))[0]
-    tied = load_case(
-        str(
-            _case(
-                tmp_path,
-                PRICES + '[[correlation]]\ninputs = ["price.refined_selenium", '
-                '"price.crude_selenium"]\nspearman = -0.5\n',
-                "tied.toml",
-            )
-        )
-    )[0]
+    tie = (
+        '[[correlation]]\ninputs = ["price.refined_selenium", "price.crude_selenium"]\n'
+        f"spearman = {spearman}\n"
+    )
+    return free, load_case(str(_case(tmp_path, PRICES + tie, "tied.toml")))[0]
+
+
+def test_correlation_keeps_the_marginals(tmp_path):
+    free, tied = _prices_free_and_tied(tmp_path, -0.5)
     a = run_uncertainty(RefineryModel(free), 1000, seed=1, method="lhs")
     b = run_uncertainty(RefineryModel(tied), 1000, seed=1, method="lhs")
     for key in a.samples:
@@ -64,17 +64,7 @@ def test_correlation_keeps_the_marginals(tmp_path):
 
 def test_a_correlation_of_zero_leaves_the_samples_independent(tmp_path):
     """Spearman 0 declared: the same samples as no correlation (it once crashed)."""
-    free = load_case(str(_case(tmp_path, PRICES, "free.toml")))[0]
-    zero = load_case(
-        str(
-            _case(
-                tmp_path,
-                PRICES + '[[correlation]]\ninputs = ["price.refined_selenium", '
-                '"price.crude_selenium"]\nspearman = 0.0\n',
-                "zero.toml",
-            )
-        )
-    )[0]
+    free, zero = _prices_free_and_tied(tmp_path, 0.0)
     a = run_uncertainty(RefineryModel(free), 50, seed=1)
     b = run_uncertainty(RefineryModel(zero), 50, seed=1)
     for key, v in a.samples.items():

@@ -373,7 +373,8 @@ def _chunks_on_cluster(
 
     model_f, plan_f = client.scatter([model, plan], broadcast=True, hash=False)
     pilot_f = submit(client, summarize_chunk, model_f, plan_f, 0, None, True)
-    early = range(1, min(threads(client), plan.chunks))
+    cores = threads(client)
+    early = range(1, min(cores, plan.chunks))
     evaluated = [submit(client, evaluate_chunk, model_f, plan_f, i) for i in early]
     pilot = result(pilot_f, cancel=evaluated)
     pilot_f.release()
@@ -385,7 +386,7 @@ def _chunks_on_cluster(
     if keep:  # samples come back chunk by chunk, which bounds the client's memory
         tasks = ((summarize_chunk, (model_f, plan_f, i, ranges, True)) for i in later)
     else:
-        groups = chunk_groups(later, threads(client))
+        groups = chunk_groups(later, cores)
         tasks = ((summarize_chunks, (model_f, plan_f, group, ranges)) for group in groups)
     rest = in_order(client, first, tasks)
     return pilot, ranges, rest

@@ -821,9 +821,10 @@ def distill(
         N_free, N_bound, t, pending = state
         start = rates(N_free, N_bound, _temperature_at(c, t))
         partial_start = start[3]
+        start_rate = _solvent_rate(start)
         if c.program_times is None:
             # midpoint state for the rates of the whole step
-            dt0 = ds / _solvent_rate(start)
+            dt0 = ds / start_rate
             lam_vap, lam_drop, enthalpy, partial = at_midpoint(N_free, N_bound, t, dt0, start)
         else:
             lam_vap, lam_drop, enthalpy, partial = programmed_step(N_free, N_bound, t, ds, start)
@@ -831,7 +832,7 @@ def distill(
         dt = ds / middle
         if c.program_times is None:  # the step's time by Simpson's rule (theory manual)
             sixth = ds / 6.0
-            t += (pending + sixth) / _solvent_rate(start) + 4.0 * sixth / middle
+            t += (pending + sixth) / start_rate + 4.0 * sixth / middle
             pending[...] = sixth  # its end's share, added with the next step's start rate
         total = lam_vap + lam_drop[..., None]
         removed_free = N_free * -np.expm1(-total * dt[..., None])
