@@ -28,9 +28,10 @@ from the same data as the dissociation pressures. Then
 increasing and concave on [0, 1]; Newton's method from the dilute limit
 :math:`u_0 = 1/(1 + \sum_j K_j N_j/N)`, where :math:`g(u_0) \le 0`, climbs to the root
 from below without overshooting. Along a batch each evaluation starts from the last one's
-u where that lies below the root (:math:`g \le 0`; the melt's u changes little from one
-evaluation to the next), else from the dilute limit, and stops at
-:data:`NEWTON_TOLERANCE`.
+u (the melt's u changes little from one evaluation to the next). From above the root
+(:math:`g > 0`) the first step lands below it, g being concave, but it may land below
+zero, past g's pole; it is taken no lower than the dilute limit, itself below the root.
+From there Newton climbs as from a cold start, and stops at :data:`NEWTON_TOLERANCE`.
 
 The mercury's pressure is that over the HgSe left, :math:`p_{Hg} = p^\circ_{HgSe}\,u\,
 x_{Hg}` (equal, at equilibrium, to :math:`p^\circ_{HgX_j} x_{HgX_j}/a_{X_j}` for every
@@ -142,16 +143,15 @@ def unexchanged(
     for k in range(NEWTON_STEPS):
         r = 1.0 / (N + Km * u)
         g = u - 1.0 + (KN * u * r).sum(axis=-1, keepdims=True)
-        if k == 0 and guess is not None and (g > 0).any():
-            # a guess above the root may overshoot past g's pole: climb from the dilute
-            # limit instead, which lies below it
-            u = np.where(g > 0, dilute, u)
-            r = 1.0 / (N + Km * u)
-            g = u - 1.0 + (KN * u * r).sum(axis=-1, keepdims=True)
         slope = 1.0 + (KN * N * r * r).sum(axis=-1, keepdims=True)
         # each scenario stops on its own, so its u does not depend on the others
         step = np.where(active, g / slope, 0.0)
-        u = u - step
+        if k == 0 and guess is not None:
+            # from a guess above the root the step lands below it, perhaps past g's
+            # pole (u < 0): no lower than the dilute limit, which lies below the root
+            u = np.where(g > 0, np.maximum(u - step, dilute), u - step)
+        else:
+            u = u - step
         active &= np.abs(step) > NEWTON_TOLERANCE * u
         if not active.any():
             break

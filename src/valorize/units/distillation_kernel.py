@@ -162,19 +162,15 @@ def _run(
             active[q] = True
         for k in range(NEWTON_STEPS):
             newton_terms()
-            if k == 0:  # a guess above the root may overshoot: climb from below
-                restarts = 0
-                for q in range(L):
-                    back = u_last[q] > 0 and u[q] - 1.0 + g[q] > 0 and u[q] != dilute[q]
-                    u[q] = dilute[q] if back else u[q]
-                    restarts += back
-                if restarts:
-                    newton_terms()
             going = 0
             for q in range(L):  # every lane's step computed, a settled lane's not taken
+                above = u[q] - 1.0 + g[q] > 0
                 newton = (u[q] - 1.0 + g[q]) / (1.0 + slope[q])
                 step = newton if active[q] else 0.0
-                u[q] -= step
+                landed = u[q] - step
+                # from a warm guess above the root: no lower than the dilute limit
+                floor = k == 0 and u_last[q] > 0 and above
+                u[q] = max(landed, dilute[q]) if floor else landed
                 active[q] = abs(step) > NEWTON_TOLERANCE * u[q]
                 going += active[q]
             if going == 0:
