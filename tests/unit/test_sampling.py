@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 
@@ -140,3 +142,23 @@ def test_parameters_given_as_a_list_or_array_work_as_a_tuple():
         assert np.isfinite(d.logpdf(np.array([0.5]))).all()
     with pytest.raises(InputError, match="must be numbers"):
         Distribution("normal", ("one", 2.0))
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("triangular", (1.0, 2.0, 5.0)),
+        ("triangular", (1.0, 1.0, 5.0)),  # the mode at an end
+        ("triangular", (-3.3, 7.7, 7.7)),
+        ("normal", (-1e3, 17.1)),
+        ("lognormal", (2.5, 0.4)),
+    ],
+)
+def test_written_out_inverse_cdfs_give_scipys_bits(kind, params):
+    u = np.concatenate([np.random.default_rng(8).random(5000), [0.0, 1e-300, 0.5, 1.0]])
+    d = Distribution(kind, params)
+    assert np.array_equal(d.ppf(u), d._frozen().ppf(u))
+    # outside [0, 1] SciPy's answer, NaN, not a square root's warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(d.ppf(np.array([-0.1, 0.3, 1.2]))[[0, 2]]).all()

@@ -25,6 +25,7 @@ The achieved Spearman correlation scatters around the asked one by roughly
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -100,6 +101,16 @@ def check_sample_count(n: int, d: int) -> None:
         )
 
 
+@functools.lru_cache(maxsize=4)
+def _van_der_waerden_scores(n: int) -> np.ndarray:
+    """The normal scores ``Phi^-1(k / (n + 1))``, k = 1..n, read-only: chunks share them."""
+    from scipy.special import ndtri
+
+    scores = ndtri(np.arange(1, n + 1) / (n + 1))
+    scores.flags.writeable = False
+    return scores
+
+
 def iman_conover(u: np.ndarray, spearman: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Permute the columns of samples ``u`` (n x d) to rank correlation ``spearman``.
 
@@ -118,11 +129,10 @@ def iman_conover(u: np.ndarray, spearman: np.ndarray, rng: np.random.Generator) 
         The same values column by column, reordered.
     """
     from scipy.linalg import cholesky, solve_triangular
-    from scipy.stats import norm
 
     n, d = u.shape
     check_sample_count(n, d)
-    scores = norm.ppf(np.arange(1, n + 1) / (n + 1))
+    scores = _van_der_waerden_scores(n)
     r = np.column_stack([rng.permutation(scores) for _ in range(d)])
     t = np.corrcoef(r, rowvar=False)
     try:
