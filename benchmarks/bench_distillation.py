@@ -7,7 +7,8 @@ the same scenario axis, and the NumPy steps called one feed at a time on a subse
 to show what the compiled kernel and the scenario axis each buy (no peer library
 distils a metal melt batch; ``bench_bubble_point.py`` and ``bench_vs_biosteam.py``
 compare with peers). The built-in case is also run end to end from the shell,
-Python start-up included, best of 5, beside a bare ``python -c pass``.
+Python start-up included, best of 5, beside a bare ``python -c pass`` (the first run
+keeps pint's conversions of the case, :mod:`valorize.quantity_memo`; the rest read them).
 Run: python benchmarks/bench_distillation.py
 """
 

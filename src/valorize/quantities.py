@@ -3,7 +3,9 @@
 Case files and command-line options give quantities as text with a unit
 ("400 degC", "10 Pa", "1 mmHg"). :func:`parse_quantity` turns such text into a
 float in the SI unit of the expected dimension (K, Pa, kg, s, ...) with
-:mod:`pint`, which is imported only when text actually needs parsing.
+:mod:`pint`, which is imported only when text actually needs parsing; pint's answers
+are kept between runs (:mod:`valorize.quantity_memo`), so a case read before is read
+without importing pint.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from valorize.errors import InputError
+from valorize.quantity_memo import conversion_memo, remember
 
 #: SI unit valorize uses inside for each dimension it accepts at the edges.
 SI_UNITS: dict[str, str] = {
@@ -151,21 +154,26 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
     if not unit:
         raise InputError(f"{where}{text!r} has no unit; give a {what} such as {example}")
     _refuse_misleading_unit(unit, text, dimension, where, example)
-    registry = _registry()
-    pint = _import_pint_without_dask()
-    try:
-        quantity = registry.Quantity(float(number), unit)
-        value = float(quantity.to(SI_UNITS[dimension]).magnitude)
-    except pint.errors.UndefinedUnitError:
-        raise InputError(
-            f"{where}unknown unit {unit!r} in {text!r}; give a {what} such as {example}"
-        ) from None
-    except pint.errors.DimensionalityError:
-        raise InputError(
-            f"{where}{text!r} is not a {what}; give a {what} such as {example}"
-        ) from None
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
-        raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None
+    key = f"{number} {unit} -> {SI_UNITS[dimension]}"
+    value = conversion_memo().get(key)
+    if value is None:
+        registry = _registry()
+        pint = _import_pint_without_dask()
+        try:
+            quantity = registry.Quantity(float(number), unit)
+            value = float(quantity.to(SI_UNITS[dimension]).magnitude)
+        except pint.errors.UndefinedUnitError:
+            raise InputError(
+                f"{where}unknown unit {unit!r} in {text!r}; give a {what} such as {example}"
+            ) from None
+        except pint.errors.DimensionalityError:
+            raise InputError(
+                f"{where}{text!r} is not a {what}; give a {what} such as {example}"
+            ) from None
+        except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
+            raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None
+        if math.isfinite(value):
+            remember(key, value)
     if not math.isfinite(value):
         raise InputError(f"{where}{text!r} is not a finite {what}; give e.g. {example}")
     return value
