@@ -35,8 +35,9 @@ NaN), the levelized unit cost of the main product
                    {\sum_t \rho_t m_t (1+r)^{-t}},
 
 the same without the feed (the cost of the processing alone), and the minimum
-selling price of the product for a target IRR, found by bisection since NPV rises
-monotonically with the price; it is negative where the credits alone earn the target.
+selling price of the product for a target IRR, found by false position (Illinois) in a
+bracket since NPV rises monotonically with the price; it is negative where the credits
+alone earn the target.
 NPV, IRR, payback and that price judge the project on
 its own merit, without the grant (as a funding commission would); the NPV with the
 grant, and the yearly cash flow, include it.
@@ -53,6 +54,7 @@ the project's measures, which the loan does not change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -366,12 +368,15 @@ BREAK_EVEN_LIMIT = 1e9
 
 
 def _break_even_price(money: PlantMoney, t: ProjectTerms, shape: tuple) -> np.ndarray:
-    """Product price giving NPV = 0 at the target IRR, negative ones included (bisection).
+    """Product price giving NPV = 0 at the target IRR, negative ones included.
 
     NPV rises strictly with the price (the tax takes at most the rate of each extra
     dollar), so the bracket is widened tenfold each way until NPV changes sign in it;
     a price below zero means the by-product credits alone earn the target IRR. NaN
-    where no price within :data:`BREAK_EVEN_LIMIT` does.
+    where no price within :data:`BREAK_EVEN_LIMIT` does. The root is then found by
+    false position with the Illinois rule (:func:`_illinois`): NPV is linear in the
+    price between the years where the tax or a loss carried forward changes regime, so
+    a secant lands on the root in a few evaluations where bisection took about 45.
     """
 
     def npv(price: np.ndarray) -> np.ndarray:
@@ -380,21 +385,67 @@ def _break_even_price(money: PlantMoney, t: ProjectTerms, shape: tuple) -> np.nd
     lo = np.full(shape, -10.0)
     hi = np.full(shape, 10.0)
     while True:
-        short_low, short_high = npv(lo) > 0, npv(hi) < 0
+        f_lo, f_hi = npv(lo), npv(hi)
+        short_low, short_high = f_lo > 0, f_hi < 0
         grow_low = short_low & (-lo < BREAK_EVEN_LIMIT)
         grow_high = short_high & (hi < BREAK_EVEN_LIMIT)
         if not (np.any(grow_low) or np.any(grow_high)):
             break
         lo = np.where(grow_low, 10.0 * lo, lo)
         hi = np.where(grow_high, 10.0 * hi, hi)
-    found = ~short_low & ~short_high
-    for _ in range(100):
-        mid = 0.5 * (lo + hi)
-        below = npv(mid) < 0
-        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        if np.all(hi - lo <= 1e-12 * np.maximum(1.0, np.abs(hi))):
+    found = (f_lo <= 0) & (f_hi >= 0)  # not short either way, and not NaN
+    # a scenario without a price in reach starts settled (f = 0 at both ends)
+    root = _illinois(npv, lo, hi, np.where(found, f_lo, 0.0), np.where(found, f_hi, 0.0))
+    return np.where(found, root, np.nan)
+
+
+#: Relative width of the bracket at which the minimum selling price is settled.
+BREAK_EVEN_TOLERANCE = 1e-12
+
+
+def _illinois(
+    f: Callable[[np.ndarray], np.ndarray],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    f_lo: np.ndarray,
+    f_hi: np.ndarray,
+    max_iterations: int = 100,
+) -> np.ndarray:
+    """The root of an increasing ``f`` in each bracket, ``f(lo) <= 0 <= f(hi)``.
+
+    False position, its stuck end's value halved each time that end is kept twice in a
+    row (the Illinois rule; Dowell and Jarratt, BIT 11, 1971, 168-174), bisection where
+    the secant leaves the bracket. Each element stops on its own at a point x whose
+    distance to the root, ``|f(x)|`` over the bracket's secant slope, is within
+    :data:`BREAK_EVEN_TOLERANCE` of its size (at least 1), which it returns; or once
+    its bracket is that narrow, and then returns its middle. Shapes ``(...)``.
+    """
+    kept = np.zeros(lo.shape, dtype=np.int8)  # -1: lo was kept last time, +1: hi
+    active = (f_lo < 0) & (f_hi > 0)  # an end where f is zero is the root
+    root = np.where(f_lo == 0, lo, hi)
+    for _ in range(max_iterations):
+        if not active.any():
             break
-    return np.where(found, 0.5 * (lo + hi), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = lo - f_lo * (hi - lo) / (f_hi - f_lo)
+        x = np.where((x > lo) & (x < hi), x, 0.5 * (lo + hi))
+        fx = f(x)
+        below = active & (fx < 0)
+        above = active & (fx > 0)
+        f_hi = np.where(below & (kept == 1), 0.5 * f_hi, f_hi)
+        f_lo = np.where(above & (kept == -1), 0.5 * f_lo, f_lo)
+        lo, f_lo = np.where(below, x, lo), np.where(below, fx, f_lo)
+        hi, f_hi = np.where(above, x, hi), np.where(above, fx, f_hi)
+        kept = np.where(below, 1, np.where(above, -1, kept)).astype(np.int8)
+        # settled where f's secant puts the root within the tolerance of x (f is
+        # linear near its root: this is how far x is), or the bracket is that narrow
+        with np.errstate(divide="ignore", invalid="ignore"):
+            off = np.abs(fx) * (hi - lo) / (f_hi - f_lo)
+        near = active & (off <= BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(x)))
+        narrow = active & ~near & (hi - lo <= BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(hi)))
+        root = np.where(near, x, np.where(narrow, 0.5 * (lo + hi), root))
+        active &= ~near & ~narrow
+    return root
 
 
 def _check(money: PlantMoney, terms: ProjectTerms) -> None:
