@@ -76,7 +76,7 @@ def refinery_cash_flow(
 ) -> CashFlowResult:
     """Cash flow and measures for every price scenario at once (see the module).
 
-    With ``break_even=False`` the minimum selling price (a bisection over the
+    With ``break_even=False`` the minimum selling price (a root search over the
     whole cash flow) is skipped and reported as NaN, for large sample runs.
 
     Raises

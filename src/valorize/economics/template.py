@@ -469,7 +469,7 @@ def project_cash_flow(
         Capital, construction, life, ramp-up, tax, depreciation, grant, labour,
         maintenance, insurance, working capital, loan and the target IRR.
     break_even
-        False skips the minimum selling price (a bisection over the whole cash flow)
+        False skips the minimum selling price (a root search over the whole cash flow)
         and reports it as NaN, for large sample runs.
 
     Returns
