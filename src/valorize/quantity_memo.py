@@ -7,10 +7,12 @@ cache folder: ``$VALORIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/valorize``, else
 from there and never imports pint: about 0.3 s of the 1.1 s of ``valorize run
 balkhash-selenium`` on the development machine (2026-12-01).
 
-The file belongs to one installation of pint (its folder and the size and modification
-time of its unit definitions); with another pint its entries are not used. Only values
-are kept, never errors: a text pint refuses goes to pint, and its message, every time.
-A folder that cannot be written leaves the memo empty; nothing else changes.
+Each installation of pint (its folder and the size and modification time of its unit
+definitions) has its own file, named by a checksum of that identity, so two
+environments sharing a home keep their own entries. Only values are kept, never
+errors: a text pint refuses goes to pint, and its message, every time. A file that
+cannot be read as this module wrote it counts as empty; a folder that cannot be
+written leaves the memo empty; nothing else changes.
 """
 
 from __future__ import annotations
@@ -25,17 +27,22 @@ import os
 #: over thousands of option values should not grow the file without end).
 MEMO_LIMIT = 4096
 
-_FILE = "quantities.json"
+#: The layout of the file and how :mod:`valorize.quantities` asks pint (its registry's
+#: options, the SI units): part of the identity, so a change starts a new file.
+_FORMAT = "valorize-quantities-1|autoconvert_offset_to_baseunit"
 _new: dict[str, float] = {}
+_registered = False
 
 
 def _folder() -> str | None:
-    """The cache folder (see the module's docstring), or None without a home."""
+    """The cache folder (see the module's docstring), or None without an absolute one."""
     explicit = os.environ.get("VALORIZE_CACHE_DIR")
     if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return None if base.startswith("~") else os.path.join(base, "valorize")
+        return os.path.abspath(os.path.expanduser(explicit))
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "valorize") if os.path.isabs(base) else None
 
 
 @functools.cache
@@ -51,35 +58,52 @@ def pint_identity() -> str | None:
         stat = os.stat(os.path.join(folder, "default_en.txt"))
     except (ImportError, OSError, ValueError):
         return None
-    return f"{folder}|{stat.st_size}|{stat.st_mtime_ns}"
+    return f"{_FORMAT}|{folder}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _path() -> str | None:
+    """The memo file of the pint installed, or None (no cache folder, no pint)."""
+    import zlib
+
+    folder, identity = _folder(), pint_identity()
+    if folder is None or identity is None:
+        return None
+    return os.path.join(folder, f"quantities-{zlib.crc32(identity.encode()):08x}.json")
 
 
 def _read(path: str) -> dict[str, float]:
     """The entries of the memo at ``path`` made with this pint; {} for anything else."""
     try:
         with open(path, encoding="utf-8") as f:
+            if os.fstat(f.fileno()).st_size > _MAX_BYTES:
+                return {}
             data = json.load(f)
-    except (OSError, ValueError):
+        if not isinstance(data, dict) or data.get("pint") != pint_identity():
+            return {}
+        entries = data.get("values")
+        if not isinstance(entries, dict):
+            return {}
+        return {
+            k: float(v)
+            for k, v in entries.items()
+            if isinstance(k, str)
+            and isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+        }
+    except Exception:  # a cache: any file not as this module wrote it is no memo
         return {}
-    if not isinstance(data, dict) or data.get("pint") != pint_identity():
-        return {}
-    entries = data.get("values")
-    if not isinstance(entries, dict):
-        return {}
-    return {
-        k: float(v)
-        for k, v in entries.items()
-        if isinstance(k, str) and isinstance(v, int | float) and math.isfinite(v)
-    }
+
+
+#: Largest memo file read (MEMO_LIMIT entries take about 0.3 MB).
+_MAX_BYTES = 4 * 1024 * 1024
 
 
 @functools.cache
 def conversion_memo() -> dict[str, float]:
     """The texts converted before, with pint's values (read once per process)."""
-    folder = _folder()
-    if folder is None or pint_identity() is None:
-        return {}
-    return _read(os.path.join(folder, _FILE))
+    path = _path()
+    return {} if path is None else _read(path)
 
 
 def remember(key: str, value: float) -> None:
@@ -87,30 +111,36 @@ def remember(key: str, value: float) -> None:
     memo = conversion_memo()
     if len(memo) >= MEMO_LIMIT or pint_identity() is None:
         return
-    if not _new:
+    global _registered
+    if not _registered:
         atexit.register(save)
+        _registered = True
     memo[key] = value
     _new[key] = value
 
 
 def save() -> None:
     """Merge this process's new entries into the file (atomically; errors ignored)."""
-    folder = _folder()
-    if not _new or folder is None:
+    path = _path()
+    if not _new or path is None:
         return
-    path = os.path.join(folder, _FILE)
+    import tempfile
+
+    folder = os.path.dirname(path)
     merged = _read(path)
     merged.update(list(_new.items())[: max(MEMO_LIMIT - len(merged), 0)])
-    temporary = f"{path}.{os.getpid()}.tmp"
+    temporary = None
     try:
         os.makedirs(folder, exist_ok=True)
-        with open(temporary, "w", encoding="utf-8") as f:
+        handle, temporary = tempfile.mkstemp(prefix=".quantities-", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
             json.dump({"pint": pint_identity(), "values": merged}, f)
         os.replace(temporary, path)
-    except OSError:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
+    except Exception:  # at exit, a cache that cannot be written is no error
+        if temporary is not None:
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass
         return
     _new.clear()

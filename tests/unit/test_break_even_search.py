@@ -43,9 +43,37 @@ def test_a_curved_function_converges_too_and_each_element_on_its_own():
         return np.expm1(x) - targets[: x.size]
 
     root = _search(f, 4, -20.0, 20.0)
-    np.testing.assert_allclose(root, np.log1p(targets), rtol=1e-11, atol=1e-15)
+    exact = np.log1p(targets)  # within the tolerance of max(1, |root|)
+    assert np.all(np.abs(root - exact) <= BREAK_EVEN_TOLERANCE * np.maximum(1.0, exact))
     alone = [_search(lambda x, k=k: np.expm1(x) - targets[k], 1, -20.0, 20.0)[0] for k in range(4)]
     assert np.array_equal(root, np.array(alone))
+
+
+def test_a_root_on_a_steep_kink_is_bracketed_not_guessed():
+    # the secant across a kink overstates the slope on its flat side, so |f(x)| over it
+    # understates the distance to the root; the search checks past x before it stops
+    def f(x: np.ndarray) -> np.ndarray:
+        return np.where(x < 0, 1e14 * x, 1e-3 * x)
+
+    root = _search(f, 1, -10.0, 1e9)
+    assert abs(root[0]) <= BREAK_EVEN_TOLERANCE
+    # a root on a kink of an NPV: after tax the slope falls to 1 - tax (0.99 here)
+    calls = []
+
+    def npv(x: np.ndarray) -> np.ndarray:
+        calls.append(x)
+        return np.where(x < 3e5, x - 3e5, 0.01 * (x - 3e5))
+
+    lo, hi = np.array([-10.0]), np.array([1e7])
+    root = _illinois(npv, lo, hi, npv(lo), npv(hi))
+    assert abs(root[0] - 3e5) <= BREAK_EVEN_TOLERANCE * 3e5
+    assert len(calls) <= 3 * 64  # at most three times bisection's evaluations
+    # and one out of iterations returns its bracket's middle
+    one = _illinois(
+        lambda x: np.expm1(x) - 3.0, np.array([-20.0]), np.array([20.0]),
+        np.array([np.expm1(-20.0) - 3.0]), np.array([np.expm1(20.0) - 3.0]), max_iterations=3,
+    )  # fmt: skip
+    assert -20.0 < one[0] < 20.0 and one[0] != 20.0
 
 
 def test_a_root_at_an_end_and_a_flat_zero_are_returned():

@@ -409,26 +409,38 @@ def _illinois(
     hi: np.ndarray,
     f_lo: np.ndarray,
     f_hi: np.ndarray,
-    max_iterations: int = 100,
+    max_iterations: int = 300,
 ) -> np.ndarray:
     """The root of an increasing ``f`` in each bracket, ``f(lo) <= 0 <= f(hi)``.
 
     False position, its stuck end's value halved each time that end is kept twice in a
     row (the Illinois rule; Dowell and Jarratt, BIT 11, 1971, 168-174), bisection where
-    the secant leaves the bracket. Each element stops on its own at a point x whose
-    distance to the root, ``|f(x)|`` over the bracket's secant slope, is within
-    :data:`BREAK_EVEN_TOLERANCE` of its size (at least 1), which it returns; or once
-    its bracket is that narrow, and then returns its middle. Shapes ``(...)``.
+    the secant leaves the bracket or the last two steps did not halve it (so the bracket
+    halves at least every third step: never more than three times bisection's
+    evaluations, where a steep kink would hold false position back). Where the bracket's secant puts the root within half
+    the tolerance of the last point, the next point is that far past it: the root is
+    then bracketed that narrowly, or the secant was wrong (a kink between) and the
+    search goes on. Each element stops on its own once its bracket is within
+    :data:`BREAK_EVEN_TOLERANCE` of its size (at least 1), or f is zero at a point,
+    and returns the bracket's middle (or that point). Shapes ``(...)``.
     """
     kept = np.zeros(lo.shape, dtype=np.int8)  # -1: lo was kept last time, +1: hi
     active = (f_lo < 0) & (f_hi > 0)  # an end where f is zero is the root
     root = np.where(f_lo == 0, lo, hi)
+    probe = np.zeros(lo.shape, dtype=bool)
+    last, f_last = lo, f_lo
+    width = before = hi - lo  # the bracket's width now and two steps ago
+    slow = np.zeros(lo.shape, dtype=bool)
     for _ in range(max_iterations):
         if not active.any():
             break
         with np.errstate(divide="ignore", invalid="ignore"):
             x = lo - f_lo * (hi - lo) / (f_hi - f_lo)
-        x = np.where((x > lo) & (x < hi), x, 0.5 * (lo + hi))
+        # bisection where the secant leaves the bracket or two steps did not halve it
+        x = np.where((x > lo) & (x < hi) & ~slow, x, 0.5 * (lo + hi))
+        step = 0.5 * BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(last))
+        past = last - np.sign(f_last) * step
+        x = np.where(probe & ~slow & (past > lo) & (past < hi), past, x)
         fx = f(x)
         below = active & (fx < 0)
         above = active & (fx > 0)
@@ -437,15 +449,17 @@ def _illinois(
         lo, f_lo = np.where(below, x, lo), np.where(below, fx, f_lo)
         hi, f_hi = np.where(above, x, hi), np.where(above, fx, f_hi)
         kept = np.where(below, 1, np.where(above, -1, kept)).astype(np.int8)
-        # settled where f's secant puts the root within the tolerance of x (f is
-        # linear near its root: this is how far x is), or the bracket is that narrow
+        slow, before, width = hi - lo > 0.5 * before, width, hi - lo
+        zero = active & (fx == 0)
+        narrow = active & (hi - lo <= BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(hi)))
+        root = np.where(zero, x, np.where(narrow, 0.5 * (lo + hi), root))
+        active &= ~zero & ~narrow
+        # how far x lies from the root by the bracket's secant (f is linear near it)
         with np.errstate(divide="ignore", invalid="ignore"):
             off = np.abs(fx) * (hi - lo) / (f_hi - f_lo)
-        near = active & (off <= BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(x)))
-        narrow = active & ~near & (hi - lo <= BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(hi)))
-        root = np.where(near, x, np.where(narrow, 0.5 * (lo + hi), root))
-        active &= ~near & ~narrow
-    return root
+        probe = active & (off <= 0.5 * BREAK_EVEN_TOLERANCE * np.maximum(1.0, np.abs(x)))
+        last, f_last = x, fx
+    return np.where(active, 0.5 * (lo + hi), root)
 
 
 def _check(money: PlantMoney, terms: ProjectTerms) -> None:

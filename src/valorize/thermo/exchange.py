@@ -55,8 +55,9 @@ import numpy as np
 from valorize.data.loader import dissociating_forms
 
 #: Newton steps on the share of the metal left in the solvent's compound: from the dilute
-#: limit the error squares each step (five reach 1e-16 for K N_Hg/N up to 10); most
-#: melts stop after two (:data:`NEWTON_TOLERANCE`).
+#: limit the error squares each step (five reach 1e-16 for K N_Hg/N up to 10, six from a
+#: warm guess above the root floored at that limit); most melts stop after two
+#: (:data:`NEWTON_TOLERANCE`).
 NEWTON_STEPS = 8
 #: A Newton step this small relative to u ends the iteration: the error left after it is
 #: of the order of its square times g''/g' (at most K N_Hg / N), 1e-8 relative or less,
