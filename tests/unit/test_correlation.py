@@ -54,3 +54,18 @@ def test_too_few_samples_for_a_correlation():
     c = spearman_matrix(["x", "y"], [("x", "y", 0.5)])
     with pytest.raises(InputError, match="too few"):
         iman_conover(np.full((3, 2), 0.5), c, np.random.default_rng(0))
+
+
+def test_the_fast_order_is_the_stable_sorts_with_ties_and_nans_too():
+    from valorize.analysis.correlation import _stable_order
+
+    rng = np.random.default_rng(4)
+    cases = [
+        rng.standard_normal(5000),  # distinct: the quick sort's order
+        np.round(rng.standard_normal(5000), 1),  # many ties: by position
+        np.array([1.0, np.nan, 0.0, np.nan, 1.0, -0.0, 0.0]),
+        np.array([2.0]),
+        np.array([]),
+    ]
+    for values in cases:
+        assert np.array_equal(_stable_order(values), np.argsort(values, kind="stable"))

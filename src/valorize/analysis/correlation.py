@@ -146,5 +146,19 @@ def iman_conover(u: np.ndarray, spearman: np.ndarray, rng: np.random.Generator) 
     target = (p @ solve_triangular(q, r.T, lower=True)).T
     out = np.empty_like(u)
     for j in range(d):  # the k-th smallest value goes where the k-th smallest target is
-        out[np.argsort(target[:, j], kind="stable"), j] = np.sort(u[:, j])
+        out[_stable_order(target[:, j]), j] = np.sort(u[:, j])
     return out
+
+
+def _stable_order(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")``, faster where no two values are equal.
+
+    Distinct values have one order, so any sort gives it (NumPy's default sort of floats,
+    a SIMD quicksort, takes about 40 % of the time of its stable sort for 20,000 values);
+    with ties the stable sort orders them by position, the same on every machine.
+    """
+    order = np.argsort(values)
+    ranked = values[order]
+    if np.any(ranked[1:] == ranked[:-1]) or np.isnan(ranked[-1:]).any():
+        return np.argsort(values, kind="stable")
+    return order
