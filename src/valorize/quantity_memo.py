@@ -30,6 +30,9 @@ MEMO_LIMIT = 4096
 #: The layout of the file and how :mod:`valorize.quantities` asks pint (its registry's
 #: options, the SI units): part of the identity, so a change starts a new file.
 _FORMAT = "valorize-quantities-1|autoconvert_offset_to_baseunit"
+#: Largest memo file read (MEMO_LIMIT entries take about 0.3 MB).
+_MAX_BYTES = 4 * 1024 * 1024
+
 _new: dict[str, float] = {}
 _registered = False
 
@@ -93,10 +96,6 @@ def _read(path: str) -> dict[str, float]:
         }
     except Exception:  # a cache: any file not as this module wrote it is no memo
         return {}
-
-
-#: Largest memo file read (MEMO_LIMIT entries take about 0.3 MB).
-_MAX_BYTES = 4 * 1024 * 1024
 
 
 @functools.cache

@@ -417,12 +417,14 @@ def _illinois(
     row (the Illinois rule; Dowell and Jarratt, BIT 11, 1971, 168-174), bisection where
     the secant leaves the bracket or the last two steps did not halve it (so the bracket
     halves at least every third step: never more than three times bisection's
-    evaluations, where a steep kink would hold false position back). Where the bracket's secant puts the root within half
-    the tolerance of the last point, the next point is that far past it: the root is
-    then bracketed that narrowly, or the secant was wrong (a kink between) and the
-    search goes on. Each element stops on its own once its bracket is within
-    :data:`BREAK_EVEN_TOLERANCE` of its size (at least 1), or f is zero at a point,
-    and returns the bracket's middle (or that point). Shapes ``(...)``.
+    evaluations, where a steep kink would hold false position back).
+
+    Where the bracket's secant puts the root within half the tolerance of the last
+    point, the next point is that far past it: the root is then bracketed that
+    narrowly, or the secant was wrong (a kink between) and the search goes on. Each
+    element stops on its own once its bracket is within :data:`BREAK_EVEN_TOLERANCE`
+    of its size (at least 1), or f is zero at a point, and returns the bracket's middle
+    (or that point); out of iterations, the bracket's middle. Shapes ``(...)``.
     """
     kept = np.zeros(lo.shape, dtype=np.int8)  # -1: lo was kept last time, +1: hi
     active = (f_lo < 0) & (f_hi > 0)  # an end where f is zero is the root
