@@ -109,6 +109,27 @@ def _registry() -> Any:
         return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 
 
+def _pint_value(number: str, unit: str, target: str) -> float:
+    """pint's value of ``number unit`` in ``target``: from the memo if read before.
+
+    A miss asks pint and keeps a finite answer (:mod:`valorize.quantity_memo`); pint's
+    errors propagate (match them with :func:`_pint_errors`, which imports nothing new:
+    an error means pint ran).
+    """
+    key = f"{number} {unit} -> {target}"
+    value = conversion_memo().get(key)
+    if value is None:
+        value = float(_registry().Quantity(float(number), unit).to(target).magnitude)
+        if math.isfinite(value):
+            remember(key, value)
+    return value
+
+
+def _pint_errors() -> Any:
+    """``pint.errors``, for the except clauses around :func:`_pint_value`."""
+    return _import_pint_without_dask().errors
+
+
 def parse_quantity(text: str | float | int, dimension: str, field: str) -> float:
     """Convert a quantity given as text with a unit into SI.
 
@@ -154,26 +175,18 @@ def parse_quantity(text: str | float | int, dimension: str, field: str) -> float
     if not unit:
         raise InputError(f"{where}{text!r} has no unit; give a {what} such as {example}")
     _refuse_misleading_unit(unit, text, dimension, where, example)
-    key = f"{number} {unit} -> {SI_UNITS[dimension]}"
-    value = conversion_memo().get(key)
-    if value is None:
-        registry = _registry()
-        pint = _import_pint_without_dask()
-        try:
-            quantity = registry.Quantity(float(number), unit)
-            value = float(quantity.to(SI_UNITS[dimension]).magnitude)
-        except pint.errors.UndefinedUnitError:
-            raise InputError(
-                f"{where}unknown unit {unit!r} in {text!r}; give a {what} such as {example}"
-            ) from None
-        except pint.errors.DimensionalityError:
-            raise InputError(
-                f"{where}{text!r} is not a {what}; give a {what} such as {example}"
-            ) from None
-        except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
-            raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None
-        if math.isfinite(value):
-            remember(key, value)
+    try:
+        value = _pint_value(number, unit, SI_UNITS[dimension])
+    except _pint_errors().UndefinedUnitError:
+        raise InputError(
+            f"{where}unknown unit {unit!r} in {text!r}; give a {what} such as {example}"
+        ) from None
+    except _pint_errors().DimensionalityError:
+        raise InputError(
+            f"{where}{text!r} is not a {what}; give a {what} such as {example}"
+        ) from None
+    except (_pint_errors().PintError, ValueError, TypeError, AttributeError) as exc:
+        raise InputError(f"{where}cannot read {text!r} as a {what} ({exc})") from None
     if not math.isfinite(value):
         raise InputError(f"{where}{text!r} is not a finite {what}; give e.g. {example}")
     return value
@@ -230,12 +243,9 @@ def parse_in_unit(text: str, unit: str, field: str) -> float:
     if match is None or not match.group(2):
         raise InputError(f"{where}{text!r} needs a number and a unit, such as '1 {unit}'")
     _refuse_misleading_unit(match.group(2), text, "", where, f"'1 {unit}'")
-    registry = _registry()
-    pint = _import_pint_without_dask()
     try:
-        quantity = registry.Quantity(float(match.group(1)), match.group(2))
-        return float(quantity.to(unit).magnitude)
-    except pint.errors.DimensionalityError:
+        return _pint_value(match.group(1), match.group(2), unit)
+    except _pint_errors().DimensionalityError:
         raise InputError(f"{where}{text!r} cannot be converted to {unit}") from None
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError) as exc:
+    except (_pint_errors().PintError, ValueError, TypeError, AttributeError) as exc:
         raise InputError(f"{where}cannot read {text!r} ({exc})") from None

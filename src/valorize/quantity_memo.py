@@ -1,11 +1,11 @@
 """pint's conversions kept between runs, so a case read before is read without pint.
 
-:func:`valorize.quantities.parse_quantity` asks pint once for each text it meets
-(``"400 degC"`` in kelvin) and keeps the float pint gave, in a JSON file of the user's
-cache folder: ``$VALORIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/valorize``, else
-``~/.cache/valorize``. The next command that reads the same texts takes pint's floats
-from there and never imports pint: about 0.3 s of the 1.1 s of ``valorize run
-balkhash-selenium`` on the development machine (2026-12-01).
+:mod:`valorize.quantities` asks pint once for each text it converts (``"400 degC"`` in
+kelvin, a case's quantities and a capital item's size alike) and keeps the float pint
+gave, in a JSON file of the user's cache folder: ``$VALORIZE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/valorize``, else ``~/.cache/valorize``. The next command that reads
+the same texts takes pint's floats from there and never imports pint: about 0.3 s of
+the 1.1 s of ``valorize run balkhash-selenium`` on the development machine (2026-12-01).
 
 Each installation of pint (its folder and the size and modification time of its unit
 definitions) has its own file, named by a checksum of that identity, so two

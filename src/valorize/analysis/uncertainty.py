@@ -233,6 +233,10 @@ class ChunkSummary:
     inputs: dict[str, np.ndarray] = field(default_factory=dict)
     values: dict[str, np.ndarray] = field(default_factory=dict)
 
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """Each output's histogram range (a pilot chunk's set the run's)."""
+        return {key: (s.low, s.high) for key, s in self.outputs.items()}
+
     def merge(self, other: ChunkSummary) -> None:
         """Add a later chunk's summaries and counts (its arrays are not kept)."""
         self.n += other.n
@@ -378,7 +382,7 @@ def _chunks_on_cluster(
     evaluated = [submit(client, evaluate_chunk, model_f, plan_f, i) for i in early]
     pilot = result(pilot_f, cancel=evaluated)
     pilot_f.release()
-    ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
+    ranges = pilot.ranges()
     first = [submit(client, summarize_evaluated, model_f, e, ranges, keep) for e in evaluated]
     del evaluated  # each is released once its summary is done
     later = range(len(early) + 1, plan.chunks)
@@ -449,7 +453,7 @@ def run_uncertainty(
     arrays = keep or sink is not None
     if client is None:
         pilot = summarize_chunk(sampled, plan, 0, None, keep=True)
-        ranges = {key: (s.low, s.high) for key, s in pilot.outputs.items()}
+        ranges = pilot.ranges()
         rest: Iterable[ChunkSummary] = _chunks_locally(sampled, plan, ranges, arrays)
     else:
         pilot, ranges, rest = _chunks_on_cluster(client, sampled, plan, arrays)

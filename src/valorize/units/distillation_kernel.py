@@ -164,12 +164,12 @@ def _run(
             newton_terms()
             going = 0
             for q in range(L):  # every lane's step computed, a settled lane's not taken
-                above = u[q] - 1.0 + g[q] > 0
-                newton = (u[q] - 1.0 + g[q]) / (1.0 + slope[q])
+                excess = u[q] - 1.0 + g[q]  # g(u) of the docstring of exchange
+                newton = excess / (1.0 + slope[q])
                 step = newton if active[q] else 0.0
                 landed = u[q] - step
                 # from a warm guess above the root: no lower than the dilute limit
-                floor = k == 0 and u_last[q] > 0 and above
+                floor = k == 0 and u_last[q] > 0 and excess > 0
                 u[q] = max(landed, dilute[q]) if floor else landed
                 active[q] = abs(step) > NEWTON_TOLERANCE * u[q]
                 going += active[q]
