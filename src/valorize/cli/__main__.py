@@ -1,5 +1,5 @@
 """``python -m valorize.cli``."""
 
-from valorize.cli import main
+from valorize.cli import console_main
 
-raise SystemExit(main())
+raise SystemExit(console_main())
