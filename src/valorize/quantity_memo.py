@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import atexit
 import functools
-import json
 import math
 import os
+
+from valorize.cache_files import cache_folder, read_json, write_json
 
 #: Most texts kept; beyond them new texts are converted by pint and not kept (a sweep
 #: over thousands of option values should not grow the file without end).
@@ -30,22 +31,9 @@ MEMO_LIMIT = 4096
 #: The layout of the file and how :mod:`valorize.quantities` asks pint (its registry's
 #: options, the SI units): part of the identity, so a change starts a new file.
 _FORMAT = "valorize-quantities-1|autoconvert_offset_to_baseunit"
-#: Largest memo file read (MEMO_LIMIT entries take about 0.3 MB).
-_MAX_BYTES = 4 * 1024 * 1024
 
 _new: dict[str, float] = {}
 _registered = False
-
-
-def _folder() -> str | None:
-    """The cache folder (see the module's docstring), or None without an absolute one."""
-    explicit = os.environ.get("VALORIZE_CACHE_DIR")
-    if explicit:
-        return os.path.abspath(os.path.expanduser(explicit))
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "valorize") if os.path.isabs(base) else None
 
 
 @functools.cache
@@ -68,7 +56,7 @@ def _path() -> str | None:
     """The memo file of the pint installed, or None (no cache folder, no pint)."""
     import zlib
 
-    folder, identity = _folder(), pint_identity()
+    folder, identity = cache_folder(), pint_identity()
     if folder is None or identity is None:
         return None
     return os.path.join(folder, f"quantities-{zlib.crc32(identity.encode()):08x}.json")
@@ -76,26 +64,28 @@ def _path() -> str | None:
 
 def _read(path: str) -> dict[str, float]:
     """The entries of the memo at ``path`` made with this pint; {} for anything else."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            if os.fstat(f.fileno()).st_size > _MAX_BYTES:
-                return {}
-            data = json.load(f)
-        if not isinstance(data, dict) or data.get("pint") != pint_identity():
-            return {}
-        entries = data.get("values")
-        if not isinstance(entries, dict):
-            return {}
-        return {
-            k: float(v)
-            for k, v in entries.items()
-            if isinstance(k, str)
-            and isinstance(v, int | float)
-            and not isinstance(v, bool)
-            and math.isfinite(v)
-        }
-    except Exception:  # a cache: any file not as this module wrote it is no memo
+    data = read_json(path)
+    if not isinstance(data, dict) or data.get("pint") != pint_identity():
         return {}
+    entries = data.get("values")
+    if not isinstance(entries, dict):
+        return {}
+    return {
+        k: float(v)
+        for k, v in entries.items()
+        if isinstance(k, str)
+        and isinstance(v, int | float)
+        and not isinstance(v, bool)
+        and _finite_float(v)
+    }
+
+
+def _finite_float(v: int | float) -> bool:
+    """Whether ``v`` is a finite float (an int too large for a float is not)."""
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:
+        return False
 
 
 @functools.cache
@@ -123,23 +113,7 @@ def save() -> None:
     path = _path()
     if not _new or path is None:
         return
-    import tempfile
-
-    folder = os.path.dirname(path)
     merged = _read(path)
     merged.update(list(_new.items())[: max(MEMO_LIMIT - len(merged), 0)])
-    temporary = None
-    try:
-        os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".quantities-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            json.dump({"pint": pint_identity(), "values": merged}, f)
-        os.replace(temporary, path)
-    except Exception:  # at exit, a cache that cannot be written is no error
-        if temporary is not None:
-            try:
-                os.remove(temporary)
-            except OSError:
-                pass
-        return
-    _new.clear()
+    if write_json(path, {"pint": pint_identity(), "values": merged}):
+        _new.clear()

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from valorize import quantity_memo
+from valorize.cache_files import cache_folder
 from valorize.errors import InputError
 from valorize.quantities import parse_quantity
 
@@ -115,11 +116,11 @@ def test_the_folder_follows_the_xdg_rules(monkeypatch, tmp_path):
     monkeypatch.delenv("VALORIZE_CACHE_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert quantity_memo._folder() == str(tmp_path / "xdg" / "valorize")
+    assert cache_folder() == str(tmp_path / "xdg" / "valorize")
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as XDG says
-    assert quantity_memo._folder() == str(tmp_path / ".cache" / "valorize")
+    assert cache_folder() == str(tmp_path / ".cache" / "valorize")
     monkeypatch.setenv("VALORIZE_CACHE_DIR", "~/memo")
-    assert quantity_memo._folder() == str(tmp_path / "memo")
+    assert cache_folder() == str(tmp_path / "memo")
 
 
 def test_the_memo_stops_growing_at_its_limit(memo_folder, monkeypatch):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from valorize.constants import GAS_CONSTANT
+from valorize.data import table_memo
 from valorize.errors import InputError, MissingParameterError
 
 #: How sure a number is: read in a measurement or evaluation, estimated by a
@@ -227,8 +227,10 @@ class ActivityParameterSet:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("valorize.data").joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """The table of data file ``name`` (parsed once per installation: :mod:`.table_memo`)."""
+    folder = resources.files("valorize.data")
+    text = folder.joinpath(name).read_text(encoding="utf-8")
+    return table_memo.parsed(str(folder), name, text)
 
 
 def _check_status(status: str, where: str) -> str:

@@ -1,0 +1,67 @@
+"""The user's cache folder, and JSON files in it read and written without failing.
+
+valorize keeps two things between runs there, so a command does not redo work it did
+before: pint's conversions (:mod:`valorize.quantity_memo`) and the data files' parsed
+tables (:mod:`valorize.data.table_memo`). The folder is ``$VALORIZE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/valorize``, else ``~/.cache/valorize``. A cache is never needed: a file
+that cannot be read counts as missing, a folder that cannot be written as no cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+#: Largest cache file read (both memos hold well under 1 MB).
+MAX_BYTES = 4 * 1024 * 1024
+
+
+def cache_folder() -> str | None:
+    """The cache folder (see the module's docstring), or None without an absolute one."""
+    explicit = os.environ.get("VALORIZE_CACHE_DIR")
+    if explicit:
+        return os.path.abspath(os.path.expanduser(explicit))
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "valorize") if os.path.isabs(base) else None
+
+
+def read_json(path: str) -> Any:
+    """The JSON object in the file at ``path``; None when it is missing, too large or not JSON."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            if os.fstat(f.fileno()).st_size > MAX_BYTES:
+                return None
+            return json.load(f)
+    except Exception:  # a cache: any file not as valorize wrote it is no cache
+        return None
+
+
+def write_json(path: str, data: Any) -> bool:
+    """Write ``data`` to ``path`` atomically (a temporary file, then a rename).
+
+    Returns whether it was written; a folder that cannot be made or written, or data
+    JSON cannot hold, leaves the file as it was and raises nothing (commands call this
+    as they exit).
+    """
+    import tempfile
+
+    folder = os.path.dirname(path)
+    temporary = None
+    try:
+        text = json.dumps(data, allow_nan=False)
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".valorize-", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except Exception:
+        if temporary is not None:
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass
+        return False
+    return True
