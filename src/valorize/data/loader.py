@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from valorize.constants import GAS_CONSTANT
-from valorize.data import table_memo
+from valorize.data.table_memo import parsed as parsed_table
 from valorize.errors import InputError, MissingParameterError
 
 #: How sure a number is: read in a measurement or evaluation, estimated by a
@@ -230,7 +230,7 @@ def _read(name: str) -> dict[str, Any]:
     """The table of data file ``name`` (parsed once per installation: :mod:`.table_memo`)."""
     folder = resources.files("valorize.data")
     text = folder.joinpath(name).read_text(encoding="utf-8")
-    return table_memo.parsed(str(folder), name, text)
+    return parsed_table(str(folder), name, text)
 
 
 def _check_status(status: str, where: str) -> str:
