@@ -162,3 +162,36 @@ def test_written_out_inverse_cdfs_give_scipys_bits(kind, params):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isnan(d.ppf(np.array([-0.1, 0.3, 1.2]))[[0, 2]]).all()
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("uniform", (-2.0, 3.5)),
+        ("uniform", (0.0, 1.0)),
+        ("normal", (-1e3, 17.1)),
+        ("lognormal", (2.5, 0.4)),
+        ("loguniform", (0.002, 0.5)),
+        ("triangular", (1.0, 2.0, 5.0)),
+        ("triangular", (1.0, 1.0, 5.0)),  # the mode at an end
+        ("triangular", (-3.3, 7.7, 7.7)),
+        ("pert", (0.0, 0.3, 1.0)),
+        ("pert", (2.0, 2.0, 9.0)),
+    ],
+)
+def test_written_out_log_densities_give_scipys_bits(kind, params):
+    d = Distribution(kind, params)
+    low, high = d._frozen().support()
+    span = (min(high, 1e3) - max(low, -1e3)) or 1.0
+    rng = np.random.default_rng(12)
+    ends = [v for v in (*params, low, high, 0.0) if np.isfinite(v)]
+    x = np.concatenate([max(low, -1e3) + span * rng.uniform(-0.2, 1.2, 3000), ends])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no NumPy notice from log(0) or a division
+        for sample in (x, x[:1], x[:3], x[-len(ends) :]):
+            assert np.array_equal(d.logpdf(sample), d._frozen().logpdf(sample))
+        scalar = d.logpdf(np.float64(params[0]))
+        assert np.ndim(scalar) == 0 and scalar == d._frozen().logpdf(params[0])
+    # a point that is not finite goes to SciPy, which gives -inf or NaN there
+    odd = np.array([np.nan, np.inf, -np.inf, params[0]])
+    assert np.array_equal(d.logpdf(odd), d._frozen().logpdf(odd), equal_nan=True)

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,7 +167,10 @@ class Distribution:
                 f"a {self.kind} distribution is a set of values, not a density: give the "
                 "prior as uniform, triangular, normal, lognormal, loguniform or pert"
             )
-        return self._frozen().logpdf(np.asarray(x, dtype=float))
+        x = np.asarray(x, dtype=float)
+        if self.kind in _LOG_DENSITIES and np.isfinite(x).all():
+            return _LOG_DENSITIES[self.kind](self.parameters, x)
+        return self._frozen().logpdf(x)
 
 
 def _triangular_ppf(p: tuple[float, ...], u: np.ndarray) -> np.ndarray:
@@ -196,6 +200,101 @@ _CLOSED_FORMS = {
     "triangular": _triangular_ppf,
     "normal": _normal_ppf,
     "lognormal": _lognormal_ppf,
+}
+
+
+def _located_logpdf(
+    x: np.ndarray,
+    loc: float,
+    scale: float,
+    support: tuple[float, float],
+    standard: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """SciPy's ``rv_continuous.logpdf`` for finite ``x``, in its order of operations.
+
+    ``z = (x - loc) / scale``; ``standard(z) - log(scale)`` where ``support[0] <= z <=
+    support[1]``, -inf elsewhere; a 0-d ``x`` gives a NumPy scalar, as SciPy does.
+    """
+    z = (x - loc) / scale
+    inside = (support[0] <= z) & (z <= support[1])
+    out = np.full(z.shape, -np.inf)
+    out[inside] = standard(z[inside]) - np.log(scale)
+    return out[()] if out.ndim == 0 else out
+
+
+def _uniform_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    # stats.uniform: log(1.0 * (z == z)) of the standard density, 0 on [0, 1]
+    return _located_logpdf(x, p[0], p[1] - p[0], (0.0, 1.0), lambda z: np.log(1.0 * (z == z)))
+
+
+def _normal_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    log_c = np.log(np.sqrt(2 * np.pi))  # stats.norm's _norm_pdf_logC
+    return _located_logpdf(x, p[0], p[1], (-np.inf, np.inf), lambda z: -(z**2) / 2.0 - log_c)
+
+
+def _lognormal_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    s = p[1]
+
+    def standard(z: np.ndarray) -> np.ndarray:  # stats.lognorm: -inf at 0
+        out = np.full(z.shape, -np.inf)
+        nz = z != 0
+        w = z[nz]
+        out[nz] = -(np.log(w) ** 2) / (2 * s**2) - np.log(s * w * np.sqrt(2 * np.pi))
+        return out
+
+    return _located_logpdf(x, 0.0, p[0], (0.0, np.inf), standard)
+
+
+def _loguniform_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    a, b = p
+    return _located_logpdf(
+        x, 0.0, 1.0, (a, b), lambda z: -np.log(z) - np.log(np.log(b) - np.log(a))
+    )
+
+
+def _triangular_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    a, m, b = p
+    c = (m - a) / (b - a)
+
+    def standard(z: np.ndarray) -> np.ndarray:  # stats.triang's pieces, first match wins
+        if c == 0:
+            density = 2 - 2 * z
+        elif c == 1:
+            density = np.where(z < c, 2 * z / c, 2 * z)
+        else:
+            density = np.where(z < c, 2 * z / c, 2 * (1 - z) / (1 - c))
+        with np.errstate(divide="ignore"):
+            return np.log(density)
+
+    return _located_logpdf(x, a, b - a, (0.0, 1.0), standard)
+
+
+def _pert_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
+    from scipy import special
+
+    a, m, b = p
+    alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+
+    def standard(z: np.ndarray) -> np.ndarray:  # stats.beta
+        log_density = special.xlog1py(beta - 1.0, -z) + special.xlogy(alpha - 1.0, z)
+        log_density -= special.betaln(alpha, beta)
+        return log_density
+
+    return _located_logpdf(x, a, b - a, (0.0, 1.0), standard)
+
+
+#: The log densities of :meth:`Distribution.logpdf` written out for finite x: SciPy's own
+#: formulas and support (``stats.uniform``, ``norm``, ``lognorm``, ``loguniform``,
+#: ``triang``, ``beta``) in its order of operations, so the same bits, without the frozen
+#: distribution's argument checks (about 0.2 ms a call, a third of a calibration step's
+#: own work besides the model).
+_LOG_DENSITIES: dict[str, Callable[[tuple[float, ...], np.ndarray], np.ndarray]] = {
+    "uniform": _uniform_logpdf,
+    "normal": _normal_logpdf,
+    "lognormal": _lognormal_logpdf,
+    "loguniform": _loguniform_logpdf,
+    "triangular": _triangular_logpdf,
+    "pert": _pert_logpdf,
 }
 
 
