@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from typing import Any
 
 #: Largest cache file read (both memos hold well under 1 MB).
@@ -29,12 +30,18 @@ def cache_folder() -> str | None:
 
 
 def read_json(path: str) -> Any:
-    """The JSON object in the file at ``path``; None when it is missing, too large or not JSON."""
+    """The JSON object in the file at ``path``.
+
+    None when it is missing, not a regular file (a FIFO, a device: opened without
+    blocking, never read), larger than :data:`MAX_BYTES` or not JSON.
+    """
     try:
-        with open(path, encoding="utf-8") as f:
-            if os.fstat(f.fileno()).st_size > MAX_BYTES:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                 return None
-            return json.load(f)
+            text = f.read(MAX_BYTES + 1)
+        return None if len(text) > MAX_BYTES else json.loads(text.decode("utf-8"))
     except Exception:  # a cache: any file not as valorize wrote it is no cache
         return None
 

@@ -195,3 +195,36 @@ def test_written_out_log_densities_give_scipys_bits(kind, params):
     # a point that is not finite goes to SciPy, which gives -inf or NaN there
     odd = np.array([np.nan, np.inf, -np.inf, params[0]])
     assert np.array_equal(d.logpdf(odd), d._frozen().logpdf(odd), equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "x"),
+    [
+        ("lognormal", (1.0, 2e154), [1.0, 3.0]),  # 2 s^2 overflows to inf, as in SciPy
+        ("triangular", (0.0, 1.0, 1.5e308), [0.5, 1e308]),  # the mode's share under 1e-308
+        ("triangular", (0.0, 5e-324, 1.0), [0.0, 0.5]),
+        ("uniform", (-1e308, 1e308), [1e308, 0.0]),  # z = inf / inf: NaN, as in SciPy
+        ("pert", (-1e308, 0.0, 1e308), [1e308, 0.0]),
+    ],
+)
+def test_extreme_parameters_give_scipys_log_density(kind, params, x):
+    d = Distribution(kind, params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SciPy's own overflow notices
+        expected = d._frozen().logpdf(np.array(x))
+    if kind == "triangular":  # no notice of ours from a piece that does not apply
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = d.logpdf(np.array(x))
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = d.logpdf(np.array(x))
+    assert np.array_equal(got, expected, equal_nan=True)
+
+
+@pytest.mark.parametrize("params", [(np.nan, 1.0), (0.0, np.inf), (-np.inf, 0.0)])
+def test_parameters_that_are_not_finite_are_refused(params):
+    kind = "uniform" if params[0] == -np.inf else "normal"
+    with pytest.raises(InputError, match="must be finite numbers"):
+        Distribution(kind, params)

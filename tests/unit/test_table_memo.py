@@ -148,3 +148,17 @@ def test_the_loader_gives_the_same_records_from_the_memo(tmp_path):
     assert runs[0][0] == runs[1][0]
     assert [runs[0][1], runs[1][1]] == ["True", "False"]
     assert loader.elements()["Se"].molar_mass.value == pytest.approx(0.078971, rel=1e-4)
+
+
+def test_a_cache_path_that_is_no_regular_file_is_no_cache(tmp_path):
+    import os
+
+    from valorize.cache_files import read_json
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer
+    device = tmp_path / "zero.json"
+    device.symlink_to("/dev/zero")  # reading it would never end
+    assert read_json(str(fifo)) is None and read_json(str(device)) is None
+    (tmp_path / "ok.json").write_text('{"a": 1}')
+    assert read_json(str(tmp_path / "ok.json")) == {"a": 1}

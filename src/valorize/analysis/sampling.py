@@ -98,6 +98,8 @@ class Distribution:
                 f"{self.kind} takes {DISTRIBUTIONS[self.kind]} parameters, "
                 f"got {len(self.parameters)}"
             )
+        if not np.all(np.isfinite(self.parameters)):
+            raise InputError(f"the parameters of {self.kind} must be finite numbers")
         p = self.parameters
         if self.kind in ("uniform",) and not p[0] < p[1]:
             raise InputError("uniform needs low < high")
@@ -218,6 +220,7 @@ def _located_logpdf(
     z = (x - loc) / scale
     inside = (support[0] <= z) & (z <= support[1])
     out = np.full(z.shape, -np.inf)
+    out[np.isnan(z)] = np.nan  # SciPy's answer where z is not a number (inf / inf)
     out[inside] = standard(z[inside]) - np.log(scale)
     return out[()] if out.ndim == 0 else out
 
@@ -233,7 +236,7 @@ def _normal_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
 
 
 def _lognormal_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
-    s = p[1]
+    s = np.float64(p[1])  # NumPy's float, as SciPy's: an overflow is inf, not an error
 
     def standard(z: np.ndarray) -> np.ndarray:  # stats.lognorm: -inf at 0
         out = np.full(z.shape, -np.inf)
@@ -256,13 +259,17 @@ def _triangular_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
     a, m, b = p
     c = (m - a) / (b - a)
 
-    def standard(z: np.ndarray) -> np.ndarray:  # stats.triang's pieces, first match wins
-        if c == 0:
-            density = 2 - 2 * z
-        elif c == 1:
-            density = np.where(z < c, 2 * z / c, 2 * z)
+    def standard(z: np.ndarray) -> np.ndarray:
+        # stats.triang's pieces, each computed only where it applies and the last that
+        # applies kept: 2 z / c below the mode and 2 (1 - z) / (1 - c) above it, 2 z
+        # throughout for a mode at the top
+        if c == 1:
+            density = 2 * z
         else:
-            density = np.where(z < c, 2 * z / c, 2 * (1 - z) / (1 - c))
+            density = np.empty_like(z)
+            rising = z < c
+            density[rising] = 2 * z[rising] / c
+            density[~rising] = 2 * (1 - z[~rising]) / (1 - c)
         with np.errstate(divide="ignore"):
             return np.log(density)
 
