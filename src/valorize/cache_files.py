@@ -9,9 +9,12 @@ that cannot be read counts as missing, a folder that cannot be written as no cac
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import stat
+from collections.abc import Callable
 from typing import Any
 
 #: Largest cache file read (both memos hold well under 1 MB).
@@ -27,6 +30,12 @@ def cache_folder() -> str | None:
     if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "valorize") if os.path.isabs(base) else None
+
+
+@functools.cache
+def save_at_exit(save: Callable[[], None]) -> None:
+    """Register a memo's ``save`` to run when the process ends, once however often asked."""
+    atexit.register(save)
 
 
 def read_json(path: str) -> Any:

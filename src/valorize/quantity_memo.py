@@ -17,12 +17,11 @@ written leaves the memo empty; nothing else changes.
 
 from __future__ import annotations
 
-import atexit
 import functools
 import math
 import os
 
-from valorize.cache_files import cache_folder, read_json, write_json
+from valorize.cache_files import cache_folder, read_json, save_at_exit, write_json
 
 #: Most texts kept; beyond them new texts are converted by pint and not kept (a sweep
 #: over thousands of option values should not grow the file without end).
@@ -33,7 +32,6 @@ MEMO_LIMIT = 4096
 _FORMAT = "valorize-quantities-1|autoconvert_offset_to_baseunit"
 
 _new: dict[str, float] = {}
-_registered = False
 
 
 @functools.cache
@@ -100,10 +98,7 @@ def remember(key: str, value: float) -> None:
     memo = conversion_memo()
     if len(memo) >= MEMO_LIMIT or pint_identity() is None:
         return
-    global _registered
-    if not _registered:
-        atexit.register(save)
-        _registered = True
+    save_at_exit(save)
     memo[key] = value
     _new[key] = value
 

@@ -124,8 +124,7 @@ class Distribution:
 
     def _pert_shape(self) -> tuple[float, float]:
         """A PERT's beta shape parameters (alpha, beta) from (low, mode, high)."""
-        a, m, b = self.parameters
-        return 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+        return _pert_shape(self.parameters)
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Values at cumulative probabilities u (inverse CDF)."""
@@ -276,18 +275,23 @@ def _triangular_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
     return _located_logpdf(x, a, b - a, (0.0, 1.0), standard)
 
 
+def _pert_shape(p: tuple[float, ...]) -> tuple[float, float]:
+    """A PERT's beta shape parameters (alpha, beta) from (low, mode, high)."""
+    a, m, b = p
+    return 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+
+
 def _pert_logpdf(p: tuple[float, ...], x: np.ndarray) -> np.ndarray:
     from scipy import special
 
-    a, m, b = p
-    alpha, beta = 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+    alpha, beta = _pert_shape(p)
 
     def standard(z: np.ndarray) -> np.ndarray:  # stats.beta
         log_density = special.xlog1py(beta - 1.0, -z) + special.xlogy(alpha - 1.0, z)
         log_density -= special.betaln(alpha, beta)
         return log_density
 
-    return _located_logpdf(x, a, b - a, (0.0, 1.0), standard)
+    return _located_logpdf(x, p[0], p[2] - p[0], (0.0, 1.0), standard)
 
 
 #: The log densities of :meth:`Distribution.logpdf` written out for finite x: SciPy's own

@@ -11,20 +11,18 @@ exactly (a date, NaN) is parsed every time.
 
 from __future__ import annotations
 
-import atexit
 import functools
 import hashlib
 import json
 import os
 from typing import Any
 
-from valorize.cache_files import cache_folder, read_json, write_json
+from valorize.cache_files import cache_folder, read_json, save_at_exit, write_json
 
 #: The layout of the cache file: part of its name, so a change starts a new file.
 _FORMAT = "valorize-data-tables-1"
 
 _new: set[str] = set()
-_registered = False
 
 
 def _path(data_folder: str) -> str | None:
@@ -96,10 +94,7 @@ def parsed(data_folder: str, name: str, text: str) -> dict[str, Any]:
 
 
 def _remember(data_folder: str, name: str) -> None:
-    global _registered
-    if not _registered:
-        atexit.register(save)
-        _registered = True
+    save_at_exit(save)
     _new.add(f"{data_folder}\0{name}")
 
 
