@@ -38,3 +38,36 @@ def rows(value: Any, index: np.ndarray | None, ndim: int = 0) -> Any:
     if a.ndim <= ndim or a.shape[0] == 1:
         return value
     return a[index]
+
+
+def compact(value: Any) -> np.ndarray:
+    """The smallest array that broadcasts back to ``value``: what it holds once.
+
+    A value broadcast over the scenarios (``np.broadcast_to``) repeats one element along
+    the axes it was broadcast on (stride 0). Computing on it repeats the same arithmetic
+    for every scenario; on its compact form, each axis of stride 0 cut to length 1, the
+    arithmetic runs once and the result broadcasts against the values that do vary, to
+    the same numbers, bit for bit.
+
+    Parameters
+    ----------
+    value
+        A scalar or an array, shape ``s``.
+
+    Returns
+    -------
+    numpy.ndarray
+        A view of ``value`` with the same number of axes, each of length ``s[k]`` or 1
+        (1 where ``value`` repeats along axis k).
+
+    Examples
+    --------
+    >>> compact(np.broadcast_to(np.array([1.0, 2.0]), (5000, 2))).shape
+    (1, 2)
+    >>> compact(np.arange(3.0)).shape
+    (3,)
+    """
+    a = np.asarray(value)
+    if a.ndim == 0 or a.size == 0 or all(a.strides):
+        return a
+    return a[tuple(slice(0, 1) if step == 0 else slice(None) for step in a.strides)]

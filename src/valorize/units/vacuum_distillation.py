@@ -107,7 +107,7 @@ from valorize.data.loader import (
     process_parameter,
 )
 from valorize.errors import InputError, OutOfRangeError
-from valorize.scenario_axis import rows
+from valorize.scenario_axis import compact, rows
 from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.exchange import melt_exchange, unexchanged
@@ -398,15 +398,24 @@ def _ln_reference(
     """``ln p*`` and its slope of each evaporating element; a dissociating one's compound's.
 
     ``offset`` (J/mol) shifts the compounds' enthalpy of formation:
-    ``ln p += offset / RT`` and ``d ln p / dT -= offset / RT^2``.
+    ``ln p += offset / RT`` and ``d ln p / dT -= offset / RT^2``. Shape
+    ``(*broadcast(T, offset), m)`` with a compound among the forms, else ``(*T.shape, m)``:
+    give T and the offset in their compact forms (:func:`valorize.scenario_axis.compact`)
+    and each element's data are evaluated once per distinct temperature.
     """
     ln_ref, slope = _ln_reference_and_slope(dissolved, T)
-    for j, form in enumerate(forms):
-        if form != "dissolved":
-            ln_p, d_ln_p = ln_reference_pressure_and_slope(form, T)
-            RT = GAS_CONSTANT * T
-            ln_ref[..., j] = ln_p + offset / RT
-            slope[..., j] = d_ln_p - offset / (RT * T)
+    compounds = [j for j, form in enumerate(forms) if form != "dissolved"]
+    if compounds:
+        shape = (*np.broadcast_shapes(np.shape(T), np.shape(offset)), len(forms))
+        ln_ref, slope = (
+            np.array(np.broadcast_to(ln_ref, shape)),
+            np.array(np.broadcast_to(slope, shape)),
+        )
+    RT = GAS_CONSTANT * T
+    for j in compounds:
+        ln_p, d_ln_p = ln_reference_pressure_and_slope(forms[j], T)
+        ln_ref[..., j] = ln_p + offset / RT
+        slope[..., j] = d_ln_p - offset / (RT * T)
     return ln_ref, slope
 
 
@@ -608,13 +617,14 @@ def distill(
             f"the feed's {name} is all bound in compounds of its metals: no melt is left to distil"
         )
 
-    # an isothermal run evaluates the reference pressures once, not at every step
+    # an isothermal run evaluates the reference pressures once, not at every step, and
+    # each temperature once, not for every scenario that shares it (compact)
     isothermal_reference = (
         _ln_reference(
             melt,
             melt_forms,
-            np.broadcast_to(np.asarray(c.temperature, dtype=float), lead),
-            enthalpy_offset,
+            compact(arr(c.temperature)),
+            compact(enthalpy_offset),
         )
         if c.program_times is None
         else None
@@ -637,13 +647,14 @@ def distill(
         """
         if "conductance" in constant:
             return constant["conductance"]
-        surface = surface_conductance(M_vapor[dissolved_mask], T[..., None], alpha[..., None])
+        T = compact(T)[..., None]  # each distinct value once (scenario_axis.compact)
+        surface = surface_conductance(M_vapor[dissolved_mask], T, compact(alpha)[..., None])
         gas = gas_conductance(
-            T[..., None],
-            residual[..., None],
+            T,
+            compact(residual)[..., None],
             np.exp(ln_ref[..., :1]),
             M_vapor[dissolved_mask],
-            gap[..., None],
+            compact(gap)[..., None],
             process_parameter("vapor_collision_diameter").value,
             process_parameter("residual_gas_molar_mass").value,
             process_parameter("residual_gas_collision_diameter").value,
@@ -661,7 +672,7 @@ def distill(
         if "exchange" in constant:
             return constant["exchange"]
         ln_other = np.stack(
-            [ln_reference_pressure_and_slope(f, T)[0] for f in exchange.forms], axis=-1
+            [ln_reference_pressure_and_slope(f, compact(T))[0] for f in exchange.forms], axis=-1
         )
         K = np.exp(ln_ref[..., exchange.metal, None] - ln_other)
         if isothermal_reference is not None:
@@ -703,9 +714,10 @@ def distill(
                 melt, melt_forms, T, enthalpy_offset
             )
             # Clausius-Clapeyron: R T^2 dln p*/dT per mol of vapour molecules, over n atoms
-            enthalpy = np.zeros((*np.shape(T), n))
+            T_once = compact(T)
+            enthalpy = np.zeros((*np.broadcast_shapes(T_once.shape, slope.shape[:-1]), n))
             enthalpy[..., dissolved_mask] = (
-                GAS_CONSTANT * T[..., None] ** 2 * slope / n_atoms[dissolved_mask]
+                GAS_CONSTANT * T_once[..., None] ** 2 * slope / n_atoms[dissolved_mask]
             )
             if isothermal_reference is not None:
                 constant.update(enthalpy=enthalpy, ln_ref=ln_ref)
@@ -915,7 +927,7 @@ def distill(
     gas_share = 1.0 - conductance(T_final, ln_ref_end)[..., 0] / surface
     if np.any(gas_share > 0.5):
         worst = int(np.argmax(gas_share)) if gas_share.ndim else 0
-        p_solvent = float(np.exp(ln_ref_end[..., 0]).reshape(-1)[worst])
+        p_solvent = float(np.broadcast_to(np.exp(ln_ref_end[..., 0]), lead).reshape(-1)[worst])
         warnings.append(
             f"the residual pressure ({float(residual.reshape(-1)[worst]):.4g} Pa) is at or "
             f"above the {element(feed.solvent).name} vapour pressure at the melt "
