@@ -52,6 +52,10 @@ COMPILED_MIN_SCENARIOS = 8
 #: registers (four doubles with AVX2); one scenario at a time waits on each division
 #: and exponential of its own step. On the Balkhash chunk 32 lanes ran 10 % faster than
 #: 8 (2026-12-01); a call of fewer scenarios pads the block, which costs microseconds.
+#: The kernel takes it as an argument, not as a constant of its code: with the count
+#: fixed in the compiled code it ran 2.46 µs a scenario on the Balkhash chunk, against
+#: 1.77 µs given at run time (best of 6 each, interleaved, 2026-12-02); 64 lanes gave
+#: 1.77 µs too.
 LANES = 32
 
 # exp(x) = 2^k e^r with k = round(x / ln 2) and r = x - k ln 2 (ln 2 in two parts, Cody
@@ -84,9 +88,10 @@ def _run(
     out_product: np.ndarray,
     out_energy: np.ndarray,
     out_time: np.ndarray,
+    lanes: int,
 ) -> None:
     scenarios, n = free.shape
-    L = LANES
+    L = lanes  # LANES, given at run time (see LANES)
     ev = np.flatnonzero(dissolved)  # the only pools with free atoms; ev[0] is Se's
     ne = ev.size
     n_ex = exchange_pools.size
@@ -391,6 +396,6 @@ def run_compiled(
     kernel(
         free, bound, k_atoms, enthalpy, molar_mass, dissolved, area, entrainment,
         ds_cut, ds_main, int(steps), pools, K, out["cut"], out["product"], out["energy"],
-        out["time"],
+        out["time"], LANES,
     )  # fmt: skip
     return out
