@@ -532,3 +532,29 @@ def test_a_stiff_batch_time_stays_within_its_stated_error():
     exact, eight, default = (_batch_time(stiff, 0.01, k) for k in (2048, 8, 48))
     assert abs(eight / exact - 1) < 2e-3
     assert abs(default / exact - 1) < 3e-4
+
+
+def test_a_gap_or_heat_loss_per_scenario_sets_the_scenarios():
+    """Every condition broadcasts over the scenarios, the gap and the heat loss too."""
+    feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02})
+    gaps = np.array([0.02, 0.05, 0.1])
+    r = distill(feed, conditions(gap=gaps))
+    assert r.product.shape == (3, 2)
+    one = distill(feed, conditions(gap=0.05))
+    assert r.knudsen[1] == one.knudsen
+    assert np.all(np.diff(r.knudsen) < 0)  # a wider gap, a smaller Knudsen number
+    losses = distill(feed, conditions(heat_loss=np.array([100.0, 200.0]))).energy_losses
+    assert losses.shape == (2,) and losses[1] == pytest.approx(2 * losses[0], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"pressure": np.ones(2), "temperature": np.full(3, 673.15)},
+        {"gap": np.full(4, 0.05), "evaporation_coefficient": np.full(3, 0.05)},
+    ],
+)
+def test_conditions_that_do_not_broadcast_are_refused(changes):
+    feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02})
+    with pytest.raises(InputError, match="broadcast over one scenario axis"):
+        distill(feed, conditions(**changes))

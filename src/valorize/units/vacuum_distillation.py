@@ -555,13 +555,21 @@ def distill(
         c.evaporation_coefficient,
         c.entrainment,
         c.formation_enthalpy_offset,
+        *(v for v in (c.gap, c.heat_loss) if v is not None),
+        *(() if c.sulfidation is None else (c.sulfidation.temperature, c.sulfidation.time)),
     )
     shapes = [np.shape(feed.mass_fractions)[:-1], *(np.shape(v) for v in scalars)]
     if c.program_times is None:
         shapes.append(np.shape(c.temperature))
     else:
         shapes.append(np.shape(c.temperature)[:-1])
-    lead = np.broadcast_shapes(*shapes)
+    try:
+        lead = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise InputError(
+            "the feed's and the conditions' arrays must broadcast over one scenario axis; "
+            f"their scenario shapes are {', '.join(map(str, dict.fromkeys(shapes)))}"
+        ) from None
 
     def arr(v: object) -> np.ndarray:
         return np.broadcast_to(np.asarray(v, dtype=float), lead)
