@@ -1,12 +1,13 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from valorize.economics.debt import term_loan
 from valorize.errors import InputError
 
 
+@settings(deadline=None, derandomize=True)  # no timing: tests share the cores (xdist)
 @given(
     build=st.integers(1, 3),
     life=st.integers(1, 25),
