@@ -9,6 +9,7 @@ from batch import conditions
 from valorize.data import element
 from valorize.errors import InputError
 from valorize.thermo.vapor_pressure import liquid_reference_pressure
+from valorize.units.sulfidation import Sulfidation
 from valorize.units.vacuum_distillation import (
     CrudeSelenium,
     DistillationConditions,
@@ -558,3 +559,14 @@ def test_conditions_that_do_not_broadcast_are_refused(changes):
     feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02})
     with pytest.raises(InputError, match="broadcast over one scenario axis"):
         distill(feed, conditions(**changes))
+
+
+def test_a_sulfidation_hold_per_scenario_sets_the_scenarios():
+    feed = feed_from_mass_fractions({"Se": 0.99, "Hg": 0.003, "S": 0.007}, {"Hg": "HgSe"})
+    times = np.array([0.0, 1800.0, 3600.0])
+    r = distill(feed, conditions(sulfidation=Sulfidation(0.0, 473.15, times, "retained")))
+    assert r.duration.shape == (3,)
+    assert np.allclose(np.diff(r.duration), 1800.0)  # the hold adds its time, nothing else
+    holds = np.array([400.0, 473.15])  # the hold's temperature moves the HgS made
+    r = distill(feed, conditions(sulfidation=Sulfidation(0.007, holds, 1800.0, "retained")))
+    assert r.hgs_share.shape == (2,) and r.hgs_share[0] != r.hgs_share[1]

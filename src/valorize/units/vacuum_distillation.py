@@ -556,7 +556,7 @@ def distill(
         c.entrainment,
         c.formation_enthalpy_offset,
         *(v for v in (c.gap, c.heat_loss) if v is not None),
-        *(() if c.sulfidation is None else (c.sulfidation.temperature, c.sulfidation.time)),
+        *(() if c.sulfidation is None else _hold(c.sulfidation)),
     )
     shapes = [np.shape(feed.mass_fractions)[:-1], *(np.shape(v) for v in scalars)]
     if c.program_times is None:
@@ -1012,6 +1012,11 @@ def _sulfidized(
     if sulfidation.mode != "retained":
         return feed, share
     return replace(feed, retained=("HgS", share)), share
+
+
+def _hold(step: Sulfidation) -> tuple[np.ndarray | float, ...]:
+    """A sulfidation's values that may vary over the scenarios: dose, temperature, time."""
+    return step.dose, step.temperature, step.time
 
 
 def _check_conditions(c: DistillationConditions, *bounded: np.ndarray) -> None:
