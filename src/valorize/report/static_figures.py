@@ -43,8 +43,29 @@ def check_export(fmt: str, folder: str | Path) -> None:
         ) from None
 
 
+def _exported(export: Any, *args: Any, **kwargs: Any) -> None:
+    """Call one of plotly's exports; its failure is one :class:`InputError`."""
+    try:
+        export(*args, **kwargs)
+    except Exception as exc:  # kaleido raises its own types for a missing browser
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(
+            f"--figures: the static export failed ({first}); it needs a Chromium "
+            "browser: apt-get install chromium"
+        ) from None
+
+
 def write_figures(figures: dict[str, Any], folder: str | Path, fmt: str = "png") -> list[Path]:
-    """Write each figure as ``folder/NAME.fmt``; returns the paths written."""
+    """Write each figure as ``folder/NAME.fmt``; returns the paths written.
+
+    Raises
+    ------
+    InputError
+        For a format not offered, a ``folder`` that is a file, no kaleido or no browser,
+        or a figure the export did not write even when asked for it alone (kaleido drops
+        a figure whose rendering fails or outlasts its timeout, 90 s, and goes on with
+        the others). Nothing is left in ``folder`` then.
+    """
     check_export(fmt, folder)
     import plotly.io as pio
 
@@ -54,21 +75,17 @@ def write_figures(figures: dict[str, Any], folder: str | Path, fmt: str = "png")
     try:
         names = list(figures)
         staged = [tmp / f"{name}.{fmt}" for name in names]
-        try:
-            pio.write_images(
-                [figures[n] for n in names],
-                staged,
-                format=fmt,
-                width=WIDTH,
-                height=[figures[n].layout.height or 500 for n in names],
-                scale=SCALE,
-            )
-        except Exception as exc:  # kaleido raises its own types for a missing browser
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise InputError(
-                f"--figures: the static export failed ({first}); it needs a Chromium "
-                "browser: apt-get install chromium"
-            ) from None
+        heights = [figures[n].layout.height or 500 for n in names]
+        size = {"format": fmt, "width": WIDTH, "scale": SCALE}
+        _exported(pio.write_images, [figures[n] for n in names], staged, height=heights, **size)
+        for name, path, height in zip(names, staged, heights, strict=True):
+            if not path.is_file():  # dropped from the batch: once more, alone
+                _exported(pio.write_image, figures[name], path, height=height, **size)
+            if not path.is_file():
+                raise InputError(
+                    f"--figures: the static export did not write the figure {name!r}; "
+                    "its rendering failed or timed out in the browser"
+                )
         folder.mkdir(exist_ok=True)
         written = []
         for src in staged:
