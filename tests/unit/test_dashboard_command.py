@@ -44,3 +44,16 @@ def test_a_first_run_never_asks_for_an_e_mail(tmp_path):
     cmd = streamlit_command(8600, tmp_path / "s.db")
     assert cmd[cmd.index("--server.headless") + 1] == "true"
     assert cmd[cmd.index("--browser.gatherUsageStats") + 1] == "false"
+
+
+def test_a_port_in_use_is_one_line_and_exit_2_before_anything_starts(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as other:  # another program listening on the port
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert main(["dashboard", "--port", str(port), "--db", str(tmp_path / "s.db")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: --port: {port} is in use on 127.0.0.1; give another one with --port\n"
+    assert not (tmp_path / "s.db").exists()

@@ -77,6 +77,31 @@ def open_when_ready(url: str, port: int, server: subprocess.Popen) -> bool:
     return False
 
 
+def check_port_free(port: int) -> None:
+    """Refuse a port the server could not listen on, before anything starts.
+
+    Binds 127.0.0.1:``port`` as the server will (address reuse on, as Tornado sets it,
+    so a port left in TIME_WAIT by a server just stopped counts as free) and lets it go.
+
+    Raises
+    ------
+    InputError
+        Naming the port and why: in use by another program, or not allowed.
+    """
+    import errno
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            why = "is in use" if exc.errno == errno.EADDRINUSE else f"is refused ({exc.strerror})"
+            raise InputError(
+                f"--port: {port} {why} on 127.0.0.1; give another one with --port"
+            ) from None
+
+
 def _cmd_dashboard(args: argparse.Namespace) -> int:
     missing = [
         m for m in ("streamlit", "platformdirs", "tomlkit") if not importlib.util.find_spec(m)
@@ -85,6 +110,7 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
         raise InputError(f"the dashboard needs {', '.join(missing)}: {INSTALL_HINT}")
     if not 1 <= args.port <= 65535:
         raise InputError(f"--port: {args.port} is not a port; give 1-65535")
+    check_port_free(args.port)
     from valorize.dashboard.store import ScenarioStore
 
     store = ScenarioStore(args.db)  # a bad --db fails here, in one line, before the server
