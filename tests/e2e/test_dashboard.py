@@ -51,14 +51,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
+#: What the dashboard says when its port was taken between _free_port and its start
+#: (by a test in another xdist worker, say): valorize's check, or Streamlit's own.
+PORT_TAKEN = ("is in use on 127.0.0.1", "is not available")
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> bool:
+    """True once the dashboard answers; False if it exited because its port was taken."""
     while True:
         if proc.poll() is not None:
-            pytest.fail(f"the dashboard exited with {proc.returncode}:\n{log.read_text()}")
+            text = log.read_text()
+            if any(taken in text for taken in PORT_TAKEN):
+                return False
+            pytest.fail(f"the dashboard exited with {proc.returncode}:\n{text}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
                 if r.read().strip() == b"ok":
-                    return
+                    return True
         except OSError:
             pass
         try:
@@ -67,16 +76,27 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
             pass
 
 
+def _start(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """The dashboard on a free port, answering; a port taken meanwhile, another one."""
+    for _ in range(5):
+        port = _free_port()
+        cmd = [EXE] if EXE else [sys.executable, "-m", "valorize.cli"]
+        cmd += ["dashboard", "--port", str(port), "--db", str(db), "--no-browser"]
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        url = f"http://127.0.0.1:{port}"
+        if _wait_until_up(url, proc, log):
+            return proc, url
+    pytest.fail(f"no free port for the dashboard in five tries:\n{log.read_text()}")
+
+
 @pytest.fixture
 def dashboard(tmp_path):
-    port, db, log = _free_port(), tmp_path / "scenarios.sqlite", tmp_path / "server.log"
-    cmd = [EXE] if EXE else [sys.executable, "-m", "valorize.cli"]
-    cmd += ["dashboard", "--port", str(port), "--db", str(db), "--no-browser"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    db, log = tmp_path / "scenarios.sqlite", tmp_path / "server.log"
+    proc, url = _start(db, log)
     try:
-        _wait_until_up(url, proc, log)
         yield url, db
     finally:
         proc.terminate()  # valorize passes it on to its streamlit child
