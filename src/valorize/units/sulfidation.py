@@ -44,7 +44,7 @@ over it
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -90,6 +90,9 @@ class Sulfidation:
     time: np.ndarray | float
     mode: Literal["retained", "equilibrium"] = "equilibrium"
 
+    #: The fields that may hold one value per scenario.
+    PER_SCENARIO: ClassVar[tuple[str, ...]] = ("dose", "temperature", "time")
+
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise InputError(f"sulfidation.mode: {self.mode!r}; use one of {', '.join(MODES)}")
@@ -108,12 +111,7 @@ class Sulfidation:
 
     def take(self, index: np.ndarray) -> Sulfidation:
         """The step in the scenarios ``index`` only (:func:`valorize.scenario_axis.rows`)."""
-        return replace(
-            self,
-            dose=rows(self.dose, index),
-            temperature=rows(self.temperature, index),
-            time=rows(self.time, index),
-        )
+        return replace(self, **{f: rows(getattr(self, f), index) for f in self.PER_SCENARIO})
 
 
 def exchange_constant(

@@ -94,6 +94,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import numpy as np
 
@@ -276,6 +277,21 @@ class DistillationConditions:
     formation_enthalpy_offset: np.ndarray | float = 0.0
     sulfidation: Sulfidation | None = None
 
+    #: The fields that may hold one value per scenario, besides the temperature (whose
+    #: program axis comes last), the condensers and the sulfidation's own.
+    PER_SCENARIO: ClassVar[tuple[str, ...]] = (
+        "pressure",
+        "distilled_fraction",
+        "head_cut",
+        "charge_mass",
+        "evaporation_area",
+        "evaporation_coefficient",
+        "entrainment",
+        "heat_loss",
+        "gap",
+        "formation_enthalpy_offset",
+    )
+
     def take(self, index: np.ndarray | None) -> DistillationConditions:
         """The conditions of the scenarios ``index`` only (:func:`valorize.scenario_axis.rows`).
 
@@ -284,25 +300,13 @@ class DistillationConditions:
         """
         if index is None:
             return self
-        per_scenario = (
-            "pressure",
-            "distilled_fraction",
-            "head_cut",
-            "charge_mass",
-            "evaporation_area",
-            "evaporation_coefficient",
-            "entrainment",
-            "heat_loss",
-            "gap",
-            "formation_enthalpy_offset",
-        )
         program = 0 if self.program_times is None else 1
         return replace(
             self,
             temperature=rows(self.temperature, index, program),
             condensers=tuple(rows(t, index) for t in self.condensers),
             sulfidation=None if self.sulfidation is None else self.sulfidation.take(index),
-            **{f: rows(getattr(self, f), index) for f in per_scenario},
+            **{f: rows(getattr(self, f), index) for f in self.PER_SCENARIO},
         )
 
 
@@ -546,19 +550,12 @@ def distill(
     activity = resolve_model(model, dissolved, allow_ideal=allow_ideal)
     warnings: list[str] = []
 
-    scalars = (
-        c.pressure,
-        c.distilled_fraction,
-        c.head_cut,
-        c.charge_mass,
-        c.evaporation_area,
-        c.evaporation_coefficient,
-        c.entrainment,
-        c.formation_enthalpy_offset,
-        *(v for v in (c.gap, c.heat_loss) if v is not None),
-        *(() if c.sulfidation is None else _hold(c.sulfidation)),
-    )
-    shapes = [np.shape(feed.mass_fractions)[:-1], *(np.shape(v) for v in scalars)]
+    step = c.sulfidation
+    shapes = [
+        np.shape(feed.mass_fractions)[:-1],
+        *(np.shape(getattr(c, f)) for f in c.PER_SCENARIO),
+        *(() if step is None else (np.shape(getattr(step, f)) for f in step.PER_SCENARIO)),
+    ]
     if c.program_times is None:
         shapes.append(np.shape(c.temperature))
     else:
@@ -1012,11 +1009,6 @@ def _sulfidized(
     if sulfidation.mode != "retained":
         return feed, share
     return replace(feed, retained=("HgS", share)), share
-
-
-def _hold(step: Sulfidation) -> tuple[np.ndarray | float, ...]:
-    """A sulfidation's values that may vary over the scenarios: dose, temperature, time."""
-    return step.dose, step.temperature, step.time
 
 
 def _check_conditions(c: DistillationConditions, *bounded: np.ndarray) -> None:
