@@ -4,8 +4,8 @@ r"""The IRR of many cash flows, compiled with numba, scenario by scenario.
 method in :math:`u = \ln(1 + r)` with a bracket per scenario, NPV and its slope by
 Horner's scheme in :math:`v = e^{-u}`, one vector operation per year and iteration. That
 code is the reference (``tests/unit/test_irr_kernel.py`` holds this kernel to it); this
-kernel runs the same steps for one scenario at a time, the flow in registers, and stops
-each scenario at its own convergence. The NumPy run lets a converged scenario ride along
+kernel runs the same steps scenario by scenario, :data:`LANES` scenarios side by side, and
+stops each scenario at its own convergence. The NumPy run lets a converged scenario ride along
 until half its working set has converged (Newton leaves it at its root), so the two
 agree to the tolerance, not to the bit.
 
@@ -50,6 +50,14 @@ IRR_START_MARGIN = 1e-6
 #: its last year, and Newton's steps of about 1/years in ln(1 + r) would take hundreds of
 #: iterations. A choice of the method.
 IRR_STEP_SHRINK = 0.5
+#: Scenarios solved side by side, each in its own lane of the work arrays. One scenario's
+#: Newton iteration is a chain of dependent multiply-adds and an exponential; lanes give
+#: the processor independent work to overlap (and the year loop runs in SIMD registers).
+#: Each lane's arithmetic is the one-scenario method's in the same order, so the IRRs are
+#: the same bits as one at a time. On the Balkhash chunk (20,000 flows of 11 years)
+#: 0.385 µs a flow one at a time, 0.29 with 8 lanes, 0.257 with 16, 0.245 with 32
+#: (best of 7, one core, 2026-12-02).
+LANES = 32
 
 
 def _run(
@@ -59,64 +67,94 @@ def _run(
     tolerance: float,
     max_iterations: int,
     out: np.ndarray,
+    lanes: int,
 ) -> int:
-    """IRR of each row's flow into ``out`` (NaN without a root); the count not converged."""
+    """IRR of each row's flow into ``out`` (NaN without a root); the count not converged.
+
+    ``lanes`` scenarios at a time (see :data:`LANES`), each with its own bracket, Newton
+    steps and stop; a lane's arithmetic is the one-scenario method's, in the same order.
+    """
     n, years = flows.shape
+    L = lanes
     unconverged = 0
     v_lo, v_hi = math.exp(-u_lo), math.exp(-u_hi)
-    for s in range(n):
-        f_lo = flows[s, years - 1]
-        f_hi = flows[s, years - 1]
-        scale = abs(flows[s, years - 1])
+    c = np.empty((years, L))  # the block's flows, each year's lanes side by side
+    f_lo, f_hi, scale = np.empty(L), np.empty(L), np.empty(L)
+    lo, hi, u, v = np.empty(L), np.empty(L), np.zeros(L), np.empty(L)
+    f, d, step, before = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
+    rising = np.zeros(L, dtype=np.bool_)
+    going = np.zeros(L, dtype=np.bool_)
+    for b0 in range(0, n, L):
+        m = min(L, n - b0)
+        for t in range(years):  # lanes past the last scenario repeat the block's first
+            for q in range(L):
+                c[t, q] = flows[b0 + (q if q < m else 0), t]
+        for q in range(L):
+            f_lo[q] = f_hi[q] = c[years - 1, q]
+            scale[q] = abs(c[years - 1, q])
         for t in range(years - 2, -1, -1):
-            f_lo = f_lo * v_lo + flows[s, t]
-            f_hi = f_hi * v_hi + flows[s, t]
-            scale += abs(flows[s, t])
-        if np.sign(f_lo) * np.sign(f_hi) > 0:
-            out[s] = np.nan
-            continue
-        rising = f_hi > f_lo  # NPV usually falls with the rate; allow either
-        earned = spent = timed = 0.0
-        for t in range(years):
-            c = flows[s, t]
-            income = max(c, 0.0)
-            earned += income
-            timed += t * income
-            spent += max(-c, 0.0)
-        lo, hi = u_lo, u_hi
-        guess = np.nan
-        if earned > 0 and spent > 0:
-            guess = math.log(earned / spent) / max(timed / earned, 1.0)
-        u = guess if math.isfinite(guess) else IRR_FALLBACK_START
-        u = min(max(u, lo + IRR_START_MARGIN), hi - IRR_START_MARGIN)
-        done = False
-        step = before = hi - lo  # the last two steps' lengths
+            for q in range(L):
+                f_lo[q] = f_lo[q] * v_lo + c[t, q]
+                f_hi[q] = f_hi[q] * v_hi + c[t, q]
+                scale[q] += abs(c[t, q])
+        for q in range(L):
+            going[q] = False
+            if q >= m:
+                continue
+            if np.sign(f_lo[q]) * np.sign(f_hi[q]) > 0:
+                out[b0 + q] = np.nan
+                continue
+            rising[q] = f_hi[q] > f_lo[q]  # NPV usually falls with the rate; allow either
+            earned = spent = timed = 0.0
+            for t in range(years):
+                income = max(c[t, q], 0.0)
+                earned += income
+                timed += t * income
+                spent += max(-c[t, q], 0.0)
+            lo[q], hi[q] = u_lo, u_hi
+            guess = np.nan
+            if earned > 0 and spent > 0:
+                guess = math.log(earned / spent) / max(timed / earned, 1.0)
+            start = guess if math.isfinite(guess) else IRR_FALLBACK_START
+            u[q] = min(max(start, lo[q] + IRR_START_MARGIN), hi[q] - IRR_START_MARGIN)
+            step[q] = before[q] = hi[q] - lo[q]  # the last two steps' lengths
+            going[q] = True
         for _ in range(max_iterations):
-            v = math.exp(-u)
-            f = flows[s, years - 1]
-            d = 0.0
-            for t in range(years - 2, -1, -1):
-                d = d * v + f
-                f = f * v + flows[s, t]
-            slope = -(d * v)  # d NPV / du = -sum t c_t v^t
-            if (f > 0) != rising:
-                lo = u
-            else:
-                hi = u
-            newton = u - f / slope if slope != 0 else np.nan
-            fast = abs(newton - u) <= IRR_STEP_SHRINK * before
-            ok = math.isfinite(newton) and lo < newton < hi and fast
-            new = newton if ok else 0.5 * (lo + hi)
-            settled = abs(f) <= tolerance * scale
-            if settled or abs(new - u) <= tolerance:
-                out[s] = math.expm1(u if settled else new)
-                done = True
+            for q in range(L):
+                v[q] = math.exp(-u[q])
+                f[q] = c[years - 1, q]
+                d[q] = 0.0
+            for t in range(years - 2, -1, -1):  # NPV and its slope, Horner's scheme
+                for q in range(L):
+                    d[q] = d[q] * v[q] + f[q]
+                    f[q] = f[q] * v[q] + c[t, q]
+            left = 0
+            for q in range(m):
+                if not going[q]:
+                    continue
+                slope = -(d[q] * v[q])  # d NPV / du = -sum t c_t v^t
+                if (f[q] > 0) != rising[q]:
+                    lo[q] = u[q]
+                else:
+                    hi[q] = u[q]
+                newton = u[q] - f[q] / slope if slope != 0 else np.nan
+                fast = abs(newton - u[q]) <= IRR_STEP_SHRINK * before[q]
+                ok = math.isfinite(newton) and lo[q] < newton < hi[q] and fast
+                new = newton if ok else 0.5 * (lo[q] + hi[q])
+                settled = abs(f[q]) <= tolerance * scale[q]
+                if settled or abs(new - u[q]) <= tolerance:
+                    out[b0 + q] = math.expm1(u[q] if settled else new)
+                    going[q] = False
+                    continue
+                before[q], step[q] = step[q], abs(new - u[q])
+                u[q] = new
+                left += 1
+            if left == 0:
                 break
-            before, step = step, abs(new - u)
-            u = new
-        if not done:
-            out[s] = np.nan
-            unconverged += 1
+        for q in range(m):
+            if going[q]:
+                out[b0 + q] = np.nan
+                unconverged += 1
     return unconverged
 
 
@@ -234,7 +272,7 @@ def irr_one_sign_change(
     rows = np.ascontiguousarray(flows, dtype=float)  # a scenario's years side by side
     out = np.empty(rows.shape[0])
     lo, hi = math.log1p(bracket[0]), math.log1p(bracket[1])
-    unconverged = kernel(rows, lo, hi, float(tolerance), int(max_iterations), out)
+    unconverged = kernel(rows, lo, hi, float(tolerance), int(max_iterations), out, LANES)
     return out, int(unconverged)
 
 
