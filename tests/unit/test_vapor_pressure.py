@@ -84,3 +84,31 @@ def test_non_positive_temperature_is_rejected(bad):
 def test_broadcasts_any_shape():
     T = np.full((3, 4), 600.0)
     assert vapor_pressure("Se", T).pressure.shape == (3, 4)
+
+
+@pytest.mark.parametrize("symbol", ["Se", "Te", "Hg"])
+@pytest.mark.parametrize("reference", ["stable", "liquid"])
+def test_one_temperature_is_remembered_with_the_same_bits(symbol, reference):
+    # a melt's one temperature, spread over scenarios, is evaluated once and remembered;
+    # it must give what the temperature gives among others, bit for bit
+    from valorize.thermo.vapor_pressure import _evaluate_many, _evaluate_with_slope
+
+    T = np.array([488.0, 573.15, 600.0, 900.0, 1500.0])
+    many = _evaluate_many(symbol, T, reference)
+    for k, t in enumerate(T):
+        for _ in range(2):  # computed, then remembered
+            one = _evaluate_with_slope(symbol, np.full((2, 3), t), reference)
+            for got, want in zip(one, many, strict=True):
+                assert got.shape == (2, 3)
+                assert np.array_equal(got, np.full((2, 3), want[k]))
+
+
+def test_a_remembered_temperature_still_refuses_outside_the_data():
+    from valorize.thermo.vapor_pressure import check_liquid_reference_range
+
+    for _ in range(2):
+        assert check_liquid_reference_range("Se", np.full(4, 600.0), extrapolate=False) == ()
+        with pytest.raises(OutOfRangeError, match="Se: 3000 K"):
+            check_liquid_reference_range("Se", np.full(4, 3000.0), extrapolate=False)
+    warned = check_liquid_reference_range("Se", np.full(4, 3000.0), extrapolate=True)
+    assert warned and "extrapolated" in warned[0]

@@ -138,11 +138,27 @@ def _evaluate_with_slope(
     """ln p (Pa), d ln p/dT, segment index and in-range mask for every T.
 
     A scenario axis of one temperature (a case whose temperature is not sampled) is
-    evaluated once and spread: the same arithmetic, the same bits, 1/S of the work.
+    evaluated once and spread: the same arithmetic, the same bits, 1/S of the work. That
+    one evaluation is remembered (:func:`_one_temperature`): a batch's every call at the
+    melt's temperature (each chunk of a sample run, each step of a calibration) reads it.
     """
-    if T.size > 1 and T.min() == T.max():
-        one = _evaluate_with_slope(symbol, T.reshape(-1)[:1], reference)
-        return tuple(np.full(T.shape, v[0]) for v in one)  # type: ignore[return-value]
+    if T.size and T.min() == T.max():
+        one = _one_temperature(symbol, float(T.flat[0]), reference)
+        return tuple(np.full(T.shape, v) for v in one)  # type: ignore[return-value]
+    return _evaluate_many(symbol, T, reference)
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_temperature(symbol: str, T: float, reference: str) -> tuple[float, float, int, bool]:
+    """:func:`_evaluate_with_slope` at one temperature, remembered (pure in its arguments)."""
+    ln_p, slope, index, inside = _evaluate_many(symbol, np.array([T]), reference)
+    return ln_p[0], slope[0], index[0], inside[0]
+
+
+def _evaluate_many(
+    symbol: str, T: np.ndarray, reference: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_evaluate_with_slope` computed for every T."""
     segments = _segments(symbol, reference)
     index, inside = _locate(symbol, T, reference)
     ln_p = np.empty_like(T)
@@ -313,7 +329,11 @@ def check_liquid_reference_range(
     ``advice`` is what the error tells its reader to do to extrapolate.
     """
     T = _as_temperature(temperature)
-    if np.all(_locate(symbol, T, "liquid")[1]):
+    if T.size and T.min() == T.max():  # one temperature: remembered
+        inside = bool(_one_temperature(symbol, float(T.flat[0]), "liquid")[3])
+    else:
+        inside = bool(np.all(_locate(symbol, T, "liquid")[1]))
+    if inside:
         return ()
     return _result(symbol, T, "liquid", extrapolate, advice).warnings
 
