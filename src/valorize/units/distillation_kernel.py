@@ -52,11 +52,17 @@ COMPILED_MIN_SCENARIOS = 8
 #: registers (four doubles with AVX2); one scenario at a time waits on each division
 #: and exponential of its own step. On the Balkhash chunk 32 lanes ran 10 % faster than
 #: 8 (2026-12-01); a call of fewer scenarios pads the block, which costs microseconds.
-#: The kernel takes it as an argument, not as a constant of its code: with the count
-#: fixed in the compiled code it ran 2.46 µs a scenario on the Balkhash chunk, against
-#: 1.77 µs given at run time (best of 6 each, interleaved, 2026-12-02); 64 lanes gave
-#: 1.77 µs too.
+#: 64 lanes ran as fast as 32.
 LANES = 32
+#: Whether the lane count reaches the compiled code as a run-time value
+#: (:data:`_LANES_AT_RUN_TIME`) or as the constant :data:`LANES`; which is faster depends
+#: on the LLVM that numba's llvmlite carries. On the Balkhash chunk (µs a scenario, best
+#: of 10, one core, 2026-12-02; run time against constant):
+#: numba 0.68 (LLVM 22) 1.81 against 2.34-3.31; 0.64 (LLVM 20) 2.40 against 3.12;
+#: 0.62 (LLVM 20) 1.83 against 2.43; 0.61 (LLVM 15) 3.33 against 2.10; 0.60 (LLVM 14,
+#: as BioSTEAM's environment pins it) 5.13 against 3.06-3.43. The two give the same bits.
+LANES_AT_RUN_TIME_FROM_LLVM = 20
+_LANES_AT_RUN_TIME = True  # set by _kernel before numba compiles; read as a constant
 
 # exp(x) = 2^k e^r with k = round(x / ln 2) and r = x - k ln 2 (ln 2 in two parts, Cody
 # and Waite), |r| <= ln(2)/2; e^r - 1 by its Taylor series to r^13 (the next term is
@@ -91,7 +97,7 @@ def _run(
     lanes: int,
 ) -> None:
     scenarios, n = free.shape
-    L = lanes  # LANES, given at run time (see LANES)
+    L = lanes if _LANES_AT_RUN_TIME else LANES  # see LANES_AT_RUN_TIME_FROM_LLVM
     ev = np.flatnonzero(dissolved)  # the only pools with free atoms; ev[0] is Se's
     ne = ev.size
     n_ex = exchange_pools.size
@@ -309,7 +315,18 @@ def _kernel() -> Any:
     exponentials' reduction and the checks for zero rates. Divisions by zero give inf or
     NaN as in the NumPy reference, not an exception, so LLVM can run them in SIMD
     registers (about 15 % faster).
+
+    The lane count is compiled in as a constant or read at run time as the LLVM at hand
+    runs faster (:data:`LANES_AT_RUN_TIME_FROM_LLVM`); numba reads the module's globals
+    when it compiles, and its disk cache is kept per numba version, so a cached kernel was
+    compiled under the same choice.
     """
+    global _LANES_AT_RUN_TIME
+    try:
+        from llvmlite import binding
+    except ImportError:  # pragma: no cover - comes with numba; without it no kernel
+        return None
+    _LANES_AT_RUN_TIME = binding.llvm_version_info[0] >= LANES_AT_RUN_TIME_FROM_LLVM
     return compile_kernel(_run, frozenset({"contract", "arcp"}), error_model="numpy")
 
 
