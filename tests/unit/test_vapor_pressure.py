@@ -112,3 +112,25 @@ def test_a_remembered_temperature_still_refuses_outside_the_data():
             check_liquid_reference_range("Se", np.full(4, 3000.0), extrapolate=False)
     warned = check_liquid_reference_range("Se", np.full(4, 3000.0), extrapolate=True)
     assert warned and "extrapolated" in warned[0]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "T"),
+    [
+        ("As", np.array(895.3736175518243)),
+        ("Hg", np.array([0.0, 0.0])),
+        ("Hg", np.array([-0.0, -0.0])),
+    ],
+)
+def test_what_is_not_remembered_is_computed_as_before(symbol, T):
+    # a 0-d temperature (NumPy's scalar arithmetic rounds As's slope at 895.37 K otherwise
+    # than its array arithmetic) and signed zeros (one remembered key could not tell them
+    # apart) take the element-wise path
+    from valorize.thermo.vapor_pressure import _evaluate_many, _evaluate_with_slope
+
+    with np.errstate(all="ignore"):
+        _evaluate_with_slope(symbol, np.atleast_1d(-T), "stable")  # where a key could stick
+        got = _evaluate_with_slope(symbol, T, "stable")
+        want = _evaluate_many(symbol, T, "stable")
+    for a, b in zip(got, want, strict=True):
+        assert a.shape == b.shape and np.array_equal(a, b, equal_nan=True)

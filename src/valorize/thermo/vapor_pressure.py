@@ -142,15 +142,33 @@ def _evaluate_with_slope(
     one evaluation is remembered (:func:`_one_temperature`): a batch's every call at the
     melt's temperature (each chunk of a sample run, each step of a calibration) reads it.
     """
-    if T.size and T.min() == T.max():
-        one = _one_temperature(symbol, float(T.flat[0]), reference)
+    shared = _shared_temperature(T)
+    if shared is not None:
+        one = _one_temperature(symbol, shared, reference)
         return tuple(np.full(T.shape, v) for v in one)  # type: ignore[return-value]
     return _evaluate_many(symbol, T, reference)
 
 
+def _shared_temperature(T: np.ndarray) -> float | None:
+    """The one temperature of an array (1 or more axes) holding only it, if above 0 K.
+
+    0-d arrays are left to the element-wise path (NumPy's scalar arithmetic may round
+    otherwise than its array arithmetic); so are 0 K and below, whose signed zeros one
+    remembered key could not tell apart, and NaN.
+    """
+    if T.ndim == 0 or T.size == 0:
+        return None
+    first = float(T.flat[0])
+    return first if first > 0 and T.min() == T.max() else None
+
+
 @functools.lru_cache(maxsize=1024)
 def _one_temperature(symbol: str, T: float, reference: str) -> tuple[float, float, int, bool]:
-    """:func:`_evaluate_with_slope` at one temperature, remembered (pure in its arguments)."""
+    """:func:`_evaluate_with_slope` at one temperature (> 0 K), remembered.
+
+    Computed on a one-element array, as a shared temperature was before it was
+    remembered: the same bits.
+    """
     ln_p, slope, index, inside = _evaluate_many(symbol, np.array([T]), reference)
     return ln_p[0], slope[0], index[0], inside[0]
 
@@ -329,8 +347,9 @@ def check_liquid_reference_range(
     ``advice`` is what the error tells its reader to do to extrapolate.
     """
     T = _as_temperature(temperature)
-    if T.size and T.min() == T.max():  # one temperature: remembered
-        inside = bool(_one_temperature(symbol, float(T.flat[0]), "liquid")[3])
+    shared = _shared_temperature(T)
+    if shared is not None:  # one temperature: remembered
+        inside = bool(_one_temperature(symbol, shared, "liquid")[3])
     else:
         inside = bool(np.all(_locate(symbol, T, "liquid")[1]))
     if inside:

@@ -7,8 +7,9 @@ isothermal batch of an ideal melt with one condenser (the rates' constants compu
 once) this module runs the same steps compiled, :data:`LANES` scenarios at a time: work
 arrays allocated once per call, no temporary per operation, the exponentials of a step
 computed together in SIMD registers (Cody-Waite reduction and a Taylor polynomial, within
-three ulps of libm's). The arithmetic is the reference's, in the same order where it
-matters; the result agrees with NumPy's to about 1e-13 relative.
+three ulps of libm's for the arguments it takes, x <= 0). The arithmetic is the
+reference's, in the same order where it matters; the result agrees with NumPy's to about
+1e-13 relative.
 
 The step (per scenario; ``k`` an element, ``0`` the solvent; Se's midpoint scheme of
 :func:`~valorize.units.vacuum_distillation.distill`):
@@ -60,7 +61,11 @@ LANES = 32
 #: of 10, one core, 2026-12-02; run time against constant):
 #: numba 0.68 (LLVM 22) 1.81 against 2.34-3.31; 0.64 (LLVM 20) 2.40 against 3.12;
 #: 0.62 (LLVM 20) 1.83 against 2.43; 0.61 (LLVM 15) 3.33 against 2.10; 0.60 (LLVM 14,
-#: as BioSTEAM's environment pins it) 5.13 against 3.06-3.43. The two give the same bits.
+#: as BioSTEAM's environment pins it) 5.13 against 3.06-3.43. The two give the same bits
+#: under numba 0.68; under 0.60 the batch time of some lanes differs in its last bit or
+#: two (LLVM fuses its multiply-adds otherwise; at most 3.6e-16 relative over 40 random
+#: batches, 2026-12-02), every other output the same bits. Below LLVM 20 the kernel's
+#: ``lanes`` argument is not read.
 LANES_AT_RUN_TIME_FROM_LLVM = 20
 _LANES_AT_RUN_TIME = True  # set by _kernel before numba compiles; read as a constant
 
