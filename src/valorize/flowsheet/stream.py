@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from valorize.errors import InputError
-from valorize.scenario_axis import rows
+from valorize.scenario_axis import component_sum, rows
 
 #: Phases a stream may be in.
 PHASES = ("solid", "liquid", "vapour")
@@ -64,7 +64,7 @@ class Stream:
     @property
     def total(self) -> np.ndarray:
         """Total mass flow, kg/s, shape ``(...)``."""
-        return self.mass.sum(axis=-1)
+        return component_sum(self.mass)
 
     @property
     def mass_fractions(self) -> np.ndarray:

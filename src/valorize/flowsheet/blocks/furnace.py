@@ -28,6 +28,7 @@ from valorize.errors import InputError
 from valorize.flowsheet.blocks.melter import heat_carried
 from valorize.flowsheet.stream import Stream, mix
 from valorize.flowsheet.unit import Balance, Design, Unit, seconds_per_year
+from valorize.scenario_axis import component_sum
 from valorize.units.vacuum_distillation import (
     CrudeSelenium,
     DistillationConditions,
@@ -136,7 +137,7 @@ class VacuumFurnace(Unit):
             distillation refuses.
         """
         flow = np.asarray(flow, dtype=float)
-        total = flow.sum(axis=-1)
+        total = component_sum(flow)
         if np.any(total <= 0):
             raise InputError(f"unit {self.name!r} (vacuum furnace): nothing to distil")
         forms = tuple(self.forms.get(s, "dissolved") for s in components)

@@ -13,11 +13,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from valorize.errors import InputError
 from valorize.flowsheet.stream import Stream, mix
-from valorize.flowsheet.unit import Balance, Unit
+from valorize.flowsheet.unit import Balance, Design, Unit
 
 DESTINATIONS = ("sale", "smelter", "stockpile", "waste")
 
@@ -42,4 +42,12 @@ class Sink(Unit):
     def balance(self, inlets: Mapping[str, Stream]) -> Balance:
         """Nothing leaves; the details keep what arrived."""
         arrived = mix(self.name, [inlets[name] for name in self.inlets])
-        return Balance({}, details={"stream": arrived, "throughput": arrived.total})
+        return Balance({}, details={"stream": arrived})
+
+    def design(self, balance: Balance) -> Design:
+        """:meth:`Unit.design` with the throughput of what arrived.
+
+        Summed here, when a design is asked for, not in every balance of a sampled run.
+        """
+        details = {**balance.details, "throughput": balance.details["stream"].total}
+        return super().design(replace(balance, details=details))
