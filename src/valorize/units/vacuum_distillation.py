@@ -108,7 +108,7 @@ from valorize.data.loader import (
     process_parameter,
 )
 from valorize.errors import InputError, OutOfRangeError
-from valorize.scenario_axis import compact, rows
+from valorize.scenario_axis import compact, component_sum, rows
 from valorize.thermo.activity import ActivityModel, IdealSolution
 from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.exchange import melt_exchange, unexchanged
@@ -203,7 +203,7 @@ class CrudeSelenium:
         w = np.asarray(self.mass_fractions, dtype=float)
         if w.shape[-1] != len(self.components):
             raise InputError("mass fractions must end in one axis per component")
-        if np.any(w < 0) or np.any(np.abs(w.sum(axis=-1) - 1.0) > 1e-6):
+        if np.any(w < 0) or np.any(np.abs(component_sum(w) - 1.0) > 1e-6):
             raise InputError("feed mass fractions must be non-negative and sum to 1")
 
 
@@ -578,9 +578,9 @@ def distill(
 
     # initial pools, mol of atoms
     w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
-    present = [
-        s for k, s in enumerate(components) if s in melt and np.any(w[..., k] > 0)
-    ]  # the elements that evaporate from this melt
+    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1)))  # per element, one pass
+    present = [s for s, k in zip(components, in_some, strict=True) if s in melt and k]
+    # the elements that evaporate from this melt
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
     feed_mol = w * arr(c.charge_mass)[..., None] / M
     feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, enthalpy_offset, lead, warnings)
@@ -614,10 +614,11 @@ def distill(
             )
     free = feed_mol - bound
     name = element(feed.solvent).name
-    if np.any(free < -1e-12 * feed_mol.sum(axis=-1, keepdims=True)):
+    charged = component_sum(feed_mol)
+    if np.any(free < -1e-12 * charged[..., None]):
         raise InputError(f"the feed has too little {name} to bind its metals as compounds of it")
     free = np.maximum(free, 0.0) * dissolved_mask
-    if np.any(free[..., components.index(feed.solvent)] <= 1e-12 * feed_mol.sum(axis=-1)):
+    if np.any(free[..., components.index(feed.solvent)] <= 1e-12 * charged):
         raise InputError(
             f"the feed's {name} is all bound in compounds of its metals: no melt is left to distil"
         )
@@ -632,6 +633,13 @@ def distill(
             compact(enthalpy_offset),
         )
         if c.program_times is None
+        else None
+    )
+    # the solvent's (always dissolved) alone, in its compact form: the gas side's bulk flow
+    # is then computed once per temperature, not once per scenario of a sampled offset
+    isothermal_solvent = (
+        _ln_reference_and_slope(melt[:1], compact(arr(c.temperature)))[0]
+        if isothermal_reference is not None and melt_forms[0] == "dissolved"
         else None
     )
 
@@ -657,7 +665,7 @@ def distill(
         gas = gas_conductance(
             T,
             compact(residual)[..., None],
-            np.exp(ln_ref[..., :1]),
+            np.exp(ln_ref[..., :1] if isothermal_solvent is None else isothermal_solvent),
             M_vapor[dissolved_mask],
             compact(gap)[..., None],
             process_parameter("vapor_collision_diameter").value,
@@ -710,8 +718,12 @@ def distill(
         ``constants_only``: only fill ``constant`` (an isothermal ideal run's fluxes,
         enthalpies and exchange constants) and return None.
         """
-        N_d = N_free[..., dissolved_mask]
-        total_d = N_d.sum(axis=-1, keepdims=True)
+        if constants_only and ideal:  # the constants need no composition
+            N_d = total_d = x = None
+        else:
+            N_d = N_free[..., dissolved_mask]
+            total_d = N_d.sum(axis=-1, keepdims=True)
+            x = N_d / total_d
         if "enthalpy" in constant:
             enthalpy, ln_ref = constant["enthalpy"], constant["ln_ref"]
         else:
@@ -726,7 +738,6 @@ def distill(
             )
             if isothermal_reference is not None:
                 constant.update(enthalpy=enthalpy, ln_ref=ln_ref)
-        x = N_d / total_d
         if ideal and "k_atoms" in constant:
             k_atoms, ln_gamma = constant["k_atoms"], None
         else:
@@ -872,10 +883,6 @@ def distill(
         if c.program_times is not None:  # the temperature follows the midpoint's time
             t += dt
 
-    energy = np.zeros(lead)
-    state = (free.copy(), bound.copy(), np.zeros(lead), np.zeros(lead))
-    cut = np.zeros((2, *lead, n))
-    condensate = np.zeros((len(zones), 2, *lead, n))  # zone, (vapour, droplets)
     s_end = -np.log1p(-f)
     s_cut = -np.log1p(-f * h)
     if _runs_compiled(compiled, c, ideal, lead):
@@ -886,6 +893,14 @@ def distill(
         k_atoms[..., dissolved_mask] = constant["k_atoms"]
 
         def flat(v: np.ndarray, *tail: int) -> np.ndarray:
+            """``v`` over the scenarios as a C-ordered, writable ``(S, *tail)`` array.
+
+            Without a copy where ``v`` is one already (the pools, this call's own arrays,
+            which the kernel then depletes in place).
+            """
+            v = np.asarray(v, dtype=float)
+            if v.shape == (*lead, *tail) and v.flags.c_contiguous and v.flags.writeable:
+                return v.reshape(-1, *tail)
             return np.array(np.broadcast_to(v, (*lead, *tail)).reshape(-1, *tail), order="C")
 
         N_free, N_bound = flat(free, n), flat(bound, n)
@@ -902,6 +917,10 @@ def distill(
         cut = got["cut"].reshape(2, *lead, n)
         condensate = got["product"].reshape(1, 2, *lead, n)
     else:
+        energy = np.zeros(lead)
+        state = (free.copy(), bound.copy(), np.zeros(lead), np.zeros(lead))
+        cut = np.zeros((2, *lead, n))
+        condensate = np.zeros((len(zones), 2, *lead, n))  # zone, (vapour, droplets)
         for _ in range(c.steps):
             advance(state, s_cut / c.steps, main=False)
         for _ in range(c.steps):
@@ -1099,10 +1118,12 @@ def distill_passes(
         feed, conditions, model, allow_ideal=allow_ideal, extrapolate=extrapolate,
         compiled=compiled,
     )  # fmt: skip
+    if passes == 1:
+        return result
     first, results = result, [result]
     for _ in range(passes - 1):
         product = results[-1].product
-        mass = product.sum(axis=-1)
+        mass = component_sum(product)
         nxt = CrudeSelenium(feed.components, product / mass[..., None], feed.forms)
         results.append(
             distill(
