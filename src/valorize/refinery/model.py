@@ -42,6 +42,7 @@ from valorize.model.protocol import (
 from valorize.quantities import parse_quantity
 from valorize.refinery.case import Case
 from valorize.refinery.inputs import case_or_data
+from valorize.scenario_axis import component_sum
 
 #: Integration steps per cut when sampling a batch at constant temperature: against 1,024
 #: steps, the Balkhash case's batch time moves by 2.6e-5 and its impurity content by 1.0e-4
@@ -498,7 +499,7 @@ class RefineryModel(Model):
         sold = rows(sinks(system, solution, "sale"))
         smelter = rows(sinks(system, solution, "smelter"))
         waste = rows(sinks(system, solution, "waste"))
-        product = sold.sum(axis=-1)
+        product = component_sum(sold)
         furnace = next(u for u in system.units.values() if u.kind == "vacuum_furnace")
         power = sum(
             np.broadcast_to(np.asarray(b.electricity, dtype=float), (n,))
@@ -515,32 +516,29 @@ class RefineryModel(Model):
             "furnace_hours_per_yr": hours,
             "energy_kWh_per_t_product": kwh_per_t,
         }
-        for k, symbol in enumerate(components):
-            if k:  # every impurity (the limited ones are metrics, the rest observables)
-                out[f"{symbol}_ppm"] = 1e6 * sold[:, k] / product
+        # every impurity (the limited ones are metrics, the rest observables)
+        ppm = {s: 1e6 * sold[:, k] / product for k, s in enumerate(components) if k}
+        se_share = sold[:, 0] / product
+        out.update({f"{symbol}_ppm": value for symbol, value in ppm.items()})
         out["batch_duration_h"] = solution.balances[furnace.name].details["result"].duration / 3600
         e = economics_with_units(case, system)
         if e is not None:
-            crude = feed.mass / feed.mass.sum(axis=-1, keepdims=True)
+            fed = feed.total
+            crude = feed.mass / fed[:, None]
             flows = {
                 "feed_fractions": {s: crude[:, k] for k, s in enumerate(components)},
-                "product_se": sold[:, 0] / product,
-                "impurities_ppm": {
-                    s: 1e6 * sold[:, k] / product for k, s in enumerate(components) if k
-                },
-                "feed": share * feed.mass.sum(axis=-1) * year,
+                "product_se": se_share,
+                "impurities_ppm": ppm,
+                "feed": share * fed * year,
                 "product": share * product * year,
-                "waste": share * waste.sum(axis=-1) * year,
+                "waste": share * component_sum(waste) * year,
                 "energy": share * power * year / 3.6e6,
                 "residue": share[:, None] * smelter * year,
                 "sulfur": share * sulfur_fed(system) * year,
             }
             out.update(self._cash_flow(x, flows, components, kwh_per_t, n, e))
         out = {k: np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy() for k, v in out.items()}
-        out["_priced_grade"] = meets_a_priced_grade(
-            sold[:, 0] / product,
-            {s: 1e6 * sold[:, k] / product for k, s in enumerate(components) if k},
-        )
+        out["_priced_grade"] = meets_a_priced_grade(se_share, ppm)
         return out
 
     def _cash_flow(
