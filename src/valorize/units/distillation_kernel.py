@@ -103,8 +103,7 @@ def _run(
     steps: int,
     exchange_pools: np.ndarray,
     exchange_k: np.ndarray,
-    out_cut: np.ndarray,
-    out_product: np.ndarray,
+    out_masses: np.ndarray,
     out_energy: np.ndarray,
     out_time: np.ndarray,
     lanes: int,
@@ -121,8 +120,10 @@ def _run(
             if ev[i] == exchange_pools[j]:
                 at[j] = i
     mm = np.empty(ne)
+    pool_at = np.full(n, -1, dtype=np.int64)  # each element's row among the evaporating
     for i in range(ne):
         mm[i] = molar_mass[ev[i]]
+        pool_at[ev[i]] = i
     # work arrays, allocated once: element i of lane q at [i * L + q]
     F, H, LAM = np.empty(ne * L), np.empty(ne * L), np.empty(ne * L)
     AK, EN = np.empty(ne * L), np.empty(ne * L)
@@ -305,20 +306,27 @@ def _run(
         rates(F)  # the last step's end, for its share of Simpson's time
         for q in range(L):
             t[q] += pending[q] / (LAM[q] + drop[q] * vm[q] / (fm[q] + bm[q]))
-        for q in range(lanes):
+        for q in range(lanes):  # each stream of each element, mol to kg
             s = b0 + q
-            for i in range(ne):
-                k, j = ev[i], i * L + q
-                free[s, k] = F[j]
-                out_cut[0, s, k] += acc[j]
-                out_cut[1, s, k] += acc[ne * L + j]
-                out_product[0, s, k] += acc[2 * ne * L + j]
-                out_product[1, s, k] += acc[3 * ne * L + j]
             for k in range(n):
-                b = bound[s, k]
-                out_cut[1, s, k] += b * bfrac[q]
-                out_product[1, s, k] += b * bfrac[L + q]
-                bound[s, k] = b * rem[q]
+                left, b = free[s, k], bound[s, k]
+                cut_vap = cut_drop = product_vap = product_drop = 0.0
+                i = pool_at[k]
+                if i >= 0:
+                    j = i * L + q
+                    left = F[j]
+                    cut_vap += acc[j]
+                    cut_drop += acc[ne * L + j]
+                    product_vap += acc[2 * ne * L + j]
+                    product_drop += acc[3 * ne * L + j]
+                cut_drop += b * bfrac[q]
+                product_drop += b * bfrac[L + q]
+                held = b * rem[q]
+                mk = molar_mass[k]
+                out_masses[0, s, k] = (product_vap + product_drop) * mk
+                out_masses[1, s, k] = product_drop * mk
+                out_masses[2, s, k] = (cut_vap + cut_drop) * mk
+                out_masses[3, s, k] = (left + held) * mk
             out_energy[s] = energy[q]
             out_time[s] = t[q]
 
@@ -383,7 +391,7 @@ def run_compiled(
     ----------
     free, bound
         Atoms (mol) free in the melt and bound in non-volatile compounds at the start,
-        shape ``(S, n)``; overwritten with what is left at the end.
+        shape ``(S, n)``.
     k_atoms
         Atom flux per unit mole fraction and unit area (mol m^-2 s^-1), shape ``(S, n)``,
         0 for an element that does not evaporate.
@@ -403,8 +411,9 @@ def run_compiled(
     Returns
     -------
     dict
-        ``cut`` and ``product`` of shape ``(2, S, n)`` (vapour, droplets; mol),
-        ``energy`` (J) and ``time`` (s) of shape ``(S,)``.
+        ``masses``, kg of each element, shape ``(4, S, n)``: the product (vapour and
+        droplets), its droplets, the volatile cut and the residue; ``energy`` (J) and
+        ``time`` (s) of shape ``(S,)``.
 
     Raises
     ------
@@ -418,10 +427,9 @@ def run_compiled(
         raise RuntimeError("the compiled distillation kernel needs numba")
     scenarios, n = free.shape
     out = {
-        "cut": np.zeros((2, scenarios, n)),
-        "product": np.zeros((2, scenarios, n)),
-        "energy": np.zeros(scenarios),
-        "time": np.zeros(scenarios),
+        "masses": np.empty((4, scenarios, n)),
+        "energy": np.empty(scenarios),
+        "time": np.empty(scenarios),
     }
     pools, K = exchange if exchange is not None else ((), np.zeros((scenarios, 0)))
     pools, K = np.array(pools, dtype=np.int64), np.ascontiguousarray(K, dtype=float)
@@ -429,7 +437,7 @@ def run_compiled(
         raise ValueError("the solvent's pool and the exchanging pools must be dissolved")
     kernel(
         free, bound, k_atoms, enthalpy, molar_mass, dissolved, area, entrainment,
-        ds_cut, ds_main, int(steps), pools, K, out["cut"], out["product"], out["energy"],
-        out["time"], LANES,
+        ds_cut, ds_main, int(steps), pools, K, out["masses"], out["energy"], out["time"],
+        LANES,
     )  # fmt: skip
     return out

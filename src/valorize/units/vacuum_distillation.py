@@ -895,27 +895,26 @@ def distill(
         def flat(v: np.ndarray, *tail: int) -> np.ndarray:
             """``v`` over the scenarios as a C-ordered, writable ``(S, *tail)`` array.
 
-            Without a copy where ``v`` is one already (the pools, this call's own arrays,
-            which the kernel then depletes in place).
+            Without a copy where ``v`` is one already (the pools and the constants, this
+            call's own arrays, which the kernel only reads).
             """
             v = np.asarray(v, dtype=float)
             if v.shape == (*lead, *tail) and v.flags.c_contiguous and v.flags.writeable:
                 return v.reshape(-1, *tail)
             return np.array(np.broadcast_to(v, (*lead, *tail)).reshape(-1, *tail), order="C")
 
-        N_free, N_bound = flat(free, n), flat(bound, n)
         got = run_compiled(
-            N_free, N_bound, flat(k_atoms, n), flat(constant["enthalpy"], n), M,
+            flat(free, n), flat(bound, n), flat(k_atoms, n), flat(constant["enthalpy"], n), M,
             dissolved_mask, flat(area), flat(eps), flat(s_cut / c.steps),
             flat((s_end - s_cut) / c.steps), c.steps,
             None
             if exchange_pools is None
             else (exchange_pools, flat(constant["exchange"], len(exchange_pools) - 1)),
         )  # fmt: skip
-        N_free, N_bound = N_free.reshape(*lead, n), N_bound.reshape(*lead, n)
         t, energy = got["time"].reshape(lead), got["energy"].reshape(lead)
-        cut = got["cut"].reshape(2, *lead, n)
-        condensate = got["product"].reshape(1, 2, *lead, n)
+        # kg of each element: product, its droplets, volatile cut, residue; no side zone
+        masses = tuple(got["masses"].reshape(4, *lead, n))
+        side = np.zeros((0, *lead, n))
     else:
         energy = np.zeros(lead)
         state = (free.copy(), bound.copy(), np.zeros(lead), np.zeros(lead))
@@ -929,9 +928,14 @@ def distill(
         if c.program_times is None:  # the last step's end
             end = rates(N_free, N_bound, _temperature_at(c, t))
             t = t + pending / _solvent_rate(end)
-    kg = M  # mol -> kg per element
-    product = condensate[c.product_condenser]
-    side = np.delete(condensate, c.product_condenser, axis=0).sum(axis=1)
+        product = condensate[c.product_condenser]  # mol -> kg: times M
+        masses = (
+            (product[0] + product[1]) * M,
+            product[1] * M,
+            (cut[0] + cut[1]) * M,
+            (N_free + N_bound) * M,
+        )
+        side = np.delete(condensate, c.product_condenser, axis=0).sum(axis=1) * M
     T_end = _temperature_at(c, t)
     # the highest temperature each scenario's charge reaches: its own, or its program's top
     T_top = np.asarray(c.temperature, dtype=float)
@@ -973,11 +977,11 @@ def distill(
     fixtures = fixture_heat(arr(c.charge_mass), T_heated)
     return DistillationResult(
         components=components,
-        feed=feed_mol * kg,
-        product=(product[0] + product[1]) * kg,
-        volatile_cut=(cut[0] + cut[1]) * kg,
-        residue=(N_free + N_bound) * kg,
-        product_droplets=product[1] * kg,
+        feed=feed_mol * M,
+        product=masses[0],
+        volatile_cut=masses[2],
+        residue=masses[3],
+        product_droplets=masses[1],
         duration=t + hold,
         final_temperature=T_end,
         model=activity.name,
@@ -991,7 +995,7 @@ def distill(
         energy_cooling=cooling_energy(charge_heat + energy + losses + fixtures),
         mean_free_path=path,
         knudsen=path / gap,
-        side_condensates=side * kg,
+        side_condensates=side,
         warnings=tuple(dict.fromkeys(warnings)),
         gas_resistance_share=gas_share,
         hgs_share=sulfidized,
