@@ -3,7 +3,12 @@ import warnings
 import numpy as np
 import pytest
 
-from valorize.analysis.sampling import Distribution, chunk_unit_samples, unit_samples
+from valorize.analysis.sampling import (
+    Distribution,
+    chunk_unit_samples,
+    latin_hypercube,
+    unit_samples,
+)
 from valorize.errors import InputError
 
 
@@ -20,6 +25,20 @@ def test_latin_hypercube_fills_every_stratum():
     u = unit_samples("lhs", 100, 2, seed=1)
     for d in range(2):
         assert sorted(np.floor(u[:, d] * 100).astype(int)) == list(range(100))
+
+
+@pytest.mark.parametrize(("n", "d"), [(1, 1), (7, 3), (2000, 6)])
+@pytest.mark.parametrize("seed", [0, 11])
+def test_latin_hypercube_draws_what_scipy_draws(n, d, seed):
+    """The same generator gives SciPy's points, and leaves the generator as SciPy does."""
+    from scipy.stats import qmc
+
+    ours = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4,)))
+    theirs = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4,)))
+    np.testing.assert_array_equal(
+        latin_hypercube(ours, n, d), qmc.LatinHypercube(d=d, seed=theirs).random(n)
+    )
+    np.testing.assert_array_equal(ours.random(4), theirs.random(4))
 
 
 @pytest.mark.parametrize(
@@ -228,3 +247,20 @@ def test_parameters_that_are_not_finite_are_refused(params):
     kind = "uniform" if params[0] == -np.inf else "normal"
     with pytest.raises(InputError, match="must be finite numbers"):
         Distribution(kind, params)
+
+
+def test_a_latin_hypercube_sample_run_leaves_scipy_stats_unimported():
+    """Importing scipy.stats costs about 1 s: a quarter of a million-sample run's time."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from valorize.model.registry import load_model\n"
+        "from valorize.analysis.uncertainty import run_uncertainty\n"
+        "run_uncertainty(load_model('balkhash-selenium'), 64, 1, 'lhs', keep=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('scipy.stats')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

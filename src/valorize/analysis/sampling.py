@@ -3,9 +3,10 @@ r"""Uncertain inputs: distributions and seeded sampling on the unit hypercube.
 Samples are drawn as points u in [0, 1)^d by plain Monte Carlo, Latin
 hypercube (McKay, Beckman & Conover, Technometrics 21 (1979) 239) or scrambled
 Sobol sequences (Sobol', USSR Comput. Math. Math. Phys. 7 (1967) 86; Owen
-scrambling), all from :mod:`scipy.stats.qmc` or NumPy's PCG64 with the given
-seed, so the same seed gives the same samples to the bit. Each point is mapped
-to the input's distribution by its inverse CDF:
+scrambling), from NumPy's PCG64 with the given seed (the Latin hypercube by
+:func:`latin_hypercube`, draw for draw :mod:`scipy.stats.qmc`'s) or
+:mod:`scipy.stats.qmc` (Sobol), so the same seed gives the same samples to the bit.
+Each point is mapped to the input's distribution by its inverse CDF:
 
 - ``uniform(low, high)``
 - ``triangular(low, mode, high)``
@@ -332,10 +333,10 @@ def unit_samples(method: str, n: int, dimensions: int, seed: int) -> np.ndarray:
         raise InputError("the number of samples must be at least 1")
     if method == "mc":
         return np.random.default_rng(seed).random((n, dimensions))
+    if method == "lhs":
+        return latin_hypercube(np.random.default_rng(seed), n, dimensions)
     from scipy.stats import qmc
 
-    if method == "lhs":
-        return qmc.LatinHypercube(d=dimensions, seed=np.random.default_rng(seed)).random(n)
     sampler = qmc.Sobol(d=dimensions, scramble=True, seed=np.random.default_rng(seed))
     return sampler.random(n)
 
@@ -364,9 +365,40 @@ def chunk_unit_samples(
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     if method == "mc":
         return rng.random((n, dimensions))
-    from scipy.stats import qmc
+    return latin_hypercube(rng, n, dimensions)
 
-    return qmc.LatinHypercube(d=dimensions, seed=rng).random(n)
+
+def latin_hypercube(rng: np.random.Generator, n: int, dimensions: int) -> np.ndarray:
+    r"""A Latin hypercube sample: ``n`` points in [0, 1)^d, one in each of n strata per axis.
+
+    McKay, Beckman & Conover (Technometrics 21 (1979) 239): along each axis the points
+    fall one into each interval :math:`[(k - 1)/n, k/n)`, in a random order of the
+    intervals, at a uniform position inside each. The draws are those of
+    ``scipy.stats.qmc.LatinHypercube(d, rng=rng).random(n)`` (strength 1, scrambled, no
+    optimization; SciPy 1.11-1.17), in the same order, so the same generator gives the
+    same points (``tests/unit/test_sampling.py`` holds the two equal): importing
+    :mod:`scipy.stats` costs about 1 s, a quarter of a million-sample run.
+
+    Parameters
+    ----------
+    rng
+        The generator whose seed sequence spawns the one the positions and the orders
+        are drawn from (as SciPy's engine does; the spawn advances ``rng``'s sequence).
+    n, dimensions
+        Points and axes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n, dimensions)``: :math:`(\pi_j(i) - U_{ij}) / n` with :math:`\pi_j` a
+        random permutation of 1..n for axis j and :math:`U_{ij}` uniform on [0, 1).
+    """
+    own = rng.spawn(1)[0]  # as SciPy: a child of the generator's seed, which it advances
+    positions = own.uniform(size=(n, dimensions))
+    strata = np.tile(np.arange(1, n + 1), (dimensions, 1))
+    for axis in strata:
+        own.shuffle(axis)
+    return (strata.T - positions) / n
 
 
 def share_posterior_rows(distributions: dict[str, Distribution], u: np.ndarray) -> np.ndarray:

@@ -165,10 +165,10 @@ def predict(
 
 def _start(posterior: _Posterior, walkers: int, rng: np.random.Generator) -> np.ndarray:
     """The best of START_DRAWS prior draws per walker (Latin hypercube), as the start."""
-    from scipy.stats import qmc
+    from valorize.analysis.sampling import latin_hypercube
 
     d = len(posterior.priors)
-    u = qmc.LatinHypercube(d=d, seed=rng).random(walkers * START_DRAWS)
+    u = latin_hypercube(rng, walkers * START_DRAWS, d)  # scipy.stats.qmc's draws
     draws = posterior.coordinates(
         np.column_stack([p.distribution.ppf(u[:, j]) for j, p in enumerate(posterior.priors)])
     )
