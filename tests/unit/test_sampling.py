@@ -250,7 +250,7 @@ def test_parameters_that_are_not_finite_are_refused(params):
 
 
 def test_a_latin_hypercube_sample_run_leaves_scipy_stats_unimported():
-    """Importing scipy.stats costs about 1 s: a quarter of a million-sample run's time."""
+    """Importing scipy.stats costs about 1 s: a fifth of a million-sample run's time."""
     import subprocess
     import sys
 

@@ -377,7 +377,7 @@ def latin_hypercube(rng: np.random.Generator, n: int, dimensions: int) -> np.nda
     ``scipy.stats.qmc.LatinHypercube(d, rng=rng).random(n)`` (strength 1, scrambled, no
     optimization; SciPy 1.11-1.17), in the same order, so the same generator gives the
     same points (``tests/unit/test_sampling.py`` holds the two equal): importing
-    :mod:`scipy.stats` costs about 1 s, a quarter of a million-sample run.
+    :mod:`scipy.stats` costs about 1 s, a fifth of a million-sample run.
 
     Parameters
     ----------

@@ -578,9 +578,9 @@ def distill(
 
     # initial pools, mol of atoms
     w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
-    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1)))  # per element, one pass
+    # the elements that evaporate from this melt (each found in one pass over w)
+    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1)))
     present = [s for s, k in zip(components, in_some, strict=True) if s in melt and k]
-    # the elements that evaporate from this melt
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
     feed_mol = w * arr(c.charge_mass)[..., None] / M
     feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, enthalpy_offset, lead, warnings)
