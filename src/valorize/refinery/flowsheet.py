@@ -302,8 +302,11 @@ def _summary(case: Case, system: System, solution: Solution, k: int) -> dict[str
         "cooling_water": r.energy_cooling,
     }
     watts = {name: _at(v, k) * rate for name, v in parts.items()}
+    # the rest: the heat-up less the molten inlet's heat, which never exceeds it (the
+    # furnace's balance caps the credit), so a difference below zero is rounding
+    heating = max(_at(fb.electricity, k) - sum(watts.values()), 0.0)
     breakdown = {
-        "heating_and_melting": per_t(_at(fb.electricity, k) - sum(watts.values())),
+        "heating_and_melting": per_t(heating),
         **{name: per_t(w) for name, w in watts.items()},
     }
     for kind in ("melter", "caster"):
