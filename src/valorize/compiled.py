@@ -10,8 +10,21 @@ numba (a platform with no wheel) the caller runs its NumPy code instead.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
+
+#: Run-time checks for overlapping arrays that LLVM's loop vectorizer may add to one loop,
+#: for the LLVMs below :data:`MEMORY_CHECKS_FROM_LLVM` (LLVM's default is 8). The kernels'
+#: loops step many work arrays lane by lane, and LLVM cannot prove that arrays numba
+#: allocated do not overlap; LLVM 14 (numba 0.60, which BioSTEAM's environment pins) then
+#: left a loop over more than a few of them scalar. The Balkhash chunk's distillation
+#: kernel, µs a scenario (one core, best of 12, 2026-12-02), LLVM's default against 32
+#: checks: numba 0.60 1.23-1.32 against 0.94-0.95; numba 0.61 (LLVM 15) 0.95 and 0.95;
+#: 0.62 1.03 and 1.02; 0.68 0.94 and 1.01. The same bits in all.
+RUNTIME_MEMORY_CHECKS = 32
+#: The LLVM version from which :data:`RUNTIME_MEMORY_CHECKS` is left at LLVM's default.
+MEMORY_CHECKS_FROM_LLVM = 15
 
 
 def compile_kernel(
@@ -31,8 +44,24 @@ def compile_kernel(
         import numba
     except ImportError:  # pragma: no cover - numba is a dependency; a platform may lack it
         return None
+    _vectorizer_checks()
     flags = set(fastmath) or False
     try:
         return numba.njit(cache=True, nogil=True, fastmath=flags, error_model=error_model)(function)
     except RuntimeError:  # pragma: no cover - no writable cache location
         return numba.njit(nogil=True, fastmath=flags, error_model=error_model)(function)
+
+
+@functools.cache
+def _vectorizer_checks() -> None:
+    """Let an older LLVM vectorize loops over many arrays (:data:`RUNTIME_MEMORY_CHECKS`).
+
+    An LLVM option, set once for the process before the first kernel compiles (it holds
+    for any code numba compiles after it): the vectorizer may check more pairs of arrays
+    for overlap at run time. It changes which loops run in SIMD registers, not their
+    arithmetic: each lane computes what the scalar loop computes.
+    """
+    from llvmlite import binding
+
+    if binding.llvm_version_info[0] < MEMORY_CHECKS_FROM_LLVM:
+        binding.set_option("valorize", f"-runtime-memory-check-threshold={RUNTIME_MEMORY_CHECKS}")
