@@ -14,6 +14,10 @@ Then a ``--big`` run on a local Dask cluster of ``--workers`` single-threaded wo
 ``valorize uncertainty --workers``, the workers started with the same malloc settings)
 against one process: the speed-up and whether the summaries are identical. Peak memory
 of a ``--big`` run (default 1e6 samples) is the child's maximum resident set size.
+Last, the command itself from the shell on one core, ``valorize uncertainty
+balkhash-selenium --samples`` ``--big`` ``--json``, start-up included, best of
+``--repeats`` interleaved with a 1,000-sample run (the command's fixed cost): the issue's
+"end to end" figure.
 Run: python benchmarks/bench_uncertainty.py [--samples N] [--chunk-size C] [--repeats R]
 """
 
@@ -72,6 +76,46 @@ def _run_child(config: str, samples: int, chunk: int, repeats: int) -> dict:
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _command(samples: int) -> tuple[float, float]:
+    """``valorize uncertainty balkhash-selenium --samples N --json`` from the shell.
+
+    In a fresh process pinned to one core, start-up and imports included: the seconds
+    from start to exit and the process's peak resident memory (MiB).
+    """
+    cores = sorted(os.sched_getaffinity(0))
+    core = cores[int(os.environ.get("BENCH_CORE", "0")) % len(cores)]
+    cmd = [sys.executable, "-m", "valorize.cli", "uncertainty", "balkhash-selenium",
+           "--samples", str(samples), "--json"]  # fmt: skip
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: os.sched_setaffinity(0, {core}),
+    )
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak memory
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"error: {' '.join(cmd[1:])} exited with {proc.returncode}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _end_to_end(samples: int, repeats: int) -> None:
+    """The command itself, best of ``repeats``, beside a 1,000-sample run (its fixed cost)."""
+    best = {samples: (float("inf"), 0.0), 1_000: (float("inf"), 0.0)}
+    for _ in range(repeats):  # interleaved, so a slow minute touches both
+        for n in best:
+            best[n] = min(best[n], _command(n))
+    seconds, peak = best[samples]
+    print(
+        f"'valorize uncertainty balkhash-selenium --samples {samples:,}' from the shell on "
+        f"one core: {seconds:.2f} s = {1e6 * seconds / samples:.2f} us/sample end to end, "
+        f"peak RSS {peak:.0f} MiB (best of {repeats}); with 1,000 samples "
+        f"{best[1_000][0]:.2f} s, the command's fixed cost"
+    )
 
 
 def _ceiling(samples: int, chunk: int, workers: int) -> float:
@@ -165,6 +209,7 @@ def main() -> None:
             f"{args.big:,} samples: {r['seconds']:.1f} s = "
             f"{1e6 * r['seconds'] / args.big:.2f} us/sample, peak RSS {r['peak_mib']:.0f} MiB"
         )
+        _end_to_end(args.big, args.repeats)
     try:
         _dask(args.big or args.samples, args.chunk_size, args.workers, args.repeats)
     except ImportError:
