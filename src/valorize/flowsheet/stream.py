@@ -14,6 +14,7 @@ balance across a melt/solid mixture is the receiving unit's business, see
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -61,10 +62,18 @@ class Stream:
             raise InputError(f"stream {self.name!r}: phase must be one of {', '.join(PHASES)}")
         object.__setattr__(self, "mass", mass)
 
-    @property
+    @functools.cached_property
     def total(self) -> np.ndarray:
-        """Total mass flow, kg/s, shape ``(...)``."""
-        return component_sum(self.mass)
+        """Total mass flow, kg/s, shape ``(...)``.
+
+        Summed once per stream (a stream's flows are never changed in place), as the
+        units and the models that read a stream's total ask for it several times; read-only,
+        so that no reader changes it for the others.
+        """
+        total = component_sum(self.mass)
+        if isinstance(total, np.ndarray):  # not a NumPy scalar (a stream of one scenario)
+            total.flags.writeable = False
+        return total
 
     @property
     def mass_fractions(self) -> np.ndarray:

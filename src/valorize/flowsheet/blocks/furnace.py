@@ -111,10 +111,10 @@ class VacuumFurnace(Unit):
 
     def distill(self, feed: Stream) -> tuple[DistillationResult, np.ndarray]:
         """One batch of the inlet's composition, and the batches per second."""
-        return self.distill_flow(feed.components, feed.mass)
+        return self.distill_flow(feed.components, feed.mass, feed.total)
 
     def distill_flow(
-        self, components: tuple[str, ...], flow: np.ndarray
+        self, components: tuple[str, ...], flow: np.ndarray, total: np.ndarray | None = None
     ) -> tuple[DistillationResult, np.ndarray]:
         r"""One batch of a crude flow's composition, and the batches that flow makes.
 
@@ -129,6 +129,9 @@ class VacuumFurnace(Unit):
         flow
             Mass flow of each element, shape ``(..., n)`` over scenarios, in kg per any
             unit of time.
+        total
+            The flow summed over the elements, shape ``(...)``, where the caller has it
+            (a stream's :attr:`~valorize.flowsheet.stream.Stream.total`); None: summed here.
 
         Raises
         ------
@@ -137,7 +140,7 @@ class VacuumFurnace(Unit):
             distillation refuses.
         """
         flow = np.asarray(flow, dtype=float)
-        total = component_sum(flow)
+        total = component_sum(flow) if total is None else total
         if np.any(total <= 0):
             raise InputError(f"unit {self.name!r} (vacuum furnace): nothing to distil")
         forms = tuple(self.forms.get(s, "dissolved") for s in components)

@@ -31,7 +31,7 @@ from valorize.units.vacuum_distillation import SOLVENT, heating_energy
 def heat_carried(stream: Stream, up_to: np.ndarray | float | None = None) -> np.ndarray:
     """Heat (W) a molten stream carries above ambient, capped at ``up_to`` K; 0 when not molten."""
     if stream.temperature is None:
-        return np.zeros(np.shape(stream.total))
+        return np.zeros(np.shape(stream.mass)[:-1])
     T = np.asarray(stream.temperature, dtype=float)
     if up_to is not None:
         T = np.minimum(T, up_to)
