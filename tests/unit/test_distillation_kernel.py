@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from batch import conditions
-from valorize.data.loader import element
-from valorize.units.distillation_kernel import LANES, compiled_available
-from valorize.units.vacuum_distillation import CrudeSelenium, distill
+from valorize.data.loader import compound_forms, element
+from valorize.errors import InputError
+from valorize.units.distillation_kernel import LANES, charge_pools, compiled_available
+from valorize.units.vacuum_distillation import CrudeSelenium, _binding, distill, melt_compounds
 
 IMPURITIES = ["Te", "S", "Hg", "As", "Sb", "Bi", "Pb", "Cu", "Ag", "Au", "Fe", "Ni"]
 FORMS = {"Pb": "PbSe", "Cu": "Cu2Se", "Ag": "Ag2Se", "Au": "Au", "Fe": "FeSe", "Ni": "NiSe"}
@@ -89,3 +90,67 @@ def test_where_the_kernel_does_not_apply_the_numpy_steps_run(change):
     a = distill(feed, conditions(**change), compiled=False)
     b = distill(feed, conditions(**change), compiled=True)
     np.testing.assert_array_equal(a.product, b.product)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 2**32 - 1), mercury_selenide=st.booleans())
+def test_the_compiled_charge_is_the_numpy_charge_to_the_bit(seed, mercury_selenide):
+    rng = np.random.default_rng(seed)
+    w = rng.dirichlet(np.full(len(IMPURITIES), 0.3), SCENARIOS) * rng.uniform(
+        0, 0.2, (SCENARIOS, 1)
+    )
+    w[rng.random(w.shape) < 0.2] = 0.0  # elements absent from some charges
+    components = ("Se", *IMPURITIES)
+    forms = tuple(
+        "dissolved"
+        if s == "Se"
+        else ("HgSe" if s == "Hg" and mercury_selenide else FORMS.get(s, "dissolved"))
+        for s in components
+    )
+    feed = CrudeSelenium(components, np.column_stack([1.0 - w.sum(axis=1), w]), forms)
+    charge = rng.uniform(50.0, 500.0, SCENARIOS)
+    c = conditions(charge_mass=charge)
+    reference = distill(feed, c, extrapolate=True, compiled=False)
+    compiled = distill(feed, c, extrapolate=True, compiled=True)
+    np.testing.assert_array_equal(compiled.feed, reference.feed)
+
+    # the pools the steps start from, against the NumPy lines of distill
+    M = np.array([element(s).molar_mass.value for s in components])
+    in_melt = melt_compounds()
+    dissolved = np.array([f == "dissolved" or f in in_melt for f in forms])
+    binding, unbound = _binding(feed, in_melt)
+    assert unbound is None
+    pools = charge_pools(feed.mass_fractions, charge, M, dissolved, 0, binding, 1e-12)
+    mol = feed.mass_fractions * charge[:, None] / M
+    bound = np.zeros_like(mol)
+    for k, form in enumerate(forms):
+        if form == "dissolved" or form in in_melt:
+            continue
+        stoich = compound_forms()[form].stoichiometry
+        for partner, count in stoich.items():
+            bound[:, components.index(partner)] += mol[:, k] / stoich[components[k]] * count
+    free = np.maximum(mol - bound, 0.0) * dissolved
+    for got, expected in ((pools.bound, bound), (pools.free, free), (pools.feed, mol * M)):
+        np.testing.assert_array_equal(got.view(np.int64), expected.view(np.int64))
+    np.testing.assert_array_equal(pools.in_some, np.any(feed.mass_fractions > 0, axis=0))
+    assert not pools.short and not pools.no_melt
+
+
+@pytest.mark.parametrize(
+    ("se_to_pb", "message"),
+    [(0.5, "too little selenium to bind"), (1.0, "no melt is left")],
+    ids=["too little selenium", "all of it bound"],
+)
+def test_a_charge_that_cannot_melt_is_refused_alike_compiled_or_not(se_to_pb, message):
+    # lead selenide binds one Se per Pb: at an atom ratio of 1 no melt is left, below it
+    # the selenium cannot bind all the lead
+    m_se, m_pb = (element(s).molar_mass.value for s in ("Se", "Pb"))
+    w = np.array([se_to_pb * m_se, m_pb]) / (se_to_pb * m_se + m_pb)
+    feed = CrudeSelenium(("Se", "Pb"), np.tile(w, (SCENARIOS, 1)), ("dissolved", "PbSe"))
+    errors = []
+    for compiled in (False, True):
+        with pytest.raises(InputError) as caught:
+            distill(feed, conditions(), extrapolate=True, compiled=compiled)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert message in errors[0]

@@ -426,6 +426,9 @@ def _ln_reference(
 #: What a range error tells a case to do to extrapolate.
 CASE_EXTRAPOLATE_ADVICE = "set extrapolate = true in [model] (or pass --extrapolate) to extrapolate"
 
+#: Share of a charge's atoms below which a shortfall of the solvent that binds its metals,
+#: or the melt the compounds leave, counts as none (rounding of the pools' sums).
+BINDING_TOLERANCE = 1e-12
 #: Bisections of a programmed step's length (log scale, from a millionth of the start's
 #: step to it: 2^-24 of that range, a relative precision of about 1e-6 on the step).
 PROGRAM_BISECTIONS = 24
@@ -507,7 +510,9 @@ def distill(
         is installed: None (default) from
         :data:`~valorize.units.distillation_kernel.COMPILED_MIN_SCENARIOS` scenarios on,
         or at any size once the process has loaded the kernel; True at any size, False
-        never (the NumPy reference).
+        never (the NumPy reference). With the compiled steps, a charge without a
+        sulfidation or a retained compound is also set up compiled
+        (:func:`~valorize.units.distillation_kernel.charge_pools`, the same bits).
 
     Returns
     -------
@@ -578,47 +583,47 @@ def distill(
 
     # initial pools, mol of atoms
     w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
+    ideal = isinstance(activity, IdealSolution)
+    steps_compiled = _runs_compiled(compiled, c, ideal, lead)
+    binding, unbound = _binding(feed, in_melt)
+    pools = None
+    if steps_compiled and c.sulfidation is None and feed.retained is None:
+        from valorize.units.distillation_kernel import charge_pools
+
+        pools = charge_pools(
+            w, arr(c.charge_mass), M, dissolved_mask, components.index(feed.solvent),
+            binding, BINDING_TOLERANCE,
+        )  # fmt: skip
     # the elements that evaporate from this melt (each found in one pass over w)
-    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1)))
+    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1))) if pools is None else pools.in_some
     present = [s for s, k in zip(components, in_some, strict=True) if s in melt and k]
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
-    feed_mol = w * arr(c.charge_mass)[..., None] / M
-    feed, sulfidized = _sulfidized(feed, c.sulfidation, feed_mol, enthalpy_offset, lead, warnings)
-    bound = np.zeros_like(feed_mol)
-    forms = compound_forms()
-    for k, form in enumerate(feed.forms):
-        if form == "dissolved" or form in in_melt:
-            continue
-        stoich = forms[form].stoichiometry
-        formula_units = feed_mol[..., k] / stoich[components[k]]
-        for partner, count in stoich.items():
-            if partner not in components:
-                raise InputError(f"{form} needs {partner} among the components")
-            bound[..., components.index(partner)] += formula_units * count
-    if feed.retained is not None:  # e.g. the HgS a sulfidation made, held as a solid
-        key, share = feed.retained
-        solid = dissociating_forms()[key]
-        metal = components.index(solid.vapour)
-        units = (
-            feed_mol[..., metal]
-            * np.asarray(share, dtype=float)
-            / solid.stoichiometry[solid.vapour]
+    if unbound is not None:
+        raise InputError(unbound)
+    if pools is None:
+        feed_mol = w * arr(c.charge_mass)[..., None] / M
+        feed, sulfidized = _sulfidized(
+            feed, c.sulfidation, feed_mol, enthalpy_offset, lead, warnings
         )
-        for symbol, count in solid.stoichiometry.items():
-            bound[..., components.index(symbol)] += units * count
-        partner = components.index(solid.partner)
-        if np.any(bound[..., partner] > feed_mol[..., partner] * (1 + 1e-12)):
-            raise InputError(
-                f"retained: the {key} held needs more {element(solid.partner).name} than the "
-                "charge holds"
-            )
-    free = feed_mol - bound
+        bound = np.zeros_like(feed_mol)
+        for k, partner, units, count in binding:
+            bound[..., partner] += feed_mol[..., k] / units * count
+        _retain(feed, feed_mol, bound)
+        free = feed_mol - bound
+        charged = component_sum(feed_mol)
+        short = bool(np.any(free < -BINDING_TOLERANCE * charged[..., None]))
+        free = np.maximum(free, 0.0) * dissolved_mask
+        solvent_free = free[..., components.index(feed.solvent)]
+        no_melt = not short and bool(np.any(solvent_free <= BINDING_TOLERANCE * charged))
+        feed_kg = feed_mol * M
+    else:
+        sulfidized = np.zeros(lead)
+        bound, free, feed_kg = pools.bound, pools.free, pools.feed
+        short, no_melt = pools.short, pools.no_melt
     name = element(feed.solvent).name
-    charged = component_sum(feed_mol)
-    if np.any(free < -1e-12 * charged[..., None]):
+    if short:
         raise InputError(f"the feed has too little {name} to bind its metals as compounds of it")
-    free = np.maximum(free, 0.0) * dissolved_mask
-    if np.any(free[..., components.index(feed.solvent)] <= 1e-12 * charged):
+    if no_melt:
         raise InputError(
             f"the feed's {name} is all bound in compounds of its metals: no melt is left to distil"
         )
@@ -645,7 +650,6 @@ def distill(
 
     # what does not change along an isothermal run is computed once: the vaporization
     # enthalpies and, for an ideal melt, each element's flux per unit mole fraction
-    ideal = isinstance(activity, IdealSolution)
     constant: dict[str, np.ndarray] = {}
     need_partial = bool(c.condensers)
     gap = arr(process_parameter("evaporator_condenser_gap").value if c.gap is None else c.gap)
@@ -885,7 +889,7 @@ def distill(
 
     s_end = -np.log1p(-f)
     s_cut = -np.log1p(-f * h)
-    if _runs_compiled(compiled, c, ideal, lead):
+    if steps_compiled:
         from valorize.units.distillation_kernel import run_compiled
 
         rates(free, bound, _temperature_at(c, np.zeros(lead)), constants_only=True)
@@ -977,7 +981,7 @@ def distill(
     fixtures = fixture_heat(arr(c.charge_mass), T_heated)
     return DistillationResult(
         components=components,
-        feed=feed_mol * M,
+        feed=feed_kg,
         product=masses[0],
         volatile_cut=masses[2],
         residue=masses[3],
@@ -1000,6 +1004,51 @@ def distill(
         gas_resistance_share=gas_share,
         hgs_share=sulfidized,
     )
+
+
+def _binding(
+    feed: CrudeSelenium, in_melt: Mapping[str, object]
+) -> tuple[list[tuple[int, int, float, float]], str | None]:
+    """How the charge's non-volatile compounds bind atoms, and what cannot be bound.
+
+    Returns ``(k, partner, units, count)`` for each element k given as a compound that
+    does not dissociate in the melt and each element of that compound, in the order of
+    the components and of the compound's formula: a formula unit holds ``units`` atoms of
+    k and ``count`` of the partner (k itself among them). The second item is the error
+    for a compound whose partner is not among the components (None if none).
+    """
+    components = feed.components
+    forms = compound_forms()
+    out: list[tuple[int, int, float, float]] = []
+    for k, form in enumerate(feed.forms):
+        if form == "dissolved" or form in in_melt:
+            continue
+        stoich = forms[form].stoichiometry
+        for partner, count in stoich.items():
+            if partner not in components:
+                return out, f"{form} needs {partner} among the components"
+            out.append((k, components.index(partner), stoich[components[k]], count))
+    return out, None
+
+
+def _retain(feed: CrudeSelenium, feed_mol: np.ndarray, bound: np.ndarray) -> None:
+    """Add a solid the charge holds back (``feed.retained``, e.g. HgS) to ``bound``."""
+    if feed.retained is None:
+        return
+    components = feed.components
+    key, share = feed.retained
+    solid = dissociating_forms()[key]
+    metal = components.index(solid.vapour)
+    held = np.asarray(share, dtype=float)
+    units = feed_mol[..., metal] * held / solid.stoichiometry[solid.vapour]
+    for symbol, count in solid.stoichiometry.items():
+        bound[..., components.index(symbol)] += units * count
+    partner = components.index(solid.partner)
+    if np.any(bound[..., partner] > feed_mol[..., partner] * (1 + BINDING_TOLERANCE)):
+        raise InputError(
+            f"retained: the {key} held needs more {element(solid.partner).name} than the "
+            "charge holds"
+        )
 
 
 def _sulfidized(
