@@ -38,7 +38,9 @@ class Stream:
     components
         Component (element) symbols, in the order of the last axis of ``mass``.
     mass
-        Mass flow of each component, kg/s, shape ``(..., n)``.
+        Mass flow of each component, kg/s, shape ``(..., n)``; kept without a copy, so
+        an array given here is not to be changed in place afterwards (the stream's
+        :attr:`total` is summed once).
     temperature
         Temperature, K (array over scenarios or a float), or None where it does not matter.
     phase
@@ -66,9 +68,9 @@ class Stream:
     def total(self) -> np.ndarray:
         """Total mass flow, kg/s, shape ``(...)``.
 
-        Summed once per stream (a stream's flows are never changed in place), as the
-        units and the models that read a stream's total ask for it several times; read-only,
-        so that no reader changes it for the others.
+        Summed once per stream, as the units and the models that read a stream's total
+        ask for it several times (its flows are not changed in place; see :attr:`mass`);
+        read-only, so that no reader changes it for the others.
         """
         total = component_sum(self.mass)
         if isinstance(total, np.ndarray):  # not a NumPy scalar (a stream of one scenario)

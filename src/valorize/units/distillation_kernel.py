@@ -467,14 +467,20 @@ def run_compiled(
 
 
 class ChargePools(NamedTuple):
-    """A charge's atoms by :func:`charge_pools`, each ``(S, n)`` but ``in_some``."""
+    """A charge's atoms by :func:`charge_pools`, each of shape ``(..., n)``."""
 
     bound: np.ndarray  # mol held in non-volatile compounds
     free: np.ndarray  # mol free in the melt, 0 for the elements that do not evaporate
     feed: np.ndarray  # kg of each element charged
-    in_some: np.ndarray  # (n,) bool: whether the element is in some scenario's charge
     short: bool  # some scenario has too little solvent to bind its metals
     no_melt: bool  # some scenario's solvent is all bound: no melt is left
+    near: bool  # some scenario lies so close to either threshold that its sum decides
+
+
+#: How close to a threshold of :func:`charge_pools`, as a share of the threshold, a scenario
+#: is left to NumPy's sum of its atoms: the kernel adds them in order, NumPy's einsum in
+#: its own, and the two differ by a few ulps (about 1e-15 of the sum), far inside this.
+THRESHOLD_MARGIN = 1e-6
 
 
 def _charge(
@@ -491,7 +497,6 @@ def _charge(
     bound: np.ndarray,
     free: np.ndarray,
     feed: np.ndarray,
-    in_some: np.ndarray,
     flags: np.ndarray,
 ) -> None:
     """The set-up of :func:`valorize.units.vacuum_distillation.distill`, a scenario at a time.
@@ -499,36 +504,36 @@ def _charge(
     Its NumPy lines' arithmetic in their order (no fused multiply-adds): atoms
     ``w m / M``; each binding ``e`` adds ``N_k / units * count`` to its partner's bound
     atoms, in the given order; free ``max(N - B, 0)`` where dissolved (NaN kept); kg
-    ``N M``. ``flags``: [too little solvent somewhere, no melt left somewhere], against
-    ``tolerance`` times the scenario's atoms (summed in order here, where NumPy's einsum
-    may round the sum otherwise: a difference only at those thresholds).
+    ``N M``. ``flags``: [too little solvent somewhere, no melt left somewhere, a scenario
+    within :data:`THRESHOLD_MARGIN` of either threshold], the thresholds ``tolerance``
+    times the scenario's atoms, summed here in order.
     """
     scenarios, n = w.shape
     mol = np.empty(n)
-    for k in range(n):
-        in_some[k] = False
-    flags[0] = flags[1] = 0
+    flags[0] = flags[1] = flags[2] = 0
     for s in range(scenarios):
         for k in range(n):
-            x = w[s, k]
-            if x > 0:
-                in_some[k] = True
-            mol[k] = x * charge[s] / molar_mass[k]
+            mol[k] = w[s, k] * charge[s] / molar_mass[k]
             bound[s, k] = 0.0
         for e in range(bind_k.size):
             bound[s, bind_p[e]] += mol[bind_k[e]] / bind_units[e] * bind_count[e]
         charged = 0.0
         for k in range(n):
             charged += mol[k]
+        limit = tolerance * charged
         for k in range(n):
             left = mol[k] - bound[s, k]
-            if left < -tolerance * charged:
+            if left < -limit:
                 flags[0] = 1
+            if abs(left + limit) <= THRESHOLD_MARGIN * limit:
+                flags[2] = 1
             kept = left if (left >= 0.0 or left != left) else 0.0  # NumPy's maximum
             free[s, k] = kept * (1.0 if dissolved[k] else 0.0)
             feed[s, k] = mol[k] * molar_mass[k]
-        if free[s, solvent] <= tolerance * charged:
+        if free[s, solvent] <= limit:
             flags[1] = 1
+        if abs(free[s, solvent] - limit) <= THRESHOLD_MARGIN * limit:
+            flags[2] = 1
 
 
 @functools.cache
@@ -551,7 +556,9 @@ def charge_pools(
     The lines of :func:`~valorize.units.vacuum_distillation.distill` that set up a charge
     without a sulfidation or retained compound (the reference; a test holds the two to the
     bit), for the compiled steps: NumPy makes a temporary per line over every scenario's
-    elements, about 6 % of a Balkhash sample (2026-12-02).
+    elements, about 6 % of a Balkhash sample (2026-12-02). Where a scenario lies within
+    :data:`THRESHOLD_MARGIN` of a threshold (``near``), the caller decides with NumPy's
+    sum of the atoms, as the reference does.
 
     Parameters
     ----------
@@ -572,7 +579,7 @@ def charge_pools(
     Returns
     -------
     ChargePools or None
-        The pools of shape ``(..., n)``.
+        The pools of shape ``(..., n)`` and the thresholds' flags.
     """
     kernel = _charge_kernel()
     if kernel is None:
@@ -584,21 +591,20 @@ def charge_pools(
     flat_charge = np.ascontiguousarray(np.broadcast_to(charge, lead), dtype=float).reshape(-1)
     table = np.array(binding, dtype=float).reshape(-1, 4)
     bound, free, feed = (np.empty((scenarios, n)) for _ in range(3))
-    in_some = np.empty(n, dtype=np.bool_)
-    flags = np.zeros(2, dtype=np.int64)
+    flags = np.zeros(3, dtype=np.int64)
     kernel(
         flat_w, flat_charge, np.ascontiguousarray(molar_mass, dtype=float),
         np.ascontiguousarray(dissolved, dtype=np.bool_), int(solvent),
         table[:, 0].astype(np.int64), table[:, 1].astype(np.int64),
         np.ascontiguousarray(table[:, 2]), np.ascontiguousarray(table[:, 3]),
-        float(tolerance), bound, free, feed, in_some, flags,
+        float(tolerance), bound, free, feed, flags,
     )  # fmt: skip
     shape = (*lead, n)
     return ChargePools(
         bound.reshape(shape),
         free.reshape(shape),
         feed.reshape(shape),
-        in_some,
         bool(flags[0]),
         bool(flags[1]),
+        bool(flags[2]),
     )

@@ -583,23 +583,24 @@ def distill(
 
     # initial pools, mol of atoms
     w = np.broadcast_to(np.asarray(feed.mass_fractions, dtype=float), (*lead, n))
+    # the elements that evaporate from this melt (each found in one pass over w)
+    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1)))
+    present = [s for s, k in zip(components, in_some, strict=True) if s in melt and k]
+    warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
+    binding, unbound = _binding(feed, in_melt)
+    if unbound is not None:
+        raise InputError(unbound)
+    # (after the checks above: a refused call does not load the compiled kernels)
     ideal = isinstance(activity, IdealSolution)
     steps_compiled = _runs_compiled(compiled, c, ideal, lead)
-    binding, unbound = _binding(feed, in_melt)
+    solvent = components.index(feed.solvent)
     pools = None
     if steps_compiled and c.sulfidation is None and feed.retained is None:
         from valorize.units.distillation_kernel import charge_pools
 
         pools = charge_pools(
-            w, arr(c.charge_mass), M, dissolved_mask, components.index(feed.solvent),
-            binding, BINDING_TOLERANCE,
-        )  # fmt: skip
-    # the elements that evaporate from this melt (each found in one pass over w)
-    in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1))) if pools is None else pools.in_some
-    present = [s for s, k in zip(components, in_some, strict=True) if s in melt and k]
-    warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
-    if unbound is not None:
-        raise InputError(unbound)
+            w, arr(c.charge_mass), M, dissolved_mask, solvent, binding, BINDING_TOLERANCE
+        )
     if pools is None:
         feed_mol = w * arr(c.charge_mass)[..., None] / M
         feed, sulfidized = _sulfidized(
@@ -609,17 +610,17 @@ def distill(
         for k, partner, units, count in binding:
             bound[..., partner] += feed_mol[..., k] / units * count
         _retain(feed, feed_mol, bound)
-        free = feed_mol - bound
-        charged = component_sum(feed_mol)
-        short = bool(np.any(free < -BINDING_TOLERANCE * charged[..., None]))
-        free = np.maximum(free, 0.0) * dissolved_mask
-        solvent_free = free[..., components.index(feed.solvent)]
-        no_melt = not short and bool(np.any(solvent_free <= BINDING_TOLERANCE * charged))
+        left = feed_mol - bound
+        short, no_melt = _unmeltable(feed_mol, left, solvent, dissolved_mask)
+        free = np.maximum(left, 0.0) * dissolved_mask
         feed_kg = feed_mol * M
     else:
         sulfidized = np.zeros(lead)
         bound, free, feed_kg = pools.bound, pools.free, pools.feed
         short, no_melt = pools.short, pools.no_melt
+        if pools.near:  # a scenario on a threshold: decided by NumPy's sum, as above
+            feed_mol = w * arr(c.charge_mass)[..., None] / M
+            short, no_melt = _unmeltable(feed_mol, feed_mol - bound, solvent, dissolved_mask)
     name = element(feed.solvent).name
     if short:
         raise InputError(f"the feed has too little {name} to bind its metals as compounds of it")
@@ -1004,6 +1005,22 @@ def distill(
         gas_resistance_share=gas_share,
         hgs_share=sulfidized,
     )
+
+
+def _unmeltable(
+    feed_mol: np.ndarray, left: np.ndarray, solvent: int, dissolved_mask: np.ndarray
+) -> tuple[bool, bool]:
+    """Whether some scenario has too little solvent to bind its metals, or no melt left.
+
+    ``left`` is each element's atoms less those bound (negative where the binding
+    compounds need more than the charge holds); both against :data:`BINDING_TOLERANCE`
+    times the scenario's atoms.
+    """
+    charged = component_sum(feed_mol)
+    short = bool(np.any(left < -BINDING_TOLERANCE * charged[..., None]))
+    free_solvent = np.maximum(left[..., solvent], 0.0) * dissolved_mask[solvent]
+    no_melt = not short and bool(np.any(free_solvent <= BINDING_TOLERANCE * charged))
+    return short, no_melt
 
 
 def _binding(
