@@ -587,9 +587,7 @@ def distill(
     in_some = np.any(w > 0, axis=tuple(range(w.ndim - 1)))
     present = [s for s, k in zip(components, in_some, strict=True) if s in melt and k]
     warnings.extend(_melt_in_range(feed.solvent, present, c.temperature, extrapolate))
-    binding, unbound = _binding(feed, in_melt)
-    if unbound is not None:
-        raise InputError(unbound)
+    binding = _binding(feed, in_melt)
     # (after the checks above: a refused call does not load the compiled kernels)
     ideal = isinstance(activity, IdealSolution)
     steps_compiled = _runs_compiled(compiled, c, ideal, lead)
@@ -611,8 +609,8 @@ def distill(
             bound[..., partner] += feed_mol[..., k] / units * count
         _retain(feed, feed_mol, bound)
         left = feed_mol - bound
-        short, no_melt = _unmeltable(feed_mol, left, solvent, dissolved_mask)
         free = np.maximum(left, 0.0) * dissolved_mask
+        short, no_melt = _unmeltable(feed_mol, left, free[..., solvent])
         feed_kg = feed_mol * M
     else:
         sulfidized = np.zeros(lead)
@@ -620,7 +618,7 @@ def distill(
         short, no_melt = pools.short, pools.no_melt
         if pools.near:  # a scenario on a threshold: decided by NumPy's sum, as above
             feed_mol = w * arr(c.charge_mass)[..., None] / M
-            short, no_melt = _unmeltable(feed_mol, feed_mol - bound, solvent, dissolved_mask)
+            short, no_melt = _unmeltable(feed_mol, feed_mol - bound, free[..., solvent])
     name = element(feed.solvent).name
     if short:
         raise InputError(f"the feed has too little {name} to bind its metals as compounds of it")
@@ -1008,31 +1006,34 @@ def distill(
 
 
 def _unmeltable(
-    feed_mol: np.ndarray, left: np.ndarray, solvent: int, dissolved_mask: np.ndarray
+    feed_mol: np.ndarray, left: np.ndarray, free_solvent: np.ndarray
 ) -> tuple[bool, bool]:
     """Whether some scenario has too little solvent to bind its metals, or no melt left.
 
     ``left`` is each element's atoms less those bound (negative where the binding
-    compounds need more than the charge holds); both against :data:`BINDING_TOLERANCE`
-    times the scenario's atoms.
+    compounds need more than the charge holds), ``free_solvent`` the solvent's free
+    atoms; both against :data:`BINDING_TOLERANCE` times the scenario's atoms.
     """
     charged = component_sum(feed_mol)
     short = bool(np.any(left < -BINDING_TOLERANCE * charged[..., None]))
-    free_solvent = np.maximum(left[..., solvent], 0.0) * dissolved_mask[solvent]
     no_melt = not short and bool(np.any(free_solvent <= BINDING_TOLERANCE * charged))
     return short, no_melt
 
 
 def _binding(
     feed: CrudeSelenium, in_melt: Mapping[str, object]
-) -> tuple[list[tuple[int, int, float, float]], str | None]:
-    """How the charge's non-volatile compounds bind atoms, and what cannot be bound.
+) -> list[tuple[int, int, float, float]]:
+    """How the charge's non-volatile compounds bind atoms.
 
     Returns ``(k, partner, units, count)`` for each element k given as a compound that
     does not dissociate in the melt and each element of that compound, in the order of
     the components and of the compound's formula: a formula unit holds ``units`` atoms of
-    k and ``count`` of the partner (k itself among them). The second item is the error
-    for a compound whose partner is not among the components (None if none).
+    k and ``count`` of the partner (k itself among them).
+
+    Raises
+    ------
+    InputError
+        For a compound whose partner is not among the components.
     """
     components = feed.components
     forms = compound_forms()
@@ -1043,9 +1044,9 @@ def _binding(
         stoich = forms[form].stoichiometry
         for partner, count in stoich.items():
             if partner not in components:
-                return out, f"{form} needs {partner} among the components"
+                raise InputError(f"{form} needs {partner} among the components")
             out.append((k, components.index(partner), stoich[components[k]], count))
-    return out, None
+    return out
 
 
 def _retain(feed: CrudeSelenium, feed_mol: np.ndarray, bound: np.ndarray) -> None:
