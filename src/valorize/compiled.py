@@ -6,12 +6,20 @@ and arrays; :func:`compile_kernel` hands one to ``numba.njit`` the first time a 
 call needs it. numba keeps the machine code beside the module (or in the user's cache
 folder); where neither can be written it compiles in memory, once per process. Without
 numba (a platform with no wheel) the caller runs its NumPy code instead.
+
+Loading the kernels costs a new process about 0.3-0.5 s (numba's import and its
+registries, which import SciPy's linear algebra); a run too small to repay it keeps to
+NumPy: an analysis that knows how many scenarios it evaluates in all tells the model
+(:meth:`~valorize.model.protocol.Model.for_scenarios`), and the model evaluates inside
+:func:`numpy_only`, which every kernel's caller consults (:func:`compiled_allowed`).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 #: Run-time checks for overlapping arrays that LLVM's loop vectorizer may add to one loop,
@@ -25,6 +33,29 @@ from typing import Any
 RUNTIME_MEMORY_CHECKS = 32
 #: The LLVM version from which :data:`RUNTIME_MEMORY_CHECKS` is left at LLVM's default.
 MEMORY_CHECKS_FROM_LLVM = 15
+
+_NUMPY_ONLY: ContextVar[bool] = ContextVar("valorize_numpy_only", default=False)
+
+
+@contextmanager
+def numpy_only(on: bool = True) -> Iterator[None]:
+    """Within it (``on``), every calculation of this thread runs its NumPy code.
+
+    The compiled kernels are not loaded nor called, whatever a call's size or its
+    ``compiled`` argument; the results agree with the compiled ones to the tolerance of
+    each kernel's property test (about 1e-13 relative, 1e-12 for the IRR), not to the
+    bit. Scoped like ``numpy.errstate``: the setting before it is restored on exit.
+    """
+    token = _NUMPY_ONLY.set(on or _NUMPY_ONLY.get())
+    try:
+        yield
+    finally:
+        _NUMPY_ONLY.reset(token)
+
+
+def compiled_allowed() -> bool:
+    """Whether a compiled kernel may run here (False inside :func:`numpy_only`)."""
+    return not _NUMPY_ONLY.get()
 
 
 def compile_kernel(

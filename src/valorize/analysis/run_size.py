@@ -46,9 +46,11 @@ def estimate(model: Model, samples: int, seed: int, method: str) -> RunSize:
     """Time a pilot of the run and scale it to ``samples`` (seconds, samples-file bytes)."""
     from valorize.analysis.uncertainty import run_uncertainty
 
+    run = model.for_sampling(samples)  # the pilots run the kernels of the run they time
+
     def seconds(n: int) -> tuple[float, object]:
         start = time.perf_counter()
-        result = run_uncertainty(model, n, seed, method, keep=True)
+        result = run_uncertainty(run, n, seed, method, keep=True)
         return time.perf_counter() - start, result
 
     small, _ = seconds(PILOT_SAMPLES // 4)

@@ -77,7 +77,7 @@ def tornado(model: Model) -> dict[str, Any]:
     for j, k in enumerate(keys):
         x[k][1 + 2 * j] = lows[k]
         x[k][2 + 2 * j] = highs[k]
-    outputs, _ = evaluate_within_bounds(model.for_sampling(), x, n)
+    outputs, _ = evaluate_within_bounds(model.for_sampling(n), x, n)
     bars: dict[str, list[dict[str, Any]]] = {}
     for out_key, y in outputs.items():
         rows = []
@@ -236,8 +236,8 @@ def morris_screening(
 
 
 def _sampled(model: Model) -> Function:
-    sampled = model.for_sampling()
-    return lambda x, n: evaluate_within_bounds(sampled, x, n)[0]
+    """The model as a function of one call of all the analysis' scenarios (n of them)."""
+    return lambda x, n: evaluate_within_bounds(model.for_sampling(n), x, n)[0]
 
 
 def _dropped(model: Model, indices: dict[str, Any], notes: dict[str, str]) -> dict[str, str]:

@@ -414,7 +414,8 @@ def run_uncertainty(
     ----------
     model
         A model of any route (:mod:`valorize.model`); its :meth:`for_sampling` form
-        is evaluated.
+        for ``samples`` is evaluated (in NumPy only for a run too small to repay loading
+        the compiled kernels).
     samples, seed, method
         The number of samples, the seed and ``mc``, ``lhs`` or ``sobol``.
     keep
@@ -449,7 +450,7 @@ def run_uncertainty(
     spearman = declared_correlation(model, list(dists))
     plan = SamplingPlan(method, samples, seed, dists, spearman, chunk_size)
     plan.check()
-    sampled = model.for_sampling()
+    sampled = model.for_sampling(samples)
     arrays = keep or sink is not None
     if client is None:
         pilot = summarize_chunk(sampled, plan, 0, None, keep=True)

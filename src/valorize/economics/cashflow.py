@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from valorize.compiled import compiled_allowed
 from valorize.economics.irr_kernel import IRR_FALLBACK_START, IRR_START_MARGIN, IRR_STEP_SHRINK
 from valorize.errors import ConvergenceError, InputError
 
@@ -230,7 +231,7 @@ def _sign_changes(flows: np.ndarray) -> np.ndarray:
     """Sign changes of each flow (scenarios, years), zeros skipped (compiled for many)."""
     from valorize.economics import irr_kernel
 
-    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS:
+    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed():
         counted = irr_kernel.sign_changes(flows)
         if counted is not None:
             return counted
@@ -273,7 +274,7 @@ def _scan_compiled_or_numpy(flows: np.ndarray, tolerance: float) -> np.ndarray:
     """:func:`_scan_roots`, compiled (:mod:`valorize.economics.irr_kernel`) for many flows."""
     from valorize.economics import irr_kernel
 
-    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS:
+    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed():
         roots = irr_kernel.scan_roots(flows, _scan_grid(), tolerance, MAX_IRR_ROOTS)
         if roots is not None:
             return roots
@@ -368,7 +369,7 @@ def _irr_compiled_or_numpy(flows: np.ndarray, tolerance: float, max_iterations: 
     """:func:`_irr`, compiled (:mod:`valorize.economics.irr_kernel`) for many flows."""
     from valorize.economics import irr_kernel
 
-    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS:
+    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed():
         got = irr_kernel.irr_one_sign_change(flows, IRR_BRACKET, tolerance, max_iterations)
         if got is not None:
             irr, unconverged = got

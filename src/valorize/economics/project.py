@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from valorize.compiled import compiled_allowed
 from valorize.errors import InputError
 
 #: Depreciation rules: the two of a case's choice and the two of the tax codes.
@@ -144,7 +145,7 @@ def income_tax(
         return rate * np.maximum(profit, 0.0)
     n_years = profit.shape[-1]
     window = n_years if carry_years is None else carry_years
-    if compiled is not False:
+    if compiled is not False and compiled_allowed():
         from valorize.economics import carry_forward_kernel as kernel
 
         if compiled or profit.size >= kernel.COMPILED_MIN_SCENARIOS * n_years:

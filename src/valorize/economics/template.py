@@ -60,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from valorize.compiled import compiled_allowed
 from valorize.economics.cashflow import (
     IRR_STATUS,
     discount_factors,
@@ -606,7 +607,7 @@ def project_measures(
     """
     _check(money, terms)
     got = None
-    if compiled is not False:
+    if compiled is not False and compiled_allowed():
         from valorize.economics import project_kernel
 
         lead = _scenario_shape(money, terms)

@@ -38,11 +38,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 
+from valorize import compiled
 from valorize.errors import InputError, ValorizeError
 from valorize.model.parameter import Parameter
 
@@ -126,6 +127,14 @@ class Model(ABC):
     sweep: ClassVar[str | None] = None
     #: Short names of metrics a Pareto search may be asked for (``recovery`` ...).
     objective_aliases: ClassVar[dict[str, str]] = {}
+    #: Scenarios an analysis evaluates in all from which the route's compiled kernels
+    #: repay loading them in a new process (:meth:`for_scenarios`); None: the route has
+    #: no such choice, each kernel's call decides by its own size.
+    compiled_from: ClassVar[int | None] = None
+    #: Whether :meth:`evaluate` keeps to NumPy (True), may run compiled kernels (False), or
+    #: is not yet decided (None: as False). A route that sets :attr:`compiled_from`
+    #: declares it as a dataclass field, which :meth:`for_scenarios` replaces.
+    numpy_only: bool | None = None
 
     @property
     def name(self) -> str:
@@ -271,6 +280,13 @@ class Model(ABC):
             For a name that is not a parameter, or values outside its bounds.
         """
         x = self.checked(x, n)
+        with compiled.numpy_only(self.numpy_only is True):
+            return self._evaluate_checked(x, n, observables)
+
+    def _evaluate_checked(
+        self, x: Mapping[str, np.ndarray], n: int, observables: bool
+    ) -> dict[str, np.ndarray]:
+        """:meth:`evaluate` of inputs already checked."""
         wanted = self.observables if observables else self.metrics
         native = {p.name for p in self.native_parameters}
         fields = sorted(k for k in x if k not in native)
@@ -331,9 +347,28 @@ class Model(ABC):
         """The route's own default decision variables (none unless a route names some)."""
         return {}
 
-    def for_sampling(self) -> Model:
-        """The model to evaluate many scenarios with (a route may coarsen its integration)."""
-        return self
+    def for_sampling(self, scenarios: int | None = None) -> Model:
+        """The model to evaluate ``scenarios`` sampled scenarios with, in all (None: many).
+
+        A route may coarsen its integration; it keeps :meth:`for_scenarios`' choice of
+        NumPy or compiled kernels.
+        """
+        return self.for_scenarios(scenarios)
+
+    def for_scenarios(self, scenarios: int | None) -> Model:
+        """The model for an analysis that evaluates ``scenarios`` scenarios in all.
+
+        Below the route's :attr:`compiled_from` it evaluates in NumPy only
+        (:func:`valorize.compiled.numpy_only`; :attr:`numpy_only` True): loading the
+        compiled kernels would cost a new process more than they save. Otherwise
+        :attr:`numpy_only` is False and each call of a kernel decides by its own size. A
+        model already decided (:attr:`numpy_only` not None), or given None, is returned
+        as it is, so the pilot of a large run (:mod:`valorize.analysis.run_size`) runs
+        the path of the run it times. The choice goes with the model to Dask's workers.
+        """
+        if scenarios is None or self.numpy_only is not None or self.compiled_from is None:
+            return self
+        return replace(self, numpy_only=scenarios < self.compiled_from)  # type: ignore[type-var]
 
     def sampling(self) -> Sampling:
         """Notes an analysis of many scenarios reports with its summary."""

@@ -59,6 +59,16 @@ SAMPLING_STEPS = 8
 #: time moves by under 0.5 % against the single run's 48 steps.
 SAMPLING_PROGRAM_STEPS = 16
 
+#: Scenarios an analysis evaluates in all from which the compiled kernels repay loading
+#: them in a new process (:meth:`RefineryModel.compiled_from`): about 14,000 for
+#: ``valorize uncertainty balkhash-selenium --samples N``, one core, compiled against
+#: NumPy only, 2,000: 0.85 against 0.53 s; 5,000: 1.11 against 0.72 s; 10,000: 1.11
+#: against 0.90 s; 20,000: 1.07 against 1.33 s (best of 3, 2026-12-02).
+COMPILED_FROM = 10_000
+#: The same for a case with a recycle loop: about 2,000 for balkhash-flowsheet, 500: 1.15
+#: against 0.86 s; 2,000: 1.10 against 1.06 s; 5,000: 1.07 against 2.06 s.
+COMPILED_FROM_RECYCLING = 2_000
+
 _INF = float("inf")
 
 #: Default search ranges of an optimization (design choices, not data): the melt from
@@ -69,6 +79,25 @@ SEARCH_TEMPERATURE_K = (523.15, 723.15)
 SEARCH_DISTILLED = (0.5, 0.995)
 SEARCH_HEAD_CUT = (0.0, 0.2)
 SEARCH_CONDENSER_K = (450.0, 600.0)
+
+
+def _recycles(case: Case) -> bool:
+    """Whether the case's flowsheet (a plain case's preset) has a recycle loop."""
+    from valorize.refinery.presets import as_flowsheet
+
+    units = as_flowsheet(case).flowsheet.unit
+    maker = {s: u.name for u in units for s in u.outlets}
+    upstream = {u.name: {maker[s] for s in u.inlets if s in maker} for u in units}
+    for start in upstream:  # a unit upstream of itself closes a loop
+        seen, todo = set(), list(upstream[start])
+        while todo:
+            name = todo.pop()
+            if name == start:
+                return True
+            if name not in seen:
+                seen.add(name)
+                todo.extend(upstream[name])
+    return False
 
 
 def furnace_targets(
@@ -114,6 +143,7 @@ class RefineryModel(Model):
     steps: int | None = None
     #: The parsed case file, kept so an edited field is validated like the file itself.
     raw: Any = field(default=None, compare=False, repr=False)
+    numpy_only: bool | None = None  # Model.numpy_only: set by for_scenarios
 
     excluded_fields = ("target",)
     route = "refinery"
@@ -388,19 +418,30 @@ class RefineryModel(Model):
             out.append(UncertainInput(u.parameter, u.distribution, data, u.source, u.series))
         return tuple(out)
 
-    def for_sampling(self) -> RefineryModel:
+    def for_sampling(self, scenarios: int | None = None) -> Model:
         """The same model integrated with fewer steps per cut (:data:`SAMPLING_STEPS`).
 
         A sampled temperature holds the batch at it, so only a case's program kept over
         every sample takes :data:`SAMPLING_PROGRAM_STEPS`; a case's own steps are kept
-        when fewer.
+        when fewer. Below :attr:`compiled_from` scenarios in all it evaluates in NumPy
+        (:meth:`~valorize.model.protocol.Model.for_scenarios`).
         """
         from dataclasses import replace
 
         sampled_temperature = any(u.parameter == "operation.temperature" for u in self.uncertain)
         programmed = self.case.operation.temperature_program is not None
         fewer = SAMPLING_PROGRAM_STEPS if programmed and not sampled_temperature else SAMPLING_STEPS
-        return replace(self, steps=min(self.case.model.steps, fewer))
+        return replace(self, steps=min(self.case.model.steps, fewer)).for_scenarios(scenarios)
+
+    @property
+    def compiled_from(self) -> int:  # type: ignore[override]
+        """Scenarios in all from which the compiled kernels repay their loading.
+
+        :data:`COMPILED_FROM_RECYCLING` where the case's flowsheet (a plain case's preset)
+        has a recycle loop, which distils each scenario several times, else
+        :data:`COMPILED_FROM`.
+        """
+        return COMPILED_FROM_RECYCLING if _recycles(self.case) else COMPILED_FROM
 
     def integration_steps(self) -> int:
         """Steps per cut of this model's batches."""

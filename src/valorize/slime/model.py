@@ -50,9 +50,15 @@ class SlimeModel(Model):
     case_sha256: str = ""
     #: The parsed case file, kept so an edited field is validated like the file itself.
     raw: Any = field(default=None, compare=False, repr=False)
+    numpy_only: bool | None = None  # Model.numpy_only: set by for_scenarios
 
     excluded_fields = ("check",)
     route = "slime"
+    #: From about 5,000 samples the compiled kernels repay their loading:
+    #: ``valorize uncertainty almalyk-anode-slime --samples N``, one core, compiled against
+    #: NumPy only, 2,000: 1.08 against 0.54 s; 5,000: 1.03 against 1.09 s; 10,000: 1.00
+    #: against 1.61 s (best of 3, 2026-12-02).
+    compiled_from = 4_000
     objective = "npv_usd"
 
     @property

@@ -49,9 +49,15 @@ class TelluriumModel(Model):
     case_sha256: str = ""
     #: The parsed case file, kept so an edited field is validated like the file itself.
     raw: Any = field(default=None, compare=False, repr=False)
+    numpy_only: bool | None = None  # Model.numpy_only: set by for_scenarios
 
     excluded_fields = ("target",)
     route = "tellurium"
+    #: From about 3,500 samples the compiled kernels repay their loading:
+    #: ``valorize uncertainty almalyk-crude-tellurium --samples N``, one core, compiled
+    #: against NumPy only, 2,000: 1.02 against 0.73 s; 5,000: 0.96 against 1.17 s (best
+    #: of 3, 2026-12-02).
+    compiled_from = 3_000
     objective = "Te_recovery_pct"
     sweep = "operation.distilled_fraction"
     objective_aliases = {  # noqa: RUF012 - a read-only class table

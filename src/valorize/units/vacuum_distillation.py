@@ -98,6 +98,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from valorize.compiled import compiled_allowed
 from valorize.constants import GAS_CONSTANT
 from valorize.data.loader import (
     DissociatingForm,
@@ -1139,6 +1140,8 @@ def _runs_compiled(
 ) -> bool:
     """Whether :func:`distill` runs its steps compiled (see its ``compiled``)."""
     if compiled is False or c.program_times is not None or not ideal or c.condensers:
+        return False
+    if not compiled_allowed():  # a run too small to repay loading the kernel
         return False
     from valorize.units.distillation_kernel import (
         COMPILED_MIN_SCENARIOS,
