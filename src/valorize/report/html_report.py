@@ -96,6 +96,7 @@ def _trajectory(case: Case, s: dict[str, Any]) -> Any:
         m.activity,
         allow_ideal=m.allow_ideal,
         extrapolate=m.extrapolate,
+        compiled=False,  # one call of a few dozen batches: NumPy's 30 ms, not numba's load
     )
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(
