@@ -1,8 +1,9 @@
 """The user's cache folder, and JSON files in it read and written without failing.
 
-valorize keeps two things between runs there, so a command does not redo work it did
-before: pint's conversions (:mod:`valorize.quantity_memo`) and the data files' parsed
-tables (:mod:`valorize.data.table_memo`). The folder is ``$VALORIZE_CACHE_DIR``, else
+valorize keeps three things between runs there, so a command does not redo work it did
+before: pint's conversions (:mod:`valorize.quantity_memo`), the data files' parsed
+tables (:mod:`valorize.data.table_memo`) and a hydrogen site's clear-sky year
+(:mod:`valorize.hydrogen.irradiation_memo`). The folder is ``$VALORIZE_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/valorize``, else ``~/.cache/valorize``. A cache is never needed: a file
 that cannot be read counts as missing, a folder that cannot be written as no cache.
 """
@@ -17,7 +18,7 @@ import stat
 from collections.abc import Callable
 from typing import Any
 
-#: Largest cache file read (both memos hold well under 1 MB).
+#: Largest cache file read (each memo holds well under 1 MB).
 MAX_BYTES = 4 * 1024 * 1024
 
 

@@ -182,14 +182,13 @@ def yearly_irradiation(
 ) -> SolarResource:
     """Clear-sky irradiation of a whole year and the typical-year factor.
 
-    ``sunny_days`` and ``cloudy_day_clearness`` default to ``data/hydrogen.toml``.
+    ``sunny_days`` and ``cloudy_day_clearness`` default to ``data/hydrogen.toml``. The
+    clear-sky sums of a site computed before are read from the user's cache
+    (:mod:`valorize.hydrogen.irradiation_memo`), without pvlib.
     """
-    times = _times(f"{year}-01-01", f"{year + 1}-01-01", site.timezone, step_minutes)
-    sky = clear_sky_irradiance(site, times)
-    dt = 60.0 * step_minutes
     days = value("sunny_days") if sunny_days is None else sunny_days
     k = value("cloudy_day_clearness") if cloudy_day_clearness is None else cloudy_day_clearness
-    ghi, uncapped = float(sky["ghi"].sum() * dt), float(sky["ghi_uncapped"].sum() * dt)
+    ghi, uncapped, poa = _clear_sky_year(site, year, step_minutes)
     warnings = []
     if uncapped > CAP_NOTICE * ghi + ghi:
         warnings.append(
@@ -200,10 +199,25 @@ def yearly_irradiation(
         )
     return SolarResource(
         ghi_clear=ghi,
-        poa_clear=float(sky["poa"].sum() * dt),
+        poa_clear=poa,
         typical_factor=typical_factor(days, k, year),
         warnings=tuple(warnings),
     )
+
+
+def _clear_sky_year(site: Site, year: int, step_minutes: int) -> tuple[float, ...]:
+    """A year's clear-sky GHI (capped, uncapped) and plane-of-array irradiation (J/m2)."""
+    from valorize.hydrogen import irradiation_memo
+
+    key = irradiation_memo.year_key(site, year, step_minutes)
+    sums = irradiation_memo.kept(key)
+    if sums is None:
+        times = _times(f"{year}-01-01", f"{year + 1}-01-01", site.timezone, step_minutes)
+        sky = clear_sky_irradiance(site, times)
+        dt = 60.0 * step_minutes
+        sums = tuple(float(sky[name].sum() * dt) for name in ("ghi", "ghi_uncapped", "poa"))
+        irradiation_memo.remember(key, sums)
+    return sums
 
 
 def gibbs_energy_per_kg() -> float:
