@@ -39,12 +39,15 @@ _NUMPY_ONLY: ContextVar[bool] = ContextVar("valorize_numpy_only", default=False)
 
 @contextmanager
 def numpy_only(on: bool = True) -> Iterator[None]:
-    """Within it (``on``), every calculation of this thread runs its NumPy code.
+    """Within it (``on``), the calculations of this thread choose their NumPy code.
 
-    The compiled kernels are not loaded nor called, whatever a call's size or its
-    ``compiled`` argument; the results agree with the compiled ones to the tolerance of
-    each kernel's property test (about 1e-13 relative, 1e-12 for the IRR), not to the
-    bit. Scoped like ``numpy.errstate``: the setting before it is restored on exit.
+    A kernel left to choose by a call's size (``compiled=None``, the default) is not
+    loaded nor called; one asked for (``compiled=True``: a recycle loop that has run
+    many passes, :meth:`~valorize.flowsheet.unit.Unit.for_many_passes`) still runs.
+    The results agree with the compiled ones to the tolerance of each kernel's property
+    test (about 1e-13 relative, 1e-12 for the IRR), not to the bit. Scoped like
+    ``numpy.errstate``: the setting before it is restored on exit; a thread started
+    inside it starts outside it (``irr_analysis`` hands it to its threads).
     """
     token = _NUMPY_ONLY.set(on or _NUMPY_ONLY.get())
     try:
@@ -54,7 +57,7 @@ def numpy_only(on: bool = True) -> Iterator[None]:
 
 
 def compiled_allowed() -> bool:
-    """Whether a compiled kernel may run here (False inside :func:`numpy_only`)."""
+    """Whether a kernel left to choose may run compiled here (not inside :func:`numpy_only`)."""
     return not _NUMPY_ONLY.get()
 
 

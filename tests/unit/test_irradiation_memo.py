@@ -41,7 +41,7 @@ def test_a_year_computed_again_is_read_from_the_file(memo_folder):
     irradiation_memo.save()
     with open(_file(), encoding="utf-8") as f:
         data = json.load(f)
-    assert data["pvlib"] == irradiation_memo.pvlib_identity()
+    assert data["pvlib"] == irradiation_memo.identity()
     key = irradiation_memo.year_key(SITE, 2023, 60)
     assert list(data["years"]) == [key]
     ghi, uncapped, poa = data["years"][key]
@@ -78,7 +78,7 @@ def test_another_site_year_or_step_is_computed(memo_folder):
 )
 def test_a_file_not_as_written_counts_as_empty(memo_folder, content):
     if isinstance(content, dict) and content.get("pvlib") is None:
-        content["pvlib"] = irradiation_memo.pvlib_identity()
+        content["pvlib"] = irradiation_memo.identity()
     _plant(content)
     assert irradiation_memo.year_memo() == {}
     resource = yearly_irradiation(SITE, 2023, 200, 0.3, step_minutes=60)
@@ -88,7 +88,7 @@ def test_a_file_not_as_written_counts_as_empty(memo_folder, content):
 @pytest.mark.parametrize("bad", [[1.0, float("nan"), 2.0], [1.0, -2.0, 3.0], [1, 2, 3], "x"])
 def test_entries_that_are_not_sums_are_ignored(memo_folder, bad):
     key = irradiation_memo.year_key(SITE, 2023, 60)
-    _plant({"pvlib": irradiation_memo.pvlib_identity(), "years": {key: bad}})
+    _plant({"pvlib": irradiation_memo.identity(), "years": {key: bad}})
     assert irradiation_memo.kept(key) is None
 
 
@@ -111,3 +111,34 @@ def test_the_next_process_runs_without_pvlib(tmp_path):
     ]
     assert runs[0][-1] == "True" and runs[1][-1] == "False"
     assert runs[0][:-1] == runs[1][:-1]  # the same sums, to the bit (repr)
+
+
+def test_the_file_keeps_the_sites_written_last(memo_folder, monkeypatch):
+    monkeypatch.setattr(irradiation_memo, "MEMO_LIMIT", 3)
+    keys = [f"site {k}" for k in range(5)]
+    for k, key in enumerate(keys):
+        irradiation_memo.remember(key, (1.0e9 + k, 1.0e9 + k, 2.0e9))
+    irradiation_memo.save()
+    irradiation_memo.remember(keys[0], (5.0e9, 5.0e9, 6.0e9))  # a later run's site
+    irradiation_memo.save()
+    with open(_file(), encoding="utf-8") as f:
+        assert list(json.load(f)["years"]) == [keys[3], keys[4], keys[0]]
+
+
+def test_another_solar_code_starts_another_file():
+    import hashlib
+    import importlib.util
+
+    origin = importlib.util.find_spec("valorize.hydrogen.solar").origin
+    with open(origin, "rb") as f:
+        digest = hashlib.blake2b(f.read(), digest_size=16).hexdigest()
+    assert irradiation_memo.identity().endswith(digest)
+
+
+def test_a_model_for_sampling_keeps_the_cases_basis():
+    from valorize.hydrogen.case import load_hydrogen_case
+    from valorize.hydrogen.model import HydrogenModel
+
+    model = HydrogenModel(load_hydrogen_case("almalyk-slag-hydrogen")[0])
+    basis = model._basis
+    assert model.for_sampling(100)._basis is basis

@@ -113,3 +113,33 @@ def test_a_large_runs_pilot_runs_the_large_runs_kernels(model, monkeypatch):
     with pytest.raises(StopIteration):
         run_size.estimate(model, 10**9, 0, "lhs")
     assert seen == [False]
+
+
+def test_a_kernel_asked_for_still_runs(model):
+    """A long recycle loop's furnace asks for its compiled steps (Unit.for_many_passes)."""
+    from valorize.refinery.inputs import case_conditions
+    from valorize.units.vacuum_distillation import _runs_compiled
+
+    pytest.importorskip("numba")
+    c = case_conditions(model.case)
+    with compiled.numpy_only():
+        assert _runs_compiled(True, c, True, (1,))
+        assert not _runs_compiled(None, c, True, (10_000,))
+    assert _runs_compiled(None, c, True, (10_000,))
+
+
+def test_threads_of_the_irr_keep_to_numpy(monkeypatch):
+    from valorize.economics import cashflow, irr_kernel
+
+    def refused(*args, **kwargs):
+        raise AssertionError("a compiled IRR kernel ran inside numpy_only")
+
+    for name in ("irr_one_sign_change", "scan_roots", "sign_changes"):
+        monkeypatch.setattr(irr_kernel, name, refused)
+    monkeypatch.setattr(cashflow, "IRR_CHUNK", 700)
+    monkeypatch.setattr(cashflow.os, "cpu_count", lambda: 4)
+    flows = np.tile([-100.0, 30.0, 40.0, 50.0, 20.0], (4 * 700, 1))
+    flows[:, 1] += np.linspace(0.0, 10.0, flows.shape[0])
+    with compiled.numpy_only():
+        got = cashflow.irr_analysis(flows)
+    assert np.all(np.isfinite(got.irr))

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valorize.compiled import compiled_allowed
+from valorize.compiled import compiled_allowed, numpy_only
 from valorize.economics.irr_kernel import IRR_FALLBACK_START, IRR_START_MARGIN, IRR_STEP_SHRINK
 from valorize.errors import ConvergenceError, InputError
 
@@ -217,8 +217,14 @@ def irr_analysis(
         from concurrent.futures import ThreadPoolExecutor
 
         chunks = [flat[i : i + IRR_CHUNK] for i in range(0, flat.shape[0], IRR_CHUNK)]
+        numpy = not compiled_allowed()  # a thread starts outside the caller's numpy_only
+
+        def analyse(part: np.ndarray) -> IrrAnalysis:
+            with numpy_only(numpy):
+                return _analyse(part, tolerance, max_iterations)
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(lambda part: _analyse(part, tolerance, max_iterations), chunks))
+            parts = list(pool.map(analyse, chunks))
     lead = c.shape[:-1]
     return IrrAnalysis(
         irr=np.concatenate([p.irr for p in parts]).reshape(lead),

@@ -145,7 +145,7 @@ def income_tax(
         return rate * np.maximum(profit, 0.0)
     n_years = profit.shape[-1]
     window = n_years if carry_years is None else carry_years
-    if compiled is not False and compiled_allowed():
+    if compiled or (compiled is None and compiled_allowed()):
         from valorize.economics import carry_forward_kernel as kernel
 
         if compiled or profit.size >= kernel.COMPILED_MIN_SCENARIOS * n_years:

@@ -607,7 +607,7 @@ def project_measures(
     """
     _check(money, terms)
     got = None
-    if compiled is not False and compiled_allowed():
+    if compiled or (compiled is None and compiled_allowed()):
         from valorize.economics import project_kernel
 
         lead = _scenario_shape(money, terms)

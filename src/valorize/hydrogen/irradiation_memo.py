@@ -9,11 +9,15 @@ are kept in a JSON file of the user's cache folder (:mod:`valorize.cache_files`)
 by everything they depend on: the site, the year and the step. The next command for the
 same site reads them there and never imports pvlib.
 
-Each installation of pvlib (its folder and version) has its own file, named by a
-checksum of that identity, so another pvlib computes the sums again. Only values are
-kept: a site pvlib refuses goes to pvlib, and its error, every time. A file that cannot
-be read as this module wrote it counts as empty; a folder that cannot be written leaves
-the memo empty; nothing else changes.
+Each installation of pvlib and pandas (their folders and versions) with each text of
+:mod:`valorize.hydrogen.solar` (its digest: an edit of how the sums are computed) has its
+own file, named by a checksum of that identity, so another of them computes the sums
+again; the time zone's rules are pandas' of the day (a tz database updated in place is
+not noticed). The file keeps the :data:`MEMO_LIMIT` sites written last, so a run over
+many sampled sites does not lock out the next ones. Only values are kept: a site pvlib
+refuses goes to pvlib, and its error, every time. A file that cannot be read as this
+module wrote it counts as empty; a folder that cannot be written leaves the memo empty;
+nothing else changes.
 """
 
 from __future__ import annotations
@@ -38,19 +42,25 @@ _new: dict[str, list[float]] = {}
 
 
 @functools.cache
-def pvlib_identity() -> str | None:
-    """The installed pvlib's folder and version, or None without pvlib."""
+def identity() -> str | None:
+    """pvlib's and pandas' folders and versions and the solar code's digest; None without."""
+    import hashlib
     import importlib.metadata
     import importlib.util
 
+    parts = [_FORMAT]
     try:
-        spec = importlib.util.find_spec("pvlib")
-        if spec is None or spec.origin is None:
-            return None
-        version = importlib.metadata.version("pvlib")
-    except (ImportError, ValueError, importlib.metadata.PackageNotFoundError):
+        for name in ("pvlib", "pandas"):
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.origin is None:
+                return None
+            parts += [os.path.dirname(spec.origin), importlib.metadata.version(name)]
+        solar = importlib.util.find_spec("valorize.hydrogen.solar")
+        with open(solar.origin, "rb") as f:  # type: ignore[union-attr, arg-type]
+            parts.append(hashlib.blake2b(f.read(), digest_size=16).hexdigest())
+    except (ImportError, ValueError, AttributeError, TypeError, OSError):  # no such package
         return None
-    return f"{_FORMAT}|{os.path.dirname(spec.origin)}|{version}"
+    return "|".join(parts)
 
 
 def year_key(site: Any, year: int, step_minutes: int) -> str:
@@ -65,16 +75,16 @@ def _path() -> str | None:
     """The memo file of the pvlib installed, or None (no cache folder, no pvlib)."""
     import zlib
 
-    folder, identity = cache_folder(), pvlib_identity()
-    if folder is None or identity is None:
+    folder, who = cache_folder(), identity()
+    if folder is None or who is None:
         return None
-    return os.path.join(folder, f"irradiation-{zlib.crc32(identity.encode()):08x}.json")
+    return os.path.join(folder, f"irradiation-{zlib.crc32(who.encode()):08x}.json")
 
 
 def _read(path: str) -> dict[str, list[float]]:
     """The entries of the memo at ``path`` made with this pvlib; {} for anything else."""
     data = read_json(path)
-    if not isinstance(data, dict) or data.get("pvlib") != pvlib_identity():
+    if not isinstance(data, dict) or data.get("pvlib") != identity():
         return {}
     entries = data.get("years")
     if not isinstance(entries, dict):
@@ -106,21 +116,22 @@ def kept(key: str) -> tuple[float, ...] | None:
 
 def remember(key: str, sums: tuple[float, ...]) -> None:
     """Keep a year's ``sums`` for ``key``; the file is written when the process ends."""
-    memo = year_memo()
     entry = [float(x) for x in sums]
-    if len(memo) >= MEMO_LIMIT or pvlib_identity() is None or not _sums(entry):
+    if identity() is None or not _sums(entry):
         return
     save_at_exit(save)
-    memo[key] = entry
+    year_memo()[key] = entry
+    _new.pop(key, None)  # written last: kept longest
     _new[key] = entry
 
 
 def save() -> None:
-    """Merge this process's new entries into the file (atomically; errors ignored)."""
+    """Merge this process's new entries into the file, the oldest beyond the limit out."""
     path = _path()
     if not _new or path is None:
         return
-    merged = _read(path)
-    merged.update(list(_new.items())[: max(MEMO_LIMIT - len(merged), 0)])
-    if write_json(path, {"pvlib": pvlib_identity(), "years": merged}):
+    merged = {k: v for k, v in _read(path).items() if k not in _new}
+    merged.update(_new)
+    kept = dict(list(merged.items())[-MEMO_LIMIT:])
+    if write_json(path, {"pvlib": identity(), "years": kept}):
         _new.clear()

@@ -56,6 +56,13 @@ class HydrogenModel(Model):
     compiled_from = 8_000
     objective = "npv_usd"
 
+    def for_scenarios(self, scenarios: int | None) -> Model:
+        """:meth:`Model.for_scenarios`, keeping the case's basis computed (pvlib's year)."""
+        out = super().for_scenarios(scenarios)
+        if out is not self and "_basis" in self.__dict__:
+            out.__dict__["_basis"] = self.__dict__["_basis"]  # the same case: the same basis
+        return out
+
     @functools.cached_property
     def _basis(self) -> Any:
         from valorize.hydrogen.run import basis

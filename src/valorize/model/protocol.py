@@ -358,9 +358,10 @@ class Model(ABC):
     def for_scenarios(self, scenarios: int | None) -> Model:
         """The model for an analysis that evaluates ``scenarios`` scenarios in all.
 
-        Below the route's :attr:`compiled_from` it evaluates in NumPy only
+        Below the route's :attr:`compiled_from` it evaluates in NumPy
         (:func:`valorize.compiled.numpy_only`; :attr:`numpy_only` True): loading the
-        compiled kernels would cost a new process more than they save. Otherwise
+        compiled kernels would cost a new process more than they save (a recycle loop
+        that runs many passes still asks for them). Otherwise
         :attr:`numpy_only` is False and each call of a kernel decides by its own size. A
         model already decided (:attr:`numpy_only` not None), or given None, is returned
         as it is, so the pilot of a large run (:mod:`valorize.analysis.run_size`) runs

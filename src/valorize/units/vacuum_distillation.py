@@ -510,8 +510,9 @@ def distill(
         where it applies (an isothermal batch of an ideal melt, one condenser) and numba
         is installed: None (default) from
         :data:`~valorize.units.distillation_kernel.COMPILED_MIN_SCENARIOS` scenarios on,
-        or at any size once the process has loaded the kernel; True at any size, False
-        never (the NumPy reference). With the compiled steps, a charge without a
+        or at any size once the process has loaded the kernel, but never inside
+        :func:`valorize.compiled.numpy_only`; True at any size, False never (the NumPy
+        reference). With the compiled steps, a charge without a
         sulfidation or a retained compound is also set up compiled
         (:func:`~valorize.units.distillation_kernel.charge_pools`, the same bits).
 
@@ -1141,7 +1142,7 @@ def _runs_compiled(
     """Whether :func:`distill` runs its steps compiled (see its ``compiled``)."""
     if compiled is False or c.program_times is not None or not ideal or c.condensers:
         return False
-    if not compiled_allowed():  # a run too small to repay loading the kernel
+    if compiled is None and not compiled_allowed():  # too small a run to repay loading it
         return False
     from valorize.units.distillation_kernel import (
         COMPILED_MIN_SCENARIOS,
