@@ -30,7 +30,7 @@ from typing import Any
 
 from valorize.cache_files import cache_folder, read_json, save_at_exit, write_json
 
-#: Most sites kept; beyond them a site's year is computed and not kept.
+#: Most sites the file keeps: the ones written last.
 MEMO_LIMIT = 256
 #: The layout of the file and what a year's entry holds: part of the identity, so a
 #: change starts a new file.
@@ -72,7 +72,7 @@ def year_key(site: Any, year: int, step_minutes: int) -> str:
 
 
 def _path() -> str | None:
-    """The memo file of the pvlib installed, or None (no cache folder, no pvlib)."""
+    """The memo file of this :func:`identity`, or None (no cache folder, no pvlib)."""
     import zlib
 
     folder, who = cache_folder(), identity()
@@ -82,7 +82,7 @@ def _path() -> str | None:
 
 
 def _read(path: str) -> dict[str, list[float]]:
-    """The entries of the memo at ``path`` made with this pvlib; {} for anything else."""
+    """The entries of the memo at ``path`` of this :func:`identity`; {} for anything else."""
     data = read_json(path)
     if not isinstance(data, dict) or data.get("pvlib") != identity():
         return {}
@@ -132,6 +132,6 @@ def save() -> None:
         return
     merged = {k: v for k, v in _read(path).items() if k not in _new}
     merged.update(_new)
-    kept = dict(list(merged.items())[-MEMO_LIMIT:])
-    if write_json(path, {"pvlib": identity(), "years": kept}):
+    newest = dict(list(merged.items())[-MEMO_LIMIT:])
+    if write_json(path, {"pvlib": identity(), "years": newest}):
         _new.clear()
