@@ -78,6 +78,13 @@ def test_unknown_case_and_bad_plot_suffix(tmp_path):
     assert out.returncode == 2 and "--plot" in out.stderr
 
 
+def test_a_negative_sample_count_is_refused():
+    out = cli("hydrogen", "almalyk-slag-hydrogen", "--samples", "-1")
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and out.stdout == "", out.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: --samples: give 0"), out.stderr
+
+
 def test_run_takes_a_hydrogen_case_as_its_own_command_does():
     run = cli("run", "almalyk-slag-hydrogen", "--json")
     own = cli("hydrogen", "almalyk-slag-hydrogen", "--json")

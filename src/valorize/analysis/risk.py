@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from valorize.errors import InputError
 from valorize.model.protocol import Model
 
 
@@ -21,7 +22,14 @@ def npv_risk(model: Model, samples: int, seed: int = 0) -> dict[str, Any]:
         ``probability_npv_negative`` (None without uncertain inputs, samples or an NPV),
         ``npv_p5_p50_p95_usd`` and ``risk_basis`` (what was sampled, how many times,
         with which seed, and what was left out).
+
+    Raises
+    ------
+    InputError
+        For a negative sample count (0 asks for none).
     """
+    if samples < 0:
+        raise InputError(f"--samples: give 0 (no P(NPV < 0)) or more samples, not {samples}")
     if not any(m.name == "npv_usd" for m in model.metrics):
         return {"probability_npv_negative": None, "risk_basis": "the case has no NPV"}
     if not model.uncertain:
