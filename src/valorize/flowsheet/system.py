@@ -28,8 +28,9 @@ every stream is consistent with the tear streams.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -75,6 +76,28 @@ class Solution:
     balances: dict[str, Balance]
     loops: tuple[Loop, ...]
     iterations: dict[str, int]
+
+
+def stream_edges(units: Iterable[Any]) -> dict[str, list[str]]:
+    """Each unit's name -> the units its outlets feed.
+
+    ``units``: anything with ``name``, ``inlets`` and ``outlets`` (unit models, or the
+    units of a case's ``[flowsheet]`` before they are built).
+    """
+    units = list(units)
+    consumer = {s: u.name for u in units for s in u.inlets}
+    return {u.name: [consumer[s] for s in u.outlets if s in consumer] for u in units}
+
+
+def has_loop(units: Iterable[Any]) -> bool:
+    """Whether ``units`` (as :func:`stream_edges` takes them) close a recycle loop."""
+    edges = stream_edges(units)
+    return any(_is_loop(c, edges) for c in _strong_components(list(edges), edges))
+
+
+def _is_loop(component: Sequence[str], edges: Mapping[str, list[str]]) -> bool:
+    """Whether a strongly connected component is a loop: several units, or one feeding itself."""
+    return len(component) > 1 or component[0] in edges[component[0]]
 
 
 def _strong_components(nodes: Sequence[str], edges: Mapping[str, list[str]]) -> list[list[str]]:
@@ -185,11 +208,7 @@ class System:
 
     # ------------------------------------------------------------------ order
     def _edges(self) -> dict[str, list[str]]:
-        consumer = {s: u.name for u in self.units.values() for s in u.inlets}
-        return {
-            name: [consumer[s] for s in u.outlets if s in consumer]
-            for name, u in self.units.items()
-        }
+        return stream_edges(self.units.values())
 
     def _order(self) -> list[tuple[list[str], Loop | None]]:
         """Blocks in solving order: a single unit, or a loop's units and its tears."""
@@ -197,7 +216,7 @@ class System:
         blocks = []
         for component in reversed(_strong_components(list(self.units), edges)):
             members = set(component)
-            if len(component) == 1 and component[0] not in edges[component[0]]:
+            if not _is_loop(component, edges):
                 blocks.append((component, None))
                 continue
             order, tears = self._tear(component, members, edges)

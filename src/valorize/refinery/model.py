@@ -83,21 +83,10 @@ SEARCH_CONDENSER_K = (450.0, 600.0)
 
 def _recycles(case: Case) -> bool:
     """Whether the case's flowsheet (a plain case's preset) has a recycle loop."""
+    from valorize.flowsheet.system import has_loop
     from valorize.refinery.presets import as_flowsheet
 
-    units = as_flowsheet(case).flowsheet.unit
-    maker = {s: u.name for u in units for s in u.outlets}
-    upstream = {u.name: {maker[s] for s in u.inlets if s in maker} for u in units}
-    for start in upstream:  # a unit upstream of itself closes a loop
-        seen, todo = set(), list(upstream[start])
-        while todo:
-            name = todo.pop()
-            if name == start:
-                return True
-            if name not in seen:
-                seen.add(name)
-                todo.extend(upstream[name])
-    return False
+    return has_loop(as_flowsheet(case).flowsheet.unit)
 
 
 def furnace_targets(
@@ -426,8 +415,6 @@ class RefineryModel(Model):
         when fewer. Below :attr:`compiled_from` scenarios in all it evaluates in NumPy
         (:meth:`~valorize.model.protocol.Model.for_scenarios`).
         """
-        from dataclasses import replace
-
         sampled_temperature = any(u.parameter == "operation.temperature" for u in self.uncertain)
         programmed = self.case.operation.temperature_program is not None
         fewer = SAMPLING_PROGRAM_STEPS if programmed and not sampled_temperature else SAMPLING_STEPS
