@@ -7,10 +7,12 @@ and every effective sample size reaches 1,000), and prints the time to the conve
 posterior, the effective posterior samples per second, the model calls and the time
 per call (each call evaluates half the ensemble in one vectorized call). Peer: emcee's
 own sampler loop with the same log-posterior evaluated one walker at a time
-(``vectorize=False``), timed over a few hundred steps in the same process, which is what
-a model without a vectorized evaluate would cost. It also checks the posterior against
+(``vectorize=False``), timed over ``PEER_STEPS`` (100) steps in the same process, which
+is what a model without a vectorized evaluate would cost. It also checks the posterior against
 the parameters the log was made with (the joint Mahalanobis distance and its chi-square
-p-value). Run: python benchmarks/bench_calibrate.py
+p-value). Both pinned to one core (:mod:`timing`); each side's time per step is its mean
+over many steps (the whole run to convergence, a minute or so, and the peer's
+``PEER_STEPS``), not a best of repeated runs. Run: python benchmarks/bench_calibrate.py
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 import numpy as np
 from scipy.stats import chi2
 
+from timing import machine, one_core
 from valorize.calibration.log import read_batch_log
 from valorize.calibration.priors import choose_priors
 from valorize.calibration.sampler import _Posterior, calibrate
@@ -31,6 +34,8 @@ PEER_STEPS = 100
 
 
 def main() -> None:
+    one_core()
+    print(machine())
     model = load_model("balkhash-selenium")
     log = read_batch_log(
         batch_log_path("balkhash-batch-log"), {m.name: m.unit for m in model.observables}

@@ -6,17 +6,19 @@ but two and every assay measured with 2 % and 5 % relative errors
 linearisation with Crowe's projection, then its statistics; the peer, in the same
 process, is ``scipy.optimize.minimize(method="SLSQP")`` on the same weighted
 least-squares objective and balance constraints (no statistics), from the same start.
-Both must agree on the reconciled values. Run: python benchmarks/bench_reconcile.py
+Both must agree on the reconciled values. Both pinned to one core, each best of
+``--repeat`` after a warm-up (:mod:`timing`).
+Run: python benchmarks/bench_reconcile.py [--nodes N] [--components C] [--repeat R]
 """
 
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 from scipy.optimize import minimize
 
+from timing import best_of, machine, one_core
 from valorize.reconciliation.balance import _Problem, reconcile
 from valorize.reconciliation.synthetic import measure, separation_tree
 
@@ -60,18 +62,17 @@ def main() -> None:
     parser.add_argument("--components", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    one_core()
     rng = np.random.default_rng(5)
     plant = separation_tree(args.nodes, args.components, rng)
     measurements = measure(plant, rng, skip_mass=("s3", "s8"))
     reconcile(plant.network, measurements)  # warm: imports, first calls
-    ours = min(
-        _timed(lambda: reconcile(plant.network, measurements, eliminate=False))
-        for _ in range(args.repeat)
-    )
     result = reconcile(plant.network, measurements, eliminate=False)
-    theirs = min(_timed(lambda: _peer(plant.network, measurements)) for _ in range(args.repeat))
-    peer = _peer(plant.network, measurements)
+    ours = best_of(lambda: reconcile(plant.network, measurements, eliminate=False), args.repeat)
+    peer = _peer(plant.network, measurements)  # warm-up, and the values to compare
+    theirs = best_of(lambda: _peer(plant.network, measurements), args.repeat)
     gap = np.max(np.abs(peer - result.reconciled) / np.array([m.sd for m in measurements]))
+    print(machine())
     print(
         f"{len(plant.network.streams)} streams, {args.components} components, "
         f"{len(measurements)} measured values, {len(result.unknowns)} estimated"
@@ -79,12 +80,6 @@ def main() -> None:
     print(f"valorize reconcile (with statistics): {ours * 1e3:.0f} ms (best of {args.repeat})")
     print(f"SciPy SLSQP (values only): {theirs * 1e3:.0f} ms (best of {args.repeat})")
     print(f"ratio (SLSQP / valorize): {theirs / ours:.1f}x; largest gap {gap:.1e} sd")
-
-
-def _timed(call) -> float:
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -12,7 +12,11 @@ of ``--repeats`` after a warm-up.
 
 BioSTEAM is not a valorize dependency, and BioSTEAM 2.52 and later need Python 3.12:
 ``benchmarks/peer_env.sh`` builds ``.venv-peer`` with valorize and ``biosteam<2.52``
-together; then ``.venv-peer/bin/python benchmarks/bench_vs_biosteam.py``.
+together; then ``.venv-peer/bin/python benchmarks/bench_vs_biosteam.py``. Both
+environments install the same source tree, and numba keeps one set of compiled kernels
+per source file, dropping another numba version's: so this script keeps its kernels in
+its environment's own folder (``NUMBA_CACHE_DIR``, ``<environment>/numba-cache``, unless
+set), and running it does not make the main environment compile again.
 Run: python benchmarks/bench_vs_biosteam.py [--samples N] [--peer-samples M]
 """
 
@@ -20,7 +24,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
+from pathlib import Path
+
+# before numba is imported (by valorize's first large run, or by BioSTEAM)
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(sys.prefix) / "numba-cache"))
 
 
 def valorize_seconds_per_sample(samples: int, repeats: int) -> float:
