@@ -117,7 +117,7 @@ def _end_to_end(samples: int, repeats: int) -> None:
             best[n] = min(best[n], _command(n))
     seconds, peak = best[samples]
     print(
-        f"'valorize uncertainty balkhash-selenium --samples {samples:,}' from the shell on "
+        f"'valorize uncertainty balkhash-selenium --samples {samples} --json' from the shell on "
         f"one core: {seconds:.2f} s = {1e6 * seconds / samples:.2f} us/sample end to end, "
         f"peak RSS {peak:.0f} MiB (best of {repeats}); with {SMALL:,} samples "
         f"{best[SMALL][0]:.2f} s (NumPy only, numba not loaded), with {COMPILED:,} "
