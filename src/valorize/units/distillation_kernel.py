@@ -2,15 +2,17 @@ r"""The batch-distillation step loop compiled with numba, for many scenarios at 
 
 :func:`valorize.units.vacuum_distillation.distill` integrates the pools of a batch
 step by step with NumPy over a scenario axis; that NumPy code is the reference (the
-oracle of ``tests/unit/test_distillation_kernel.py``). For the common case of an
-isothermal batch of an ideal melt with one condenser (the rates' constants computed
-once) this module runs the same steps compiled, :data:`LANES` scenarios at a time: work
-arrays allocated once per call, no temporary per operation, the exponentials of a step
-computed together in SIMD registers (Cody-Waite reduction and a Taylor polynomial, within
-three ulps of libm's for the arguments it takes, x <= 0). The arithmetic is the
-reference's, in the same order where it matters; the result agrees with NumPy's to about
-1e-13 relative. The charge those steps start from (atoms bound in compounds and free in
-the melt) is set up compiled too, in one pass (:func:`charge_pools`, the same bits).
+oracle of ``tests/unit/test_distillation_kernel.py``). For an isothermal batch of an
+ideal melt (the rates' constants computed once), with one condenser or with fractional
+condensation zones, this module runs the same steps compiled, :data:`LANES` scenarios at
+a time: work arrays allocated once per call, no temporary per operation, the
+exponentials of a step computed together in SIMD registers (Cody-Waite reduction and a
+Taylor polynomial, within three ulps of libm's for the arguments it takes, x <= 0). The
+arithmetic is the reference's, in the same order where it matters; the result agrees
+with NumPy's to about 1e-13 relative. The charge those steps start from (atoms bound in
+compounds and free in the melt) is set up compiled too, in one pass
+(:func:`charge_pools`, the same bits). With condensation zones each main step also
+splits each element's vapour among the zones (:func:`run_compiled`'s ``zones``).
 
 The step (per scenario; ``k`` an element, ``0`` the solvent; Se's midpoint scheme of
 :func:`~valorize.units.vacuum_distillation.distill`):
@@ -43,6 +45,7 @@ import numpy as np
 
 from valorize.compiled import compile_kernel
 from valorize.thermo.exchange import NEWTON_STEPS, NEWTON_TOLERANCE
+from valorize.units.condensation import EXPM1_SERIES_BELOW
 
 #: Scenarios from which a batch runs compiled. NumPy's cost is per step whatever the
 #: scenarios, so the kernel wins early: a Balkhash model call of 8 scenarios took 4 ms
@@ -89,6 +92,7 @@ _ROUNDING_BITS = 0x4338000000000000  # the bits of _ROUNDING
 _EXP_FLOOR = -708.0  # exp below it underflows to subnormals; a pool that far is gone
 _C = tuple(1.0 / math.factorial(k) for k in range(2, 14))
 C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13 = _C
+_TINY = float(np.finfo(float).tiny)  # the floor condensing_share puts under a pressure
 
 
 def _run(
@@ -105,12 +109,17 @@ def _run(
     steps: int,
     exchange_pools: np.ndarray,
     exchange_k: np.ndarray,
+    reference: np.ndarray,
+    saturation: np.ndarray,
+    product_zone: int,
     out_masses: np.ndarray,
+    out_side: np.ndarray,
     out_energy: np.ndarray,
     out_time: np.ndarray,
     lanes: int,
 ) -> None:
     scenarios, n = free.shape
+    nz = saturation.shape[0]  # condensation zones; 0: one condenser takes everything
     L = lanes if _LANES_AT_RUN_TIME else LANES  # see LANES_AT_RUN_TIME_FROM_LLVM
     ev = np.flatnonzero(dissolved)  # the only pools with free atoms; ev[0] is Se's
     ne = ev.size
@@ -151,6 +160,59 @@ def _run(
     dilute, u, g, slope = np.empty(L), np.empty(L), np.empty(L), np.empty(L)
     active = np.empty(L, dtype=np.bool_)
     bfrac = np.empty(2 * L)
+    # condensation zones: reference and saturation pressures, the partial pressures at a
+    # step's start and midpoint, each zone's vapour, the exchanging pools' free shares
+    REF, PP = np.empty(ne * L), np.empty(2 * ne * L)
+    SAT, ZV = np.empty(max(nz, 1) * ne * L), np.empty(max(nz, 1) * ne * L)
+    XS = np.empty(max(n_ex, 1) * L)
+
+    def expm1_less_x(x: float) -> float:
+        """:func:`~valorize.units.condensation._expm1_less_x`, one value."""
+        if abs(x) >= EXPM1_SERIES_BELOW:
+            return math.expm1(x) - x
+        series = C9 * x  # the reference's loop, term by term in its order
+        series = (series + C8) * x
+        series = (series + C7) * x
+        series = (series + C6) * x
+        series = (series + C5) * x
+        series = (series + C4) * x
+        series = (series + C3) * x
+        series = (series + C2) * x
+        return series * x
+
+    def ln_ratio(num: float, den: float) -> float:
+        """:func:`~valorize.units.condensation._ln_ratio`, one value."""
+        if 0.5 * den < num < 2.0 * den:
+            return math.log1p((num - den) / den)
+        return math.log(num / den)
+
+    def condensing(p0: float, p_half: float, sat: float) -> float:
+        """:func:`~valorize.units.condensation.condensing_share`, one value."""
+        floor = max(p0, _TINY)
+        a = 2.0 * ln_ratio(max(p_half, _TINY), floor)
+        if a == 0.0:  # a constant pressure
+            total, above = p0, p0 - sat
+        else:
+            total = p0 * math.expm1(a) / a
+            crossing = ln_ratio(max(sat, _TINY), floor) / a
+            if 0.0 < crossing < 1.0:
+                x = abs(a) * (1.0 - crossing if a > 0.0 else crossing)
+                above = sat * expm1_less_x(x) / abs(a)
+            elif (crossing <= 0.0) == (a > 0.0):  # above saturation all the step
+                above = total - sat
+            else:
+                above = 0.0
+        share = max(above, 0.0) / total if total > 0 else 0.0
+        return min(max(share, 0.0), 1.0)
+
+    def partials(state: np.ndarray, phase: int) -> None:
+        """Each pool's equilibrium partial pressure at the melt (after :func:`rates`)."""
+        for i in range(ne):
+            for q in range(L):
+                PP[(phase * ne + i) * L + q] = REF[i * L + q] * (state[i * L + q] / total[q])
+        for j in range(n_ex):
+            for q in range(L):
+                PP[(phase * ne + at[j]) * L + q] *= XS[j * L + q]
 
     def exponentials(minus_one: float) -> None:
         """ex = exp(arg) - minus_one over every row, two SIMD loops (see _C)."""
@@ -222,11 +284,14 @@ def _run(
         for q in range(L):
             metal_lam[q] *= u[q]
             u_last[q] = u[q]
+            XS[q] = u[q]
         for j in range(n_p):
             at_j = at[j + 1] * L
             partner_lam, km = LAM[at_j : at_j + L], KM[j * L : j * L + L]
             for q in range(L):
-                partner_lam[q] *= total[q] / (total[q] + km[q] * u[q])
+                free_share = total[q] / (total[q] + km[q] * u[q])
+                partner_lam[q] *= free_share
+                XS[(j + 1) * L + q] = free_share
 
     def rates(state: np.ndarray) -> None:
         """Each pool's evaporation rate constant, and the vapour and free masses."""
@@ -254,6 +319,10 @@ def _run(
                 F[i * L + q] = free[s, ev[i]]
                 AK[i * L + q] = area[s] * k_atoms[s, ev[i]]
                 EN[i * L + q] = enthalpy[s, ev[i]]
+                if nz > 0:
+                    REF[i * L + q] = reference[s, ev[i]]
+                    for z in range(nz):
+                        SAT[(z * ne + i) * L + q] = saturation[z, s, ev[i]]
             for j in range(n_p):
                 KX[j * L + q] = exchange_k[s, j]
             drop[q] = entrainment[s] / (1.0 - entrainment[s])
@@ -268,6 +337,7 @@ def _run(
         rem[:] = 1.0
         bfrac[:] = 0.0
         acc[:] = 0.0
+        ZV[:] = 0.0
         for step in range(2 * steps):
             main = 1 if step >= steps else 0
             for q in range(L):
@@ -278,6 +348,8 @@ def _run(
             # One loop, so the compiled code holds each helper once.
             for phase in range(2):
                 rates(F if phase == 0 else H)
+                if main and nz > 0:
+                    partials(F if phase == 0 else H, phase)
                 reach = 0.5 if phase == 0 else 1.0  # of the step (a halving is exact)
                 residue_bound = bms[phase * L : phase * L + L]
                 for q in range(L):
@@ -319,6 +391,19 @@ def _run(
             for i in range(ne):
                 for q in range(L):
                     energy[q] += ex[i * L + q] * EN[i * L + q]
+            if main and nz > 0:  # the vapour condenses zone by zone; the rest passes
+                for i in range(ne):
+                    for q in range(L):
+                        j = i * L + q
+                        vapour = ex[j]
+                        passing, before = vapour, 0.0
+                        for z in range(nz):
+                            at_z = (z * ne + i) * L + q
+                            upto = max(condensing(PP[j], PP[ne * L + j], SAT[at_z]), before)
+                            ZV[at_z] += vapour * (upto - before)
+                            passing -= vapour * (upto - before)
+                            before = upto
+                        acc[j] += passing  # to the cold trap, with the volatile cut
             carried = bfrac[main * L : main * L + L]
             for q in range(L):  # droplets of the compounds that do not evaporate
                 if bm[q] > 0:
@@ -346,6 +431,16 @@ def _run(
                 product_drop += b * bfrac[L + q]
                 held = b * rem[q]
                 mk = molar_mass[k]
+                if nz > 0:  # droplets settle in the first zone the vapour meets
+                    first_drop = product_drop
+                    for z in range(nz):
+                        zone_vap = ZV[(z * ne + i) * L + q] if i >= 0 else 0.0
+                        zone_drop = first_drop if z == 0 else 0.0
+                        if z == product_zone:
+                            product_vap, product_drop = zone_vap, zone_drop
+                        else:
+                            side = z if z < product_zone else z - 1
+                            out_side[side, s, k] = (zone_vap + zone_drop) * mk
                 out_masses[0, s, k] = (product_vap + product_drop) * mk
                 out_masses[1, s, k] = product_drop * mk
                 out_masses[2, s, k] = (cut_vap + cut_drop) * mk
@@ -407,6 +502,7 @@ def run_compiled(
     ds_main: np.ndarray,
     steps: int,
     exchange: tuple[tuple[int, ...], np.ndarray] | None = None,
+    zones: tuple[np.ndarray, np.ndarray, int] | None = None,
 ) -> dict[str, np.ndarray]:
     """Run ``steps`` head-cut steps then ``steps`` main steps of every scenario.
 
@@ -430,38 +526,58 @@ def run_compiled(
         The melt's exchanges (:mod:`valorize.thermo.exchange`): the metal's pool and its
         partners' (indices of the ``n`` elements), and the constants K, shape ``(S, m)``
         for m partners; None without any.
+    zones
+        Fractional condensation (None: one condenser takes all the main run's vapour):
+        each element's reference pressure at the melt (Pa, shape ``(S, n)``, its partial
+        pressure over a pure melt), its saturation pressure in each of Z zones, hottest
+        first (Pa, shape ``(Z, S, n)``), and the index of the product's zone. Over each
+        main step an element's vapour condenses in the zones by
+        :func:`~valorize.units.condensation.condensing_share` of its partial
+        pressure at the step's start and midpoint; what passes every zone joins the
+        volatile cut; droplets settle in the first zone.
 
     Returns
     -------
     dict
         ``masses``, kg of each element, shape ``(4, S, n)``: the product (vapour and
-        droplets), its droplets, the volatile cut and the residue; ``energy`` (J) and
-        ``time`` (s) of shape ``(S,)``.
+        droplets), its droplets, the volatile cut and the residue; ``side``, kg of each
+        element in each zone but the product's, shape ``(Z - 1, S, n)`` (``(0, S, n)``
+        without zones); ``energy`` (J) and ``time`` (s) of shape ``(S,)``.
 
     Raises
     ------
     RuntimeError
         Without numba (check :func:`compiled_available` first).
     ValueError
-        If the solvent's pool (0) or an exchanging pool is not dissolved.
+        If the solvent's pool (0) or an exchanging pool is not dissolved, or the product's
+        zone is not one of the zones.
     """
     kernel = _kernel()
     if kernel is None:
         raise RuntimeError("the compiled distillation kernel needs numba")
     scenarios, n = free.shape
-    out = {
-        "masses": np.empty((4, scenarios, n)),
-        "energy": np.empty(scenarios),
-        "time": np.empty(scenarios),
-    }
     pools, K = exchange if exchange is not None else ((), np.zeros((scenarios, 0)))
     pools, K = np.array(pools, dtype=np.int64), np.ascontiguousarray(K, dtype=float)
     if not dissolved[0] or not np.all(dissolved[pools]):
         raise ValueError("the solvent's pool and the exchanging pools must be dissolved")
+    if zones is None:
+        reference, saturation, product_zone = np.zeros((1, n)), np.zeros((0, 1, n)), 0
+    else:
+        reference, saturation, product_zone = zones
+        reference = np.ascontiguousarray(reference, dtype=float)
+        saturation = np.ascontiguousarray(saturation, dtype=float)
+        if not 0 <= product_zone < saturation.shape[0]:
+            raise ValueError(f"the product's zone must be one of the {saturation.shape[0]}")
+    out = {
+        "masses": np.empty((4, scenarios, n)),
+        "side": np.zeros((max(saturation.shape[0] - 1, 0), scenarios, n)),
+        "energy": np.empty(scenarios),
+        "time": np.empty(scenarios),
+    }
     kernel(
         free, bound, k_atoms, enthalpy, molar_mass, dissolved, area, entrainment,
-        ds_cut, ds_main, int(steps), pools, K, out["masses"], out["energy"], out["time"],
-        LANES,
+        ds_cut, ds_main, int(steps), pools, K, reference, saturation, int(product_zone),
+        out["masses"], out["side"], out["energy"], out["time"], LANES,
     )  # fmt: skip
     return out
 

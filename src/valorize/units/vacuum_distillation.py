@@ -92,7 +92,7 @@ melt reaches a condenser.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -115,6 +115,7 @@ from valorize.thermo.dissociation import ln_reference_pressure_and_slope
 from valorize.thermo.exchange import melt_exchange, unexchanged
 from valorize.thermo.vapor_pressure import check_liquid_reference_range, vapor_pressure
 from valorize.thermo.vle import _ln_reference_and_slope, resolve_model
+from valorize.units.condensation import condensing_share
 from valorize.units.furnace_energy import cooling_energy, fixture_heat, pump_energy
 from valorize.units.furnace_losses import (
     default_condenser_temperature,
@@ -507,7 +508,7 @@ def distill(
         instead of refusing.
     compiled
         Run the steps with the compiled kernel (:mod:`~valorize.units.distillation_kernel`)
-        where it applies (an isothermal batch of an ideal melt, one condenser) and numba
+        where it applies (an isothermal batch of an ideal melt) and numba
         is installed: None (default) from
         :data:`~valorize.units.distillation_kernel.COMPILED_MIN_SCENARIOS` scenarios on,
         or at any size once the process has loaded the kernel, but never inside
@@ -915,11 +916,13 @@ def distill(
             None
             if exchange_pools is None
             else (exchange_pools, flat(constant["exchange"], len(exchange_pools) - 1)),
+            _kernel_zones(saturation, constant["ln_ref"], dissolved_mask, lead, n, flat,
+                          c.product_condenser),
         )  # fmt: skip
         t, energy = got["time"].reshape(lead), got["energy"].reshape(lead)
-        # kg of each element: product, its droplets, volatile cut, residue; no side zone
+        # kg of each element: product, its droplets, volatile cut, residue; side zones
         masses = tuple(got["masses"].reshape(4, *lead, n))
-        side = np.zeros((0, *lead, n))
+        side = got["side"].reshape(-1, *lead, n)
     else:
         energy = np.zeros(lead)
         state = (free.copy(), bound.copy(), np.zeros(lead), np.zeros(lead))
@@ -1136,11 +1139,33 @@ def _check_conditions(c: DistillationConditions, *bounded: np.ndarray) -> None:
         raise InputError("heat_loss must be finite")
 
 
+def _kernel_zones(
+    saturation: list[np.ndarray],
+    ln_ref: np.ndarray,
+    dissolved: np.ndarray,
+    lead: tuple[int, ...],
+    n: int,
+    flat: Callable[..., np.ndarray],
+    product: int,
+) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """The condensation zones as the compiled steps take them (None: one condenser).
+
+    Each element's reference pressure at the melt (its partial pressure over a pure melt,
+    ``exp(ln_ref)``, the dissolved ones; 0 for the rest) and its saturation pressure in
+    each zone, over the scenarios, with the product's zone.
+    """
+    if not saturation:
+        return None
+    reference = np.zeros((*np.broadcast_shapes(ln_ref.shape[:-1], lead), n))
+    reference[..., dissolved] = np.exp(ln_ref)
+    return flat(reference, n), np.stack([flat(sat, n) for sat in saturation]), product
+
+
 def _runs_compiled(
     compiled: bool | None, c: DistillationConditions, ideal: bool, lead: tuple[int, ...]
 ) -> bool:
     """Whether :func:`distill` runs its steps compiled (see its ``compiled``)."""
-    if compiled is False or c.program_times is not None or not ideal or c.condensers:
+    if compiled is False or c.program_times is not None or not ideal:
         return False
     if compiled is None and not compiled_allowed():  # too small a run to repay loading it
         return False
@@ -1232,43 +1257,6 @@ def distill_passes(
         energy_pumps=total("energy_pumps"),
         energy_cooling=total("energy_cooling"),
     )
-
-
-def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarray) -> np.ndarray:
-    r"""Share of a vapour flow that condenses while its partial pressure varies log-linearly.
-
-    With :math:`p(\tau) = p_0 e^{a\tau}` over :math:`\tau \in [0, 1]`
-    (:math:`a = 2\ln(p_{1/2}/p_0)`) and the flow condensing down to the
-    saturation pressure :math:`p_s`,
-
-    .. math::
-
-        \phi = \frac{\int_0^1 (p - p_s)^+ \, d\tau}{\int_0^1 p \, d\tau}
-
-    evaluated in closed form on the interval where :math:`p > p_s`.
-    """
-    p0, p_half, sat = np.broadcast_arrays(start, middle, saturation)
-    tiny = np.finfo(float).tiny
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = 2.0 * (np.log(np.maximum(p_half, tiny)) - np.log(np.maximum(p0, tiny)))
-        small = np.abs(a) < 1e-9
-
-        def integral(t1: np.ndarray, t2: np.ndarray) -> np.ndarray:
-            """Integral of p0 exp(a tau) from t1 to t2."""
-            exact = p0 * (np.exp(a * t2) - np.exp(a * t1)) / np.where(small, 1.0, a)
-            return np.where(small, p0 * (t2 - t1), exact)
-
-        total = integral(np.zeros_like(a), np.ones_like(a))
-        # p(tau) = sat at tau* = ln(sat/p0)/a; p > sat before it (a < 0) or after it (a > 0)
-        crossing = np.log(np.maximum(sat, tiny) / np.maximum(p0, tiny)) / np.where(small, 1.0, a)
-        lo = np.where(a < 0, 0.0, np.clip(crossing, 0.0, 1.0))
-        hi = np.where(a < 0, np.clip(crossing, 0.0, 1.0), 1.0)
-        flat = np.where(p0 > sat, 1.0, 0.0)  # a ~ 0: above saturation all step or never
-        lo = np.where(small, 1.0 - flat, lo)
-        hi = np.where(small, np.ones_like(a), hi)
-        above = integral(lo, hi) - sat * (hi - lo)
-        share = np.where(total > 0, np.maximum(above, 0.0) / np.where(total > 0, total, 1.0), 0.0)
-    return np.clip(share, 0.0, 1.0)
 
 
 def grade_met(
