@@ -1,8 +1,10 @@
 """Vacuum distillation of 10,000 crude-selenium feeds in one vectorized call.
 
 Feeds: the Balkhash base crude's impurities scaled and reshuffled at random
-(Se 80-97 wt %). valorize against itself, on one core, best of 3: the compiled
-steps (:mod:`valorize.units.distillation_kernel`), the NumPy reference steps over
+(Se 80-97 wt %), the case's one condenser or, with ``--condensers``, condensation zones
+(K, hottest first; the first is the product's; vapour pressures extrapolated below
+their data, as Sb's start at 500 K). valorize against itself, on one core, best of 3:
+the compiled steps (:mod:`valorize.units.distillation_kernel`), the NumPy reference steps over
 the same scenario axis, and the NumPy steps called one feed at a time on a subset,
 to show what the compiled kernel and the scenario axis each buy (no peer library
 distils a metal melt batch; ``bench_bubble_point.py`` and ``bench_vs_biosteam.py``
@@ -11,15 +13,17 @@ Python start-up included, best of 5, beside a bare ``python -c pass`` and a prog
 only imports NumPy and validates one pydantic model (the first run keeps pint's
 conversions and the data tables, :mod:`valorize.quantity_memo` and
 :mod:`valorize.data.table_memo`; the rest read them).
-Run: python benchmarks/bench_distillation.py
+Run: python benchmarks/bench_distillation.py [--condensers 540,460]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -37,6 +41,10 @@ FLOOR = (
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--condensers", default="", help="zone temperatures, K, e.g. 540,460")
+    args = parser.parse_args()
+    zones = tuple(float(t) for t in args.condensers.split(",") if t)
     case, _, _ = load_case("balkhash-selenium")
     components = tuple(case.feed.composition_wt_pct)
     forms = tuple(case.feed.forms.get(s, "dissolved") for s in components)
@@ -47,14 +55,21 @@ def main() -> None:
     impurity *= (rng.uniform(0.03, 0.20, n) / impurity.sum(axis=1))[:, None]
     w = np.hstack([1.0 - impurity.sum(axis=1, keepdims=True), impurity])
     conditions = case_conditions(case)
+    if zones:
+        conditions = replace(conditions, condensers=zones, product_condenser=0)
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    distill(CrudeSelenium(components, w[:600], forms), conditions)  # warm, compile
+    distill(CrudeSelenium(components, w[:600], forms), conditions, extrapolate=bool(zones))
     times = {}
     for compiled in (True, False):
         best = float("inf")
         for _ in range(3):
             start = time.perf_counter()
-            result = distill(CrudeSelenium(components, w, forms), conditions, compiled=compiled)
+            result = distill(
+                CrudeSelenium(components, w, forms),
+                conditions,
+                compiled=compiled,
+                extrapolate=bool(zones),
+            )
             best = min(best, time.perf_counter() - start)
         times[compiled] = best
         assert float(result.mass_balance_error.max()) < 1e-9
@@ -62,11 +77,15 @@ def main() -> None:
     k = 200
     start = time.perf_counter()
     for row in w[:k]:
-        distill(CrudeSelenium(components, row, forms), conditions, compiled=False)
+        feed = CrudeSelenium(components, row, forms)
+        distill(feed, conditions, compiled=False, extrapolate=bool(zones))
     looped = (time.perf_counter() - start) / k
 
     print(f"load average {os.getloadavg()[0]:.2f}; one core")
-    print(f"{n} feeds x {len(components)} elements, {2 * conditions.steps} steps each")
+    print(
+        f"{n} feeds x {len(components)} elements, {2 * conditions.steps} steps each, "
+        + (f"condensation zones at {args.condensers} K" if zones else "one condenser")
+    )
     for compiled, label in ((True, "compiled steps"), (False, "NumPy steps")):
         print(
             f"one call, {label}: {times[compiled]:.3f} s = "
