@@ -21,6 +21,25 @@ STREAMS = ("product", "volatile_cut", "residue", "product_droplets")
 TOTALS = ("duration", "energy_vaporization", "energy_losses", "energy_pumps", "knudsen")
 
 
+def impurities(rng: np.random.Generator) -> np.ndarray:
+    """Random impurity mass fractions, 0-20 % in all, shape ``(SCENARIOS, 12)``."""
+    return rng.dirichlet(np.full(len(IMPURITIES), 0.3), SCENARIOS) * rng.uniform(
+        0, 0.2, (SCENARIOS, 1)
+    )
+
+
+def crude(w: np.ndarray, mercury_selenide: bool) -> CrudeSelenium:
+    """Selenium with impurities ``w``: the metals as selenides, Hg dissolved or as HgSe."""
+    components = ("Se", *IMPURITIES)
+    forms = tuple(
+        "dissolved"
+        if s == "Se"
+        else ("HgSe" if s == "Hg" and mercury_selenide else FORMS.get(s, "dissolved"))
+        for s in components
+    )
+    return CrudeSelenium(components, np.column_stack([1.0 - w.sum(axis=1), w]), forms)
+
+
 def test_numba_is_there_so_the_comparison_is_not_numpy_against_itself():
     assert compiled_available()
 
@@ -34,19 +53,8 @@ def test_numba_is_there_so_the_comparison_is_not_numpy_against_itself():
 )
 def test_compiled_steps_agree_with_numpy(seed, mercury_selenide, retained, steps):
     rng = np.random.default_rng(seed)
-    w = rng.dirichlet(np.full(len(IMPURITIES), 0.3), SCENARIOS) * rng.uniform(
-        0, 0.2, (SCENARIOS, 1)
-    )
-    feed = CrudeSelenium(
-        components=("Se", *IMPURITIES),
-        mass_fractions=np.column_stack([1.0 - w.sum(axis=1), w]),
-        forms=tuple(
-            "dissolved"
-            if s == "Se"
-            else ("HgSe" if s == "Hg" and mercury_selenide else FORMS.get(s, "dissolved"))
-            for s in ("Se", *IMPURITIES)
-        ),
-    )
+    w = impurities(rng)
+    feed = crude(w, mercury_selenide)
     if mercury_selenide and retained:  # HgS held as a solid, at most what the sulfur allows
         hg, sulfur = (w[:, IMPURITIES.index(s)] / element(s).molar_mass.value for s in ("Hg", "S"))
         share = rng.uniform(0.0, 1.0, SCENARIOS) * np.minimum(1.0, sulfur / hg)
@@ -96,17 +104,7 @@ def test_compiled_condensation_zones_agree_with_numpy(seed, mercury_selenide, zo
     # fractional condensation: each zone's share of each element's vapour over a step from
     # its partial pressures (HgSe's free share among them), the rest to the cold trap
     rng = np.random.default_rng(seed)
-    w = rng.dirichlet(np.full(len(IMPURITIES), 0.3), SCENARIOS) * rng.uniform(
-        0, 0.2, (SCENARIOS, 1)
-    )
-    components = ("Se", *IMPURITIES)
-    forms = tuple(
-        "dissolved"
-        if s == "Se"
-        else ("HgSe" if s == "Hg" and mercury_selenide else FORMS.get(s, "dissolved"))
-        for s in components
-    )
-    feed = CrudeSelenium(components, np.column_stack([1.0 - w.sum(axis=1), w]), forms)
+    feed = crude(impurities(rng), mercury_selenide)
     melt = rng.uniform(600.0, 780.0, SCENARIOS)
     # hottest first: zones between 300 K and 40 K below the melt, some scenarios' zones hot
     # enough to hold back selenium, some cold enough to take most of the impurities
@@ -138,22 +136,25 @@ def test_compiled_condensation_zones_agree_with_numpy(seed, mercury_selenide, zo
     assert zones == 1 or np.any(compiled.side_condensates > 0)
 
 
+@pytest.mark.parametrize("zones", [(), (480.0, 420.0)], ids=["one condenser", "two zones"])
+def test_a_batch_of_no_scenarios_distils_to_empty_streams(zones):
+    # a review's find: the side zones' reshape was ambiguous with no scenarios
+    feed = CrudeSelenium(("Se", "Te", "Hg", "S"), np.zeros((0, 4)), ("dissolved",) * 4)
+    c = conditions(condensers=zones)
+    for compiled in (False, True):
+        r = distill(feed, c, compiled=compiled, extrapolate=True)
+        assert r.product.shape == (0, 4)
+        assert r.side_condensates.shape == (max(len(zones) - 1, 0), 0, 4)
+
+
 @settings(max_examples=20, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 2**32 - 1), mercury_selenide=st.booleans())
 def test_the_compiled_charge_is_the_numpy_charge_to_the_bit(seed, mercury_selenide):
     rng = np.random.default_rng(seed)
-    w = rng.dirichlet(np.full(len(IMPURITIES), 0.3), SCENARIOS) * rng.uniform(
-        0, 0.2, (SCENARIOS, 1)
-    )
+    w = impurities(rng)
     w[rng.random(w.shape) < 0.2] = 0.0  # elements absent from some charges
-    components = ("Se", *IMPURITIES)
-    forms = tuple(
-        "dissolved"
-        if s == "Se"
-        else ("HgSe" if s == "Hg" and mercury_selenide else FORMS.get(s, "dissolved"))
-        for s in components
-    )
-    feed = CrudeSelenium(components, np.column_stack([1.0 - w.sum(axis=1), w]), forms)
+    feed = crude(w, mercury_selenide)
+    components, forms = feed.components, feed.forms
     charge = rng.uniform(50.0, 500.0, SCENARIOS)
     c = conditions(charge_mass=charge)
     reference = distill(feed, c, extrapolate=True, compiled=False)

@@ -351,6 +351,29 @@ def test_condensing_share_keeps_its_digits_when_the_pressure_barely_changes(risi
     assert abs(Decimal(float(got)) / exact - 1) < Decimal("1e-13")
 
 
+def test_a_saturation_pressure_that_underflows_condenses_everything():
+    # a review's find: a zone so cold that its saturation pressure underflows to 0 (or a
+    # subnormal) took none, or NaN, of a vapour whose pressure fell far over the step
+    from valorize.units.vacuum_distillation import condensing_share
+
+    for p0, half, sat in [(1, 0, 0), (1, 1e-200, 0), (1000, 1e-200, 0), (1, 1e-160, 1e-310)]:
+        assert condensing_share(p0, half, sat) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_a_rising_pressure_above_saturation_all_the_step_keeps_its_digits():
+    from decimal import Decimal, getcontext
+
+    from valorize.units.vacuum_distillation import condensing_share
+
+    getcontext().prec = 50
+    p0, half, sat = 1.0, float(Decimal("0.25e-5").exp()), 1.0 - 1e-9
+    a = 2 * (Decimal(half).ln() - Decimal(p0).ln())
+    total = Decimal(p0) * (a.exp() - 1) / a
+    exact = (total - Decimal(sat)) / total
+    got = condensing_share(p0, half, sat)
+    assert abs(Decimal(float(got)) / exact - 1) < Decimal("1e-13")
+
+
 def test_condenser_split_converges_with_steps():
     feed = feed_from_mass_fractions({"Se": 0.97, "As": 0.01, "S": 0.01, "Te": 0.01})
     coarse = distill(feed, conditions(condensers=(453.0,), steps=8))

@@ -63,11 +63,17 @@ def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarr
         \int_0^1 (p - p_s)^+ \, d\tau = p_s \, \frac{e^{|a| w} - 1 - |a| w}{|a|},
 
     written with ``expm1`` so that neither integral loses digits to a cancellation when
-    :math:`p` changes little over a step (the solvent's, by a few parts in 1e5): a
+    :math:`p` changes little over a step (the solvent's, by a few parts in 1e5), nor the
+    excess of a rising pressure above saturation all the step,
+    :math:`p_0 (e^a - 1 - a)/a + (p_0 - p_s)`: a
     difference of exponentials near 1 would lose about :math:`\log_{10}(1/|a|)` digits,
     and so would :math:`a` and :math:`\tau^*` taken as differences of logarithms
     (:func:`_ln_ratio`) and :math:`e^x - 1 - x` for a small :math:`x`
-    (:func:`_expm1_less_x`).
+    (:func:`_expm1_less_x`). A falling pressure that ends just above saturation keeps the
+    digits its end pressure, ``p0 e^a``, carries (about 1e-11 relative where
+    :math:`|a| \approx 10^{-5}`). A saturation pressure that underflows counts as the
+    smallest normal double; a step whose mean pressure is below it passes no share (no
+    flow), and a log-ratio below it counts as a constant pressure.
 
     Parameters
     ----------
@@ -84,9 +90,11 @@ def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarr
     p0, p_half, sat = np.broadcast_arrays(start, middle, saturation)
     tiny = np.finfo(float).tiny
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        sat = np.maximum(sat, tiny)  # underflowed: nothing stays gaseous over it
         floor = np.maximum(p0, tiny)
         a = 2.0 * _ln_ratio(np.maximum(p_half, tiny), floor)
-        flat = a == 0.0  # a constant pressure: above saturation all the step or never
+        # a constant pressure (a 0 or subnormal): above saturation all the step or never
+        flat = np.abs(a) < tiny
         safe = np.where(flat, 1.0, a)
         total = np.where(flat, p0, p0 * np.expm1(safe) / safe)
         crossing = _ln_ratio(np.maximum(sat, tiny), floor) / safe
@@ -96,6 +104,10 @@ def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarr
         tail = sat * _expm1_less_x(x) / np.abs(safe)
         inside = (crossing > 0.0) & (crossing < 1.0)
         whole = np.where(rising, crossing <= 0.0, crossing >= 1.0)  # above it all the step
-        above = np.where(flat, p0 - sat, np.where(inside, tail, np.where(whole, total - sat, 0.0)))
-        share = np.where(total > 0, np.maximum(above, 0.0) / np.where(total > 0, total, 1.0), 0.0)
+        # rising from p0 >= p_s: total - p_s as p0 (e^a - 1 - a)/a + (p0 - p_s), no cancellation
+        excess = np.where(rising, p0 * _expm1_less_x(safe) / safe + (p0 - sat), total - sat)
+        above = np.where(flat, p0 - sat, np.where(inside, tail, np.where(whole, excess, 0.0)))
+        # no flow below the smallest normal pressure (its reciprocal would overflow)
+        flowing = total >= tiny
+        share = np.where(flowing, np.maximum(above, 0.0) / np.where(flowing, total, 1.0), 0.0)
     return np.clip(share, 0.0, 1.0)

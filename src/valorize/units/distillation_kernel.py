@@ -186,23 +186,29 @@ def _run(
             return math.log1p((num - den) / den)
         return math.log(num / den)
 
-    def condensing(p0: float, p_half: float, sat: float) -> float:
-        """:func:`~valorize.units.condensation.condensing_share`, one value."""
-        floor = max(p0, _TINY)
-        a = 2.0 * ln_ratio(max(p_half, _TINY), floor)
-        if a == 0.0:  # a constant pressure
-            total, above = p0, p0 - sat
+    def condensing(p0: float, floor: float, a: float, total: float, sat: float) -> float:
+        """:func:`~valorize.units.condensation.condensing_share` of one zone, one value.
+
+        ``floor``, ``a`` and ``total`` are the step's (the same for every zone): ``p0``
+        floored, twice the log-ratio of the midpoint's pressure to it, and the flow's
+        integral over the step.
+        """
+        sat = max(sat, _TINY)
+        if abs(a) < _TINY:  # a constant pressure
+            above = p0 - sat
         else:
-            total = p0 * math.expm1(a) / a
-            crossing = ln_ratio(max(sat, _TINY), floor) / a
+            crossing = ln_ratio(sat, floor) / a
             if 0.0 < crossing < 1.0:
                 x = abs(a) * (1.0 - crossing if a > 0.0 else crossing)
                 above = sat * expm1_less_x(x) / abs(a)
             elif (crossing <= 0.0) == (a > 0.0):  # above saturation all the step
-                above = total - sat
+                if a > 0.0:
+                    above = p0 * expm1_less_x(a) / a + (p0 - sat)
+                else:
+                    above = total - sat
             else:
                 above = 0.0
-        share = max(above, 0.0) / total if total > 0 else 0.0
+        share = max(above, 0.0) / total if total >= _TINY else 0.0
         return min(max(share, 0.0), 1.0)
 
     def partials(state: np.ndarray, phase: int) -> None:
@@ -396,10 +402,17 @@ def _run(
                     for q in range(L):
                         j = i * L + q
                         vapour = ex[j]
+                        p_start = PP[j]  # and the step's log-ratio and flow, for each zone
+                        p_floor = max(p_start, _TINY)
+                        a_step = 2.0 * ln_ratio(max(PP[ne * L + j], _TINY), p_floor)
+                        flow = p_start
+                        if abs(a_step) >= _TINY:
+                            flow = p_start * math.expm1(a_step) / a_step
                         passing, before = vapour, 0.0
                         for z in range(nz):
                             at_z = (z * ne + i) * L + q
-                            upto = max(condensing(PP[j], PP[ne * L + j], SAT[at_z]), before)
+                            share = condensing(p_start, p_floor, a_step, flow, SAT[at_z])
+                            upto = max(share, before)
                             ZV[at_z] += vapour * (upto - before)
                             passing -= vapour * (upto - before)
                             before = upto

@@ -922,7 +922,7 @@ def distill(
         t, energy = got["time"].reshape(lead), got["energy"].reshape(lead)
         # kg of each element: product, its droplets, volatile cut, residue; side zones
         masses = tuple(got["masses"].reshape(4, *lead, n))
-        side = got["side"].reshape(-1, *lead, n)
+        side = got["side"].reshape(got["side"].shape[0], *lead, n)
     else:
         energy = np.zeros(lead)
         state = (free.copy(), bound.copy(), np.zeros(lead), np.zeros(lead))
