@@ -97,7 +97,7 @@ def condensing_share(start: np.ndarray, middle: np.ndarray, saturation: np.ndarr
         flat = np.abs(a) < tiny
         safe = np.where(flat, 1.0, a)
         total = np.where(flat, p0, p0 * np.expm1(safe) / safe)
-        crossing = _ln_ratio(np.maximum(sat, tiny), floor) / safe
+        crossing = _ln_ratio(sat, floor) / safe
         rising = a > 0.0
         width = np.where(rising, 1.0 - crossing, crossing)
         x = np.abs(safe) * width
