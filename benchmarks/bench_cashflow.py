@@ -52,10 +52,8 @@ def main() -> None:
     k = args.peer
 
     def theirs() -> tuple[np.ndarray, np.ndarray]:
-        pairs = zip(rates[:k], flows[:k], strict=True)
-        return np.array([npf.npv(r, f) for r, f in pairs]), np.array(
-            [npf.irr(f) for f in flows[:k]]
-        )
+        npv = [npf.npv(r, f) for r, f in zip(rates[:k], flows[:k], strict=True)]
+        return np.array(npv), np.array([npf.irr(f) for f in flows[:k]])
 
     peer_npv, peer_irr = theirs()  # warm-up, and the values to compare
     peer = best_of(theirs, args.repeats) / k

@@ -82,7 +82,7 @@ def main() -> None:
         f"one solve of {args.scenarios} scenarios: {vector * 1e3:.3f} ms per scenario "
         f"(best of {args.repeats})"
     )
-    print(f"{k} single solves:          {each * 1e3:.3f} ms per scenario")
+    print(f"{k} single solves:          {each * 1e3:.3f} ms per scenario (best of {args.repeats})")
     print(f"ratio (single / vectorized): {each / vector:.1f}")
 
 
