@@ -331,24 +331,25 @@ def test_condensing_share_against_numerical_integration():
 def test_condensing_share_keeps_its_digits_when_the_pressure_barely_changes(rising):
     # the solvent's partial pressure changes by parts in 1e5 over a step; the share of a
     # zone whose saturation it crosses, against the closed form in 50-digit decimals
-    from decimal import Decimal, getcontext
+    from decimal import Decimal, localcontext
 
     from valorize.units.vacuum_distillation import condensing_share
 
-    getcontext().prec = 50
     p0, sat = 100.0, 100.0 + (3e-4 if rising else -3e-4)
     half = p0 * (1 + 1e-5) if rising else p0 * (1 - 1e-5)
-    a = 2 * (Decimal(half).ln() - Decimal(p0).ln())
-    P0, S = Decimal(p0), Decimal(sat)
-    crossing = (S / P0).ln() / a
-    width = 1 - crossing if rising else crossing
-    x = abs(a) * width
-    above = S * (x.exp() - 1 - x) / abs(a)
-    exact = above / (P0 * (a.exp() - 1) / a)
-    assert 0 < crossing < 1
     got = condensing_share(p0, half, sat)
-    # a difference of exponentials near 1 loses about five digits here (1e-11 relative)
-    assert abs(Decimal(float(got)) / exact - 1) < Decimal("1e-13")
+    with localcontext() as digits:
+        digits.prec = 50
+        a = 2 * (Decimal(half).ln() - Decimal(p0).ln())
+        P0, S = Decimal(p0), Decimal(sat)
+        crossing = (S / P0).ln() / a
+        width = 1 - crossing if rising else crossing
+        x = abs(a) * width
+        above = S * (x.exp() - 1 - x) / abs(a)
+        exact = above / (P0 * (a.exp() - 1) / a)
+        assert 0 < crossing < 1
+        # the former difference of exponentials near 1 was 1.2e-7 off here
+        assert abs(Decimal(float(got)) / exact - 1) < Decimal("1e-13")
 
 
 def test_a_saturation_pressure_that_underflows_condenses_everything():
@@ -361,17 +362,18 @@ def test_a_saturation_pressure_that_underflows_condenses_everything():
 
 
 def test_a_rising_pressure_above_saturation_all_the_step_keeps_its_digits():
-    from decimal import Decimal, getcontext
+    from decimal import Decimal, localcontext
 
     from valorize.units.vacuum_distillation import condensing_share
 
-    getcontext().prec = 50
-    p0, half, sat = 1.0, float(Decimal("0.25e-5").exp()), 1.0 - 1e-9
-    a = 2 * (Decimal(half).ln() - Decimal(p0).ln())
-    total = Decimal(p0) * (a.exp() - 1) / a
-    exact = (total - Decimal(sat)) / total
-    got = condensing_share(p0, half, sat)
-    assert abs(Decimal(float(got)) / exact - 1) < Decimal("1e-13")
+    with localcontext() as digits:
+        digits.prec = 50
+        p0, half, sat = 1.0, float(Decimal("0.25e-5").exp()), 1.0 - 1e-9
+        got = condensing_share(p0, half, sat)
+        a = 2 * (Decimal(half).ln() - Decimal(p0).ln())
+        total = Decimal(p0) * (a.exp() - 1) / a
+        exact = (total - Decimal(sat)) / total
+        assert abs(Decimal(float(got)) / exact - 1) < Decimal("1e-13")
 
 
 def test_condenser_split_converges_with_steps():
