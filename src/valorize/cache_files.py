@@ -33,6 +33,20 @@ def cache_folder() -> str | None:
     return os.path.join(base, "valorize") if os.path.isabs(base) else None
 
 
+def memo_path(stem: str, identity: str | None) -> str | None:
+    """The memo file ``<stem>-<checksum of identity>.json`` in the cache folder.
+
+    Each identity (what a memo's values depend on: a library's installation, a data
+    folder) has its own file. None without a cache folder or an identity.
+    """
+    import zlib
+
+    folder = cache_folder()
+    if folder is None or identity is None:
+        return None
+    return os.path.join(folder, f"{stem}-{zlib.crc32(identity.encode()):08x}.json")
+
+
 @functools.cache
 def save_at_exit(save: Callable[[], None]) -> None:
     """Register a memo's ``save`` to run when the process ends, once however often asked."""

@@ -21,7 +21,7 @@ import functools
 import math
 import os
 
-from valorize.cache_files import cache_folder, read_json, save_at_exit, write_json
+from valorize.cache_files import memo_path, read_json, save_at_exit, write_json
 
 #: Most texts kept; beyond them new texts are converted by pint and not kept (a sweep
 #: over thousands of option values should not grow the file without end).
@@ -52,12 +52,7 @@ def pint_identity() -> str | None:
 
 def _path() -> str | None:
     """The memo file of the pint installed, or None (no cache folder, no pint)."""
-    import zlib
-
-    folder, identity = cache_folder(), pint_identity()
-    if folder is None or identity is None:
-        return None
-    return os.path.join(folder, f"quantities-{zlib.crc32(identity.encode()):08x}.json")
+    return memo_path("quantities", pint_identity())
 
 
 def _read(path: str) -> dict[str, float]:

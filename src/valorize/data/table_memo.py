@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from typing import Any
 
-from valorize.cache_files import cache_folder, read_json, save_at_exit, write_json
+from valorize.cache_files import memo_path, read_json, save_at_exit, write_json
 
 #: The layout of the cache file: part of its name, so a change starts a new file.
 _FORMAT = "valorize-data-tables-1"
@@ -27,13 +26,7 @@ _new: set[str] = set()
 
 def _path(data_folder: str) -> str | None:
     """The cache file of the data files in ``data_folder``, or None without a cache folder."""
-    import zlib
-
-    folder = cache_folder()
-    if folder is None:
-        return None
-    identity = f"{_FORMAT}|{data_folder}".encode()
-    return os.path.join(folder, f"data-tables-{zlib.crc32(identity):08x}.json")
+    return memo_path("data-tables", f"{_FORMAT}|{data_folder}")
 
 
 @functools.cache

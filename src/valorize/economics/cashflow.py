@@ -233,11 +233,18 @@ def irr_analysis(
     )
 
 
+def _irr_kernels_take(flows: np.ndarray) -> bool:
+    """Whether the compiled IRR kernels take ``flows``: enough scenarios, not numpy_only."""
+    from valorize.economics import irr_kernel
+
+    return flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed()
+
+
 def _sign_changes(flows: np.ndarray) -> np.ndarray:
     """Sign changes of each flow (scenarios, years), zeros skipped (compiled for many)."""
     from valorize.economics import irr_kernel
 
-    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed():
+    if _irr_kernels_take(flows):
         counted = irr_kernel.sign_changes(flows)
         if counted is not None:
             return counted
@@ -280,7 +287,7 @@ def _scan_compiled_or_numpy(flows: np.ndarray, tolerance: float) -> np.ndarray:
     """:func:`_scan_roots`, compiled (:mod:`valorize.economics.irr_kernel`) for many flows."""
     from valorize.economics import irr_kernel
 
-    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed():
+    if _irr_kernels_take(flows):
         roots = irr_kernel.scan_roots(flows, _scan_grid(), tolerance, MAX_IRR_ROOTS)
         if roots is not None:
             return roots
@@ -375,7 +382,7 @@ def _irr_compiled_or_numpy(flows: np.ndarray, tolerance: float, max_iterations: 
     """:func:`_irr`, compiled (:mod:`valorize.economics.irr_kernel`) for many flows."""
     from valorize.economics import irr_kernel
 
-    if flows.shape[0] >= irr_kernel.COMPILED_MIN_SCENARIOS and compiled_allowed():
+    if _irr_kernels_take(flows):
         got = irr_kernel.irr_one_sign_change(flows, IRR_BRACKET, tolerance, max_iterations)
         if got is not None:
             irr, unconverged = got

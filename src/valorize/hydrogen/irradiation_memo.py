@@ -28,7 +28,7 @@ import math
 import os
 from typing import Any
 
-from valorize.cache_files import cache_folder, read_json, save_at_exit, write_json
+from valorize.cache_files import memo_path, read_json, save_at_exit, write_json
 
 #: Most sites the file keeps: the ones written last.
 MEMO_LIMIT = 256
@@ -73,12 +73,7 @@ def year_key(site: Any, year: int, step_minutes: int) -> str:
 
 def _path() -> str | None:
     """The memo file of this :func:`identity`, or None (no cache folder, no pvlib)."""
-    import zlib
-
-    folder, who = cache_folder(), identity()
-    if folder is None or who is None:
-        return None
-    return os.path.join(folder, f"irradiation-{zlib.crc32(who.encode()):08x}.json")
+    return memo_path("irradiation", identity())
 
 
 def _read(path: str) -> dict[str, list[float]]:
