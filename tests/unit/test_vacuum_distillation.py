@@ -143,6 +143,17 @@ def test_scenarios_broadcast():
         (dict(pressure=np.nan), "pressure must be positive and finite"),
         (dict(gap=np.inf), "gap must be positive and finite"),
         (dict(formation_enthalpy_offset=np.nan), "formation_enthalpy_offset"),
+        (dict(condensers=(np.nan,)), "condenser temperatures must be positive and finite"),
+        (dict(condensers=(np.array([500.0, -1.0]),)), "condenser temperatures must be positive"),
+        # zone temperatures per scenario must share the scenarios of the other arrays
+        (
+            dict(temperature=np.full(3, 673.15), condensers=(np.full(2, 473.15),)),
+            r"their scenario shapes are \(\), \(2,\), \(3,\)",
+        ),
+        (
+            dict(condensers=(np.full(3, 520.0), np.full(2, 453.0)), product_condenser=1),
+            "must broadcast over one scenario axis",
+        ),
     ],
 )
 @pytest.mark.parametrize("compiled", [False, True])
@@ -150,6 +161,20 @@ def test_bad_conditions(kw, message, compiled):
     feed = feed_from_mass_fractions({"Se": 0.99, "Te": 0.01})
     with pytest.raises(InputError, match=message):
         distill(feed, conditions(**kw), compiled=compiled)
+
+
+def test_zone_temperatures_per_scenario_set_the_scenario_axis():
+    """Zone temperatures alone may carry the scenarios; both paths agree, each scenario its own."""
+    feed = feed_from_mass_fractions({"Se": 0.98, "Te": 0.02})
+    baffle = np.array([520.0, 500.0, 480.0])
+    kw = dict(condensers=(baffle, 453.0), product_condenser=1)
+    numpy_path = distill(feed, conditions(**kw), compiled=False)
+    kernel_path = distill(feed, conditions(**kw), compiled=True)
+    assert numpy_path.product.shape == kernel_path.product.shape == (3, 2)
+    np.testing.assert_allclose(kernel_path.product, numpy_path.product, rtol=1e-12, atol=0.0)
+    for k, T in enumerate(baffle):  # scenario k as a run of its own
+        alone = distill(feed, conditions(condensers=(T, 453.0), product_condenser=1))
+        np.testing.assert_allclose(numpy_path.product[k], alone.product, rtol=1e-12)
 
 
 def test_bad_feeds():

@@ -52,7 +52,8 @@ class HydrogenModel(Model):
     #: From about 10,000 samples the compiled cash-flow kernels repay their loading:
     #: ``valorize uncertainty almalyk-slag-hydrogen --samples N``, one core, compiled
     #: against NumPy only, 2,000: 1.90 against 1.54 s; 5,000: 2.05 against 1.76 s; 20,000:
-    #: 2.02 against 2.69 s (best of 3, 2026-12-02).
+    #: 2.02 against 2.69 s (best of 3, 2026-12-02); set below that crossover
+    #: (:attr:`~valorize.model.protocol.Model.compiled_from`).
     compiled_from = 8_000
     objective = "npv_usd"
 

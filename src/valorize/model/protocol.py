@@ -129,7 +129,9 @@ class Model(ABC):
     objective_aliases: ClassVar[dict[str, str]] = {}
     #: Scenarios an analysis evaluates in all from which the route's compiled kernels
     #: repay loading them in a new process (:meth:`for_scenarios`); None: the route has
-    #: no such choice, each kernel's call decides by its own size.
+    #: no such choice, each kernel's call decides by its own size. Routes set it below
+    #: their measured crossover: past it NumPy's time grows with the scenarios and the
+    #: compiled path's barely does, so switching early loses less than switching late.
     compiled_from: ClassVar[int | None] = None
     #: Whether :meth:`evaluate` keeps to NumPy (True), may run compiled kernels (False), or
     #: is not yet decided (None: as False). A route that sets :attr:`compiled_from`

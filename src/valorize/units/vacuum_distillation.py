@@ -563,6 +563,7 @@ def distill(
         np.shape(feed.mass_fractions)[:-1],
         *(np.shape(getattr(c, f)) for f in c.PER_SCENARIO),
         *(() if step is None else (np.shape(getattr(step, f)) for f in step.PER_SCENARIO)),
+        *(np.shape(T) for T in c.condensers),
     ]
     if c.program_times is None:
         shapes.append(np.shape(c.temperature))
@@ -786,8 +787,8 @@ def distill(
     for k_zone, T_zone in enumerate(zones):
         if T_zone is None:
             continue
-        if np.any(T_zone <= 0):
-            raise InputError("condenser temperatures must be positive")
+        if not np.all((T_zone > 0) & np.isfinite(T_zone)):
+            raise InputError("condenser temperatures must be positive and finite")
         if k_zone and np.any(T_zone >= zones[k_zone - 1]):
             raise InputError("condensers must be listed hottest first, at falling temperatures")
         melt_offset = enthalpy_offset if any(f in in_melt for f in feed.forms) else np.zeros(())
