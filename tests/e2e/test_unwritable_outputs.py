@@ -53,3 +53,30 @@ def test_a_new_nested_out_folder_is_fine(tmp_path):
     out = cli("run", "balkhash-selenium", "--out", str(tmp_path / "a" / "b"))
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "a" / "b" / "results.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "blocked", "unwritten"),
+    [
+        (("run", "balkhash-selenium", "--report"), "report.html", "results.json"),
+        (("run", "almalyk-anode-slime", "--report"), "report.html", "slime.json"),
+        (
+            ("uncertainty", "balkhash-selenium", "--samples", "16"),
+            "uncertainty.json",
+            "samples.parquet",
+        ),
+    ],
+    ids=lambda a: a if isinstance(a, str) else " ".join(a[:2]),
+)
+def test_a_folder_in_the_way_of_a_later_file_writes_nothing(tmp_path, args, blocked, unwritten):
+    """A folder named like the second file is refused before the first is written."""
+    (tmp_path / blocked).mkdir()
+    out = cli(*args, "--out", str(tmp_path))
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1, out.stderr
+    assert (
+        lines[0]
+        == f"error: cannot write {str(tmp_path / blocked)!r}: a folder of that name is there"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [blocked]
+    assert not (tmp_path / unwritten).exists()

@@ -245,6 +245,9 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
         raise InputError("--extrapolate: the hydrogen route distils nothing; leave it out")
     if route != "slime" and args.route is not None:
         raise InputError("--route: only anode slime cases have routes to choose")
+    _refuse_folders_in_the_way(
+        args, f"{route}.json" if route in ("slime", "hydrogen") else "results.json"
+    )
     document = None
     if args.report:
         from valorize.report.model_report import report_of
@@ -276,6 +279,18 @@ def _run_other_route(args: argparse.Namespace, route: str) -> int:
         )
         wrote(written, args.json)
     return status
+
+
+def _refuse_folders_in_the_way(args: argparse.Namespace, results: str) -> None:
+    """``valorize run``'s files (``results`` in ``--out``, ``--report``'s report.html)."""
+    from pathlib import Path
+
+    from valorize.cli.outputs import refuse_folders_in_the_way
+
+    paths = [Path(args.out) / results] if args.out else []
+    if args.report:
+        paths.append(Path(args.out or ".") / "report.html")
+    refuse_folders_in_the_way(*paths)
 
 
 def _run_model(args: argparse.Namespace) -> int:
@@ -324,6 +339,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.route is not None:
         raise InputError("--route: only anode slime cases have routes to choose")
     model = load_args_model(args)
+    _refuse_folders_in_the_way(args, "results.json")
     case, sha = model.case, model.case_sha256
     results = run(case, sha)
     payload = results.to_json()
@@ -373,6 +389,7 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
     from valorize.analysis import run_size
     from valorize.analysis.uncertainty import CHUNK, run_uncertainty
+    from valorize.cli.outputs import refuse_folders_in_the_way
     from valorize.cli.progress import ProgressBar, wanted
 
     model = load_args_model(args)
@@ -381,6 +398,9 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
     if args.no_samples and not args.out:
         raise InputError("--no-samples: only with --out (it leaves samples.parquet out of it)")
     samples_file = bool(args.out) and not args.no_samples
+    if args.out:
+        written = ["uncertainty.json"] + (["samples.parquet"] if samples_file else [])
+        refuse_folders_in_the_way(*(Path(args.out) / name for name in written))
     if args.samples < 1:
         raise InputError(f"--samples must be 1 or more, not {args.samples}")
     if args.samples > run_size.CHECKED_ABOVE:  # time a pilot; refuse what cannot finish

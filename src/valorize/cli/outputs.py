@@ -84,3 +84,14 @@ def _probe(folder: Path, option: str, target: Path) -> None:
         raise InputError(f"{option}: cannot write {str(target)!r} ({reason})") from None
     os.close(fd)
     Path(name).unlink(missing_ok=True)
+
+
+def refuse_folders_in_the_way(*paths: Path) -> None:
+    """Refuse (:class:`InputError`) when a file a command will write is a folder there.
+
+    Called with every file a command writes, before it writes the first: a folder in the
+    way of the second file would otherwise stop the command after the first was written.
+    """
+    for path in paths:
+        if path.is_dir():
+            raise InputError(f"cannot write {str(path)!r}: a folder of that name is there")
