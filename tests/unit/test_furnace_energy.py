@@ -38,3 +38,24 @@ def test_a_runs_breakdown_adds_up_to_its_energy():
     parts = s["energy_breakdown_kWh_per_t_product"]
     assert set(parts) >= {"heating_and_melting", "vaporization", "vacuum_pumps", "fixtures"}
     assert sum(parts.values()) == pytest.approx(s["energy_kWh_per_t_product"], rel=1e-12)
+
+
+def test_furnace_hours_count_each_batchs_pump_down():
+    """A batch holds its furnace through the pump-down as well as the run (the pumps' hours)."""
+    from valorize.refinery.case import load_case
+    from valorize.refinery.run import run
+
+    case = load_case("balkhash-selenium")[0]
+    s = run(case).summary
+    down_h = process_parameter("pumpdown_time").value / 3600.0
+    per_batch = s["batch_duration_h"] + down_h
+    assert s["furnace_hours_per_yr"] == pytest.approx(s["batches_per_yr"] * per_batch, rel=1e-12)
+    # small charges: pump-downs alone outrun the furnace's year, and the run says so
+    small = case.model_copy(
+        update={"operation": case.operation.model_copy(update={"charge_mass": 0.2})}
+    )
+    s = run(small).summary
+    assert s["furnace_hours_per_yr"] > s["furnace_capacity_h_per_yr"]
+    assert s["processed_share"] < 1.0  # the batches run are those the furnace's hours take
+    hours_run = s["batches_per_yr"] * (s["batch_duration_h"] + down_h)
+    assert hours_run == pytest.approx(s["furnace_capacity_h_per_yr"], rel=1e-9)

@@ -90,6 +90,7 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     from valorize.flowsheet.blocks.furnace import VacuumFurnace
     from valorize.refinery.inputs import operation_conditions
     from valorize.refinery.results import furnace_capacity, processed_share
+    from valorize.units.furnace_energy import furnace_time
 
     if operation.sulfidation is not None:
         raise InputError(
@@ -107,7 +108,7 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
     )
     index = [ELEMENTS.index(e) for e in COMPONENTS]
     r, batches = furnace.distill_flow(COMPONENTS, np.asarray(crude, dtype=float)[..., index])
-    hours = r.duration * batches / 3600.0
+    hours = furnace_time(r.duration) * batches / 3600.0
     # the crude the furnaces' hours cannot take is not refined (as the refinery route)
     share = processed_share(hours, operation.furnaces)
     per_year = (batches * share)[..., None]

@@ -166,9 +166,10 @@ class TelluriumModel(Model):
         (:func:`valorize.refinery.results.processed_share`).
         """
         from valorize.refinery.results import processed_share
+        from valorize.units.furnace_energy import furnace_time
 
         product = r.product.sum(axis=-1)
-        hours = r.duration * batches / 3600.0
+        hours = furnace_time(r.duration) * batches / 3600.0
         share = processed_share(hours, self.case.operation.furnaces)
         out = {
             "product_Te_wt_pct": 100 * r.purity(r.product),

@@ -44,10 +44,19 @@ def fixture_heat(charge_mass: np.ndarray, temperature: np.ndarray) -> np.ndarray
     return ratio * np.asarray(charge_mass) * cp * (np.asarray(temperature) - T0)
 
 
+def furnace_time(duration: np.ndarray) -> np.ndarray:
+    """Seconds a batch of ``duration`` seconds holds its furnace: its pump-down, then the run.
+
+    ``pumpdown_time`` is data/process.toml's (assumed). Any shape; the furnace hours a
+    year of every route are these times the batches, and the vacuum pumps run through
+    them (:func:`pump_energy`).
+    """
+    return process_parameter("pumpdown_time").value + np.asarray(duration)
+
+
 def pump_energy(duration: np.ndarray) -> np.ndarray:
     """Electricity of the vacuum pumps for a batch of ``duration`` seconds and its pump-down, J."""
-    power = process_parameter("vacuum_pump_power").value
-    return power * (process_parameter("pumpdown_time").value + np.asarray(duration))
+    return process_parameter("vacuum_pump_power").value * furnace_time(duration)
 
 
 def cooling_energy(heat: np.ndarray) -> np.ndarray:

@@ -29,6 +29,7 @@ from valorize.flowsheet.blocks.melter import heat_carried
 from valorize.flowsheet.stream import Stream, mix
 from valorize.flowsheet.unit import Balance, Design, Unit, seconds_per_year
 from valorize.scenario_axis import component_sum
+from valorize.units.furnace_energy import furnace_time
 from valorize.units.vacuum_distillation import (
     CrudeSelenium,
     DistillationConditions,
@@ -173,7 +174,7 @@ class VacuumFurnace(Unit):
         # the heat a molten inlet brings, per batch of the first pass (which heats the charge)
         credit = heat_carried(feed, batch_T)
         power = r.energy_total * rate - np.minimum(credit, r.energy_heating * rate)
-        hours = r.duration * rate * seconds_per_year() / 3600.0
+        hours = furnace_time(r.duration) * rate * seconds_per_year() / 3600.0
         return Balance(
             outlets,
             heat=power,
