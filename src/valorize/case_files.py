@@ -30,7 +30,8 @@ def read_input_text(path: Path, what: str) -> str:
 
     Refuses a missing file, a folder, a file that cannot be read, one larger than
     :data:`MAX_INPUT_BYTES` and one that is not UTF-8 text; ``what`` names the file in
-    the message (e.g. ``"case file"``).
+    the message (e.g. ``"case file"``). A byte-order mark, which Windows editors put
+    before UTF-8 text, is dropped.
     """
     if not path.is_file():
         raise InputError(f"no {what} {str(path)!r}" + (" (a folder)" if path.is_dir() else ""))
@@ -45,7 +46,7 @@ def read_input_text(path: Path, what: str) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the {what} ({exc.strerror})") from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{path}: the {what} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "

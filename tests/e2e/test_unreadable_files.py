@@ -71,3 +71,18 @@ def test_portfolio_and_activity_files_too(tmp_path):
     )
     assert out.returncode == 2 and out.stderr.startswith("error: --activity-data:"), out.stderr
     assert "not UTF-8" in out.stderr
+
+
+def test_a_case_saved_with_a_byte_order_mark_reads_as_without(tmp_path):
+    """Windows editors put a BOM before UTF-8 text; the case is the same case."""
+    from importlib import resources
+
+    case = resources.files("valorize.cases").joinpath("balkhash-selenium.toml")
+    text = case.read_text(encoding="utf-8")
+    marked = tmp_path / "marked.toml"
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    plain = tmp_path / "plain.toml"
+    plain.write_text(text, encoding="utf-8")
+    a, b = cli("run", str(marked), "--json"), cli("run", str(plain), "--json")
+    assert a.returncode == 0, a.stderr
+    assert a.stdout.replace("marked.toml", "plain.toml") == b.stdout
