@@ -393,3 +393,30 @@ def test_a_condition_is_not_chosen_to_be_learned_by_default():
     model = UncertainT()
     log = _read(_line_log(True))
     assert "t" not in [p.name for p in choose_priors(model, log, None)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "unit", "refused"),
+    [
+        ("2000000", "ppm", True),
+        ("<2000000", "ppm", True),  # a detection limit above 100 % says nothing
+        ("1000000", "ppm", False),  # 100 %: pure mercury, possible
+        ("2e9", "ppb", True),
+        ("1500000", "g/t", True),
+        ("150", "wt %", True),
+    ],
+)
+def test_an_assay_above_100_percent_in_any_unit_is_refused(cell, unit, refused):
+    from valorize.calibration.log import batch_log_from_text
+
+    text = '# [log]\n# title = "t"\n# synthetic = true\n# [sd]\n# Hg = "8 %rel"\n'
+    text += f"batch,Hg\n1,12\n2,{cell}\n"
+    if not refused:
+        log = batch_log_from_text(text, "log.csv", {"Hg": unit})
+        assert log.observations[0].value.max() == pytest.approx(1e6)
+        return
+    with pytest.raises(InputError) as err:
+        batch_log_from_text(text, "log.csv", {"Hg": unit})
+    message = str(err.value)
+    assert message.startswith(f"log.csv: line 8, column Hg: '{cell}' is above 100 %")
+    assert unit in message

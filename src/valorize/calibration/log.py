@@ -44,6 +44,10 @@ from valorize.errors import InputError
 #: Columns that identify a batch rather than measure it.
 ID_COLUMNS = ("batch", "date")
 
+#: Units of a mass share, each with its 100 % (a reading above it, or a detection limit
+#: above it, is refused).
+SHARE_UNITS: dict[str, float] = {"%": 100.0, "wt %": 100.0, "ppm": 1e6, "g/t": 1e6, "ppb": 1e9}
+
 
 class LogInfo(StrictModel):
     """What the log is and where its numbers come from."""
@@ -203,8 +207,9 @@ def batch_log_from_text(
     InputError
         One line naming the file, the line and the column: no header, bad TOML, a column
         without an sd (or an sd without a column), an output the model does not have, a
-        cell that is not a number or ``<limit``, a negative value, an assay above
-        100 %, a standard deviation not above zero, no rows; a condition that is not a
+        cell that is not a number or ``<limit``, a negative value, an assay (or a
+        detection limit) above 100 % in any of :data:`SHARE_UNITS` (1e6 ppm), a
+        standard deviation not above zero, no rows; a condition that is not a
         parameter of the model, in another unit, not a column, or not a finite number in
         every batch.
     """
@@ -266,8 +271,12 @@ def batch_log_from_text(
             if read is None:
                 continue
             value, censored = read
-            if outputs is not None and outputs[c] in ("wt %", "%") and value > 100:
-                raise InputError(f"{where}: {cell.strip()!r} is above 100 %")
+            unit = outputs[c] if outputs is not None else ""
+            if unit in SHARE_UNITS and value > SHARE_UNITS[unit]:
+                raise InputError(
+                    f"{where}: {cell.strip()!r} is above 100 % (the column is in {unit}: "
+                    f"at most {SHARE_UNITS[unit]:.0f} {unit})"
+                )
             cells[c].append((value, censored, batch, rows - 1))
     if rows == 0:
         raise InputError(f"{path}: the table has no rows")
