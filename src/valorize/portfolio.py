@@ -246,6 +246,9 @@ def evaluate_portfolio(
         kind = _kind(project.case)
         if kind != "slime" and (project.route or project.credited_products):
             raise InputError(f"project[{i}]: route and credited_products are for slime cases")
+        grant = parse_money(project.grant, f"project[{i}].grant")
+        if grant < 0:
+            raise InputError(f"project[{i}].grant must not be negative, not {project.grant!r}")
         if kind == "refinery":
             row = _refinery(project, samples, seed, portfolio.portfolio.price_scenario)
         elif kind == "slime":
@@ -257,7 +260,12 @@ def evaluate_portfolio(
                 f"project[{i}]: a case of the {kind} route has no NPV to rank; portfolios "
                 "take refinery, anode slime and slag-to-hydrogen cases"
             )
-        grant = parse_money(project.grant, f"project[{i}].grant")
+        if grant > row["capex_usd"]:  # as a case's economics.grant
+            raise InputError(
+                f"project[{i}].grant ({grant:,.0f} USD) exceeds the capital cost of "
+                f"{project.case} ({row['capex_usd']:,.0f} USD); a grant pays at most for the "
+                "plant's building"
+            )
         row.update(
             {
                 "case": project.case,

@@ -98,6 +98,18 @@ def test_ranking_and_plot(tmp_path):
             'trl = 9\ntrl_source = "x"\n',
             "no built-in case or case file",
         ),
+        (
+            [],
+            '[portfolio]\nname = "x"\ntitle = "x"\n[[project]]\ncase = "balkhash-selenium"\n'
+            'trl = 9\ntrl_source = "x"\ngrant = "-280e6 KZT"\n',
+            "project[0].grant must not be negative, not '-280e6 KZT'",
+        ),
+        (
+            [],
+            '[portfolio]\nname = "x"\ntitle = "x"\n[[project]]\ncase = "balkhash-selenium"\n'
+            'trl = 9\ntrl_source = "x"\ngrant = "280e9 KZT"\n',
+            "exceeds the capital cost of balkhash-selenium",
+        ),
     ],
 )
 def test_bad_portfolios(tmp_path, args, text, message):

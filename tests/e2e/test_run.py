@@ -101,6 +101,13 @@ BAD = [
     ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Zn = 5 }", "Zn is not an impurity"),
     ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Se = 5 }", "Se is not an impurity"),
     ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = -5 }", "target.max_ppm.Hg"),
+    # a ppm limit above 1e6 is more than the whole product
+    ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = 2e6 }", "target.max_ppm.Hg"),
+    (
+        'temperature = "400 degC"\n',
+        "",
+        "give a temperature (e.g. '360 degC') or a temperature_program",
+    ),
 ]
 
 

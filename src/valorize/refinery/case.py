@@ -212,7 +212,9 @@ class Operation(StrictModel):
 
     @model_validator(mode="after")
     def _one_temperature(self) -> Operation:
-        if (self.temperature is None) == (self.temperature_program is None):
+        if self.temperature is None and self.temperature_program is None:
+            raise ValueError("give a temperature (e.g. '360 degC') or a temperature_program")
+        if self.temperature is not None and self.temperature_program is not None:
             raise ValueError("give either temperature or temperature_program, not both")
         program = self.temperature_program
         if program is not None:
@@ -276,7 +278,7 @@ class Target(StrictModel):
 
     product_rate: MassRate | None = Field(None, description="e.g. '60 t/yr'")
     se_min_wt_pct: float | None = Field(None, gt=0, le=100, description="e.g. 99.5")
-    max_ppm: dict[str, Annotated[float, Field(ge=0)]] = Field(
+    max_ppm: dict[str, Annotated[float, Field(ge=0, le=1e6)]] = Field(
         default_factory=dict,
         description="highest content of each impurity in the product, ppm by mass (a buyer's "
         "specification), e.g. { Hg = 50, Te = 100 }; elements of the feed",

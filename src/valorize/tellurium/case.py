@@ -60,7 +60,7 @@ class Target(StrictModel):
     te_min_wt_pct: Annotated[float, Unit("wt %"), Field(gt=0, le=100)] | None = Field(
         None, description="minimum Te in the product, e.g. 99.9"
     )
-    max_ppm: dict[str, Annotated[float, Field(ge=0)]] = Field(
+    max_ppm: dict[str, Annotated[float, Field(ge=0, le=1e6)]] = Field(
         default_factory=dict, description="highest content of each impurity, ppm by mass"
     )
     source: str = Field("", description="where the target comes from")
