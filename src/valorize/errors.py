@@ -22,5 +22,13 @@ class MissingParameterError(ValorizeError, LookupError):
     """The data folder holds no published parameter for what was asked."""
 
 
+class InfeasibleError(ValorizeError):
+    """A search found no point that meets every constraint.
+
+    The input was fine; the targets cannot all be met. The command line exits with
+    status 3, not 2.
+    """
+
+
 class ConvergenceError(ValorizeError, RuntimeError):
     """An iterative solver did not converge; the message names the residual and iterations."""

@@ -134,6 +134,46 @@ def test_bad_risk_options(tmp_path, extra, message):
     assert out.returncode == 2 and message in out.stderr, out.stderr
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--grade-probability", "0.9"], "--grade-probability: only with --objectives"),
+        (["--area-range", "0.2 m^2,2 m^2"], "--area-range: only with --objectives"),
+        (["--population", "10"], "--population: only with --objectives"),
+        (["--generations", "3"], "--generations: only with --objectives"),
+        (["--risk-samples", "10"], "--risk-samples: only with --objectives"),
+        (["--objectives", "recovery,purity", "--objective", "npv_usd"], "give one"),
+        (
+            ["--objectives", "recovery,purity", "--risk-samples", "10"],
+            "--risk-samples: only with --grade-probability",
+        ),
+        (["--temperature-range", "250,450"], "--temperature-range: '250,450' has no unit"),
+        (
+            ["--decision", "operation.temperature=523,700 K"],
+            "--decision operation.temperature: '523,700 K' has no unit",
+        ),
+    ],
+)
+def test_options_a_search_would_ignore_are_refused(tmp_path, extra, message):
+    """An option that would change nothing, or a number that could be K or degC, is refused."""
+    out = cli("optimize", "balkhash-selenium", *extra, cwd=tmp_path)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1 and message in lines[0], out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_front_with_no_feasible_point_is_a_result_not_bad_input(tmp_path):
+    """No point meets the targets: exit 3 (as a single infeasible optimum), nothing written."""
+    out = cli(
+        "optimize", "balkhash-selenium", "--objectives", "recovery,purity", "--purity", "99.999",
+        "--population", "8", "--generations", "2", "--out", str(tmp_path / "o"), cwd=tmp_path,
+    )  # fmt: skip
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 3 and len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: no point of the search meets")
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_buyers_impurity_limit_holds_along_the_front(front):
     """[target] max_ppm is a constraint of the front: every point meets it."""
     case = load_case("balkhash-selenium")[0]

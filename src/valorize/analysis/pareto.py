@@ -28,7 +28,7 @@ import numpy as np
 
 from valorize.analysis.optimize import check_decisions
 from valorize.analysis.uncertainty import evaluate_within_bounds
-from valorize.errors import InputError
+from valorize.errors import InfeasibleError, InputError
 from valorize.model.protocol import Model, Target
 
 #: A constraint value for a candidate the model could not evaluate: far infeasible.
@@ -119,8 +119,10 @@ def pareto_front(
     Raises
     ------
     InputError
-        For unknown objectives, bad decisions, a bad probability or sample count, a
-        missing pymoo, or no feasible point.
+        For unknown objectives, bad decisions, a bad probability or sample count, or a
+        missing pymoo.
+    InfeasibleError
+        If no point of the search meets every target.
     """
     try:
         from pymoo.algorithms.moo.nsga2 import NSGA2
@@ -182,7 +184,7 @@ def pareto_front(
     if result.X is None:
         odds = "" if probability is None else f" with probability {probability:g}"
         wanted = ", ".join(f"{t.metric} {t.sense} {t.value:g}" for t in targets)
-        raise InputError(f"no point of the search meets {wanted}{odds}")
+        raise InfeasibleError(f"no point of the search meets {wanted}{odds}")
     X = np.unique(np.atleast_2d(result.X), axis=0)  # NSGA-II may keep twins
     first = outputs(X)[names[0]]
     X = X[np.argsort(sense[names[0]] * first)]

@@ -24,7 +24,7 @@ from valorize.cli.case_commands import (
     _cmd_sensitivity,
     _cmd_uncertainty,
 )
-from valorize.cli.common import EXIT_USAGE, Parser, finite, seed
+from valorize.cli.common import EXIT_INFEASIBLE, EXIT_USAGE, Parser, finite, seed
 from valorize.cli.compare_command import _cmd_compare
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
@@ -40,7 +40,7 @@ from valorize.cli.thermo_commands import (
     _cmd_vle_bubble,
     _cmd_vle_diagram,
 )
-from valorize.errors import ValorizeError
+from valorize.errors import InfeasibleError, ValorizeError
 from valorize.report import REPORT_SAMPLES
 
 #: Exit status after Ctrl-C (128 + SIGINT, as shells report it).
@@ -118,8 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         "optimize",
         help="best temperature, distilled fraction and head cut for a purity",
         description="Maximize Se recovery subject to a product purity and the furnace hours.",
-        epilog="Exit status 3: no point of the search meets every constraint (the best one "
-        "found is still printed and written).",
+        epilog="Exit status 3: no point of the search meets every constraint (one optimum: "
+        "the best one found is still printed and written; a Pareto front: nothing is).",
     )
     op.add_argument("case", help="built-in case name or path to a case file")
     op.add_argument(
@@ -181,10 +181,16 @@ def build_parser() -> argparse.ArgumentParser:
         "[[uncertainty]] inputs (a chance constraint), e.g. 0.9",
     )
     op.add_argument(
-        "--risk-samples", type=int, default=64, help="samples per candidate (default 64)"
+        "--risk-samples",
+        type=int,
+        help="with --grade-probability: samples per candidate (default 64)",
     )
-    op.add_argument("--population", type=int, default=60, help="NSGA-II population (default 60)")
-    op.add_argument("--generations", type=int, default=40, help="NSGA-II generations (default 40)")
+    op.add_argument(
+        "--population", type=int, help="with --objectives: NSGA-II population (default 60)"
+    )
+    op.add_argument(
+        "--generations", type=int, help="with --objectives: NSGA-II generations (default 40)"
+    )
     op.add_argument(
         "--out",
         "-o",
@@ -434,6 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # for being finite and physical, and a refusal says what is wrong
             warnings.filterwarnings("ignore", FLOATING_POINT_NOTICES, RuntimeWarning)
             return int(args.func(args))
+    except InfeasibleError as exc:  # a result, not a bad input: no point to print
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_INFEASIBLE
     except ValorizeError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE

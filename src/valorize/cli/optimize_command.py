@@ -80,6 +80,10 @@ def _range(model: Any, name: str, span: str, where: str) -> tuple[float, float]:
     parts = [t.strip() for t in span.split(",")]
     if len(parts) != 2:
         raise InputError(f"{where}: give two values, e.g. '250 degC,450 degC', not {span!r}")
+    if p.unit == "K" and any(isinstance(_number_or_text(v), float) for v in parts):
+        raise InputError(  # kelvin or degrees Celsius? a temperature always takes its unit
+            f"{where}: {span!r} has no unit; give e.g. '250 degC,450 degC' or '523 K,723 K'"
+        )
     low, high = (p.read(_number_or_text(v), where) for v in parts)
     return low, high
 
@@ -187,8 +191,12 @@ def _pareto(args: argparse.Namespace, model: Any) -> int:
     from valorize.analysis.pareto import pareto_front
     from valorize.report.files import write_atomically
 
-    if args.population < 4 or args.generations < 1:
+    if (args.population is not None and args.population < 4) or (
+        args.generations is not None and args.generations < 1
+    ):
         raise InputError("--population must be at least 4 and --generations at least 1")
+    if args.risk_samples is not None and args.grade_probability is None:
+        raise InputError("--risk-samples: only with --grade-probability (its chance constraint)")
     objectives = tuple(o.strip() for o in args.objectives.split(",") if o.strip())
     decisions = _decisions(args, model)
     if args.area_range:
@@ -205,10 +213,12 @@ def _pareto(args: argparse.Namespace, model: Any) -> int:
         objectives,
         decisions,
         probability=args.grade_probability,
-        risk_samples=args.risk_samples,
-        population=args.population,
-        generations=args.generations,
         seed=args.seed,
+        **{  # the search's own defaults unless given
+            key: value
+            for key in ("risk_samples", "population", "generations")
+            if (value := getattr(args, key)) is not None
+        },
     )
     rows = front.rows()
     payload = {
@@ -292,7 +302,16 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             "for this route"
         )
     if args.objectives:
+        if args.objective:
+            raise InputError("--objective and --objectives: give one (--objectives for a front)")
         return _pareto(args, model)
+    front_only = ("area_range", "grade_probability", "risk_samples", "population", "generations")
+    given = [key for key in front_only if getattr(args, key) is not None]
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        raise InputError(
+            f"{option}: only with --objectives (a Pareto front); one optimum ignores it"
+        )
     best = optimize(model, _decisions(args, model), args.objective, seed=args.seed)
     payload = _payload(model, best)
     path = None
