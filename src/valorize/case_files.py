@@ -6,9 +6,10 @@ import hashlib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from valorize.errors import InputError
 
@@ -16,9 +17,35 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 class StrictModel(BaseModel):
-    """A table of an input file: unknown keys, changes after reading and NaN refused."""
+    """A table of an input file: unknown keys, changes after reading and NaN refused.
+
+    A boolean given for a number is refused too: pydantic would read ``passes = true``
+    as 1 pass and ``distilled_fraction = true`` as 1.0.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans_for_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name, value in data.items():
+                field = cls.model_fields.get(name) if isinstance(value, bool) else None
+                if field is not None and _takes_a_number(field.annotation):
+                    text = str(value).lower()
+                    raise ValueError(f"{name} = {text} is a boolean; give a number")
+        return data
+
+
+def _takes_a_number(annotation: Any) -> bool:
+    """Whether a field's type is a number (int or float, optional or annotated), not bool."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _takes_a_number(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return bool(members) and all(_takes_a_number(a) for a in members)
+    return annotation in (int, float)
 
 
 #: Largest input file (case, portfolio, activity data) read, bytes: far above any real one.
