@@ -80,3 +80,11 @@ def test_a_folder_in_the_way_of_a_later_file_writes_nothing(tmp_path, args, bloc
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == [blocked]
     assert not (tmp_path / unwritten).exists()
+
+
+@pytest.mark.parametrize("option", ["--out", "--plot"])
+def test_an_empty_output_name_is_refused_not_skipped(tmp_path, option):
+    """``--out "$DIR"`` with DIR unset wrote nothing and exited 0."""
+    out = cli("optimize", "balkhash-selenium", option, "", cwd=tmp_path)
+    assert out.returncode == 2 and out.stderr.startswith(f"error: {option}: empty"), out.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,10 @@ FILE_SUFFIXES = (".html", ".json", ".png", ".svg", ".pdf", ".csv", ".parquet")
 
 def check_outputs(args: argparse.Namespace) -> None:
     """Refuse an output option that cannot be written (:class:`InputError`), before any work."""
+    for option in ("out", "plot"):
+        given = getattr(args, option, None)
+        if isinstance(given, str) and not given.strip():  # e.g. an unset shell variable
+            raise InputError(f"--{option}: empty; give a {'folder' if option == 'out' else 'file'}")
     out = getattr(args, "out", None)
     if out:
         if Path(out).suffix.lower() in FILE_SUFFIXES and not Path(out).is_dir():
