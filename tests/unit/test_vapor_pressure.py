@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -134,3 +136,83 @@ def test_what_is_not_remembered_is_computed_as_before(symbol, T):
         want = _evaluate_many(symbol, T, "stable")
     for a, b in zip(got, want, strict=True):
         assert a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("symbol", "T", "why"),
+    [
+        ("S", 1e5, "not finite"),
+        ("Hg", 1e4, "pressure of zero"),
+        ("Hg", 2000.0, "beyond 1764 K, past which its pressure falls"),
+        ("Hg", 5000.0, "beyond 1764 K"),
+        ("S", 1500.0, "beyond 1312.95 K"),
+        ("S", 5000.0, "beyond 1312.95 K"),  # rising again there, after falling past Tc
+        ("Te", 6000.0, r"beyond 58\d\d(\.\d+)? K, past which"),
+        ("Se", 10.0, "pressure of zero"),
+        ("Se", 2e6, "where the search for how far it can be extrapolated ends"),
+    ],
+)
+def test_extrapolation_past_physical_sense_is_refused(symbol, T, why):
+    for func in (vapor_pressure, liquid_reference_pressure):
+        where = re.escape(f"extrapolated to {T:g} K")
+        with pytest.raises(OutOfRangeError, match=rf"{symbol}: .* {where} .*{why}"):
+            func(symbol, T, extrapolate=True)
+
+
+def test_a_vectorized_call_is_refused_if_any_temperature_is_bad_naming_one():
+    T = np.array([300.0, 1000.0, 1700.0, 2500.0, 3000.0])
+    with pytest.raises(OutOfRangeError, match=r"Hg: .* 2500 K .*\(and 1 more of the 2 "):
+        vapor_pressure("Hg", T, extrapolate=True)
+
+
+def test_a_remembered_temperature_is_refused_past_physical_sense():
+    from valorize.thermo.vapor_pressure import check_liquid_reference_range
+
+    for _ in range(2):
+        with pytest.raises(OutOfRangeError, match=r"Hg: .* 2000 K"):
+            check_liquid_reference_range("Hg", np.full(4, 2000.0), extrapolate=True)
+
+
+def test_a_falling_local_slope_is_refused(monkeypatch):
+    # within the limits the search found a local fall is still refused, by the
+    # correlation's own slope: let the search allow everything to reach that check
+    from valorize.thermo import vapor_pressure as vp
+
+    monkeypatch.setattr(vp, "_extrapolation_limits", lambda symbol, reference: (1.0, 1e6))
+    with pytest.raises(OutOfRangeError, match="falls with temperature"):
+        vapor_pressure("S", 5000.0, extrapolate=True)
+
+
+@pytest.mark.parametrize("symbol", sorted(elements()))
+@pytest.mark.parametrize("reference", ["stable", "liquid"])
+def test_what_extrapolates_is_finite_positive_and_rising(symbol, reference):
+    from valorize.thermo.vapor_pressure import _extrapolation_limits
+
+    low, high = _extrapolation_limits(symbol, reference)
+    lo, hi = valid_range(symbol, reference)
+    func = vapor_pressure if reference == "stable" else liquid_reference_pressure
+    assert low < lo and high >= hi  # Hg and S: their data end at the critical point
+    for T in (np.geomspace(low, lo, 200), np.geomspace(hi, high, 200)):
+        if T[0] == T[-1]:
+            continue
+        result = func(symbol, T, extrapolate=True)
+        assert result.warnings
+        p = result.pressure
+        assert np.all(np.isfinite(p)) and np.all(p > 0)
+        assert np.all(np.diff(np.log(p)) > 0)
+    with pytest.raises(OutOfRangeError, match="extrapolated only within"):
+        func(symbol, [high * 1.01, 300.0], extrapolate=True)
+    with pytest.raises(OutOfRangeError, match="extrapolated only within"):
+        func(symbol, [low * 0.99, 300.0], extrapolate=True)
+
+
+def test_inside_the_data_nothing_changes():
+    # the extrapolation check touches only points outside the data: inside, the
+    # pressures are the correlations' own, bit for bit
+    from valorize.thermo.vapor_pressure import _evaluate_many
+
+    T = np.linspace(520.0, 800.0, 57)
+    for symbol in ("Se", "Te", "Hg", "S"):
+        got = vapor_pressure(symbol, T, extrapolate=True)
+        assert not got.warnings
+        assert np.array_equal(got.pressure, np.exp(_evaluate_many(symbol, T, "stable")[0]))

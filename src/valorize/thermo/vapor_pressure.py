@@ -29,6 +29,12 @@ Thermodynamics of Materials*, 1983, ch. V).
 Outside the range its data cover, a call raises
 :class:`~valorize.errors.OutOfRangeError` naming the element, the temperature
 and the range, unless ``extrapolate=True``; then the result carries a warning.
+Even then a correlation is extrapolated only as far as it stays a vapour
+pressure: finite, positive and rising with temperature (Clausius-Clapeyron,
+:math:`d\ln p/dT = \Delta H_{vap}/RT^2 > 0`) all the way from the edge of its
+data; beyond that (a Wagner equation past its critical point, a polynomial
+whose terms turn it over) the call raises
+:class:`~valorize.errors.OutOfRangeError` saying why.
 """
 
 from __future__ import annotations
@@ -232,12 +238,105 @@ def _as_temperature(temperature: np.ndarray | float) -> np.ndarray:
 #: How a range error says to extrapolate, for a caller of the functions below.
 EXTRAPOLATE_ADVICE = "pass extrapolate=True (--extrapolate) to extrapolate"
 
+#: The temperatures (K) between which :func:`_extrapolation_limits` follows a correlation
+#: out from its data: a limit of this software, not of the data. No correlation measured
+#: at a few hundred to two thousand kelvin says anything below 1 K or above a million
+#: (a plasma), and a search must end somewhere; beyond these an extrapolation is refused.
+EXTRAPOLATION_SEARCH_K = (1.0, 1.0e6)
+
+#: Temperatures per side in that search, even in ln T: steps of 0.1-0.2 % of T, finer
+#: than any turn of a smooth correlation; 2 x 4096 evaluations, once per element and
+#: reference, and only when a call extrapolates.
+EXTRAPOLATION_SEARCH_POINTS = 4096
+
+
+@functools.cache
+def _extrapolation_limits(symbol: str, reference: str) -> tuple[float, float]:
+    """The lowest and highest temperature (K) to which the data's end correlations extrapolate.
+
+    From each end of the data outwards, on a grid even in ln T, ln p must stay finite,
+    p positive and finite, and ln p rise with T: from one grid temperature to the next
+    (the ``reduced_power`` (Wagner) form's analytic slope assumes T below its critical
+    temperature and has the wrong sign above it) and by the correlation's own slope at
+    each (so that the limit itself passes the check of a single temperature). Each
+    limit is the last grid temperature before the first that fails, or the end of
+    :data:`EXTRAPOLATION_SEARCH_K` if none does.
+    """
+    lo, hi = valid_range(symbol, reference)
+    limits = []
+    for edge, end, direction in (
+        (lo, EXTRAPOLATION_SEARCH_K[0], -1.0),
+        (hi, EXTRAPOLATION_SEARCH_K[1], 1.0),
+    ):
+        if direction * (end - edge) <= 0:  # the data reach past the search
+            limits.append(edge)
+            continue
+        T = np.geomspace(edge, end, EXTRAPOLATION_SEARCH_POINTS)  # from the edge outwards
+        with np.errstate(all="ignore"):
+            ln_p, slope, _, _ = _evaluate_many(symbol, T, reference)
+            p = np.exp(ln_p)
+        # outwards from the edge ln p must rise above the data and fall below them
+        good = np.isfinite(ln_p[1:]) & (p[1:] > 0) & np.isfinite(p[1:])
+        good &= (direction * np.diff(ln_p) > 0) & np.isfinite(slope[1:]) & (slope[1:] > 0)
+        failed = np.flatnonzero(~good)
+        limits.append(float(T[failed[0]]) if failed.size else end)
+    return limits[0], limits[1]
+
+
+def _refuse_unphysical_extrapolation(
+    symbol: str, reference: str, T: np.ndarray, p: np.ndarray, slope: np.ndarray
+) -> None:
+    """Raise if any extrapolated ``T`` gives what no vapour pressure is.
+
+    ``T``, ``p`` (Pa) and ``slope`` (d ln p/dT, the correlation's own) are the points
+    outside the data. A point fails where its p is not finite or is zero, where its
+    slope is not positive, or where it lies beyond :func:`_extrapolation_limits` (the
+    correlation turned over, or became infinite, between the data and T).
+    """
+    low, high = _extrapolation_limits(symbol, reference)
+    finite = np.isfinite(p)
+    positive = p > 0
+    rising = np.isfinite(slope) & (slope > 0)
+    reached = (T >= low) & (T <= high)
+    bad = ~(finite & positive & rising & reached)
+    if not bad.any():
+        return
+    k = int(np.flatnonzero(bad.ravel())[0])
+    T, finite, positive, rising, reached = (
+        a.ravel() for a in np.broadcast_arrays(T, finite, positive, rising, reached)
+    )
+    if not finite[k]:
+        why = "gives a pressure that is not finite"
+    elif not positive[k]:
+        why = "gives a pressure of zero"
+    elif not reached[k]:  # before the local slope: the Wagner slope is wrong past Tc
+        limit = low if T[k] < low else high
+        why = (
+            f"lies beyond {limit:g} K, where the search for how far it can be extrapolated ends"
+            if limit in EXTRAPOLATION_SEARCH_K
+            else f"lies beyond {limit:g} K, past which its pressure falls with temperature "
+            "or is not finite"
+        )
+    else:
+        why = "gives a pressure that falls with temperature"
+    more = int(bad.sum()) - 1
+    others = f" (and {more} more of the {T.size} temperatures outside the data)" if more else ""
+    what = "vapour-pressure" if reference == "stable" else "liquid reference-pressure"
+    raise OutOfRangeError(
+        f"{symbol}: the {what} correlation extrapolated to {T[k]:g} K {why}{others}; a "
+        "vapour pressure is finite, positive and rises with temperature, so this one is "
+        f"extrapolated only within {low:g}-{high:g} K; its data cover "
+        f"{_range_text(symbol, reference)}"
+    )
+
 
 def _result(
     symbol: str, T: np.ndarray, reference: str, extrapolate: bool, advice: str = EXTRAPOLATE_ADVICE
 ) -> VaporPressure:
-    ln_p, index, inside = _evaluate(symbol, T, reference)
+    ln_p, slope, index, inside = _evaluate_with_slope(symbol, T, reference)
     segments = _segments(symbol, reference)
+    with np.errstate(over="ignore", under="ignore"):  # extrapolated: refused below
+        pressure = np.exp(ln_p)
     warnings: tuple[str, ...] = ()
     if not inside.all():
         outside = T[~inside]
@@ -250,10 +349,15 @@ def _result(
         message = f"{text} is outside the {what} data, which cover {_range_text(symbol, reference)}"
         if not extrapolate:
             raise OutOfRangeError(f"{message}; {advice}")
+        if inside.any():
+            out = ~inside
+            _refuse_unphysical_extrapolation(symbol, reference, outside, pressure[out], slope[out])
+        else:  # all outside: no copies
+            _refuse_unphysical_extrapolation(symbol, reference, T, pressure, slope)
         warnings = (message + "; extrapolated",)
     states = np.array([s.state for s in segments])[index]
     used = tuple(segments[k].correlation for k in np.unique(index).tolist())
-    return VaporPressure(symbol, T, np.exp(ln_p), states, used, warnings)
+    return VaporPressure(symbol, T, pressure, states, used, warnings)
 
 
 def vapor_pressure(
