@@ -118,3 +118,28 @@ def test_pxy_diagram():
 def test_phase_diagram_needs_two_components():
     with pytest.raises(InputError, match="exactly 2"):
         vle.txy_diagram(["Se", "Te", "S"], 10.0)
+
+
+@pytest.mark.parametrize(
+    ("pressure", "side"), [(1e30, "above the melt's bubble pressure at 6000 K"), (1e-30, "below")]
+)
+def test_a_pressure_no_bubble_point_in_the_bracket_reaches_is_refused(pressure, side):
+    # the solver walked to the bracket's end and reported 6000 K or 200 K as a bubble point
+    with pytest.raises(OutOfRangeError, match=rf"no bubble point between 200 and 6000 K.*{side}"):
+        vle.bubble_temperature(["Se", "Te"], [0.9, 0.1], pressure, extrapolate=True)
+
+
+def test_one_unbracketed_melt_among_many_is_refused_by_its_pressure():
+    P = np.array([10.0, 100.0, 1e30, 1000.0])
+    with pytest.raises(OutOfRangeError, match=r"--pressure\) 1e\+30 Pa"):
+        vle.bubble_temperature(["Se", "Te"], [0.9, 0.1], P, extrapolate=True)
+
+
+@pytest.mark.parametrize("T", [200.5, 5999.0])
+def test_a_bubble_point_near_the_end_of_the_bracket_is_still_found(T):
+    # pure Se extrapolates sanely far below and above its data; a root just inside
+    # the bracket must pass the bracket's question, not be refused
+    x = [1.0, 0.0]
+    P = float(vle.bubble_pressure(["Se", "Te"], x, T, extrapolate=True).pressure)
+    bp = vle.bubble_temperature(["Se", "Te"], x, P, extrapolate=True)
+    assert float(bp.temperature) == pytest.approx(T, rel=1e-9)

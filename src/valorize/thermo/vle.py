@@ -34,13 +34,13 @@ it has converged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from valorize.data.loader import element
-from valorize.errors import ConvergenceError, InputError
+from valorize.errors import ConvergenceError, InputError, OutOfRangeError
 from valorize.thermo.activity import ActivityModel, IdealSolution, activity_model
 from valorize.thermo.vapor_pressure import (
     check_liquid_reference_range,
@@ -54,6 +54,13 @@ FRACTION_SUM_TOLERANCE = 1e-6
 #: Temperature bracket (K) searched for a bubble point: below the lowest
 #: melting point and above the highest boiling point of the elements in the data.
 BUBBLE_BRACKET_K = (200.0, 6000.0)
+
+#: How near an end of :data:`BUBBLE_BRACKET_K` (relative, in 1/T) a solution must stop
+#: for :func:`bubble_temperature` to ask whether the root lies in the bracket at all. A
+#: melt with no root there walks to the end and stops on a step below the tolerance
+#: (1e-12 by default); this is far wider, so every such melt is asked, and a real root
+#: near the end passes the question (the residual changes sign across the bracket).
+BRACKET_END_CHECK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -316,7 +323,8 @@ def bubble_temperature(
     left out, which keeps each step to one evaluation and still converges
     superlinearly). A bracket kept per point gives a bisection fallback;
     converged points are masked out of later iterations. The bracket is
-    :data:`BUBBLE_BRACKET_K`.
+    :data:`BUBBLE_BRACKET_K`; a melt whose bubble point lies outside it is refused,
+    not reported at the bracket's end.
 
     Parameters
     ----------
@@ -340,6 +348,14 @@ def bubble_temperature(
     Returns
     -------
     BubblePoint
+
+    Raises
+    ------
+    OutOfRangeError
+        If a melt has no bubble point within :data:`BUBBLE_BRACKET_K` at its pressure,
+        or (without ``extrapolate``) its bubble point lies outside the vapour-pressure data.
+    ConvergenceError
+        If a bracketed bubble point is not found within ``max_iterations``.
 
     Examples
     --------
@@ -397,15 +413,13 @@ def bubble_temperature(
             stopped = active[done & ~converged]
             ln_p_final[stopped] = residual(u[stopped], stopped)[2]
         active = active[~done]
+    # a melt with no root in the bracket ends at one of its ends (or runs out of
+    # iterations): refused, not reported as a bubble point at 200 or 6000 K
+    u_hot, u_cold = 1.0 / BUBBLE_BRACKET_K[1], 1.0 / BUBBLE_BRACKET_K[0]
+    near_end = (u - u_hot <= BRACKET_END_CHECK * u_hot) | (u_cold - u <= BRACKET_END_CHECK * u_cold)
+    near_end[active] = True
+    _refuse_unbracketed(np.flatnonzero(near_end), residual, P.reshape(-1), N)
     if active.size:
-        f_hot = residual(u_lo[active], active)[0]
-        f_cold = residual(u_hi[active], active)[0]
-        if np.any(f_hot < 0) or np.any(f_cold > 0):
-            raise ConvergenceError(
-                f"bubble temperature outside {BUBBLE_BRACKET_K[0]:g}-"
-                f"{BUBBLE_BRACKET_K[1]:g} K for {active.size} of {N} melts "
-                "(pressure too high or too low for the data)"
-            )
         raise ConvergenceError(
             f"bubble temperature did not converge for {active.size} of {N} melts after "
             f"{iterations} iterations (largest relative step {step_rel[active].max():.3g})"
@@ -417,6 +431,43 @@ def bubble_temperature(
     y = np.exp(ln_p - _logsumexp(ln_p)[..., None])
     return BubblePoint(
         components, T, np.array(P), x, y, np.exp(ln_gamma), model.name, model.ideal_pairs, warnings
+    )
+
+
+def _refuse_unbracketed(
+    idx: np.ndarray,
+    residual: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    P: np.ndarray,
+    N: int,
+) -> None:
+    """Raise if a melt among ``idx`` has no bubble point within :data:`BUBBLE_BRACKET_K`.
+
+    ``residual(u, idx)`` is ln P_bubble(1/u) - ln P, falling with u; ``P`` the pressures
+    (Pa) of all ``N`` melts, flat. The root lies in the bracket when the residual is
+    not negative at its hot end and not positive at its cold end.
+    """
+    if not idx.size:
+        return
+    T_cold, T_hot = BUBBLE_BRACKET_K
+    f_hot = residual(np.full(idx.size, 1.0 / T_hot), idx)[0]
+    f_cold = residual(np.full(idx.size, 1.0 / T_cold), idx)[0]
+    too_high, too_low = ~(f_hot >= 0), ~(f_cold <= 0)  # NaN counts as no root
+    bad = too_high | too_low
+    if not bad.any():
+        return
+    k = int(np.flatnonzero(bad)[0])
+    # the melt's pressure at the bracket's end is not quoted: it may come from
+    # correlations extrapolated past where they mean anything
+    side = (
+        f"above the melt's bubble pressure at {T_hot:g} K"
+        if too_high[k]
+        else f"below the melt's bubble pressure at {T_cold:g} K"
+    )
+    melts = f" (and {int(bad.sum()) - 1} more of {N} melts)" if bad.sum() > 1 else ""
+    raise OutOfRangeError(
+        f"no bubble point between {T_cold:g} and {T_hot:g} K at the pressure (--pressure) "
+        f"{P[idx[k]]:g} Pa{melts}: it is {side}; give a pressure the melt reaches between "
+        f"{T_cold:g} and {T_hot:g} K"
     )
 
 
