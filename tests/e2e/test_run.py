@@ -98,6 +98,11 @@ BAD = [
     ('"news-2024", "market-2025"', '"news-2024", "boom-2030"', "unknown price scenario"),
     ('electricity_price = "29.14 KZT/kWh"', 'electricity_price = "29.14 KZT"', "per kWh"),
     ("payable = { Te = 0.5,", "payable = { Zr = 0.5, Te = 0.5,", "Zr not in the residue"),
+    (
+        "payable = { Te = 0.5,",
+        "payable = { Se = 0.5, Te = 0.5,",
+        "economics.payable.Se: price scenario news-2024 has no Se price; it prices Te",
+    ),
     ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Zn = 5 }", "Zn is not an impurity"),
     ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Se = 5 }", "Se is not an impurity"),
     ("se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = -5 }", "target.max_ppm.Hg"),

@@ -154,7 +154,15 @@ def check_pricing(e: Economics, feed_wt_pct: dict[str, float]) -> None:
     if absent:
         raise InputError(f"economics.feed_payable: {absent} not in the feed")
     for name, prices in case_price_scenarios(e):
-        for item in (PRODUCT, FEED, *e.payable, *e.feed_payable):
+        for field, items in (("payable", e.payable), ("feed_payable", e.feed_payable)):
+            for item in items:
+                if item not in prices:  # the field the user wrote, and what it may hold
+                    priced = ", ".join(k for k in prices if k not in (PRODUCT, FEED))
+                    raise InputError(
+                        f"economics.{field}.{item}: price scenario {name} has no {item} "
+                        f"price; it prices {priced}"
+                    )
+        for item in (PRODUCT, FEED):
             if item not in prices:
                 raise InputError(f"economics.price_scenarios: {name} has no {item} price")
 
