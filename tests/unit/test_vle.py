@@ -143,3 +143,12 @@ def test_a_bubble_point_near_the_end_of_the_bracket_is_still_found(T):
     P = float(vle.bubble_pressure(["Se", "Te"], x, T, extrapolate=True).pressure)
     bp = vle.bubble_temperature(["Se", "Te"], x, P, extrapolate=True)
     assert float(bp.temperature) == pytest.approx(T, rel=1e-9)
+
+
+def test_a_diagram_of_too_many_points_is_refused_before_any_work():
+    lo, hi = vle.DIAGRAM_POINTS
+    with pytest.raises(InputError, match=rf"--points.*{hi + 1}"):
+        vle.txy_diagram(["Se", "Te"], 10.0, points=hi + 1)
+    with pytest.raises(InputError, match=rf"{lo} to {hi} points"):
+        vle.pxy_diagram(["Se", "Te"], 700.0, points=lo - 1)
+    assert vle.txy_diagram(["Se", "Te"], 10.0, points=hi).x.shape == (hi,)
