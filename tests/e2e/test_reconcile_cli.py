@@ -1,6 +1,7 @@
 """`valorize reconcile` as a plant engineer runs it: the shipped survey, JSON, bad surveys."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,7 @@ def test_json_is_one_document_in_the_measured_units(tmp_path):
         (('mass = "100 t"', 'mass = "-100 t"'), "stream[0] 'feed'.mass: '-100 t' is negative"),
         (('{ Cu = "25 %" }', '{ Cu = "125 %" }'), "stream[1] 'conc'.assay.Cu: '125 %' is above"),
         (('mass_sd = "0.2 t"', 'mass_sd = "0 t"'), "stream[1] 'conc'.mass_sd: '0 t': a stand"),
+        (('mass = "100 t"', 'mass = "0 t"'), "'feed'.mass_sd: '2 %rel' of the mass '0 t' is zero"),
         (('outputs = ["conc", "tail"]', 'outputs = ["conc", "tails"]'), "no stream 'tails'"),
         (
             ('{ Cu = "2000 ppm" }\nassay_sd = { Cu', '{ Zn = "2000 ppm" }\nassay_sd = { Zn'),
@@ -103,3 +105,91 @@ def test_a_bad_survey_is_one_error_line_and_writes_nothing(tmp_path, edit, messa
 def test_an_unknown_survey_name_lists_the_built_in_ones():
     out = cli("reconcile", "no-such-survey")
     assert out.returncode == 2 and "built-in surveys: balkhash-survey" in out.stderr
+
+
+MORE_OUT_THAN_IN = """
+[survey]
+title = "more weighed out than in"
+synthetic = false
+components = ["Se"]
+
+[[node]]
+name = "furnace"
+inputs = ["a"]
+outputs = ["b", "c"]
+
+[[stream]]
+name = "a"
+mass = "10 t"
+mass_sd = "1 %rel"
+assay = { Se = "90 %" }
+assay_sd = { Se = "0.5 %" }
+
+[[stream]]
+name = "b"
+mass = "12 t"
+mass_sd = "1 %rel"
+assay = { Se = "99 %" }
+assay_sd = { Se = "0.5 %" }
+
+[[stream]]
+name = "c"
+"""
+
+
+def test_an_impossible_estimate_is_flagged_in_every_output_and_exits_3(tmp_path):
+    """c = a - b: -2 t at 144 % Se. Printed and written, marked, exit status 3."""
+    survey = tmp_path / "s.toml"
+    survey.write_text(MORE_OUT_THAN_IN)
+    out = cli("reconcile", str(survey), "--out", str(tmp_path / "r"))
+    assert out.returncode == 3, out.stderr
+    flat = " ".join(out.stdout.split())  # the flag is wrapped at 100 characters
+    assert "PHYSICALLY IMPOSSIBLE: c mass -2 t (below zero), c Se 144 % (above 100 %)" in flat
+    assert "streams at node 'furnace' (in: a; out: b, c)" in flat and "(exit status 3)" in flat
+    estimates = [line for line in out.stdout.splitlines() if line.startswith("  c ")]
+    assert len(estimates) == 2 and all("IMPOSSIBLE" in line for line in estimates)
+    assert all(len(line) <= 100 for line in out.stdout.splitlines())
+    warning = [w for w in out.stderr.splitlines() if "PHYSICALLY IMPOSSIBLE" in w]
+    assert len(warning) == 1 and "c Se 144 % (above 100 %)" in warning[0]
+    assert warning[0].startswith("warning:")
+    as_json = cli("reconcile", str(survey), "--json")
+    assert as_json.returncode == 3, as_json.stderr
+    for d in (
+        json.loads((tmp_path / "r" / "reconciliation.json").read_text()),
+        json.loads(as_json.stdout),
+    ):
+        assert d["summary"]["physical"] is False
+        assert [(x["label"], x["bound"]) for x in d["impossible"]] == [
+            ("c mass", "below zero"),
+            ("c Se", "above 100 %"),
+        ]
+        assert d["impossible"][1]["value"] == pytest.approx(144.0)
+        assert d["impossible"][1]["unit"] == "%" and d["impossible"][1]["nodes"] == ["furnace"]
+        assert all(x["impossible"] for x in d["estimates"])
+        assert not any(x["impossible"] for x in d["measurements"])
+        assert any("PHYSICALLY IMPOSSIBLE" in w for w in d["warnings"])
+
+
+def test_a_possible_balance_says_so_and_exits_0(tmp_path):
+    survey = tmp_path / "s.toml"
+    survey.write_text(GOOD)
+    out = cli("reconcile", str(survey), "--json")
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    assert d["summary"]["physical"] is True and d["impossible"] == []
+    assert "IMPOSSIBLE" not in out.stderr
+
+
+def test_a_stream_whose_assays_sum_above_100_percent_is_refused(tmp_path):
+    from valorize.plant_data import survey_path
+
+    text = Path(survey_path("balkhash-survey")).read_text(encoding="utf-8")
+    assert 'Te = "1.092 %"' in text
+    survey = tmp_path / "s.toml"
+    survey.write_text(text.replace('Te = "1.092 %"', 'Te = "50 %"', 1))
+    out = cli("reconcile", str(survey), "--out", str(tmp_path / "new"))
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1, out.stderr
+    assert lines[0].startswith(f"error: {survey}: stream[0] 'crude'.assay: ")
+    assert "sum to 144.6 %" in lines[0]
+    assert not (tmp_path / "new").exists() and out.stdout == ""

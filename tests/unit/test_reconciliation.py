@@ -129,3 +129,121 @@ def test_bad_measurements_are_refused(bad, message):
     )
     with pytest.raises(InputError, match=message):
         reconcile(plant.network, (*given, bad))
+
+
+def _one_node(*measurements: Measurement, components: tuple[str, ...] = ("Se",)):
+    """a -> b + c, the given measurements; c is left to the balance."""
+    from valorize.reconciliation.balance import Network, Node
+
+    network = Network(("a", "b", "c"), (Node("n", ("a",), ("b", "c")),), components)
+    return reconcile(network, measurements)
+
+
+def test_an_estimate_no_plant_can_have_is_named_with_its_bound():
+    """More weighed out than in: c's mass comes out below zero and its Se above 100 %."""
+    r = _one_node(
+        Measurement("a", "mass", 10.0, 0.1),
+        Measurement("a", "Se", 0.90, 0.005),
+        Measurement("b", "mass", 12.0, 0.12),
+        Measurement("b", "Se", 0.99, 0.005),
+    )
+    found = {(x.stream, x.quantity): x for x in r.impossible()}
+    assert set(found) == {("c", "mass"), ("c", "Se")}
+    assert found["c", "mass"].bound == "below zero"
+    assert found["c", "mass"].value == pytest.approx(-2.0)
+    assert found["c", "Se"].bound == "above 100 %"
+    assert found["c", "Se"].value == pytest.approx((9.0 - 11.88) / -2.0)
+
+
+def test_a_measurement_reconciled_above_100_percent_is_impossible():
+    """Tight masses and a and b's Se leave c at 104 % Se; its loose 100 % is pushed there."""
+    r = _one_node(
+        Measurement("a", "mass", 10.0, 0.001),
+        Measurement("a", "Se", 1.0, 0.0001),
+        Measurement("b", "mass", 8.0, 0.001),
+        Measurement("b", "Se", 0.99, 0.0001),
+        Measurement("c", "mass", 2.0, 0.001),
+        Measurement("c", "Se", 1.0, 0.05),
+    )
+    (found,) = r.impossible()
+    assert (found.stream, found.quantity, found.bound) == ("c", "Se", "above 100 %")
+    assert found.value == pytest.approx(1.04, abs=1e-3)
+    assert r.value("c", "Se")[0] == found.value  # the reconciled measurement itself
+
+
+def test_estimated_assays_that_sum_above_100_percent_are_impossible():
+    """Each of c's assays is below 100 %, but together they make 170 %."""
+    r = _one_node(
+        Measurement("a", "mass", 10.0, 0.1),
+        Measurement("a", "Se", 0.50, 0.005),
+        Measurement("a", "Te", 0.40, 0.004),
+        Measurement("b", "mass", 5.0, 0.05),
+        Measurement("b", "Se", 0.10, 0.002),
+        Measurement("b", "Te", 0.0, 0.001),
+        components=("Se", "Te"),
+    )
+    (found,) = r.impossible()
+    assert (found.stream, found.quantity, found.bound) == ("c", "assays", "assays sum above 100 %")
+    assert found.value == pytest.approx(1.7)
+    assert 0 < found.sd < 0.05
+
+
+def test_a_balance_that_can_close_has_nothing_impossible():
+    survey = read_survey(survey_path("balkhash-survey"))
+    assert reconcile(survey.network, survey.measurements).impossible() == ()
+    # a feasible two-product split: nothing flagged either
+    r = _one_node(
+        Measurement("a", "mass", 10.0, 0.1),
+        Measurement("a", "Se", 0.90, 0.005),
+        Measurement("b", "mass", 8.0, 0.08),
+        Measurement("b", "Se", 0.99, 0.005),
+    )
+    assert r.impossible() == ()
+
+
+def _shipped_survey_with(tmp_path, old: str, new: str) -> str:
+    text = Path(survey_path("balkhash-survey")).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "survey.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return str(path)
+
+
+def test_measured_assays_summing_above_100_percent_are_refused(tmp_path):
+    path = _shipped_survey_with(tmp_path, 'Te = "1.092 %"', 'Te = "50 %"')
+    with pytest.raises(InputError) as err:
+        read_survey(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: stream[0] 'crude'.assay: ")
+    assert "sum to 144.6 %" in message
+
+
+def test_measured_assays_a_hair_above_100_percent_within_their_errors_are_read():
+    """The shipped casting scrap sums to 100.02 %: its Se alone has an sd of 0.05 %."""
+    survey = read_survey(survey_path("balkhash-survey"))
+    scrap = [m for m in survey.measurements if m.stream == "casting scrap"]
+    assert 1.0 < sum(m.value for m in scrap if m.quantity != "mass") < 1.0005
+
+
+def test_measured_assays_above_100_percent_are_refused_by_the_balance_too():
+    network_measurements = (
+        Measurement("a", "mass", 10.0, 0.1),
+        Measurement("a", "Se", 0.90, 0.005),
+        Measurement("a", "Te", 0.30, 0.005),
+    )
+    with pytest.raises(InputError, match=r"stream 'a': the assays sum to 120 %"):
+        _one_node(*network_measurements, components=("Se", "Te"))
+
+
+def test_a_relative_sd_of_a_zero_mass_names_the_mass(tmp_path):
+    path = _shipped_survey_with(tmp_path, 'mass = "6.24 t"', 'mass = "0 t"')
+    with pytest.raises(InputError) as err:
+        read_survey(path)
+    message = str(err.value)
+    assert "stream[0] 'crude'.mass_sd: '0.5 %rel' of the mass '0 t' is zero" in message
+    assert "give an absolute sd" in message
+    # a zero mass with an absolute sd is a measurement like any other
+    path = _shipped_survey_with(
+        tmp_path, 'mass = "6.24 t"\nmass_sd = "0.5 %rel"', 'mass = "0 t"\nmass_sd = "0.03 t"'
+    )
+    assert any(m.value == 0 for m in read_survey(path).measurements)

@@ -8,6 +8,11 @@ from typing import Any
 
 from valorize.cli.common import finite, print_json, write_json, wrote
 
+#: Exit status of a balance that needs a physically impossible value (the result is still
+#: printed and written, flagged): the "result that fails a check" status of docs/cli.md,
+#: as ``optimize`` (infeasible) and ``calibrate`` (not converged) use it.
+EXIT_IMPOSSIBLE = 3
+
 
 def add_reconcile_parser(sub: Any) -> None:
     """Register ``valorize reconcile SURVEY`` on the subcommand set ``sub``."""
@@ -18,7 +23,9 @@ def add_reconcile_parser(sub: Any) -> None:
         "so that every node and every component balances; estimate the unmeasured ones; "
         "test the data for gross errors. The survey format: docs/reconciliation.md.",
         epilog="Exit status 0 also when a gross error is found: it is reported, with the "
-        "measurements set aside.",
+        "measurements set aside. Exit status 3 when the balance needs a value no plant can "
+        "have (a mass below zero, an assay outside 0-100 %, a stream's assays summing above "
+        "100 %): the result is still printed and written, marked PHYSICALLY IMPOSSIBLE.",
     )
     p.add_argument(
         "survey", help="survey file (.toml), or a built-in example (see 'valorize cases')"
@@ -95,7 +102,7 @@ def _print_values(d: dict[str, Any]) -> None:
     s = d["summary"]
     labels, cells = [], []
     for x in d["measurements"]:
-        labels.append(f"{x['label']} ({x['unit']})")
+        labels.append(f"{x['label']} ({x['unit']})" + (" IMPOSSIBLE" if x["impossible"] else ""))
         z = "-" if x["z"] is None else f"{x['z']:.2f}" + (" !" if x["flagged"] else "")
         cells.append(
             [
@@ -126,7 +133,19 @@ def _print_values(d: dict[str, Any]) -> None:
         for x in d["estimates"]:
             print(
                 f"  {x['label']:<40} {_number(x['value']):>11} +/- {_sd(x['sd']):<11} {x['unit']}"
+                + ("  IMPOSSIBLE" if x["impossible"] else "")
             )
+
+
+def _print_impossible(d: dict[str, Any]) -> None:
+    """The flag of a balance that needs values no plant can have, above the tables."""
+    from valorize.reconciliation.results import impossible_message
+
+    if d["impossible"]:
+        print()
+        text = impossible_message(d["impossible"], d["nodes"])
+        for line in textwrap.wrap(text + " (exit status 3).", 100, subsequent_indent="  "):
+            print(line)
 
 
 def _cmd_reconcile(args: argparse.Namespace) -> int:
@@ -158,10 +177,11 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
             )
         )
         _print_tests(d)
+        _print_impossible(d)
         _print_values(d)
     if args.out:
         wrote(path, args.json)
     from valorize.cli.common import warn
 
     warn(d["warnings"])
-    return 0
+    return 0 if d["summary"]["physical"] else EXIT_IMPOSSIBLE

@@ -69,6 +69,19 @@ MAX_ITERATIONS = 100
 TOLERANCE = 1e-10
 #: Singular values below this share of the largest count as zero (rank decisions).
 RANK_TOLERANCE = 1e-9
+#: A stream's assays may sum above 100 % by this many standard deviations of their sum
+#: (independent errors on a near-pure product do that) before the measured ones are
+#: refused and the reconciled ones called impossible.
+ASSAY_SUM_SD = 3.0
+
+
+def assays_sum_too_high(total: float, sd: float) -> bool:
+    """Whether a stream's assays sum above 100 % by more than their errors allow.
+
+    ``total`` is their sum (a mass fraction) and ``sd`` its standard deviation; the
+    allowance is :data:`ASSAY_SUM_SD` of them.
+    """
+    return total > 1.0 + ASSAY_SUM_SD * sd + 1e-12
 
 
 @dataclass(frozen=True)
@@ -128,12 +141,29 @@ class Suspect:
 
 
 @dataclass(frozen=True)
+class Impossible:
+    """A reconciled or estimated value no plant can have.
+
+    ``quantity`` is ``"mass"``, a component (its assay) or ``"assays"`` (their sum);
+    ``value`` and ``sd`` are SI (kg or kg/s, mass fractions); ``bound`` says which
+    limit it passes: ``"below zero"``, ``"above 100 %"`` or ``"assays sum above 100 %"``.
+    """
+
+    stream: str
+    quantity: str
+    value: float
+    sd: float
+    bound: str
+
+
+@dataclass(frozen=True)
 class Reconciliation:
     """The reconciled balance, its statistics and the suspected gross errors.
 
     Arrays follow :attr:`measurements` (``reconciled``, ``reconciled_sd``,
-    ``adjustment``, ``z``, ``redundant``) or :attr:`unknowns` (``estimate``,
-    ``estimate_sd``); values in the measurements' SI units.
+    ``adjustment``, ``z``, ``redundant``), :attr:`unknowns` (``estimate``,
+    ``estimate_sd``) or the network's streams (``assay_sum_sd``: the sd of the sum of
+    each stream's reconciled and estimated assays); values in the measurements' SI units.
     """
 
     network: Network
@@ -155,6 +185,7 @@ class Reconciliation:
     adjustment_cov: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     suspects: tuple[Suspect, ...] = ()
     first_pass: Reconciliation | None = field(default=None, repr=False)
+    assay_sum_sd: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
 
     def equivalent_to(self, k: int) -> tuple[Measurement, ...]:
         """Measurements whose error the data cannot tell from measurement ``k``'s.
@@ -180,6 +211,48 @@ class Reconciliation:
     def global_test_passed(self) -> bool:
         """Whether the weighted sum of squares is within the chi-square's 1 - alpha quantile."""
         return self.degrees_of_freedom == 0 or self.p_value >= self.alpha
+
+    def impossible(self) -> tuple[Impossible, ...]:
+        """The reconciled and estimated values no plant can have, in stream order.
+
+        A mass below zero, an assay below zero or above 100 %, and (for a stream none of
+        whose assays is out of range alone) assays summing above 100 % by more than
+        :data:`ASSAY_SUM_SD` standard deviations of their sum. A balance that needs
+        them says the measurements are inconsistent (a gross error the tests could not
+        isolate) or the network is wrong. Each bound allows 1e-9 of the value's sd (the
+        iteration stops within 1e-10 of it), so a value that is zero is not called
+        negative by rounding.
+        """
+        values: dict[tuple[str, str], tuple[float, float]] = {}
+        for i, m in enumerate(self.measurements):
+            values[(m.stream, m.quantity)] = (
+                float(self.reconciled[i]),
+                float(self.reconciled_sd[i]),
+            )
+        for j, key in enumerate(self.unknowns):
+            values[key] = (float(self.estimate[j]), float(self.estimate_sd[j]))
+        largest = max((abs(v) for (_, q), (v, _) in values.items() if q == "mass"), default=0.0)
+        out: list[Impossible] = []
+        for k, s in enumerate(self.network.streams):
+            mass, sd = values[(s, "mass")]
+            if mass < -max(1e-12 * largest, 1e-9 * sd):
+                out.append(Impossible(s, "mass", mass, sd, "below zero"))
+            assays = []
+            for c in self.network.components:
+                x, sd = values[(s, c)]
+                slack = 1e-12 + 1e-9 * sd
+                if x < -slack:
+                    assays.append(Impossible(s, c, x, sd, "below zero"))
+                elif x > 1.0 + slack:
+                    assays.append(Impossible(s, c, x, sd, "above 100 %"))
+            out.extend(assays)
+            if assays or not self.network.components or k >= self.assay_sum_sd.size:
+                continue
+            total = sum(values[(s, c)][0] for c in self.network.components)
+            sd = float(self.assay_sum_sd[k])
+            if assays_sum_too_high(total, sd):
+                out.append(Impossible(s, "assays", total, sd, "assays sum above 100 %"))
+        return tuple(out)
 
     def value(self, stream: str, quantity: str) -> tuple[float, float]:
         """The reconciled value of a stream's mass or assay (measured or not) and its sd."""
@@ -342,11 +415,20 @@ def _solve(
     else:
         adj_cov = np.zeros_like(cov)
     rec_cov = cov - adj_cov
+    # every variable as a linear function of the reconciled measurements: the measured
+    # ones themselves, the unknowns u = B+ (c - A y)
+    spread = np.zeros((len(keys), len(measurements)))
+    spread[measured_at, np.arange(len(measurements))] = 1.0
     if b.shape[1]:
         b_plus = np.linalg.pinv(b)
+        spread[unknown] = -b_plus @ a
         est_cov = b_plus @ a @ rec_cov @ a.T @ b_plus.T
     else:
         est_cov = np.zeros((0, 0))
+    # each stream's assays summed (assays are not scaled): the sd of that sum
+    n_s, n_c = problem.n_s, problem.n_c
+    summed = spread[n_s:].reshape(n_s, n_c, len(measurements)).sum(axis=1)
+    assay_sum_sd = np.sqrt(np.clip(np.sum((summed @ rec_cov) * summed, axis=1), 0.0, None))
     adjustment = v[measured_at] - y
     adj_var = np.clip(np.diag(adj_cov), 0.0, None)
     redundant = adj_var > 1e-12 * sigma**2
@@ -377,11 +459,15 @@ def _solve(
         z_critical=float(norm.isf(beta / 2.0)),
         iterations=iteration,
         adjustment_cov=adj_cov * np.outer(m_scale, m_scale),
+        assay_sum_sd=assay_sum_sd,
     )
 
 
 def check_measurements(network: Network, measurements: tuple[Measurement, ...]) -> None:
     """Refuse a measurement of an unknown stream or component, a repeat, or a bad sd.
+
+    A stream's assays summing above 100 % by more than :data:`ASSAY_SUM_SD` standard
+    deviations of their sum are refused too.
 
     Raises
     ------
@@ -409,6 +495,15 @@ def check_measurements(network: Network, measurements: tuple[Measurement, ...]) 
             raise InputError(f"{where}: an assay above 100 % ({100 * m.value:g} %)")
         if m.sd <= 0:
             raise InputError(f"{where}: the standard deviation must be above zero")
+    for s in network.streams:
+        assays = [m for m in measurements if m.stream == s and m.quantity != "mass"]
+        total = sum(m.value for m in assays)
+        if assays and assays_sum_too_high(total, float(np.sqrt(sum(m.sd**2 for m in assays)))):
+            raise InputError(
+                f"stream {s!r}: the assays sum to {100 * total:.4g} %, above 100 % by more "
+                f"than their standard deviations allow ({ASSAY_SUM_SD:g} sd); the "
+                "components of one sample cannot"
+            )
 
 
 def reconcile(

@@ -38,7 +38,9 @@ def _finite(x: float) -> float | None:
     return float(x) if np.isfinite(x) else None
 
 
-def _measurement_rows(r: Reconciliation, shown: dict[tuple[str, str], Shown]) -> list[dict]:
+def _measurement_rows(
+    r: Reconciliation, shown: dict[tuple[str, str], Shown], impossible: set[tuple[str, str]]
+) -> list[dict]:
     rows = []
     for i, m in enumerate(r.measurements):
         how = shown[(m.stream, m.quantity)]
@@ -58,6 +60,7 @@ def _measurement_rows(r: Reconciliation, shown: dict[tuple[str, str], Shown]) ->
                 "redundant": bool(r.redundant[i]),
                 "z": float(r.z[i]) if r.redundant[i] else None,
                 "flagged": bool(r.flagged[i]),
+                "impossible": (m.stream, m.quantity) in impossible,
             }
         )
     return rows
@@ -87,20 +90,70 @@ def _suspect_rows(r: Reconciliation, shown: dict[tuple[str, str], Shown]) -> lis
     return out
 
 
-def _warnings(survey: Survey, r: Reconciliation, rows: list[dict], estimates: list[dict]) -> list:
+def _impossible_rows(
+    survey: Survey, r: Reconciliation, units: dict[str, Shown], shown: dict[tuple[str, str], Shown]
+) -> list[dict]:
+    """Each value no plant can have, in the unit it is shown in, with the nodes to look at."""
+    out = []
+    for x in r.impossible():
+        if x.quantity == "assays":
+            label, how = f"{x.stream} assays (sum)", Shown("%", 1e-2)
+        else:
+            label = _label(x.stream, x.quantity)
+            how = shown.get((x.stream, x.quantity)) or units[x.quantity]
+        out.append(
+            {
+                "stream": x.stream,
+                "quantity": x.quantity,
+                "label": label,
+                "unit": how.unit,
+                "value": x.value / how.factor,
+                "sd": x.sd / how.factor,
+                "bound": x.bound,
+                "nodes": [
+                    n.name
+                    for n in survey.network.nodes
+                    if x.stream in n.inputs or x.stream in n.outputs
+                ],
+            }
+        )
+    return out
+
+
+def impossible_message(impossible: list[dict], nodes: list[dict]) -> str:
+    """One line: the impossible values, what they mean and where to look.
+
+    ``impossible`` and ``nodes`` are the document's rows of those keys; the message
+    starts with ``PHYSICALLY IMPOSSIBLE``, the flag every output carries.
+    """
+    values = ", ".join(
+        f"{x['label']} {x['value']:.4g} {x['unit']} ({x['bound']})" for x in impossible
+    )
+    names = list(dict.fromkeys(n for x in impossible for n in x["nodes"]))
+    at = "; ".join(
+        f"node {n['name']!r} (in: {', '.join(n['inputs'])}; out: {', '.join(n['outputs'])})"
+        for n in nodes
+        if n["name"] in names
+    )
+    return (
+        f"PHYSICALLY IMPOSSIBLE: {values}. No plant has these: the measurements cannot all "
+        "be right with this network. Look for a gross error (a scale, a sample, a unit, a "
+        f"decimal point) in the streams at {at}, and for a stream missing from the "
+        "network or joined the wrong way round"
+    )
+
+
+def _warnings(
+    survey: Survey, r: Reconciliation, impossible: list[dict], nodes: list[dict]
+) -> list[str]:
     out = []
     if survey.info.synthetic:
         out.append(
             "SYNTHETIC data: made by a script, not measured in a plant"
             + (f" ({survey.info.note.strip()})" if survey.info.note.strip() else "")
         )
-    negative = [x["label"] for x in rows if x["reconciled"] < 0]
-    negative += [x["label"] for x in estimates if x["value"] < 0]
-    if negative:
-        out.append(
-            "reconciled below zero: " + ", ".join(negative) + "; the data cannot balance "
-            "within their errors"
-        )
+    if impossible:
+        out.append(impossible_message(impossible, nodes))
     if not r.global_test_passed:
         out.append(
             "the global test still fails and no single measurement stands out: look for "
@@ -113,11 +166,14 @@ def reconciliation_document(survey: Survey, r: Reconciliation) -> dict[str, Any]
     """The JSON-ready result of a reconciliation; values in their measured units.
 
     Keys: ``survey`` (title), ``synthetic``, ``note``, ``source``, ``survey_file``,
-    ``survey_sha256``, ``valorize_version``, ``summary`` (the tests), ``measurements``
-    (each measured value: measured, sd, reconciled, reconciled_sd, adjustment,
-    adjustment_in_sd, z, redundant, flagged), ``estimates`` (each unmeasured value with
-    its sd), ``suspects`` (measurements set aside as gross errors), ``nodes`` and
-    ``warnings``.
+    ``survey_sha256``, ``valorize_version``, ``summary`` (the tests; ``physical``
+    false when a value is impossible), ``measurements`` (each measured value: measured,
+    sd, reconciled, reconciled_sd, adjustment, adjustment_in_sd, z, redundant, flagged,
+    impossible), ``estimates`` (each unmeasured value with its sd, and impossible),
+    ``suspects`` (measurements set aside as gross errors), ``impossible`` (each value no
+    plant can have: a mass below zero, an assay outside 0-100 %, a stream's assays
+    summing above 100 %; :meth:`Reconciliation.impossible`), ``nodes`` and ``warnings``
+    (where ``PHYSICALLY IMPOSSIBLE`` says so).
     """
     from scipy.stats import chi2
 
@@ -128,7 +184,9 @@ def reconciliation_document(survey: Survey, r: Reconciliation) -> dict[str, Any]
         for m, how in zip(survey.measurements, survey.shown, strict=True)
     }
     units = display_units(survey)
-    rows = _measurement_rows(r, shown)
+    impossible = _impossible_rows(survey, r, units, shown)
+    out_of_range = {(x["stream"], x["quantity"]) for x in impossible}
+    rows = _measurement_rows(r, shown, out_of_range)
     estimates = []
     for j, (stream, quantity) in enumerate(r.unknowns):
         how = shown.get((stream, quantity)) or units[quantity]
@@ -144,8 +202,13 @@ def reconciliation_document(survey: Survey, r: Reconciliation) -> dict[str, Any]
                     (x.measurement.stream, x.measurement.quantity) == (stream, quantity)
                     for x in r.suspects
                 ),
+                "impossible": (stream, quantity) in out_of_range,
             }
         )
+    nodes = [
+        {"name": n.name, "inputs": list(n.inputs), "outputs": list(n.outputs)}
+        for n in survey.network.nodes
+    ]
     first = r.first_pass or r
     dof = r.degrees_of_freedom
     summary = {
@@ -165,6 +228,7 @@ def reconciliation_document(survey: Survey, r: Reconciliation) -> dict[str, Any]
         "z_critical": r.z_critical,
         "tested": int(r.redundant.sum()),
         "iterations": r.iterations,
+        "physical": not impossible,
     }
     return {
         "survey": survey.info.title,
@@ -178,12 +242,10 @@ def reconciliation_document(survey: Survey, r: Reconciliation) -> dict[str, Any]
         "measurements": rows,
         "estimates": estimates,
         "suspects": _suspect_rows(r, shown),
-        "nodes": [
-            {"name": n.name, "inputs": list(n.inputs), "outputs": list(n.outputs)}
-            for n in survey.network.nodes
-        ],
-        "warnings": _warnings(survey, r, rows, estimates),
+        "impossible": impossible,
+        "nodes": nodes,
+        "warnings": _warnings(survey, r, impossible, nodes),
     }
 
 
-__all__ = ["display_units", "reconciliation_document"]
+__all__ = ["display_units", "impossible_message", "reconciliation_document"]

@@ -41,7 +41,13 @@ from pydantic import Field
 from valorize.case_files import StrictModel
 from valorize.errors import InputError
 from valorize.quantities import number_and_unit, parse_quantity, relative_share
-from valorize.reconciliation.balance import Measurement, Network, Node
+from valorize.reconciliation.balance import (
+    ASSAY_SUM_SD,
+    Measurement,
+    Network,
+    Node,
+    assays_sum_too_high,
+)
 
 #: Assay units a survey may use, as mass fractions.
 ASSAY_UNITS: dict[str, float] = {
@@ -152,15 +158,46 @@ def _assay(text: str, where: str) -> tuple[float, Shown]:
     return read[0] * factor, Shown(unit, factor)
 
 
-def _sd(text: str | None, value: float, read: Any, where: str) -> float:
-    """A standard deviation: absolute (read like the value) or relative ('2 %rel')."""
+def _sd(text: str | None, value: float, read: Any, where: str, measured: str, what: str) -> float:
+    """A standard deviation: absolute (read like the value) or relative ('2 %rel').
+
+    ``measured`` is the value as written and ``what`` its kind (``"mass"``, ``"assay"``),
+    for the message when a relative sd of a zero value would be zero.
+    """
     if text is None:
         raise InputError(f"{where}: give its standard deviation (absolute, or e.g. '2 %rel')")
     share = relative_share(text)
+    if share is not None and value == 0 and share > 0:
+        unit = (number_and_unit(measured) or (0.0, ""))[1].strip()
+        raise InputError(
+            f"{where}: {text!r} of the {what} {measured!r} is zero; a relative sd needs the "
+            f"{what} above zero: give an absolute sd (in {unit or 'its unit'})"
+        )
     sd = share * value if share is not None else read(text, where)[0]
     if not sd > 0:
         raise InputError(f"{where}: {text!r}: a standard deviation must be above zero")
     return sd
+
+
+def _check_sum(read: list[tuple[float, float]], assay: dict[str, str], where: str) -> None:
+    """Refuse a stream whose measured assays sum above 100 % beyond their errors.
+
+    ``read`` holds each assay above its detection limit (mass fraction, sd); those below
+    it count as zero, the least they can be. Independent errors on a near-pure product
+    may take the sum a little above 100 % (:data:`~valorize.reconciliation.balance.ASSAY_SUM_SD`
+    standard deviations of the sum are allowed); beyond that it is a wrong unit, a
+    decimal point, a mislabelled sample.
+    """
+    total = sum(v for v, _ in read)
+    sd = float(np.sqrt(sum(e**2 for _, e in read)))
+    if read and assays_sum_too_high(total, sd):
+        raise InputError(
+            f"{where}: the measured assays ("
+            + ", ".join(f"{c} {text.strip()}" for c, text in assay.items())
+            + f") sum to {100 * total:.4g} %, above 100 % by more than their standard "
+            f"deviations allow ({ASSAY_SUM_SD:g} sd = {100 * ASSAY_SUM_SD * sd:.2g} %); the "
+            "components of one sample cannot: check the units and decimal points"
+        )
 
 
 def _network(spec: SurveyFile, where: str) -> Network:
@@ -213,7 +250,9 @@ def _measurements(
             dimensions.add(dimension)
             if value < 0:
                 raise InputError(f"{row}.mass: {s.mass!r} is negative")
-            sd = _sd(s.mass_sd, value, lambda t, w: _mass(t, w)[:2], f"{row}.mass_sd")
+            sd = _sd(
+                s.mass_sd, value, lambda t, w: _mass(t, w)[:2], f"{row}.mass_sd", s.mass, "mass"
+            )
             out.append(Measurement(s.name, "mass", value, sd))
             shown.append(how)
         elif s.mass_sd is not None:
@@ -221,6 +260,7 @@ def _measurements(
         for c in s.assay_sd:
             if c not in s.assay:
                 raise InputError(f"{row}.assay_sd.{c}: given without an assay of {c}")
+        read: list[tuple[float, float]] = []  # the stream's assays above detection, with sd
         for c, text in s.assay.items():
             if c not in network.components:
                 raise InputError(
@@ -241,9 +281,11 @@ def _measurements(
                 raise InputError(f"{row}.assay.{c}: {text!r} is negative")
             if value > 1:
                 raise InputError(f"{row}.assay.{c}: {text!r} is above 100 %")
-            sd = _sd(s.assay_sd.get(c), value, _assay, f"{row}.assay_sd.{c}")
+            sd = _sd(s.assay_sd.get(c), value, _assay, f"{row}.assay_sd.{c}", text, "assay")
             out.append(Measurement(s.name, c, value, sd))
             shown.append(how)
+            read.append((value, sd))
+        _check_sum(read, s.assay, f"{row}.assay")
     return tuple(out), tuple(shown), (dimensions.pop() if dimensions else "mass")
 
 
@@ -255,8 +297,9 @@ def read_survey(path: str) -> Survey:
     InputError
         One line naming the file, the row and the field: a missing file, bad TOML, an
         unknown field, a unit that is not a mass or an assay, a negative mass or assay,
-        an assay above 100 %, a standard deviation that is not above zero, a node naming
-        a stream that does not exist, a stream joining no node.
+        an assay above 100 %, a stream's assays summing above 100 % (beyond their
+        errors), a standard deviation that is not above zero (or relative to a zero
+        value), a node naming a stream that does not exist, a stream joining no node.
     """
     from valorize.case_files import parse_toml, read_input_text, validate
 
