@@ -79,3 +79,35 @@ def test_morris_on_a_lognormal_input_that_can_leave_its_bounds(tmp_path):
     result = json.loads(out.stdout)
     assert "npv_usd" in result["indices"] and result["window"] == [0.05, 0.95]
     assert any("left out" in v for v in result["left_out"].values())
+
+
+@pytest.mark.parametrize(
+    ("method", "samples"),
+    [("sobol", "1073741824"), ("morris", "1073741824"), ("spearman", "1000000000000")],
+)
+def test_a_run_too_large_for_memory_is_refused_before_it_starts(method, samples):
+    # a billion base samples made NumPy ask for 96 GiB and die with a traceback; now a
+    # pilot measures the run's memory, about 20 kB a base sample here (20 TB in all)
+    out = cli("sensitivity", "balkhash-selenium", "--method", method, "--samples", samples)
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --samples"), out.stderr
+    assert "GB" in lines[0] and "fewer samples" in lines[0]
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("method", "samples", "why"),
+    [
+        ("sobol", "10", "power of 2"),
+        ("morris", "1", "at least 2 trajectories"),
+        ("spearman", "0", "at least 1"),
+    ],
+)
+def test_a_refused_sample_count_is_the_only_line_on_stderr(method, samples, why):
+    # the case's [[correlation]] entries gave Sobol and Morris a warning before the error
+    out = cli("sensitivity", "balkhash-selenium", "--method", method, "--samples", samples)
+    assert out.returncode == 2
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --samples"), out.stderr
+    assert why in lines[0]

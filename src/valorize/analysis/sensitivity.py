@@ -21,17 +21,25 @@ bounds are NaN, :func:`valorize.analysis.uncertainty.evaluate_within_bounds`).
 percentile of its distribution while the others stay at their medians; the
 swing of each output between the two runs ranks the inputs. All 2·d + 1 runs
 are one vectorized call of the model.
+
+Spearman, Sobol and Morris hold every evaluation in memory at once; :func:`check_run`
+refuses a sample count a method cannot take, and measures a large run with pilots
+(:mod:`valorize.analysis.run_size`) to refuse one that would not fit this machine's
+memory or would not finish, before anything starts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 
+from valorize.analysis import run_size
 from valorize.analysis.sampling import Distribution
 from valorize.analysis.uncertainty import (
+    CHUNK,
     declared_distributions,
     evaluate_within_bounds,
     run_uncertainty,
@@ -43,11 +51,18 @@ from valorize.model.protocol import Model
 TORNADO_PERCENTILES = (0.05, 0.95)
 
 
-def spearman(model: Model, samples: int, seed: int, method: str = "lhs") -> dict[str, Any]:
-    """Spearman rank correlation of every input with every output of a model."""
+def spearman(
+    model: Model, samples: int, seed: int, method: str = "lhs", chunk_size: int = CHUNK
+) -> dict[str, Any]:
+    """Spearman rank correlation of every input with every output of a model.
+
+    ``chunk_size`` is the most samples evaluated per call of the model
+    (:func:`valorize.analysis.uncertainty.run_uncertainty`); every sample's inputs and
+    outputs are kept for the ranks.
+    """
     from scipy.stats import spearmanr
 
-    result = run_uncertainty(model, samples, seed, method)
+    result = run_uncertainty(model, samples, seed, method, chunk_size=chunk_size)
     table: dict[str, dict[str, float]] = {}
     for out_key, y in result.outputs.items():
         ok = np.isfinite(y)
@@ -161,8 +176,7 @@ def sobol_indices(
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    if base_samples < 2 or base_samples & (base_samples - 1):
-        raise InputError("--samples for Sobol indices must be a power of 2 (e.g. 1024)")
+    _check_base_samples(base_samples)
     notes = {} if notes is None else notes
     problem = _problem(distributions)
     rows = problem["num_vars"] + 2
@@ -213,8 +227,7 @@ def morris_screening(
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
-    if trajectories < 2:
-        raise InputError("Morris screening needs at least 2 trajectories")
+    _check_trajectories(trajectories)
     notes = {} if notes is None else notes
     problem = _problem(distributions)
     rows = problem["num_vars"] + 1
@@ -278,6 +291,98 @@ def model_morris(model: Model, trajectories: int, seed: int) -> dict[str, Any]:
         "left_out": {k: v for k, v in notes.items() if k in result},
         "dropped": _dropped(model, result, notes),
     }
+
+
+def check_run(model: Model, method: str, samples: int, seed: int) -> None:
+    """Refuse, before it starts, a run of ``method`` that cannot be done here.
+
+    A sample count the method cannot take is refused at once. Spearman, Sobol and Morris
+    keep every evaluation in memory at once, so a run of more than
+    :data:`~valorize.analysis.run_size.HELD_CHECKED_ABOVE` model evaluations is timed and
+    traced on pilots of the same model (:func:`~valorize.analysis.run_size.estimate_held`)
+    and refused if it would not fit the memory available or would take longer than
+    :data:`~valorize.analysis.run_size.MAX_LOCAL_HOURS`.
+
+    Parameters
+    ----------
+    model
+        The case's model.
+    method
+        ``tornado``, ``spearman``, ``sobol`` or ``morris``.
+    samples
+        Spearman samples, Sobol base samples or Morris trajectories (``--samples``);
+        the tornado takes none.
+    seed
+        The run's seed, which its pilots use too.
+
+    Raises
+    ------
+    InputError
+        For a sample count the method cannot take, undeclared uncertain inputs, or a
+        run too large for this machine (naming ``--samples`` and the estimate).
+    """
+    if method == "tornado":
+        return
+    if method == "sobol":
+        _check_base_samples(samples)
+    elif method == "morris":
+        _check_trajectories(samples)
+    elif samples < 1:
+        raise InputError(f"--samples: Spearman needs at least 1 sample, not {samples}")
+    d = len(declared_distributions(model))
+    # the model's evaluations: Sobol's blocks of d + 2, Morris' trajectories of d + 1
+    per_unit = {"sobol": d + 2, "morris": d + 1}.get(method, 1)
+    evaluations = samples * per_unit
+    if evaluations <= run_size.HELD_CHECKED_ABOVE:
+        return
+    sized = model.for_sampling(evaluations)  # the pilots run the kernels of the run
+    small, large = (
+        _pilot_units(n, per_unit, power_of_2=method == "sobol") for n in run_size.HELD_PILOTS
+    )
+    large = max(large, 2 * small)  # apart even where a unit is thousands of evaluations
+    traced = None
+    if method == "sobol":
+        what = f"{samples:,} Sobol base samples ({evaluations:,} model evaluations)"
+        pilot = partial(model_sobol, sized, seed=seed)
+    elif method == "morris":
+        what = f"{samples:,} Morris trajectories ({evaluations:,} model evaluations)"
+        pilot = partial(model_morris, sized, seed=seed)
+    else:
+        what = f"{samples:,} Spearman samples"
+        pilot = partial(spearman, sized, seed=seed)
+        # the run evaluates the model in chunks and keeps each sample's inputs and
+        # outputs: the traced pilots are cut in chunks of one size, whose working set
+        # cancels between them, so that what grows is what is kept
+        traced = partial(spearman, sized, seed=seed, chunk_size=small // SPEARMAN_PILOT_CHUNKS)
+    size = run_size.estimate_held(pilot, samples, small, large, what, traced)
+    run_size.check_held(size)
+
+
+#: Chunks of the smaller of the traced pilots of a Spearman run: with one or two, the
+#: chunks' working sets differ between the pilots and would be taken for what grows.
+SPEARMAN_PILOT_CHUNKS = 4
+
+
+def _pilot_units(evaluations: int, per_unit: int, power_of_2: bool) -> int:
+    """Units (samples, base samples, trajectories) of a pilot of about ``evaluations``."""
+    units = max(evaluations // per_unit, 2)
+    return 1 << (units.bit_length() - 1) if power_of_2 else units
+
+
+def _check_base_samples(base_samples: int) -> None:
+    """Refuse a number of Sobol base samples that is not a power of 2 (2 or more)."""
+    if base_samples < 2 or base_samples & (base_samples - 1):
+        raise InputError(
+            f"--samples for Sobol indices must be a power of 2 (e.g. 1024), not {base_samples}"
+        )
+
+
+def _check_trajectories(trajectories: int) -> None:
+    """Refuse fewer than 2 Morris trajectories."""
+    if trajectories < 2:
+        raise InputError(
+            f"--samples: Morris screening needs at least 2 trajectories, not {trajectories}"
+        )
 
 
 def _bootstrap_seed(seed: int) -> int:

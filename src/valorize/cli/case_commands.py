@@ -511,10 +511,31 @@ def _cmd_uncertainty(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from valorize.analysis.sensitivity import model_morris, model_sobol, spearman, tornado
+    from valorize.analysis.sensitivity import (
+        check_run,
+        model_morris,
+        model_sobol,
+        spearman,
+        tornado,
+    )
     from valorize.analysis.uncertainty import posterior_warnings
 
     model = load_args_model(args)
+    try:  # a refusal is the one line on stderr: the warnings wait for the result
+        check_run(model, args.method, args.samples, args.seed)  # before any work
+        if args.method == "tornado":
+            result = tornado(model)
+        elif args.method == "spearman":
+            result = spearman(model, args.samples, args.seed)
+        elif args.method == "sobol":
+            result = model_sobol(model, args.samples, args.seed)
+        else:
+            result = model_morris(model, args.samples, args.seed)
+    except MemoryError:  # what the pilots' estimate missed: no traceback, the way out
+        raise InputError(
+            f"--samples: the {args.method} analysis of --samples {args.samples} ran out of "
+            "memory on this machine; ask for fewer samples"
+        ) from None
     warn(posterior_warnings(model))
     if model.correlations and args.method != "spearman":
         warn(
@@ -523,14 +544,6 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
                 "[[correlation]] entries are ignored (spearman uses them)"
             ]
         )
-    if args.method == "tornado":
-        result = tornado(model)
-    elif args.method == "spearman":
-        result = spearman(model, args.samples, args.seed)
-    elif args.method == "sobol":
-        result = model_sobol(model, args.samples, args.seed)
-    else:
-        result = model_morris(model, args.samples, args.seed)
     if args.out:
         wrote(write_json(args.out, f"sensitivity-{args.method}.json", result), args.json)
     if args.json:
