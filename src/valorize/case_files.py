@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from types import UnionType
@@ -11,7 +13,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from valorize.errors import InputError
+from valorize.errors import InputError, OutOfRangeError
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -81,10 +83,38 @@ def read_input_text(path: Path, what: str) -> str:
         ) from None
 
 
+def is_case_path(name_or_path: str) -> bool:
+    """Whether a command's CASE is a file's path (else a built-in case's name)."""
+    path = Path(name_or_path)
+    return path.suffix == ".toml" or path.exists()
+
+
+def case_label(name_or_path: str) -> str:
+    """How messages name a case: its path, or ``built-in case NAME``."""
+    return name_or_path if is_case_path(name_or_path) else f"built-in case {name_or_path}"
+
+
+@contextmanager
+def refusals_named(where: str) -> Iterator[None]:
+    """Prefix ``where`` to a refusal raised inside that does not name its case already.
+
+    Checks that run after the schema's (a price, an element, a form) raise without the
+    file's name, which the schema's errors carry; a command-line option's (``--...``)
+    keeps its own.
+    """
+    try:
+        yield
+    except (InputError, OutOfRangeError) as exc:
+        message = str(exc)
+        if message.startswith((where, "--")):
+            raise
+        raise type(exc)(f"{where}: {message}") from None
+
+
 def read_case_text(name_or_path: str, builtin: list[str]) -> tuple[str, str]:
     """The text of a case file (a path) or a built-in case (a name), and where it is from."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
+    if is_case_path(name_or_path):
         return read_input_text(path, "case file"), str(path)
     if name_or_path not in builtin:
         raise InputError(

@@ -128,7 +128,8 @@ def test_bad_case_files_name_the_field(tmp_path, old, new, message):
     out = cli("run", str(path), "--out", str(tmp_path / "out"))
     assert out.returncode == 2
     line = out.stderr.strip().splitlines()
-    assert len(line) == 1 and line[0].startswith("error: ") and message in line[0], out.stderr
+    assert len(line) == 1 and message in line[0], out.stderr
+    assert line[0].startswith(f"error: {path}: "), line[0]  # every refusal names the file
     assert not (tmp_path / "out").exists()  # nothing half-written
 
 

@@ -331,6 +331,7 @@ def _run_model(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from valorize.case_files import case_label, refusals_named
     from valorize.refinery.run import run
 
     route = route_of_case(args.case)
@@ -341,7 +342,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     model = load_args_model(args)
     _refuse_folders_in_the_way(args, "results.json")
     case, sha = model.case, model.case_sha256
-    results = run(case, sha)
+    with refusals_named(case_label(args.case)):  # checks of the run, after the schema's
+        results = run(case, sha)
     payload = results.to_json()
     report = target = None
     if args.report:  # built before anything is written, so a failure leaves nothing

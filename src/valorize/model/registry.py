@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from valorize.case_files import parse_toml, read_case_text
+from valorize.case_files import parse_toml, read_case_text, refusals_named
 from valorize.errors import InputError
 from valorize.model.protocol import Model
 
@@ -144,10 +144,15 @@ def builtin_cases() -> dict[str, tuple[str, str]]:
 
 
 def model_from_text(text: str, where: str = "case file", **options: Any) -> Model:
-    """The model of a case given as TOML text; ``where`` names it in error messages."""
+    """The model of a case given as TOML text; ``where`` names it in error messages.
+
+    Every refusal of the case names it: one raised after the schema's checks (a price, an
+    element, a form of the route's own) gains the ``where`` prefix the schema's carry.
+    """
     data = parse_toml(text, where)
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return route_of(data).build(data, where, sha, **options)
+    with refusals_named(where):
+        return route_of(data).build(data, where, sha, **options)
 
 
 def load_model(name_or_path: str, **options: Any) -> Model:
