@@ -140,7 +140,7 @@ def test_the_odds_of_a_buyers_impurity_limits(tmp_path):
     path = tmp_path / "spec.toml"
     path.write_text(
         BUILTIN.read_text().replace(
-            "se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = 3000, Te = 1e9 }", 1
+            "se_min_wt_pct = 99.5", "se_min_wt_pct = 99.5\nmax_ppm = { Hg = 3000, Te = 1e6 }", 1
         )
     )
     case = load_case(str(path))[0]
