@@ -609,6 +609,19 @@ class Case(StrictModel):
         return self
 
     @model_validator(mode="after")
+    def _a_charge_within_a_year(self) -> Case:
+        from valorize.flowsheet.unit import seconds_per_year
+
+        charge, year = self.operation.charge_mass, self.feed.rate * seconds_per_year()
+        if charge > year:  # fewer than one batch a year: no plant runs so
+            raise ValueError(
+                f"operation.charge_mass: {charge / 1000:,.4g} t is more than a year's crude "
+                f"({year / 1000:,.4g} t at feed.rate): one charge would take "
+                f"{charge / year:,.3g} years to gather"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _recycle_by_wiring(self) -> Case:
         if self.flowsheet is None:
             return self
