@@ -63,3 +63,20 @@ def test_a_sane_extrapolation_still_answers_with_a_warning():
     out = run("vapor-pressure", "Te", "-T", "2000 K", "--extrapolate")
     assert out.returncode == 0, out.stderr
     assert "p = " in out.stdout and "extrapolated" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (("vle", "bubble", "--components", "Se,O", "--fractions", "0.9,0.1", "-P", "10 Pa"),
+         ("--components: unknown element 'O'",)),
+        (("vle", "beta", "--solvent", "O", "--impurities", "Hg", "-T", "600 K"),
+         ("--solvent: unknown element 'O'",)),
+        (("vle", "beta", "--solvent", "Se,Te", "--impurities", "Hg", "-T", "600 K"),
+         ("--solvent: give one element, not 'Se,Te'",)),
+        (("vapor-pressure", "O", "-T", "600 K"), ("ELEMENT: unknown element 'O'",)),
+        (("vapor-pressure", "Se,Te", "-T", "600 K"), ("ELEMENT: give one element",)),
+    ],
+)  # fmt: skip
+def test_an_unknown_element_names_the_option_it_was_given_in(args, needles):
+    _refused(run(*args), *needles)

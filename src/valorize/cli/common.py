@@ -56,11 +56,26 @@ def finite(text: str) -> float:
 
 
 def symbols(text: str, option: str) -> list[str]:
-    """Element symbols from ``"Se,Te"``."""
+    """Element symbols from ``"Se,Te"``, each one valorize has data for (else the option)."""
+    from valorize.data.loader import element
+
     items = [s.strip() for s in text.split(",")]
     if not items or any(not s for s in items):
         raise InputError(f"{option}: give element symbols separated by commas, e.g. Se,Te")
+    for item in items:
+        try:
+            element(item)
+        except InputError as exc:
+            raise InputError(f"{option}: {exc}") from None
     return items
+
+
+def one_symbol(text: str, option: str) -> str:
+    """One element symbol (:func:`symbols`, refusing a list)."""
+    items = symbols(text, option)
+    if len(items) != 1:
+        raise InputError(f"{option}: give one element, not {text!r}")
+    return items[0]
 
 
 def numbers(text: str, option: str) -> list[float]:

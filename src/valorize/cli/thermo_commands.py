@@ -10,6 +10,7 @@ from valorize.cli.common import (
     activity,
     fmt_pressure,
     numbers,
+    one_symbol,
     plain_number,
     print_json,
     symbols,
@@ -26,7 +27,7 @@ def _cmd_vapor_pressure(args: argparse.Namespace) -> int:
     from valorize.quantities import parse_quantity
     from valorize.thermo.vapor_pressure import liquid_reference_pressure, vapor_pressure
 
-    symbol = args.element
+    symbol = one_symbol(args.element, "ELEMENT")
     el = element(symbol)
     T = parse_quantity(args.temperature, "temperature", "--temperature")
     func = liquid_reference_pressure if args.liquid_reference else vapor_pressure
@@ -120,13 +121,14 @@ def _cmd_vle_beta(args: argparse.Namespace) -> int:
     from valorize.quantities import parse_quantity
     from valorize.thermo.vle import separation_coefficients
 
+    solvent = one_symbol(args.solvent, "--solvent")
     impurities = symbols(args.impurities, "--impurities")
     T = parse_quantity(args.temperature, "temperature", "--temperature")
     sc = separation_coefficients(
-        args.solvent,
+        solvent,
         impurities,
         T,
-        activity(args, [args.solvent, *impurities]),
+        activity(args, [solvent, *impurities]),
         allow_ideal=args.allow_ideal,
         extrapolate=args.extrapolate,
     )
