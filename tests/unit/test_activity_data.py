@@ -65,6 +65,9 @@ def test_user_mivm_parameters(user_file):
         (USER_FILE.replace("B12 = 1.2", "B12 = -1.2"), "above zero"),
         (USER_FILE.replace('model = "wilson"', 'model = "nrtl"'), "model 'nrtl'"),
         ("this is = = not toml", "not valid TOML"),
+        # a case file given by mistake, and a file of references alone
+        ('[case]\nname = "x"\n' + USER_FILE, "unknown tables case; an activity-data file holds"),
+        ('[reference.mine]\ncitation = "x"\n', "no \\[\\[binary\\]\\] records"),
     ],
 )
 def test_bad_user_files(tmp_path, text, message):

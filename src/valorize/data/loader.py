@@ -793,6 +793,13 @@ def read_activity_file(path: str) -> tuple[ActivityParameterSet, ...]:
         data = parse_toml(read_input_text(Path(path), "file"), str(path))
     except InputError as exc:
         raise InputError(f"--activity-data: {exc}") from None
+    unknown = sorted(set(data) - {"binary", "reference"})
+    if unknown or "binary" not in data:  # e.g. a case file given by mistake
+        what = f"unknown tables {', '.join(unknown)}" if unknown else "no [[binary]] records"
+        raise InputError(
+            f"--activity-data: {path}: {what}; an activity-data file holds [[binary]] records "
+            "and [reference.KEY] tables, as data/activity.toml"
+        )
     own = data.get("reference", {})
     for key, ref in own.items():
         if not isinstance(ref, dict) or not ref.get("citation"):
