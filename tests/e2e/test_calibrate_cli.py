@@ -95,6 +95,15 @@ def test_a_parameter_without_a_prior_is_refused():
     assert "--learn: operation.gap has no prior" in out.stderr
 
 
+def test_a_parameter_named_twice_is_refused():
+    out = cli(
+        "calibrate", "balkhash-selenium", "--data", "balkhash-batch-log",
+        "--learn", "model.entrainment,model.entrainment",
+    )  # fmt: skip
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "--learn: model.entrainment is named twice" in out.stderr
+
+
 def test_batches_at_their_own_temperatures_are_read_at_them(tmp_path):
     """A log whose batches ran at different melt temperatures: the model is evaluated at
     each batch's own, and each batch is read against its own predictive band."""

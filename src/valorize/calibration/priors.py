@@ -62,11 +62,14 @@ def choose_priors(model: Model, log: BatchLog, learn: list[str] | None) -> tuple
     Raises
     ------
     InputError
-        For a parameter that is not one of the case's uncertain inputs with a density,
-        or when the log informs none of them.
+        For a parameter that is not one of the case's uncertain inputs with a density, one
+        named twice, or when the log informs none of them.
     """
     declared = _declared(model)
     if learn:
+        twice = sorted({k for k in learn if learn.count(k) > 1})
+        if twice:  # one parameter, one dimension of the posterior
+            raise InputError(f"--learn: {twice[0]} is named twice; name each parameter once")
         missing = [k for k in learn if k not in declared]
         if missing:
             raise InputError(
