@@ -242,3 +242,29 @@ def test_a_plot_inside_the_out_folder_is_written_with_it(tmp_path):
                "--out", str(out), "--plot", str(out / "figures" / "x.png"))  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (out / "figures" / "x.png").stat().st_size > 0 and (out / "diagram.json").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", "balkhash-selenium", "--out", "a", "--out", "b"),
+        ("vapor-pressure", "Se", "-T", "600 K", "--temperature=700 K"),
+        ("uncertainty", "balkhash-selenium", "--samples", "10", "--samples=20"),
+    ],
+    ids=["out", "temperature", "samples"],
+)
+def test_a_one_value_option_given_twice_is_refused(tmp_path, args):
+    """argparse kept the last silently: --out a --out b wrote to b."""
+    out = run(*args, cwd=tmp_path)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2 and len(lines) == 1, out.stderr
+    assert "given twice; give it once" in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_options_that_collect_may_repeat():
+    from valorize.cli import build_parser
+
+    twice = ["--decision", "operation.head_cut=0,0.1"] * 2
+    parsed = build_parser().parse_args(["optimize", "balkhash-selenium", *twice])
+    assert parsed.decision == ["operation.head_cut=0,0.1"] * 2

@@ -19,7 +19,31 @@ EXIT_INFEASIBLE = 3
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line: ``error: ...``."""
+    """An argument parser whose errors are one line: ``error: ...``.
+
+    An option that takes one value and is given twice is refused (argparse keeps the last
+    silently: ``--out a --out b`` wrote to b); those that collect (``--decision``) may
+    repeat.
+    """
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """argparse's, after refusing a one-value option given twice among ``args``."""
+        given = list(sys.argv[1:] if args is None else args)
+        seen: set[argparse.Action] = set()
+        for token in given:
+            if token == "--":  # what follows are values
+                break
+            action = self._option_string_actions.get(token.split("=", 1)[0])
+            if action is None or isinstance(
+                action, (argparse._AppendAction, argparse._CountAction)
+            ):
+                continue
+            if action in seen and not isinstance(action, (argparse._HelpAction,)):
+                self.error(f"{'/'.join(action.option_strings)}: given twice; give it once")
+            seen.add(action)
+        return super().parse_known_args(given, namespace)
 
     def error(self, message: str) -> NoReturn:
         """Print ``error: MESSAGE (see 'PROG --help')`` and exit with status 2."""
