@@ -119,7 +119,8 @@ def test_bad_portfolios(tmp_path, args, text, message):
         (tmp_path / "bad.toml").write_text(text)
     elif text is None:
         name = "default"
-    out = cli("portfolio", name, "--samples", "0", *args, cwd=tmp_path)
+    samples = [] if "--samples" in args else ["--samples", "0"]  # an option goes once
+    out = cli("portfolio", name, *samples, *args, cwd=tmp_path)
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "p.gif").exists()
