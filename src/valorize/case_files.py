@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from valorize.errors import InputError, OutOfRangeError
+from valorize.errors import InputError, ValorizeError
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -104,7 +104,7 @@ def refusals_named(where: str) -> Iterator[None]:
     """
     try:
         yield
-    except (InputError, OutOfRangeError) as exc:
+    except ValorizeError as exc:  # each takes its message alone
         message = str(exc)
         if message.startswith((where, "--")):
             raise

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from valorize.constants import ZERO_CELSIUS
-from valorize.errors import InputError
+from valorize.errors import ConvergenceError, InputError
 from valorize.flowsheet.blocks import KINDS
 from valorize.flowsheet.stream import Stream
 from valorize.flowsheet.system import Solution, System
@@ -177,7 +177,15 @@ def solve_case(
     if sulfur is not None:
         feeds[SULFUR] = sulfur
     system = System(units, feeds)
-    return system, system.solve()
+    try:
+        return system, system.solve()
+    except ConvergenceError as exc:
+        recycle = case.operation.residue_recycle
+        if recycle <= 0:
+            raise
+        raise ConvergenceError(  # the plain case's recycle, made a loop here: name it
+            f"operation.residue_recycle = {recycle:g}: {exc} (recycle less residue)"
+        ) from None
 
 
 def _composition(mass: np.ndarray, components: tuple[str, ...]) -> dict[str, float]:
