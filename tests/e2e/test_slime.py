@@ -98,6 +98,12 @@ def test_default_route_is_the_cases():
         ),
         ("parameters = [0.2, 0.8]", "parameters = [0.2, 1.8]", "must lie between 0 and 1"),
         ('refining_grid = "grid_CN"', 'refining_grid = "grid_XX"', "grid_XX"),
+        # the furnace's check, in this file's words: the operation lies under [refining]
+        (
+            'temperature = "400 degC", pressure = "130 Pa"',
+            'temperature = "100 degC", pressure = "130 Pa"',
+            "bad.toml: refining.operation.temperature: 373.15 K is below the melting point",
+        ),
     ],
 )
 def test_bad_case_inputs_exit_2_with_one_line(tmp_path, old, new, message):

@@ -140,6 +140,7 @@ def _print(result: dict[str, Any]) -> None:
 
 
 def _cmd_slime(args: argparse.Namespace) -> int:
+    from valorize.case_files import case_label, refusals_named
     from valorize.errors import InputError
     from valorize.slime.case import ROUTES
 
@@ -150,7 +151,8 @@ def _cmd_slime(args: argparse.Namespace) -> int:
     # through the registry, so the route's checks of the case (paths, decisions) run here
     route = None if args.route == "both" else args.route
     model = load_route_model(args.case, "slime", getattr(args, "extrapolate", False), route)
-    result = model.detail(ROUTES if args.route == "both" else None)
+    with refusals_named(case_label(args.case)):  # the checks of the run, after the schema's
+        result = model.detail(ROUTES if args.route == "both" else None)
     if args.out:
         wrote(write_json(args.out, "slime.json", result), args.json)
     if args.json:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from valorize.errors import InputError
+from valorize.errors import InputError, OutOfRangeError
 from valorize.refinery.case import ModelOptions, Operation
 from valorize.slime.data import ELEMENTS
 from valorize.units.vacuum_distillation import CrudeSelenium
@@ -107,7 +107,12 @@ def refine(crude: np.ndarray, operation: Operation, model: ModelOptions) -> Refi
         model.extrapolate,
     )
     index = [ELEMENTS.index(e) for e in COMPONENTS]
-    r, batches = furnace.distill_flow(COMPONENTS, np.asarray(crude, dtype=float)[..., index])
+    try:
+        r, batches = furnace.distill_flow(COMPONENTS, np.asarray(crude, dtype=float)[..., index])
+    except (InputError, OutOfRangeError) as exc:  # the furnace's words: operation.<field>
+        if not str(exc).startswith("operation."):
+            raise
+        raise type(exc)(f"refining.{exc}") from None  # where this route's file has it
     hours = furnace_time(r.duration) * batches / 3600.0
     # the crude the furnaces' hours cannot take is not refined (as the refinery route)
     share = processed_share(hours, operation.furnaces)
