@@ -123,7 +123,7 @@ def test_a_grades_impurity_limits_constrain_the_optimum(monkeypatch, capsys):
         for g in loader.grades()
     )
     monkeypatch.setattr(loader, "grades", lambda: limited)
-    # an optimum that meets not every constraint exits 3 (EXIT_INFEASIBLE), answer printed
+    # an optimum that meets not every constraint exits 3 (EXIT_CHECK_FAILED), answer printed
     assert main(["optimize", "balkhash-selenium", "--grade", "commercial 99.5", "--json"]) == 3
     payload = json.loads(capsys.readouterr().out)
     limits = {c["metric"]: c["value"] for c in payload["constraints"] if c["sense"] == "<="}

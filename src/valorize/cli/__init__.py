@@ -24,7 +24,7 @@ from valorize.cli.case_commands import (
     _cmd_sensitivity,
     _cmd_uncertainty,
 )
-from valorize.cli.common import EXIT_INFEASIBLE, EXIT_USAGE, Parser, finite, seed
+from valorize.cli.common import EXIT_CHECK_FAILED, EXIT_USAGE, Parser, finite, seed
 from valorize.cli.compare_command import _cmd_compare
 from valorize.cli.dashboard_command import _cmd_dashboard
 from valorize.cli.hydrogen_commands import add_hydrogen_parser
@@ -442,7 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.func(args))
     except InfeasibleError as exc:  # a result, not a bad input: no point to print
         sys.stderr.write(f"error: {exc}\n")
-        return EXIT_INFEASIBLE
+        return EXIT_CHECK_FAILED
     except ValorizeError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE

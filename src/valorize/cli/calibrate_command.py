@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from valorize.cli.common import print_json, seed, warn, wrote
+from valorize.cli.common import EXIT_CHECK_FAILED, print_json, seed, warn, wrote
 from valorize.errors import InputError
 
 
@@ -282,4 +282,4 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     for path in written:
         wrote(path, args.json)
     warn(d["warnings"])
-    return 0 if d["summary"]["converged"] else 3
+    return 0 if d["summary"]["converged"] else EXIT_CHECK_FAILED

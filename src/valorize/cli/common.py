@@ -13,9 +13,11 @@ from typing import Any, NoReturn
 from valorize.errors import InputError
 
 EXIT_USAGE = 2
-#: Exit status of a search whose best point meets not every constraint (the answer is
-#: still printed and written): distinct from success (0) and from bad input (2).
-EXIT_INFEASIBLE = 3
+#: Exit status of a result that fails a check, printed and written all the same: an
+#: optimum that meets not every constraint, a calibration whose chain did not converge, a
+#: reconciled balance that needs a value no plant can have. Distinct from success (0)
+#: and from bad input (2).
+EXIT_CHECK_FAILED = 3
 
 
 class Parser(argparse.ArgumentParser):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from valorize.cli.common import EXIT_INFEASIBLE, print_json, warn, write_json, wrote
+from valorize.cli.common import EXIT_CHECK_FAILED, print_json, warn, write_json, wrote
 from valorize.cli.tables import (
     cell,
     columns,
@@ -322,7 +322,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             raise InputError("--plot: the optimum has no trade-off curve (no decision to sweep)")
         path = write_tradeoff(model, best, args.plot)
     target = write_json(args.out, "optimum.json", payload) if args.out else None
-    status = 0 if best.feasible else EXIT_INFEASIBLE
+    status = 0 if best.feasible else EXIT_CHECK_FAILED
     for written in (path, target):
         if written is not None and args.json:
             wrote(written, True)

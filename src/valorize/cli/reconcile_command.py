@@ -6,12 +6,7 @@ import argparse
 import textwrap
 from typing import Any
 
-from valorize.cli.common import finite, print_json, write_json, wrote
-
-#: Exit status of a balance that needs a physically impossible value (the result is still
-#: printed and written, flagged): the "result that fails a check" status of docs/cli.md,
-#: as ``optimize`` (infeasible) and ``calibrate`` (not converged) use it.
-EXIT_IMPOSSIBLE = 3
+from valorize.cli.common import EXIT_CHECK_FAILED, finite, print_json, write_json, wrote
 
 
 def add_reconcile_parser(sub: Any) -> None:
@@ -184,4 +179,4 @@ def _cmd_reconcile(args: argparse.Namespace) -> int:
     from valorize.cli.common import warn
 
     warn(d["warnings"])
-    return 0 if d["summary"]["physical"] else EXIT_IMPOSSIBLE
+    return 0 if d["summary"]["physical"] else EXIT_CHECK_FAILED
